@@ -1,0 +1,3 @@
+"""DOM Desk: the commissioning workbook of a regional Director of Offender Management."""
+
+__version__ = "0.1.0"

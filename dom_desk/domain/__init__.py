@@ -1,0 +1,1 @@
+"""The domain API: everything the window can do to a workbook, without a window."""

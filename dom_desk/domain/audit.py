@@ -1,0 +1,96 @@
+"""Writes an audit entry for every insert, update and delete a session flushes."""
+
+from __future__ import annotations
+
+import enum
+import getpass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from dom_desk.models import AuditEntry, Base
+
+_SKIPPED_FIELDS = {"row_version"}
+
+
+def current_user() -> str:
+    """The operating-system user, which is who the audit trail names."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): still record something
+        return "unknown"
+
+
+def now() -> datetime:
+    """UTC, without tzinfo, as SQLite stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def audit_text(value: Any) -> str | None:
+    """How a stored value is written in the audit trail."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def record(session: Session, action: str, entity: str, entity_id: int | None,
+           field: str = "", old: Any = None, new: Any = None, note: str = "") -> None:
+    """Adds a named action (an unlock, an import) to the audit trail of this transaction."""
+    session.execute(insert(AuditEntry), [_row(action, entity, entity_id, field, old, new, note)])
+
+
+def _row(action: str, entity: str, entity_id: int | None, field: str = "",
+         old: Any = None, new: Any = None, note: str = "") -> dict[str, Any]:
+    return {
+        "at": now(), "user": current_user(), "action": action, "entity": entity,
+        "entity_id": entity_id, "field": field, "old": audit_text(old),
+        "new": audit_text(new), "note": note,
+    }
+
+
+def _primary_id(obj: Base) -> int | None:
+    value = getattr(obj, "id", None)
+    return value if isinstance(value, int) else None
+
+
+def _changes(session: Session) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if not isinstance(obj, AuditEntry):
+            rows.append(_row("insert", obj.__tablename__, _primary_id(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in _SKIPPED_FIELDS:
+                continue
+            history = state.attrs[attr.key].history
+            if history.has_changes():
+                old = history.deleted[0] if history.deleted else None
+                new = history.added[0] if history.added else None
+                if old != new:
+                    rows.append(_row("update", obj.__tablename__, _primary_id(obj),
+                                     attr.key, old, new))
+    for obj in session.deleted:
+        rows.append(_row("delete", obj.__tablename__, _primary_id(obj)))
+    return rows
+
+
+def install(session_class: type[Session]) -> None:
+    """Audits every flush of sessions of this class, in the same transaction."""
+
+    @event.listens_for(session_class, "after_flush")
+    def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+        rows = _changes(session)
+        if rows:
+            session.connection().execute(insert(AuditEntry), rows)

@@ -1,0 +1,28 @@
+"""Errors a user can act on. Each carries one clear sentence, shown as it is."""
+
+from __future__ import annotations
+
+
+class DomDeskError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+
+class WorkbookError(DomDeskError):
+    """A workbook file cannot be opened, created or written."""
+
+
+class ValidationError(DomDeskError):
+    """A value was refused; ``where`` names the field or cell it came from."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
+        self.where = where
+
+
+class LockedError(ValidationError):
+    """An edit to an agreed or signed agreement that was not unlocked first."""
+
+
+class ConflictError(DomDeskError):
+    """Someone else changed the record since it was read: the write is refused."""

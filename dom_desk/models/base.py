@@ -1,0 +1,184 @@
+"""Declarative base, shared column types and the enumerations of the domain."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Integer, MetaData, Numeric
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Stable constraint names so Alembic's batch mode can find and alter them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Money is always integer pence.
+Pence = BigInteger
+#: Measured values (rates, percentages, counts) are exact decimals, stored as text by SQLite.
+Value = Numeric(18, 6, asdecimal=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {Decimal: Value}
+
+
+class Versioned:
+    """Rows carry a version counter so a stale write is refused, never silently applied."""
+
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805 - SQLAlchemy directive
+        return {"version_id_col": cls.row_version}
+
+
+class Labelled(enum.Enum):
+    """An enumeration whose values are the words a DOM would read."""
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @classmethod
+    def from_label(cls, text: str) -> Labelled:
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted in (member.value.casefold(), member.name.casefold()):
+                return member
+        choices = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text}' is not one of: {choices}")
+
+
+class ProviderKind(Labelled):
+    PUBLIC_PRISON = "Public prison"
+    CONTRACTED_PRISON = "Contracted prison"
+    PRISON_CLUSTER = "Prison cluster or group"
+    PROBATION_BOARD = "Probation Board"
+    PROBATION_TRUST = "Probation Trust"
+    CRC = "Community Rehabilitation Company"
+    NPS_DIVISION = "National Probation Service division"
+    VCS = "Voluntary and community sector"
+    PRIVATE_COMPANY = "Private company"
+
+
+class Sector(Labelled):
+    PUBLIC = "Public"
+    PRIVATE = "Private"
+    THIRD = "Third"
+
+
+class Pathway(Labelled):
+    ACCOMMODATION = "Accommodation"
+    ETE = "Education, training and employment"
+    HEALTH = "Mental and physical health"
+    DRUGS_ALCOHOL = "Drugs and alcohol"
+    FINANCE = "Finance, benefit and debt"
+    FAMILIES = "Children and families"
+    ATTITUDES = "Attitudes, thinking and behaviour"
+
+
+class AgreementKind(Labelled):
+    SLA = "SLA"
+    CONTRACT = "Contract"
+
+
+class AgreementStatus(Labelled):
+    DRAFT = "Draft"
+    IN_NEGOTIATION = "In negotiation"
+    AGREED = "Agreed"
+    SIGNED = "Signed"
+
+    @property
+    def locked(self) -> bool:
+        """Agreed and signed agreements are protected against accidental edits."""
+        return self in (AgreementStatus.AGREED, AgreementStatus.SIGNED)
+
+
+class PaymentMechanism(Labelled):
+    FIXED = "Fixed"
+    VARIABLE = "Variable"
+    PBR = "Payment by results"
+
+
+class VariationKind(Labelled):
+    VALUE = "Change of value"
+    DURATION = "Change of duration"
+    TERMS = "Change of terms"
+
+
+class MeasureUnit(Labelled):
+    PERCENT = "%"
+    COUNT = "count"
+    RATE_PER_1000 = "rate per 1,000"
+    RATE_PER_100000 = "rate per 100,000"
+    DAYS = "days"
+    ONE_IN_X = "1 in x"
+
+
+class Direction(Labelled):
+    HIGHER = "Higher is better"
+    LOWER = "Lower is better"
+
+
+class Scope(Labelled):
+    PRISON = "Prison only"
+    PROBATION = "Probation only"
+    INTEGRATED = "Integrated"
+
+
+class Guidance(Labelled):
+    NATIONAL = "National"
+    REGIONAL_MINIMUM = "Regional Minimum"
+    LOCALLY_SET = "Locally Set"
+
+
+class Aggregation(Labelled):
+    """How a measure's period figures combine into a year to date."""
+
+    SUM = "Sum of counts"
+    RATIO = "Summed numerators over summed denominators"
+    LATEST = "Latest value (snapshot)"
+
+
+class PeriodKind(Labelled):
+    YEAR = "Year"
+    QUARTER = "Quarter"
+    MONTH = "Month"
+
+
+class CompetitionKind(Labelled):
+    RECOMPETE = "Re-compete manage only"
+    NEW_BUILD = "New build cluster"
+    BEST_VALUE = "Best Value review"
+    MARKET_TEST = "Market test"
+
+
+class Stage(Labelled):
+    CALL = "Call for competition"
+    PREQUALIFICATION = "Prequalification"
+    ITT = "Invitation to tender"
+    BIDS_DUE = "Bids due"
+    EVALUATION = "Evaluation"
+    AWARD = "Award"
+    MOBILISATION = "Mobilisation"
+    SERVICE_START = "Service start"
+
+
+class Level(Labelled):
+    """Likelihood and impact ratings of the NPS risk register."""
+
+    L = "L"
+    M = "M"
+    H = "H"
+    VH = "VH"
+
+
+class RiskStatus(Labelled):
+    OPEN = "Open"
+    CLOSED = "Closed"

@@ -1,0 +1,130 @@
+"""Measures, the targets agreed against them, and the results providers return."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dom_desk.models.base import (
+    Aggregation,
+    Base,
+    Direction,
+    Guidance,
+    MeasureUnit,
+    Scope,
+    Versioned,
+)
+from dom_desk.models.providers import Provider
+from dom_desk.models.region import FinancialYear, Period
+
+
+class Measure(Versioned, Base):
+    """A KPI or target wording, coded as the documents code it (``PT 1``, ``OM 004``)."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20))
+    #: ``code`` upper-cased with spaces removed, so "pt 1" finds "PT 1".
+    code_key: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    #: Grouping used in the plan ("Public protection", "Reducing re-offending").
+    area: Mapped[str] = mapped_column(String(120), default="")
+    unit: Mapped[MeasureUnit]
+    direction: Mapped[Direction] = mapped_column(default=Direction.HIGHER)
+    scope: Mapped[Scope] = mapped_column(default=Scope.INTEGRATED)
+    guidance: Mapped[Guidance] = mapped_column(default=Guidance.LOCALLY_SET)
+    aggregation: Mapped[Aggregation] = mapped_column(default=Aggregation.SUM)
+    #: The nationally set value, shown but not editable in an SLA.
+    national_value: Mapped[Decimal | None]
+    #: The floor a Regional Minimum target may not go below.
+    floor: Mapped[Decimal | None]
+    #: Share of the weighted scorecard (the NPS weights add up to 100).
+    weighting: Mapped[int | None]
+    #: How close to target counts as "near", in per cent of the target.
+    tolerance: Mapped[Decimal] = mapped_column(default=Decimal(5))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Target(Versioned, Base):
+    """A measure's value agreed for one provider and year; empty until negotiated."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("measure_id", "provider_id", "year_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id", ondelete="CASCADE"))
+    value: Mapped[Decimal | None]
+    #: The lowest level the provider must deliver, where it differs from the target.
+    minimum: Mapped[Decimal | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    measure: Mapped[Measure] = relationship()
+    provider: Mapped[Provider] = relationship()
+    year: Mapped[FinancialYear] = relationship()
+
+
+class Submission(Base):
+    """One provider's return for one period, as received (a file, or keyed in)."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(260), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    received_at: Mapped[datetime]
+    received_by: Mapped[str] = mapped_column(String(80))
+    #: Set when a corrected resubmission replaced this one; kept, never deleted.
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
+
+    provider: Mapped[Provider] = relationship()
+    period: Mapped[Period] = relationship()
+    results: Mapped[list[Result]] = relationship(back_populates="submission")
+
+
+class Result(Versioned, Base):
+    """A provider's figure for a measure in a period."""
+
+    __tablename__ = "result"
+    __table_args__ = (
+        # One current figure per provider, measure and period; superseded ones are kept.
+        Index(
+            "uq_result_current",
+            "provider_id",
+            "measure_id",
+            "period_id",
+            unique=True,
+            sqlite_where=text("superseded = 0"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE")
+    )
+    actual: Mapped[Decimal | None]
+    numerator: Mapped[Decimal | None]
+    denominator: Mapped[Decimal | None]
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    #: Where the figure came from: a file name, "keyed in", "demo (illustrative)".
+    source: Mapped[str] = mapped_column(String(260), default="")
+    source_row: Mapped[int | None]
+    entered_at: Mapped[datetime]
+    entered_by: Mapped[str] = mapped_column(String(80))
+    superseded: Mapped[bool] = mapped_column(default=False)
+
+    provider: Mapped[Provider] = relationship()
+    measure: Mapped[Measure] = relationship()
+    period: Mapped[Period] = relationship()
+    submission: Mapped[Submission | None] = relationship(back_populates="results")

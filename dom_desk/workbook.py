@@ -1,0 +1,239 @@
+"""A region workbook: one SQLite file, opened like a document.
+
+Opening checks the file before writing a byte to it (is it SQLite, is it ours, is it
+sound, is its schema one we know), takes a backup, then applies any pending Alembic
+migrations. Every connection runs with WAL, foreign keys and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from dom_desk import paths
+from dom_desk.domain import audit
+from dom_desk.errors import WorkbookError
+
+#: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
+APPLICATION_ID = 0x444F4D44
+BUSY_TIMEOUT_MS = 5000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class WorkbookSession(Session):
+    """Sessions of a workbook: every flush is written to the audit trail."""
+
+
+audit.install(WorkbookSession)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this version of DOM Desk writes."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """The one factory for workbook engines: tests and the app both come through here."""
+    mode = "ro" if read_only else "rwc"
+    engine = create_engine(
+        f"sqlite:///file:{path.resolve()}?mode={mode}&uri=true",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (the documented
+        # recipe for transactional DDL and savepoints on SQLite).
+        dbapi_connection.isolation_level = None
+        with closing(dbapi_connection.cursor()) as cursor:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: object) -> None:
+        connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def inspect_file(path: Path) -> str | None:
+    """Checks an existing file without changing it; returns its schema revision.
+
+    Returns None for an empty SQLite database (a new file). Raises WorkbookError,
+    naming the file, for anything that is not a sound DOM Desk workbook we can open.
+    """
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise WorkbookError(f"Cannot read '{name}': {exc.strerror}.") from exc
+    if header != _SQLITE_HEADER:
+        raise WorkbookError(f"'{name}' is not a DOM Desk workbook (it is not a SQLite database).")
+    try:
+        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as con:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            if app_id != APPLICATION_ID and (app_id != 0 or tables):
+                raise WorkbookError(
+                    f"'{name}' is a SQLite database but not a DOM Desk workbook."
+                )
+            problems = [r[0] for r in con.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise WorkbookError(
+                    f"'{name}' is damaged and was not opened ({problems[0]}). "
+                    "Restore a backup, or run 'dom-desk check' for details."
+                )
+            if "alembic_version" not in tables:
+                if tables:
+                    raise WorkbookError(f"'{name}' is not a complete DOM Desk workbook.")
+                return None
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise WorkbookError(f"'{name}' is damaged or not a workbook ({exc}).") from exc
+    revision = row[0] if row else None
+    if revision not in known_revisions():
+        raise WorkbookError(
+            f"'{name}' was written by a newer version of DOM Desk (schema {revision}). "
+            "Install the latest DOM Desk to open it."
+        )
+    return revision
+
+
+def backup_file(path: Path, reason: str) -> Path:
+    """A consistent copy of the workbook made with SQLite's online backup."""
+    folder = paths.backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
+    with (
+        closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as source,
+        closing(sqlite3.connect(target)) as copy,
+    ):
+        source.backup(copy)
+    return target
+
+
+class Workbook:
+    """An open region workbook. Use ``session()`` for every read and write."""
+
+    def __init__(self, path: Path, engine: Engine, read_only: bool = False) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self._sessions = sessionmaker(engine, class_=WorkbookSession, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back otherwise."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def save_copy(self, target: Path) -> None:
+        """Writes a consistent copy of the workbook to ``target`` (Save a copy)."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise WorkbookError("Choose a different file name for the copy.")
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with closing(sqlite3.connect(partial)) as copy:
+                raw = self.engine.raw_connection()
+                try:
+                    raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+                finally:
+                    raw.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise WorkbookError(f"Could not save a copy to '{target}': {exc}.") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _initialise(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _upgrade(engine: Engine) -> None:
+    with engine.connect() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+
+
+def create_workbook(path: Path) -> Workbook:
+    """Creates an empty workbook at ``path``; refuses to replace an existing file."""
+    path = Path(path)
+    if path.exists():
+        raise WorkbookError(f"'{path.name}' already exists; choose another name.")
+    if not path.parent.is_dir():
+        raise WorkbookError(f"The folder '{path.parent}' does not exist.")
+    engine = make_engine(path)
+    try:
+        _initialise(engine)
+    except Exception:
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    return Workbook(path, engine)
+
+
+def open_workbook(path: Path, read_only: bool = False) -> Workbook:
+    """Opens an existing workbook, upgrading its schema (after a backup) if it is older."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(f"There is no workbook at '{path}'.")
+    if path.is_dir():
+        raise WorkbookError(f"'{path}' is a folder, not a workbook.")
+    revision = inspect_file(path)
+    if revision is None:
+        raise WorkbookError(f"'{path.name}' is an empty database, not a DOM Desk workbook.")
+    if revision != head_revision():
+        if read_only:
+            raise WorkbookError(
+                f"'{path.name}' needs upgrading before it can be opened read-only."
+            )
+        backup_file(path, "before-upgrade")
+        engine = make_engine(path)
+        _upgrade(engine)
+        return Workbook(path, engine)
+    return Workbook(path, make_engine(path, read_only=read_only), read_only=read_only)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copies a closed workbook file (used by tests and the demo)."""
+    shutil.copyfile(source, target)
