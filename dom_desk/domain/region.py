@@ -1,0 +1,109 @@
+"""The region, its financial years and periods, and workbook settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dom_desk.domain.periods import parse_year, periods_of_year
+from dom_desk.errors import ValidationError
+from dom_desk.models import FinancialYear, Level, Period, Region, RiskScore, Setting
+
+#: The NPS 2005-06 register's scores (seed 001, Annex C). Pairs the register does not
+#: print are interpolated so that the score never falls as likelihood or impact rises.
+DEFAULT_RISK_MATRIX: dict[tuple[str, str], int] = {
+    ("L", "L"): 5, ("L", "M"): 11, ("L", "H"): 16, ("L", "VH"): 20,
+    ("M", "L"): 8, ("M", "M"): 14, ("M", "H"): 19, ("M", "VH"): 21,
+    ("H", "L"): 10, ("H", "M"): 17, ("H", "H"): 22, ("H", "VH"): 24,
+    ("VH", "L"): 13, ("VH", "M"): 18, ("VH", "H"): 23, ("VH", "VH"): 25,
+}
+
+
+def region(session: Session) -> Region:
+    """The workbook's region; every workbook made by DOM Desk has exactly one."""
+    found = session.scalars(select(Region)).first()
+    if found is None:
+        raise ValidationError("This workbook has no region yet")
+    return found
+
+
+def create_region(session: Session, name: str, first_year: str) -> Region:
+    """Sets up a new workbook: its region, a first financial year, the risk matrix."""
+    if session.scalars(select(Region)).first() is not None:
+        raise ValidationError("This workbook already has a region")
+    if not name.strip():
+        raise ValidationError("The region needs a name", "Region")
+    created = Region(name=name.strip())
+    session.add(created)
+    ensure_year(session, first_year)
+    for (likelihood, impact), score in DEFAULT_RISK_MATRIX.items():
+        session.add(RiskScore(likelihood=Level(likelihood), impact=Level(impact), score=score))
+    set_setting(session, "current_year", first_year)
+    session.flush()
+    return created
+
+
+def ensure_year(session: Session, label: str) -> FinancialYear:
+    """The financial year ``label``, created with its quarters and months if new."""
+    start_year = parse_year(label)
+    year = session.scalars(select(FinancialYear).where(FinancialYear.label == label)).first()
+    if year is not None:
+        return year
+    specs = periods_of_year(start_year)
+    year = FinancialYear(label=label, start=specs[0].start, end=specs[0].end)
+    session.add(year)
+    for spec in specs:
+        session.add(Period(code=spec.code, kind=spec.kind, year=year, start=spec.start,
+                           end=spec.end, due=spec.due))
+    session.flush()
+    return year
+
+
+def years(session: Session) -> list[FinancialYear]:
+    return list(session.scalars(select(FinancialYear).order_by(FinancialYear.start)))
+
+
+def year_by_label(session: Session, label: str) -> FinancialYear:
+    found = session.scalars(select(FinancialYear).where(FinancialYear.label == label)).first()
+    if found is None:
+        held = ", ".join(y.label for y in years(session)) or "none"
+        raise ValidationError(f"The workbook holds no financial year {label} (it has: {held})")
+    return found
+
+
+def current_year(session: Session) -> FinancialYear:
+    """The year the DOM is working on (the latest year if none was chosen)."""
+    label = get_setting(session, "current_year")
+    if label:
+        return year_by_label(session, label)
+    held = years(session)
+    if not held:
+        raise ValidationError("This workbook has no financial years")
+    return held[-1]
+
+
+def period_by_code(session: Session, code: str) -> Period:
+    from dom_desk.domain.periods import parse_period
+
+    spec = parse_period(code)
+    found = session.scalars(select(Period).where(Period.code == spec.code)).first()
+    if found is None:
+        raise ValidationError(f"The workbook has no period {spec.code}")
+    return found
+
+
+def get_setting(session: Session, key: str, default: str = "") -> str:
+    found = session.get(Setting, key)
+    return found.value if found else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    found = session.get(Setting, key)
+    if found is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        found.value = value
+
+
+def risk_matrix(session: Session) -> dict[tuple[Level, Level], int]:
+    return {(r.likelihood, r.impact): r.score for r in session.scalars(select(RiskScore))}
