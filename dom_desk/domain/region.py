@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -107,3 +109,10 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 def risk_matrix(session: Session) -> dict[tuple[Level, Level], int]:
     return {(r.likelihood, r.impact): r.score for r in session.scalars(select(RiskScore))}
+
+
+def today(session: Session) -> date:
+    """The working date: the real date, unless the workbook fixes one (the demo is set in
+    November 2009, so its key dates fall due rather than all lying years in the past)."""
+    fixed = get_setting(session, "as_of")
+    return date.fromisoformat(fixed) if fixed else date.today()

@@ -1,0 +1,95 @@
+"""The Overview's figures: envelope against allocations, next key dates, missed targets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from dom_desk.domain import keydates
+from dom_desk.domain.region import current_year, region, today, year_by_label
+from dom_desk.domain.status import Status, status
+from dom_desk.models import Allocation, EnvelopeLine, Period, PeriodKind, Result, Target
+from dom_desk.workbook import Workbook
+
+
+@dataclass(frozen=True)
+class Overview:
+    region: str
+    year: str
+    today: date
+    envelope: int
+    baseline: int
+    provisional: int
+    agreed: int
+    #: What the region is committed to: agreed where agreed, else provisional, else baseline.
+    committed: int
+    key_dates: list[keydates.KeyDate]
+    latest_period: str
+    status_counts: dict[Status, int]
+
+    @property
+    def headroom(self) -> int:
+        return self.envelope - self.committed
+
+    @property
+    def over_envelope(self) -> bool:
+        return self.committed > self.envelope
+
+
+def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, int]:
+    """Exact totals in pence: baseline, provisional, agreed and committed."""
+    baseline = provisional = agreed = committed = 0
+    for a in session.scalars(select(Allocation).where(Allocation.year_id == year_id)):
+        baseline += a.baseline
+        provisional += a.provisional or 0
+        agreed += a.agreed or 0
+        committed += next(v for v in (a.agreed, a.provisional, a.baseline) if v is not None)
+    return baseline, provisional, agreed, committed
+
+
+def envelope_total(session: Session, year_id: int) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(EnvelopeLine.amount), 0)).where(
+            EnvelopeLine.year_id == year_id))
+    return int(total)
+
+
+def latest_month_statuses(session: Session, year_id: int) -> tuple[str, dict[Status, int]]:
+    """Statuses of the results of the latest month of the year that has any."""
+    latest = session.scalars(
+        select(Period).join(Result, Result.period_id == Period.id)
+        .where(Period.year_id == year_id, Period.kind == PeriodKind.MONTH,
+               Result.superseded.is_(False))
+        .order_by(Period.start.desc()).limit(1)
+    ).first()
+    if latest is None:
+        return "", {}
+    targets = {(t.measure_id, t.provider_id): t.value for t in session.scalars(
+        select(Target).where(Target.year_id == year_id))}
+    counts: Counter[Status] = Counter()
+    for result in session.scalars(
+        select(Result).options(selectinload(Result.measure))
+        .where(Result.period_id == latest.id, Result.superseded.is_(False))
+    ):
+        counts[status(result.measure, result.actual,
+                      targets.get((result.measure_id, result.provider_id)))] += 1
+    return latest.code, dict(counts)
+
+
+def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90) -> Overview:
+    with wb.session() as session:
+        year = year_by_label(session, year_label) if year_label else current_year(session)
+        now = today(session)
+        baseline, provisional, agreed, committed = allocation_totals(session, year.id)
+        period, counts = latest_month_statuses(session, year.id)
+        return Overview(
+            region=region(session).name, year=year.label, today=now,
+            envelope=envelope_total(session, year.id), baseline=baseline,
+            provisional=provisional, agreed=agreed, committed=committed,
+            key_dates=keydates.upcoming(session, now, horizon_days),
+            latest_period=period, status_counts=counts,
+        )
