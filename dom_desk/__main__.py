@@ -1,0 +1,3 @@
+from dom_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""``dom-desk``: the window, and the jobs that also run without it.
+
+``dom-desk`` opens the window, ``dom-desk --demo`` the demo region, ``dom-desk PATH`` a
+workbook; anything else is a command (``dom-desk check --db PATH``). User errors print one
+sentence on stderr and exit non-zero; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dom_desk import __version__
+from dom_desk.errors import DomDeskError
+
+#: Modules that add commands: each has ``register(commands, exports)``.
+COMMAND_MODULES = (
+    "dom_desk.cli.workbook_commands",
+)
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dom-desk",
+        description="DOM Desk: the regional commissioning workbook. "
+        "Run with no command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"DOM Desk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    export = commands.add_parser("export", help="export a table to a file")
+    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, exports)
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dom-desk", add_help=False)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("path", nargs="?", type=Path)
+    return parser
+
+
+def _open_window(argv: Sequence[str]) -> int:
+    args = _window_parser().parse_args(argv)
+    from dom_desk.ui.app import run  # Qt only when a window is wanted
+
+    return run(list(sys.argv[:1]), open_path=args.path, demo=args.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    command_names = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not argv or argv[0] == "--demo" or (argv[0] not in command_names
+                                            and not argv[0].startswith("-")):
+        return _open_window(argv)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except DomDeskError as exc:
+        print(f"dom-desk: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,88 @@
+"""Commands on a workbook as a whole: demo, list, check."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from dom_desk.domain.values import Kind, format_value
+from dom_desk.errors import DomDeskError
+from dom_desk.models import Measure, Period, Provider
+from dom_desk.workbook import open_workbook
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, required=True, metavar="PATH",
+                        help="the region workbook")
+
+
+def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser("demo", help="write a new demo workbook (North West, 2009-10)")
+    demo.add_argument("path", type=Path)
+    demo.set_defaults(handler=_demo)
+
+    listing = commands.add_parser("list", help="print providers, measures or periods as CSV")
+    listing.add_argument("what", choices=("providers", "measures", "periods"))
+    add_db(listing)
+    listing.set_defaults(handler=_list)
+
+    check = commands.add_parser("check", help="check a workbook and report any problem")
+    add_db(check)
+    check.set_defaults(handler=_check)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from dom_desk.demo import write_demo
+
+    path = write_demo(args.path)
+    print(f"Wrote the demo region to {path}")
+    return 0
+
+
+_LISTS = {
+    "providers": (Provider, Provider.name, ("name", "kind", "sector", "operator", "capacity")),
+    "measures": (Measure, Measure.code_key, ("code", "title", "unit", "direction", "scope",
+                                             "guidance", "weighting")),
+    "periods": (Period, Period.start, ("code", "kind", "start", "end", "due")),
+}
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "label"):
+        return value.label  # type: ignore[attr-defined,no-any-return]
+    if hasattr(value, "isoformat"):
+        return format_value(Kind.DATE, value)
+    return str(value)
+
+
+def _list(args: argparse.Namespace) -> int:
+    model, order, fields = _LISTS[args.what]
+    wb = open_workbook(args.db, read_only=True)
+    try:
+        with wb.session() as session:
+            rows = session.scalars(select(model).order_by(order, model.id)).all()
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(fields)
+            for row in rows:
+                writer.writerow([_csv_text(getattr(row, f)) for f in fields])
+    finally:
+        wb.close()
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from dom_desk.domain.check import check_file
+
+    problems = check_file(args.db)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise DomDeskError(f"{len(problems)} problem(s) found in '{args.db.name}'.")
+    print(f"'{args.db.name}' is sound.")
+    return 0

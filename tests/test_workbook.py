@@ -1,0 +1,177 @@
+"""The workbook file: created, reopened, and refused when it is not ours or is damaged."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from dom_desk import paths
+from dom_desk.domain.region import create_region, region
+from dom_desk.errors import WorkbookError
+from dom_desk.models import AuditEntry, Base, Provider, ProviderKind, Sector
+from dom_desk.workbook import (
+    APPLICATION_ID,
+    create_workbook,
+    head_revision,
+    open_workbook,
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_workbook_is_reopened_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "nw.domdesk"
+    wb = create_workbook(path)
+    with wb.session() as session:
+        create_region(session, "North West", "2009-10")
+    wb.close()
+
+    reopened = open_workbook(path)
+    with reopened.session() as session:
+        assert region(session).name == "North West"
+    reopened.close()
+
+
+def test_connections_use_wal_foreign_keys_and_busy_timeout(workbook) -> None:
+    with workbook.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        assert connection.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+
+
+def test_migrations_build_exactly_the_models(workbook) -> None:
+    with workbook.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_create_refuses_to_replace_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "taken.domdesk"
+    path.write_text("important notes")
+    with pytest.raises(WorkbookError, match="already exists"):
+        create_workbook(path)
+    assert path.read_text() == "important notes"
+
+
+def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "budget.domdesk"
+    path.write_bytes(b"PK\x03\x04 this is really a spreadsheet")
+    before = digest(path)
+    with pytest.raises(WorkbookError, match="not a SQLite database"):
+        open_workbook(path)
+    assert digest(path) == before
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE contact (name TEXT)")
+        con.execute("INSERT INTO contact VALUES ('Governor')")
+    con.close()
+    before = digest(path)
+    with pytest.raises(WorkbookError, match="not a DOM Desk workbook"):
+        open_workbook(path)
+    assert digest(path) == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_damaged_workbook_is_refused_untouched(workbook, tmp_path: Path) -> None:
+    path = workbook.path
+    with workbook.session() as session:
+        for n in range(300):
+            session.add(Provider(name=f"Provider {n:03d} " + "x" * 100,
+                                 kind=ProviderKind.VCS, sector=Sector.THIRD))
+    workbook.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, page * 3 + 200):  # scribble over a page of the table
+        data[offset] = 0xFF
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(WorkbookError, match="damaged"):
+        open_workbook(path)
+    assert digest(path) == before
+
+
+def test_a_workbook_from_a_newer_version_is_refused(workbook) -> None:
+    path = workbook.path
+    workbook.close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.close()
+    before = digest(path)
+    with pytest.raises(WorkbookError, match="newer version of DOM Desk"):
+        open_workbook(path)
+    assert digest(path) == before
+
+
+def test_missing_file_and_folder_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError, match="no workbook"):
+        open_workbook(tmp_path / "absent.domdesk")
+    with pytest.raises(WorkbookError, match="folder"):
+        open_workbook(tmp_path)
+
+
+def test_an_older_schema_is_backed_up_then_upgraded(workbook) -> None:
+    path = workbook.path
+    workbook.close()
+    # Pretend the file is one schema behind: mark it as 0001 with a head of 0001 we
+    # cannot go below, so we check the real path through the one older revision we know.
+    if head_revision() == "0001":
+        pytest.skip("only one schema exists so far; the upgrade test starts with 0002")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.close()
+    reopened = open_workbook(path)
+    reopened.close()
+    assert list(paths.backup_dir(path).glob("*before-upgrade*"))
+
+
+def test_every_change_is_audited_with_old_and_new_values(workbook) -> None:
+    with workbook.session() as session:
+        provider = Provider(name="HMP Manchester", kind=ProviderKind.PUBLIC_PRISON,
+                            sector=Sector.PUBLIC, capacity=1000)
+        session.add(provider)
+    with workbook.session() as session:
+        session.scalars(select(Provider)).one().capacity = 1269
+    with workbook.session() as session:
+        update = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "provider",
+                                     AuditEntry.field == "capacity")).one()
+        assert (update.action, update.old, update.new) == ("update", "1000", "1269")
+        assert update.user
+        inserted = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "provider",
+                                     AuditEntry.action == "insert")).one()
+        assert inserted.entity_id == update.entity_id
+
+
+def test_a_failed_transaction_leaves_nothing_behind(workbook) -> None:
+    with pytest.raises(RuntimeError), workbook.session() as session:
+        session.add(Provider(name="Half-made", kind=ProviderKind.VCS, sector=Sector.THIRD))
+        session.flush()
+        raise RuntimeError("disk full")
+    with workbook.session() as session:
+        assert session.scalars(select(Provider)).all() == []
+        assert session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "provider")).all() == []
+
+
+def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.domdesk"
+    workbook.save_copy(copy)
+    reopened = open_workbook(copy)
+    with reopened.session() as session:
+        assert region(session).name == "North West"
+    reopened.close()
+    with pytest.raises(WorkbookError):
+        workbook.save_copy(workbook.path)
