@@ -28,7 +28,7 @@ def _python() -> Path:
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit("DOM Desk needs Python 3.11 or newer.")
     if not _python().exists():
         print("Creating the virtual environment in .venv ...", flush=True)
