@@ -1,0 +1,1 @@
+"""Files in and out: spreadsheets, PDF, calendars. No Qt here."""

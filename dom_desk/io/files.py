@@ -1,0 +1,49 @@
+"""Writing files safely: a temporary name beside the target, renamed into place.
+
+A crash, a full disk or a locked target never leaves half a file where the user
+expects a whole one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dom_desk.errors import DomDeskError
+
+
+class WriteError(DomDeskError):
+    """A file could not be written; the message names it and says why."""
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """One sentence a user can act on."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "permission was refused (is the file open in another program?)",
+        errno.EPERM: "permission was refused",
+        errno.EROFS: "the folder is read-only",
+        errno.ENOENT: "the folder does not exist",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"Could not write '{path}': {reason}."
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yields a temporary path to write; on success it replaces ``target`` in one step."""
+    target = Path(target)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        yield temporary
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise WriteError(describe_os_error(exc, target)) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
