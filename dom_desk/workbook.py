@@ -11,18 +11,19 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dom_desk import paths
+from dom_desk import backups
 from dom_desk.domain import audit
 from dom_desk.errors import WorkbookError
+from dom_desk.locking import WorkbookLock
 
 #: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
 APPLICATION_ID = 0x444F4D44
@@ -127,20 +128,6 @@ def inspect_file(path: Path) -> str | None:
     return revision
 
 
-def backup_file(path: Path, reason: str) -> Path:
-    """A consistent copy of the workbook made with SQLite's online backup."""
-    folder = paths.backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
-    with (
-        closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as source,
-        closing(sqlite3.connect(target)) as copy,
-    ):
-        source.backup(copy)
-    return target
-
-
 class Workbook:
     """An open region workbook. Use ``session()`` for every read and write."""
 
@@ -148,13 +135,27 @@ class Workbook:
         self.path = path
         self.engine = engine
         self.read_only = read_only
+        self.lock: WorkbookLock | None = None
+        self._identity = _identity(path)
         self._sessions = sessionmaker(engine, class_=WorkbookSession, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back otherwise."""
-        with self._sessions.begin() as session:
-            yield session
+        self.check_still_there()
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise _storage_error(exc, self.path) from exc
+
+    def check_still_there(self) -> None:
+        """Refuses to go on if the file was moved, deleted or its drive went away, so no
+        edit is written into a file the user can no longer see."""
+        if _identity(self.path) != self._identity:
+            raise WorkbookError(
+                f"'{self.path.name}' was moved, deleted or its drive is no longer "
+                "available. Nothing more was written; use Save a copy to keep your work.")
 
     def save_copy(self, target: Path) -> None:
         """Writes a consistent copy of the workbook to ``target`` (Save a copy)."""
@@ -176,6 +177,33 @@ class Workbook:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _storage_error(exc: OperationalError, path: Path) -> Exception:
+    """Turns SQLite's storage failures into one sentence; other errors pass through."""
+    text = str(exc.orig).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        reason = "the disk is full or failing" if "full" in text else "the disk failed"
+    elif "readonly" in text or "read-only" in text:
+        reason = "the file or its folder is read-only"
+    elif "locked" in text or "busy" in text:
+        reason = "another program kept the workbook busy for too long"
+    else:
+        return exc
+    return WorkbookError(
+        f"Could not save to '{path.name}': {reason}. Nothing from this change was "
+        "written; your earlier work is safe. Try again, or use Save a copy elsewhere.")
 
 
 def _initialise(engine: Engine) -> None:
@@ -227,7 +255,7 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
             raise WorkbookError(
                 f"'{path.name}' needs upgrading before it can be opened read-only."
             )
-        backup_file(path, "before-upgrade")
+        backups.make_backup(path, "before-upgrade")
         engine = make_engine(path)
         _upgrade(engine)
         return Workbook(path, engine)
@@ -237,3 +265,24 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
 def copy_file(source: Path, target: Path) -> None:
     """Copies a closed workbook file (used by tests and the demo)."""
     shutil.copyfile(source, target)
+
+
+def open_document(path: Path, read_only: bool = False) -> Workbook:
+    """Opens a workbook for a window: takes the editing lock (raising WorkbookInUse,
+    which names who has it) unless ``read_only``, and makes the daily backup."""
+    path = Path(path)
+    lock = None
+    if not read_only:
+        lock = WorkbookLock(path)
+        if path.exists():
+            lock.acquire()
+    try:
+        wb = open_workbook(path, read_only=read_only)
+        if not read_only:
+            backups.daily_backup(path)
+    except Exception:
+        if lock is not None:
+            lock.release()
+        raise
+    wb.lock = lock
+    return wb

@@ -1,0 +1,116 @@
+"""Rolling backups of a workbook, made with SQLite's online backup so each is consistent.
+
+Backups live in the user's data folder (one folder per workbook), so a workbook on a
+read-only share or a removable drive still gets them. Taken before a schema upgrade,
+before each import and once a day on open; the oldest beyond the number kept are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from dom_desk import paths
+from dom_desk.errors import WorkbookError
+from dom_desk.io.files import describe_os_error
+
+DEFAULT_KEEP = 20
+_NAME = re.compile(r"-(\d{8}-\d{6}-\d{6})-([a-z-]+)" + re.escape(paths.WORKBOOK_SUFFIX) + "$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: datetime
+    reason: str
+    size: int
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of ``source`` at ``target`` through SQLite's backup API."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with (
+            closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        partial.replace(target)
+    except OSError as exc:
+        raise WorkbookError(describe_os_error(exc, target)) from exc
+    except sqlite3.Error as exc:
+        raise WorkbookError(f"Could not copy '{source.name}': {exc}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def make_backup(workbook: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
+    """Backs ``workbook`` up now; ``reason`` is a short tag ("before-import", "daily")."""
+    workbook = Path(workbook)
+    folder = paths.backup_dir(workbook)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(describe_os_error(exc, folder)) from exc
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{workbook.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
+    _copy(workbook, target)
+    prune(workbook, keep)
+    return target
+
+
+def list_backups(workbook: Path) -> list[Backup]:
+    """The workbook's backups, newest first."""
+    folder = paths.backup_dir(Path(workbook))
+    found: list[Backup] = []
+    if not folder.is_dir():
+        return found
+    for file in folder.iterdir():
+        match = _NAME.search(file.name)
+        if match and file.is_file():
+            made = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+            found.append(Backup(file, made, match.group(2), file.stat().st_size))
+    return sorted(found, key=lambda b: b.made, reverse=True)
+
+
+def prune(workbook: Path, keep: int) -> None:
+    for old in list_backups(workbook)[max(keep, 1):]:
+        old.path.unlink(missing_ok=True)
+
+
+def daily_backup(workbook: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """A backup if none was made today (called on open)."""
+    today = datetime.now().date()
+    if any(b.made.date() == today for b in list_backups(workbook)):
+        return None
+    return make_backup(workbook, "daily", keep)
+
+
+def restore(workbook: Path, backup: Path) -> Path:
+    """Replaces the workbook's contents with ``backup``; the current file is backed up
+    first (the returned path), so a restore can itself be undone.
+
+    The workbook must not be open in DOM Desk while this runs.
+    """
+    from dom_desk.workbook import inspect_file
+
+    workbook, backup = Path(workbook), Path(backup)
+    if not backup.is_file():
+        raise WorkbookError(f"There is no backup at '{backup}'.")
+    inspect_file(backup)  # refuses a damaged or foreign backup before anything changes
+    safety = make_backup(workbook, "before-restore", keep=max(DEFAULT_KEEP, 1) + 1)
+    try:
+        with (
+            closing(sqlite3.connect(f"file:{backup.resolve()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(workbook)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        raise WorkbookError(
+            f"Could not restore '{backup.name}' ({exc}); the workbook was backed up "
+            f"first to '{safety}'.") from exc
+    return safety

@@ -1,0 +1,100 @@
+"""Who has a workbook open: a small lock file beside it, readable over a shared drive.
+
+SQLite already keeps the file consistent with two writers; the lock is about people:
+the second person to open a workbook is told who has it and gets a read-only view (or
+waits), instead of two people negotiating from diverging figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from dom_desk.domain.audit import current_user
+from dom_desk.errors import WorkbookError
+
+
+@dataclass(frozen=True)
+class LockOwner:
+    user: str
+    host: str
+    pid: int
+    since: datetime
+
+    def describe(self) -> str:
+        return (f"{self.user} on {self.host} (since {self.since:%d/%m/%Y %H:%M})")
+
+
+class WorkbookInUse(WorkbookError):
+    """The workbook is open for editing elsewhere."""
+
+    def __init__(self, path: Path, owner: LockOwner) -> None:
+        super().__init__(
+            f"'{path.name}' is open for editing by {owner.describe()}. "
+            "You can open it read-only, or wait until they close it.")
+        self.owner = owner
+
+
+def lock_path(workbook: Path) -> Path:
+    return workbook.with_name(f".~lock.{workbook.name}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner(workbook: Path) -> LockOwner | None:
+    """Who holds the workbook, or None when nobody does (stale locks are ignored)."""
+    try:
+        data = json.loads(lock_path(workbook).read_text(encoding="utf-8"))
+        found = LockOwner(data["user"], data["host"], int(data["pid"]),
+                          datetime.fromisoformat(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if found.host == socket.gethostname() and not _alive(found.pid):
+        return None  # left behind by a crash on this machine
+    return found
+
+
+class WorkbookLock:
+    """Held while a window edits the workbook; released on close."""
+
+    def __init__(self, workbook: Path) -> None:
+        self.path = lock_path(workbook)
+        self.workbook = workbook
+
+    def acquire(self) -> None:
+        """Creates the lock file exclusively; a stale one (its process is gone) is replaced."""
+        me = (socket.gethostname(), os.getpid())
+        record = json.dumps({"user": current_user(), "host": me[0], "pid": me[1],
+                             "since": datetime.now().isoformat(timespec="seconds")})
+        for _attempt in range(2):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = owner(self.workbook)
+                if holder is not None and (holder.host, holder.pid) != me:
+                    raise WorkbookInUse(self.workbook, holder) from None
+                self.path.unlink(missing_ok=True)  # stale, or our own
+                continue
+            except OSError:
+                return  # a read-only folder: nobody else can edit here either
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(record)
+            return
+
+    def release(self) -> None:
+        holder = owner(self.workbook)
+        if holder is not None and (holder.host, holder.pid) == (socket.gethostname(),
+                                                                os.getpid()):
+            self.path.unlink(missing_ok=True)
