@@ -19,6 +19,7 @@ from dom_desk.errors import DomDeskError
 #: Modules that add commands: each has ``register(commands, exports)``.
 COMMAND_MODULES = (
     "dom_desk.cli.workbook_commands",
+    "dom_desk.cli.safety_commands",
 )
 
 EXIT_USER_ERROR = 1

@@ -1,4 +1,4 @@
-"""``dom-desk check``: is the file sound, consistent and of a schema we know?"""
+"""``dom-desk check``: is the file sound, of a schema we know, and do its figures agree?"""
 
 from __future__ import annotations
 
@@ -38,4 +38,18 @@ def check_file(path: Path) -> list[str]:
             problems.append(
                 f"A row of '{table}' (row {rowid}) refers to a missing record in '{parent}'."
             )
-    return problems
+    if problems or revision != head_revision():
+        return problems
+    return problems + _figures(path)
+
+
+def _figures(path: Path) -> list[str]:
+    from dom_desk.domain.consistency import check_figures
+    from dom_desk.workbook import open_workbook
+
+    wb = open_workbook(path, read_only=True)
+    try:
+        with wb.session() as session:
+            return check_figures(session)
+    finally:
+        wb.close()
