@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from dom_desk import paths
+from dom_desk import backups
 from dom_desk.domain.region import create_region, region
 from dom_desk.errors import WorkbookError
 from dom_desk.models import AuditEntry, Base, Provider, ProviderKind, Sector
@@ -121,19 +122,39 @@ def test_missing_file_and_folder_are_reported(tmp_path: Path) -> None:
         open_workbook(tmp_path)
 
 
-def test_an_older_schema_is_backed_up_then_upgraded(workbook) -> None:
-    path = workbook.path
-    workbook.close()
-    # Pretend the file is one schema behind: mark it as 0001 with a head of 0001 we
-    # cannot go below, so we check the real path through the one older revision we know.
-    if head_revision() == "0001":
-        pytest.skip("only one schema exists so far; the upgrade test starts with 0002")
-    with sqlite3.connect(path) as con:
-        con.execute("UPDATE alembic_version SET version_num = '0001'")
-    con.close()
-    reopened = open_workbook(path)
-    reopened.close()
-    assert list(paths.backup_dir(path).glob("*before-upgrade*"))
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def table_counts(path: Path, tables: list[str]) -> dict[str, int]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.domdesk")),
+                         ids=lambda p: p.stem)
+def test_a_workbook_of_every_released_schema_is_backed_up_then_upgraded(
+        fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / "old.domdesk"
+    shutil.copyfile(fixture, path)
+    kept = ["provider", "agreement", "allocation", "measure", "target", "result", "risk"]
+    before = table_counts(path, kept)
+
+    wb = open_workbook(path)
+    with wb.engine.connect() as connection:
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+        assert revision.scalar() == head_revision()
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    with wb.session() as session:
+        assert region(session).name == "North West"
+    wb.close()
+
+    assert table_counts(path, kept) == before
+    backup = [b for b in backups.list_backups(path) if b.reason == "before-upgrade"]
+    assert len(backup) == 1
+    assert table_counts(backup[0].path, kept) == before
 
 
 def test_every_change_is_audited_with_old_and_new_values(workbook) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import getpass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from dom_desk.models import AuditEntry, Base
 _SKIPPED_FIELDS = {"row_version"}
 
 
+@functools.cache
 def current_user() -> str:
     """The operating-system user, which is who the audit trail names."""
     try:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Integer, MetaData, Numeric
+from typing import Any
+
+from sqlalchemy import BigInteger, Dialect, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic's batch mode can find and alter them.
 NAMING = {
@@ -19,8 +22,34 @@ NAMING = {
 
 #: Money is always integer pence.
 Pence = BigInteger
-#: Measured values (rates, percentages, counts) are exact decimals, stored as text by SQLite.
-Value = Numeric(18, 6, asdecimal=True)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """An exact decimal, stored as its text: SQLite would otherwise keep a binary float.
+
+    Floats are refused on the way in, so no binary rounding ever reaches the file.
+    Aggregates computed in SQL (SUM) come back as numbers and are read back exactly
+    as printed.
+    """
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("measured values must be Decimal or int, never float")
+        return format(Decimal(value), "f")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+#: Measured values (rates, percentages, counts) are exact decimals.
+Value = DecimalText()
 
 
 class Base(DeclarativeBase):

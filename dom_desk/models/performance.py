@@ -44,6 +44,9 @@ class Measure(Versioned, Base):
     floor: Mapped[Decimal | None]
     #: Share of the weighted scorecard (the NPS weights add up to 100).
     weighting: Mapped[int | None]
+    #: False for measures reported nationally, not by providers (re-offending, PSA 23),
+    #: so they are left out of provider returns and targets.
+    reported_by_providers: Mapped[bool] = mapped_column(default=True)
     #: How close to target counts as "near", in per cent of the target.
     tolerance: Mapped[Decimal] = mapped_column(default=Decimal(5))
     source: Mapped[str] = mapped_column(String(200), default="")
@@ -84,6 +87,10 @@ class Submission(Base):
     received_by: Mapped[str] = mapped_column(String(80))
     #: Set when a corrected resubmission replaced this one; kept, never deleted.
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
+    #: Who at the provider completed the return, as written on its cover sheet.
+    completed_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    #: Whether the cover's declaration was confirmed (None: the file has no declaration).
+    declared: Mapped[bool | None]
 
     provider: Mapped[Provider] = relationship()
     period: Mapped[Period] = relationship()

@@ -75,3 +75,5 @@ class Priority(Versioned, Base):
     title: Mapped[str] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text, default="")
     provider_response: Mapped[str] = mapped_column(Text, default="")
+
+    year: Mapped[FinancialYear] = relationship()
