@@ -1,0 +1,125 @@
+"""Starting the window: the application object, logging, the excepthook, the first file.
+
+``DOM_DESK_EXIT_WHEN_SHOWN=1`` makes the application quit as soon as the window is shown
+and populated (used by ``bench/startup.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from dom_desk import __version__, paths
+from dom_desk.errors import DomDeskError
+from dom_desk.ui.messages import Prompt, messages
+
+log = logging.getLogger("dom_desk")
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def _configure_logging() -> None:
+    if any(getattr(h, "_dom_desk", False) for h in log.handlers):
+        return
+    try:
+        handler: logging.Handler = logging.FileHandler(paths.data_dir() / "dom-desk.log",
+                                                       encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._dom_desk = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def make_excepthook() -> ExceptHook:
+    """The one handler for faults nobody caught: log them, then tell the user."""
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        details = "".join(traceback.format_exception(kind, exc, tb))
+        log.error("Unexpected error\n%s", details)
+        if showing:
+            return
+        showing = True
+        try:
+            parent = QApplication.activeWindow()
+            if isinstance(exc, DomDeskError):
+                messages.error(parent, str(exc))
+            else:
+                messages.exception(parent, f"{kind.__name__}: {exc}", details)
+        finally:
+            showing = False
+
+    return hook
+
+
+class _Unattended:
+    """Answers every prompt when nobody is there to (DOM_DESK_EXIT_WHEN_SHOWN): prints it
+    to stderr and remembers that something went wrong, so the run fails rather than
+    waiting for ever on a dialog."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def __call__(self, prompt: Prompt) -> None:
+        if prompt.kind in ("error", "exception"):
+            self.failed = True
+        print(f"{prompt.kind}: {prompt.text}\n{prompt.details}".rstrip(), file=sys.stderr,
+              flush=True)
+
+
+def _report_and_quit(app: QApplication, window: QMainWindow, unattended: _Unattended) -> None:
+    """For the start-up benchmark: say what is on screen, then quit."""
+    print(f"shown: {window.windowTitle()} | {window.status_line()}", flush=True)
+    app.exit(1 if unattended.failed else 0)
+
+
+def run(argv: list[str], open_path: Path | None = None, demo: bool = False) -> int:
+    """Runs the window until it is closed; returns the exit code."""
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+    _configure_logging()
+    previous_hook = sys.excepthook
+    sys.excepthook = make_excepthook()
+
+    unattended = _Unattended() if os.environ.get("DOM_DESK_EXIT_WHEN_SHOWN") else None
+    if unattended is not None and messages.hook is None:
+        messages.hook = unattended
+
+    from dom_desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if open_path is not None:
+        window.open_file(Path(open_path))
+    elif demo:
+        window.open_demo()
+    else:
+        window.reopen_last()
+    window.show()
+    if unattended is not None:
+        QTimer.singleShot(0, lambda: _report_and_quit(app, window, unattended))
+    try:
+        return app.exec()
+    finally:
+        if window.isVisible():
+            window.close()
+        sys.excepthook = previous_hook
+        if unattended is not None and messages.hook is unattended:
+            messages.hook = None

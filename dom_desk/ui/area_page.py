@@ -1,0 +1,397 @@
+"""One area of the workbook: a filter, a sortable table and the selected row's details."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain.tables import AREAS, Area, Row
+from dom_desk.domain.values import Kind
+from dom_desk.errors import DomDeskError
+from dom_desk.ui import state
+from dom_desk.ui.detail_pane import DetailPane
+from dom_desk.ui.messages import messages
+from dom_desk.ui.table_model import AreaSortProxy, AreaTableModel, IdRole
+
+#: Widest a column is made when sized to its contents, in average character widths.
+MAX_COLUMN_CHARS = 34
+#: Narrowest a text column is squeezed to make room for the others.
+MIN_COLUMN_CHARS = 12
+#: What one row of an area is called in "12 of 40 providers".
+ROW_NOUNS = {"performance": "results"}
+#: The detail pane's share of the page's width when no layout was saved.
+DETAIL_SHARE = 0.26
+
+
+def compact_rows(table: QTableView) -> None:
+    """Rows one line of text high with a little air, whatever the font."""
+    height = int(table.fontMetrics().lineSpacing() * 1.5)
+    header = table.verticalHeader()
+    header.setMinimumSectionSize(height)
+    header.setDefaultSectionSize(height)
+
+
+class AreaDelegate(QStyledItemDelegate):
+    """Edits choice columns with a list of their values; everything else as text."""
+
+    def __init__(self, model: AreaTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def _column(self, index: QModelIndex) -> Any:
+        return self.model.columns[index.column()]
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex) -> QWidget:
+        column = self._column(index)
+        if column.kind is Kind.CHOICE and column.choices is not None:
+            combo = QComboBox(parent)
+            if not column.required:
+                combo.addItem("")
+            combo.addItems([member.label for member in column.choices])
+            combo.setAccessibleName(column.title)
+            combo.activated.connect(lambda _i, c=combo: self._commit_and_close(c))
+            return combo
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(column.title)
+        return editor
+
+    def _commit_and_close(self, editor: QWidget) -> None:
+        """A choice picked from the list is the whole edit: write it straight away."""
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+            editor.setCurrentIndex(max(editor.findText(text), 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class AreaPage(QWidget):
+    """An area's rows. Loaded when first shown; reloaded when marked stale."""
+
+    #: The "12 of 40 providers" text, after a load or a change of filter.
+    countChanged = Signal(str)
+
+    def __init__(self, area: Area, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.area = area
+        self.workspace = workspace
+        self.stale = True
+        self._view_restored = False
+        #: Columns are fitted to the table until the user sizes one.
+        self._auto_fit = False
+        self._split_pending = False
+        self._fitting = False
+        self._wanted: list[int] | None = None
+
+        self.model = AreaTableModel(area, workspace, self)
+        self.proxy = AreaSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(self.tr("Filter {0} (Ctrl+F)").format(
+            area.title.lower()))
+        self.filter.setAccessibleName(self.tr("Filter {0}").format(area.title.lower()))
+        self.filter.textChanged.connect(self._filter_changed)
+        # Enter goes to the rows found; Escape clears the filter.
+        self.filter.returnPressed.connect(lambda: self.table.setFocus(
+            Qt.FocusReason.ShortcutFocusReason))
+        clear = QAction(self.tr("Clear filter"), self.filter)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.filter.clear)
+        self.filter.addAction(clear)
+        self.count = QLabel()
+        self.count.setAccessibleName(self.tr("Rows shown"))
+
+        self.table = QTableView()
+        self.table.setObjectName(f"{area.key}_table")
+        self.table.setAccessibleName(self.tr("{0} table").format(area.title))
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegate(AreaDelegate(self.model, self.table))
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the file's own order
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        compact_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        header.sectionResized.connect(self._column_resized)
+        header.sectionHandleDoubleClicked.connect(lambda _s: self.stop_fitting())
+
+        self.detail = DetailPane(self.model)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName(f"{area.key}_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        workspace.rowChanged.connect(self._row_changed)
+        self.model.dataChanged.connect(self._data_changed)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def ensure_loaded(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Reads every row of the area again, keeping the selected record selected."""
+        selected = self.current_id()
+        try:
+            rows = self.workspace.rows(self.area.key)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            rows = []
+        self.stale = False
+        self.model.set_rows(rows)
+        self._update_count()
+        if not self._view_restored:
+            self._restore_view()
+        elif self._auto_fit:
+            self._wanted = None  # new rows: measure them again
+            self._fit_when_laid_out()
+        if not (selected is not None and self.select_id(selected)):
+            self._select_first()
+        self.detail.refresh()
+
+    def _restore_view(self) -> None:
+        """The saved splitter and columns; without them, columns that fit the table."""
+        self._view_restored = True
+        if not state.restore_view(self.area.key, self.splitter,
+                                  self.table.horizontalHeader()):
+            self._auto_fit = True
+            self._split_pending = True
+            self._fit_when_laid_out()
+
+    def _fit_when_laid_out(self) -> None:
+        # Widths are only known once the page has been laid out on screen.
+        if not self._auto_fit or not self.isVisible() or self.splitter.width() <= 0:
+            return
+        if self._split_pending and self.width() >= self.window().width() // 2:
+            self._split_pending = False
+            width = self.splitter.width()
+            self.splitter.setSizes([round(width * (1 - DETAIL_SHARE)),
+                                    round(width * DETAIL_SHARE)])
+        self.fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_when_laid_out()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Laid out only after the show event: fit once the event loop has done that.
+        QTimer.singleShot(0, self._fit_when_laid_out)
+
+    def _column_resized(self, *_args: object) -> None:
+        # A column dragged by the user (the stretched last column also resizes itself
+        # with the table, which does not count): leave their layout alone from now on.
+        if not self._fitting and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self.stop_fitting()
+
+    def stop_fitting(self) -> None:
+        """Keeps the columns as they are now (the user has sized one)."""
+        self._auto_fit = False
+
+    def fit_columns(self) -> None:
+        """Sizes columns to their contents, none wider than MAX_COLUMN_CHARS characters.
+
+        Room to spare goes to the columns the cap cut short. When the columns are wider
+        than the table, the text columns give up width (figures and dates never do) down
+        to MIN_COLUMN_CHARS, so the figures stay in view. Until the user sizes a column
+        this is redone whenever the table changes size.
+        """
+        self._fitting = True
+        try:
+            self._fit_columns()
+        finally:
+            self._fitting = False
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        if self._wanted is None:
+            self.table.resizeColumnsToContents()
+            self._wanted = [header.sectionSize(s) for s in range(header.count())]
+        wanted = self._wanted
+        char = self.table.fontMetrics().averageCharWidth()
+        widths = [min(w, char * MAX_COLUMN_CHARS) for w in wanted]
+        available = self.table.viewport().width()
+        spare_room = available - sum(widths)
+        short = sum(w - c for w, c in zip(wanted, widths, strict=True))
+        if spare_room > 0 and short > 0:
+            share = min(1.0, spare_room / short)
+            widths = [c + int((w - c) * share) for w, c in zip(wanted, widths, strict=True)]
+        floor = char * MIN_COLUMN_CHARS
+        text = [s for s, c in enumerate(self.model.columns)
+                if c.kind in (Kind.TEXT, Kind.LONG_TEXT) and widths[s] > floor]
+        excess = sum(widths) - available
+        spare = sum(widths[s] - floor for s in text)
+        if excess > 0 and spare > 0:
+            cut = min(1.0, excess / spare)
+            for s in text:
+                widths[s] -= math.ceil((widths[s] - floor) * cut)
+        room = available - sum(widths)
+        if room > 0:  # whatever is left goes to the last column on screen
+            widths[header.logicalIndex(header.count() - 1)] += room
+        for section, width in enumerate(widths):
+            header.resizeSection(section, width)
+
+    def save_view(self) -> None:
+        """Remembers the splitter, and the columns once the user has sized them."""
+        if self._view_restored:
+            state.save_view(self.area.key, self.splitter,
+                            None if self._auto_fit else self.table.horizontalHeader())
+
+    # -- selection ----------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select_id(self, row_id: int) -> bool:
+        position = self.model.position_of(row_id)
+        if position is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(position, 0))
+        if not proxy_index.isValid():
+            return False
+        column = max(self.table.currentIndex().column(), 0)
+        proxy_index = proxy_index.siblingAtColumn(column)
+        self.table.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.scrollTo(proxy_index)
+        return True
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount() > 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        else:
+            self.detail.show_row(None)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row_id = current.data(IdRole) if current.isValid() else None
+        self.detail.show_row(None if row_id is None else self.model.row_by_id(row_id))
+
+    # -- filtering ----------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def summary(self) -> str:
+        return self.count.text()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+        if not self.table.currentIndex().isValid():
+            self._select_first()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = ROW_NOUNS.get(self.area.key, self.area.title.lower())
+        text = (self.tr("{0:,} {1}").format(total, noun) if shown == total
+                else self.tr("{0:,} of {1:,} {2}").format(shown, total, noun))
+        self.count.setText(text)
+        self.countChanged.emit(text)
+
+    # -- changes ------------------------------------------------------------------------
+
+    def _row_changed(self, area_key: str, row: Row) -> None:
+        """After a write: refresh that one row here, or mark this area stale."""
+        if area_key == self.area.key:
+            self.model.replace_row(row)
+        elif self.area.entity is AREAS[area_key].entity and not self.stale:
+            if self.model.position_of(row.id) is not None:
+                try:
+                    self.model.replace_row(self.workspace.row(self.area.key, row.id))
+                except DomDeskError:
+                    self.stale = True
+        else:
+            self.stale = True
+        if self.isVisible() and self.stale:
+            self.reload()
+
+    def _data_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
+        if self.detail.row_id is not None and \
+                self.model.rows[top_left.row()].id == self.detail.row_id:
+            self.detail.refresh()
+
+    # -- copy ---------------------------------------------------------------------------
+
+    def selection_text(self) -> str:
+        """The selected cells as tab-separated text, as a spreadsheet would copy them."""
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            current = self.table.currentIndex()
+            indexes = [current] if current.isValid() else []
+        if not indexes:
+            return ""
+        header = self.table.horizontalHeader()
+        rows = sorted({i.row() for i in indexes})
+        columns = sorted({i.column() for i in indexes}, key=header.visualIndex)
+        chosen = {(i.row(), i.column()) for i in indexes}
+        lines = []
+        for r in rows:
+            cells = []
+            for c in columns:
+                text = (self.proxy.index(r, c).data(Qt.ItemDataRole.EditRole) or ""
+                        if (r, c) in chosen else "")
+                cells.append(str(text).replace("\t", " ").replace("\n", " "))
+            lines.append("\t".join(cells))
+        return "\n".join(lines)
+
+    def copy(self) -> None:
+        text = self.selection_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)

@@ -1,0 +1,197 @@
+"""The detail pane: every field of the selected row, editable ones as editors.
+
+An edit is committed when the user leaves the field (or presses Enter, or picks a
+choice); it goes through the table model's ``submit_text`` so the table and the pane
+share one path to the file, one set of messages and one undo stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain.tables import Column, Row
+from dom_desk.domain.values import Kind, edit_text, format_value
+from dom_desk.ui.table_model import AreaTableModel
+
+
+class LongTextEdit(QPlainTextEdit):
+    """A multi-line field that, like a line edit, reports when editing is finished."""
+
+    editingFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+    def sizeHint(self) -> QSize:
+        """Room for about four lines of the current font."""
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        height = (self.fontMetrics().lineSpacing() * 4
+                  + int(self.document().documentMargin() * 2)
+                  + margins.top() + margins.bottom())
+        return QSize(hint.width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+
+class DetailPane(QScrollArea):
+    """A form of all the columns of one area, showing one row at a time."""
+
+    def __init__(self, model: AreaTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.area = model.area
+        self.row_id: int | None = None
+        self._committing = False
+        self.setWidgetResizable(True)
+        self.setAccessibleName(self.tr("{0}: details of the selected row").format(
+            self.area.title))
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.heading.setFont(font)
+        outer.addWidget(self.heading)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        outer.addWidget(self.hint)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(self.form)
+        outer.addStretch(1)
+        self.setWidget(body)
+        self.fields: dict[str, QWidget] = {}
+        for column in self.area.columns:
+            widget = self._make_field(column)
+            widget.setAccessibleName(column.title)
+            label = QLabel(column.title + ":")
+            label.setBuddy(widget)
+            label.setWordWrap(True)
+            self.fields[column.key] = widget
+            self.form.addRow(label, widget)
+        self.show_row(None)
+
+    # -- building -----------------------------------------------------------------------
+
+    def _editable(self, column: Column) -> bool:
+        return column.editable and self.model.editable
+
+    def _make_field(self, column: Column) -> QWidget:
+        if not self._editable(column):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return label
+        if column.kind is Kind.CHOICE and column.choices is not None:
+            combo = QComboBox()
+            # As wide as the form allows, not as wide as the longest choice.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            if not column.required:
+                combo.addItem("")
+            combo.addItems([member.label for member in column.choices])
+            combo.activated.connect(lambda _i, c=column, w=combo: self._commit(c, w.currentText()))
+            return combo
+        if column.kind is Kind.LONG_TEXT:
+            edit = LongTextEdit()
+            edit.editingFinished.connect(
+                lambda c=column, w=edit: self._commit(c, w.toPlainText()))
+            return edit
+        line = QLineEdit()
+        if column.kind.numeric:
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if column.kind is Kind.DATE:
+            line.setPlaceholderText(self.tr("dd/mm/yyyy"))
+        line.editingFinished.connect(lambda c=column, w=line: self._commit(c, w.text()))
+        return line
+
+    # -- showing ------------------------------------------------------------------------
+
+    def show_row(self, row: Row | None) -> None:
+        self.row_id = None if row is None else row.id
+        if row is None:
+            self.heading.setText(self.tr("Nothing selected"))
+            self.hint.setText(self.tr("Select a row in the table to see all its fields."))
+        else:
+            self.heading.setText(self.model.label_of(row) or self.area.title)
+            self.hint.setText(self._hint(row))
+        for position, column in enumerate(self.area.columns):
+            value = None if row is None else row.values[position]
+            self._set_field(column, self.fields[column.key], value)
+            self.fields[column.key].setEnabled(row is not None)
+
+    def _hint(self, row: Row) -> str:
+        if not self.model.editable:
+            return self.tr("Read-only: this workbook was opened read-only.")
+        locked = next((v for v in row.values if getattr(v, "locked", False)), None)
+        if locked is not None:
+            return self.tr("{0}: locked against edits. Change its Status to unlock it "
+                           "first.").format(locked.label)
+        return self.tr("Changes are saved when you leave a field. Ctrl+Z undoes them.")
+
+    def _set_field(self, column: Column, widget: QWidget, value: Any) -> None:
+        if isinstance(widget, QLabel):
+            widget.setText(format_value(column.kind, value))
+        elif isinstance(widget, QComboBox):
+            text = format_value(column.kind, value)
+            index = widget.findText(text)
+            widget.setCurrentIndex(max(index, 0))
+        elif isinstance(widget, LongTextEdit):
+            if widget.toPlainText() != edit_text(column.kind, value):
+                widget.setPlainText(edit_text(column.kind, value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(edit_text(column.kind, value))
+            widget.setCursorPosition(0)
+
+    def refresh(self) -> None:
+        """Shows the current values of the row on show (after an edit or undo)."""
+        row = None if self.row_id is None else self.model.row_by_id(self.row_id)
+        self.show_row(row)
+
+    # -- committing ---------------------------------------------------------------------
+
+    def _commit(self, column: Column, text: str) -> None:
+        if self._committing or self.row_id is None:
+            return
+        row = self.model.row_by_id(self.row_id)
+        if row is None:
+            return
+        position = self.area.columns.index(column)
+        if text == edit_text(column.kind, row.values[position]) or (
+                column.kind is Kind.CHOICE
+                and text == format_value(column.kind, row.values[position])):
+            return
+        self._committing = True
+        try:
+            if not self.model.submit_text(self.row_id, column, text, parent=self):
+                # Refused: put back what the file holds.
+                self.refresh()
+        finally:
+            self._committing = False

@@ -1,0 +1,470 @@
+"""The main window: menus, the year chooser, the status bar, and one workbook at a time.
+
+A workbook is used like a document (New, Open, Open Recent, Save a Copy, Close); every
+edit is written to the file at once, so there is no Save and nothing to lose on Quit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from dom_desk import __version__, paths
+from dom_desk.domain import region as region_api
+from dom_desk.domain.periods import year_of
+from dom_desk.domain.tables import AREAS
+from dom_desk.errors import DomDeskError
+from dom_desk.ui import state
+from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.messages import messages
+from dom_desk.ui.start_page import StartPage
+from dom_desk.ui.workspace import Workspace
+from dom_desk.ui.workspace_view import AREA_ORDER, WorkspaceView
+from dom_desk.workbook import create_workbook, open_workbook
+
+
+class MainWindow(QMainWindow):
+    #: A workbook was opened and its first page shown (or closed: None).
+    workbookChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.view: WorkspaceView | None = None
+        self.undo_group = QUndoGroup(self)
+
+        self.start = StartPage()
+        self.start.newRequested.connect(self.new_file)
+        self.start.openRequested.connect(self.choose_and_open)
+        self.start.demoRequested.connect(self.open_demo)
+        self.start.recentRequested.connect(self.open_file)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start)
+        self.setCentralWidget(self.central)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+        self._update_for_workbook()
+        saved = state.restore_window(self)
+        if saved is not None:
+            self.restoreState(saved)
+
+    # -- building -----------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: object = None,
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        return action
+
+    def _make_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action(self.tr("&New…"), self.new_file, key.New, "new")
+        self.open_action = self._action(self.tr("&Open…"), self.choose_and_open, key.Open,
+                                        "open")
+        self.open_read_only_action = self._action(self.tr("Open &Read-Only…"),
+                                                  lambda: self.choose_and_open(True))
+        self.open_demo_action = self._action(self.tr("Open the &Demo Region"),
+                                             self.open_demo)
+        self.save_copy_action = self._action(self.tr("Save a &Copy…"), self.save_copy,
+                                             key.SaveAs, "save_copy")
+        self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close,
+                                         "close")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit, "quit")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcuts(key.Undo)
+        self.undo_action.setObjectName("undo")
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
+        redo_keys = QKeySequence.keyBindings(key.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.insert(0, QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setObjectName("redo")
+        self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))
+        self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
+        self.copy_action = self._action(self.tr("&Copy"), self.copy, key.Copy, "copy")
+        self.filter_action = self._action(self.tr("&Filter…"), self.focus_filter, key.Find,
+                                          "filter")
+
+        self.area_actions: dict[str, QAction] = {}
+        self.area_group = QActionGroup(self)
+        for number, area_key in enumerate(AREA_ORDER, start=1):
+            title = self.tr("Overview") if area_key == "overview" else AREAS[area_key].title
+            action = self._action(title, lambda _=False, k=area_key: self.show_area(k),
+                                  f"Ctrl+{number}", f"show_{area_key}")
+            action.setCheckable(True)
+            self.area_group.addAction(action)
+            self.area_actions[area_key] = action
+        self.reload_action = self._action(self.tr("Re&load from File"), self.reload,
+                                          key.Refresh, "reload")
+        self.about_action = self._action(self.tr("&About DOM Desk"), self.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        for action in self.findChildren(QAction):
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.open_read_only_action)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.open_demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self.filter_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for action in self.area_actions.values():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.reload_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Financial year"))
+        toolbar.setObjectName("year_toolbar")
+        toolbar.setMovable(False)
+        label = QLabel(self.tr("Financial &year:"))
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName(self.tr("Financial year"))
+        self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label.setBuddy(self.year_combo)
+        self.year_combo.currentTextChanged.connect(self._year_chosen)
+        toolbar.addWidget(label)
+        toolbar.addWidget(self.year_combo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.year_toolbar = toolbar
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.file_label = QLabel()
+        self.file_label.setAccessibleName(self.tr("Workbook file"))
+        self.year_label = QLabel()
+        self.year_label.setAccessibleName(self.tr("Financial year shown"))
+        self.mode_label = QLabel()
+        self.mode_label.setAccessibleName(self.tr("Editing mode"))
+        for label in (self.file_label, self.year_label, self.mode_label):
+            label.setFrameShape(QFrame.Shape.StyledPanel)
+            label.setFrameShadow(QFrame.Shadow.Sunken)
+            bar.addPermanentWidget(label)
+
+    # -- the open workbook --------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.view.workspace if self.view else None
+
+    def _update_for_workbook(self) -> None:
+        workspace = self.workspace
+        has = workspace is not None
+        for action in (self.save_copy_action, self.close_action, self.copy_action,
+                       self.filter_action, self.reload_action, *self.area_actions.values()):
+            action.setEnabled(has)
+        self.year_toolbar.setEnabled(has)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        if workspace is not None:
+            self.year_combo.addItems(workspace.years)
+            self.year_combo.setCurrentText(workspace.year)
+        self.year_combo.blockSignals(False)
+        if workspace is None:
+            self.setWindowTitle(self.tr("DOM Desk"))
+            self.file_label.setText(self.tr("No workbook open"))
+            self.year_label.setText("")
+            self.mode_label.setText("")
+            self.year_label.hide()
+            self.mode_label.hide()
+            return
+        name = workspace.path.name
+        self.setWindowTitle(self.tr("DOM Desk — {0}").format(name))
+        self.file_label.setText(self.tr("File: {0}").format(name))
+        self.file_label.setToolTip(str(workspace.path))
+        self.year_label.setText(self.tr("Financial year {0}").format(workspace.year))
+        self.year_label.show()
+        self.mode_label.setText(self.tr("Read-only") if workspace.read_only else "")
+        self.mode_label.setVisible(workspace.read_only)
+
+    @staticmethod
+    def _load(path: Path, read_only: bool = False) -> Workspace:
+        """The workbook at ``path`` ready to show; DomDeskError, in words, if it cannot be."""
+        wb = open_workbook(path, read_only=read_only)
+        try:
+            return Workspace(wb)
+        except DomDeskError as exc:
+            wb.close()
+            raise DomDeskError(f"Could not open '{path.name}': {exc}") from exc
+
+    def status_line(self) -> str:
+        """What the status bar and the current page say, as one line of text."""
+        parts = [self.file_label.text(), self.year_label.text(), self.mode_label.text()]
+        if self.view is not None:
+            page = self.view.current_page()
+            parts.append(page.summary())
+        return " | ".join(p for p in parts if p)
+
+    def open_file(self, path: Path, read_only: bool = False) -> bool:
+        """Opens a workbook in place of the one open; False (after saying why) if it fails."""
+        path = Path(path)
+        try:
+            workspace = self._load(path, read_only)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        self._show_workspace(workspace)
+        state.add_recent(path)
+        return True
+
+    def reopen_last(self) -> bool:
+        """Reopens the workbook open when DOM Desk last closed; a quiet notice if it fails."""
+        last = state.last_file()
+        if last is None:
+            return False
+        if not last.is_file():
+            state.forget_last_file()
+            self.start.show_notice(self.tr(
+                "The workbook you had open last time, '{0}', is no longer there.").format(last))
+            return False
+        try:
+            workspace = self._load(last)
+        except DomDeskError as exc:
+            self.start.show_notice(str(exc))
+            return False
+        self._show_workspace(workspace)
+        state.add_recent(last)
+        return True
+
+    def _show_workspace(self, workspace: Workspace) -> None:
+        self._drop_workspace()
+        self.view = WorkspaceView(workspace)
+        self.view.areaChanged.connect(self._area_changed)
+        self.central.addWidget(self.view)
+        self.central.setCurrentWidget(self.view)
+        self.undo_group.addStack(workspace.undo_stack)
+        self.undo_group.setActiveStack(workspace.undo_stack)
+        workspace.yearChanged.connect(lambda _y: self._update_for_workbook())
+        self._update_for_workbook()
+        self.view.show_area("overview")
+        self.view.nav.setFocus()
+        self.workbookChanged.emit(workspace.path)
+
+    def _drop_workspace(self) -> None:
+        if self.view is None:
+            return
+        self.view.save_views()
+        self.undo_group.removeStack(self.view.workspace.undo_stack)
+        self.view.workspace.close()
+        self.central.removeWidget(self.view)
+        self.view.deleteLater()
+        self.view = None
+
+    def close_file(self) -> None:
+        if self.view is None:
+            return
+        self._drop_workspace()
+        state.forget_last_file()
+        self.start.refresh()
+        self.central.setCurrentWidget(self.start)
+        self._update_for_workbook()
+        self.workbookChanged.emit(None)
+
+    # -- file commands ------------------------------------------------------------------
+
+    def _folder(self) -> Path:
+        current = self.workspace
+        if current is not None:
+            return current.path.parent
+        recent = state.recent_files()
+        return recent[0].parent if recent else Path.home()
+
+    def choose_and_open(self, read_only: bool = False) -> None:
+        title = self.tr("Open a workbook read-only") if read_only else \
+            self.tr("Open a workbook")
+        path = messages.open_path(self, title, self._folder())
+        if path is not None:
+            self.open_file(path, read_only=read_only)
+
+    def open_demo(self) -> None:
+        path = paths.demo_workbook_path()
+        if not path.exists():
+            from dom_desk.demo import write_demo  # only when the demo is wanted
+
+            try:
+                write_demo(path)
+            except DomDeskError as exc:
+                messages.error(self, str(exc))
+                return
+        self.open_file(path)
+
+    def new_file(self) -> None:
+        path = messages.save_path(self, self.tr("New workbook"),
+                                  self._folder() / f"Region{paths.WORKBOOK_SUFFIX}")
+        if path is None:
+            return
+        if path.suffix != paths.WORKBOOK_SUFFIX:
+            path = path.with_name(path.name + paths.WORKBOOK_SUFFIX)
+        answer = messages.new_region(self, year_of(date.today()))
+        if answer is None:
+            return
+        name, first_year = answer
+        try:
+            wb = create_workbook(path)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        try:
+            with wb.session() as session:
+                region_api.create_region(session, name, first_year)
+            workspace = Workspace(wb)
+        except DomDeskError as exc:
+            wb.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            messages.error(self, str(exc))
+            return
+        self._show_workspace(workspace)
+        state.add_recent(path)
+
+    def save_copy(self) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        suggested = workspace.path.with_name(
+            f"{workspace.path.stem} copy{paths.WORKBOOK_SUFFIX}")
+        target = messages.save_path(self, self.tr("Save a copy of the workbook"), suggested)
+        if target is None:
+            return
+        if target.suffix != paths.WORKBOOK_SUFFIX:
+            target = target.with_name(target.name + paths.WORKBOOK_SUFFIX)
+        try:
+            workspace.wb.save_copy(target)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(target), 8000)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = state.recent_files()
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if not files:
+            empty = self.recent_menu.addAction(self.tr("No recent workbooks"))
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction(self.tr("Clear Menu"))
+        clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        state.clear_recent()
+        self.start.refresh()
+
+    # -- edit and view commands ---------------------------------------------------------
+
+    def _current_area_page(self) -> AreaPage | None:
+        if self.view is None:
+            return None
+        page = self.view.current_page()
+        return page if isinstance(page, AreaPage) else None
+
+    def copy(self) -> None:
+        page = self._current_area_page()
+        if page is not None:
+            page.copy()
+
+    def focus_filter(self) -> None:
+        page = self._current_area_page()
+        if page is not None:
+            page.focus_filter()
+
+    def show_area(self, key: str) -> None:
+        if self.view is not None:
+            self.view.show_area(key)
+            self.view.focus_current()
+
+    def reload(self) -> None:
+        if self.view is not None:
+            self.view.reload()
+
+    def _year_chosen(self, label: str) -> None:
+        workspace = self.workspace
+        if workspace is None or not label or label == workspace.year:
+            return
+        try:
+            workspace.set_year(label)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+
+    def _area_changed(self, key: str) -> None:
+        self.area_actions[key].setChecked(True)
+
+    def _after_undo_redo(self, undone: bool) -> None:
+        stack = self.undo_group.activeStack()
+        if stack is None:
+            return
+        if undone and stack.redoText():
+            self.statusBar().showMessage(self.tr("Undone: {0}").format(stack.redoText()), 5000)
+        elif not undone and stack.undoText():
+            self.statusBar().showMessage(self.tr("Redone: {0}").format(stack.undoText()), 5000)
+
+    def about(self) -> None:
+        messages.info(self, self.tr(
+            "DOM Desk {0}\n\nThe commissioning workbook of a regional Director of Offender "
+            "Management: allocations, agreements, contracts, competitions, performance and "
+            "risks for one region, kept in one file.").format(__version__),
+            self.tr("About DOM Desk"))
+
+    # -- closing ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()  # commits a field being edited in the detail pane
+        state.save_window(self, self.saveState())
+        self._drop_workspace()
+        event.accept()

@@ -1,0 +1,127 @@
+"""The one service every message box and file prompt goes through.
+
+Windows call ``messages.error(...)``, ``messages.confirm(...)``, ``messages.open_path(...)``
+and so on rather than ``QMessageBox`` or ``QFileDialog`` directly. A test sets
+``messages.hook`` to a function that receives each :class:`Prompt` and returns the answer,
+so it can both capture what the user was told and answer the question without a modal
+dialog blocking the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+WORKBOOK_FILTER = "DOM Desk workbooks (*.domdesk);;All files (*)"
+
+
+@dataclass
+class Prompt:
+    """One message or question put to the user."""
+
+    #: error, warning, info, confirm, open_path, save_path, new_region, exception
+    kind: str
+    title: str
+    text: str
+    details: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+class Messages:
+    """Shows messages and asks questions; ``hook`` replaces the dialogs in tests."""
+
+    def __init__(self) -> None:
+        self.hook: Callable[[Prompt], Any] | None = None
+
+    def _ask(self, prompt: Prompt, show: Callable[[], Any]) -> Any:
+        if prompt.kind in ("error", "warning", "exception"):
+            log.info("%s: %s", prompt.kind, prompt.text)
+        if self.hook is not None:
+            return self.hook(prompt)
+        return show()
+
+    # -- messages -----------------------------------------------------------------------
+
+    def error(self, parent: QWidget | None, text: str, title: str = "") -> None:
+        title = title or _tr("DOM Desk")
+        self._ask(Prompt("error", title, text),
+                  lambda: QMessageBox.warning(parent, title, text))
+
+    def info(self, parent: QWidget | None, text: str, title: str = "") -> None:
+        title = title or _tr("DOM Desk")
+        self._ask(Prompt("info", title, text),
+                  lambda: QMessageBox.information(parent, title, text))
+
+    def confirm(self, parent: QWidget | None, text: str, title: str = "") -> bool:
+        """Yes or no; No is the default answer."""
+        title = title or _tr("DOM Desk")
+
+        def show() -> bool:
+            answer = QMessageBox.question(
+                parent, title, text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            return answer == QMessageBox.StandardButton.Yes
+
+        return bool(self._ask(Prompt("confirm", title, text), show))
+
+    def exception(self, parent: QWidget | None, text: str, details: str) -> None:
+        """An unexpected fault: the traceback and versions, with a copy button."""
+
+        def show() -> None:
+            from dom_desk.ui.error_dialog import ErrorDialog
+
+            ErrorDialog(text, details, parent).exec()
+
+        self._ask(Prompt("exception", _tr("DOM Desk: something went wrong"), text, details),
+                  show)
+
+    # -- questions that return a value --------------------------------------------------
+
+    def open_path(self, parent: QWidget | None, title: str, folder: Path | None = None
+                  ) -> Path | None:
+        def show() -> Path | None:
+            name, _ = QFileDialog.getOpenFileName(parent, title, str(folder or ""),
+                                                  _tr(WORKBOOK_FILTER))
+            return Path(name) if name else None
+
+        return self._ask(Prompt("open_path", title, ""), show)
+
+    def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None
+                  ) -> Path | None:
+        def show() -> Path | None:
+            name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested or ""),
+                                                  _tr(WORKBOOK_FILTER))
+            return Path(name) if name else None
+
+        return self._ask(Prompt("save_path", title, ""), show)
+
+    def new_region(self, parent: QWidget | None, default_year: str) -> tuple[str, str] | None:
+        """The region name and first financial year of a new workbook, or None."""
+
+        def show() -> tuple[str, str] | None:
+            from dom_desk.ui.new_region_dialog import NewRegionDialog
+
+            dialog = NewRegionDialog(default_year, parent)
+            if dialog.exec() != NewRegionDialog.DialogCode.Accepted:
+                return None
+            return dialog.answer()
+
+        return self._ask(Prompt("new_region", _tr("New region workbook"), "",
+                                extra={"default_year": default_year}), show)
+
+
+#: The application's one message service.
+messages = Messages()

@@ -1,0 +1,327 @@
+"""The Overview: the year's envelope against allocations, next key dates, missed targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain.keydates import KeyDate
+from dom_desk.domain.money import format_pounds
+from dom_desk.domain.overview import Overview
+from dom_desk.domain.periods import format_date, parse_period
+from dom_desk.domain.status import Status
+from dom_desk.domain.tables import AREAS
+from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.ui.area_page import compact_rows
+from dom_desk.ui.messages import messages
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OverviewPage", text)
+
+
+def period_name(code: str) -> str:
+    """``2009-10-M`` -> ``October 2009``; other periods as written."""
+    try:
+        spec = parse_period(code)
+    except ValidationError:
+        return code
+    if spec.kind.name == "MONTH":
+        return spec.start.strftime("%B %Y")
+    return code
+
+
+def due_text(key: KeyDate, today: date) -> str:
+    """Overdue, due today or due in so many days: in words, never colour alone."""
+    if key.overdue(today):
+        days = (today - key.when).days
+        return _tr("Overdue by {0} days").format(days) if days != 1 \
+            else _tr("Overdue by 1 day")
+    days = (key.when - today).days
+    if days == 0:
+        return _tr("Due today")
+    return _tr("Due in {0} days").format(days) if days != 1 else _tr("Due tomorrow")
+
+
+class KeyDatesModel(QAbstractTableModel):
+    """The next key dates: when, what, where it comes from and whether it is overdue."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = (self.tr("Date"), self.tr("As written"), self.tr("What"),
+                        self.tr("Area"), self.tr("Status"))
+        self.dates: list[KeyDate] = []
+        self.today = date.today()
+
+    def set_dates(self, dates: list[KeyDate], today: date) -> None:
+        self.beginResetModel()
+        self.dates = list(dates)
+        self.today = today
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.dates)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.dates):
+            return None
+        key = self.dates[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            match index.column():
+                case 0:
+                    return format_date(key.when)
+                case 1:
+                    return key.text
+                case 2:
+                    return key.what
+                case 3:
+                    area = AREAS.get(key.area)
+                    return area.title if area else key.area.capitalize()
+                case 4:
+                    return due_text(key, self.today)
+        if role == Qt.ItemDataRole.FontRole and index.column() == 4 \
+                and key.overdue(self.today):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return key.what
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+def _big(label: QLabel, scale: float = 1.5) -> QLabel:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+class OverviewPage(QWidget):
+    """Loaded when shown; marked stale by any edit and reloaded on the next show."""
+
+    #: Open a record in its area: (area key, record id).
+    openRecord = Signal(str, int)
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.stale = True
+        self.figures: Overview | None = None
+
+        self.heading = _big(QLabel(), 1.6)
+        self.heading.setAccessibleName(self.tr("Region and year"))
+
+        # Money: the envelope against what is committed.
+        money = QGroupBox(self.tr("Money"))
+        money_layout = QVBoxLayout(money)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.envelope = _big(_value_label())
+        self.baseline = _value_label()
+        self.provisional = _value_label()
+        self.agreed = _value_label()
+        self.committed = _big(_value_label())
+        self.headroom = _big(_value_label())
+        for title, label in (
+            (self.tr("Envelope for the year:"), self.envelope),
+            (self.tr("Baseline funding:"), self.baseline),
+            (self.tr("Provisional allocations:"), self.provisional),
+            (self.tr("Agreed values:"), self.agreed),
+            (self.tr("Committed:"), self.committed),
+            (self.tr("Headroom:"), self.headroom),
+        ):
+            label.setAccessibleName(title.rstrip(":"))
+            form.addRow(title, label)
+        money_layout.addLayout(form)
+        self.used = QProgressBar()
+        self.used.setAccessibleName(self.tr("Share of the envelope committed"))
+        self.used.setTextVisible(True)
+        money_layout.addWidget(self.used)
+        self.money_note = QLabel()
+        self.money_note.setWordWrap(True)
+        self.money_note.setAccessibleName(self.tr("Envelope check"))
+        money_layout.addWidget(self.money_note)
+        money_layout.addStretch(1)
+
+        # Performance: the latest month's returns against target.
+        performance = QGroupBox(self.tr("Performance"))
+        performance_layout = QVBoxLayout(performance)
+        self.missed = _big(QLabel())
+        self.missed.setWordWrap(True)
+        self.missed.setAccessibleName(self.tr("Targets missed"))
+        self.status_counts = QLabel()
+        self.status_counts.setWordWrap(True)
+        self.status_counts.setAccessibleName(self.tr("Results by status"))
+        performance_layout.addWidget(self.missed)
+        performance_layout.addWidget(self.status_counts)
+        performance_layout.addStretch(1)
+
+        # Key dates.
+        dates = QGroupBox(self.tr("Next key dates"))
+        dates_layout = QVBoxLayout(dates)
+        self.dates_note = QLabel()
+        self.dates_note.setWordWrap(True)
+        dates_layout.addWidget(self.dates_note)
+        self.dates_model = KeyDatesModel(self)
+        self.dates_table = QTableView()
+        self.dates_table.setAccessibleName(self.tr("Next key dates"))
+        self.dates_table.setModel(self.dates_model)
+        self.dates_table.verticalHeader().setVisible(False)
+        self.dates_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.dates_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.dates_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.dates_table.setWordWrap(False)
+        self.dates_table.setAlternatingRowColors(True)
+        compact_rows(self.dates_table)
+        header = self.dates_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.dates_table.activated.connect(self._open_date)
+        dates_layout.addWidget(self.dates_table)
+
+        cards = QHBoxLayout()
+        cards.addWidget(money, 1)
+        cards.addWidget(performance, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(cards)
+        layout.addWidget(dates, 1)
+
+        workspace.rowChanged.connect(self._row_changed)
+
+    def ensure_loaded(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        try:
+            figures = self.workspace.overview()
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.stale = False
+        self.show_figures(figures)
+
+    def summary(self) -> str:
+        if self.figures is None:
+            return self.tr("Overview not loaded")
+        return self.tr("{0}; envelope {1}; {2} key dates").format(
+            self.heading.text(), self.envelope.text(), self.dates_model.rowCount())
+
+    def _row_changed(self, _area: str, _row: Any) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def show_figures(self, figures: Overview) -> None:
+        self.figures = figures
+        self.heading.setText(self.tr("{0}: overview of {1}").format(figures.region,
+                                                                    figures.year))
+        self.envelope.setText(format_pounds(figures.envelope) or "£0")
+        self.baseline.setText(format_pounds(figures.baseline))
+        self.provisional.setText(format_pounds(figures.provisional))
+        self.agreed.setText(format_pounds(figures.agreed))
+        self.committed.setText(format_pounds(figures.committed))
+        self._show_headroom(figures)
+        self._show_performance(figures)
+        self.dates_model.set_dates(figures.key_dates, figures.today)
+        overdue = sum(1 for k in figures.key_dates if k.overdue(figures.today))
+        if not figures.key_dates:
+            self.dates_note.setText(self.tr("Nothing falls due in the next 90 days."))
+        else:
+            self.dates_note.setText(self.tr(
+                "{0} dates due or overdue in the 90 days from {1}; {2} overdue. "
+                "Press Enter or double-click a row to open it.").format(
+                    len(figures.key_dates), format_date(figures.today), overdue))
+
+    def _show_headroom(self, figures: Overview) -> None:
+        if figures.envelope <= 0:
+            self.headroom.setText(self.tr("No envelope entered"))
+            self.used.setRange(0, 1)
+            self.used.setValue(0)
+            self.used.setFormat(self.tr("No envelope entered for {0}").format(figures.year))
+            self.money_note.setText(self.tr(
+                "Enter the region's envelope for {0} to check allocations against it."
+            ).format(figures.year))
+            return
+        share = figures.committed * 100 / figures.envelope
+        self.used.setRange(0, 100)
+        self.used.setValue(min(100, round(share)))
+        self.used.setFormat(self.tr("{0:.1f}% of the envelope committed").format(share))
+        if figures.over_envelope:
+            over = format_pounds(-figures.headroom)
+            self.headroom.setText(self.tr("Over by {0}").format(over))
+            self.money_note.setText(self.tr(
+                "Warning: allocations exceed the envelope by {0}. Reduce allocations or "
+                "secure more funding before agreeing them.").format(over))
+        else:
+            self.headroom.setText(format_pounds(figures.headroom) or "£0")
+            self.money_note.setText(self.tr(
+                "Within the envelope: {0} not yet committed.").format(
+                    format_pounds(figures.headroom) or "£0"))
+
+    def _show_performance(self, figures: Overview) -> None:
+        counts = figures.status_counts
+        if not figures.latest_period:
+            self.missed.setText(self.tr("No performance returns for {0} yet.").format(
+                figures.year))
+            self.status_counts.setText("")
+            return
+        total = sum(counts.values())
+        with_target = total - counts.get(Status.NO_TARGET, 0)
+        self.missed.setText(self.tr("Targets missed in {0}: {1} of {2}").format(
+            period_name(figures.latest_period), counts.get(Status.MISSED, 0), with_target))
+        main = (Status.MET, Status.NEAR, Status.MISSED)
+        parts = [f"{s.label}: {counts.get(s, 0)}" for s in main]
+        parts += [f"{s.label}: {counts[s]}" for s in Status if s not in main and counts.get(s)]
+        self.status_counts.setText(self.tr(
+            "Results: {0}. Near means within the measure's tolerance. Performance "
+            "(Ctrl+7) lists every result; filter it by Missed to see which.").format(
+                " · ".join(parts)))
+
+    def _open_date(self, index: QModelIndex) -> None:
+        key = self.dates_model.dates[index.row()]
+        if key.area in AREAS:
+            self.openRecord.emit(key.area, key.record_id)

@@ -1,0 +1,101 @@
+"""The open workbook as the window sees it: the chosen year, the undo stack, row versions.
+
+Pages read rows through the workspace and edits are pushed onto its undo stack; each
+write goes through the domain's ``update_field`` with the row version last shown, so a
+record changed elsewhere is refused rather than overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from dom_desk.domain import region as region_api
+from dom_desk.domain import tables
+from dom_desk.domain.overview import Overview, overview
+from dom_desk.domain.tables import AREAS, Change, Row
+from dom_desk.ui.undo import EditFieldCommand
+from dom_desk.workbook import Workbook
+
+
+class Workspace(QObject):
+    #: A record was written: the area it was edited in and its fresh row.
+    rowChanged = Signal(str, object)
+    #: The financial year shown changed.
+    yearChanged = Signal(str)
+
+    def __init__(self, wb: Workbook, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.wb = wb
+        self.undo_stack = QUndoStack(self)
+        self._versions: dict[tuple[type, int], int] = {}
+        with wb.session() as session:
+            self.region_name = region_api.region(session).name
+            self.years = [y.label for y in region_api.years(session)]
+            self.year = region_api.current_year(session).label
+
+    @property
+    def read_only(self) -> bool:
+        return self.wb.read_only
+
+    @property
+    def path(self) -> Any:
+        return self.wb.path
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _remember(self, area_key: str, row: Row) -> None:
+        self._versions[(AREAS[area_key].entity, row.id)] = row.version
+
+    def rows(self, area_key: str) -> list[Row]:
+        found = tables.load_rows(self.wb, area_key, self.year)
+        for row in found:
+            self._remember(area_key, row)
+        return found
+
+    def row(self, area_key: str, row_id: int) -> Row:
+        found = tables.load_row(self.wb, area_key, row_id, self.year)
+        self._remember(area_key, found)
+        return found
+
+    def overview(self) -> Overview:
+        return overview(self.wb, self.year)
+
+    # -- the year -----------------------------------------------------------------------
+
+    def set_year(self, label: str) -> None:
+        if label == self.year:
+            return
+        if label not in self.years:
+            raise ValueError(label)
+        self.year = label
+        if not self.read_only:
+            with self.wb.session() as session:
+                region_api.set_setting(session, "current_year", label)
+        self.yearChanged.emit(label)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def edit(self, area_key: str, row_id: int, key: str, old: Any, new: Any,
+             label: str = "") -> bool:
+        """Pushes an undoable edit; False when the write was refused (and explained)."""
+        column = AREAS[area_key].column(key)
+        text = (self.tr("edit {0} of {1}").format(column.title, label) if label
+                else self.tr("edit {0}").format(column.title))
+        command = EditFieldCommand(self, area_key, row_id, key, old, new, text)
+        self.undo_stack.push(command)
+        return not command.failed
+
+    def write(self, area_key: str, row_id: int, key: str, value: Any) -> Change:
+        """One field written to the file (called by the undo commands)."""
+        expected = self._versions.get((AREAS[area_key].entity, row_id))
+        change = tables.update_field(self.wb, area_key, row_id, key, value,
+                                     expected_version=expected)
+        self.rowChanged.emit(area_key, self.row(area_key, row_id))
+        return change
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.wb.close()
