@@ -12,10 +12,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +22,9 @@ from dom_desk import backups
 from dom_desk.domain import audit
 from dom_desk.errors import WorkbookError
 from dom_desk.locking import WorkbookLock
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 #: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
 APPLICATION_ID = 0x444F4D44
@@ -40,21 +41,25 @@ audit.install(WorkbookSession)
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # alembic is slow to import: only when migrating
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
 
 
+def known_revisions() -> list[str]:
+    """Schema revisions this version knows, oldest first.
+
+    Read from the migration file names (``0002_commissioning_workspace.py`` is revision
+    ``0002``; the history is linear), so opening a current file never imports Alembic.
+    """
+    return sorted(p.name.split("_", 1)[0] for p in (_MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
 def head_revision() -> str:
     """The schema revision this version of DOM Desk writes."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return known_revisions()[-1]
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
@@ -209,6 +214,8 @@ def _storage_error(exc: OperationalError, path: Path) -> Exception:
 def _initialise(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        from alembic import command
+
         config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -216,6 +223,8 @@ def _initialise(engine: Engine) -> None:
 
 def _upgrade(engine: Engine) -> None:
     with engine.connect() as connection:
+        from alembic import command
+
         config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -196,3 +196,14 @@ def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> Non
     reopened.close()
     with pytest.raises(WorkbookError):
         workbook.save_copy(workbook.path)
+
+
+def test_revisions_read_from_file_names_match_alembics_history() -> None:
+    from alembic.script import ScriptDirectory
+
+    from dom_desk.workbook import _alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert script.get_heads() == [head_revision()]
+    history = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert history == known_revisions()
