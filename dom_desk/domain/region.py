@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +12,9 @@ from sqlalchemy.orm import Session
 from dom_desk.domain.periods import parse_year, periods_of_year
 from dom_desk.errors import ValidationError
 from dom_desk.models import FinancialYear, Level, Period, Region, RiskScore, Setting
+
+if TYPE_CHECKING:
+    from dom_desk.workbook import Workbook
 
 #: The NPS 2005-06 register's scores (seed 001, Annex C). Pairs the register does not
 #: print are interpolated so that the score never falls as likelihood or impact rises.
@@ -116,3 +121,29 @@ def today(session: Session) -> date:
     November 2009, so its key dates fall due rather than all lying years in the past)."""
     fixed = get_setting(session, "as_of")
     return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def create_region_workbook(path: Path, name: str, first_year: str) -> Workbook:
+    """A new workbook file for a region, locked for editing by this process.
+
+    The region is validated before the file is made; if setting it up fails, no file is
+    left behind.
+    """
+    from dom_desk.locking import WorkbookLock
+    from dom_desk.workbook import create_workbook
+
+    if not name.strip():
+        raise ValidationError("The region needs a name", "Region")
+    parse_year(first_year)
+    wb = create_workbook(path)
+    try:
+        with wb.session() as session:
+            create_region(session, name, first_year)
+    except Exception:
+        wb.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    wb.lock = WorkbookLock(Path(path))
+    wb.lock.acquire()
+    return wb
