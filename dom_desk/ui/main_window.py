@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 from dom_desk import __version__, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
-from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
+from dom_desk.locking import WorkbookInUse
 from dom_desk.ui import state
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.start_page import StartPage
 from dom_desk.ui.workspace import Workspace
-from dom_desk.ui.workspace_view import AREA_ORDER, WorkspaceView
-from dom_desk.workbook import create_workbook, open_workbook
+from dom_desk.ui.workspace_view import AREA_ORDER, WorkspaceView, area_title
+from dom_desk.workbook import open_document
 
 
 class MainWindow(QMainWindow):
@@ -114,9 +114,10 @@ class MainWindow(QMainWindow):
         self.area_actions: dict[str, QAction] = {}
         self.area_group = QActionGroup(self)
         for number, area_key in enumerate(AREA_ORDER, start=1):
-            title = self.tr("Overview") if area_key == "overview" else AREAS[area_key].title
-            action = self._action(title, lambda _=False, k=area_key: self.show_area(k),
-                                  f"Ctrl+{number}", f"show_{area_key}")
+            action = self._action(area_title(area_key),
+                                  lambda _=False, k=area_key: self.show_area(k),
+                                  f"Ctrl+{number}" if number <= 9 else None,
+                                  f"show_{area_key}")
             action.setCheckable(True)
             self.area_group.addAction(action)
             self.area_actions[area_key] = action
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _load(path: Path, read_only: bool = False) -> Workspace:
         """The workbook at ``path`` ready to show; DomDeskError, in words, if it cannot be."""
-        wb = open_workbook(path, read_only=read_only)
+        wb = open_document(path, read_only=read_only)
         try:
             return Workspace(wb)
         except DomDeskError as exc:
@@ -249,6 +250,10 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             workspace = self._load(path, read_only)
+        except WorkbookInUse as exc:
+            if not messages.confirm(self, self.tr("{0}\n\nOpen it read-only?").format(exc)):
+                return False
+            return self.open_file(path, read_only=True)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
@@ -349,18 +354,8 @@ class MainWindow(QMainWindow):
             return
         name, first_year = answer
         try:
-            wb = create_workbook(path)
+            workspace = Workspace(region_api.create_region_workbook(path, name, first_year))
         except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return
-        try:
-            with wb.session() as session:
-                region_api.create_region(session, name, first_year)
-            workspace = Workspace(wb)
-        except DomDeskError as exc:
-            wb.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
             messages.error(self, str(exc))
             return
         self._show_workspace(workspace)
@@ -410,7 +405,8 @@ class MainWindow(QMainWindow):
         if self.view is None:
             return None
         page = self.view.current_page()
-        return page if isinstance(page, AreaPage) else None
+        # Pages with their own tables (Allocations) offer the same copy and filter.
+        return page if hasattr(page, "copy") and hasattr(page, "focus_filter") else None
 
     def copy(self) -> None:
         page = self._current_area_page()
