@@ -20,6 +20,11 @@ from dom_desk.errors import DomDeskError
 COMMAND_MODULES = (
     "dom_desk.cli.workbook_commands",
     "dom_desk.cli.safety_commands",
+    "dom_desk.cli.planning_commands",
+    "dom_desk.cli.allocation_commands",
+    "dom_desk.cli.returns_commands",
+    "dom_desk.cli.plan_commands",
+    "dom_desk.cli.performance_commands",
 )
 
 EXIT_USER_ERROR = 1

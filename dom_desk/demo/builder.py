@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from dom_desk.demo import data, plan
 from dom_desk.demo.data import ContractRow, Line, SlaRow
 from dom_desk.demo.performance import add_performance
+from dom_desk.demo.plan_text import add_plan_template
 from dom_desk.domain.periods import add_months
 from dom_desk.domain.region import create_region, ensure_year, region, set_setting
 from dom_desk.models import (
@@ -67,6 +68,7 @@ def build_demo(session: Session) -> None:
     _add_competitions(session, refs)
     _add_milestones(session, refs)
     _add_risks(session, refs)
+    add_plan_template(session)
     add_performance(session, refs.years, refs.providers, _sla_volumes(refs))
     session.flush()
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import keydates
+from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, region, today, year_by_label
-from dom_desk.domain.status import Status, status
+from dom_desk.domain.status import Status
 from dom_desk.models import Allocation, EnvelopeLine, Period, PeriodKind, Result, Target
 from dom_desk.workbook import Workbook
 
@@ -30,6 +31,9 @@ class Overview:
     key_dates: list[keydates.KeyDate]
     latest_period: str
     status_counts: dict[Status, int]
+    #: Open key dates by bucket: overdue, within 30, 31-90 and 91-180 days.
+    key_date_buckets: dict[keydates.Bucket, list[keydates.KeyDate]] = field(
+        default_factory=dict)
 
     @property
     def headroom(self) -> int:
@@ -40,6 +44,11 @@ class Overview:
         return self.committed > self.envelope
 
 
+def committed_figure(baseline: int, provisional: int | None, agreed: int | None) -> int:
+    """What an allocation commits: agreed where agreed, else provisional, else baseline."""
+    return next(v for v in (agreed, provisional, baseline) if v is not None)
+
+
 def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, int]:
     """Exact totals in pence: baseline, provisional, agreed and committed."""
     baseline = provisional = agreed = committed = 0
@@ -47,7 +56,7 @@ def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, in
         baseline += a.baseline
         provisional += a.provisional or 0
         agreed += a.agreed or 0
-        committed += next(v for v in (a.agreed, a.provisional, a.baseline) if v is not None)
+        committed += committed_figure(a.baseline, a.provisional, a.agreed)
     return baseline, provisional, agreed, committed
 
 
@@ -75,8 +84,9 @@ def latest_month_statuses(session: Session, year_id: int) -> tuple[str, dict[Sta
         select(Result).options(selectinload(Result.measure))
         .where(Result.period_id == latest.id, Result.superseded.is_(False))
     ):
-        counts[status(result.measure, result.actual,
-                      targets.get((result.measure_id, result.provider_id)))] += 1
+        counts[period_status(result.measure, result.actual,
+                             targets.get((result.measure_id, result.provider_id)),
+                             latest.kind)] += 1
     return latest.code, dict(counts)
 
 
@@ -92,4 +102,5 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
             provisional=provisional, agreed=agreed, committed=committed,
             key_dates=keydates.upcoming(session, now, horizon_days),
             latest_period=period, status_counts=counts,
+            key_date_buckets=keydates.buckets(session, now, 180),
         )

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
 from dom_desk.domain.money import variance_percent
+from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, risk_matrix, year_by_label
-from dom_desk.domain.status import status
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ConflictError, LockedError, ValidationError
 from dom_desk.models import (
@@ -30,6 +30,7 @@ from dom_desk.models import (
     CompetitionKind,
     FinancialYear,
     Level,
+    Milestone,
     PaymentMechanism,
     Provider,
     ProviderKind,
@@ -143,7 +144,9 @@ def _result_target(result: Result, ctx: LoadContext) -> Decimal | None:
 
 
 def _result_status(result: Result, ctx: LoadContext) -> str:
-    return status(result.measure, result.actual, _result_target(result, ctx)).label
+    # A month's count is held to a twelfth of the year's target, a rate to the rate.
+    return period_status(result.measure, result.actual, _result_target(result, ctx),
+                         result.period.kind).label
 
 
 def _risk_score(risk: Risk, ctx: LoadContext) -> int | None:
@@ -222,6 +225,11 @@ def _results(ctx: LoadContext) -> Sequence[Result]:
 
 def _risks(ctx: LoadContext) -> Sequence[Risk]:
     return ctx.session.scalars(select(Risk).order_by(Risk.reference)).all()
+
+
+def _milestones(ctx: LoadContext) -> Sequence[Milestone]:
+    return ctx.session.scalars(select(Milestone).order_by(
+        Milestone.due.is_(None), Milestone.due, Milestone.reference, Milestone.id)).all()
 
 
 # -- the areas ----------------------------------------------------------------------------
@@ -334,6 +342,15 @@ AREAS: dict[str, Area] = {
             Column("mitigations", "Mitigations", Kind.LONG_TEXT, editable=True,
                    detail_only=True),
         ), _risks, label_key="reference"),
+        Area("milestones", "Milestones", Milestone, (
+            Column("reference", "Ref", editable=True),
+            Column("title", "Milestone", Kind.LONG_TEXT, editable=True, required=True),
+            Column("owner", "Owner", editable=True),
+            Column("due_text", "Delivery date as written", editable=True),
+            Column("due", "Best date", Kind.DATE, editable=True),
+            Column("done", "Done", Kind.DATE, editable=True),
+            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+        ), _milestones, label_key="title"),
     )
 }
 
@@ -404,21 +421,54 @@ def update_field(wb: Workbook, area_key: str, row_id: int, key: str, value: Any,
     ``expected_version`` is the row version the user saw: if the record has changed since
     (another window, another user), the write is refused rather than overwriting theirs.
     """
+    with wb.session() as session:
+        return set_field_in(session, area_key, row_id, key, value, expected_version)
+
+
+def set_field_in(session: Session, area_key: str, row_id: int, key: str, value: Any,
+                 expected_version: int | None) -> Change:
+    """Sets one field inside an open transaction, with the lock and version checks."""
     spec = area(area_key)
     column = spec.column(key)
-    with wb.session() as session:
-        record = session.get(spec.entity, row_id)
-        if record is None:
-            raise ValidationError(f"That {spec.title.lower()} record no longer exists")
-        label = getattr(record, spec.label_key, "") if hasattr(record, spec.label_key) else ""
-        where = f"{spec.title}, '{label}', {column.title}" if label else column.title
-        if expected_version is not None and record.row_version != expected_version:
-            raise ConflictError(
-                f"{where} was changed elsewhere since you opened it; reload to see the "
-                "latest figures before editing")
-        _check(spec, column, record, value, where)
-        old = getattr(record, key)
-        if old == value:
-            return Change(area_key, row_id, key, old, value)
+    record = session.get(spec.entity, row_id)
+    if record is None:
+        raise ValidationError(f"That {spec.title.lower()} record no longer exists")
+    label = getattr(record, spec.label_key, "") if hasattr(record, spec.label_key) else ""
+    if not isinstance(label, str):  # a related record (an allocation's agreement): its name
+        label = getattr(label, "title", None) or getattr(label, "name", "")
+    where = f"{spec.title}, '{label}', {column.title}" if label else column.title
+    if expected_version is not None and record.row_version != expected_version:
+        raise ConflictError(
+            f"{where} was changed elsewhere since you opened it; reload to see the "
+            "latest figures before editing")
+    _check(spec, column, record, value, where)
+    old = getattr(record, key)
+    if old != value:
         setattr(record, key, value)
     return Change(area_key, row_id, key, old, value)
+
+
+class FieldEdit(NamedTuple):
+    """One cell of a batch: the record, the field, the new value, the version seen."""
+
+    row_id: int
+    key: str
+    value: Any
+    expected_version: int | None = None
+
+
+def update_fields(wb: Workbook, area_key: str, edits: Sequence[FieldEdit]) -> list[Change]:
+    """Sets many fields (a paste, a fill down) all or nothing, in one transaction.
+
+    Any refused value rolls the whole batch back. A record's version is checked at its
+    first edit only, as the batch's own earlier edits move it on.
+    """
+    changes: list[Change] = []
+    seen: set[int] = set()
+    with wb.session() as session:
+        for edit in edits:
+            version = None if edit.row_id in seen else edit.expected_version
+            seen.add(edit.row_id)
+            changes.append(set_field_in(session, area_key, edit.row_id, edit.key, edit.value,
+                                        version))
+    return changes

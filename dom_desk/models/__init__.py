@@ -29,7 +29,9 @@ from dom_desk.models.base import (
     Stage,
     VariationKind,
 )
+from dom_desk.models.key_dates import ContractOption, KeyDateDone, OptionKind
 from dom_desk.models.performance import Measure, Result, Submission, Target
+from dom_desk.models.plan import PlanExport, PlanSection
 from dom_desk.models.planning import (
     Competition,
     CompetitionStage,
@@ -39,6 +41,7 @@ from dom_desk.models.planning import (
 )
 from dom_desk.models.providers import Provider, Service
 from dom_desk.models.region import FinancialYear, Period, Priority, Region, Setting
+from dom_desk.models.scenarios import Scenario, ScenarioChange, ScenarioStatus
 
 __all__ = [
     "Agreement", "AgreementKind", "AgreementStatus", "Aggregation", "Allocation",
@@ -48,4 +51,7 @@ __all__ = [
     "PeriodKind", "Priority", "Provider", "ProviderKind", "Region", "Result", "Risk",
     "RiskScore", "RiskStatus", "Scope", "Sector", "Service", "ServiceLine", "Setting",
     "Stage", "Submission", "Target", "Variation", "VariationKind",
+    "ContractOption", "KeyDateDone", "OptionKind",
+    "Scenario", "ScenarioChange", "ScenarioStatus",
+    "PlanExport", "PlanSection",
 ]

@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
                                              self.open_demo)
         self.save_copy_action = self._action(self.tr("Save a &Copy…"), self.save_copy,
                                              key.SaveAs, "save_copy")
+        self.plan_action = self._action(self.tr("Commissioning &Plan…"), self.open_plan,
+                                        "Ctrl+Shift+P", "plan")
         self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close,
                                          "close")
         self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit, "quit")
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.plan_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
@@ -200,7 +203,8 @@ class MainWindow(QMainWindow):
     def _update_for_workbook(self) -> None:
         workspace = self.workspace
         has = workspace is not None
-        for action in (self.save_copy_action, self.close_action, self.copy_action,
+        for action in (self.save_copy_action, self.plan_action, self.close_action,
+                       self.copy_action,
                        self.filter_action, self.reload_action, *self.area_actions.values()):
             action.setEnabled(has)
         self.year_toolbar.setEnabled(has)
@@ -378,6 +382,14 @@ class MainWindow(QMainWindow):
             messages.error(self, str(exc))
             return
         self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(target), 8000)
+
+    def open_plan(self) -> None:
+        """The commissioning plan: its sections and text, and the PDF export."""
+        from dom_desk.ui.plan_dialog import PlanDialog
+
+        workspace = self.workspace
+        if workspace is not None:
+            PlanDialog(workspace.wb, workspace.undo_stack, self, year=workspace.year).exec()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

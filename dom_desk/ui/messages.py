@@ -90,20 +90,20 @@ class Messages:
 
     # -- questions that return a value --------------------------------------------------
 
-    def open_path(self, parent: QWidget | None, title: str, folder: Path | None = None
-                  ) -> Path | None:
+    def open_path(self, parent: QWidget | None, title: str, folder: Path | None = None,
+                  file_filter: str = WORKBOOK_FILTER) -> Path | None:
         def show() -> Path | None:
             name, _ = QFileDialog.getOpenFileName(parent, title, str(folder or ""),
-                                                  _tr(WORKBOOK_FILTER))
+                                                  _tr(file_filter))
             return Path(name) if name else None
 
         return self._ask(Prompt("open_path", title, ""), show)
 
-    def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None
-                  ) -> Path | None:
+    def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None,
+                  file_filter: str = WORKBOOK_FILTER) -> Path | None:
         def show() -> Path | None:
             name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested or ""),
-                                                  _tr(WORKBOOK_FILTER))
+                                                  _tr(file_filter))
             return Path(name) if name else None
 
         return self._ask(Prompt("save_path", title, ""), show)

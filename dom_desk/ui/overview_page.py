@@ -35,6 +35,7 @@ from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.area_page import compact_rows
+from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
 
 Index = QModelIndex | QPersistentModelIndex
@@ -219,6 +220,11 @@ class OverviewPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.dates_table.activated.connect(self._open_date)
+        # Next 30, 90 or 180 days, the count in each, and Mark done (keydates_panel).
+        self.key_controls = KeyDatesControls(workspace, self.dates_table, self.dates_model)
+        self.key_controls.horizonChanged.connect(self._horizon_changed)
+        self.key_controls.changed.connect(self.reload)
+        dates_layout.addWidget(self.key_controls)
         dates_layout.addWidget(self.dates_table)
 
         cards = QHBoxLayout()
@@ -275,6 +281,18 @@ class OverviewPage(QWidget):
                 "{0} dates due or overdue in the 90 days from {1}; {2} overdue. "
                 "Press Enter or double-click a row to open it.").format(
                     len(figures.key_dates), format_date(figures.today), overdue))
+        if figures.key_date_buckets:
+            self.key_controls.show_buckets(figures.key_date_buckets, figures.today)
+
+    def _horizon_changed(self, shown: list[KeyDate], words: str) -> None:
+        if self.figures is None:
+            return
+        overdue = sum(1 for k in shown if k.overdue(self.figures.today))
+        self.dates_note.setText(self.tr(
+            "{0} dates due or overdue in the {1} from {2}; {3} overdue. Press Enter or "
+            "double-click a row to open it.").format(
+                len(shown), words.removeprefix("next "), format_date(self.figures.today),
+                overdue))
 
     def _show_headroom(self, figures: Overview) -> None:
         if figures.envelope <= 0:

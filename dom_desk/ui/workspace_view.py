@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -12,13 +14,32 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain.tables import AREAS
+from dom_desk.ui.allocations_page import AllocationsPage
 from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.competitions_page import CompetitionsPage
+from dom_desk.ui.contracts_page import ContractsPage
 from dom_desk.ui.overview_page import OverviewPage
+from dom_desk.ui.risks_page import RisksPage
+from dom_desk.ui.timeline_page import TimelinePage
 from dom_desk.ui.workspace import Workspace
 
-#: The areas in the order of the navigation list and of Ctrl+1..Ctrl+8.
+#: The areas in the order of the navigation list and of Ctrl+1..Ctrl+9.
 AREA_ORDER = ("overview", "providers", "agreements", "allocations", "contracts",
-              "competitions", "performance", "risks")
+              "competitions", "performance", "risks", "timeline", "milestones")
+#: Titles of pages that are not areas of ``AREAS``.
+PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline"}
+
+#: Pages of their own for contracts, competitions, risks and the timeline.
+PLANNING_PAGES: dict[str, Any] = {
+    "contracts": ContractsPage, "competitions": CompetitionsPage, "risks": RisksPage,
+    "timeline": TimelinePage,
+}
+
+
+def area_title(key: str) -> str:
+    """The navigation and menu title of a page."""
+    return QCoreApplication.translate("WorkspaceView", PAGE_TITLES[key]) \
+        if key in PAGE_TITLES else AREAS[key].title
 
 
 class WorkspaceView(QWidget):
@@ -32,9 +53,17 @@ class WorkspaceView(QWidget):
 
         self.overview = OverviewPage(workspace)
         self.overview.openRecord.connect(self.open_record)
-        self.pages: dict[str, OverviewPage | AreaPage] = {"overview": self.overview}
+        self.pages: dict[str, Any] = {"overview": self.overview}
         for key in AREA_ORDER[1:]:
-            self.pages[key] = AreaPage(AREAS[key], workspace)
+            if key in AREAS and key not in PLANNING_PAGES:
+                self.pages[key] = AreaPage(AREAS[key], workspace)
+        # Contracts, competitions, risks and the timeline have pages of their own.
+        for key, page_class in PLANNING_PAGES.items():
+            self.pages[key] = page_class(workspace)
+        self.pages["timeline"].openRecord.connect(self.open_record)
+        # Allocations: the envelope, the SLA workspace and negotiation scenarios.
+        self.pages["allocations"] = AllocationsPage(workspace)
+        self.pages["allocations"].changed.connect(self._figures_changed)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Areas"))
@@ -42,8 +71,7 @@ class WorkspaceView(QWidget):
         self.nav.setSpacing(max(self.fontMetrics().lineSpacing() // 5, 1))
         self.stack = QStackedWidget()
         for key in AREA_ORDER:
-            title = self.tr("Overview") if key == "overview" else AREAS[key].title
-            self.nav.addItem(title)
+            self.nav.addItem(area_title(key))
             self.stack.addWidget(self.pages[key])
         width = max(self.nav.sizeHintForColumn(0), 0) + self.nav.frameWidth() * 2 \
             + self.fontMetrics().averageCharWidth() * 4
@@ -62,7 +90,7 @@ class WorkspaceView(QWidget):
     def current_key(self) -> str:
         return AREA_ORDER[max(self.nav.currentRow(), 0)]
 
-    def current_page(self) -> OverviewPage | AreaPage:
+    def current_page(self) -> Any:
         return self.pages[self.current_key()]
 
     def show_area(self, key: str) -> None:
@@ -96,6 +124,12 @@ class WorkspaceView(QWidget):
         for page in self.pages.values():
             page.stale = True
 
+    def _figures_changed(self) -> None:
+        """Allocations were written: every other page reads its figures again when shown."""
+        for key, page in self.pages.items():
+            if key != "allocations":
+                page.stale = True
+
     def reload(self) -> None:
         """Reads everything again from the file (View ▸ Reload, a change of year)."""
         self.mark_all_stale()
@@ -111,7 +145,9 @@ class WorkspaceView(QWidget):
 
     def focus_current(self) -> None:
         page = self.current_page()
-        if isinstance(page, AreaPage):
+        if isinstance(page, AreaPage | AllocationsPage):
             page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif isinstance(page, TimelinePage):
+            page.view.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             page.dates_table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -19,6 +19,7 @@ from ui_helpers import (
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import overview
 from dom_desk.domain.tables import load_rows
+from dom_desk.ui.allocations_page import AllocationsPage
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.workspace_view import AREA_ORDER
 
@@ -28,7 +29,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def page(window, key: str) -> AreaPage:
     found = window.view.pages[key]
-    assert isinstance(found, AreaPage)
+    assert isinstance(found, AreaPage | AllocationsPage)
     return found
 
 
@@ -37,14 +38,16 @@ def first_id(window, key: str) -> int:
 
 
 def test_every_area_is_reachable_by_keyboard_and_shows_rows(qtbot, window, demo):
-    for number, key in enumerate(AREA_ORDER, start=1):
+    for number, key in enumerate(AREA_ORDER[:9], start=1):  # Ctrl+1..Ctrl+9
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), CTRL)
         assert window.view.current_key() == key
         assert window.view.stack.currentWidget() is window.view.pages[key]
-        if key == "overview":
+        if not isinstance(window.view.pages[key], AreaPage):  # overview, timeline...
             continue
         shown_page = page(window, key)
         assert shown_page.proxy.rowCount() == len(load_rows(demo, key)) > 0, key
+        if isinstance(shown_page, AllocationsPage):
+            continue  # no detail pane: totals and the SLA workspace instead
         # The detail pane shows the selected row rather than nothing.
         assert shown_page.detail.row_id is not None
         assert shown_page.count.text().startswith(f"{shown_page.proxy.rowCount():,} ")

@@ -1,0 +1,112 @@
+"""Performance from the command line: the matrix to xlsx, a trend chart to PNG.
+
+    dom-desk export matrix --db PATH [--period P | --year Y] [--kind K] [--problems-only]
+                           -o FILE.xlsx
+    dom-desk export trend --db PATH --measure CODE [--provider NAME] [--year Y] -o FILE.png
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import select
+
+from dom_desk.cli.workbook_commands import add_db
+from dom_desk.errors import ValidationError
+from dom_desk.models import Measure, Provider, ProviderKind
+from dom_desk.workbook import open_workbook
+
+
+def register(_commands: argparse._SubParsersAction,
+             exports: argparse._SubParsersAction) -> None:
+    matrix = exports.add_parser(
+        "matrix", help="the performance matrix (and scorecard) as xlsx",
+        description="Every provider against every measure for a period, or the year to "
+        "date when no period is given: status, actual and target, with the scorecard.")
+    add_db(matrix)
+    when = matrix.add_mutually_exclusive_group()
+    when.add_argument("--period", help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 "
+                      "(month); default: the year to date")
+    when.add_argument("--year", help="the year to date of this financial year, e.g. 2009-10")
+    matrix.add_argument("--kind", action="append", metavar="KIND",
+                        help="only providers of this kind (repeat for several), e.g. "
+                        "'Public prison'")
+    matrix.add_argument("--problems-only", action="store_true",
+                        help="only providers with a missed target or a missing return")
+    matrix.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    matrix.set_defaults(handler=_export_matrix)
+
+    trend = exports.add_parser(
+        "trend", help="a measure's trend chart as PNG (or SVG, PDF)",
+        description="Actuals by month against the target line, with the previous year, for "
+        "one provider or, without --provider, across all providers.")
+    add_db(trend)
+    trend.add_argument("--measure", required=True, metavar="CODE", help="e.g. 'PT 1'")
+    trend.add_argument("--provider", metavar="NAME")
+    trend.add_argument("--year", help="financial year, e.g. 2009-10 (default: current)")
+    trend.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+    trend.set_defaults(handler=_export_trend)
+
+
+def _kinds(labels: list[str] | None) -> frozenset[ProviderKind] | None:
+    if not labels:
+        return None
+    try:
+        return frozenset(ProviderKind.from_label(label) for label in labels)
+    except ValueError as exc:
+        raise ValidationError(str(exc), "--kind") from None
+
+
+def _export_matrix(args: argparse.Namespace) -> int:
+    from dom_desk.domain.matrix import MatrixFilter, build
+    from dom_desk.domain.performance import previous_window, resolve_window
+    from dom_desk.domain.region import region
+    from dom_desk.domain.scorecard import scorecard_from
+    from dom_desk.io.performance_export import export_matrix
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise ValidationError("the matrix is written as .xlsx", str(args.output))
+    spec = MatrixFilter(kinds=_kinds(args.kind), problems_only=args.problems_only)
+    wb = open_workbook(args.db, read_only=True)
+    try:
+        with wb.session() as session:
+            window = resolve_window(session, args.period, args.year)
+            matrix = build(session, window)
+            earlier = previous_window(session, window)
+            previous = build(session, earlier) if earlier else None
+            name = region(session).name
+    finally:
+        wb.close()
+    view = matrix.view(spec)
+    path = export_matrix(args.output, view, scorecard_from(matrix, previous, spec), name)
+    counts = sorted(view.counts().items(), key=lambda item: item[0].severity)
+    summary = ", ".join(f"{n} {status.label.lower()}" for status, n in counts)
+    print(f"Wrote {len(view.rows)} providers x {len(view.cols)} measures "
+          f"({window.label}: {summary or 'no figures'}) to {path}")
+    return 0
+
+
+def _export_trend(args: argparse.Namespace) -> int:
+    from dom_desk import charts
+    from dom_desk.domain.trends import trend
+
+    wb = open_workbook(args.db, read_only=True)
+    try:
+        with wb.session() as session:
+            key = args.measure.replace(" ", "").upper()
+            measure_id = session.scalar(select(Measure.id).where(Measure.code_key == key))
+            if measure_id is None:
+                raise ValidationError(f"no measure '{args.measure}'", "--measure")
+            provider_id = None
+            if args.provider:
+                provider_id = session.scalar(select(Provider.id).where(
+                    Provider.name == args.provider))
+                if provider_id is None:
+                    raise ValidationError(f"no provider '{args.provider}'", "--provider")
+        data = trend(wb, measure_id, provider_id, args.year)
+    finally:
+        wb.close()
+    path = charts.save_figure(charts.trend_figure(data), args.output)
+    print(f"Wrote the trend of {data.title.split(':')[0]} to {path}")
+    return 0

@@ -1,0 +1,132 @@
+"""Return templates for providers: one file per provider and period, or a batch for all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dom_desk.domain import audit
+from dom_desk.domain.applicability import measures_for
+from dom_desk.domain.provider_match import match_provider
+from dom_desk.domain.region import period_by_code, region, year_by_label
+from dom_desk.errors import ValidationError
+from dom_desk.io.returns_template import TemplateLine, TemplateSpec, write_template
+from dom_desk.models import MeasureUnit, Period, PeriodKind, Provider, Target
+from dom_desk.workbook import Workbook
+
+
+def period_text(period: Period) -> str:
+    """What a period covers in words: "April to June 2009", "April 2009", "April 2009 to
+    March 2010"."""
+    if period.kind is PeriodKind.MONTH:
+        return f"{period.start:%B %Y}"
+    first = f"{period.start:%B}" if period.start.year == period.end.year \
+        else f"{period.start:%B %Y}"
+    return f"{first} to {period.end:%B %Y}"
+
+
+def value_kind(unit: MeasureUnit) -> str:
+    if unit is MeasureUnit.PERCENT:
+        return "percent"
+    if unit is MeasureUnit.COUNT:
+        return "count"
+    return "number"
+
+
+def find_provider(session: Session, name: str) -> Provider:
+    """The provider called ``name`` (or one of its aliases); suggests the nearest if none."""
+    found = match_provider(session, name)
+    if not found.exact:
+        hint = f" Did you mean '{found.name}'?" if found.name else ""
+        raise ValidationError(f"There is no provider called '{name}'.{hint}", "Provider")
+    provider = session.get(Provider, found.provider_id)
+    assert provider is not None
+    return provider
+
+
+def template_spec(session: Session, provider: Provider, period: Period) -> TemplateSpec:
+    """Everything a template for ``provider`` and ``period`` shows, read from the workbook."""
+    home = region(session)
+    year = period.year
+    targets = dict(session.execute(
+        select(Target.measure_id, Target.value)
+        .where(Target.provider_id == provider.id, Target.year_id == year.id)
+    ).all())
+    lines = [
+        TemplateLine(code=m.code, title=m.title, unit=m.unit.label, target=targets.get(m.id),
+                     value_kind=value_kind(m.unit))
+        for m in measures_for(session, provider, year)
+    ]
+    return TemplateSpec(
+        region=home.name, workbook_uuid=home.workbook_uuid, dom_title=home.dom_title,
+        provider=provider.name, provider_id=provider.id, contact=provider.contact or "",
+        period_code=period.code, period_text=period_text(period), due=period.due,
+        lines=lines, generated_at=audit.now(), generated_by=audit.current_user(),
+    )
+
+
+def template_file_name(provider: str, period_code: str) -> str:
+    """``2009-10-Q1 HMP Manchester.xlsx``, with characters Windows refuses replaced."""
+    safe = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", provider).strip(" .-") or "provider"
+    return f"{period_code} {safe}.xlsx"
+
+
+def make_template(wb: Workbook, provider_name: str, period_code: str, path: Path) -> Path:
+    """Writes the return template for one provider and period to ``path``."""
+    with wb.session() as session:
+        provider = find_provider(session, provider_name)
+        period = period_by_code(session, period_code)
+        spec = template_spec(session, provider, period)
+    if not spec.lines:
+        raise ValidationError(
+            f"No measures apply to {spec.provider} in {period_code}: set its targets first.")
+    return write_template(Path(path), spec)
+
+
+@dataclass
+class BatchResult:
+    written: list[Path] = field(default_factory=list)
+    #: One sentence per provider left out, saying why.
+    skipped: list[str] = field(default_factory=list)
+
+
+def make_templates(wb: Workbook, period_code: str, out_dir: Path,
+                   provider_names: Sequence[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Writes one template per provider (all of them unless named) into ``out_dir``."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise ValidationError(f"The folder '{out_dir}' does not exist.")
+    with wb.session() as session:
+        period = period_by_code(session, period_code)
+        if provider_names is None:
+            providers = list(session.scalars(select(Provider).order_by(Provider.name)))
+        else:
+            providers = [find_provider(session, name) for name in provider_names]
+        specs = [template_spec(session, p, period) for p in providers]
+    result = BatchResult()
+    for done, spec in enumerate(specs, start=1):
+        if spec.lines:
+            target = out_dir / template_file_name(spec.provider, spec.period_code)
+            result.written.append(write_template(target, spec))
+        else:
+            result.skipped.append(
+                f"{spec.provider}: no measures apply in {spec.period_code} "
+                "(no targets set for it), so no template was made.")
+        if progress is not None:
+            progress(done, len(specs))
+    return result
+
+
+def template_choices(wb: Workbook, year_label: str) -> tuple[list[str], list[str]]:
+    """Provider names and period codes of a year, for a dialog's lists."""
+    with wb.session() as session:
+        year = year_by_label(session, year_label)
+        providers = list(session.scalars(select(Provider.name).order_by(Provider.name)))
+        periods = [p.code for p in year.periods]
+    return providers, periods

@@ -1,0 +1,450 @@
+"""Milestones and risks from spreadsheets laid out as the plans print them.
+
+A sheet has a header row (it may run over two rows, as the NPS register's "Residual Risk
+Assessment / Likelihood, Impact Rating, Risk" does), then one row per milestone or risk.
+Section heading rows ("Managing Offenders in Custody", "1  Contributing to ...") and
+repeated header rows are allowed and skipped; a milestone takes its section heading as
+its owner when the sheet has no owner column.
+
+Reading gives a :class:`ListPreview`: every row with what will happen to it and any
+problem, named by file, sheet and cell. Nothing is written until ``apply_list``, which
+refuses a preview with errors and otherwise writes everything in the caller's one
+transaction (new rows added, rows whose reference already exists updated).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dom_desk.domain import audit
+from dom_desk.domain.fuzzy_dates import parse_fuzzy
+from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.region import current_year, risk_matrix
+from dom_desk.domain.risks import parse_level
+from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.models import Milestone, Priority, Risk
+
+#: How far down a sheet the header row is looked for.
+HEADER_SEARCH_ROWS = 40
+
+
+class ListKind(enum.Enum):
+    MILESTONES = "milestones"
+    RISKS = "risks"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    title: str
+    #: Header texts that name this field, compared case- and space-insensitively.
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
+    ListKind.MILESTONES: (
+        FieldSpec("reference", "Ref", ("ref", "reference", "ref no", "id", "no", "no.")),
+        FieldSpec("title", "Milestone", ("milestone", "milestones", "title", "deliverable",
+                                         "description"), True),
+        FieldSpec("due", "Delivery date", ("delivery date", "date", "due", "due date",
+                                           "deadline", "target date", "when"), True),
+        FieldSpec("owner", "Owner", ("owner", "lead", "responsible", "directorate")),
+        FieldSpec("done", "Done", ("done", "completed", "date completed", "done on")),
+        FieldSpec("notes", "Notes", ("notes", "comments", "comment")),
+    ),
+    ListKind.RISKS: (
+        FieldSpec("priority", "Priority", ("priority", "priority no", "objective")),
+        FieldSpec("reference", "Risk Ref No", ("risk ref no", "risk ref", "ref", "ref no",
+                                               "reference", "risk no", "risk reference"), True),
+        FieldSpec("description", "Risk Descriptions", ("risk descriptions", "risk description",
+                                                       "description", "descriptions"), True),
+        FieldSpec("likelihood", "Likelihood", ("likelihood", "probability"), True),
+        FieldSpec("impact", "Impact Rating", ("impact rating", "impact"), True),
+        FieldSpec("score", "Risk", ("risk", "score", "risk score")),
+        FieldSpec("owner", "Owner", ("owner", "risk owner", "lead")),
+        FieldSpec("mitigations", "Mitigations", ("mitigations", "mitigation", "actions",
+                                                 "controls", "mitigating actions")),
+        FieldSpec("review", "Review date", ("review date", "review", "next review")),
+    ),
+}
+
+
+class RowStatus(enum.Enum):
+    NEW = "New"
+    UPDATE = "Update"
+    HEADING = "Section heading"
+    HEADER = "Header"
+    ERROR = "Error"
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    status: RowStatus
+    values: dict[str, Any] = field(default_factory=dict)
+    #: Problems that block the import, each naming its cell.
+    errors: list[str] = field(default_factory=list)
+    #: Things worth knowing that do not block it.
+    warnings: list[str] = field(default_factory=list)
+    #: The text of a section heading row.
+    heading: str = ""
+
+
+@dataclass
+class ListPreview:
+    kind: ListKind
+    path: Path
+    sheet: str
+    #: Field key -> column letter, as found in the header.
+    columns: dict[str, str]
+    rows: list[PreviewRow]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for r in self.rows for w in r.warnings]
+
+    @property
+    def records(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.status in (RowStatus.NEW, RowStatus.UPDATE)]
+
+    def counts(self) -> dict[RowStatus, int]:
+        found: dict[RowStatus, int] = {}
+        for row in self.rows:
+            found[row.status] = found.get(row.status, 0) + 1
+        return found
+
+    def summary(self) -> str:
+        counts = self.counts()
+        noun = self.kind.value
+        text = (f"{self.path.name}, sheet '{self.sheet}': {counts.get(RowStatus.NEW, 0)} new "
+                f"and {counts.get(RowStatus.UPDATE, 0)} updated {noun}")
+        if self.errors:
+            text += f"; {len(self.errors)} error(s), nothing will be imported"
+        if self.warnings:
+            text += f"; {len(self.warnings)} warning(s)"
+        return text
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: int
+    updated: int
+
+
+def _normal(value: Any) -> str:
+    return " ".join(str(value).replace("\n", " ").split()).casefold() if value is not None \
+        else ""
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return format_date(value.date())
+    if isinstance(value, date):
+        return format_date(value)
+    return " ".join(str(value).split())
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _match_header(row: Sequence[Any], specs: Iterable[FieldSpec],
+                  taken: dict[str, int]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    used = set(taken.values())
+    for index, value in enumerate(row):
+        text = _normal(value)
+        if not text or index in used:
+            continue
+        for spec in specs:
+            if spec.key not in taken and spec.key not in found and text in spec.aliases:
+                found[spec.key] = index
+                break
+    return found
+
+
+def _find_header(rows: list[tuple[Any, ...]], specs: tuple[FieldSpec, ...]
+                 ) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, last header row, field -> column index) or None."""
+    required = {s.key for s in specs if s.required}
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = _match_header(row, specs, {})
+        if len(columns) < 2:
+            continue
+        last = number
+        if not required <= columns.keys() and number + 1 < len(rows):
+            more = _match_header(rows[number + 1], specs, columns)
+            if more:
+                columns.update(more)
+                last = number + 1
+        if required <= columns.keys():
+            return number, last, columns
+    return None
+
+
+def _open_rows(path: Path, sheet: str | None) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise DomDeskError(f"There is no file '{path}'.") from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise DomDeskError(f"Cannot read '{path.name}': it is not an xlsx workbook "
+                           f"({exc.__class__.__name__}).") from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise DomDeskError(f"'{path.name}' has no sheet '{sheet}' (it has: "
+                               f"{', '.join(names)}).")
+        chosen = [sheet] if sheet else names
+        return [(name, [tuple(r) for r in book[name].iter_rows(values_only=True)])
+                for name in chosen]
+    finally:
+        book.close()
+
+
+def read_list(session: Session, path: Path, kind: ListKind, sheet: str | None = None
+              ) -> ListPreview:
+    """Reads and checks a list without writing anything: the preview."""
+    path = Path(path)
+    specs = FIELDS[kind]
+    for name, rows in _open_rows(path, sheet):
+        header = _find_header(rows, specs)
+        if header is None:
+            continue
+        first, last, columns = header
+        preview = ListPreview(kind, path, name, {k: _letter(i) for k, i in columns.items()},
+                              [])
+        reader = _RowReader(session, preview, columns, rows[first:last + 1])
+        reader.heading = _heading_above(rows[:first])
+        for offset, row in enumerate(rows[last + 1:]):
+            result = reader.read(last + 2 + offset, row)
+            if result is not None:
+                preview.rows.append(result)
+        return preview
+    wanted = ", ".join(s.title for s in specs if s.required)
+    where = f"sheet '{sheet}'" if sheet else "any sheet"
+    raise ValidationError(f"no header row naming {wanted} was found in {where} (within "
+                          f"the first {HEADER_SEARCH_ROWS} rows)", path.name)
+
+
+def _heading_above(rows: list[tuple[Any, ...]]) -> str:
+    """A section heading just above the header ("Managing Offenders in Custody")."""
+    if rows:
+        filled = [_cell_text(v) for v in rows[-1] if _cell_text(v)]
+        if len(filled) == 1:
+            return filled[0]
+    return ""
+
+
+class _RowReader:
+    """Turns sheet rows into preview rows, remembering headings and references seen."""
+
+    def __init__(self, session: Session, preview: ListPreview, columns: dict[str, int],
+                 header_rows: list[tuple[Any, ...]]) -> None:
+        self.session = session
+        self.preview = preview
+        self.columns = columns
+        self.header_texts = [{_normal(v) for v in r if v is not None} for r in header_rows]
+        self.heading = ""
+        self.seen: dict[str, int] = {}
+        self.specs = {s.key: s for s in FIELDS[preview.kind]}
+        if preview.kind is ListKind.RISKS:
+            self.matrix = risk_matrix(session)
+            year = current_year(session)
+            self.priorities = {p.number: p for p in session.scalars(
+                select(Priority).where(Priority.year_id == year.id))}
+            self.existing = {r.reference: r for r in session.scalars(select(Risk))}
+        else:
+            milestones = list(session.scalars(select(Milestone)))
+            self.existing = {m.reference: m for m in milestones if m.reference}
+            self.by_title = {_normal(m.title): m for m in milestones}
+
+    def where(self, number: int, key: str) -> str:
+        return (f"{self.preview.path.name}, sheet '{self.preview.sheet}', cell "
+                f"{_letter(self.columns[key])}{number}")
+
+    def read(self, number: int, row: tuple[Any, ...]) -> PreviewRow | None:
+        texts = {k: _cell_text(row[i]) if i < len(row) else "" for k, i in self.columns.items()}
+        filled = [_cell_text(v) for v in row if _cell_text(v)]
+        if not filled:
+            return None
+        if any({_normal(v) for v in row if v is not None} >= h and h for h in self.header_texts):
+            return PreviewRow(number, RowStatus.HEADER)
+        if self._is_heading(texts, filled):
+            self.heading = max(filled, key=len)
+            return PreviewRow(number, RowStatus.HEADING, heading=self.heading)
+        result = PreviewRow(number, RowStatus.NEW)
+        if self.preview.kind is ListKind.RISKS:
+            self._risk(number, texts, result)
+        else:
+            self._milestone(number, texts, result)
+        if result.errors:
+            result.status = RowStatus.ERROR
+        return result
+
+    def _is_heading(self, texts: dict[str, str], filled: list[str]) -> bool:
+        if self.preview.kind is ListKind.RISKS:
+            return not (texts["description"] or texts["likelihood"] or texts["impact"])
+        return not texts["due"] and len(filled) == 1
+
+    def _required(self, number: int, texts: dict[str, str], result: PreviewRow) -> None:
+        for key, spec in self.specs.items():
+            if spec.required and key in self.columns and not texts[key]:
+                hint = " (write Tbc if it is not known)" if key == "due" else ""
+                result.errors.append(f"{self.where(number, key)}: {spec.title} is empty{hint}")
+
+    def _reference(self, number: int, reference: str, result: PreviewRow) -> None:
+        if not reference:
+            return
+        if reference in self.seen:
+            result.errors.append(f"{self.where(number, 'reference')}: reference {reference} "
+                                 f"is also used on row {self.seen[reference]}")
+        self.seen.setdefault(reference, number)
+
+    def _date(self, number: int, key: str, text: str, result: PreviewRow) -> date | None:
+        if not text:
+            return None
+        try:
+            return parse_date(text, self.where(number, key))
+        except ValidationError as exc:
+            result.errors.append(str(exc))
+            return None
+
+    def _risk(self, number: int, texts: dict[str, str], result: PreviewRow) -> None:
+        self._required(number, texts, result)
+        reference = texts["reference"]
+        self._reference(number, reference, result)
+        # Only what the sheet has: a re-import without an Owner column keeps the owners.
+        values: dict[str, Any] = {"reference": reference, "description": texts["description"]}
+        values.update({k: texts[k] for k in ("owner", "mitigations") if k in self.columns})
+        for key in ("likelihood", "impact"):
+            if texts[key]:
+                try:
+                    values[key] = parse_level(texts[key], self.where(number, key))
+                except ValidationError as exc:
+                    result.errors.append(str(exc))
+        if "review" in self.columns:
+            values["review"] = self._date(number, "review", texts["review"], result)
+        priority = texts.get("priority", "")
+        if "priority" in self.columns:
+            found = self.priorities.get(int(priority)) if priority.isdigit() else None
+            if priority and found is None:
+                result.warnings.append(f"{self.where(number, 'priority')}: priority "
+                                       f"'{priority}' is not one of this year's numbered "
+                                       "priorities; the risk is imported without one")
+            values["priority"] = found
+        score = texts.get("score", "")
+        if score and "likelihood" in values and "impact" in values:
+            matrix_score = self.matrix.get((values["likelihood"], values["impact"]))
+            if score != str(matrix_score):
+                result.warnings.append(
+                    f"{self.where(number, 'score')}: the sheet scores this risk {score}; the "
+                    f"workbook's matrix gives {matrix_score}, which is what will be shown")
+        result.values = values
+        if reference in self.existing:
+            result.status = RowStatus.UPDATE
+
+    def _milestone(self, number: int, texts: dict[str, str], result: PreviewRow) -> None:
+        self._required(number, texts, result)
+        reference = texts.get("reference", "")
+        self._reference(number, reference, result)
+        due = parse_fuzzy(texts["due"]) if texts["due"] else None
+        if due is not None and due.best is None:
+            result.warnings.append(f"{self.where(number, 'due')}: '{due.text}' names no "
+                                   "date; the milestone is kept without one")
+        values: dict[str, Any] = {
+            "title": texts["title"], "due": due.best if due else None,
+            "due_text": "" if due is None or due.precision.name == "DAY" else due.text,
+        }
+        if "reference" in self.columns:
+            values["reference"] = reference
+        # The section heading stands in for an owner column the sheet does not have.
+        if "owner" in self.columns or self.heading:
+            values["owner"] = texts.get("owner", "") or self.heading
+        if "notes" in self.columns:
+            values["notes"] = texts["notes"]
+        if "done" in self.columns:
+            values["done"] = self._date(number, "done", texts["done"], result)
+        result.values = values
+        if (reference and reference in self.existing) or \
+                (not reference and _normal(texts["title"]) in self.by_title):
+            result.status = RowStatus.UPDATE
+
+
+def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
+    """Writes a checked preview in the caller's transaction; refuses one with errors."""
+    if preview.errors:
+        raise ValidationError(f"{preview.errors[0]} (and {len(preview.errors) - 1} more "
+                              "problem(s)); nothing was imported" if len(preview.errors) > 1
+                              else f"{preview.errors[0]}; nothing was imported")
+    added = updated = 0
+    if preview.kind is ListKind.RISKS:
+        existing: dict[str, Any] = {r.reference: r for r in session.scalars(select(Risk))}
+    else:
+        milestones = list(session.scalars(select(Milestone)))
+        existing = {m.reference: m for m in milestones if m.reference}
+        titles = {_normal(m.title): m for m in milestones}
+    for row in preview.records:
+        values = dict(row.values)
+        if preview.kind is ListKind.RISKS:
+            record = existing.get(values["reference"])
+            if record is None:
+                record = Risk(**values)
+                session.add(record)
+                existing[record.reference] = record
+                added += 1
+                continue
+        else:
+            record = existing.get(values["reference"]) if values.get("reference") else \
+                titles.get(_normal(values["title"]))
+            if record is None:
+                record = Milestone(**values)
+                session.add(record)
+                if record.reference:
+                    existing[record.reference] = record
+                titles[_normal(record.title)] = record
+                added += 1
+                continue
+        for key, value in values.items():
+            if getattr(record, key) != value:
+                setattr(record, key, value)
+        updated += 1
+    session.flush()
+    audit.record(session, "import", preview.kind.value, None, "", None, None,
+                 f"{preview.path.name}, sheet '{preview.sheet}': {added} added, "
+                 f"{updated} updated")
+    return ImportSummary(added, updated)
+
+
+def import_list(wb: Any, path: Path, kind: ListKind, dry_run: bool = False,
+                sheet: str | None = None) -> tuple[ListPreview, ImportSummary | None]:
+    """Reads, checks and (unless ``dry_run``) writes a list in one transaction."""
+    with wb.session() as session:
+        preview = read_list(session, path, kind, sheet)
+        if dry_run:
+            return preview, None
+        return preview, apply_list(session, preview)

@@ -1,0 +1,84 @@
+"""Abbreviations a plan may use, from DOMAIN.md's glossary and seed 003's (the National
+Commissioning Plan 2007/08), and which of them a plan actually uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+TERMS: dict[str, str] = {
+    "AP": "Approved premises",
+    "ATB": "Attitudes, thinking and behaviour",
+    "BME": "Black and minority ethnic",
+    "BV": "Best Value review",
+    "CARATS": "Counselling, Assessment, Referral, Advice and Throughcare Services: drug "
+              "services for prisoners in custody",
+    "CDEL": "Capital budget (capital departmental expenditure limit)",
+    "CDRP": "Crime and Disorder Reduction Partnership",
+    "CJA": "Criminal Justice Act",
+    "CJS": "Criminal Justice System",
+    "CPA": "Contract package area (one per Community Rehabilitation Company)",
+    "CRC": "Community Rehabilitation Company",
+    "DAAT": "Drug and Alcohol Action Team",
+    "DIP": "Drug Interventions Programme",
+    "DOM": "Director of Offender Management",
+    "DRR": "Drug Rehabilitation Requirement",
+    "DTTO": "Drug Treatment and Testing Order",
+    "ETE": "Education, training and employment",
+    "ETS": "Enhanced Thinking Skills",
+    "HDC": "Home Detention Curfew",
+    "HMIP": "HM Inspectorate of Prisons",
+    "HMP": "Her Majesty's Prison: holds adult offenders",
+    "HMP & YOI": "HM Prison and Young Offender Institution",
+    "HMPS": "Her Majesty's Prison Service",
+    "HMYOI": "HM Young Offender Institution: holds young offenders (18 to 21)",
+    "IDAP": "Integrated Domestic Abuse Programme",
+    "IDTS": "Integrated Drug Treatment System",
+    "IPP": "Imprisonment for Public Protection",
+    "ITT": "Invitation to tender",
+    "KPI": "Key performance indicator",
+    "KPT": "Key performance target",
+    "LAA": "Local Area Agreement",
+    "LCJB": "Local Criminal Justice Board",
+    "LSC": "Learning and Skills Council",
+    "MAPPA": "Multi-Agency Public Protection Arrangements",
+    "MQPL": "Measuring the Quality of Prison Life",
+    "NOMS": "National Offender Management Service",
+    "NPS": "National Probation Service",
+    "OASys": "Offender Assessment System",
+    "OGRS": "Offender Group Reconviction Scale (reconviction score)",
+    "OLASS": "Offender Learning and Skills Service",
+    "OM": "Offender management",
+    "PbR": "Payment by results",
+    "PCT": "Primary Care Trust",
+    "PPO": "Prolific and other priority offender",
+    "PQQ": "Prequalification questionnaire",
+    "PSR": "Pre-sentence report",
+    "RDEL": "Resource budget (resource departmental expenditure limit)",
+    "ROM": "Regional Offender Manager (Director of Offender Management in Wales)",
+    "SLA": "Service level agreement",
+    "VCS": "Voluntary and community sector",
+    "YOI": "Young Offender Institution",
+}
+
+
+def _pattern() -> re.Pattern[str]:
+    """Every term at once, longest first, whole words only and case as written ("AP" is
+    not "approved"; "Ap" is not "AP"): one pass over the plan's text finds them all."""
+    alternatives = sorted(TERMS, key=len, reverse=True)
+    body = "|".join(r"\s*".join(re.escape(part) for part in term.split())
+                    for term in alternatives)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])")
+
+
+_PATTERN = _pattern()
+_CANONICAL = {" ".join(term.split()).replace(" ", ""): term for term in TERMS}
+
+
+def used_terms(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(abbreviation, meaning) for each term that appears in ``texts``, alphabetically."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found.update(_CANONICAL["".join(m.split())] for m in _PATTERN.findall(text))
+    return sorted(((t, TERMS[t]) for t in found), key=lambda tm: tm[0].casefold())

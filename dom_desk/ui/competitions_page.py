@@ -1,0 +1,346 @@
+"""Competitions: the list, and the selected competition's timetable of stages.
+
+Every stage date is editable: type ``31/03/2010`` for an exact date, or the wording a
+plan uses ("June 2009", "Summer 2009", "Tbc"). Fuzzy dates show their wording with a
+"≈" and in italics, with the best-estimate date beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain import competitions
+from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.region import today
+from dom_desk.domain.tables import AREAS
+from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.models import CompetitionKind
+from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.messages import messages
+from dom_desk.ui.planning_undo import push
+
+Index = QModelIndex | QPersistentModelIndex
+PLANNED, BEST, ACTUAL, STATUS = 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class StageView:
+    id: int
+    stage: str
+    written: str
+    best: date | None
+    fuzzy: bool
+    actual: date | None
+
+
+def stage_status(stage: StageView, on: date) -> str:
+    if stage.actual is not None:
+        return f"Done {format_date(stage.actual)}"
+    if stage.best is None:
+        return "Date to be confirmed"
+    days = (stage.best - on).days
+    prefix = "Best estimate: " if stage.fuzzy else ""
+    if days < 0:
+        return f"{prefix}overdue by {-days} days"
+    return f"{prefix}due in {days} days" if days else f"{prefix}due today"
+
+
+class StagesModel(QAbstractTableModel):
+    """One competition's stages; the planned wording and actual date are editable."""
+
+    HEADERS = ("Stage", "Planned (as written)", "Best date", "Actual", "Status")
+
+    def __init__(self, page: CompetitionsPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.stages: list[StageView] = []
+        self.today = date.today()
+
+    def set_stages(self, stages: list[StageView], on: date) -> None:
+        self.beginResetModel()
+        self.stages, self.today = stages, on
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.stages)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.column() in (PLANNED, ACTUAL) and not self.page.workspace.read_only:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.stages):
+            return None
+        stage = self.stages[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (stage.stage, f"≈ {stage.written}" if stage.fuzzy and stage.written
+                    else stage.written, format_date(stage.best), format_date(stage.actual),
+                    stage_status(stage, self.today))[column]
+        if role == Qt.ItemDataRole.EditRole:
+            return {PLANNED: stage.written, ACTUAL: format_date(stage.actual)}.get(column, "")
+        if role == Qt.ItemDataRole.FontRole and column == PLANNED and stage.fuzzy:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == PLANNED:
+            return ("A fuzzy date: the wording is kept, the best date is an estimate"
+                    if stage.fuzzy else "Type a date (31/03/2010) or wording (Summer 2009, Tbc)")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            fuzzy = " (fuzzy)" if stage.fuzzy and column == PLANNED else ""
+            return str(self.data(index)) + fuzzy
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        stage = self.stages[index.row()]
+        if index.column() == PLANNED:
+            return self.page.set_planned(stage.id, str(value))
+        if index.column() == ACTUAL:
+            try:
+                actual = parse_date(str(value), f"{stage.stage}, Actual")
+            except ValidationError as exc:
+                messages.error(self.page, str(exc))
+                return False
+            return self.page.set_actual(stage.id, actual)
+        return False
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+
+@dataclass(frozen=True)
+class CompetitionInput:
+    subject: str
+    kind: CompetitionKind
+    expiry: str
+    call: str
+
+
+class NewCompetitionDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New competition"))
+        self.subject = QLineEdit()
+        self.subject.setPlaceholderText(self.tr("a prison, a service or a cluster"))
+        self.kind = QComboBox()
+        for kind in CompetitionKind:
+            self.kind.addItem(kind.label, kind.name)
+        self.expiry = QLineEdit()
+        self.expiry.setPlaceholderText(self.tr("June 2010, 30/06/2010 or n/a"))
+        self.call = QLineEdit()
+        self.call.setPlaceholderText(self.tr("leave empty: 12 months before expiry"))
+        note = QLabel(self.tr("The timetable is worked back from the expiry (call for "
+                              "competition 12 months before); every date can be changed."))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        for label, widget in ((self.tr("&Subject:"), self.subject),
+                              (self.tr("&Type:"), self.kind),
+                              (self.tr("Current agreement &expires:"), self.expiry),
+                              (self.tr("&Call for competition:"), self.call)):
+            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def answer(self) -> CompetitionInput:
+        expiry = self.expiry.text().strip()
+        return CompetitionInput(self.subject.text(), CompetitionKind[self.kind.currentData()],
+                                "" if expiry.casefold() == "n/a" else expiry,
+                                self.call.text().strip())
+
+
+class CompetitionsPage(AreaPage):
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(AREAS["competitions"], workspace, parent)
+        self.stages_model = StagesModel(self)
+        self.stages = QTableView()
+        self.stages.setObjectName("competition_stages")
+        self.stages.setModel(self.stages_model)
+        self.stages.setAccessibleName(self.tr("Timetable of the selected competition"))
+        self.stages.verticalHeader().setVisible(False)
+        self.stages.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                    | QAbstractItemView.EditTrigger.EditKeyPressed
+                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.stages.setAlternatingRowColors(True)
+        self.stages.setWordWrap(False)
+        header = self.stages.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.timetable_note = QLabel()
+        self.timetable_note.setWordWrap(True)
+        self.new_button = QPushButton(self.tr("&New competition…"))
+        self.new_button.clicked.connect(self.new_competition)
+        self.replan_button = QPushButton(self.tr("&Work back from expiry"))
+        self.replan_button.setToolTip(self.tr("Re-plan the stages not yet done from the "
+                                              "expiry date (call 12 months before)"))
+        self.replan_button.clicked.connect(self.replan)
+
+        box = QGroupBox(self.tr("Timetable: type a date or wording (Summer 2009, Tbc); "
+                                "F2 or typing edits"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.timetable_note)
+        box_layout.addWidget(self.stages, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.replan_button)
+        row.addStretch(1)
+        box_layout.addLayout(row)
+
+        self.vertical = QSplitter(Qt.Orientation.Vertical)
+        self.vertical.setObjectName("competitions_vertical_splitter")
+        layout = self.layout()
+        layout.removeWidget(self.splitter)
+        self.vertical.addWidget(self.splitter)
+        self.vertical.addWidget(box)
+        self.vertical.setStretchFactor(0, 2)
+        self.vertical.setStretchFactor(1, 3)
+        layout.addWidget(self.vertical)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_stages())
+        self.workspace.rowChanged.connect(lambda area, _row: area == "competitions"
+                                          and self.show_stages())
+
+    def show_stages(self) -> None:
+        competition_id = self.current_id()
+        writable = not self.workspace.read_only
+        self.new_button.setEnabled(writable)
+        self.replan_button.setEnabled(writable and competition_id is not None)
+        if competition_id is None:
+            self.stages_model.set_stages([], date.today())
+            self.timetable_note.setText(self.tr("Choose a competition to see its timetable."))
+            return
+        try:
+            with self.workspace.wb.session() as session:
+                competition = competitions.get_competition(session, competition_id)
+                stages = [StageView(s.id, s.stage.label, competitions.stage_display(s),
+                                    s.planned, competitions.stage_fuzzy(s), s.actual)
+                          for s in sorted(competition.stages,
+                                          key=lambda s: competitions.STAGES.index(s.stage))]
+                problems = competitions.order_problems(competition)
+                expiry = competition.expiry_text or format_date(competition.expiry) or "n/a"
+                kind = competitions.type_text(competition)
+                subject = competition.subject
+                on = today(session)
+        except DomDeskError as exc:
+            self.timetable_note.setText(str(exc))
+            return
+        self.stages_model.set_stages(stages, on)
+        text = self.tr("{0}: {1}; current agreement expires {2}.").format(subject, kind, expiry)
+        if problems:
+            text += " " + self.tr("Check the order: {0}.").format("; ".join(problems))
+        self.timetable_note.setText(text)
+
+    def _changed(self, competition_id: int) -> None:
+        try:
+            self.workspace.rowChanged.emit("competitions",
+                                           self.workspace.row("competitions", competition_id))
+        except DomDeskError:
+            self.stale = True
+        self.show_stages()
+
+    def set_planned(self, stage_id: int, text: str) -> bool:
+        competition_id = self.current_id()
+        old: dict[str, str] = {}
+
+        def do(session: Any) -> None:
+            old["text"] = competitions.set_stage_planned(session, stage_id, text)
+
+        def undo(session: Any) -> None:
+            competitions.set_stage_planned(session, stage_id, old["text"])
+
+        command = push(self.workspace, self.tr("change stage date"), do, undo,
+                       lambda: competition_id is not None and self._changed(competition_id))
+        return not command.failed
+
+    def set_actual(self, stage_id: int, actual: date | None) -> bool:
+        competition_id = self.current_id()
+        old: dict[str, date | None] = {}
+
+        def do(session: Any) -> None:
+            old["actual"] = competitions.set_stage_actual(session, stage_id, actual)
+
+        def undo(session: Any) -> None:
+            competitions.set_stage_actual(session, stage_id, old["actual"])
+
+        command = push(self.workspace, self.tr("record stage reached"), do, undo,
+                       lambda: competition_id is not None and self._changed(competition_id))
+        return not command.failed
+
+    def new_competition(self) -> None:
+        dialog = NewCompetitionDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.create(dialog.answer())
+
+    def create(self, spec: CompetitionInput) -> int | None:
+        """Adds a competition with its default timetable, as one undoable step."""
+        created: dict[str, int] = {}
+
+        def do(session: Any) -> None:
+            created["id"] = competitions.create_competition(
+                session, spec.subject, spec.kind, expiry=spec.expiry, call=spec.call).id
+
+        def undo(session: Any) -> None:
+            competitions.delete_competition(session, created["id"])
+
+        def changed() -> None:
+            self.reload()
+            if "id" in created and self.select_id(created["id"]):
+                self._changed(created["id"])
+
+        command = push(self.workspace, self.tr("new competition"), do, undo, changed)
+        return None if command.failed else created.get("id")
+
+    def replan(self) -> None:
+        competition_id = self.current_id()
+        if competition_id is None:
+            return
+        before: dict[int, tuple[date | None, str]] = {}
+
+        def do(session: Any) -> None:
+            competition = competitions.get_competition(session, competition_id)
+            before.update({s.id: (s.planned, s.planned_text) for s in competition.stages})
+            competitions.replan(session, competition_id)
+
+        def undo(session: Any) -> None:
+            competitions.restore_plan(session, competition_id, before)
+
+        push(self.workspace, self.tr("work timetable back from expiry"), do, undo,
+             lambda: self._changed(competition_id))

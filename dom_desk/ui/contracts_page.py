@@ -1,0 +1,447 @@
+"""Contracts: the register, with the selected contract's variation history and its
+dated options and breaks beneath it.
+
+Variations are added, never edited: the history shows the original terms and every
+step, and the current value and end in the register follow from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain import contract_options, contracts
+from dom_desk.domain.money import format_pounds, parse_pounds
+from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.region import today
+from dom_desk.domain.tables import AREAS
+from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.models import OptionKind, VariationKind
+from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.messages import messages
+from dom_desk.ui.planning_undo import push
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class SimpleTableModel(QAbstractTableModel):
+    """Read-only rows of display text; ``right`` names the right-aligned (money) columns."""
+
+    def __init__(self, headers: tuple[str, ...], right: tuple[int, ...] = (),
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.right = right
+        self.rows: list[tuple[str, ...]] = []
+        self.ids: list[int | None] = []
+
+    def set_rows(self, rows: list[tuple[str, ...]], ids: list[int | None] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.ids = ids if ids is not None else [None] * len(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right:
+            return int(_RIGHT)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+def _table(model: QAbstractTableModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+@dataclass(frozen=True)
+class VariationInput:
+    kind: VariationKind
+    effective: date
+    description: str
+    value_change: int | None = None
+    new_end: date | None = None
+
+
+class VariationDialog(QDialog):
+    """Add a variation: what kind, from when, and the change."""
+
+    def __init__(self, title: str, value: int | None, end: date | None, on: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add a variation to {0}").format(title))
+        self.kind = QComboBox()
+        for kind in VariationKind:
+            self.kind.addItem(kind.label, kind.name)
+        self.effective = QLineEdit(format_date(on))
+        self.effective.setPlaceholderText("31/03/2010")
+        self.value_change = QLineEdit()
+        self.value_change.setPlaceholderText(self.tr("e.g. 125,000 or -50,000"))
+        self.new_end = QLineEdit()
+        self.new_end.setPlaceholderText("31/03/2015")
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        current = QLabel(self.tr("Now: {0} a year, ending {1}").format(
+            format_pounds(value) or self.tr("no value"), format_date(end) or self.tr("no end")))
+        form = QFormLayout()
+        form.addRow(current)
+        for label, widget in ((self.tr("&Kind:"), self.kind),
+                              (self.tr("&Effective from:"), self.effective),
+                              (self.tr("&Change in annual value (£):"), self.value_change),
+                              (self.tr("&New end date:"), self.new_end),
+                              (self.tr("&Description:"), self.description)):
+            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.result_input: VariationInput | None = None
+
+    def _kind_changed(self, *_args: Any) -> None:
+        kind = VariationKind[self.kind.currentData()]
+        self.value_change.setEnabled(kind is VariationKind.VALUE)
+        self.new_end.setEnabled(kind is VariationKind.DURATION)
+
+    def answer(self) -> VariationInput:
+        """What was typed, parsed; raises ValidationError naming the field."""
+        kind = VariationKind[self.kind.currentData()]
+        effective = parse_date(self.effective.text(), self.tr("Effective from"))
+        if effective is None:
+            raise ValidationError(self.tr("enter the date the variation takes effect"),
+                                  self.tr("Effective from"))
+        value = parse_pounds(self.value_change.text(), self.tr("Change in annual value")) \
+            if kind is VariationKind.VALUE and self.value_change.text().strip() else None
+        new_end = parse_date(self.new_end.text(), self.tr("New end date")) \
+            if kind is VariationKind.DURATION else None
+        return VariationInput(kind, effective, self.description.toPlainText(), value, new_end)
+
+    def _accept(self) -> None:
+        try:
+            self.result_input = self.answer()
+        except ValidationError as exc:
+            messages.error(self, str(exc))
+            return
+        self.accept()
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    kind: OptionKind
+    falls_on: date
+    decide_by: date | None
+    months: int | None
+    description: str
+
+
+class OptionDialog(QDialog):
+    """Add an extension option or a break clause with its dates."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add an option or break to {0}").format(title))
+        self.kind = QComboBox()
+        for kind in OptionKind:
+            self.kind.addItem(kind.label, kind.name)
+        self.falls_on = QLineEdit()
+        self.falls_on.setPlaceholderText("01/04/2013")
+        self.decide_by = QLineEdit()
+        self.decide_by.setPlaceholderText(self.tr("last day to give notice, if any"))
+        self.months = QLineEdit()
+        self.months.setPlaceholderText(self.tr("length of an extension, e.g. 24"))
+        self.description = QLineEdit()
+        form = QFormLayout()
+        for label, widget in ((self.tr("&Kind:"), self.kind),
+                              (self.tr("&Falls on:"), self.falls_on),
+                              (self.tr("&Decide by:"), self.decide_by),
+                              (self.tr("&Months:"), self.months),
+                              (self.tr("D&escription:"), self.description)):
+            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.result_input: OptionInput | None = None
+
+    def answer(self) -> OptionInput:
+        falls_on = parse_date(self.falls_on.text(), self.tr("Falls on"))
+        if falls_on is None:
+            raise ValidationError(self.tr("enter the date the option or break falls"),
+                                  self.tr("Falls on"))
+        months_text = self.months.text().strip()
+        if months_text and not months_text.isdigit():
+            raise ValidationError(self.tr("'{0}' is not a number of months").format(
+                months_text), self.tr("Months"))
+        return OptionInput(OptionKind[self.kind.currentData()], falls_on,
+                           parse_date(self.decide_by.text(), self.tr("Decide by")),
+                           int(months_text) if months_text else None,
+                           self.description.text())
+
+    def _accept(self) -> None:
+        try:
+            self.result_input = self.answer()
+        except ValidationError as exc:
+            messages.error(self, str(exc))
+            return
+        self.accept()
+
+
+class ContractsPage(AreaPage):
+    """The contracts register with history and options for the selected contract."""
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(AREAS["contracts"], workspace, parent)
+        self.history_model = SimpleTableModel(
+            (self.tr("Effective"), self.tr("Change"), self.tr("Value change"),
+             self.tr("Annual value after"), self.tr("End after"), self.tr("Recorded by"),
+             self.tr("Recorded on"), self.tr("Description")), right=(2, 3))
+        self.history = _table(self.history_model, self.tr("Variation history"))
+        self.add_variation_button = QPushButton(self.tr("&Add variation…"))
+        self.add_variation_button.clicked.connect(self.add_variation)
+        self.history_note = QLabel()
+        self.history_note.setWordWrap(True)
+
+        self.options_model = SimpleTableModel(
+            (self.tr("Option or break"), self.tr("Falls on"), self.tr("Decide by"),
+             self.tr("Months"), self.tr("Decided"), self.tr("Description")))
+        self.options = _table(self.options_model, self.tr("Extension options and breaks"))
+        self.add_option_button = QPushButton(self.tr("Add &option…"))
+        self.add_option_button.clicked.connect(self.add_option)
+        self.exercise_button = QPushButton(self.tr("E&xercise"))
+        self.exercise_button.setToolTip(self.tr("Take the selected option or break: the "
+                                                "contract's end moves, as a variation"))
+        self.exercise_button.clicked.connect(lambda: self.decide_option(exercise=True))
+        self.waive_button = QPushButton(self.tr("&Waive"))
+        self.waive_button.setToolTip(self.tr("Let the selected option or break pass"))
+        self.waive_button.clicked.connect(lambda: self.decide_option(exercise=False))
+
+        history_box = QGroupBox(self.tr("Variations: every step from the original terms"))
+        history_layout = QVBoxLayout(history_box)
+        history_layout.addWidget(self.history_note)
+        history_layout.addWidget(self.history, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_variation_button)
+        row.addStretch(1)
+        history_layout.addLayout(row)
+
+        options_box = QGroupBox(self.tr("Extension options and break clauses"))
+        options_layout = QVBoxLayout(options_box)
+        options_layout.addWidget(self.options, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_option_button)
+        row.addWidget(self.exercise_button)
+        row.addWidget(self.waive_button)
+        row.addStretch(1)
+        options_layout.addLayout(row)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(history_box)
+        lower.addWidget(options_box)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        self.vertical = QSplitter(Qt.Orientation.Vertical)
+        self.vertical.setObjectName("contracts_vertical_splitter")
+        layout = self.layout()
+        layout.removeWidget(self.splitter)
+        self.vertical.addWidget(self.splitter)
+        self.vertical.addWidget(lower)
+        self.vertical.setStretchFactor(0, 3)
+        self.vertical.setStretchFactor(1, 2)
+        layout.addWidget(self.vertical)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_history())
+        self.workspace.rowChanged.connect(lambda area, _row: area == "contracts"
+                                          and self.show_history())
+
+    # -- the panels ---------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        contract_id = self.current_id()
+        if contract_id is None:
+            self.history_model.set_rows([])
+            self.options_model.set_rows([])
+            self.history_note.setText(self.tr("Choose a contract to see its history."))
+            self._enable(False)
+            return
+        try:
+            with self.workspace.wb.session() as session:
+                agreement = contracts.get_contract(session, contract_id)
+                steps = contracts.history(agreement)
+                options = contract_options.options_of(session, contract_id)
+                title = agreement.title
+        except DomDeskError as exc:
+            self.history_note.setText(str(exc))
+            return
+        self.history_model.set_rows([
+            (format_date(s.effective), s.kind, _signed(s.value_change),
+             format_pounds(s.value_after), format_date(s.end_after), s.recorded_by,
+             format_date(s.recorded_at.date()) if s.recorded_at else "", s.description)
+            for s in steps], [s.variation_id for s in steps])
+        last = steps[-1]
+        self.history_note.setText(self.tr(
+            "{0}: {1} variation(s). Current annual value {2}, current end {3}.").format(
+                title, len(steps) - 1, format_pounds(last.value_after) or "–",
+                format_date(last.end_after) or "–"))
+        self.options_model.set_rows([
+            (o.kind.label, format_date(o.falls_on), format_date(o.decide_by),
+             str(o.months or ""), format_date(o.decided) or self.tr("Open"), o.description)
+            for o in options], [o.id for o in options])
+        self._enable(True)
+
+    def _enable(self, on: bool) -> None:
+        writable = on and not self.workspace.read_only
+        for button in (self.add_variation_button, self.add_option_button,
+                       self.exercise_button, self.waive_button):
+            button.setEnabled(writable)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def add_variation(self) -> None:
+        contract_id = self.current_id()
+        if contract_id is None:
+            return
+        with self.workspace.wb.session() as session:
+            agreement = contracts.get_contract(session, contract_id)
+            value, end = contracts.current_value(agreement), contracts.current_end(agreement)
+            title, on = agreement.title, today(session)
+        dialog = VariationDialog(title, value, end, on, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
+            return
+        self.record_variation(contract_id, dialog.result_input)
+
+    def record_variation(self, contract_id: int, change: VariationInput) -> bool:
+        """Adds the variation as one undoable step; False if it was refused."""
+        added: dict[str, int] = {}
+
+        def do(session: Any) -> None:
+            variation = contracts.record_variation(
+                session, contract_id, change.kind, change.effective, change.description,
+                change.value_change, change.new_end)
+            added["id"] = variation.id
+
+        def undo(session: Any) -> None:
+            contracts.withdraw_variation(session, added["id"], "Undone in DOM Desk")
+
+        command = push(self.workspace, self.tr("add variation ({0})").format(
+            change.kind.label.lower()), do, undo, lambda: self._changed(contract_id))
+        return not command.failed
+
+    def add_option(self) -> None:
+        contract_id = self.current_id()
+        if contract_id is None:
+            return
+        row = self.model.row_by_id(contract_id)
+        dialog = OptionDialog(self.model.label_of(row) if row else "", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
+            return
+        self.record_option(contract_id, dialog.result_input)
+
+    def record_option(self, contract_id: int, option: OptionInput) -> bool:
+        added: dict[str, int] = {}
+
+        def do(session: Any) -> None:
+            added["id"] = contract_options.add_option(
+                session, contract_id, option.kind, option.falls_on, option.decide_by,
+                option.months, option.description).id
+
+        def undo(session: Any) -> None:
+            contract_options.remove_option(session, added["id"])
+
+        command = push(self.workspace, self.tr("add {0}").format(option.kind.label.lower()),
+                       do, undo, lambda: self._changed(contract_id))
+        return not command.failed
+
+    def decide_option(self, exercise: bool) -> None:
+        contract_id = self.current_id()
+        index = self.options.currentIndex()
+        if contract_id is None or not index.isValid():
+            messages.info(self, self.tr("Choose an option or break in the list first."))
+            return
+        option_id = self.options_model.ids[index.row()]
+        assert option_id is not None
+        with self.workspace.wb.session() as session:
+            on = today(session)
+        recorded: dict[str, int] = {}
+
+        def do(session: Any) -> None:
+            if exercise:
+                recorded["variation"] = contract_options.exercise(session, option_id, on).id
+            else:
+                contract_options.waive(session, option_id, on)
+
+        def undo(session: Any) -> None:
+            contract_options.undecide(session, option_id, recorded.pop("variation", None))
+
+        push(self.workspace, self.tr("exercise option") if exercise else self.tr("waive option"),
+             do, undo, lambda: self._changed(contract_id))
+
+    def _changed(self, contract_id: int) -> None:
+        try:
+            self.workspace.rowChanged.emit("contracts", self.workspace.row("contracts",
+                                                                           contract_id))
+        except DomDeskError:
+            self.stale = True
+        self.show_history()
+
+
+def _signed(pence: int | None) -> str:
+    if pence is None:
+        return ""
+    text = format_pounds(abs(pence))
+    return f"+{text}" if pence > 0 else f"−{text}"
+

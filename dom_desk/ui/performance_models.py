@@ -1,0 +1,326 @@
+"""Table models of the Performance area: the status matrix and the weighted scorecard.
+
+Both read plain dataclasses the domain built on a worker thread; nothing here touches
+the file. Every coloured cell also carries its status in words and a symbol, so nothing
+is told by colour alone, and a screen reader hears the whole sentence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from dom_desk.domain.matrix import Cell, MatrixView
+from dom_desk.domain.scorecard import ProviderScore, Scorecard
+from dom_desk.domain.status import Status
+
+Index = QModelIndex | QPersistentModelIndex
+#: A Python value the sort proxy orders by (tuples, Decimals): never compared as text.
+SortKeyRole = Qt.ItemDataRole.UserRole + 11
+#: (provider id, measure id) of a matrix cell; the provider id of a row.
+KeyRole = Qt.ItemDataRole.UserRole + 12
+#: The cell's domain object (Cell or None), for the page and tests.
+CellRole = Qt.ItemDataRole.UserRole + 13
+
+#: Light tints so black text stays above 4.5:1 contrast (WCAG 2.1 AA) on every one.
+STATUS_COLOURS: dict[Status, str] = {
+    Status.MET: "#cdeccd",
+    Status.NEAR: "#fde4a5",
+    Status.MISSED: "#f6b9b3",
+    Status.MISSING: "#dcc6ec",
+    Status.NO_TARGET: "#ececec",
+    Status.NO_FIGURES: "#f5f5f5",
+    Status.NOT_DUE: "#ffffff",
+}
+TEXT_COLOUR = "#111111"
+NOT_APPLICABLE = "–"
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+_BRUSHES = {status: QBrush(QColor(colour)) for status, colour in STATUS_COLOURS.items()}
+_TEXT = QBrush(QColor(TEXT_COLOUR))
+_MUTED = QBrush(QColor("#6b6b6b"))
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class MatrixModel(QAbstractTableModel):
+    """Providers down (the vertical header), an "Issues" column, then one column per
+    measure; each cell its status in colour, symbol and words, with the figure."""
+
+    ISSUES = 0
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.view: MatrixView | None = None
+        self.show_figures = True
+        self._issues: list[int] = []
+        self._bold = _bold()
+
+    def set_view(self, view: MatrixView | None) -> None:
+        self.beginResetModel()
+        self.view = view
+        self._issues = []
+        if view is not None:
+            cells = view.matrix.cells
+            problems = (Status.MISSED, Status.MISSING)
+            self._issues = [sum(1 for c in view.cols
+                                if (cell := cells[r][c]) is not None and cell.status in problems)
+                            for r in view.rows]
+        self.endResetModel()
+
+    def set_show_figures(self, shown: bool) -> None:
+        self.show_figures = shown
+        if self.rowCount() and self.columnCount() > 1:
+            self.dataChanged.emit(self.index(0, 1),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    # -- shape --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.view is None else len(self.view.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.view is None else len(self.view.cols) + 1
+
+    def cell_at(self, row: int, column: int) -> Cell | None:
+        assert self.view is not None
+        return self.view.cell(row, column - 1) if column > self.ISSUES else None
+
+    # -- data ---------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.view is None or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if column == self.ISSUES:
+            return self._issues_data(row, role)
+        cell = self.cell_at(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if cell is None:
+                return NOT_APPLICABLE
+            return cell.text if self.show_figures else f"{cell.status.symbol} {cell.label}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _BRUSHES[cell.status] if cell is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _TEXT if cell is not None else _MUTED
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if cell is not None and cell.status is Status.MISSING else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if cell is not None else _CENTRE
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._sentence(row, column, cell)
+        if role == Qt.ItemDataRole.EditRole:  # what Ctrl+C copies
+            return cell.text if cell is not None else ""
+        if role == SortKeyRole:
+            if cell is None:
+                return (9, Decimal(0))
+            return (cell.status.severity, cell.value if cell.value is not None else Decimal(0))
+        if role == KeyRole:
+            return (self.view.matrix.providers[self.view.rows[row]].id,
+                    self.view.matrix.measures[self.view.cols[column - 1]].id)
+        if role == CellRole:
+            return cell
+        return None
+
+    def _issues_data(self, row: int, role: int) -> Any:
+        count = self._issues[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return str(count) if count else "0"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if role == SortKeyRole:
+            return (-count, 0)
+        if role == Qt.ItemDataRole.FontRole and count:
+            return self._bold
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            assert self.view is not None
+            name = self.view.matrix.providers[self.view.rows[row]].name
+            return self.tr("{0}: {1} targets missed or returns missing").format(name, count)
+        if role == KeyRole:
+            assert self.view is not None
+            return (self.view.matrix.providers[self.view.rows[row]].id, None)
+        return None
+
+    def _sentence(self, row: int, column: int, cell: Cell | None) -> str:
+        assert self.view is not None
+        provider = self.view.matrix.providers[self.view.rows[row]]
+        measure = self.view.matrix.measures[self.view.cols[column - 1]]
+        head = f"{provider.name}, {measure.code} ({measure.title})"
+        if cell is None:
+            return self.tr("{0}: does not apply.").format(head)
+        return f"{head}: {cell.sentence}"
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.view is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            if not 0 <= section < len(self.view.rows):
+                return None
+            provider = self.view.matrix.providers[self.view.rows[section]]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return provider.name
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return f"{provider.name}: {provider.kind.label}"
+            return None
+        if section == self.ISSUES:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("Issues")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Targets missed and returns missing among the measures shown")
+            return None
+        if not 0 < section <= len(self.view.cols):
+            return None
+        measure = self.view.matrix.measures[self.view.cols[section - 1]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{measure.code}\n{measure.rule_tag}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return measure.describe()
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class KeySortProxy(QSortFilterProxyModel):
+    """Sorts on the Python keys of ``SortKeyRole`` (worst status first), never on text."""
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a = self.sourceModel().data(left, SortKeyRole)
+        b = self.sourceModel().data(right, SortKeyRole)
+        if a is None or b is None:
+            return super().lessThan(left, right)
+        return bool(a < b)
+
+
+# -- the scorecard --------------------------------------------------------------------------
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"+{value:.1f}" if value > 0 else f"{value:.1f}"
+
+
+class ScorecardModel(QAbstractTableModel):
+    """Rank, provider, score and movement, then each weighted measure's points."""
+
+    FIXED = ("Rank", "Provider", "Score", "Weight counted", "Movement", "Score change",
+             "What moved")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.card: Scorecard | None = None
+
+    def set_scorecard(self, card: Scorecard | None) -> None:
+        self.beginResetModel()
+        self.card = card
+        self.endResetModel()
+
+    @property
+    def scores(self) -> tuple[ProviderScore, ...]:
+        return self.card.scores if self.card else ()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.scores)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.card is None:
+            return 0
+        return len(self.FIXED) + len(self.card.measures)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.card is None:
+            return None
+        entry = self.scores[index.row()]
+        column = index.column()
+        if column >= len(self.FIXED):
+            return self._measure_data(entry, column - len(self.FIXED), role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            match column:
+                case 0:
+                    return "" if entry.rank is None else str(entry.rank)
+                case 1:
+                    return entry.provider.name
+                case 2:
+                    return "" if entry.score is None else f"{entry.score:.1f}"
+                case 3:
+                    return f"{entry.counted_weight} of {self.card.total_weight}"
+                case 4:
+                    return entry.movement
+                case 5:
+                    return _signed(entry.score_change)
+                case 6:
+                    return "; ".join(entry.changes)
+        if role == SortKeyRole:
+            keys = (entry.rank if entry.rank is not None else 10**9,
+                    entry.provider.name.casefold(),
+                    entry.score if entry.score is not None else Decimal(-1),
+                    entry.counted_weight, entry.rank_change or 0,
+                    entry.score_change or Decimal(0), len(entry.changes))
+            return keys[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if column in (1, 4, 6) else _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and entry.changes:
+            return "\n".join(entry.changes)
+        if role == KeyRole:
+            return (entry.provider.id, None)
+        return None
+
+    def _measure_data(self, entry: ProviderScore, position: int, role: int) -> Any:
+        line = entry.lines[position]
+        weight = line.measure.weighting or 0
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if line.status is None:
+                return NOT_APPLICABLE
+            if not line.counted:
+                return f"{line.status.symbol} {line.status.label} (not counted)"
+            return f"{line.status.symbol} {line.points:.1f} / {weight}"
+        if role == Qt.ItemDataRole.BackgroundRole and line.status is not None:
+            return _BRUSHES[line.status]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _TEXT
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            status = line.status.label if line.status else "does not apply"
+            return f"{entry.provider.name}, {line.measure.code}: {status}; " \
+                   f"{line.points:.1f} of {weight} points"
+        if role == SortKeyRole:
+            return line.points
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if role == KeyRole:
+            return (entry.provider.id, line.measure.id)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or self.card is None:
+            return None
+        if section < len(self.FIXED):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr(self.FIXED[section])
+            return None
+        measure = self.card.measures[section - len(self.FIXED)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{measure.code}\nweight {measure.weighting}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return measure.describe()
+        return None

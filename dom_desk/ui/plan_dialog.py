@@ -1,0 +1,381 @@
+"""The commissioning plan: choose and order its sections, write its text, export the PDF.
+
+The template (sections, order, titles and text) is the region's and is saved in the
+workbook; saving it is one undoable step on the main window's stack when one is given.
+The export runs on the thread pool with a progress bar and a Cancel button; the window
+stays responsive, and a cancelled or failed export leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.errors import DomDeskError
+from dom_desk.plan import (
+    SectionChoice,
+    load_template,
+    next_plan_version,
+    plan_years,
+    save_template,
+)
+from dom_desk.plan.template import SPECS
+from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.messages import messages
+from dom_desk.workbook import Workbook
+
+PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
+_KEY = Qt.ItemDataRole.UserRole
+
+
+class SaveTemplateCommand(QUndoCommand):
+    """Saves the plan template; undo puts the previous one back."""
+
+    def __init__(self, wb: Workbook, old: Sequence[SectionChoice],
+                 new: Sequence[SectionChoice], text: str) -> None:
+        super().__init__(text)
+        self.wb, self.old, self.new = wb, list(old), list(new)
+
+    def redo(self) -> None:
+        save_template(self.wb, self.new)
+
+    def undo(self) -> None:
+        save_template(self.wb, self.old)
+
+
+class _Progress(QObject):
+    """Lives in the GUI thread; the worker emits, the bar listens (queued)."""
+
+    moved = Signal(float, str)
+
+
+class PlanDialog(QDialog):
+    """Plan template editor and export."""
+
+    def __init__(self, wb: Workbook, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None, year: str | None = None) -> None:
+        super().__init__(parent)
+        self.wb = wb
+        self.undo_stack = undo_stack
+        self._year = year
+        self.setWindowTitle(self.tr("Commissioning plan"))
+        self.setAccessibleName(self.tr("Commissioning plan"))
+        self._saved = load_template(wb)
+        self._texts: dict[str, tuple[str, str]] = {s.key: (s.title, s.body)
+                                                   for s in self._saved}
+        self._current: str | None = None
+        self._cancel = threading.Event()
+        self._runner = Runner(self)
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._on_progress)
+        self._build()
+        self._fill(self._saved)
+        self.last_result = None
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.sections = QListWidget()
+        self.sections.setAccessibleName(self.tr("Sections of the plan, in order"))
+        self.sections.setDragDropMode(QListWidget.DragDropMode.InternalMove)
+        self.sections.currentItemChanged.connect(self._select)
+        up = QPushButton(self.tr("Move &up"))
+        down = QPushButton(self.tr("Move &down"))
+        up.clicked.connect(lambda: self._move(-1))
+        down.clicked.connect(lambda: self._move(1))
+        self.sections.installEventFilter(self)  # Alt+Up / Alt+Down move the section
+        moves = QHBoxLayout()
+        moves.addWidget(up)
+        moves.addWidget(down)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Tick the sections to include; drag or use "
+                                      "Alt+Up / Alt+Down to order them.")))
+        left.addWidget(self.sections)
+        left.addLayout(moves)
+
+        self.title = QLineEdit()
+        self.title.setAccessibleName(self.tr("Section title"))
+        self.title.setMaxLength(160)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.body = QPlainTextEdit()
+        self.body.setAccessibleName(self.tr("Section text"))
+        hint = QLabel(self.tr("A blank line starts a new paragraph; a line starting "
+                              "\u201c- \u201d is a bullet; **bold**, *italic*."))
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Title"), self.title)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.description)
+        right.addWidget(QLabel(self.tr("Te&xt")))
+        right.addWidget(self.body, 1)
+        right.addWidget(hint)
+        right.itemAt(2).widget().setBuddy(self.body)  # type: ignore[union-attr]
+
+        top = QHBoxLayout()
+        top.addLayout(left, 2)
+        top.addLayout(right, 3)
+
+        self.year = QComboBox()
+        self.year.setAccessibleName(self.tr("Financial year of the plan"))
+        labels, current = plan_years(self.wb)
+        self.year.addItems(labels)
+        self.year.setCurrentText(self._year if self._year in labels else current)
+        self.final = QCheckBox(self.tr("Mark this version &final (no DRAFT watermark)"))
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(self.tr("Reason for issue"))
+        self.reason.setPlaceholderText(self.tr("e.g. Draft for comment by providers"))
+        self.version = QLabel()
+        self.year.currentTextChanged.connect(self._show_version)
+        self.final.toggled.connect(self._show_version)
+        export_box = QGroupBox(self.tr("Export"))
+        export_form = QFormLayout(export_box)
+        export_form.addRow(self.tr("&Year"), self.year)
+        export_form.addRow("", self.final)
+        export_form.addRow(self.tr("&Reason for issue"), self.reason)
+        export_form.addRow(self.tr("Version"), self.version)
+
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName(self.tr("Export progress"))
+        self.bar.setVisible(False)
+        self.step = QLabel()
+        self.save_button = QPushButton(self.tr("&Save template"))
+        self.export_button = QPushButton(self.tr("&Export PDF\u2026"))
+        self.cancel_button = QPushButton(self.tr("&Cancel export"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.cancel_button.setVisible(False)
+        self.save_button.clicked.connect(self.save)
+        self.export_button.clicked.connect(self.ask_and_export)
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.bar, 1)
+        buttons.addWidget(self.step)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+
+        if self.wb.read_only:
+            # Nothing can be saved: drafts export with the saved template, unrecorded.
+            self.save_button.setEnabled(False)
+            self.final.setEnabled(False)
+            self.sections.setEnabled(False)
+            self.title.setReadOnly(True)
+            self.body.setReadOnly(True)
+            export_form.addRow("", QLabel(self.tr(
+                "The workbook is open read-only: the template cannot be changed, and a "
+                "draft exported now is not recorded.")))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(export_box)
+        layout.addLayout(buttons)
+        self.resize(960, 640)
+        self._show_version()
+
+    def _fill(self, sections: Sequence[SectionChoice]) -> None:
+        self.sections.clear()
+        for section in sections:
+            item = QListWidgetItem(self._texts[section.key][0])
+            item.setData(_KEY, section.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                          | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            item.setCheckState(Qt.CheckState.Checked if section.included
+                               else Qt.CheckState.Unchecked)
+            item.setToolTip(SPECS[section.key].description)
+            self.sections.addItem(item)
+        self.sections.setCurrentRow(0)
+
+    # -- editing ----------------------------------------------------------------------
+
+    def _keep_edits(self) -> None:
+        """Holds what was typed for the section being left."""
+        if self._current is None:
+            return
+        title = self.title.text()
+        self._texts[self._current] = (title, self.body.toPlainText())
+        for row in range(self.sections.count()):
+            item = self.sections.item(row)
+            if item.data(_KEY) == self._current and title.strip():
+                item.setText(title)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _select(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self._keep_edits()
+        if item is None:
+            self._current = None
+            return
+        key = item.data(_KEY)
+        self._current = key
+        spec = SPECS[key]
+        title, body = self._texts[key]
+        self.title.setText(title)
+        self.description.setText(spec.description)
+        self.body.setPlainText(body)
+        self.body.setEnabled(spec.has_body)
+        self.body.setPlaceholderText("" if spec.has_body else
+                                     self.tr("This section is drawn from the workbook."))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if (watched is self.sections and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.modifiers() == Qt.KeyboardModifier.AltModifier
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            self._move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, step: int) -> None:
+        row = self.sections.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.sections.count():
+            return
+        item = self.sections.takeItem(row)
+        self.sections.insertItem(target, item)
+        self.sections.setCurrentRow(target)
+
+    def choices(self) -> list[SectionChoice]:
+        """The template as the dialog shows it now."""
+        self._keep_edits()
+        made = []
+        for row in range(self.sections.count()):
+            item = self.sections.item(row)
+            key = item.data(_KEY)
+            title, body = self._texts[key]
+            made.append(SectionChoice(key, item.checkState() == Qt.CheckState.Checked,
+                                      title, body))
+        return made
+
+    def save(self) -> bool:
+        """Saves the template (one undoable step); False when refused."""
+        new = self.choices()
+        if new == self._saved:
+            return True
+        try:
+            if self.undo_stack is not None:
+                self.undo_stack.push(SaveTemplateCommand(
+                    self.wb, self._saved, new, self.tr("Edit the plan template")))
+            else:
+                save_template(self.wb, new)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        self._saved = new
+        return True
+
+    def _show_version(self) -> None:
+        try:
+            version = next_plan_version(self.wb, self.year.currentText(),
+                                        self.final.isChecked())
+        except DomDeskError:
+            version = ""
+        kind = self.tr("final") if self.final.isChecked() else self.tr("draft")
+        self.version.setText(f"{version} ({kind})" if version else "")
+
+    # -- export -----------------------------------------------------------------------
+
+    def ask_and_export(self) -> None:
+        year = self.year.currentText()
+        suggested = Path(f"Commissioning plan {year}.pdf")
+        path = messages.save_path(self, self.tr("Export the commissioning plan"), suggested,
+                                  file_filter=PDF_FILTER)
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        if self.final.isChecked() and not messages.confirm(
+                self, self.tr("Mark version {0} of the {1} plan final? It will be recorded "
+                              "in the workbook and printed without the DRAFT watermark.")
+                .format(next_plan_version(self.wb, year, True), year)):
+            return
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Saves the template, then exports off the GUI thread."""
+        if self._runner.busy or (not self.wb.read_only and not self.save()):
+            return
+        from dom_desk.plan import export_plan
+
+        self._cancel.clear()
+        self._busy(True)
+        # Everything the worker needs is read here, on the GUI thread; the worker only
+        # emits progress (queued to the bar) and checks the cancel flag.
+        year, final, reason = self.year.currentText(), self.final.isChecked(), self.reason.text()
+        relay, cancel = self._progress, self._cancel
+
+        def work() -> object:
+            return export_plan(self.wb, year, path, final=final, reason=reason,
+                               progress=relay.moved.emit, cancelled=cancel.is_set)
+
+        self._runner.start(work, done=self._exported, failed=self._failed)
+
+    def _busy(self, busy: bool) -> None:
+        self.bar.setVisible(busy)
+        self.bar.setValue(0)
+        self.step.setText("")
+        self.cancel_button.setVisible(busy)
+        for widget in (self.export_button, self.close_button, self.year):
+            widget.setEnabled(not busy)
+        for widget in (self.save_button, self.sections, self.final):
+            widget.setEnabled(not busy and not self.wb.read_only)
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.bar.setValue(int(fraction * 1000))
+        self.step.setText(message)
+
+    def _exported(self, result: object) -> None:
+        self._busy(False)
+        self.last_result = result
+        self._show_version()
+        kind = self.tr("final") if result.final else self.tr("draft")  # type: ignore[attr-defined]
+        text = self.tr("Wrote version {0} ({1}) of the plan: {2} pages, to {3}.").format(
+            result.version, kind, result.pages, result.path)  # type: ignore[attr-defined]
+        notes = "\n".join(result.notes)  # type: ignore[attr-defined]
+        if messages.confirm(self, f"{text}\n{notes}\n\n" + self.tr("Open it now?")
+                            if notes else f"{text}\n\n" + self.tr("Open it now?")):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))  # type: ignore[attr-defined]
+
+    def _failed(self, failure: Failure) -> None:
+        from dom_desk.plan.document import Cancelled
+
+        self._busy(False)
+        if isinstance(failure.error, Cancelled | DomDeskError):
+            messages.error(self, str(failure.error))
+        else:
+            messages.exception(self, self.tr("The plan could not be exported."),
+                               failure.details)
+
+    def reject(self) -> None:
+        if self._runner.busy:
+            self._cancel.set()
+            self._runner.wait()
+        if not self.wb.read_only and self.choices() != self._saved and messages.confirm(
+                self, self.tr("Save the changes to the plan template?")):
+            self.save()
+        super().reject()

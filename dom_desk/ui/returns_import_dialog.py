@@ -1,0 +1,354 @@
+"""Import provider returns: add files (or drop them), see every row and every problem,
+then import the good files in one transaction.
+
+Reading and importing run on the thread pool with a progress bar and a Cancel button;
+nothing touches the workbook until Import is pressed, and a cancelled import writes
+nothing. Close provider names are asked about, one by one, before the import starts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain import returns
+from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
+from dom_desk.errors import DomDeskError
+from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.messages import messages
+from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
+from dom_desk.workbook import Workbook
+
+SPREADSHEET_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+#: Widest the Measure and Commentary columns start, in pixels, so Status stays in view.
+MAX_TEXT_WIDTH = 260
+
+
+def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    """Local files and folders in a drag, or nothing if it carries anything else."""
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return paths if len(paths) == len(mime.urls()) else []
+
+
+class _Progress(QObject):
+    """Carries progress from the worker to the GUI thread (signals are queued)."""
+
+    moved = Signal(int, int, int)
+
+
+def _sorted_view(model: Any, name: str, parent: QWidget) -> QTableView:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setVisible(False)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setAccessibleName(name)
+    return view
+
+
+class ReturnsImportDialog(QDialog):
+    """The import dialog; ``imported`` is emitted with the summary after an import."""
+
+    imported = Signal(object)
+
+    def __init__(self, wb: Workbook, paths: Sequence[Path] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wb = wb
+        self.paths: list[Path] = []
+        self.previews: list[FilePreview] = []
+        self.summary: ImportSummary | None = None
+        self.runner = Runner(self)
+        self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._show_progress)
+        self.setWindowTitle(self.tr("Import provider returns"))
+        self.setAcceptDrops(True)
+        self._build()
+        self.resize(1100, 700)
+        if paths:
+            self.add_paths(paths)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "Add the returns providers sent (or drop them here). Each is checked before "
+            "anything is stored: rows with errors are marked, and a file with any error is "
+            "not imported."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        buttons = QHBoxLayout()
+        self.add_files_button = QPushButton(self.tr("Add &files..."), self)
+        self.add_files_button.clicked.connect(self.choose_files)
+        self.add_folder_button = QPushButton(self.tr("Add a f&older..."), self)
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        self.clear_button = QPushButton(self.tr("C&lear list"), self)
+        self.clear_button.clicked.connect(self.clear)
+        for button in (self.add_files_button, self.add_folder_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.file_model = FileListModel(self)
+        self.file_view = _sorted_view(self.file_model, self.tr("Files to import"), self)
+        self.file_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.file_view.selectionModel().currentRowChanged.connect(self._file_chosen)
+        self.row_model = RowPreviewModel(self)
+        self.row_view = _sorted_view(self.row_model, self.tr("Rows of the chosen file"), self)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName(self.tr("Problems and notes of the chosen file"))
+        self.details.setPlaceholderText(self.tr("Problems and notes of the chosen file"))
+
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(self.row_view)
+        lower.addWidget(self.details)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.file_view)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+
+        status = QHBoxLayout()
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.cancel_button = QPushButton(self.tr("&Cancel"), self)
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        status.addWidget(self.status_label, 1)
+        status.addWidget(self.progress)
+        status.addWidget(self.cancel_button)
+        layout.addLayout(status)
+
+        self.button_box = QDialogButtonBox(self)
+        self.import_button = self.button_box.addButton(
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.close_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Close)
+        self.import_button.clicked.connect(self.import_now)
+        self.close_button.clicked.connect(self.reject)
+        layout.addWidget(self.button_box)
+        self._update_status()
+
+    # -- choosing files ---------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        chosen = messages.open_paths(self, self.tr("Add returns"), SPREADSHEET_FILTER)
+        if chosen:
+            self.add_paths(chosen)
+
+    def choose_folder(self) -> None:
+        folder = messages.choose_folder(self, self.tr("Add every return in a folder"))
+        if folder is not None:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: Iterable[Path]) -> None:
+        """Adds files (or folders) and checks the whole list again: whether two files
+        are for the same provider and period depends on all of them."""
+        known = set(self.paths)
+        self.paths += [Path(p) for p in paths if Path(p) not in known]
+        self._start_preview()
+
+    def clear(self) -> None:
+        if self.runner.busy:
+            return
+        self.paths, self.previews, self.summary = [], [], None
+        self.file_model.set_files([])
+        self.row_model.set_preview(None)
+        self.details.clear()
+        self._update_status()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if dropped_paths(event) and not self.runner.busy:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = dropped_paths(event)
+        if paths and not self.runner.busy:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    # -- work on the pool ---------------------------------------------------------------------
+
+    def _begin(self, text: str) -> None:
+        self._cancel.clear()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        for widget in (self.import_button, self.add_files_button, self.add_folder_button,
+                       self.clear_button):
+            widget.setEnabled(False)
+        self.status_label.setText(text)
+
+    def _end(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        for widget in (self.add_files_button, self.add_folder_button, self.clear_button):
+            widget.setEnabled(True)
+        self._update_status()
+
+    def _show_progress(self, number: int, count: int, rows: int) -> None:
+        self.progress.setRange(0, count)
+        self.progress.setValue(number - 1)
+        name = self.paths[number - 1].name if number <= len(self.paths) else ""
+        rows_text = self.tr(", row {0:,}").format(rows) if rows else ""
+        self.status_label.setText(self.tr("Reading {0} ({1} of {2}{3})...").format(
+            name, number, count, rows_text))
+
+    def _start_preview(self) -> None:
+        if not self.paths or self.runner.busy:
+            return
+        self._begin(self.tr("Reading the returns..."))
+        paths = list(self.paths)
+        # The job gets only the signal and the flag, never the dialog: a task the pool
+        # deletes on its thread must not hold the last reference to a widget.
+        self.runner.start(_preview_job, self.wb, paths, self._progress.moved.emit,
+                          self._cancel.is_set, done=self._previewed, failed=self._failed)
+
+    def _previewed(self, previews: list[FilePreview]) -> None:
+        self.previews = previews
+        self.summary = None
+        self.file_model.set_files(previews)
+        self.file_view.resizeColumnsToContents()
+        self._end()
+        if previews:
+            self.file_view.selectRow(0)
+
+    def import_now(self) -> None:
+        """Imports every file that is ready, asking first about close provider names."""
+        if self.runner.busy or not self._importable():
+            return
+        confirmed = {p.path for p in self.previews if p.state is FileState.CONFIRM
+                     and messages.confirm(self, self.tr(
+                         "{0}: {1}. Is this return from {2}?").format(
+                         p.name, p.match.describe() if p.match else "", p.provider_name))}
+        self._begin(self.tr("Importing..."))
+        self.runner.start(_commit_job, self.wb, self.previews, confirmed,
+                          self._progress.moved.emit, self._cancel.is_set,
+                          done=self._committed, failed=self._failed)
+
+    def _committed(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        self.file_model.set_files(summary.files, dry_run=False)
+        self._end()
+        self._file_chosen(self.file_view.currentIndex())
+        self.import_button.setEnabled(False)
+        messages.info(self, summary.headline(), self.tr("Import provider returns"))
+        if summary.count(FileState.IMPORTED):
+            self.imported.emit(summary)
+
+    def _failed(self, failure: Failure) -> None:
+        self._end()
+        if isinstance(failure.error, ImportCancelled):
+            self.status_label.setText(str(failure.error))
+        elif isinstance(failure.error, DomDeskError):
+            messages.error(self, str(failure.error))
+        else:
+            messages.exception(self, f"{type(failure.error).__name__}: {failure.error}",
+                               failure.details)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.status_label.setText(self.tr("Stopping..."))
+
+    def reject(self) -> None:
+        if self.runner.busy:
+            self.cancel()
+            self.runner.wait()
+        super().reject()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _importable(self) -> bool:
+        return self.summary is None and any(
+            p.state in (FileState.READY, FileState.CONFIRM) for p in self.previews)
+
+    def _update_status(self) -> None:
+        self.import_button.setEnabled(not self.runner.busy and self._importable())
+        if self.summary is not None:
+            self.status_label.setText(self.summary.headline())
+            return
+        if not self.previews:
+            self.status_label.setText(self.tr("No files yet."))
+            return
+        ready = sum(p.state is FileState.READY for p in self.previews)
+        confirm = sum(p.state is FileState.CONFIRM for p in self.previews)
+        refused = sum(p.state is FileState.REFUSED for p in self.previews)
+        already = sum(p.state is FileState.DUPLICATE for p in self.previews)
+        self.status_label.setText(self.tr(
+            "{0} file(s): {1} ready, {2} to confirm, {3} already imported, {4} refused. "
+            "Nothing has been written yet.").format(
+            len(self.previews), ready, confirm, already, refused))
+
+    def _file_chosen(self, current: QModelIndex, _previous: Any = None) -> None:
+        preview = self.selected_file(current)
+        self.row_model.set_preview(preview)
+        self.row_view.resizeColumnsToContents()
+        for column in (RowPreviewModel.MEASURE, RowPreviewModel.COMMENTARY):
+            self.row_view.setColumnWidth(column, min(self.row_view.columnWidth(column),
+                                                     MAX_TEXT_WIDTH))
+        if preview is None:
+            self.details.clear()
+            return
+        lines = [] if preview.state is FileState.REFUSED else [
+            preview.summary(dry_run=self.summary is None), ""]
+        lines += preview.all_problems() + preview.notes + preview.row_notes
+        self.details.setPlainText("\n".join(lines).strip())
+
+    def selected_file(self, current: QModelIndex | None = None) -> FilePreview | None:
+        index = current if current is not None else self.file_view.currentIndex()
+        if not index.isValid():
+            return None
+        source = self.file_view.model().mapToSource(index)  # type: ignore[attr-defined]
+        return self.file_model.files[source.row()]
+
+
+def _preview_job(wb: Workbook, paths: list[Path], progress: Any, cancelled: Any
+                 ) -> list[FilePreview]:
+    return returns.preview_files(wb, paths, progress=progress, cancelled=cancelled)
+
+
+def _commit_job(wb: Workbook, previews: list[FilePreview], confirmed: set[Path],
+                progress: Any, cancelled: Any) -> ImportSummary:
+    return returns.commit(wb, previews, confirm=lambda p: p.path in confirmed,
+                          progress=progress, cancelled=cancelled)

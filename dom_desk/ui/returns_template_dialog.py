@@ -1,0 +1,154 @@
+"""Make return templates: choose the period and the providers, then a folder; one xlsx per
+provider is written there on the thread pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain.returns_templates import BatchResult, make_templates, template_choices
+from dom_desk.errors import DomDeskError
+from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.messages import messages
+from dom_desk.workbook import Workbook
+
+
+class ReturnsTemplateDialog(QDialog):
+    def __init__(self, wb: Workbook, year: str, folder: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wb = wb
+        self.result: BatchResult | None = None
+        self.runner = Runner(self)
+        self.setWindowTitle(self.tr("Make return templates"))
+        providers, periods = template_choices(wb, year)
+        self._build(providers, periods, folder or Path.home())
+
+    def _build(self, providers: list[str], periods: list[str], folder: Path) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "One workbook per provider, listing the measures that apply to it with its "
+            "targets. Send each provider its file; import the returns when they come back."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.period_box = QComboBox(self)
+        self.period_box.addItems(periods)
+        quarters = [i for i, code in enumerate(periods) if "-Q" in code]
+        if quarters:
+            self.period_box.setCurrentIndex(quarters[0])
+        self.period_box.setAccessibleName(self.tr("Period"))
+        form.addRow(self.tr("&Period:"), self.period_box)
+
+        folder_row = QHBoxLayout()
+        self.folder_edit = QLineEdit(str(folder), self)
+        self.folder_edit.setAccessibleName(self.tr("Folder for the templates"))
+        browse = QPushButton(self.tr("C&hoose..."), self)
+        browse.clicked.connect(self._choose_folder)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        form.addRow(self.tr("&Folder:"), folder_row)
+        layout.addLayout(form)
+
+        self.provider_model = QStandardItemModel(self)
+        for name in providers:
+            item = QStandardItem(name)
+            item.setCheckable(True)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setEditable(False)
+            self.provider_model.appendRow(item)
+        self.provider_view = QListView(self)
+        self.provider_view.setModel(self.provider_model)
+        self.provider_view.setAccessibleName(self.tr("Providers to make templates for"))
+        label = QLabel(self.tr("P&roviders:"), self)
+        label.setBuddy(self.provider_view)
+        layout.addWidget(label)
+        layout.addWidget(self.provider_view, 1)
+        ticks = QHBoxLayout()
+        for text, state in ((self.tr("&All"), Qt.CheckState.Checked),
+                            (self.tr("&None"), Qt.CheckState.Unchecked)):
+            button = QPushButton(text, self)
+            button.clicked.connect(lambda _=False, s=state: self._tick_all(s))
+            ticks.addWidget(button)
+        ticks.addStretch(1)
+        layout.addLayout(ticks)
+
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName(self.tr("Progress"))
+        layout.addWidget(self.progress)
+        buttons = QDialogButtonBox(self)
+        self.make_button = buttons.addButton(self.tr("&Make templates"),
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.make_button.clicked.connect(self.make)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _tick_all(self, state: Qt.CheckState) -> None:
+        for row in range(self.provider_model.rowCount()):
+            self.provider_model.item(row).setCheckState(state)
+
+    def _choose_folder(self) -> None:
+        folder = messages.choose_folder(self, self.tr("Folder for the templates"),
+                                        Path(self.folder_edit.text()))
+        if folder is not None:
+            self.folder_edit.setText(str(folder))
+
+    def chosen_providers(self) -> list[str]:
+        return [self.provider_model.item(row).text()
+                for row in range(self.provider_model.rowCount())
+                if self.provider_model.item(row).checkState() == Qt.CheckState.Checked]
+
+    def make(self) -> None:
+        names = self.chosen_providers()
+        if not names:
+            messages.error(self, self.tr("Tick at least one provider."))
+            return
+        if self.runner.busy:
+            return
+        self.make_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.runner.start(make_templates, self.wb, self.period_box.currentText(),
+                          Path(self.folder_edit.text()), names,
+                          done=self._made, failed=self._failed)
+
+    def _made(self, result: BatchResult) -> None:
+        self.result = result
+        self.progress.setVisible(False)
+        self.make_button.setEnabled(True)
+        lines = [self.tr("Wrote {0} template(s) to {1}.").format(
+            len(result.written), self.folder_edit.text()), *result.skipped]
+        messages.info(self, "\n".join(lines), self.tr("Make return templates"))
+        self.accept()
+
+    def _failed(self, failure: Failure) -> None:
+        self.progress.setVisible(False)
+        self.make_button.setEnabled(True)
+        if isinstance(failure.error, DomDeskError):
+            messages.error(self, str(failure.error))
+        else:
+            messages.exception(self, f"{type(failure.error).__name__}: {failure.error}",
+                               failure.details)
+
+    def reject(self) -> None:
+        self.runner.wait()
+        super().reject()

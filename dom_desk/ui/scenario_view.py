@@ -1,0 +1,494 @@
+"""Negotiation scenarios side by side with the current position.
+
+Each figure a scenario can change (allocations, service lines, targets) is shown now and
+in the scenario, next to each other; a changed cell is marked with "*", bold type and a
+"Changed" column, never by colour alone. Typing or pasting in an "in scenario" column
+drafts the change (one undo step) and the effect on the envelope and on the totals is
+worked out again at once. Accepting applies the whole scenario as one undo step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dom_desk.domain import scenarios as sc
+from dom_desk.domain.money import format_pounds
+from dom_desk.domain.tables import Column, FieldEdit, Row
+from dom_desk.domain.values import Kind, format_value, parse_value
+from dom_desk.errors import DomDeskError
+from dom_desk.models import ScenarioStatus
+from dom_desk.ui import negotiation_undo
+from dom_desk.ui.messages import messages
+from dom_desk.ui.spreadsheet import GridModel, SpreadsheetView
+
+EFFECT_COLUMNS = (
+    Column("name", "Name"),
+    Column("now", "Committed now", Kind.MONEY),
+    Column("proposed", "Committed in scenario", Kind.MONEY),
+    Column("change", "Change", Kind.MONEY),
+    Column("changed", "Changed"),
+)
+PAIR_COLUMNS = (
+    Column("where", "Figure"),
+    Column("now", "Now"),
+    Column("first", "This scenario"),
+    Column("second", "Other scenario"),
+    Column("differs", "Differs"),
+)
+TABLES = ((sc.ALLOCATION, "Allocations"), (sc.SERVICE_LINE, "Service lines"),
+          (sc.TARGET, "Targets"))
+DIMENSIONS = (("sector", "By sector"), ("kind", "By provider kind"),
+              ("provider", "By provider"), ("pathway", "By pathway"))
+
+
+def _signed(pence: int) -> str:
+    return ("+" if pence > 0 else "") + format_pounds(pence)
+
+
+class NameDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New scenario"))
+        self.name = QLineEdit()
+        self.name.setAccessibleName(self.tr("Scenario name"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Name:"), self.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class MoveMoneyDialog(QDialog):
+    """From which allocation, to which, and how much."""
+
+    def __init__(self, choices: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Move money"))
+        self.source = QComboBox()
+        self.source.setAccessibleName(self.tr("Move from"))
+        self.target = QComboBox()
+        self.target.setAccessibleName(self.tr("Move to"))
+        for combo in (self.source, self.target):
+            for allocation_id, label in choices:
+                combo.addItem(label, allocation_id)
+        self.amount = QLineEdit()
+        self.amount.setAccessibleName(self.tr("Amount in pounds"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("&From:"), self.source)
+        form.addRow(self.tr("&To:"), self.target)
+        form.addRow(self.tr("&Amount (£):"), self.amount)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ScenarioView(QWidget):
+    #: Real figures were written (a scenario accepted or its acceptance undone).
+    changed = Signal()
+
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scenario_view")
+        self.workspace = workspace
+        self.stale = True
+        self.tables: sc.ScenarioTables | None = None
+        self.infos: list[sc.ScenarioInfo] = []
+        editable = not workspace.read_only
+
+        self.chooser = QComboBox()
+        self.chooser.setObjectName("scenario_chooser")
+        self.chooser.setAccessibleName(self.tr("Scenario"))
+        self.chooser.currentIndexChanged.connect(lambda _i: self.refresh())
+        chooser_label = QLabel(self.tr("Sce&nario:"))
+        chooser_label.setBuddy(self.chooser)
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.new_button.clicked.connect(self.ask_new)
+        self.move_button = QPushButton(self.tr("&Move Money…"))
+        self.move_button.clicked.connect(self.ask_move)
+        self.accept_button = QPushButton(self.tr("Acce&pt"))
+        self.accept_button.clicked.connect(self.ask_accept)
+        self.discard_button = QPushButton(self.tr("&Discard"))
+        self.discard_button.clicked.connect(self.discard)
+        for button in (self.new_button, self.move_button, self.accept_button,
+                       self.discard_button):
+            button.setEnabled(editable)
+        self.effect = QLabel()
+        self.effect.setObjectName("scenario_effect")
+        self.effect.setAccessibleName(self.tr("Effect on the envelope"))
+        self.effect.setWordWrap(True)
+
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(self.tr("Filter figures (provider, agreement, service, "
+                                               "measure)"))
+        self.filter.setAccessibleName(self.tr("Filter scenario figures"))
+        self.filter.textChanged.connect(lambda _t: self._filter())
+        self.only_changed = QCheckBox(self.tr("&Only changed figures"))
+        self.only_changed.toggled.connect(lambda _on: self._filter())
+
+        self.grids: dict[str, GridModel] = {}
+        self.views: dict[str, SpreadsheetView] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("scenario_tabs")
+        for key, title in TABLES:
+            model = GridModel(sc.TABLE_COLUMNS[key],
+                              apply=(lambda e, t, k=key: self._apply(k, e, t))
+                              if editable else None,
+                              cell_editable=lambda row, col, k=key: self._editable(k, row),
+                              mark=lambda row, col, k=key: self._mark(k, row, col),
+                              parent=self)
+            view = SpreadsheetView(model, f"scenario_{key}", self.tr(title))
+            self.grids[key], self.views[key] = model, view
+            self.tabs.addTab(view, self.tr(title))
+
+        self.dimension = QComboBox()
+        self.dimension.setAccessibleName(self.tr("Totals by"))
+        for key, title in DIMENSIONS:
+            self.dimension.addItem(self.tr(title), key)
+        self.dimension.currentIndexChanged.connect(lambda _i: self._show_effect())
+        self.effects = GridModel(EFFECT_COLUMNS, mark=self._mark_total, parent=self)
+        effects_view = SpreadsheetView(self.effects, "scenario_totals",
+                                       self.tr("Totals in scenario"), sortable=False)
+        totals = QWidget()
+        totals_layout = QVBoxLayout(totals)
+        totals_layout.addWidget(self.dimension)
+        totals_layout.addWidget(effects_view, 1)
+        self.tabs.addTab(totals, self.tr("&Totals"))
+
+        self.other = QComboBox()
+        self.other.setAccessibleName(self.tr("Compare with"))
+        self.other.currentIndexChanged.connect(lambda _i: self._show_pair())
+        self.pair = GridModel(PAIR_COLUMNS, mark=self._mark_pair, parent=self)
+        self.pair_summary = QLabel()
+        self.pair_summary.setAccessibleName(self.tr("Comparison of the two scenarios"))
+        self.pair_summary.setWordWrap(True)
+        compare = QWidget()
+        compare_layout = QVBoxLayout(compare)
+        compare_row = QHBoxLayout()
+        other_label = QLabel(self.tr("Compare &with:"))
+        other_label.setBuddy(self.other)
+        compare_row.addWidget(other_label)
+        compare_row.addWidget(self.other, 1)
+        compare_layout.addLayout(compare_row)
+        compare_layout.addWidget(self.pair_summary)
+        compare_layout.addWidget(SpreadsheetView(self.pair, "scenario_pair",
+                                                 self.tr("Two scenarios")), 1)
+        self.tabs.addTab(compare, self.tr("Compare"))
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("scenario_warnings")
+        self.warnings.setAccessibleName(self.tr("Scenario warnings"))
+        self.warnings.setWordWrap(True)
+        self.tabs.addTab(self.warnings, self.tr("Warnings"))
+
+        top = QHBoxLayout()
+        top.addWidget(chooser_label)
+        top.addWidget(self.chooser, 1)
+        for button in (self.new_button, self.move_button, self.accept_button,
+                       self.discard_button):
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.effect)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.only_changed)
+        layout.addLayout(filters)
+        layout.addWidget(self.tabs, 1)
+
+    # -- loading ------------------------------------------------------------------------
+
+    @property
+    def scenario_id(self) -> int | None:
+        return self.chooser.currentData()
+
+    @property
+    def info(self) -> sc.ScenarioInfo | None:
+        return next((i for i in self.infos if i.id == self.scenario_id), None)
+
+    def ensure_loaded(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        """Refills the list of the year's scenarios and shows the chosen one."""
+        self.stale = False
+        keep = select if select is not None else self.scenario_id
+        try:
+            self.infos = sc.scenarios(self.workspace.wb, self.workspace.year)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            self.infos = []
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for info in self.infos:
+            self.chooser.addItem(self.tr("{0} ({1}, {2} changes)").format(
+                info.name, info.status.label.lower(), info.changes), info.id)
+        found = self.chooser.findData(keep) if keep is not None else -1
+        if found < 0:
+            drafts = [i for i, info in enumerate(self.infos)
+                      if info.status is ScenarioStatus.DRAFT]
+            found = drafts[-1] if drafts else len(self.infos) - 1
+        self.chooser.setCurrentIndex(found)
+        self.chooser.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Works the chosen scenario's figures and effect out again from the file."""
+        sid = self.scenario_id
+        self.tables = None
+        if sid is not None:
+            try:
+                self.tables = sc.tables_of(self.workspace.wb, sid)
+            except DomDeskError as exc:
+                messages.error(self, str(exc))
+        for key, model in self.grids.items():
+            model.set_rows(self.tables.rows[key] if self.tables else [])
+        draft = self.info is not None and self.info.status is ScenarioStatus.DRAFT
+        editable = not self.workspace.read_only
+        self.move_button.setEnabled(editable and draft)
+        self.accept_button.setEnabled(editable and draft)
+        self.discard_button.setEnabled(editable and draft)
+        self._show_effect()
+        self._fill_others()
+
+    def _show_effect(self) -> None:
+        self.warnings.clear()
+        if self.tables is None:
+            self.effect.setText(self.tr("No scenario yet: choose New to draft one."))
+            self.effects.set_rows([])
+            return
+        comparison = self.tables.comparison
+        now, then = comparison.current, comparison.proposed
+        envelope = self.tr("unchanged") if then.envelope == now.envelope else \
+            format_pounds(then.envelope)
+        self.effect.setText(self.tr(
+            "{0}: {1} figure(s) changed. Envelope {2} ({3})  ·  committed now {4}, in "
+            "scenario {5} ({6})  ·  headroom now {7}, in scenario {8}{9}").format(
+            comparison.scenario.name, len(comparison.cells), format_pounds(now.envelope),
+            envelope, format_pounds(now.committed), format_pounds(then.committed),
+            _signed(comparison.envelope_change), format_pounds(now.headroom),
+            format_pounds(then.headroom),
+            self.tr(". Warning: over the envelope") if then.over_envelope else ""))
+        dimension = self.dimension.currentData()
+        self.effects.set_rows([
+            Row(i, 0, (t.name, t.current, t.proposed, t.change,
+                       "Changed" if t.change else ""))
+            for i, t in enumerate(comparison.totals(dimension), start=1)]
+            + [Row(0, 0, ("Total", now.committed, then.committed,
+                          then.committed - now.committed,
+                          "Changed" if then.committed != now.committed else ""))])
+        found = comparison.warnings
+        self.warnings.addItems(found or [self.tr("No warnings.")])
+        self.tabs.setTabText(self.tabs.indexOf(self.warnings),
+                             self.tr("Warnings ({0})").format(len(found)))
+
+    def _fill_others(self) -> None:
+        keep = self.other.currentData()
+        self.other.blockSignals(True)
+        self.other.clear()
+        self.other.addItem(self.tr("(choose a scenario)"), None)
+        for info in self.infos:
+            if info.id != self.scenario_id:
+                self.other.addItem(info.name, info.id)
+        self.other.setCurrentIndex(max(self.other.findData(keep), 0))
+        self.other.blockSignals(False)
+        self._show_pair()
+
+    def _show_pair(self) -> None:
+        other = self.other.currentData()
+        if other is None or self.scenario_id is None:
+            self.pair.set_rows([])
+            self.pair_summary.setText(self.tr("Choose another scenario of the year to see "
+                                              "the two side by side."))
+            return
+        try:
+            pair = sc.compare_pair(self.workspace.wb, self.scenario_id, other)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.pair.set_rows([
+            Row(i, 0, (c.where, format_value(c.kind, c.current), format_value(c.kind, c.first),
+                       format_value(c.kind, c.second), "Differs" if c.differs else ""))
+            for i, c in enumerate(pair.cells, start=1)])
+        sectors = "; ".join(
+            self.tr("{0}: {1} / {2}").format(name, _signed(a - now), _signed(b - now))
+            for name, now, a, b in pair.totals("sector"))
+        self.pair_summary.setText(self.tr(
+            "Committed change by sector, this scenario / {0}: {1}").format(
+            pair.second.scenario.name, sectors))
+
+    def _filter(self) -> None:
+        """Rows matching the filter text; with "only changed", rows the scenario changes."""
+        words = self.filter.text().casefold()
+        for key, view in self.views.items():
+            changed_at = [c.key for c in sc.TABLE_COLUMNS[key]].index("changed")
+            view.proxy.set_row_filter(
+                lambda row, at=changed_at: (not self.only_changed.isChecked()
+                                            or bool(row.values[at]))
+                and (not words or any(words in str(v).casefold() for v in row.values
+                                      if isinstance(v, str))))
+
+    # -- marks --------------------------------------------------------------------------
+
+    def _mark(self, table: str, row: Row, column: Column) -> str | None:
+        """A note for an "in scenario" cell that differs from the figure now."""
+        if not column.key.endswith("_new"):
+            return None
+        keys = [c.key for c in sc.TABLE_COLUMNS[table]]
+        now = row.values[keys.index(column.key.removesuffix("_new"))]
+        new = row.values[keys.index(column.key)]
+        if now == new:
+            return None
+        return self.tr("Changed in the scenario: now {0}, in the scenario {1}").format(
+            format_value(column.kind, now) or self.tr("empty"),
+            format_value(column.kind, new) or self.tr("empty"))
+
+    @staticmethod
+    def _mark_total(row: Row, column: Column) -> str | None:
+        if column.key == "proposed" and row.values[3]:
+            return f"Changed by {_signed(row.values[3])}"
+        return None
+
+    @staticmethod
+    def _mark_pair(row: Row, column: Column) -> str | None:
+        if column.key in ("first", "second") and row.values[4]:
+            return "The two scenarios differ here"
+        return None
+
+    def _editable(self, table: str, row: Row) -> bool:
+        if self.info is None or self.info.status is not ScenarioStatus.DRAFT:
+            return False
+        return not (table == sc.TARGET and self.tables is not None
+                    and row.id in self.tables.national)
+
+    # -- drafting -----------------------------------------------------------------------
+
+    def _apply(self, table: str, edits: list[FieldEdit], text: str) -> bool:
+        if self.tables is None or self.scenario_id is None:
+            return False
+        wb, sid, tables = self.workspace.wb, self.scenario_id, self.tables
+        drafts = tables.drafts(table, edits)
+        keys = [c.key for c in sc.TABLE_COLUMNS[table]]
+        rows = {r.id: r for r in tables.rows[table]}
+        before = tables.drafts(table, [
+            FieldEdit(e.row_id, e.key, rows[e.row_id].values[keys.index(e.key)])
+            for e in edits])
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("draft in scenario: {0}").format(text),
+            lambda _first: sc.draft(wb, sid, drafts),
+            lambda _result: sc.draft(wb, sid, list(reversed(before))), self.reload, self)
+        return not command.failed
+
+    def ask_new(self) -> None:
+        dialog = NameDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.new_scenario(dialog.name.text())
+
+    def new_scenario(self, name: str) -> int | None:
+        """A new empty scenario for the year (one undo step), shown at once."""
+        wb, year = self.workspace.wb, self.workspace.year
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("new scenario '{0}'").format(name.strip()),
+            lambda _first: sc.create_scenario(wb, name, year),
+            lambda sid: sc.delete_scenario(wb, sid), self.reload, self)
+        if command.failed:
+            return None
+        self.reload(select=command.result)
+        return command.result
+
+    def ask_move(self) -> None:
+        if self.tables is None:
+            return
+        choices = [(line.id, line.label) for line in self.tables.comparison.current.lines]
+        dialog = MoveMoneyDialog(choices, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            amount = parse_value(Kind.MONEY, dialog.amount.text(), self.tr("Amount"),
+                                 required=True)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.move_money(dialog.source.currentData(), dialog.target.currentData(), amount)
+
+    def move_money(self, source: int, target: int, amount: int) -> bool:
+        """Drafts a move of ``amount`` pence between two allocations (one undo step)."""
+        if self.scenario_id is None or self.tables is None:
+            return False
+        wb, sid = self.workspace.wb, self.scenario_id
+        proposed = {(c.subject, c.field): c.proposed for c in self.tables.comparison.cells}
+        lines = {line.id: line for line in self.tables.comparison.current.lines}
+        before = [sc.Draft(sc.Subject.allocation(i), field,
+                           proposed.get((sc.Subject.allocation(i), field),
+                                        getattr(lines[i], field)))
+                  for i in (source, target) for field in ("provisional", "agreed")]
+        command = negotiation_undo.push(
+            self.workspace.undo_stack,
+            self.tr("move {0} in scenario").format(format_pounds(amount)),
+            lambda _first: sc.move_money(wb, sid, source, target, amount),
+            lambda _result: sc.draft(wb, sid, before), self.reload, self)
+        return not command.failed
+
+    # -- accepting and discarding -------------------------------------------------------
+
+    def ask_accept(self) -> None:
+        info = self.info
+        if info is None:
+            return
+        if messages.confirm(self, self.tr(
+                "Accept scenario '{0}'? Its {1} change(s) will be written to the workbook as "
+                "one step, which Undo reverses.").format(info.name, info.changes),
+                self.tr("Accept scenario")):
+            self.accept()
+
+    def accept(self) -> bool:
+        """Applies the scenario as one undo step (undo puts every figure back)."""
+        sid = self.scenario_id
+        if sid is None:
+            return False
+        wb = self.workspace.wb
+
+        def done() -> None:
+            self.reload(select=sid)
+            self.changed.emit()
+
+        command = negotiation_undo.push(
+            self.workspace.undo_stack,
+            self.tr("accept scenario '{0}'").format(self.info.name if self.info else ""),
+            lambda _first: sc.accept(wb, sid), lambda record: sc.undo_accept(wb, record),
+            done, self)
+        return not command.failed
+
+    def discard(self) -> bool:
+        sid = self.scenario_id
+        if sid is None:
+            return False
+        wb = self.workspace.wb
+        command = negotiation_undo.push(
+            self.workspace.undo_stack,
+            self.tr("discard scenario '{0}'").format(self.info.name if self.info else ""),
+            lambda _first: sc.discard(wb, sid), lambda _old: sc.reopen(wb, sid),
+            lambda: self.reload(select=sid), self)
+        return not command.failed

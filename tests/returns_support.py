@@ -1,0 +1,128 @@
+"""Shared set-up for the provider-returns tests: a small region, and ways to fill a template
+the way providers do, by script."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+from dom_desk.domain.region import year_by_label
+from dom_desk.models import (
+    Direction,
+    Measure,
+    MeasureUnit,
+    Provider,
+    ProviderKind,
+    Result,
+    Scope,
+    Sector,
+    Target,
+)
+
+PROVIDERS = [
+    ("HMP Manchester", ProviderKind.PUBLIC_PRISON, Sector.PUBLIC),
+    ("HMP Kirkham", ProviderKind.PUBLIC_PRISON, Sector.PUBLIC),
+    ("Lancashire Probation Trust", ProviderKind.PROBATION_TRUST, Sector.PUBLIC),
+    ("Shelter North West", ProviderKind.VCS, Sector.THIRD),
+    ("Acme Resettlement Ltd", ProviderKind.PRIVATE_COMPANY, Sector.PRIVATE),
+]
+
+# code, title, unit, scope, direction
+MEASURES = [
+    ("PT 1", "Escapes as a percentage of the average prison population", MeasureUnit.PERCENT,
+     Scope.PRISON, Direction.LOWER),
+    ("PT 2", "Positive random drug tests", MeasureUnit.PERCENT, Scope.PRISON, Direction.LOWER),
+    ("PT 3", "Offenders in settled accommodation at the end of sentence",
+     MeasureUnit.PERCENT, Scope.INTEGRATED, Direction.HIGHER),
+    ("PT 4", "Domestic violence programme completions", MeasureUnit.COUNT, Scope.PROBATION,
+     Direction.HIGHER),
+    ("PM 1", "Orders or licences completed successfully", MeasureUnit.PERCENT,
+     Scope.PROBATION, Direction.HIGHER),
+    ("PT 6", "Staff sickness absence, days per person", MeasureUnit.DAYS, Scope.INTEGRATED,
+     Direction.LOWER),
+    ("PT 7", "Proven re-offending per 1,000 offenders", MeasureUnit.RATE_PER_1000,
+     Scope.INTEGRATED, Direction.LOWER),
+    ("PT 10", "Unpaid work hours completed", MeasureUnit.COUNT, Scope.PROBATION,
+     Direction.HIGHER),
+]
+
+# (provider, code) -> target for 2009-10; None: a target row not yet negotiated
+TARGETS: dict[tuple[str, str], Decimal | None] = {
+    ("HMP Manchester", "PT 1"): Decimal("0.05"),
+    ("HMP Manchester", "PT 2"): Decimal("9.3"),
+    ("HMP Manchester", "PT 3"): Decimal("80"),
+    ("HMP Manchester", "PT 6"): Decimal("9.5"),
+    ("HMP Kirkham", "PT 1"): Decimal("0.05"),
+    ("HMP Kirkham", "PT 2"): Decimal("8"),
+    ("Lancashire Probation Trust", "PT 4"): Decimal("2397"),
+    ("Lancashire Probation Trust", "PM 1"): Decimal("70"),
+    ("Lancashire Probation Trust", "PT 3"): None,
+    ("Shelter North West", "PT 3"): Decimal("65"),
+    ("Shelter North West", "PT 10"): Decimal("12000"),
+}
+
+
+def populate(wb: Any) -> None:
+    """Providers, measures and 2009-10 targets for the returns tests."""
+    with wb.session() as session:
+        year = year_by_label(session, "2009-10")
+        providers = {}
+        for name, kind, sector in PROVIDERS:
+            providers[name] = Provider(name=name, kind=kind, sector=sector,
+                                       contact=f"Performance lead, {name}")
+            session.add(providers[name])
+        measures = {}
+        for code, title, unit, scope, direction in MEASURES:
+            measures[code] = Measure(code=code, code_key=code.replace(" ", "").upper(),
+                                     title=title, unit=unit, scope=scope, direction=direction)
+            session.add(measures[code])
+        for (provider, code), value in TARGETS.items():
+            session.add(Target(measure=measures[code], provider=providers[provider],
+                               year=year, value=value))
+
+
+def fill(template: Path, target: Path, edit: Callable[[Any], None]) -> Path:
+    """Opens a template as Excel would, lets ``edit`` change the workbook, saves a copy."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(template)
+    edit(book)
+    book.save(target)
+    return target
+
+
+def row_of(sheet: Any, code: str, code_column: int = 1) -> int:
+    """The row on a Return sheet holding ``code``."""
+    for row in range(1, sheet.max_row + 1):
+        if sheet.cell(row, code_column).value == code:
+            return row
+    raise KeyError(code)
+
+
+def current_results(wb: Any, provider: str) -> dict[str, tuple]:
+    """code -> (actual, numerator, denominator, commentary) of a provider's current figures."""
+    with wb.session() as session:
+        rows = session.execute(
+            select(Measure.code, Result.actual, Result.numerator, Result.denominator,
+                   Result.commentary)
+            .join(Result.measure).join(Result.provider)
+            .where(Provider.name == provider, Result.superseded.is_(False)))
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def table_digest(wb: Any) -> str:
+    """A digest of every row of every table: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    with wb.engine.connect() as connection:
+        tables = [r[0] for r in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))]
+        for table in tables:
+            digest.update(table.encode())
+            for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid')):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()

@@ -1,0 +1,302 @@
+"""Broken, foreign and hostile files: each refused with one clear sentence naming the file
+(and the sheet and cell where there is one), and the workbook unchanged."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from returns_support import fill, populate, row_of, table_digest
+
+from dom_desk.domain.region import create_region
+from dom_desk.domain.returns import FileState, import_files, preview_files
+from dom_desk.domain.returns_templates import make_template
+from dom_desk.io import returns_format as fmt
+from dom_desk.io.returns_reader import DEFAULT_LIMITS, Limits
+from dom_desk.workbook import create_workbook
+
+ACTUAL, NUMERATOR, DENOMINATOR = 5, 6, 7
+
+
+@pytest.fixture
+def region_wb(workbook):
+    populate(workbook)
+    return workbook
+
+
+@pytest.fixture
+def template(region_wb, tmp_path) -> Path:
+    return make_template(region_wb, "HMP Manchester", "2009-10-Q1", tmp_path / "mcr.xlsx")
+
+
+def _figure(book, code: str = "PT 2", column: int = ACTUAL, value: object = 5) -> None:
+    sheet = book[fmt.RETURN_SHEET]
+    sheet.cell(row_of(sheet, code), column).value = value
+
+
+def _refused(wb, path: Path, *expected: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Imports ``path``; asserts it is refused with every ``expected`` text, naming the
+    file, and that no table changed. Returns the problems."""
+    before = table_digest(wb)
+    summary = import_files(wb, [path], limits=limits)
+    assert not summary.ok
+    (result,) = summary.files
+    assert result.state is FileState.REFUSED
+    problems = summary.problems()
+    assert all(path.name in p for p in problems), problems
+    text = "\n".join(problems)
+    for part in expected:
+        assert part in text, text
+    assert table_digest(wb) == before
+    return problems
+
+
+# -- not a workbook at all ----------------------------------------------------------------
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _ole(path: Path, encrypted: bool) -> Path:
+    """The start of an OLE compound file (what .xls and password-protected xlsx are)."""
+    body = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    body += "Workbook".encode("utf-16-le") + bytes(200)
+    if encrypted:
+        body += "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(bytes(body) + bytes(4096))
+    return path
+
+
+FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "text": (lambda d: _text(d / "return.xlsx", "Provider,Actual\nHMP Manchester,90\n"),
+             "is not an Excel workbook"),
+    "empty": (lambda d: _text(d / "empty.xlsx", ""), "is not an Excel workbook"),
+    "old xls": (lambda d: _ole(d / "old.xls", encrypted=False), "old Excel 97-2003 (.xls)"),
+    "password": (lambda d: _ole(d / "locked.xlsx", encrypted=True),
+                 "protected with a password"),
+    "ods": (lambda d: _zip(d / "calc.ods", {
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": b"<office:document-content/>"}), "OpenDocument spreadsheet"),
+    "docx": (lambda d: _zip(d / "letter.xlsx", {"[Content_Types].xml": b"<Types/>",
+                                                "word/document.xml": b"<w:document/>"}),
+             "is a Word document"),
+}
+
+
+def _text(path: Path, content: str) -> Path:
+    path.write_text(content)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(FOREIGN))
+def test_files_that_are_not_workbooks_are_refused(region_wb, tmp_path, kind) -> None:
+    make, expected = FOREIGN[kind]
+    (problem,) = _refused(region_wb, make(tmp_path), expected, "nothing was imported")
+    assert "\n" not in problem
+
+
+def test_a_damaged_workbook_is_refused(region_wb, template, tmp_path) -> None:
+    filled = fill(template, tmp_path / "f.xlsx", _figure)
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(filled.read_bytes()[: filled.stat().st_size // 2])
+    _refused(region_wb, damaged, "damaged")
+
+
+def test_a_missing_file_is_reported(region_wb, tmp_path) -> None:
+    summary = import_files(region_wb, [tmp_path / "nowhere.xlsx"])
+    assert not summary.ok and "does not exist" in summary.problems()[0]
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused(region_wb, template, tmp_path) -> None:
+    filled = fill(template, tmp_path / "big.xlsx", _figure)
+    _refused(region_wb, filled, "over the", "limit for a return",
+             limits=Limits(max_file_bytes=filled.stat().st_size - 1))
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(region_wb, tmp_path) -> None:
+    bomb = _zip(tmp_path / "bomb.xlsx", {
+        "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+        "xl/worksheets/sheet1.xml": b" " * (8 * 1024 * 1024)})
+    assert bomb.stat().st_size < 100_000
+    _refused(region_wb, bomb, "zip bomb")
+    _refused(region_wb, bomb, "would expand to", limits=Limits(max_uncompressed_bytes=10**6))
+
+
+def test_xml_entities_are_refused(region_wb, template, tmp_path) -> None:
+    filled = fill(template, tmp_path / "f.xlsx", _figure)
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    hostile = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":  # the Return sheet
+                data = laughs + data.replace(b"<t>PT 2</t>", b"<t>&lol2;</t>")
+            target.writestr(item, data)
+    _refused(region_wb, hostile, "XML entity definitions")
+
+
+# -- foreign templates -----------------------------------------------------------------------
+
+
+def _other_workbook(tmp_path: Path, region_name: str):
+    folder = tmp_path / region_name
+    folder.mkdir()
+    wb = create_workbook(folder / "other.domdesk")
+    with wb.session() as session:
+        create_region(session, region_name, "2009-10")
+    populate(wb)
+    return wb
+
+
+def test_a_template_from_another_region_is_refused(region_wb, tmp_path) -> None:
+    london = _other_workbook(tmp_path, "London")
+    try:
+        theirs = make_template(london, "HMP Manchester", "2009-10-Q1", tmp_path / "ldn.xlsx")
+    finally:
+        london.close()
+    filled = fill(theirs, tmp_path / "london return.xlsx", _figure)
+    _refused(region_wb, filled, "from the London region, not North West")
+
+
+def test_a_template_from_another_copy_of_the_region_is_refused(region_wb, tmp_path) -> None:
+    twin = _other_workbook(tmp_path, "North West")
+    try:
+        theirs = make_template(twin, "HMP Manchester", "2009-10-Q1", tmp_path / "twin.xlsx")
+    finally:
+        twin.close()
+    filled = fill(theirs, tmp_path / "twin return.xlsx", _figure)
+    _refused(region_wb, filled, "different North West workbook")
+
+
+def test_a_spreadsheet_without_the_identity_sheet_is_refused(region_wb, template,
+                                                             tmp_path) -> None:
+    def strip(book):
+        _figure(book)
+        del book[fmt.IDENTITY_SHEET]
+
+    _refused(region_wb, fill(template, tmp_path / "f.xlsx", strip),
+             "not a return template made by DOM Desk")
+
+
+def test_a_newer_template_version_is_refused(region_wb, template, tmp_path) -> None:
+    def newer(book):
+        _figure(book)
+        book[fmt.IDENTITY_SHEET]["B1"] = "99"
+
+    _refused(region_wb, fill(template, tmp_path / "f.xlsx", newer), "template version '99'")
+
+
+# -- what is in it ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("period", "expected"), [
+    ("2011-12-Q1", "no period 2011-12-Q1"),
+    ("Q1 2009", "is not a period"),
+])
+def test_a_period_the_workbook_does_not_have_is_refused(region_wb, template, tmp_path,
+                                                        period, expected) -> None:
+    def edit(book):
+        _figure(book)
+        book[fmt.COVER_SHEET]["B5"] = period
+
+    (problem,) = _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit), expected)
+    assert problem.startswith("'f.xlsx', Cover!B5: ")
+
+
+def test_an_unknown_provider_is_refused(region_wb, template, tmp_path) -> None:
+    def edit(book):
+        _figure(book)
+        book[fmt.COVER_SHEET]["B4"] = "HMP Wandsworth"
+
+    _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit),
+             "Cover!B4", "'HMP Wandsworth' is not a registered provider")
+
+
+def test_every_wrong_value_is_named_by_cell_and_nothing_is_stored(region_wb, tmp_path) -> None:
+    trust = make_template(region_wb, "Lancashire Probation Trust", "2009-10-Q1",
+                          tmp_path / "trust.xlsx")
+    cells = {}
+
+    def edit(book):
+        sheet = book[fmt.RETURN_SHEET]
+        for code, column, value in (
+            ("PM 1", ACTUAL, "about ninety"),     # text, not a number
+            ("PT 3", ACTUAL, -4),                 # negative
+            ("PT 4", ACTUAL, 12.5),               # a count with a fraction
+            ("PT 10", ACTUAL, "90%"),             # a percentage for a count
+            ("PT 7", NUMERATOR, 3),               # a rate with a zero denominator
+            ("PT 7", DENOMINATOR, 0),
+        ):
+            sheet.cell(row_of(sheet, code), column).value = value
+            if (code, column) != ("PT 7", NUMERATOR):  # the zero denominator is the fault
+                cells[(code, column)] = sheet.cell(row_of(sheet, code), column).coordinate
+        from datetime import datetime
+
+        sheet.cell(row_of(sheet, "PT 6"), ACTUAL).value = datetime(2009, 4, 1)
+        cells[("PT 6", ACTUAL)] = f"E{row_of(sheet, 'PT 6')}"
+        last = sheet.max_row + 1
+        sheet.cell(last, 1).value, sheet.cell(last, ACTUAL).value = "PT 99", 4
+        sheet.cell(last + 1, 1).value, sheet.cell(last + 1, ACTUAL).value = "pt 4", 7
+        sheet.cell(last + 2, 1).value, sheet.cell(last + 2, ACTUAL).value = "PT 1", 0.1
+        cells["unknown"], cells["twice"], cells["not theirs"] = (
+            f"A{last}", f"A{last + 1}", f"A{last + 2}")
+
+    problems = _refused(region_wb, fill(trust, tmp_path / "bad.xlsx", edit),
+                        "'about ninety' is not a number", "cannot be negative",
+                        "must be a whole number", "is a percentage, but PT 10",
+                        "Denominator is 0", "is a date, not a number",
+                        "'PT 99' is not a measure", "PT 4 is given twice",
+                        "PT 1 is not one of Lancashire Probation Trust's measures")
+    assert len(problems) == 9
+    for cell in cells.values():
+        assert any(f"'bad.xlsx', Return!{cell}: " in p for p in problems), cell
+
+
+def test_a_return_without_figures_is_refused(region_wb, template, tmp_path) -> None:
+    _refused(region_wb, template, "has no figures")
+
+
+def test_a_return_sheet_without_its_header_is_refused(region_wb, template, tmp_path) -> None:
+    def edit(book):
+        _figure(book)
+        book[fmt.RETURN_SHEET]["E1"] = "Figure for the quarter"
+
+    _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit), "no header row")
+
+
+def test_two_columns_with_one_title_are_refused(region_wb, template, tmp_path) -> None:
+    def edit(book):
+        _figure(book)
+        book[fmt.RETURN_SHEET]["J1"] = "Actual"
+
+    _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit),
+             "two columns are titled 'Actual'")
+
+
+def test_refused_files_leave_the_others_in_the_same_import(region_wb, template,
+                                                           tmp_path) -> None:
+    good = fill(template, tmp_path / "good.xlsx", _figure)
+    bad = _text(tmp_path / "bad.xlsx", "not a spreadsheet")
+    summary = import_files(region_wb, [bad, good])
+    assert [f.state for f in summary.files] == [FileState.REFUSED, FileState.IMPORTED]
+    assert not summary.ok
+
+
+def test_preview_marks_the_bad_cell(region_wb, template, tmp_path) -> None:
+    filled = fill(template, tmp_path / "f.xlsx",
+                  lambda b: _figure(b, value="lots"))
+    (preview,) = preview_files(region_wb, [filled])
+    assert preview.state is FileState.REFUSED
+    (row,) = [r for r in preview.rows if r.measure_code == "PT 2"]
+    issue = row.issue_in(fmt.ACTUAL)
+    assert issue.error and issue.cell == f"E{row.row}" and "'lots'" in issue.message
