@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
-
 from typing import Any
 
 from sqlalchemy import BigInteger, Dialect, Integer, MetaData, String
