@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dom_desk import paths
+from dom_desk import paths, preferences
 from dom_desk.errors import WorkbookError
 from dom_desk.io.files import describe_os_error
 
-DEFAULT_KEEP = 20
 _NAME = re.compile(r"-(\d{8}-\d{6}-\d{6})-([a-z-]+)" + re.escape(paths.WORKBOOK_SUFFIX) + "$")
 
 
@@ -48,7 +47,7 @@ def _copy(source: Path, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def make_backup(workbook: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
+def make_backup(workbook: Path, reason: str, keep: int | None = None) -> Path:
     """Backs ``workbook`` up now; ``reason`` is a short tag ("before-import", "daily")."""
     workbook = Path(workbook)
     folder = paths.backup_dir(workbook)
@@ -59,7 +58,7 @@ def make_backup(workbook: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{workbook.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
     _copy(workbook, target)
-    prune(workbook, keep)
+    prune(workbook, keep if keep is not None else preferences.backups_keep())
     return target
 
 
@@ -82,7 +81,7 @@ def prune(workbook: Path, keep: int) -> None:
         old.path.unlink(missing_ok=True)
 
 
-def daily_backup(workbook: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+def daily_backup(workbook: Path, keep: int | None = None) -> Path | None:
     """A backup if none was made today (called on open)."""
     today = datetime.now().date()
     if any(b.made.date() == today for b in list_backups(workbook)):
@@ -102,7 +101,8 @@ def restore(workbook: Path, backup: Path) -> Path:
     if not backup.is_file():
         raise WorkbookError(f"There is no backup at '{backup}'.")
     inspect_file(backup)  # refuses a damaged or foreign backup before anything changes
-    safety = make_backup(workbook, "before-restore", keep=max(DEFAULT_KEEP, 1) + 1)
+    # One more than usual, so the restored-over file is never the one pruned.
+    safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1)
     try:
         with (
             closing(sqlite3.connect(f"file:{backup.resolve()}?mode=ro", uri=True)) as src,

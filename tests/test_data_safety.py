@@ -158,3 +158,14 @@ def test_integrity_survives_a_reopen_after_many_commits(workbook) -> None:
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_the_number_of_backups_kept_is_the_users_choice(workbook, capsys) -> None:
+    from dom_desk.cli import main
+
+    for _ in range(4):
+        backups.make_backup(workbook.path, "manual")
+    assert main(["backups", "--db", str(workbook.path), "--keep", "2"]) == 0
+    assert len(backups.list_backups(workbook.path)) == 2
+    backups.make_backup(workbook.path, "manual")
+    assert len(backups.list_backups(workbook.path)) == 2

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dom_desk import backups
+from dom_desk import backups, preferences
 from dom_desk.cli.workbook_commands import add_db
-from dom_desk.errors import WorkbookError
+from dom_desk.errors import DomDeskError, WorkbookError
 from dom_desk.locking import WorkbookInUse, owner
 
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("backups", help="list a workbook's backups, newest first")
     add_db(listing)
+    listing.add_argument("--keep", type=int, metavar="N",
+                         help="from now on keep the N newest backups of each workbook")
     listing.set_defaults(handler=_list)
 
     restore = commands.add_parser(
@@ -26,6 +28,12 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
 def _list(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise WorkbookError(f"There is no workbook at '{args.db}'.")
+    if args.keep is not None:
+        if args.keep < 1:
+            raise DomDeskError("--keep must be at least 1.")
+        preferences.set_value("backups_keep", args.keep)
+        backups.prune(args.db, args.keep)
+        print(f"Keeping the {args.keep} newest backups of each workbook.")
     found = backups.list_backups(args.db)
     if not found:
         print(f"No backups of '{args.db.name}' yet.")
