@@ -591,7 +591,7 @@ def _write(session: Session, year: FinancialYear, subject: Subject, field: str, 
 
 def _refuse(action: str, stale: Sequence[str], locked: Sequence[str]) -> None:
     """Refuses the whole action, naming every figure that stops it (at most five)."""
-    problems = [*stale, *locked]
+    problems = list(dict.fromkeys([*stale, *locked]))
     if not problems:
         return
     shown = " ".join(problems[:5])
