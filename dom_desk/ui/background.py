@@ -7,6 +7,7 @@ touch a widget. Each task is kept alive until its result has been delivered.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,10 @@ class _Task(QRunnable):
             outcome: Any = self.fn(*self.args)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to report
             outcome = Failure(exc, traceback.format_exc())
-        self.relay.finished.emit(self.number, outcome)
+        # The page that asked may have been closed while the work ran: then nobody is
+        # left to tell, and Qt raises RuntimeError for the deleted relay.
+        with contextlib.suppress(RuntimeError):
+            self.relay.finished.emit(self.number, outcome)
 
 
 class Runner(QObject):

@@ -37,8 +37,10 @@ from dom_desk.domain import performance, region, scorecard, trends
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
 from dom_desk.domain.matrix import Matrix, MatrixFilter, MatrixView
 from dom_desk.domain.status import Status
+from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Guidance, ProviderKind, Scope
+from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.ui.performance_models import (
@@ -106,7 +108,10 @@ class PerformancePage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.wb: Workbook | None = workspace.wb if workspace is not None else None
-        self.stale = True
+        self._stale = True
+        #: The results themselves, editable with undo (the generic area table), when the
+        #: page shows a workspace.
+        self.results = AreaPage(AREAS["performance"], workspace) if workspace else None
         self.matrix: Matrix | None = None
         self.previous: Matrix | None = None
         self.view: MatrixView | None = None
@@ -120,8 +125,18 @@ class PerformancePage(QWidget):
         self._make_tables()
         self._lay_out()
         if workspace is not None:
-            workspace.yearChanged.connect(lambda _label: self.mark_stale())
+            # A change of year reaches every page through WorkspaceView.reload.
             workspace.rowChanged.connect(self._row_changed)
+
+    @property
+    def stale(self) -> bool:
+        return self._stale
+
+    @stale.setter
+    def stale(self, value: bool) -> None:
+        self._stale = value
+        if value and self.results is not None:
+            self.results.stale = True
 
     # -- building the page --------------------------------------------------------------
 
@@ -172,9 +187,9 @@ class PerformancePage(QWidget):
         self.progress.setVisible(False)
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Shown"))
-        self.summary = QLabel()
-        self.summary.setAccessibleName(self.tr("Status counts"))
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.status_counts = QLabel()
+        self.status_counts.setAccessibleName(self.tr("Status counts"))
+        self.status_counts.setTextFormat(Qt.TextFormat.RichText)
 
     def _make_tables(self) -> None:
         self.model = MatrixModel(self)
@@ -241,7 +256,7 @@ class PerformancePage(QWidget):
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.problems)
         actions = QHBoxLayout()
-        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.status_counts, 1)
         actions.addWidget(self.count)
         actions.addWidget(self.progress)
         actions.addWidget(self.figures)
@@ -257,7 +272,9 @@ class PerformancePage(QWidget):
         self.tabs.setAccessibleName(self.tr("Performance views"))
         self.tabs.addTab(self.table, self.tr("&Matrix"))
         self.tabs.addTab(score_page, self.tr("&Scorecard"))
-        self.tabs.currentChanged.connect(lambda _index: self._update_scorecard())
+        if self.results is not None:
+            self.tabs.addTab(self.results, self.tr("&Results"))
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -277,12 +294,14 @@ class PerformancePage(QWidget):
         cells = self.view.matrix.cells
         step = max(1, len(self.view.rows) // SIZE_SAMPLE)
         sample = self.view.rows[::step]
+        metrics = self.table.fontMetrics()
         for position, c in enumerate(self.view.cols, start=1):
-            longest = max((len(cell.text if self.model.show_figures else cell.label)
-                           for r in sample if (cell := cells[r][c]) is not None), default=6)
             measure = self.view.matrix.measures[c]
-            longest = max(longest, len(measure.code), len(measure.rule_tag))
-            header.resizeSection(position, char * min(longest + 3, 32))
+            texts = [cell.text if self.model.show_figures else f"{cell.status.symbol} {cell.label}"
+                     for r in sample if (cell := cells[r][c]) is not None]
+            longest = max([*texts, measure.code, measure.rule_tag], key=len)
+            width = metrics.horizontalAdvance(longest) + char * 3
+            header.resizeSection(position, min(width, char * 34))
 
     # -- loading ------------------------------------------------------------------------
 
@@ -297,13 +316,32 @@ class PerformancePage(QWidget):
         self.ensure_loaded()
 
     def mark_stale(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.ensure_loaded()
+        """The figures changed: work the matrix out again now if it is on screen, else
+        when it next is."""
+        self._stale = True
+        if self.isVisible() and not self._results_shown():
+            self.reload()
 
     def ensure_loaded(self) -> None:
-        if self.stale:
+        if self._stale:
             self.reload()
+        if self._results_shown():
+            self.results.ensure_loaded()  # type: ignore[union-attr]
+
+    def _results_shown(self) -> bool:
+        return self.results is not None and self.tabs.currentWidget() is self.results
+
+    def _tab_changed(self, _index: int) -> None:
+        if self._results_shown():
+            self.results.ensure_loaded()  # type: ignore[union-attr]
+        elif self._stale:
+            self.reload()
+        else:
+            self._update_scorecard()
+
+    def save_view(self) -> None:
+        if self.results is not None:
+            self.results.save_view()
 
     def _year(self) -> str | None:
         return self.workspace.year if self.workspace is not None else None
@@ -312,7 +350,7 @@ class PerformancePage(QWidget):
         """Reads the periods again and starts building the chosen window's matrix."""
         if self.wb is None:
             return
-        self.stale = False
+        self._stale = False
         chosen = self.period.currentData()
         try:
             with self.wb.session() as session:
@@ -340,7 +378,7 @@ class PerformancePage(QWidget):
         self._wanted += 1
         wanted = self._wanted
         self.progress.setVisible(True)
-        self.summary.setText(self.tr("Working out the figures…"))
+        self.status_counts.setText(self.tr("Working out the figures…"))
         self.runner.start(_matrix_job, self.wb, code, self._year(),
                           done=lambda m: self._matrix_ready(wanted, m),
                           failed=self._failed)
@@ -401,7 +439,7 @@ class PerformancePage(QWidget):
                     f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
                     f"&nbsp;{status.symbol} {status.label} {counts[status]:,}&nbsp;</span>")
         window = self.view.matrix.window.label
-        self.summary.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
+        self.status_counts.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
         text = self.tr("{0} of {1} providers x {2} measures").format(
             len(self.view.rows), len(self.view.matrix.providers), len(self.view.cols))
         self.count.setText(text)
@@ -435,6 +473,9 @@ class PerformancePage(QWidget):
         self._size_columns()
 
     def focus_filter(self) -> None:
+        if self._results_shown():
+            self.results.focus_filter()  # type: ignore[union-attr]
+            return
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter.selectAll()
 
@@ -544,6 +585,9 @@ class PerformancePage(QWidget):
         return "\n".join(lines)
 
     def copy(self) -> None:
+        if self._results_shown():
+            self.results.copy()  # type: ignore[union-attr]
+            return
         text = self.selection_text()
         if text:
             QGuiApplication.clipboard().setText(text)

@@ -19,6 +19,7 @@ from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.competitions_page import CompetitionsPage
 from dom_desk.ui.contracts_page import ContractsPage
 from dom_desk.ui.overview_page import OverviewPage
+from dom_desk.ui.performance_page import PerformancePage
 from dom_desk.ui.risks_page import RisksPage
 from dom_desk.ui.timeline_page import TimelinePage
 from dom_desk.ui.workspace import Workspace
@@ -64,6 +65,8 @@ class WorkspaceView(QWidget):
         # Allocations: the envelope, the SLA workspace and negotiation scenarios.
         self.pages["allocations"] = AllocationsPage(workspace)
         self.pages["allocations"].changed.connect(self._figures_changed)
+        # Performance: the status matrix, scorecard and trends, with the results table.
+        self.pages["performance"] = PerformancePage(workspace)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Areas"))
@@ -140,12 +143,12 @@ class WorkspaceView(QWidget):
 
     def save_views(self) -> None:
         for page in self.pages.values():
-            if isinstance(page, AreaPage):
+            if isinstance(page, AreaPage | PerformancePage):
                 page.save_view()
 
     def focus_current(self) -> None:
         page = self.current_page()
-        if isinstance(page, AreaPage | AllocationsPage):
+        if isinstance(page, AreaPage | AllocationsPage | PerformancePage):
             page.table.setFocus(Qt.FocusReason.OtherFocusReason)
         elif isinstance(page, TimelinePage):
             page.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -86,7 +86,7 @@ def test_cells_are_coloured_and_say_their_status(qtbot: Any, demo: Any, answers:
     # The header says which year-to-date rule the measure follows.
     header = page.proxy.headerData(column_of(page, "KPI 6"), Qt.Orientation.Horizontal)
     assert header == "KPI 6\nΣnum÷Σden"
-    assert "Missed" in page.summary.text() and not answers.errors
+    assert "Missed" in page.status_counts.text() and not answers.errors
 
 
 def test_filters_change_what_is_shown(qtbot: Any, demo: Any) -> None:
@@ -201,3 +201,42 @@ def test_scorecard_tab_and_export(qtbot: Any, demo: Any, tmp_path: Path,
     qtbot.waitUntil(lambda: not page.loading, timeout=20000)
     assert out.exists()
     assert any("Exported" in p.text for p in answers.of("info")), answers.errors
+
+
+def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: Any,
+                                                          answers: Any) -> None:
+    """The Performance area shows the matrix; a figure corrected on its Results tab is
+    undoable, and the matrix follows the correction and its undo."""
+    from ui_helpers import type_into_cell
+
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    assert isinstance(page, PerformancePage)
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)
+    assert "providers" in window.status_line()
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        choose(page.period, "Sep 2009")
+
+    def liverpool_kpi6() -> Status:
+        index = page.proxy.index(row_of(page, "HMP Liverpool"), column_of(page, "KPI 6"))
+        return index.data(CellRole).status
+
+    assert liverpool_kpi6() is Status.MISSED  # 14% positive tests against 9.5%
+
+    page.tabs.setCurrentWidget(page.results)
+    results = page.results
+    qtbot.waitUntil(lambda: results.proxy.rowCount() > 0, timeout=10000)
+    at = {c.key: i for i, c in enumerate(results.area.columns)}
+    row = next(r for r in results.model.rows
+               if (r.values[at["provider"]], r.values[at["code"]], r.values[at["period"]])
+               == ("HMP Liverpool", "KPI 6", "2009-09"))
+    type_into_cell(qtbot, results, row.id, "actual", "8")
+    assert not answers.errors
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        page.tabs.setCurrentIndex(0)
+    assert liverpool_kpi6() is Status.MET  # under the ceiling: met
+
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        window.undo_action.trigger()
+    assert liverpool_kpi6() is Status.MISSED
+    assert not answers.errors
