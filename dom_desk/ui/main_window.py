@@ -6,11 +6,21 @@ edit is written to the file at once, so there is no Save and nothing to lose on 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,6 +46,17 @@ from dom_desk.ui.workspace import Workspace
 from dom_desk.ui.workspace_view import AREA_ORDER, WorkspaceView, area_title
 from dom_desk.workbook import open_document
 
+if TYPE_CHECKING:
+    from dom_desk.backups import Backup
+    from dom_desk.ui.backups_dialog import BackupsDialog
+
+
+def dropped_files(mime: QMimeData) -> list[Path]:
+    """The local files and folders in a drag, in the order given."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
 
 class MainWindow(QMainWindow):
     #: A workbook was opened and its first page shown (or closed: None).
@@ -44,6 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
+        self.setAcceptDrops(True)
         self.view: WorkspaceView | None = None
         self.undo_group = QUndoGroup(self)
 
@@ -93,6 +115,15 @@ class MainWindow(QMainWindow):
                                              key.SaveAs, "save_copy")
         self.plan_action = self._action(self.tr("Commissioning &Plan…"), self.open_plan,
                                         "Ctrl+Shift+P", "plan")
+        self.import_returns_action = self._action(self.tr("&Import Provider Returns…"),
+                                                  lambda: self.import_returns(),
+                                                  "Ctrl+I", "import_returns")
+        self.templates_action = self._action(self.tr("Make Return &Templates…"),
+                                             self.make_templates, "Ctrl+Shift+T", "templates")
+        self.check_action = self._action(self.tr("&Check Workbook"), self.check_workbook,
+                                         None, "check")
+        self.backups_action = self._action(self.tr("&Backups and Restore…"),
+                                           self.show_backups, None, "backups")
         self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close,
                                          "close")
         self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit, "quit")
@@ -144,6 +175,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.plan_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.import_returns_action)
+        file_menu.addAction(self.templates_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
 
@@ -159,6 +193,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.reload_action)
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.check_action)
+        tools_menu.addAction(self.backups_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
@@ -204,9 +242,11 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         has = workspace is not None
         for action in (self.save_copy_action, self.plan_action, self.close_action,
-                       self.copy_action,
+                       self.copy_action, self.templates_action, self.check_action,
+                       self.backups_action,
                        self.filter_action, self.reload_action, *self.area_actions.values()):
             action.setEnabled(has)
+        self.import_returns_action.setEnabled(has and not workspace.read_only)
         self.year_toolbar.setEnabled(has)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -390,6 +430,132 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         if workspace is not None:
             PlanDialog(workspace.wb, workspace.undo_stack, self, year=workspace.year).exec()
+
+    # -- returns, checks and backups ----------------------------------------------------
+
+    def import_returns(self, files: Sequence[Path] = ()) -> None:
+        """The import dialog, with ``files`` (dropped or given) already read in."""
+        from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
+
+        workspace = self.workspace
+        if workspace is None:
+            messages.error(self, self.tr("Open a region workbook first, then import the "
+                                         "returns into it."))
+            return
+        if workspace.read_only:
+            messages.error(self, self.tr("'{0}' is open read-only: returns cannot be "
+                                         "imported into it.").format(workspace.path.name))
+            return
+        dialog = ReturnsImportDialog(workspace.wb, list(files), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _summary: self.reload())
+        # Window-modal but not blocking, so reading the files can show its progress.
+        dialog.open()
+
+    def make_templates(self) -> None:
+        from dom_desk.ui.returns_template_dialog import ReturnsTemplateDialog
+
+        workspace = self.workspace
+        if workspace is not None:
+            ReturnsTemplateDialog(workspace.wb, workspace.year, workspace.path.parent,
+                                  self).exec()
+
+    def check_workbook(self) -> None:
+        """Tools ▸ Check Workbook: the file's soundness and the figures that must agree."""
+        from dom_desk.domain.check import check_file
+
+        workspace = self.workspace
+        if workspace is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            problems = check_file(workspace.path)
+        finally:
+            QApplication.restoreOverrideCursor()
+        name = workspace.path.name
+        if not problems:
+            messages.info(self, self.tr(
+                "'{0}' is sound: the file is undamaged and its figures agree.").format(name),
+                self.tr("Check workbook"))
+            return
+        listed = "\n".join(f"• {p}" for p in problems[:30])
+        more = len(problems) - 30
+        if more > 0:
+            listed += "\n" + self.tr("… and {0} more (run 'dom-desk check').").format(more)
+        found = (self.tr("1 problem found") if len(problems) == 1 else
+                 self.tr("{0} problems found").format(len(problems)))
+        messages.error(self, self.tr("{0} in '{1}':\n\n{2}").format(found, name, listed),
+                       self.tr("Check workbook"))
+
+    def backups_dialog(self) -> BackupsDialog | None:
+        """The Backups and Restore dialog for the open workbook, not yet shown."""
+        from dom_desk.ui.backups_dialog import BackupsDialog
+
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        dialog = BackupsDialog(workspace.path, not workspace.read_only, self)
+        dialog.restoreRequested.connect(self.restore_backup)
+        return dialog
+
+    def show_backups(self) -> None:
+        dialog = self.backups_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def restore_backup(self, backup: Backup) -> bool:
+        """Replaces the open workbook's contents with ``backup`` after asking; the file as
+        it was is backed up first. The workbook is closed for the restore and reopened."""
+        from dom_desk import backups
+        from dom_desk.ui.backups_dialog import describe
+
+        workspace = self.workspace
+        if workspace is None or workspace.read_only:
+            return False
+        path = workspace.path
+        if not messages.confirm(self, self.tr(
+                "Restore '{0}' to the backup of {1}?\n\nEverything changed since then is "
+                "replaced; the workbook as it is now is backed up first, so you can go back "
+                "to it.").format(path.name, describe(backup)), self.tr("Restore a backup")):
+            return False
+        year = workspace.year
+        self._drop_workspace()
+        try:
+            backups.restore(path, backup.path)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            self.open_file(path)
+            return False
+        if not self.open_file(path):
+            return False
+        if year in self.workspace.years:  # type: ignore[union-attr]
+            self._year_chosen(year)
+        self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
+            describe(backup)), 10000)
+        return True
+
+    # -- dropping files on the window ---------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = dropped_files(event.mimeData())
+        if not files:
+            return
+        event.acceptProposedAction()
+        self.open_dropped(files)
+
+    def open_dropped(self, files: Sequence[Path]) -> None:
+        """A dropped workbook is opened; dropped spreadsheets or folders are imported as
+        provider returns."""
+        workbooks = [f for f in files if f.suffix.lower() == paths.WORKBOOK_SUFFIX]
+        others = [f for f in files if f not in workbooks]
+        if workbooks:
+            self.open_file(workbooks[0])
+        if others:
+            self.import_returns(others)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -1,0 +1,126 @@
+"""The main window's Tools and returns commands: check, backups and restore, importing
+returns from the menu or by dropping files on the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from sqlalchemy import text
+from ui_helpers import stored, type_into_cell
+
+from dom_desk import backups
+from dom_desk.domain.returns_templates import make_template
+from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
+
+
+def _provider_row(window: Any, name: str) -> int:
+    page = window.view.pages["providers"]
+    page.ensure_loaded()
+    at = [c.key for c in page.area.columns].index("name")
+    return next(r.id for r in page.model.rows if r.values[at] == name)
+
+
+def test_check_workbook_says_the_demo_is_sound(window: Any, answers: Any) -> None:
+    window.check_action.trigger()
+    (info,) = answers.of("info")
+    assert "is sound" in info.text and not answers.errors
+
+
+def test_check_workbook_names_a_figure_that_does_not_agree(window: Any, answers: Any,
+                                                          demo: Any) -> None:
+    # Another program changes a service line's value behind DOM Desk's back.
+    with demo.engine.begin() as connection:
+        connection.execute(text(
+            "UPDATE service_line SET volume = volume + 1 WHERE agreement_id = (SELECT min(id) "
+            "FROM agreement WHERE kind = 'SLA' AND status = 'SIGNED') AND unit_price > 0"))
+    window.check_action.trigger()
+    (error,) = answers.errors
+    assert "problem found in 'demo.domdesk'" in error
+    assert "service lines add up to" in error
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
+        qtbot: Any, window: Any, answers: Any, demo: Any) -> None:
+    # Opening the demo took the day's backup; the dialog lists it.
+    dialog = window.backups_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.item(0, 1).text() == "Daily, on opening"
+
+    window.show_area("providers")
+    page = window.view.pages["providers"]
+    row_id = _provider_row(window, "HMP Kirkham")
+    type_into_cell(qtbot, page, row_id, "capacity", "1234")
+    assert stored(window.workspace.wb, "providers", row_id, "capacity") == 1234
+
+    answers.queue("confirm", True)
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert not answers.errors
+    assert "Restore 'demo.domdesk' to the backup of" in answers.of("confirm")[0].text
+    assert stored(window.workspace.wb, "providers", row_id, "capacity") != 1234
+    kept = backups.list_backups(demo.path)
+    assert [b.reason for b in kept][:2] == ["before-restore", "daily"]
+
+    # The file it replaced can itself be restored: the edit comes back.
+    answers.queue("confirm", True)
+    assert window.restore_backup(kept[0])
+    assert stored(window.workspace.wb, "providers", row_id, "capacity") == 1234
+
+
+def test_restore_asks_first_and_changes_nothing_when_refused(
+        qtbot: Any, window: Any, answers: Any, demo: Any) -> None:
+    (daily,) = backups.list_backups(demo.path)
+    answers.queue("confirm", False)
+    assert not window.restore_backup(daily)
+    assert window.workspace is not None and len(backups.list_backups(demo.path)) == 1
+
+
+def test_back_up_now_adds_a_backup(qtbot: Any, window: Any, demo: Any) -> None:
+    dialog = window.backups_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.rowCount() == 2
+    assert dialog.model.item(0, 1).text() == "Made by hand"
+
+
+def _drop(window: Any, files: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(QPointF(QPoint(20, 20)), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_returns_dropped_on_the_window_open_the_import_preview(
+        qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path) -> None:
+    template = make_template(demo, "HMP Kirkham", "2009-10-Q3", tmp_path / "kirkham.xlsx")
+    _drop(window, [template])
+    dialog = window.findChild(ReturnsImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.runner.busy and bool(dialog.previews), timeout=20000)
+    assert [p.name for p in dialog.previews] == ["kirkham.xlsx"]
+    dialog.reject()
+
+
+def test_a_workbook_dropped_on_the_window_is_opened(qtbot: Any, window: Any, answers: Any,
+                                                   tmp_path: Path) -> None:
+    from dom_desk.domain.region import create_region_workbook
+
+    other = tmp_path / "Wales.domdesk"
+    create_region_workbook(other, "Wales", "2009-10").close()
+    _drop(window, [other])
+    assert window.workspace.path == other and not answers.errors
+
+
+def test_returns_cannot_be_imported_into_a_read_only_workbook(
+        make_window: Any, demo: Any, answers: Any) -> None:
+    win = make_window()
+    assert win.open_file(demo.path, read_only=True)
+    assert not win.import_returns_action.isEnabled()
+    win.import_returns()
+    (error,) = answers.errors
+    assert "read-only" in error
