@@ -22,6 +22,8 @@ from dom_desk.plan.template import SectionChoice
 
 #: Space a subheading needs below it on the page, in points (about five table rows).
 SUBHEADING_ROOM = 110
+#: Space a titled table needs to start on this page: its title, headings and three rows.
+TABLE_ROOM = 90
 
 
 @dataclass
@@ -54,10 +56,17 @@ class BuildContext:
         self.seen.append(title)
         return [CondPageBreak(SUBHEADING_ROOM), Heading(plain(title), "h2", key, 1, title)]
 
-    def minor_heading(self, title: str) -> Heading:
-        """A heading in the PDF outline but not in the contents (one per provider)."""
-        self.seen.append(title)
-        return Heading(plain(title), "h3", f"m-{next(self._counter)}", 2, title)
+    def titled_table(self, spec: tables.TableSpec) -> list[Flowable]:
+        """A table whose title (one provider's name) heads it on every page it runs on
+        to, and is in the PDF outline but not in the contents. It starts on a new page
+        rather than with only a row or two at the foot of this one."""
+        assert spec.title is not None
+        self.seen.append(spec.title)
+        made = self.table(spec)
+        made.toc_key = f"m-{next(self._counter)}"  # type: ignore[attr-defined]
+        made.toc_title, made.toc_level = spec.title, 2  # type: ignore[attr-defined]
+        made.spaceBefore = style.styles()["h3"].spaceBefore  # type: ignore[attr-defined]
+        return [CondPageBreak(TABLE_ROOM), made]
 
     # -- text -------------------------------------------------------------------------
 

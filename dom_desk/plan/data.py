@@ -208,39 +208,51 @@ def _contacts(session: Session, region_name: str, dom_title: str) -> list[Contac
 
     ``Contact.who`` is what the role is responsible for in this plan.
     """
-    duties: dict[str, list[str]] = defaultdict(list)
+    # role -> what kind of duty ("Contract", "Risk", "Milestone") -> which ones
+    duties: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     names: dict[str, str] = {}
 
-    def add(role: str, duty: str) -> None:
+    def add(role: str, kind: str, which: str) -> None:
         role = " ".join(role.split())
         if role:
             key = role.casefold()
             names.setdefault(key, role)
-            if duty not in duties[key]:
-                duties[key].append(duty)
+            if which not in duties[key][kind]:
+                duties[key][kind].append(which)
 
     # Risks and milestones name the DOM by title alone: one role, named with the region.
-    add(dom_title, "This plan; commissioning for the region")
+    add(dom_title, "", "This plan; commissioning for the region")
     names[dom_title.casefold()] = f"{dom_title}, {region_name}"
     for a in session.scalars(select(Agreement).where(
             Agreement.kind == AgreementKind.CONTRACT, Agreement.contract_manager != "")
             .order_by(Agreement.title)):
-        add(a.contract_manager, f"Contract: {a.title}")
-    risks_by_owner: dict[str, list[str]] = defaultdict(list)
+        add(a.contract_manager, "Contract", a.title)
     for risk in session.scalars(select(Risk).where(Risk.status == RiskStatus.OPEN,
-                                                   Risk.owner != "")):
-        risks_by_owner[" ".join(risk.owner.split())].append(risk.reference)
-    for owner, refs in risks_by_owner.items():
-        add(owner, "Risks " + ", ".join(sorted(refs)) if len(refs) > 1 else f"Risk {refs[0]}")
+                                                   Risk.owner != "")
+                                .order_by(Risk.reference)):
+        add(risk.owner, "Risk", risk.reference)
     for milestone in session.scalars(select(Milestone).where(Milestone.owner != "",
                                                              Milestone.done.is_(None))):
-        add(milestone.owner, f"Milestone: {milestone.reference or milestone.title}".strip())
-    found = [Contact(names[k], "; ".join(v), "") for k, v in duties.items()]
+        add(milestone.owner, "Milestone", (milestone.reference or milestone.title).strip())
+    found = [Contact(names[k], _duties(v), "") for k, v in duties.items()]
     kinds = list(ProviderKind)
     providers = sorted(session.scalars(select(Provider).where(Provider.contact != "")),
                        key=lambda p: (kinds.index(p.kind), p.name.casefold()))
     found += [Contact(p.kind.label, p.name, p.contact) for p in providers]
     return found
+
+
+def _duties(by_kind: dict[str, list[str]]) -> str:
+    """'Contracts: A; B. Risks R01, R05. Milestone M02.' from the role's duties."""
+    parts = []
+    for kind, items in by_kind.items():
+        if not kind:
+            parts += items
+        elif kind == "Contract":
+            parts.append(("Contracts: " if len(items) > 1 else "Contract: ") + "; ".join(items))
+        else:
+            parts.append(f"{kind}{'s' if len(items) > 1 else ''} " + ", ".join(sorted(items)))
+    return ". ".join(parts) + "."
 
 
 def _trend_measures(matrix: object, limit: int = 4) -> list[int]:

@@ -74,17 +74,38 @@ def _trend_images(wb: Workbook, data: Any, steps: _Steps) -> None:
         buffer = BytesIO()
         try:
             figure = charts.trend_figure(trend_data, width=width, height=height)
+            _legend_below(figure, width)
             figure.savefig(buffer, format="png", dpi=200)
         except Exception as exc:  # noqa: BLE001 - a chart fault must not lose the plan
             failed.append(f"{trend_data.title} ({type(exc).__name__}: {exc})")
             continue
-        data.trend_images.append((f"{trend_data.title} ({trend_data.subtitle})",
-                                  buffer.getvalue(), (width, height)))
+        size = tuple(float(v) for v in figure.get_size_inches())
+        subtitle = trend_data.subtitle.strip().rstrip(".")
+        data.trend_images.append((f"{trend_data.title} ({subtitle})", buffer.getvalue(),
+                                  (size[0], size[1])))
     if failed:
         steps.notes.append("Trend charts left out because they could not be drawn: "
                            + "; ".join(failed))
         if not data.trend_images:
             data.trend_note = "Trend charts could not be drawn for this edition."
+
+
+def _legend_below(figure: Any, width: float) -> None:
+    """The legend under the plot in up to three columns, at the page's width: a legend
+    beside the plot (the window's layout, for many providers) would crowd the title on a
+    portrait page."""
+    legends = list(figure.legends)
+    if not legends:
+        return
+    handles = [h for legend in legends for h in legend.legend_handles]
+    labels = [t.get_text() for legend in legends for t in legend.get_texts()]
+    for legend in legends:
+        legend.remove()
+    rows = -(-len(labels) // 3)
+    height = figure.get_size_inches()[1]
+    figure.set_size_inches(width, height + 0.16 * (rows - 1))
+    figure.legend(handles=handles, labels=labels, loc="outside lower center", ncols=3,
+                  frameon=False, fontsize=8)
 
 
 def plan_years(wb: Workbook) -> tuple[list[str], str]:

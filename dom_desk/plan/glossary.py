@@ -24,14 +24,18 @@ TERMS: dict[str, str] = {
     "DOM": "Director of Offender Management",
     "DRR": "Drug Rehabilitation Requirement",
     "DTTO": "Drug Treatment and Testing Order",
+    "ECP": "Enhanced Community Punishment (unpaid work)",
+    "ESF": "European Social Fund",
     "ETE": "Education, training and employment",
     "ETS": "Enhanced Thinking Skills",
+    "GSI": "Government Secure Intranet",
     "HDC": "Home Detention Curfew",
     "HMIP": "HM Inspectorate of Prisons",
     "HMP": "Her Majesty's Prison: holds adult offenders",
     "HMP & YOI": "HM Prison and Young Offender Institution",
     "HMPS": "Her Majesty's Prison Service",
     "HMYOI": "HM Young Offender Institution: holds young offenders (18 to 21)",
+    "ICCP": "Intensive Control and Change Programme",
     "IDAP": "Integrated Domestic Abuse Programme",
     "IDTS": "Integrated Drug Treatment System",
     "IPP": "Imprisonment for Public Protection",
@@ -43,6 +47,7 @@ TERMS: dict[str, str] = {
     "LSC": "Learning and Skills Council",
     "MAPPA": "Multi-Agency Public Protection Arrangements",
     "MQPL": "Measuring the Quality of Prison Life",
+    "NOMIS": "National Offender Management Information System",
     "NOMS": "National Offender Management Service",
     "NPS": "National Probation Service",
     "OASys": "Offender Assessment System",
@@ -53,9 +58,11 @@ TERMS: dict[str, str] = {
     "PCT": "Primary Care Trust",
     "PPO": "Prolific and other priority offender",
     "PQQ": "Prequalification questionnaire",
+    "PSA": "Public Service Agreement",
     "PSR": "Pre-sentence report",
     "RDEL": "Resource budget (resource departmental expenditure limit)",
     "ROM": "Regional Offender Manager (Director of Offender Management in Wales)",
+    "RoSH": "Risk of serious harm",
     "SLA": "Service level agreement",
     "VCS": "Voluntary and community sector",
     "YOI": "Young Offender Institution",
@@ -63,12 +70,12 @@ TERMS: dict[str, str] = {
 
 
 def _pattern() -> re.Pattern[str]:
-    """Every term at once, longest first, whole words only and case as written ("AP" is
-    not "approved"; "Ap" is not "AP"): one pass over the plan's text finds them all."""
+    """Every term at once, longest first, whole words (or their plural) only and case as
+    written ("AP" is not "approved"; "Ap" is not "AP"): one pass finds them all."""
     alternatives = sorted(TERMS, key=len, reverse=True)
     body = "|".join(r"\s*".join(re.escape(part) for part in term.split())
                     for term in alternatives)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])")
+    return re.compile(rf"(?<![A-Za-z0-9])({body})s?(?![A-Za-z0-9])")  # "SLAs" too
 
 
 _PATTERN = _pattern()

@@ -60,6 +60,7 @@ def competitions(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     ctx.seen.extend(r.label for r in rows)
     for start in range(0, len(rows), TIMELINE_ROWS):
         made += [TimelineChart(model, rows[start:start + TIMELINE_ROWS]), gap(4)]
+    ctx.seen.extend(words for _colour, words in legend_items())
     made += [_legend(), ctx.caption(
         f"Figure: competitions from {format_date(model.start)} to {format_date(model.end)}; "
         f"the dashed red line is today ({format_date(model.today)}).")]
@@ -85,7 +86,9 @@ def risks(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         return made
     made.append(ctx.para(
         f"The {len(d.risks):,} open risks, scored from the region's risk matrix "
-        "(likelihood by impact, each rated low, medium, high or very high), highest first."))
+        "(likelihood by impact, each rated low, medium, high or very high), highest first. "
+        "In the register, <b>L / I</b> is likelihood / impact: L low, M medium, H high, "
+        "VH very high."))
     made += [*ctx.subheading(section, "Heat map"),
              keep(HeatMapChart(d.heat), ctx.caption(
                  "Figure: open risks by likelihood and impact; each cell gives its score, "

@@ -18,9 +18,18 @@ from dom_desk.plan.template import SectionChoice
 MATRIX_COLUMNS = 6
 
 
+#: Headings for a kind's providers, where adding an "s" would be wrong.
+PLURALS = {
+    ProviderKind.PRISON_CLUSTER: "Prison clusters and groups",
+    ProviderKind.CRC: "Community Rehabilitation Companies",
+    ProviderKind.NPS_DIVISION: "National Probation Service divisions",
+    ProviderKind.VCS: "Voluntary and community sector",
+    ProviderKind.PRIVATE_COMPANY: "Private companies",
+}
+
+
 def _plural(kind: ProviderKind) -> str:
-    label = kind.label
-    return label if label.endswith(("sector", "division")) else f"{label}s"
+    return PLURALS.get(kind, f"{kind.label}s")
 
 
 def targets(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
@@ -41,7 +50,7 @@ def targets(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
                 Col("Target", "num")]
         cols += [Col("Minimum", "num")] if has_minimum else []
         cols += [Col("Weight", "num")] if has_weight else []
-        spec = TableSpec(cols)
+        spec = TableSpec(cols, title=provider.provider)
         area = None
         for line in provider.lines:
             if line.area != area:
@@ -51,7 +60,7 @@ def targets(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
             cells += [line.minimum] if has_minimum else []
             cells += [line.weighting] if has_weight else []
             spec.add(*cells)
-        made += [ctx.minor_heading(provider.provider), ctx.table(spec)]
+        made += ctx.titled_table(spec)
     return made
 
 
@@ -79,8 +88,9 @@ def _matrix_tables(ctx: BuildContext, matrix: object) -> list[Flowable]:
         shown = [r for r in rows if any(cells[r][c] is not None for c in cols)]
         if not shown:
             continue
-        spec = TableSpec([Col("Provider", weight=1)] + [Col(measures[c].code, "fit")
-                                                        for c in cols])
+        # Measures share the width evenly, so their codes head columns of one width.
+        spec = TableSpec([Col("Provider", weight=MATRIX_COLUMNS / 2.4)]
+                         + [Col(measures[c].code, weight=1) for c in cols])
         kind = None
         for r in shown:
             if providers[r].kind is not kind:

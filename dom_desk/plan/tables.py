@@ -10,6 +10,7 @@ exactly as given); anything longer becomes an escaped Paragraph that wraps.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,11 +24,14 @@ from dom_desk.plan.markup import clean, plain
 PAD_X = 4.0
 PAD_Y = 2.6
 SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
+#: A table title's type size (like the plan's minor headings).
+TITLE_SIZE = 10.5
 FITTED = ("num", "fit")
 #: The narrowest glyph's width in ems: text longer than width / (size * this) must wrap.
 NARROWEST = 0.25
-#: Words wider than this may be split across lines rather than widen their column.
-MAX_WORD = 80.0
+#: Words wider than this may be split across lines rather than widen their column (a
+#: reference such as "(NOMS/DCMF/AC/1997)" is about 95 points at 8 point).
+MAX_WORD = 100.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ class Row:
 class TableSpec:
     cols: Sequence[Col]
     rows: list[Row] = field(default_factory=list)
+    #: A title printed above the column headings, and repeated with them, followed by
+    #: "(continued)", on every page the table runs on to (whose targets they are).
+    title: str | None = None
 
     def add(self, *cells: CellValue, kind: str = "data") -> None:
         self.rows.append(Row(cells, kind))
@@ -111,15 +118,21 @@ def _word_minimums(spec: TableSpec, size: float) -> dict[int, float]:
     for i, col in enumerate(spec.cols):
         if col.kind in FITTED:
             continue
-        words = set(col.title.split())
+        bold = set(col.title.split())  # headings and totals are bold
+        regular: set[str] = set()
         for row in spec.rows:
             if row.kind != "group" and i < len(row.cells):
-                words.update(_text_of(row.cells[i]).split())
+                (bold if row.kind == "total" else regular).update(
+                    _text_of(row.cells[i]).split())
         # Measure only the longest few by length: the widest word is among them.
-        longest = sorted(words, key=len, reverse=True)[:12]
-        widest = max((style.text_width(w, size, bold=True) for w in longest), default=0.0)
+        widest = max([style.text_width(w, size, bold=True) for w in _longest(bold)]
+                     + [style.text_width(w, size) for w in _longest(regular)], default=0.0)
         found[i] = min(widest, MAX_WORD) + 2 * PAD_X + 0.5
     return found
+
+
+def _longest(words: set[str], count: int = 12) -> list[str]:
+    return sorted(words, key=len, reverse=True)[:count]
 
 
 def _share(room: float, weights: dict[int, float], floors: dict[int, float]
@@ -214,19 +227,77 @@ class CellText(Flowable):
             y -= self.leading
 
 
+class TitleCell(CellText):
+    """A table's title in its repeated header rows: "(continued)" after the first page.
+
+    The split parts of a table share their header cells, so the second and later draws
+    of this cell are the pages the table runs on to. It is as tall as the longer text.
+    """
+
+    def __init__(self, text: str, font: str, size: float) -> None:
+        super().__init__(text, font, size)
+        self._draws = 0
+        self._more: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        super().wrap(avail_width, avail_height)
+        self._more = wrap_text(f"{self.text} (continued)", self.font, self.size, avail_width)
+        self.height = self.leading * max(len(self._lines), len(self._more))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        first = self._lines
+        if self._draws:
+            self._lines = self._more
+        self._draws += 1
+        try:
+            super().draw()
+        finally:
+            self._lines = first
+
+
+class PlanTable(Table):
+    """A Table that can stand for a heading (outline entry and bookmark) on its first page."""
+
+    toc_key: str | None = None
+    toc_level = 2
+    toc_title = ""
+    outline = True
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = super().split(avail_width, avail_height)
+        if parts and self.toc_key is not None:  # the heading is where the table starts
+            head = parts[0]
+            head.toc_key, head.toc_level = self.toc_key, self.toc_level  # type: ignore[attr-defined]
+            head.toc_title, head.outline = self.toc_title, self.outline  # type: ignore[attr-defined]
+        return parts
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _word_width(word: str, font: str, size: float) -> float:
     return stringWidth(word, font, size)
 
 
+#: Where a word too wide for its line is best broken: after these characters.
+_BREAK_AFTER = re.compile(r"(?<=[/\\\-_.,;:)])")
+
+
 def _cut(word: str, font: str, size: float, width: float) -> list[str]:
-    """A word too wide for any line, cut into pieces that fit."""
+    """A word too wide for any line, cut into pieces that fit: after a slash or hyphen
+    where it can be (references, web addresses), otherwise between characters."""
     pieces, piece = [], ""
-    for ch in word:
-        if piece and _word_width(piece + ch, font, size) > width:
+    for part in _BREAK_AFTER.split(word):
+        if piece and _word_width(piece + part, font, size) > width:
             pieces.append(piece)
             piece = ""
-        piece += ch
+        if _word_width(piece + part, font, size) <= width:
+            piece += part
+            continue
+        for ch in part:
+            if piece and _word_width(piece + ch, font, size) > width:
+                pieces.append(piece)
+                piece = ""
+            piece += ch
     return pieces + [piece]
 
 
@@ -270,7 +341,12 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
     header = [Paragraph(plain(c.title), style.cell_style(size, head=True) if c.kind != "num"
                         else style.cell_style(size, right=True, head=True))
               for c in spec.cols]
+    last = len(spec.cols) - 1
     data: list[list[object]] = [header]
+    top = 0  # the row of the column headings
+    if spec.title is not None:
+        data.insert(0, [TitleCell(clean(spec.title), f.bold, TITLE_SIZE)] + [""] * last)
+        top = 1
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), f.regular, size, size * 1.25),
         ("TEXTCOLOR", (0, 0), (-1, -1), style.INK),
@@ -279,22 +355,24 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y + 0.6),
-        ("BACKGROUND", (0, 0), (-1, 0), style.HEAD_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, style.NAVY),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, style.RULE),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("BACKGROUND", (0, top), (-1, top), style.HEAD_FILL),
+        ("LINEBELOW", (0, top), (-1, top), 0.8, style.NAVY),
+        ("LINEBELOW", (0, top + 1), (-1, -1), 0.25, style.RULE),
+        ("VALIGN", (0, top), (-1, top), "BOTTOM"),
     ]
+    if top:  # the title reads as a heading over the table
+        commands += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                     ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 4)]
     for i, col in enumerate(spec.cols):
         if col.kind == "num":
-            commands.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
-    last = len(spec.cols) - 1
-    for r, row in enumerate(spec.rows, start=1):
+            commands.append(("ALIGN", (i, top + 1), (i, -1), "RIGHT"))
+    for r, row in enumerate(spec.rows, start=top + 1):
         if row.kind == "group":
             title = _text_of(row.cells[0]) if row.cells else ""
             data.append([CellText(clean(title).upper(), f.bold, size)] + [""] * last)
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r),
                                                      style.BAND_FILL)]
-            if r < len(spec.rows):  # never left alone at the foot of a page
+            if r < len(spec.rows) + top:  # never left alone at the foot of a page
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
             continue
         bold = row.kind == "total"
@@ -305,12 +383,12 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
             if isinstance(value, Cell) and value.fill is not None:
                 commands.append(("BACKGROUND", (i, r), (i, r), value.fill))
         if bold:
-            if r > 1:  # a total is never alone at the top of a page
+            if r > top + 1:  # a total is never alone at the top of a page
                 commands.append(("NOSPLIT", (0, r - 1), (-1, r)))
             commands += [("FONT", (0, r), (-1, r), f.bold, size, size * 1.25),
                          ("LINEABOVE", (0, r), (-1, r), 0.8, style.NAVY),
                          ("LINEBELOW", (0, r), (-1, r), 0.8, style.NAVY)]
-    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT",
-                  style=TableStyle(commands))
+    table = PlanTable(data, colWidths=col_widths, repeatRows=top + 1, hAlign="LEFT",
+                      style=TableStyle(commands))
     table.plan_spec = spec  # kept so the benchmark can lay out the very same tables
     return table
