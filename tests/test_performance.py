@@ -329,3 +329,76 @@ def test_demo_missing_return_is_flagged_late(demo) -> None:
     assert missing == {"Cumbria Probation Area"}
     assert all(c.late for _p, _m, c in matrix.view().iter_cells()
                if c.status is Status.MISSING)
+
+
+# -- tolerance per measure ----------------------------------------------------------------
+
+
+def _status_of(wb, provider: str, code: str, period: str = "2009-09") -> Status:
+    matrix = build_matrix(wb, period)
+    return next(c.status for p, m, c in matrix.view().iter_cells()
+                if p.name == provider and m.code == code)
+
+
+def _measure_id(wb, code: str) -> int:
+    with wb.session() as session:
+        return session.scalar(select(Measure.id).where(Measure.code == code))
+
+
+def test_a_wider_tolerance_turns_that_measures_miss_into_near(demo) -> None:
+    from dom_desk.domain.performance import set_tolerance
+
+    # Liverpool's positive drug tests, 14.3% against a ceiling of 9.5%: half as much again.
+    assert _status_of(demo, "HMP Liverpool", "KPI 6") is Status.MISSED
+    assert _status_of(demo, "HMP Liverpool", "KPI 11") is Status.MISSED
+    with demo.session() as session:
+        old = set_tolerance(session, _measure_id(demo, "KPI 6"), Decimal(60))
+    assert old == Decimal(5)
+    assert _status_of(demo, "HMP Liverpool", "KPI 6") is Status.NEAR
+    # The tolerance belongs to the measure: another measure keeps its own.
+    assert _status_of(demo, "HMP Liverpool", "KPI 11") is Status.MISSED
+    with demo.session() as session:
+        set_tolerance(session, _measure_id(demo, "KPI 6"), Decimal(0))
+    assert _status_of(demo, "HMP Liverpool", "KPI 6") is Status.MISSED
+
+
+def test_a_tolerance_out_of_range_is_refused_and_nothing_changes(demo) -> None:
+    from dom_desk.domain.performance import set_tolerance
+    from dom_desk.errors import ValidationError
+
+    measure_id = _measure_id(demo, "KPI 6")
+    for wrong in (Decimal(-1), Decimal(101), Decimal("NaN")):
+        with pytest.raises(ValidationError, match="KPI 6"), demo.session() as session:
+            set_tolerance(session, measure_id, wrong)
+    with demo.session() as session:
+        assert session.get(Measure, measure_id).tolerance == Decimal(5)
+
+
+def test_tolerance_command_lists_and_sets_with_an_audit_entry(demo, capsys) -> None:
+    from dom_desk.cli import main
+    from dom_desk.models import AuditEntry
+
+    path = demo.path
+    demo.close()
+    assert main(["tolerance", "--db", str(path), "--measure", "kpi 6", "--percent",
+                 "12.5"]) == 0
+    assert "KPI 6: near within 12.5% of target (was 5%)" in capsys.readouterr().out
+    assert main(["tolerance", "--db", str(path)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0] == "code,near_within_percent"
+    assert "KPI 6,12.5" in listed and "KPI 5,5" in listed
+    assert main(["tolerance", "--db", str(path), "--measure", "KPI 6", "--percent",
+                 "150"]) == 1
+    assert "KPI 6" in capsys.readouterr().err
+    from dom_desk.workbook import open_workbook
+
+    wb = open_workbook(path, read_only=True)
+    try:
+        with wb.session() as session:
+            measure = session.scalar(select(Measure).where(Measure.code == "KPI 6"))
+            assert measure.tolerance == Decimal("12.5")
+            audit = session.scalars(select(AuditEntry).where(
+                AuditEntry.entity == "measure", AuditEntry.field == "tolerance")).all()
+            assert [(a.old, a.new) for a in audit] == [("5", "12.5")]
+    finally:
+        wb.close()

@@ -3,6 +3,7 @@
     dom-desk export matrix --db PATH [--period P | --year Y] [--kind K] [--problems-only]
                            -o FILE.xlsx
     dom-desk export trend --db PATH --measure CODE [--provider NAME] [--year Y] -o FILE.png
+    dom-desk tolerance --db PATH [--measure CODE --percent N]
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.errors import ValidationError
@@ -18,8 +20,18 @@ from dom_desk.models import Measure, Provider, ProviderKind
 from dom_desk.workbook import open_workbook
 
 
-def register(_commands: argparse._SubParsersAction,
+def register(commands: argparse._SubParsersAction,
              exports: argparse._SubParsersAction) -> None:
+    tolerance = commands.add_parser(
+        "tolerance", help="list or set how close to target counts as near",
+        description="Without --measure, lists every measure's tolerance. With --measure "
+        "and --percent, sets it: a figure short of its target by no more than that share "
+        "of the target is 'near' rather than 'missed' (the default is 5).")
+    add_db(tolerance)
+    tolerance.add_argument("--measure", metavar="CODE", help="e.g. 'PT 1'")
+    tolerance.add_argument("--percent", metavar="N", help="per cent of the target, 0 to 100")
+    tolerance.set_defaults(handler=_tolerance)
+
     matrix = exports.add_parser(
         "matrix", help="the performance matrix (and scorecard) as xlsx",
         description="Every provider against every measure for a period, or the year to "
@@ -58,6 +70,46 @@ def _kinds(labels: list[str] | None) -> frozenset[ProviderKind] | None:
         raise ValidationError(str(exc), "--kind") from None
 
 
+def _measure_id(session: Session, code: str) -> int:
+    key = code.replace(" ", "").upper()
+    measure_id = session.scalar(select(Measure.id).where(Measure.code_key == key))
+    if measure_id is None:
+        raise ValidationError(f"no measure '{code}'", "--measure")
+    return measure_id
+
+
+def _tolerance(args: argparse.Namespace) -> int:
+    from dom_desk.domain.applicability import code_order
+    from dom_desk.domain.performance import set_tolerance
+    from dom_desk.domain.values import Kind, format_decimal, parse_value
+
+    if (args.measure is None) != (args.percent is None):
+        raise ValidationError("give both --measure and --percent, or neither to list")
+    if args.measure is None:
+        wb = open_workbook(args.db, read_only=True)
+        try:
+            with wb.session() as session:
+                rows = session.execute(select(Measure.code, Measure.tolerance)).all()
+        finally:
+            wb.close()
+        print("code,near_within_percent")
+        for code, percent in sorted(rows, key=lambda row: code_order(row[0])):
+            print(f"{code},{format_decimal(percent)}")
+        return 0
+    percent = parse_value(Kind.DECIMAL, args.percent, "--percent", required=True)
+    wb = open_workbook(args.db)
+    try:
+        with wb.session() as session:
+            measure_id = _measure_id(session, args.measure)
+            old = set_tolerance(session, measure_id, percent)
+            code = session.get(Measure, measure_id).code  # type: ignore[union-attr]
+    finally:
+        wb.close()
+    print(f"{code}: near within {format_decimal(percent)}% of target "
+          f"(was {format_decimal(old)}%)")
+    return 0
+
+
 def _export_matrix(args: argparse.Namespace) -> int:
     from dom_desk.domain.matrix import MatrixFilter, build
     from dom_desk.domain.performance import previous_window, resolve_window
@@ -94,10 +146,7 @@ def _export_trend(args: argparse.Namespace) -> int:
     wb = open_workbook(args.db, read_only=True)
     try:
         with wb.session() as session:
-            key = args.measure.replace(" ", "").upper()
-            measure_id = session.scalar(select(Measure.id).where(Measure.code_key == key))
-            if measure_id is None:
-                raise ValidationError(f"no measure '{args.measure}'", "--measure")
+            measure_id = _measure_id(session, args.measure)
             provider_id = None
             if args.provider:
                 provider_id = session.scalar(select(Provider.id).where(

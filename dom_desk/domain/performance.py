@@ -325,3 +325,32 @@ def period_status(measure: Measure, actual: Decimal | None, annual_target: Decim
     against a twelfth of the year's, a rate against the rate itself."""
     target = window_target(measure.aggregation, annual_target, MONTHS_IN[kind])
     return compare(measure.direction, measure.tolerance, actual, target)
+
+
+# -- tolerance ----------------------------------------------------------------------------
+
+#: The widest "near" band a DOM may set: a figure short of its target by more than the
+#: target itself cannot sensibly count as near.
+MAX_TOLERANCE = Decimal(100)
+
+
+def set_tolerance(session: Session, measure_id: int, percent: Decimal) -> Decimal:
+    """Sets how close to its target a figure of the measure counts as "near" (in per cent
+    of the target; 0 makes every shortfall a miss) and returns the tolerance it replaces.
+
+    Written inside the caller's transaction, so the audit trail records the change.
+    """
+    measure = session.get(Measure, measure_id)
+    if measure is None:
+        raise ValidationError("that measure no longer exists", "Tolerance")
+    where = f"Measure {measure.code}, tolerance"
+    if not isinstance(percent, Decimal) or not percent.is_finite():
+        raise ValidationError("give the tolerance as a number of per cent", where)
+    if not Decimal(0) <= percent <= MAX_TOLERANCE:
+        raise ValidationError(
+            f"the tolerance must be from 0% to {MAX_TOLERANCE}% of the target, "
+            f"not {format_decimal(percent)}%", where)
+    old = measure.tolerance
+    if old != percent:
+        measure.tolerance = percent
+    return old

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -24,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain.matrix import CellDetail, ResultLine
-from dom_desk.domain.performance import format_measure_value
+from dom_desk.domain.matrix import CellDetail, MeasureInfo, ResultLine
+from dom_desk.domain.performance import MAX_TOLERANCE, format_measure_value
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.values import format_decimal
 
@@ -172,6 +175,12 @@ class CellDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # One line a figure, so a year of returns shows without scrolling; the whole
+        # commentary is in the cell's tooltip.
+        self.table.setWordWrap(False)
+        line = self.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(int(line * 1.4))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -204,4 +213,41 @@ class CellDialog(QDialog):
         layout.addWidget(self.edits_label)
         layout.addWidget(buttons)
         char = self.fontMetrics().averageCharWidth()
-        self.resize(char * 130, self.fontMetrics().lineSpacing() * 28)
+        # Tall enough for twelve monthly figures below the explanation.
+        self.resize(char * 130, line * 38)
+
+
+class ToleranceDialog(QDialog):
+    """How close to its target a measure's figure counts as "near" (amber, not missed)."""
+
+    def __init__(self, measure: MeasureInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.measure = measure
+        self.setWindowTitle(self.tr("{0}: near tolerance").format(measure.code))
+        about = QLabel(self.tr(
+            "{0}: {1}\n{2}. A figure that misses its target by no more than this share "
+            "of the target shows as Near instead of Missed; 0 makes every shortfall a "
+            "miss.").format(measure.code, measure.title, measure.direction.label))
+        about.setWordWrap(True)
+        self.percent = QDoubleSpinBox()
+        self.percent.setRange(0, float(MAX_TOLERANCE))
+        self.percent.setDecimals(1)
+        self.percent.setSingleStep(0.5)
+        self.percent.setSuffix(self.tr("% of target"))
+        self.percent.setValue(float(measure.tolerance))
+        self.percent.setAccessibleName(self.tr("Near within, per cent of the target"))
+        form = QFormLayout()
+        form.addRow(self.tr("&Near within:"), self.percent)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+
+    def value(self) -> Decimal:
+        """The tolerance chosen, as the exact decimal the spin box shows."""
+        return Decimal(self.percent.textFromValue(self.percent.value()).replace(",", ""))

@@ -10,6 +10,7 @@ arrives as plain data; filtering it afterwards is done here, in milliseconds.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,12 @@ from dom_desk.ui.performance_models import (
 from dom_desk.workbook import Workbook
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
-#: Rows looked at to size the matrix's columns.
-SIZE_SAMPLE = 200
+#: Rows looked at to size the matrix's columns: a column's labels differ little in length,
+#: and formatting more of them costs the window a visible pause on a national matrix.
+SIZE_SAMPLE = 60
+#: Widest a scorecard column may grow (in characters): "What moved" can list a dozen
+#: measures, shown whole in its tooltip.
+SCORE_COLUMN_CHARS = 44
 SCORECARD_TAB = 1
 #: Kind filter choices: (label, kinds); None is every kind.
 KIND_CHOICES: list[tuple[str, frozenset[ProviderKind] | None]] = [
@@ -219,6 +224,8 @@ class PerformancePage(QWidget):
         horizontal.setHighlightSections(False)
         horizontal.setToolTip(self.tr("Double-click a measure for its trend across providers"))
         horizontal.sectionDoubleClicked.connect(self._header_trend)
+        horizontal.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        horizontal.customContextMenuRequested.connect(self._header_menu)
         copy = QAction(self.tr("Copy"), self.table)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -240,6 +247,9 @@ class PerformancePage(QWidget):
         self.score_table.horizontalHeader().setStretchLastSection(False)
         # Size columns from the first rows only: measuring 1,000 rows stalls the window.
         self.score_table.horizontalHeader().setResizeContentsPrecision(50)
+        #: The scorecard's columns when they were last sized: sized again only when
+        #: they change, not on every change of filter.
+        self._score_shape: tuple[str, ...] | None = None
         self.score_note = QLabel()
         self.score_note.setWordWrap(True)
 
@@ -458,7 +468,7 @@ class PerformancePage(QWidget):
         self.card = scorecard.scorecard_from(self.matrix, self.previous,
                                              self._scorecard_filter())
         self.score_model.set_scorecard(self.card)
-        self.score_table.resizeColumnsToContents()
+        self._size_score_columns()
         note = self.tr("Score out of 100: each weighted measure earns its weight times the "
                        "share of its target achieved (capped at the target; a missing "
                        "return earns nothing); measures without a target are left out.")
@@ -467,6 +477,21 @@ class PerformancePage(QWidget):
         if self.card.warning:
             note = f"<b>{self.card.warning}</b> {note}"
         self.score_note.setText(note)
+
+    def _size_score_columns(self) -> None:
+        """Fits the columns to their contents when the card first shows (or its measures
+        change), each within SCORE_COLUMN_CHARS."""
+        assert self.card is not None
+        shape = tuple(m.code for m in self.card.measures)
+        if shape == self._score_shape or not self.card.scores:
+            return
+        self._score_shape = shape
+        self.score_table.resizeColumnsToContents()
+        header = self.score_table.horizontalHeader()
+        widest = self.fontMetrics().averageCharWidth() * SCORE_COLUMN_CHARS
+        for column in range(header.count()):
+            if header.sectionSize(column) > widest:
+                header.resizeSection(column, widest)
 
     def _show_figures(self, shown: bool) -> None:
         self.model.set_show_figures(shown)
@@ -553,6 +578,51 @@ class PerformancePage(QWidget):
         if self.view is None or section == MatrixModel.ISSUES:
             return
         self.show_trend(self.view.matrix.measures[self.view.cols[section - 1]].id, None)
+
+    def _header_menu(self, position: Any) -> None:
+        header = self.table.horizontalHeader()
+        section = header.logicalIndexAt(position)
+        if self.view is None or section <= MatrixModel.ISSUES:
+            return
+        measure = self.view.matrix.measures[self.view.cols[section - 1]]
+        menu = QMenu(self)
+        menu.addAction(self.tr("Trend across providers…"),
+                       lambda: self.show_trend(measure.id, None))
+        menu.addAction(self.tr("Near tolerance…"), lambda: self.edit_tolerance(measure.id))
+        menu.exec(header.mapToGlobal(position))
+
+    def edit_tolerance(self, measure_id: int) -> QWidget | None:
+        """Asks how close to target counts as near for the measure, then writes it and
+        works the figures out again."""
+        if self.matrix is None or self.wb is None:
+            return None
+        if self.wb.read_only:
+            messages.error(self, self.tr("The workbook is open read-only: the tolerance "
+                                         "cannot be changed."))
+            return None
+        from dom_desk.ui.performance_dialogs import ToleranceDialog
+
+        measure = next(m for m in self.matrix.measures if m.id == measure_id)
+        dialog = ToleranceDialog(measure, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_tolerance(measure_id, dialog.value()))
+        dialog.open()
+        return dialog
+
+    def set_tolerance(self, measure_id: int, percent: Decimal) -> bool:
+        """Writes a measure's tolerance (one transaction, audited); the matrix and the
+        results' statuses are worked out again. False when refused (and explained)."""
+        if self.wb is None:
+            return False
+        try:
+            with self.wb.session() as session:
+                performance.set_tolerance(session, measure_id, percent)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        self.stale = True  # the Results tab's statuses too
+        self.mark_stale()
+        return True
 
     def _context_menu(self, position: Any) -> None:
         index = self.table.indexAt(position)

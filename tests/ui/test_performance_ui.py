@@ -4,6 +4,7 @@ scorecard and export, driven as a user would."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from dom_desk.models import ProviderKind, Result, Submission
 from dom_desk.ui.performance_models import (
     STATUS_COLOURS,
     CellRole,
+    KeyRole,
     MatrixModel,
     ScorecardModel,
 )
@@ -240,3 +242,49 @@ def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: An
         window.undo_action.trigger()
     assert liverpool_kpi6() is Status.MISSED
     assert not answers.errors
+
+
+def test_a_measures_tolerance_is_set_from_its_column(qtbot: Any, demo: Any,
+                                                      answers: Any) -> None:
+    """Near tolerance… on a column: a wider band turns Liverpool's miss into near."""
+    page = open_page(qtbot, demo)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        choose(page.period, "Sep 2009")
+
+    def liverpool(code: str) -> Status:
+        index = page.proxy.index(row_of(page, "HMP Liverpool"), column_of(page, code))
+        return index.data(CellRole).status
+
+    assert liverpool("KPI 6") is Status.MISSED
+    kpi6 = page.proxy.index(0, column_of(page, "KPI 6")).data(KeyRole)[1]
+    dialog = page.edit_tolerance(kpi6)
+    assert dialog is not None and dialog.percent.value() == 5
+    dialog.percent.setValue(60)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        dialog.accept()
+    assert liverpool("KPI 6") is Status.NEAR
+    assert liverpool("KPI 11") is Status.MISSED  # its own tolerance, still 5%
+    assert "Near within 60%" in page.proxy.headerData(
+        column_of(page, "KPI 6"), Qt.Orientation.Horizontal,
+        Qt.ItemDataRole.ToolTipRole)
+    # A value out of range is refused with the measure named, and the matrix stays.
+    assert not page.set_tolerance(kpi6, Decimal(200))
+    assert any("KPI 6" in error for error in answers.errors)
+    assert liverpool("KPI 6") is Status.NEAR
+
+
+def test_tolerance_cannot_be_changed_in_a_read_only_workbook(qtbot: Any, demo: Any,
+                                                             answers: Any) -> None:
+    from dom_desk.workbook import open_workbook
+
+    path = demo.path
+    demo.close()
+    wb = open_workbook(path, read_only=True)
+    try:
+        page = open_page(qtbot, wb)
+        measure_id = page.matrix.measures[0].id
+        assert page.edit_tolerance(measure_id) is None
+        assert any("read-only" in error for error in answers.errors)
+    finally:
+        page.close()
+        wb.close()
