@@ -16,7 +16,9 @@ kept as superseded). Then times, taking the median of the repeats:
   filters (no file access);
 * the window: the Performance page loading the matrix on a worker thread while a 10 ms
   timer ticks on the GUI thread; the longest gap between ticks is how long the window
-  stops answering (skipped with --no-window).
+  stops answering. Then each change of filter in the page, and showing the scorecard
+  tab, timed on the GUI thread until the table has repainted: that is how long the
+  window is busy after a click (skipped with --no-window).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -168,9 +171,40 @@ FILTERS = {
 }
 
 
-def window_stall(wb: Workbook) -> tuple[float, float]:
+def _page_clicks(page: object) -> dict[str, float]:
+    """Seconds the GUI thread is busy for each change a user makes on the loaded page,
+    up to the repainted table (the filter runs on the GUI thread, on data in memory)."""
+    from PySide6.QtCore import Qt
+
+    def timed(change: Callable[[], object], table: Any) -> float:
+        start = time.perf_counter()
+        change()
+        table.viewport().repaint()
+        return time.perf_counter() - start
+
+    p: Any = page  # a PerformancePage, imported only when the window is timed
+    kind = p.kind.findText("All prisons")
+    probation = p.scope.findText("Probation only")
+    clicks = {
+        "kind = all prisons": lambda: p.kind.setCurrentIndex(kind),
+        "scope = probation only": lambda: p.scope.setCurrentIndex(probation),
+        "problems only": lambda: p.problems.setChecked(True),
+        "name filter '12'": lambda: p.filter.setText("12"),
+        "sort by the first measure": lambda: p.table.sortByColumn(
+            1, Qt.SortOrder.AscendingOrder),
+        "clear every filter": lambda: (p.kind.setCurrentIndex(0), p.scope.setCurrentIndex(0),
+                                       p.problems.setChecked(False), p.filter.clear()),
+    }
+    took = {name: timed(change, p.table) for name, change in clicks.items()}
+    took["show the scorecard tab"] = timed(lambda: p.tabs.setCurrentIndex(1), p.score_table)
+    took["kind = all probation (scorecard)"] = timed(
+        lambda: p.kind.setCurrentIndex(p.kind.findText("All probation")), p.score_table)
+    return took
+
+
+def window_stall(wb: Workbook) -> tuple[float, float, dict[str, float]]:
     """(seconds for the page to load the matrix and the previous window's, longest gap
-    between 10 ms ticks of a GUI-thread timer meanwhile).
+    between 10 ms ticks of a GUI-thread timer meanwhile, the page's clicks timed).
 
     The wait is one QEventLoop.exec(), not a Python loop of processEvents() calls: under
     PySide6 6.12.0 on Python 3.11 every such call drops a reference to None, and a few
@@ -208,10 +242,11 @@ def window_stall(wb: Workbook) -> tuple[float, float]:
     loop.exec()
     took = time.perf_counter() - start
     timer.stop()
+    clicks = _page_clicks(page)
     page.close()
     page.deleteLater()
     app.sendPostedEvents()
-    return took, max(gaps, default=0) / 1000
+    return took, max(gaps, default=0) / 1000, clicks
 
 
 def main() -> int:
@@ -247,9 +282,11 @@ def main() -> int:
             print(f"re-filter {name:<38}{took * 1000:8.1f} ms   x{took / base:.2f} baseline"
                   f"   ({len(shown.rows):,} x {len(shown.cols)})")
         if not args.no_window:
-            took, stall = window_stall(wb)
+            took, stall, clicks = window_stall(wb)
             print(f"window    page shows the matrix (worker thread)   {took * 1000:8.0f} ms")
             print(f"window    longest GUI pause meanwhile             {stall * 1000:8.0f} ms")
+            for name, busy in clicks.items():
+                print(f"click     {name:<38}{busy * 1000:8.1f} ms   (GUI thread, to repaint)")
         wb.close()
     return 0
 
