@@ -31,10 +31,12 @@ class Backup:
 
 def _copy(source: Path, target: Path) -> None:
     """A consistent copy of ``source`` at ``target`` through SQLite's backup API."""
+    from dom_desk.workbook import sqlite_uri
+
     partial = target.with_name(target.name + ".partial")
     try:
         with (
-            closing(sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(sqlite_uri(source, read_only=True), uri=True)) as src,
             closing(sqlite3.connect(partial)) as dst,
         ):
             src.backup(dst)
@@ -93,24 +95,35 @@ def restore(workbook: Path, backup: Path) -> Path:
     """Replaces the workbook's contents with ``backup``; the current file is backed up
     first (the returned path), so a restore can itself be undone.
 
-    The workbook must not be open in DOM Desk while this runs.
+    If another program has it open for editing, WorkbookInUse is raised, naming who; the
+    editing lock is held meanwhile, so nobody opens it half-restored. A window should
+    close the workbook first and reopen it after, to show the restored figures.
     """
-    from dom_desk.workbook import inspect_file
+    from dom_desk.locking import WorkbookLock
+    from dom_desk.workbook import inspect_file, sqlite_uri
 
     workbook, backup = Path(workbook), Path(backup)
+    if not workbook.is_file():
+        raise WorkbookError(f"There is no workbook at '{workbook}'.")
     if not backup.is_file():
         raise WorkbookError(f"There is no backup at '{backup}'.")
     inspect_file(backup)  # refuses a damaged or foreign backup before anything changes
-    # One more than usual, so the restored-over file is never the one pruned.
-    safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1)
+    lock = WorkbookLock(workbook)
+    lock.acquire()
     try:
-        with (
-            closing(sqlite3.connect(f"file:{backup.resolve()}?mode=ro", uri=True)) as src,
-            closing(sqlite3.connect(workbook)) as dst,
-        ):
-            src.backup(dst)
-    except sqlite3.Error as exc:
-        raise WorkbookError(
-            f"Could not restore '{backup.name}' ({exc}); the workbook was backed up "
-            f"first to '{safety}'.") from exc
+        # One more than usual, so the restored-over file is never the one pruned.
+        safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1)
+        try:
+            with (
+                closing(sqlite3.connect(sqlite_uri(backup, read_only=True), uri=True)) as src,
+                closing(sqlite3.connect(workbook)) as dst,
+            ):
+                src.backup(dst)
+        except sqlite3.Error as exc:
+            raise WorkbookError(
+                f"Could not restore '{backup.name}' ({exc}); the workbook was backed up "
+                f"first to '{safety}'.") from exc
+    finally:
+        lock.release()
     return safety
+

@@ -11,6 +11,18 @@ class WorkbookError(DomDeskError):
     """A workbook file cannot be opened, created or written."""
 
 
+class StorageError(WorkbookError):
+    """The storage under an open workbook failed (disk full, read-only, drive gone).
+
+    Nothing of the change that met it was written and everything committed before is
+    safe; the window offers to save a copy elsewhere when it sees one of these.
+    """
+
+
+class ReadOnlyLocationError(StorageError):
+    """The workbook's file or folder cannot be written: it can only be opened read-only."""
+
+
 class ValidationError(DomDeskError):
     """A value was refused; ``where`` names the field or cell it came from."""
 

@@ -66,15 +66,32 @@ def owner(workbook: Path) -> LockOwner | None:
     return found
 
 
+#: Locks this process holds, by lock file, with how many open workbooks share each: the
+#: window and a command it runs may open one file twice, and the first close must not
+#: release the lock the other still relies on.
+_held: dict[Path, int] = {}
+
+
 class WorkbookLock:
-    """Held while a window edits the workbook; released on close."""
+    """Held while a window (or a command that writes) has the workbook open."""
 
     def __init__(self, workbook: Path) -> None:
         self.path = lock_path(workbook)
         self.workbook = workbook
+        self._key = self.path.absolute()
+        self._holding = False
 
     def acquire(self) -> None:
-        """Creates the lock file exclusively; a stale one (its process is gone) is replaced."""
+        """Creates the lock file exclusively; a stale one (its process is gone) is replaced.
+
+        Raises WorkbookInUse, naming who has it, when another live process holds it.
+        """
+        if self._holding:
+            return
+        if self._key in _held and self._still_ours():
+            _held[self._key] += 1
+            self._holding = True
+            return
         me = (socket.gethostname(), os.getpid())
         record = json.dumps({"user": current_user(), "host": me[0], "pid": me[1],
                              "since": datetime.now().isoformat(timespec="seconds")})
@@ -91,10 +108,22 @@ class WorkbookLock:
                 return  # a read-only folder: nobody else can edit here either
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(record)
+            _held[self._key] = _held.get(self._key, 0) + 1
+            self._holding = True
             return
 
-    def release(self) -> None:
+    def _still_ours(self) -> bool:
         holder = owner(self.workbook)
-        if holder is not None and (holder.host, holder.pid) == (socket.gethostname(),
-                                                                os.getpid()):
+        return holder is not None and (holder.host, holder.pid) == (socket.gethostname(),
+                                                                    os.getpid())
+
+    def release(self) -> None:
+        if not self._holding:
+            return
+        self._holding = False
+        _held[self._key] = _held.get(self._key, 1) - 1
+        if _held[self._key] > 0:
+            return
+        del _held[self._key]
+        if self._still_ours():
             self.path.unlink(missing_ok=True)

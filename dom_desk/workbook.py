@@ -7,6 +7,7 @@ migrations. Every connection runs with WAL, foreign keys and a busy timeout.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -15,12 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
 from dom_desk import backups
 from dom_desk.domain import audit
-from dom_desk.errors import WorkbookError
+from dom_desk.errors import (
+    ConflictError,
+    DomDeskError,
+    ReadOnlyLocationError,
+    StorageError,
+    WorkbookError,
+)
 from dom_desk.locking import WorkbookLock
 
 if TYPE_CHECKING:
@@ -38,6 +46,20 @@ class WorkbookSession(Session):
 
 
 audit.install(WorkbookSession)
+
+
+@event.listens_for(WorkbookSession, "before_commit")
+def _backup_before_import(session: Session) -> None:
+    """An import is backed up before it is committed. Taken from another connection, the
+    backup holds the workbook as last committed: as it was before this import."""
+    wb = session.info.get("workbook")
+    if wb is None or wb.read_only or audit.IMPORT not in session.info.get("actions", ()):
+        return
+    try:
+        backups.make_backup(wb.path, "before-import")
+    except WorkbookError as exc:
+        raise StorageError(f"Could not back up '{wb.path.name}' before the import, so "
+                           f"nothing was imported: {exc}") from exc
 
 
 def _alembic_config() -> Config:
@@ -62,12 +84,32 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def sqlite_uri(path: Path, read_only: bool = False) -> str:
+    """The URI SQLite opens ``path`` with (characters SQLite reads specially escaped).
+
+    A read-only view of a file in a folder that cannot be written, closed cleanly (no
+    ``-wal`` beside it), is opened immutable: SQLite could not otherwise create the
+    shared-memory file it needs to read a WAL workbook, on a read-only share or CD.
+    """
+    resolved = path.resolve()
+    text = str(resolved).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    if not read_only:
+        return f"file:{text}?mode=rwc"
+    if not _writable(resolved.parent) and not Path(f"{resolved}-wal").exists():
+        return f"file:{text}?mode=ro&immutable=1"
+    return f"file:{text}?mode=ro"
+
+
 def make_engine(path: Path, read_only: bool = False) -> Engine:
     """The one factory for workbook engines: tests and the app both come through here."""
-    mode = "ro" if read_only else "rwc"
+    uri = sqlite_uri(path, read_only)
     engine = create_engine(
-        f"sqlite:///file:{path.resolve()}?mode={mode}&uri=true",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        "sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
     )
 
     @event.listens_for(engine, "connect")
@@ -104,7 +146,7 @@ def inspect_file(path: Path) -> str | None:
     if header != _SQLITE_HEADER:
         raise WorkbookError(f"'{name}' is not a DOM Desk workbook (it is not a SQLite database).")
     try:
-        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)) as con:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             if app_id != APPLICATION_ID and (app_id != 0 or tables):
@@ -150,15 +192,21 @@ class Workbook:
         self.check_still_there()
         try:
             with self._sessions.begin() as session:
+                session.info["workbook"] = self
                 yield session
-        except OperationalError as exc:
-            raise _storage_error(exc, self.path) from exc
+        except DomDeskError:
+            raise
+        except Exception as exc:
+            translated = _failure(exc, self)
+            if translated is None:
+                raise
+            raise translated from exc
 
     def check_still_there(self) -> None:
         """Refuses to go on if the file was moved, deleted or its drive went away, so no
         edit is written into a file the user can no longer see."""
         if _identity(self.path) != self._identity:
-            raise WorkbookError(
+            raise StorageError(
                 f"'{self.path.name}' was moved, deleted or its drive is no longer "
                 "available. Nothing more was written; use Save a copy to keep your work.")
 
@@ -178,7 +226,8 @@ class Workbook:
             partial.replace(target)
         except (OSError, sqlite3.Error) as exc:
             partial.unlink(missing_ok=True)
-            raise WorkbookError(f"Could not save a copy to '{target}': {exc}.") from exc
+            reason = _reason(exc) or str(exc)
+            raise WorkbookError(f"Could not save a copy to '{target}': {reason}.") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -195,20 +244,64 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (stat.st_dev, stat.st_ino)
 
 
-def _storage_error(exc: OperationalError, path: Path) -> Exception:
-    """Turns SQLite's storage failures into one sentence; other errors pass through."""
-    text = str(exc.orig).lower()
-    if "disk is full" in text or "disk i/o" in text:
-        reason = "the disk is full or failing" if "full" in text else "the disk failed"
-    elif "readonly" in text or "read-only" in text:
-        reason = "the file or its folder is read-only"
-    elif "locked" in text or "busy" in text:
-        reason = "another program kept the workbook busy for too long"
-    else:
-        return exc
-    return WorkbookError(
-        f"Could not save to '{path.name}': {reason}. Nothing from this change was "
-        "written; your earlier work is safe. Try again, or use Save a copy elsewhere.")
+#: SQLite's primary result codes for storage failures, in a DOM's words.
+_STORAGE_REASONS = {
+    13: "the disk is full",  # SQLITE_FULL
+    10: "the disk could not be written (it may be full, failing or disconnected)",  # IOERR
+    8: "the file or its folder is read-only",  # SQLITE_READONLY
+    14: "the file or its folder can no longer be reached",  # SQLITE_CANTOPEN
+    5: "another program kept the workbook busy for too long",  # SQLITE_BUSY
+    6: "another program kept the workbook busy for too long",  # SQLITE_LOCKED
+    11: "the file is damaged",  # SQLITE_CORRUPT
+    26: "the file is damaged",  # SQLITE_NOTADB
+}
+_BUSY_SNAPSHOT = 517  # SQLITE_BUSY_SNAPSHOT: another connection committed since we read
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, what caused it and what it interrupted: SQLite's real failure
+    (a full disk) is often the context of a later one (a savepoint that is gone)."""
+    seen: set[int] = set()
+    queue: list[BaseException | None] = [exc]
+    while queue:
+        item = queue.pop(0)
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        queue += [getattr(item, "orig", None), item.__cause__, item.__context__]
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code if isinstance(code, int) else None
+
+
+def _reason(exc: BaseException) -> str | None:
+    for item in _chain(exc):
+        code = _code(item)
+        if code is not None and code & 0xFF in _STORAGE_REASONS:
+            return _STORAGE_REASONS[code & 0xFF]
+    return None
+
+
+def _failure(exc: BaseException, wb: Workbook) -> DomDeskError | None:
+    """Turns a failed write into one sentence the user can act on; None for a fault."""
+    name = wb.path.name
+    for item in _chain(exc):
+        if isinstance(item, StaleDataError) or _code(item) == _BUSY_SNAPSHOT:
+            return ConflictError(
+                f"Someone else saved a change to '{name}' after you read it, so this change "
+                "was not saved (it would have overwritten theirs). Reload to see the latest "
+                "figures, then make the change again.")
+    reason = _reason(exc)
+    if reason is None:
+        return None
+    if wb.read_only and reason.endswith("read-only"):
+        return WorkbookError(f"'{name}' is open read-only, so the change was not saved.")
+    return StorageError(
+        f"Could not save to '{name}': {reason}. Nothing from this change was written; "
+        "your earlier work is safe. Try again, or use Save a copy to keep it elsewhere.")
 
 
 def _initialise(engine: Engine) -> None:
@@ -231,6 +324,13 @@ def _upgrade(engine: Engine) -> None:
         connection.commit()
 
 
+def _setting_up_failed(exc: Exception, path: Path) -> Exception:
+    reason = _reason(exc)
+    if reason is None:
+        return exc
+    return StorageError(f"Could not write '{path.name}': {reason}.")
+
+
 def create_workbook(path: Path) -> Workbook:
     """Creates an empty workbook at ``path``; refuses to replace an existing file."""
     path = Path(path)
@@ -241,21 +341,52 @@ def create_workbook(path: Path) -> Workbook:
     engine = make_engine(path)
     try:
         _initialise(engine)
-    except Exception:
+    except Exception as exc:
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise
+        failure = _setting_up_failed(exc, path)
+        if failure is exc:
+            raise
+        raise failure from exc
     return Workbook(path, engine)
 
 
+def _check_writable(path: Path) -> None:
+    if not (_writable(path) and _writable(path.resolve().parent)):
+        raise ReadOnlyLocationError(
+            f"'{path.name}' (or its folder) cannot be written here, so it can only be opened "
+            "read-only. To edit it, copy it to a folder you can write to.")
+
+
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
-    """Opens an existing workbook, upgrading its schema (after a backup) if it is older."""
+    """Opens an existing workbook, upgrading its schema (after a backup) if it is older.
+
+    Opened for writing, it holds the editing lock until closed: a second program that
+    wants to write (a window, ``dom-desk import``) is refused with WorkbookInUse naming
+    who has it, instead of changing figures under the first one's feet.
+    """
     path = Path(path)
     if not path.exists():
         raise WorkbookError(f"There is no workbook at '{path}'.")
     if path.is_dir():
         raise WorkbookError(f"'{path}' is a folder, not a workbook.")
+    lock = None
+    if not read_only:
+        _check_writable(path)
+        lock = WorkbookLock(path)
+        lock.acquire()
+    try:
+        wb = _open(path, read_only)
+    except Exception:
+        if lock is not None:
+            lock.release()
+        raise
+    wb.lock = lock
+    return wb
+
+
+def _open(path: Path, read_only: bool) -> Workbook:
     revision = inspect_file(path)
     if revision is None:
         raise WorkbookError(f"'{path.name}' is an empty database, not a DOM Desk workbook.")
@@ -266,7 +397,14 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
             )
         backups.make_backup(path, "before-upgrade")
         engine = make_engine(path)
-        _upgrade(engine)
+        try:
+            _upgrade(engine)
+        except Exception as exc:
+            engine.dispose()
+            failure = _setting_up_failed(exc, path)
+            if failure is exc:
+                raise
+            raise failure from exc
         return Workbook(path, engine)
     return Workbook(path, make_engine(path, read_only=read_only), read_only=read_only)
 
@@ -277,21 +415,13 @@ def copy_file(source: Path, target: Path) -> None:
 
 
 def open_document(path: Path, read_only: bool = False) -> Workbook:
-    """Opens a workbook for a window: takes the editing lock (raising WorkbookInUse,
-    which names who has it) unless ``read_only``, and makes the daily backup."""
-    path = Path(path)
-    lock = None
+    """Opens a workbook for a window: with the editing lock (raising WorkbookInUse, which
+    names who has it) unless ``read_only``, and the daily backup."""
+    wb = open_workbook(path, read_only=read_only)
     if not read_only:
-        lock = WorkbookLock(path)
-        if path.exists():
-            lock.acquire()
-    try:
-        wb = open_workbook(path, read_only=read_only)
-        if not read_only:
-            backups.daily_backup(path)
-    except Exception:
-        if lock is not None:
-            lock.release()
-        raise
-    wb.lock = lock
+        try:
+            backups.daily_backup(wb.path)
+        except Exception:
+            wb.close()
+            raise
     return wb

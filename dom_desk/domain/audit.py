@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, UOWTransaction
 from dom_desk.models import AuditEntry, Base
 
 _SKIPPED_FIELDS = {"row_version"}
+#: The action an import records; the workbook is backed up before such a commit.
+IMPORT = "import"
 
 
 @functools.cache
@@ -46,7 +48,12 @@ def audit_text(value: Any) -> str | None:
 
 def record(session: Session, action: str, entity: str, entity_id: int | None,
            field: str = "", old: Any = None, new: Any = None, note: str = "") -> None:
-    """Adds a named action (an unlock, an import) to the audit trail of this transaction."""
+    """Adds a named action (an unlock, an import) to the audit trail of this transaction.
+
+    The action is also noted in ``session.info["actions"]``, so the commit can act on it
+    (an import is backed up first).
+    """
+    session.info.setdefault("actions", set()).add(action)
     session.execute(insert(AuditEntry), [_row(action, entity, entity_id, field, old, new, note)])
 
 

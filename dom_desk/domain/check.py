@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer
+
 from dom_desk.errors import WorkbookError
-from dom_desk.workbook import head_revision, inspect_file
+from dom_desk.models import Base
+from dom_desk.models.base import DecimalText
+from dom_desk.workbook import head_revision, inspect_file, sqlite_uri
+
+#: Problems of one kind listed before "and N more like it".
+MAX_LISTED = 20
 
 
 def check_file(path: Path) -> list[str]:
     """Problems found in the workbook at ``path``, in plain words; empty when all is well.
 
-    Reads only: the file is opened read-only and never changed.
+    Reads only: the file is opened read-only and never changed, so it can be run on a
+    workbook that is open in the window.
     """
     path = Path(path)
     if not path.exists():
@@ -30,17 +40,72 @@ def check_file(path: Path) -> list[str]:
             f"The workbook's schema ({revision}) is older than this version's "
             f"({head_revision()}); opening it in DOM Desk will upgrade it after a backup."
         )
-    with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as con:
+    with closing(sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)) as con:
         integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
-            problems += [f"Storage damage: {line}" for line in integrity[:20]]
+            problems += [f"Storage damage: {line}" for line in integrity[:MAX_LISTED]]
+            return problems
         for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check"):
             problems.append(
                 f"A row of '{table}' (row {rowid}) refers to a missing record in '{parent}'."
             )
+        if revision == head_revision():
+            problems += _unreadable_values(con)
     if problems or revision != head_revision():
         return problems
-    return problems + _figures(path)
+    return _figures(path)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _bad_value(column: Column, value: object) -> str | None:
+    """Why a stored value cannot be what its column holds, or None when it can."""
+    kind = column.type
+    try:
+        if isinstance(kind, DecimalText):
+            if isinstance(value, bytes) or not Decimal(str(value)).is_finite():
+                return "is not a number"
+        elif isinstance(kind, Boolean):
+            if value not in (0, 1):
+                return "is neither yes nor no"
+        elif isinstance(kind, Enum):
+            names = {m.name for m in kind.enum_class} if kind.enum_class else set(kind.enums)
+            if value not in names:
+                return "is not one of the values DOM Desk knows"
+        elif isinstance(kind, DateTime):
+            datetime.fromisoformat(str(value))
+        elif isinstance(kind, Date):
+            date.fromisoformat(str(value))
+        elif isinstance(kind, Integer) and not isinstance(value, int):
+            return "is not a whole number (money is kept in whole pence)"
+    except (InvalidOperation, ValueError, TypeError):
+        return "is not a number" if isinstance(kind, DecimalText) else "is not a date"
+    return None
+
+
+def _unreadable_values(con: sqlite3.Connection) -> list[str]:
+    """Values of the wrong kind (text where an amount belongs): reported, not crashed on."""
+    problems: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        columns = [c for c in table.columns if not c.primary_key]
+        if not columns:
+            continue
+        names = ", ".join(f'"{c.name}"' for c in columns)
+        for row in con.execute(f'SELECT rowid, {names} FROM "{table.name}"'):  # noqa: S608
+            for column, value in zip(columns, row[1:], strict=True):
+                if value is None:
+                    continue
+                reason = _bad_value(column, value)
+                if reason is not None:
+                    problems.append(
+                        f"{_label(table.name).capitalize()}, row {row[0]}: the "
+                        f"{_label(column.name)} '{value}' {reason}.")
+    if len(problems) > MAX_LISTED:
+        problems = problems[:MAX_LISTED] + [
+            f"... and {len(problems) - MAX_LISTED} more values like these."]
+    return problems
 
 
 def _figures(path: Path) -> list[str]:
@@ -51,5 +116,9 @@ def _figures(path: Path) -> list[str]:
     try:
         with wb.session() as session:
             return check_figures(session)
+    except (ArithmeticError, ValueError, LookupError, AttributeError) as exc:
+        # A figure the checks cannot read: say so rather than stop with a traceback.
+        return [f"Some figures in '{path.name}' could not be read to check them ({exc})."]
     finally:
         wb.close()
+

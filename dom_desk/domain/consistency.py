@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.money import format_pounds
@@ -15,9 +15,11 @@ from dom_desk.models import (
     Agreement,
     AgreementKind,
     Allocation,
+    EnvelopeLine,
     Guidance,
     MeasureUnit,
     Result,
+    ServiceLine,
     Submission,
     Target,
 )
@@ -41,13 +43,48 @@ def _envelopes(session: Session) -> list[str]:
 def _allocations(session: Session) -> list[str]:
     problems = []
     query = select(Allocation).options(selectinload(Allocation.agreement),
-                                       selectinload(Allocation.service_line))
+                                       selectinload(Allocation.service_line),
+                                       selectinload(Allocation.year))
     for allocation in session.scalars(query):
+        title = allocation.agreement.title
         line = allocation.service_line
         if line is not None and line.agreement_id != allocation.agreement_id:
             problems.append(
-                f"An allocation for '{allocation.agreement.title}' points at a service line "
+                f"An allocation for '{title}' points at a service line "
                 "of a different agreement.")
+        elif line is not None and line.year_id != allocation.year_id:
+            problems.append(
+                f"The {allocation.year.label} allocation for '{title}' points at a service "
+                "line of a different year.")
+        for stage in ("baseline", "provisional", "agreed"):
+            amount = getattr(allocation, stage)
+            if amount is not None and amount < 0:
+                problems.append(
+                    f"{allocation.year.label}, '{title}': the {stage} allocation is "
+                    f"{format_pounds(amount)}, but an allocation cannot be negative.")
+    return problems
+
+
+def _negative_amounts(session: Session) -> list[str]:
+    """Envelope lines, service-line volumes and prices, contract values are never below 0."""
+    problems = []
+    for line in session.scalars(select(EnvelopeLine).options(
+            selectinload(EnvelopeLine.year), selectinload(EnvelopeLine.funding_source))):
+        if line.amount < 0:
+            problems.append(
+                f"{line.year.label}: the envelope line from '{line.funding_source.name}' is "
+                f"{format_pounds(line.amount)}, but funding cannot be negative.")
+    for service_line in session.scalars(select(ServiceLine).options(
+            selectinload(ServiceLine.agreement), selectinload(ServiceLine.service))):
+        if service_line.volume < 0 or service_line.unit_price < 0:
+            problems.append(
+                f"'{service_line.agreement.title}', {service_line.service.name}: the volume "
+                f"({service_line.volume:,}) or unit price "
+                f"({format_pounds(service_line.unit_price)}) is negative.")
+    for agreement in session.scalars(select(Agreement).where(Agreement.annual_value < 0)):
+        problems.append(
+            f"'{agreement.title}': the annual value is "
+            f"{format_pounds(agreement.annual_value)}, but a value cannot be negative.")
     return problems
 
 
@@ -84,6 +121,53 @@ def _targets(session: Session) -> list[str]:
     return problems
 
 
+def _result_source(where: str, result: Result, submission: Submission) -> list[str]:
+    """A figure must belong to the return it says it came from."""
+    problems = []
+    if submission.superseded_by_id is not None:
+        problems.append(f"{where}: the figure in use comes from a superseded return.")
+    if (submission.provider_id, submission.period_id) != (result.provider_id,
+                                                           result.period_id):
+        named = f"'{submission.file_name}', " if submission.file_name else ""
+        problems.append(
+            f"{where}: the figure is recorded as coming from {named}"
+            f"{submission.provider.name}'s return for {submission.period.code}, "
+            "a return for a different provider or period.")
+    return problems
+
+
+def _duplicate_results(session: Session) -> list[str]:
+    """Only one figure per provider, measure and period may be in use."""
+    query = (select(Result.provider_id, Result.measure_id, Result.period_id, func.count())
+             .where(Result.superseded.is_(False))
+             .group_by(Result.provider_id, Result.measure_id, Result.period_id)
+             .having(func.count() > 1))
+    problems = []
+    for provider_id, measure_id, period_id, count in session.execute(query):
+        result = session.scalars(select(Result).where(
+            Result.provider_id == provider_id, Result.measure_id == measure_id,
+            Result.period_id == period_id).limit(1)).one()
+        problems.append(
+            f"{result.provider.name}, {result.measure.code}, {result.period.code}: {count} "
+            "figures are in use for the same period; only the latest return's should be.")
+    return problems
+
+
+def _superseded_returns(session: Session) -> list[str]:
+    problems = []
+    query = select(Submission).where(Submission.superseded_by_id.is_not(None)).options(
+        selectinload(Submission.provider), selectinload(Submission.period))
+    for old in session.scalars(query):
+        new = session.get(Submission, old.superseded_by_id)
+        if new is not None and (new.provider_id, new.period_id) != (old.provider_id,
+                                                                     old.period_id):
+            problems.append(
+                f"{old.provider.name}'s return for {old.period.code} ('{old.file_name}') is "
+                f"marked as replaced by '{new.file_name}', a return for "
+                f"{new.provider.name}, {new.period.code}.")
+    return problems
+
+
 def _results(session: Session) -> list[str]:
     problems = []
     query = select(Result).options(selectinload(Result.measure), selectinload(Result.provider),
@@ -91,8 +175,8 @@ def _results(session: Session) -> list[str]:
     for result in session.scalars(query.where(Result.superseded.is_(False))):
         where = f"{result.provider.name}, {result.measure.code}, {result.period.code}"
         submission: Submission | None = result.submission
-        if submission is not None and submission.superseded_by_id is not None:
-            problems.append(f"{where}: the figure in use comes from a superseded return.")
+        if submission is not None:
+            problems += _result_source(where, result, submission)
         if (result.measure.aggregation is Aggregation.RATIO and result.actual is not None
                 and result.numerator is not None and result.denominator):
             ratio = result.numerator / result.denominator
@@ -107,5 +191,6 @@ def _results(session: Session) -> list[str]:
 
 def check_figures(session: Session) -> list[str]:
     """Every disagreement found between figures that must agree."""
-    return (_envelopes(session) + _allocations(session) + _sla_values(session)
-            + _targets(session) + _results(session))
+    return (_envelopes(session) + _allocations(session) + _negative_amounts(session)
+            + _sla_values(session) + _targets(session) + _results(session)
+            + _duplicate_results(session) + _superseded_returns(session))
