@@ -92,6 +92,10 @@ class ReviewDialog(QDialog):
         self.accept()
 
 
+#: Shares of the page's width for the heat map, the register and the details.
+SPLIT_SHARES = (0.4, 0.36, 0.24)
+
+
 class RisksPage(AreaPage):
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(AREAS["risks"], workspace, parent)
@@ -129,14 +133,15 @@ class RisksPage(AreaPage):
         super().reload()
         self.refresh_heat_map()
 
-    def _restore_view(self) -> None:
-        from dom_desk.ui import state
-
-        saved = state.settings().value(f"areas/{self.area.key}/splitter")
-        super()._restore_view()
-        if saved is None:  # first time: heat map and register side by side, details narrow
-            width = max(self.width(), 900)
-            self.splitter.setSizes([width * 9 // 20, width * 8 // 20, width * 3 // 20])
+    def _fit_when_laid_out(self) -> None:
+        # First time shown (no saved splitter): heat map, register and details side by
+        # side. The page's own first split knows only two panes and would starve the third.
+        if self._split_pending and self._auto_fit and self.isVisible() \
+                and self.splitter.width() > 0 and self.width() >= self.window().width() // 2:
+            self._split_pending = False
+            width = self.splitter.width()
+            self.splitter.setSizes([round(width * share) for share in SPLIT_SHARES])
+        super()._fit_when_laid_out()
 
     def refresh_heat_map(self) -> None:
         try:

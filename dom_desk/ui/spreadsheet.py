@@ -43,6 +43,7 @@ from dom_desk.domain.values import edit_text, format_value, sort_key
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
+from dom_desk.ui.table_model import two_lines
 
 SortRole = Qt.ItemDataRole.UserRole + 11
 IdRole = Qt.ItemDataRole.UserRole + 12
@@ -144,9 +145,13 @@ class GridModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return column.title
+                # Figures are narrower than titles like "Provisional in scenario": wrapped,
+                # so the names beside them keep the width.
+                return two_lines(column.title) if column.kind.numeric else column.title
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _RIGHT if column.kind.numeric else _LEFT
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.title
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -352,8 +357,9 @@ class SpreadsheetView(QTableView):
         self.resizeColumnsToContents()
         char = self.fontMetrics().averageCharWidth()
         header = self.horizontalHeader()
-        widths = [min(header.sectionSize(s), char * MAX_COLUMN_CHARS)
+        wanted = [0 if header.isSectionHidden(s) else header.sectionSize(s)
                   for s in range(header.count())]
+        widths = [min(w, char * MAX_COLUMN_CHARS) for w in wanted]
         floor = char * MIN_COLUMN_CHARS
         text = [s for s, c in enumerate(self.grid.columns)
                 if not c.kind.numeric and widths[s] > floor and not header.isSectionHidden(s)]
@@ -363,9 +369,14 @@ class SpreadsheetView(QTableView):
         # Leave room for a vertical scroll bar that may appear once rows are shown.
         bar = 0 if self.verticalScrollBar().isVisible() else \
             self.verticalScrollBar().sizeHint().width()
-        excess = sum(widths) - max(self.viewport().width() - bar, char * 100)
+        room = max(self.viewport().width() - bar, char * 100)
+        excess = sum(widths) - room
         spare = sum(widths[s] - floor for s in text)
-        if excess > 0 and spare > 0:
+        short = sum(w - c for w, c in zip(wanted, widths, strict=True))
+        if excess < 0 and short > 0:  # room to spare: first to the columns the cap cut short
+            share = min(1.0, -excess / short)
+            widths = [c + int((w - c) * share) for w, c in zip(wanted, widths, strict=True)]
+        elif excess > 0 and spare > 0:
             cut = min(1.0, excess / spare)
             for s in text:
                 widths[s] -= math.ceil((widths[s] - floor) * cut)  # round to fit, not over
