@@ -103,3 +103,15 @@ def test_the_demos_key_dates_reach_a_calendar_unchanged(demo, tmp_path) -> None:
     found = sorted((e.decoded("dtstart"), str(e.get("summary")))
                    for e in _events(tmp_path / "demo.ics"))
     assert found == expected and len(found) > 20
+
+
+def test_exact_stage_dates_in_the_timetable_are_real_dates(demo, tmp_path) -> None:
+    with demo.session() as session:
+        calendar_export.export_key_dates(session, tmp_path / "dates.xlsx")
+    sheet = load_workbook(tmp_path / "dates.xlsx")["Competitions timetable"]
+    headers = [c.value for c in sheet[1]]
+    buckley = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "HMP Buckley Hall")
+    call, itt = buckley[headers.index("Call for competition")], \
+        buckley[headers.index("Invitation to tender")]
+    assert call.value == "June 2009"  # wording kept as the plan prints it
+    assert itt.value.date() == date(2009, 10, 30) and itt.number_format == "dd/mm/yyyy"

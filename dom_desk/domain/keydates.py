@@ -10,6 +10,7 @@ date too, so a date that moves later is due again.
 from __future__ import annotations
 
 import enum
+import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -139,9 +140,14 @@ def _milestone_dates(session: Session) -> list[KeyDate]:
     ]
 
 
+def _short(text: str) -> str:
+    """A long description cut at a word, marked as cut, so lists and calendars read."""
+    return textwrap.shorten(text, 70, placeholder="…")
+
+
 def _risk_reviews(session: Session) -> list[KeyDate]:
     return [
-        KeyDate(r.review, f"Risk review: {r.reference} {r.description[:60]}", "risks", r.id,
+        KeyDate(r.review, f"Risk review: {r.reference} {_short(r.description)}", "risks", r.id,
                 kind="review")
         for r in session.scalars(select(Risk).where(Risk.status == RiskStatus.OPEN))
         if r.review is not None

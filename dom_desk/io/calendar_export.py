@@ -18,6 +18,7 @@ from dom_desk.domain import competitions, keydates
 from dom_desk.domain.audit import now
 from dom_desk.domain.fuzzy_dates import is_fuzzy
 from dom_desk.domain.keydates import KeyDate, bucket_of
+from dom_desk.domain.periods import parse_date
 from dom_desk.domain.region import region, today
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ValidationError
@@ -33,13 +34,23 @@ def _status(key: KeyDate, on: date) -> str:
     return "Done" if key.done else bucket_of(key, on).value
 
 
+def _stage_cell(text: str) -> date | str:
+    """An exact date as a real date cell, so it sorts and formats in Excel; wording
+    ("Summer 2009", "Tbc") stays as the plan writes it."""
+    try:
+        return parse_date(text) or text
+    except ValidationError:
+        return text
+
+
 def timetable_sheet(session: Session) -> Sheet:
     """The competitions timetable as the plan prints it, every stage a column."""
     headers = ["Subject", "Type of competition", "Current contract/SLA expires",
                *[s.label for s in Stage]]
-    rows = [[row.subject, row.kind, row.expiry, *[s[1] for s in row.stages]]
+    rows = [[row.subject, row.kind, row.expiry, *[_stage_cell(s[1]) for s in row.stages]]
             for row in competitions.timetable(session)]
-    return Sheet("Competitions timetable", headers, [Kind.TEXT] * len(headers), rows)
+    kinds = [Kind.TEXT] * 3 + [Kind.DATE] * len(Stage)
+    return Sheet("Competitions timetable", headers, kinds, rows)
 
 
 def key_dates_sheet(session: Session, include_done: bool = True) -> Sheet:
