@@ -178,3 +178,16 @@ def test_a_reimport_keeps_what_the_sheet_does_not_mention(workbook, tmp_path) ->
         seven = session.scalars(select(Risk).where(Risk.reference == "7")).one()
         assert (seven.owner, seven.mitigations, seven.likelihood) == (
             "Regional lead", "Programme board", Level.L)
+
+
+def test_a_milestone_listed_twice_without_references_is_refused_not_merged(
+        workbook, tmp_path) -> None:
+    # Known only by their titles, the second row would overwrite the first on import
+    # (the empty row of ANNEX_B adds no sheet row: the repeat lands on row 12)
+    # while the preview counted two new milestones.
+    rows = [*ANNEX_B, ["Approved Premises investment expansion", "March 2021"]]
+    path = _xlsx(tmp_path / "twice.xlsx", rows, "Milestones")
+    with pytest.raises(ValidationError, match=r"twice.xlsx, sheet 'Milestones', cell A12: "
+                                              r"the same milestone is also on row 10"):
+        import_list(workbook, path, ListKind.MILESTONES)
+    assert _count(workbook, Milestone) == 0

@@ -271,6 +271,7 @@ class _RowReader:
         self.header_texts = [{_normal(v) for v in r if v is not None} for r in header_rows]
         self.heading = ""
         self.seen: dict[str, int] = {}
+        self.titles_seen: dict[str, int] = {}
         self.specs = {s.key: s for s in FIELDS[preview.kind]}
         if preview.kind is ListKind.RISKS:
             self.matrix = risk_matrix(session)
@@ -372,6 +373,15 @@ class _RowReader:
         self._required(number, texts, result)
         reference = texts.get("reference", "")
         self._reference(number, reference, result)
+        if not reference and texts["title"]:
+            # Without references a milestone is known by its title: a second row with the
+            # same title would silently overwrite the first, so the preview says so.
+            title = _normal(texts["title"])
+            if title in self.titles_seen:
+                result.errors.append(
+                    f"{self.where(number, 'title')}: the same milestone is also on row "
+                    f"{self.titles_seen[title]}; give the rows references to keep both")
+            self.titles_seen.setdefault(title, number)
         due = parse_fuzzy(texts["due"]) if texts["due"] else None
         if due is not None and due.best is None:
             result.warnings.append(f"{self.where(number, 'due')}: '{due.text}' names no "

@@ -43,7 +43,9 @@ def _what(row: PreviewRow) -> str:
 def _when(row: PreviewRow) -> str:
     values = row.values
     if "due" in values:
-        return values.get("due_text") or format_date(values.get("due"))
+        # The best estimate first, so the date the milestone will carry is in sight.
+        due, text = format_date(values.get("due")), values.get("due_text") or ""
+        return f"{due} ({text})" if due and text else due or text
     likelihood, impact = values.get("likelihood"), values.get("impact")
     if likelihood is not None and impact is not None:
         return f"{likelihood.label}/{impact.label}"
@@ -109,7 +111,10 @@ class ListImportDialog(QDialog):
         header.setStretchLastSection(True)
         self.table.resizeColumnsToContents()
         chars = self.fontMetrics().averageCharWidth()
+        # Long wordings ("An initial 11 sites ... by September 2019") would push the
+        # problems out of sight: capped, the whole text is in the tooltip.
         header.resizeSection(2, min(header.sectionSize(2), chars * 60))
+        header.resizeSection(3, min(header.sectionSize(3), chars * 28))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton(self.tr("&Import"),
                                                QDialogButtonBox.ButtonRole.AcceptRole)
