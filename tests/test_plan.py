@@ -23,6 +23,7 @@ from dom_desk.models import (
     AgreementKind,
     AgreementStatus,
     Allocation,
+    Competition,
     Guidance,
     Level,
     Measure,
@@ -396,3 +397,133 @@ def test_a_read_only_workbook_exports_drafts_without_recording_them(
             assert session.scalars(select(PlanExport)).all() == []
     finally:
         wb.close()
+
+
+def test_every_page_after_the_cover_has_the_running_header_and_its_page_number(
+        demo_plan) -> None:
+    _db, pdf = demo_plan
+    texts = pages(pdf)
+    total = len(texts)
+    assert "Page 1 of" not in texts[0]  # the cover has neither
+    for number, text in enumerate(texts[1:], start=2):
+        assert text.startswith("North West Regional Commissioning Plan 2009-10"), number
+        assert text.endswith(f"Page {number} of {total}"), number
+
+
+def test_schedule_prints_each_agreement_as_the_workbook_has_it(demo_plan) -> None:
+    """Values, terms and statuses worked out here from the stored rows: a contract's value
+    is its original plus its value variations, its end the latest extension's."""
+    db, pdf = demo_plan
+    wb = open_workbook(db, read_only=True)
+    try:
+        with wb.session() as session:
+            year = year_by_label(session, "2009-10")
+            contracts = session.scalars(select(Agreement).where(
+                Agreement.kind == AgreementKind.CONTRACT)).all()
+            expected = []
+            for a in contracts:
+                value = a.annual_value + sum(v.value_change or 0 for v in a.variations)
+                ends = [v.new_end for v in a.variations if v.new_end] or [a.end]
+                committed = sum(x.agreed if x.agreed is not None else
+                                x.provisional if x.provisional is not None else x.baseline
+                                for x in session.scalars(select(Allocation).where(
+                                    Allocation.agreement_id == a.id,
+                                    Allocation.year_id == year.id)))
+                expected.append((format_pounds(value), f"{a.start:%d/%m/%Y} to",
+                                 f"{ends[-1]:%d/%m/%Y}", a.status.label,
+                                 format_pounds(committed)))
+            varied = sum(1 for a in contracts if a.variations)
+    finally:
+        wb.close()
+    assert varied >= 2  # the demo's contracts include value and duration variations
+    [start] = section_title_pages(pages(pdf), ["SLA and contract schedule"])
+    rows = [" ".join(line.split()) for n in (start + 1, start + 2)
+            for line in page_text(pdf, n).splitlines()]
+    rows += [" ".join(line.split()) for line in page_text(pdf, start).splitlines()]
+    for value, begins, ends, status, committed in expected:
+        row = next((r for r in rows if f"Contract {value} {begins}" in r), None)
+        assert row is not None, f"no schedule row with {value} from {begins}"
+        assert row.endswith(f"{status} {committed}"), row
+        following = rows[rows.index(row) + 1]
+        assert ends in following, (row, following)
+
+
+def test_provider_names_print_as_written_in_every_section(demo, tmp_path: Path) -> None:
+    with demo.session() as session:
+        provider = session.scalar(select(Provider).where(Provider.name == "HMP Liverpool"))
+        provider.name = HOSTILE
+        competition = session.scalars(select(Competition)).first()
+        competition.subject = f"{HOSTILE} re-competition"
+    export_plan(demo, "2009-10", tmp_path / "plan.pdf", final=True)
+    raw = pages(tmp_path / "plan.pdf", "raw")
+    titles = ["SLA and contract schedule", "Targets by provider",
+              "Competitions timetable", "Performance in the previous year",
+              "Risk register"]
+    starts = section_title_pages(pages(tmp_path / "plan.pdf"), titles)
+    for title, begin, end in zip(titles, starts, starts[1:], strict=False):
+        assert any(HOSTILE in t for t in raw[begin - 1:end - 1]), title
+    assert HOSTILE.replace("&", "&amp;") not in " ".join(raw)
+    assert HOSTILE.encode() in (tmp_path / "plan.pdf").read_bytes()  # the PDF outline
+
+
+def test_a_providers_targets_are_titled_on_every_page_they_run_on_to(
+        workbook, tmp_path: Path) -> None:
+    name = "Greater Manchester Probation Trust"
+    with workbook.session() as session:
+        year = year_by_label(session, "2009-10")
+        provider = _provider(session, name, ProviderKind.PROBATION_TRUST, Sector.PUBLIC)
+        for n in range(70):
+            measure = Measure(code=f"PT {n}", code_key=f"PT{n:03d}", unit=MeasureUnit.PERCENT,
+                              title=f"Measure {n} with wording long enough to wrap onto a "
+                                    "second line of its cell in the targets table",
+                              area="Public protection", guidance=Guidance.NATIONAL)
+            session.add(Target(measure=measure, provider=provider, year=year,
+                               value=Decimal(n)))
+    only(workbook, "targets")
+    export_plan(workbook, "2009-10", tmp_path / "plan.pdf", final=True)
+    texts = [_body(t) for t in pages(tmp_path / "plan.pdf")]
+    assert len(texts) >= 3
+    assert f"{name} ID Measure Guidance Target" in texts[0]
+    assert "(continued)" not in texts[0]
+    for text in texts[1:]:
+        assert text.startswith(f"{name} (continued) ID Measure Guidance Target"), text[:80]
+
+
+def test_long_words_wrap_inside_their_cell_and_nothing_is_lost() -> None:
+    from dom_desk.plan import style
+    from dom_desk.plan.tables import wrap_text
+
+    font = style.fonts().regular
+    text = (f"{HOSTILE} (NOMS/DCMF/AC/1997) https://www.justice.gov.uk/about/noms "
+            + "X" * 150 + " end")
+    for width in (40.0, 61.5, 120.0):
+        lines = wrap_text(text, font, 8, width)
+        assert all(style.text_width(line, 8) <= width for line in lines), width
+        assert "".join("".join(lines).split()) == "".join(text.split())
+    # A reference breaks after a slash rather than mid-name, where it can.
+    assert wrap_text("(NOMS/DCMF/AC/1997)", font, 8, 60) == ["(NOMS/DCMF/", "AC/1997)"]
+
+
+def test_glossary_finds_plurals_and_the_performance_abbreviations() -> None:
+    from dom_desk.plan.glossary import used_terms
+
+    found = dict(used_terms(["Two SLAs and the PPOs", "PSA 23; ECP/unpaid work",
+                             "OGRS/RoSH", "Sapphire, Slap"]))
+    assert set(found) == {"SLA", "PPO", "PSA", "ECP", "OGRS", "RoSH"}
+
+
+def test_trend_charts_keep_their_proportions(demo) -> None:
+    """The PNG is placed at the size it was drawn, so charts are never squashed."""
+    import struct
+
+    from dom_desk.plan.data import gather
+    from dom_desk.plan.export import _Steps, _trend_images
+
+    with demo.session() as session:
+        data = gather(session, "2009-10", final=False)
+    _trend_images(demo, data, _Steps(None, None))
+    assert data.trend_images
+    for title, png, (width, height) in data.trend_images:
+        pixels_w, pixels_h = struct.unpack(">II", png[16:24])
+        assert abs(pixels_w / pixels_h - width / height) < 0.01, title
+        assert width <= 7.5  # drawn at the page's width: its text is not shrunk

@@ -127,7 +127,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=9.5, leading=13, leftIndent=14,
                                spaceBefore=1, spaceAfter=0),
         "cover_title": ParagraphStyle("cover_title", parent=body, fontName=f.bold,
-                                      fontSize=30, leading=36, textColor=NAVY),
+                                      fontSize=27, leading=33, textColor=NAVY),
         "cover_sub": ParagraphStyle("cover_sub", parent=body, fontSize=15, leading=20,
                                     textColor=INK),
         "cover_meta": ParagraphStyle("cover_meta", parent=body, fontSize=10.5, leading=15,

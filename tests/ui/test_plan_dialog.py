@@ -46,8 +46,20 @@ def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answ
     assert answers.errors == []
 
 
-def test_export_runs_off_the_gui_thread_with_progress(qtbot, demo, answers,
-                                                      tmp_path: Path) -> None:
+def test_export_runs_off_the_gui_thread_with_progress(qtbot, demo, answers, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    import threading
+
+    import dom_desk.plan as plan
+
+    threads: list[threading.Thread] = []
+    real = plan.export_plan
+
+    def export_noting_the_thread(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan, "export_plan", export_noting_the_thread)
     dialog = PlanDialog(demo)
     qtbot.addWidget(dialog)
     for row in range(dialog.sections.count()):
@@ -64,6 +76,7 @@ def test_export_runs_off_the_gui_thread_with_progress(qtbot, demo, answers,
     assert not dialog.bar.isHidden() and not dialog.export_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=60000)
     assert target.exists() and dialog.last_result.version == "0.1"
+    assert threads and threads[0] is not threading.main_thread()
     assert seen and max(seen) == 1000
     assert dialog.export_button.isEnabled() and dialog.bar.isHidden()
     assert "0.2 (draft)" in dialog.version.text()
