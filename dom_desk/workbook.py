@@ -53,8 +53,9 @@ def _backup_before_import(session: Session) -> None:
     """An import is backed up before it is committed. Taken from another connection, the
     backup holds the workbook as last committed: as it was before this import."""
     wb = session.info.get("workbook")
-    if wb is None or wb.read_only or audit.IMPORT not in session.info.get("actions", ()):
-        return
+    if (wb is None or wb.read_only or session.in_nested_transaction()
+            or audit.IMPORT not in session.info.get("actions", ())):
+        return  # also fired for each savepoint (one per imported file): not those
     try:
         backups.make_backup(wb.path, "before-import")
     except WorkbookError as exc:
