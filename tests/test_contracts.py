@@ -68,6 +68,19 @@ def test_a_variation_changes_the_current_value_and_the_history_shows_both(workbo
                                                        "1125000000")
 
 
+def test_a_change_of_value_counts_in_the_whole_life_value_only_from_its_date(
+        workbook) -> None:
+    with workbook.session() as session:
+        # £120,000 a year for five years; from the start of year three, £150,000.
+        agreement = _contract(session, date(2008, 4, 1), date(2013, 3, 31),
+                              value=120_000_00)
+        contracts.record_variation(session, agreement.id, VariationKind.VALUE,
+                                   date(2010, 4, 1), "Extra places",
+                                   value_change=30_000_00)
+        assert contracts.current_value(agreement) == 150_000_00
+        assert contracts.whole_life_value(agreement) == 2 * 120_000_00 + 3 * 150_000_00
+
+
 def test_a_duration_variation_moves_the_end_notice_and_whole_life_value(workbook) -> None:
     with workbook.session() as session:
         agreement = _contract(session, date(2008, 4, 1), date(2013, 3, 31),

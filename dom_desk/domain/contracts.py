@@ -49,11 +49,17 @@ def term_months(start: date, end: date) -> int:
 
 
 def whole_life_value(agreement: Agreement) -> int | None:
-    """Current annual value over the whole term (whole months), in pence."""
-    value, end = current_value(agreement), current_end(agreement)
-    if value is None or end is None or agreement.start is None:
+    """What the contract is worth over its whole term (whole months), in pence.
+
+    Each month is paid at the annual value in force when it starts, so a change of value
+    counts only from its effective date: the months before it keep the original value.
+    """
+    end, start = current_end(agreement), agreement.start
+    if agreement.annual_value is None or end is None or start is None:
         return None
-    return value * term_months(agreement.start, end) // 12
+    monthly = (current_value(agreement, on=add_months(start, month)) or 0
+               for month in range(term_months(start, end)))
+    return sum(monthly) // 12
 
 
 # -- variations as dated history ---------------------------------------------------------
