@@ -122,3 +122,19 @@ def test_the_demo_shows_the_2009_10_timetable_as_the_plan_prints_it(demo) -> Non
     order = list(rows)
     assert order.index(buckley.subject) < order.index(manchester.subject) < \
         order.index(cluster.subject)
+
+
+def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate(
+        demo) -> None:
+    from dom_desk.domain.tables import AREAS, load_rows
+
+    keys = [c.key for c in AREAS["competitions"].table_columns]
+    rows = {r.values[keys.index("subject")]: r for r in load_rows(demo, "competitions")}
+
+    def next_stage(subject: str) -> tuple:
+        row = rows[subject]
+        return row.values[keys.index("next_stage")], row.values[keys.index("next_date")]
+
+    assert next_stage("New build Cluster 1") == ("Call for competition (Summer 2009)",
+                                                 date(2009, 7, 1))
+    assert next_stage("HMP Buckley Hall") == ("Invitation to tender", date(2009, 10, 30))

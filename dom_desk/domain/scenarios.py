@@ -10,6 +10,7 @@ returns a record from which the acceptance is undone (and redone) exactly.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -166,8 +167,13 @@ def _describe(session: Session, year: FinancialYear, subject: Subject, field: st
         Target.year_id == year.id)).first()
     agreement = primary_agreement(session, provider.id, year)
     return Described(provider.name, provider.id, agreement.title if agreement else "",
-                     f"{measure.code} {measure.title}", getattr(target, field) if target
+                     f"{measure.code} {_short(measure.title)}", getattr(target, field) if target
                      else None, bool(agreement and agreement.status.locked))
+
+
+def _short(title: str) -> str:
+    """A measure's wording, which can run to a paragraph, cut at a word for messages."""
+    return textwrap.shorten(title, 50, placeholder="…")
 
 
 def _where(described: Described, subject: Subject, field: str) -> str:

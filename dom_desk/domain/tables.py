@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
+from dom_desk.domain.competitions import stage_fuzzy
 from dom_desk.domain.money import variance_percent
 from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, risk_matrix, year_by_label
@@ -160,6 +161,10 @@ def _stage_summary(competition: Competition, _ctx: LoadContext) -> str:
     if not upcoming:
         return "Complete"
     nxt = upcoming[0]
+    # A fuzzy date ("Summer 2009") shows its wording, so the date beside it reads as the
+    # best estimate it is.
+    if nxt.planned_text and stage_fuzzy(nxt):
+        return f"{nxt.stage.label} ({nxt.planned_text})"
     return nxt.stage.label
 
 
