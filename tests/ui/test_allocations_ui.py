@@ -316,6 +316,19 @@ def test_rehearsal_through_the_window(qtbot: Any, page: AllocationsPage, demo: A
     total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total")
     assert int(Decimal(str(total[headers.index("Committed")])) * 100) == pos.committed
     assert int(Decimal(str(total[headers.index("Provisional")])) * 100) == pos.provisional
+    # Every totals sheet of the window's export agrees to the penny, money as £ numbers.
+    from dom_desk.io.xlsx_tables import MONEY_FORMAT
+
+    book = load_workbook(path)
+    for title in ("By provider", "By provider kind", "By sector", "By pathway"):
+        row = next(r for r in book[title].iter_rows(min_row=2) if r[0].value == "Total")
+        assert all(c.number_format == MONEY_FORMAT for c in row[2:])
+        assert [int(Decimal(str(c.value)) * 100) for c in row[2:]] == [
+            pos.baseline, pos.provisional, pos.agreed, pos.committed]
+    headroom = next(r for r in book["Envelope"].iter_rows(min_row=2)
+                    if r[0].value == "Headroom")[1]
+    assert headroom.number_format == MONEY_FORMAT
+    assert int(Decimal(str(headroom.value)) * 100) == pos.headroom == start.headroom
 
 
 def test_in_the_main_window_ctrl_z_undoes_an_accepted_scenario_and_ctrl_shift_z_redoes(
