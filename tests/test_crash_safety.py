@@ -89,3 +89,59 @@ def test_a_transaction_killed_half_way_leaves_nothing(workbook) -> None:
             "SELECT count(*) FROM audit_entry WHERE entity = 'provider'").scalar()
     reopened.close()
     assert (batch, audit) == (0, 0)
+
+
+IMPORTER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from dom_desk.domain.returns import import_files
+    from dom_desk.workbook import open_workbook
+
+    def progress(number, count, row):
+        if number == 3 and row == 0:
+            print("file 3", flush=True)
+            sys.stdin.readline()  # held here, mid-import, until killed
+
+    wb = open_workbook(Path(sys.argv[1]))
+    import_files(wb, sorted(Path(sys.argv[2]).glob("*.xlsx")), progress=progress)
+""")
+
+
+def test_an_import_killed_half_way_leaves_no_part_of_it(workbook, tmp_path: Path) -> None:
+    from returns_support import fill, populate, row_of
+
+    from dom_desk.domain.returns import import_files
+    from dom_desk.domain.returns_templates import make_template
+    from dom_desk.io import returns_format as fmt
+
+    populate(workbook)
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for quarter in ("Q1", "Q2", "Q3", "Q4"):
+        template = make_template(workbook, "HMP Manchester", f"2009-10-{quarter}",
+                                 tmp_path / f"{quarter}.xlsx")
+
+        def figures(book) -> None:
+            sheet = book[fmt.RETURN_SHEET]
+            sheet.cell(row_of(sheet, "PT 2"), 5).value = 7
+
+        fill(template, folder / f"{quarter}.xlsx", figures)
+    (folder / "Q1.xlsx").rename(tmp_path / "earlier.xlsx")
+    assert import_files(workbook, [tmp_path / "earlier.xlsx"]).ok  # committed before
+    path = workbook.path
+    workbook.close()
+
+    process = subprocess.Popen([sys.executable, "-c", IMPORTER, str(path), str(folder)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "file 3"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    assert integrity(path) == "ok"
+    reopened = open_workbook(path)
+    with reopened.engine.connect() as connection:
+        files = [r[0] for r in connection.exec_driver_sql("SELECT file_name FROM submission")]
+        results = connection.exec_driver_sql("SELECT count(*) FROM result").scalar()
+    reopened.close()
+    assert files == ["earlier.xlsx"]
+    assert results == 1

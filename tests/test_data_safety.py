@@ -169,3 +169,185 @@ def test_the_number_of_backups_kept_is_the_users_choice(workbook, capsys) -> Non
     assert len(backups.list_backups(workbook.path)) == 2
     backups.make_backup(workbook.path, "manual")
     assert len(backups.list_backups(workbook.path)) == 2
+
+
+HOLDER = """
+import sys
+from dom_desk.workbook import open_document
+wb = open_document(sys.argv[1])
+print("open", flush=True)
+sys.stdin.readline()
+wb.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_second_program_is_told_who_has_the_file_and_cannot_write(workbook) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from dom_desk.domain.audit import current_user
+
+    add_provider(workbook, "Nacro")
+    path = workbook.path
+    workbook.close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(WorkbookInUse, match=f"{current_user()} on {socket.gethostname()}"):
+            open_document(path)
+        cli = subprocess.run([sys.executable, "-m", "dom_desk", "import", "--db", str(path),
+                              str(path)], capture_output=True, text=True, timeout=60)
+        assert cli.returncode == 1 and "is open for editing by" in cli.stderr
+        viewer = open_document(path, read_only=True)
+        assert provider_names(viewer) == ["Nacro"]
+        viewer.close()
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "closed"
+        holder.wait(timeout=60)
+    editor = open_document(path)  # free again once the first program closed it
+    editor.close()
+
+
+def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
+    from dom_desk.domain.tables import update_field
+    from dom_desk.errors import ConflictError
+
+    add_provider(workbook, "Nacro")
+    other = open_workbook(workbook.path)  # a second window on the same file
+    with workbook.session() as session:
+        nacro = session.scalars(select(Provider)).one()
+    update_field(other, "providers", nacro.id, "capacity", 40, nacro.row_version)
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        update_field(workbook, "providers", nacro.id, "capacity", 25, nacro.row_version)
+    # Interleaved: the other window commits between this one's read and its write.
+    with pytest.raises(ConflictError, match="Someone else saved a change"), \
+            workbook.session() as session:
+        mine = session.get(Provider, nacro.id)
+        with other.session() as theirs:
+            theirs.get(Provider, nacro.id).contact = "Their change"
+        mine.contact = "My change"
+    other.close()
+    with workbook.session() as session:
+        kept = session.get(Provider, nacro.id)
+        assert (kept.capacity, kept.contact) == (40, "Their change")
+
+
+def test_a_workbook_deleted_while_open_refuses_writes_and_can_be_rescued(
+        workbook, tmp_path: Path) -> None:
+    from dom_desk.errors import StorageError
+
+    add_provider(workbook, "Nacro")
+    os.unlink(workbook.path)
+    with pytest.raises(StorageError, match="moved, deleted"):
+        add_provider(workbook, "Lost edit")
+    workbook.save_copy(tmp_path / "rescued.domdesk")
+    rescued = open_workbook(tmp_path / "rescued.domdesk")
+    assert provider_names(rescued) == ["Nacro"]
+    rescued.close()
+
+
+def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
+    from returns_support import fill, populate, row_of
+
+    from dom_desk.domain.returns import import_files
+    from dom_desk.domain.returns_templates import make_template
+    from dom_desk.io import returns_format as fmt
+
+    populate(workbook)
+    template = make_template(workbook, "HMP Manchester", "2009-10-Q1", tmp_path / "t.xlsx")
+
+    def figures(book) -> None:
+        sheet = book[fmt.RETURN_SHEET]
+        sheet.cell(row_of(sheet, "PT 2"), 5).value = 7
+
+    assert import_files(workbook, [fill(template, tmp_path / "r.xlsx", figures)]).ok
+    (backup,) = backups.list_backups(workbook.path)
+    assert backup.reason == "before-import"
+    con = sqlite3.connect(backup.path)
+    assert con.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM provider").fetchone()[0] == 5
+    con.close()
+
+
+def _mount(folder: Path, options: str) -> None:
+    import subprocess
+
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("needs to mount a small file system (run as root)")
+
+
+def _unmount(folder: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="mounts a file system")
+def test_a_full_disk_loses_nothing_and_the_workbook_still_opens(workbook, tmp_path) -> None:
+    from dom_desk.errors import StorageError
+
+    disk = tmp_path / "disk"
+    _mount(disk, "size=2m")
+    try:
+        add_provider(workbook, "Nacro")
+        path = disk / "region.domdesk"
+        workbook.save_copy(path)
+        wb = open_workbook(path)
+        saved = []
+        with pytest.raises(StorageError, match="the disk is full"):  # noqa: PT012
+            for n in range(10_000):
+                with wb.session() as session:
+                    session.add(Provider(name=f"Provider {n:05d}", kind=ProviderKind.VCS,
+                                         sector=Sector.THIRD, notes="x" * 20_000))
+                saved.append(f"Provider {n:05d}")
+        assert saved
+        assert provider_names(wb) == sorted(["Nacro", *saved])  # still usable
+        wb.close()
+        assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        reopened = open_workbook(path)
+        assert provider_names(reopened) == sorted(["Nacro", *saved])
+        reopened.save_copy(tmp_path / "elsewhere.domdesk")
+        reopened.close()
+    finally:
+        _unmount(disk)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_read_only_folder_opens_read_only_and_is_not_written(workbook, tmp_path) -> None:
+    import subprocess
+
+    from dom_desk.domain.check import check_file
+    from dom_desk.errors import ReadOnlyLocationError
+
+    add_provider(workbook, "Nacro")
+    folder = tmp_path / "share"
+    if os.geteuid() == 0:  # root ignores permissions: a read-only mount instead
+        _mount(folder, "size=4m")
+        workbook.save_copy(folder / "region.domdesk")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+    else:
+        folder.mkdir()
+        workbook.save_copy(folder / "region.domdesk")
+        folder.chmod(0o555)
+    path = folder / "region.domdesk"
+    try:
+        with pytest.raises(ReadOnlyLocationError, match="can only be opened read-only"):
+            open_document(path)
+        viewer = open_document(path, read_only=True)
+        assert provider_names(viewer) == ["Nacro"]
+        viewer.close()
+        assert check_file(path) == []
+        assert sorted(p.name for p in folder.iterdir()) == ["region.domdesk"]
+    finally:
+        if os.geteuid() == 0:
+            _unmount(folder)
+        else:
+            folder.chmod(0o755)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -69,19 +70,92 @@ class MatrixModel(QAbstractTableModel):
         self.view: MatrixView | None = None
         self.show_figures = True
         self._issues: list[int] = []
+        #: Missed targets and missing returns of each matrix row shown.
+        self._issues_of: dict[int, int] = {}
+        #: (measure id, or None for the issues column; order) the rows are sorted by,
+        #: kept across changes of filter.
+        self._sort: tuple[int | None, Qt.SortOrder] | None = None
         self._bold = _bold()
 
     def set_view(self, view: MatrixView | None) -> None:
         self.beginResetModel()
-        self.view = view
-        self._issues = []
+        self._issues_of = {}
         if view is not None:
-            cells = view.matrix.cells
             problems = (Status.MISSED, Status.MISSING)
-            self._issues = [sum(1 for c in view.cols
-                                if (cell := cells[r][c]) is not None and cell.status in problems)
-                            for r in view.rows]
+            for r in view.rows:
+                line = view.matrix.cells[r]
+                self._issues_of[r] = sum(1 for c in view.cols if (cell := line[c]) is not None
+                                         and cell.status in problems)
+        self.view = self._sorted(view)
         self.endResetModel()
+
+    # -- sorting ------------------------------------------------------------------------
+    # The model sorts itself with one Python sort on precomputed keys. A sort proxy would
+    # call lessThan (two data() calls) some 13,000 times for 1,000 providers, and rebuild
+    # its mapping on every change of filter: a visible pause on a national matrix.
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = None
+        if self.view is not None and column == self.ISSUES:
+            self._sort = (None, order)
+        elif self.view is not None and 0 < column <= len(self.view.cols):
+            self._sort = (self.view.matrix.measures[self.view.cols[column - 1]].id, order)
+        if self.view is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        keys = [(self.view.rows[i.row()], i.column()) for i in before]
+        self.view = self._sorted(self.view)
+        at = {r: position for position, r in enumerate(self.view.rows)}
+        self.changePersistentIndexList(before, [self.index(at[r], c) for r, c in keys])
+        self.layoutChanged.emit()
+
+    def _sorted(self, view: MatrixView | None) -> MatrixView | None:
+        """The view's rows in the chosen order (worst status first when ascending), ties
+        in provider order; the issues column follows its rows."""
+        if view is not None and self._sort is not None:
+            order = self._sort[1]
+            key = self._row_key(view, self.sorted_column(view))
+            if key is not None:
+                rows = sorted(view.rows, key=key,
+                              reverse=order == Qt.SortOrder.DescendingOrder)
+                view = MatrixView(view.matrix, rows, view.cols)
+        self._issues = [self._issues_of[r] for r in view.rows] if view is not None else []
+        return view
+
+    def sorted_column(self, view: MatrixView | None = None) -> int:
+        """The column the rows are sorted by in ``view`` (the one shown by default): the
+        sort follows its measure when a filter moves or hides columns; -1 for none."""
+        view = view or self.view
+        if self._sort is None or view is None:
+            return -1
+        measure_id = self._sort[0]
+        if measure_id is None:
+            return self.ISSUES
+        for position, c in enumerate(view.cols, start=1):
+            if view.matrix.measures[c].id == measure_id:
+                return position
+        return -1
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort[1] if self._sort else Qt.SortOrder.AscendingOrder
+
+    def _row_key(self, view: MatrixView, column: int) -> Any:
+        if column == self.ISSUES:
+            return lambda r: -self._issues_of[r]
+        if not 0 < column <= len(view.cols):
+            return None
+        c = view.cols[column - 1]
+        cells = view.matrix.cells
+        nothing = Decimal(0)
+
+        def key(r: int) -> tuple[int, Decimal]:
+            cell = cells[r][c]
+            if cell is None:
+                return (9, nothing)
+            return (cell.status.severity, cell.value if cell.value is not None else nothing)
+        return key
 
     def set_show_figures(self, shown: bool) -> None:
         self.show_figures = shown
@@ -198,6 +272,11 @@ class MatrixModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class MatrixProxy(QIdentityProxyModel):
+    """The matrix as the view sees it: sorting is passed to the model, which sorts its
+    rows itself (see MatrixModel.sort); no mapping is rebuilt on a change of filter."""
 
 
 class KeySortProxy(QSortFilterProxyModel):

@@ -49,6 +49,7 @@ from dom_desk.ui.performance_models import (
     KeyRole,
     KeySortProxy,
     MatrixModel,
+    MatrixProxy,
     ScorecardModel,
 )
 from dom_desk.workbook import Workbook
@@ -198,7 +199,7 @@ class PerformancePage(QWidget):
 
     def _make_tables(self) -> None:
         self.model = MatrixModel(self)
-        self.proxy = KeySortProxy(self)
+        self.proxy = MatrixProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("performance_matrix")
@@ -434,6 +435,13 @@ class PerformancePage(QWidget):
             return
         self.view = self.matrix.view(self.current_filter())
         self.model.set_view(self.view)
+        # The sort follows its measure to wherever the filter put its column.
+        header = self.table.horizontalHeader()
+        column = self.model.sorted_column()
+        if header.isSortIndicatorShown() and column != header.sortIndicatorSection():
+            header.blockSignals(True)
+            header.setSortIndicator(column, self.model.sort_order)
+            header.blockSignals(False)
         self._size_columns()
         self._update_counts()
         self._update_scorecard()

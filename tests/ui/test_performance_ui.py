@@ -288,3 +288,33 @@ def test_tolerance_cannot_be_changed_in_a_read_only_workbook(qtbot: Any, demo: A
     finally:
         page.close()
         wb.close()
+
+
+def test_sorting_keeps_the_selected_cell_and_survives_a_filter(qtbot: Any, demo: Any) -> None:
+    page = open_page(qtbot, demo)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        choose(page.period, "Sep 2009")
+    column = column_of(page, "KPI 6")
+    page.table.setCurrentIndex(page.proxy.index(row_of(page, "HMP Liverpool"), column))
+    page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    current = page.table.currentIndex()
+    assert page.proxy.headerData(current.row(), Qt.Orientation.Vertical) == "HMP Liverpool"
+    assert current.data(KeyRole) == page.proxy.index(
+        row_of(page, "HMP Liverpool"), column).data(KeyRole)
+    statuses = [page.proxy.index(r, column).data(CellRole) for r in
+                range(page.proxy.rowCount())]
+    severities = [9 if c is None else c.status.severity for c in statuses]
+    assert severities == sorted(severities) and statuses[0].status is Status.MISSED
+    # The order holds when the filter changes; descending puts the met cells first.
+    choose(page.kind, "All prisons")
+    assert column_of(page, "KPI 6") != column  # probation-only columns went
+    assert page.table.horizontalHeader().sortIndicatorSection() == column_of(page, "KPI 6")
+    assert page.proxy.index(0, column_of(page, "KPI 6")).data(CellRole).status \
+        is Status.MISSED
+    page.table.sortByColumn(column_of(page, "KPI 6"), Qt.SortOrder.DescendingOrder)
+    last = page.proxy.index(page.proxy.rowCount() - 1, column_of(page, "KPI 6"))
+    assert last.data(CellRole).status is Status.MISSED
+    # Issues column: most issues first.
+    page.table.sortByColumn(MatrixModel.ISSUES, Qt.SortOrder.AscendingOrder)
+    issues = [int(page.proxy.index(r, 0).data()) for r in range(page.proxy.rowCount())]
+    assert issues == sorted(issues, reverse=True) and issues[0] > 0
