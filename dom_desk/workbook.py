@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,22 +186,35 @@ class Workbook:
         self.lock: WorkbookLock | None = None
         self._identity = _identity(path)
         self._sessions = sessionmaker(engine, class_=WorkbookSession, expire_on_commit=False)
+        #: Called with the error each time a read or write fails for a storage reason
+        #: (disk full, file gone, drive away), after nothing was written: the window
+        #: uses it to offer to save a copy elsewhere.
+        self.storage_failed: list[Callable[[StorageError], None]] = []
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back otherwise."""
-        self.check_still_there()
         try:
+            self.check_still_there()
             with self._sessions.begin() as session:
                 session.info["workbook"] = self
                 yield session
+        except StorageError as exc:
+            self._tell_storage_failed(exc)
+            raise
         except DomDeskError:
             raise
         except Exception as exc:
             translated = _failure(exc, self)
             if translated is None:
                 raise
+            if isinstance(translated, StorageError):
+                self._tell_storage_failed(translated)
             raise translated from exc
+
+    def _tell_storage_failed(self, error: StorageError) -> None:
+        for listener in self.storage_failed:
+            listener(error)
 
     def check_still_there(self) -> None:
         """Refuses to go on if the file was moved, deleted or its drive went away, so no

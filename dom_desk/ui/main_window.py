@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from dom_desk import __version__, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
-from dom_desk.errors import DomDeskError
+from dom_desk.errors import DomDeskError, StorageError
 from dom_desk.locking import WorkbookInUse
 from dom_desk.ui import state
 from dom_desk.ui.area_page import AreaPage
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
+        self._copy_offer_pending = False
         self.view: WorkspaceView | None = None
         self.undo_group = QUndoGroup(self)
 
@@ -332,6 +333,7 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.view)
         self.undo_group.addStack(workspace.undo_stack)
         self.undo_group.setActiveStack(workspace.undo_stack)
+        workspace.wb.storage_failed.append(self._storage_failed)
         workspace.yearChanged.connect(lambda _y: self._update_for_workbook())
         self._update_for_workbook()
         self.view.show_area("overview")
@@ -533,6 +535,29 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
             describe(backup)), 10000)
         return True
+
+    # -- when the file cannot be written -------------------------------------------------
+
+    def _storage_failed(self, _error: StorageError) -> None:
+        # Called inside the failing write: offer the copy once that write's own message
+        # has been shown, and only once however many writes fail together.
+        if not self._copy_offer_pending:
+            self._copy_offer_pending = True
+            QTimer.singleShot(0, self.offer_copy)
+
+    def offer_copy(self) -> None:
+        """After a storage failure: save a copy of the workbook elsewhere, if the user
+        wants. Everything committed before is in the copy."""
+        self._copy_offer_pending = False
+        workspace = self.workspace
+        if workspace is None:
+            return
+        if messages.confirm(self, self.tr(
+                "DOM Desk could not write to '{0}'. Everything saved before the failure is "
+                "safe, and the window stays open.\n\nSave a copy of the workbook somewhere "
+                "else now (another drive or folder)?").format(workspace.path.name),
+                self.tr("Save a copy elsewhere")):
+            self.save_copy()
 
     # -- dropping files on the window ---------------------------------------------------
 

@@ -124,3 +124,30 @@ def test_returns_cannot_be_imported_into_a_read_only_workbook(
     win.import_returns()
     (error,) = answers.errors
     assert "read-only" in error
+
+
+def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
+        qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path) -> None:
+    from dom_desk.workbook import open_workbook
+
+    window.show_area("providers")
+    page = window.view.pages["providers"]
+    row_id = _provider_row(window, "HMP Kirkham")
+    type_into_cell(qtbot, page, row_id, "capacity", "1234")
+    # The drive goes away (here: the file is moved) with the workbook open.
+    demo.path.rename(tmp_path / "moved.domdesk")
+    answers.queue("confirm", True)
+    rescued = tmp_path / "rescued.domdesk"
+    answers.queue("save_path", rescued)
+    type_into_cell(qtbot, page, row_id, "capacity", "999")
+    (error,) = answers.errors
+    assert "was moved, deleted or its drive is no longer available" in error
+    qtbot.waitUntil(lambda: rescued.exists(), timeout=5000)
+    (offer,) = answers.of("confirm")
+    assert "Save a copy of the workbook somewhere else now" in offer.text
+    copy = open_workbook(rescued, read_only=True)
+    try:
+        assert stored(copy, "providers", row_id, "capacity") == 1234
+    finally:
+        copy.close()
+    assert window.workspace is not None  # the window stays usable
