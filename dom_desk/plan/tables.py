@@ -388,6 +388,8 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
             commands += [("FONT", (0, r), (-1, r), f.bold, size, size * 1.25),
                          ("LINEABOVE", (0, r), (-1, r), 0.8, style.NAVY),
                          ("LINEBELOW", (0, r), (-1, r), 0.8, style.NAVY)]
+    if len(spec.rows) >= 4:  # a page never carries on with a single row
+        commands.append(("NOSPLIT", (0, -2), (-1, -1)))
     table = PlanTable(data, colWidths=col_widths, repeatRows=top + 1, hAlign="LEFT",
                       style=TableStyle(commands))
     table.plan_spec = spec  # kept so the benchmark can lay out the very same tables
