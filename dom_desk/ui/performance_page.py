@@ -150,6 +150,9 @@ class PerformancePage(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(name)
         combo.setToolTip(name)
+        # Sized to a few words, not the longest choice, so the filters fit a laptop screen.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         for label, value in items:
             combo.addItem(self.tr(label), value)
         combo.currentIndexChanged.connect(self.apply_filter)
@@ -196,6 +199,9 @@ class PerformancePage(QWidget):
         self.status_counts = QLabel()
         self.status_counts.setAccessibleName(self.tr("Status counts"))
         self.status_counts.setTextFormat(Qt.TextFormat.RichText)
+        # Both wrap on a narrow window rather than widening it past the screen.
+        self.status_counts.setWordWrap(True)
+        self.count.setWordWrap(True)
 
     def _make_tables(self) -> None:
         self.model = MatrixModel(self)
@@ -453,9 +459,10 @@ class PerformancePage(QWidget):
         for status in (Status.MISSING, Status.MISSED, Status.NEAR, Status.MET,
                        Status.NO_TARGET, Status.NO_FIGURES, Status.NOT_DUE):
             if counts.get(status):
-                parts.append(
-                    f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
-                    f"&nbsp;{status.symbol} {status.label} {counts[status]:,}&nbsp;</span>")
+                # Non-breaking spaces: a count wraps as a whole, never inside itself.
+                chip = f"{status.symbol} {status.label} {counts[status]:,}".replace(" ", "&nbsp;")
+                parts.append(f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
+                             f"&nbsp;{chip}&nbsp;</span>")
         window = self.view.matrix.window.label
         self.status_counts.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
         text = self.tr("{0} of {1} providers x {2} measures").format(

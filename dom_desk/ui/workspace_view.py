@@ -76,9 +76,13 @@ class WorkspaceView(QWidget):
         for key in AREA_ORDER:
             self.nav.addItem(area_title(key))
             self.stack.addWidget(self.pages[key])
-        width = max(self.nav.sizeHintForColumn(0), 0) + self.nav.frameWidth() * 2 \
-            + self.fontMetrics().averageCharWidth() * 4
-        self.nav.setMaximumWidth(width)
+        # Wide enough for the longest title in the list's own font, with its item spacing
+        # on both sides (the size hint before the list is shown can be too small).
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(area_title(key)) for key in AREA_ORDER)
+        width = widest + self.nav.spacing() * 2 + self.nav.frameWidth() * 2 \
+            + metrics.averageCharWidth() * 4
+        self.nav.setFixedWidth(width)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
         layout = QHBoxLayout(self)
