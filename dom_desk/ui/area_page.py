@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain.tables import AREAS, Area, Row
+from dom_desk.domain import paste
+from dom_desk.domain.tables import AREAS, Area, Column, FieldEdit, Row, update_fields
 from dom_desk.domain.values import Kind
 from dom_desk.errors import DomDeskError
-from dom_desk.ui import state
+from dom_desk.ui import negotiation_undo, state
+from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.detail_pane import DetailPane
 from dom_desk.ui.messages import messages
+from dom_desk.ui.spreadsheet import XLSX_FILTER, export_rows, shown_columns, shown_selection
 from dom_desk.ui.table_model import AreaSortProxy, AreaTableModel, IdRole
 
 #: Widest a column is made when sized to its contents, in average character widths.
@@ -97,6 +101,8 @@ class AreaPage(QWidget):
 
     #: The "12 of 40 providers" text, after a load or a change of filter.
     countChanged = Signal(str)
+    #: An export to Excel was written: its path.
+    exported = Signal(str)
 
     def __init__(self, area: Area, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +162,8 @@ class AreaPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         header.sectionResized.connect(self._column_resized)
         header.sectionHandleDoubleClicked.connect(lambda _s: self.stop_fitting())
+        self._add_table_menu()
+        self.runner = Runner(self)
 
         self.detail = DetailPane(self.model)
 
@@ -395,3 +403,112 @@ class AreaPage(QWidget):
         text = self.selection_text()
         if text:
             QGuiApplication.clipboard().setText(text)
+
+    # -- paste, fill down, export -------------------------------------------------------
+
+    def _add_table_menu(self) -> None:
+        """Right-click menu of the table. Paste and Fill Down keys belong to the table (the
+        window's Copy already serves Ctrl+C), so they work only where the user is."""
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot, keys in (
+            (self.tr("Copy"), self.copy, None),
+            (self.tr("Paste"), self.paste, QKeySequence(QKeySequence.StandardKey.Paste)),
+            (self.tr("Fill Down"), self.fill_down, QKeySequence("Ctrl+D")),
+            (self.tr("Export to Excel…"), self.export, None),
+        ):
+            action = QAction(text, self.table)
+            if keys is not None:
+                action.setShortcut(keys)
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+
+    def shown_grid(self) -> tuple[list[Column], list[Row]]:
+        """The columns and rows as the user sees them (order, filter, hidden columns)."""
+        columns = shown_columns(self.table)
+        rows = [self.model.table_row(
+                    self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()],
+                    columns)
+                for r in range(self.proxy.rowCount())]
+        return [self.model.columns[c] for c in columns], rows
+
+    def paste(self) -> bool:
+        """Pastes tab-separated text (from Excel) at the selection: all cells or none."""
+        return self._apply_planned(lambda columns, rows, selection, label: paste.plan_paste(
+            columns, rows, selection, QGuiApplication.clipboard().text(), label=label),
+            self.tr("paste into {0}"))
+
+    def fill_down(self) -> bool:
+        """Copies the top selected row into the selected rows below it (Ctrl+D)."""
+        return self._apply_planned(lambda columns, rows, selection, label: (
+            paste.plan_fill_down(columns, rows, selection, label=label)),
+            self.tr("fill down in {0}"))
+
+    def _apply_planned(self, plan: Any, text: str) -> bool:
+        if not self.model.editable:
+            messages.error(self, self.tr("The workbook is open read-only: nothing can be "
+                                         "pasted into {0}.").format(self.area.title.lower()))
+            return False
+        selection = shown_selection(self.table)
+        if selection is None:
+            messages.error(self, self.tr("Select the cell to paste into first."))
+            return False
+        columns, rows = self.shown_grid()
+        whole = {r.id: r for r in self.model.rows}
+        try:
+            edits = plan(columns, rows, selection,
+                         lambda row: self.model.label_of(whole[row.id]))
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        return not edits or self.apply_edits(edits, text.format(self.area.title.lower()))
+
+    def apply_edits(self, edits: list[FieldEdit], text: str) -> bool:
+        """Writes a batch of cells as one transaction and one undo step."""
+        wb, key = self.workspace.wb, self.area.key
+        plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
+        touched = sorted({e.row_id for e in edits})
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, text,
+            # Redo (not the first time) skips the version check: its own undo moved them.
+            lambda first: update_fields(wb, key, edits if first else plain),
+            lambda changes: update_fields(wb, key, paste.undo_edits(changes)),
+            lambda: self._reread(touched), self)
+        return not command.failed
+
+    def _reread(self, row_ids: list[int]) -> None:
+        for row_id in row_ids:
+            try:
+                self.workspace.rowChanged.emit(self.area.key,
+                                               self.workspace.row(self.area.key, row_id))
+            except DomDeskError:
+                self.stale = True
+        if self.stale:
+            self.reload()
+
+    def export(self) -> None:
+        """Asks where, then writes the rows shown, as shown, to an xlsx file."""
+        path = messages.save_path(self, self.tr("Export {0} to Excel").format(
+            self.area.title.lower()), Path(f"{self.area.title}.xlsx"), XLSX_FILTER)
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Writes the xlsx on a worker thread; the user is told when it is written."""
+        columns, rows = self.shown_grid()
+        self.runner.start(export_rows, path, self.area.title, columns, rows,
+                          done=self._exported, failed=self._export_failed)
+
+    def _exported(self, path: Path) -> None:
+        self.exported.emit(str(path))
+        messages.info(self, self.tr("Exported {0} rows of {1} to {2}.").format(
+            self.proxy.rowCount(), self.area.title.lower(), path))
+
+    def _export_failed(self, failure: Failure) -> None:
+        if isinstance(failure.error, DomDeskError):
+            messages.error(self, str(failure.error))
+        else:
+            messages.exception(self, str(failure.error), failure.details)

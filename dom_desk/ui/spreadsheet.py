@@ -228,6 +228,24 @@ def compact(table: QTableView) -> None:
     header.setDefaultSectionSize(height)
 
 
+def shown_columns(table: QTableView) -> list[int]:
+    """A table's model columns as shown: in header order, hidden ones left out."""
+    header = table.horizontalHeader()
+    logical = [header.logicalIndex(v) for v in range(header.count())]
+    return [c for c in logical if not header.isSectionHidden(c)]
+
+
+def shown_selection(table: QTableView) -> Selection | None:
+    """The selected rectangle of a table in what is shown (view rows, shown columns), or
+    the current cell when nothing is selected."""
+    indexes = table.selectionModel().selectedIndexes()
+    if not indexes and table.currentIndex().isValid():
+        indexes = [table.currentIndex()]
+    place = {c: i for i, c in enumerate(shown_columns(table))}
+    cells = [(i.row(), place[i.column()]) for i in indexes if i.column() in place]
+    return Selection.around(cells) if cells else None
+
+
 class SpreadsheetView(QTableView):
     """A sortable, filterable table with Ctrl+C, Ctrl+V and Ctrl+D that round-trip with
     Excel as tab-separated text, and Export to Excel in its context menu."""
@@ -408,9 +426,7 @@ class SpreadsheetView(QTableView):
 
     def view_columns(self) -> list[int]:
         """The model's columns as shown: in header order, hidden ones left out."""
-        header = self.horizontalHeader()
-        logical = [header.logicalIndex(v) for v in range(header.count())]
-        return [c for c in logical if not header.isSectionHidden(c)]
+        return shown_columns(self)
 
     def shown_grid(self) -> tuple[list[Column], list[Row]]:
         """What the user sees, as columns and rows: what copy, paste and export work on."""
@@ -421,12 +437,7 @@ class SpreadsheetView(QTableView):
 
     def selection(self) -> Selection | None:
         """The selected rectangle in what is shown (view rows, shown columns)."""
-        indexes = self.selectionModel().selectedIndexes()
-        if not indexes and self.currentIndex().isValid():
-            indexes = [self.currentIndex()]
-        place = {c: i for i, c in enumerate(self.view_columns())}
-        cells = [(i.row(), place[i.column()]) for i in indexes if i.column() in place]
-        return Selection.around(cells) if cells else None
+        return shown_selection(self)
 
     def hide_columns(self, keys: set[str]) -> None:
         for index, column in enumerate(self.grid.columns):

@@ -9,6 +9,7 @@ writes to the file itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -91,6 +92,10 @@ class AreaTableModel(QAbstractTableModel):
 
     def value(self, index: Index) -> Any:
         return self.rows[index.row()].values[self._positions[index.column()]]
+
+    def table_row(self, row: Row, columns: Sequence[int]) -> Row:
+        """``row`` narrowed to the given table columns, in that order (what is shown)."""
+        return Row(row.id, row.version, tuple(row.values[self._positions[c]] for c in columns))
 
     @property
     def editable(self) -> bool:
