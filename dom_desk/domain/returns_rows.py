@@ -123,14 +123,18 @@ class RowChecker:
     def check(self, raw: RawRow) -> PreviewRow | None:
         """The checked row; None for a row with nothing in it at all."""
         code = text_of(raw.code)
-        title = text_of(raw.measure)
+        info = self.measures.get(fmt.code_key(code)) if code else None
+        # The title is read only when the code does not say which measure the row is.
+        title = "" if info is not None else text_of(raw.measure)
         commentary = text_of(raw.commentary)
         has_figures = not (_blank(raw.actual) and _blank(raw.numerator)
                            and _blank(raw.denominator))
         if not (code or title or commentary or has_figures):
             return None
         issues: list[CellIssue] = []
-        info = self._measure(code, title)
+        if info is None and title:
+            key = self.code_for_title(title)
+            info = None if key is None else self.measures[key]
         if info is None:
             return self._not_a_measure(raw.row, code, title, commentary, has_figures)
         if info.id not in self.applicable:
@@ -159,17 +163,6 @@ class RowChecker:
         return PreviewRow(raw.row, code, info.id, info.code, info.title, actual, numerator,
                           denominator, commentary, status, tuple(issues))
 
-    def _measure(self, code: str, title: str) -> MeasureInfo | None:
-        if code:
-            found = self.measures.get(fmt.code_key(code))
-            if found is not None:
-                return found
-        if title:
-            key = self.code_for_title(title)
-            if key is not None:
-                return self.measures[key]
-        return None
-
     def _not_a_measure(self, row: int, code: str, title: str, commentary: str,
                        has_figures: bool) -> PreviewRow:
         if has_figures and code and _CODE_LIKE.match(fmt.code_key(code)):
@@ -185,6 +178,8 @@ class RowChecker:
 
     def _number(self, raw: RawRow, column: str, value: object, info: MeasureInfo,
                 issues: list[CellIssue]) -> tuple[Decimal | None, bool]:
+        if value is None:  # most cells of a return: no call, no checks
+            return None, False
         try:
             number, percent = to_decimal(value)
         except ValueProblem as exc:
