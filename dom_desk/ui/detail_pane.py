@@ -26,6 +26,9 @@ from dom_desk.domain.tables import Column, Row
 from dom_desk.domain.values import Kind, edit_text, format_value
 from dom_desk.ui.table_model import AreaTableModel
 
+#: Kinds whose detail fields show the formatted value rather than the plain editing text.
+FORMATTED_IN_FIELDS = (Kind.MONEY, Kind.INTEGER)
+
 
 class LongTextEdit(QPlainTextEdit):
     """A multi-line field that, like a line edit, reports when editing is finished."""
@@ -167,7 +170,11 @@ class DetailPane(QScrollArea):
             if widget.toPlainText() != edit_text(column.kind, value):
                 widget.setPlainText(edit_text(column.kind, value))
         elif isinstance(widget, QLineEdit):
-            widget.setText(edit_text(column.kind, value))
+            # Money and counts read the UK way (£2,160,000; 1,269), which is also how they
+            # may be typed back; other kinds show their plain editing text.
+            shown = format_value(column.kind, value) if column.kind in FORMATTED_IN_FIELDS \
+                else edit_text(column.kind, value)
+            widget.setText(shown)
             widget.setCursorPosition(0)
 
     def refresh(self) -> None:
@@ -184,10 +191,9 @@ class DetailPane(QScrollArea):
         if row is None:
             return
         position = self.area.columns.index(column)
-        if text == edit_text(column.kind, row.values[position]) or (
-                column.kind is Kind.CHOICE
-                and text == format_value(column.kind, row.values[position])):
-            return
+        if text in (edit_text(column.kind, row.values[position]),
+                    format_value(column.kind, row.values[position])):
+            return  # left as it was: nothing to write
         self._committing = True
         try:
             if not self.model.submit_text(self.row_id, column, text, parent=self):

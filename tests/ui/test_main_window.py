@@ -105,7 +105,7 @@ def test_edit_a_cell_then_undo_and_redo(qtbot, window, demo, answers):
     assert answers.errors == []
     assert stored(demo, "providers", row_id, "capacity") == 1234
     assert shown(providers, row_id, "capacity") == "1,234"
-    assert providers.detail.fields["capacity"].text() == "1234"
+    assert providers.detail.fields["capacity"].text() == "1,234"  # read the UK way
     assert window.undo_action.isEnabled()
 
     providers.table.setFocus()
@@ -357,3 +357,30 @@ def test_columns_fit_the_table_and_figures_are_never_cut_short(qtbot, window):
         widest = max(metrics.horizontalAdvance(allocations.proxy.index(r, column).data())
                      for r in range(allocations.proxy.rowCount()))
         assert header.sectionSize(column) > widest, key
+
+
+def test_figures_in_the_detail_pane_read_the_uk_way(qtbot, window, demo, answers):
+    contracts = page(window, "contracts")
+    window.show_area("contracts")
+    row_id = contracts.model.rows[0].id
+    contracts.select_id(row_id)
+    value = stored(demo, "contracts", row_id, "annual_value")
+    assert contracts.detail.fields["annual_value"].text() == f"£{value // 100:,}"
+
+    providers = page(window, "providers")
+    window.show_area("providers")
+    at = [c.key for c in providers.area.columns].index("capacity")
+    row_id = next(r.id for r in providers.model.rows if r.values[at])  # a prison
+    providers.select_id(row_id)
+    field = providers.detail.fields["capacity"]
+    capacity = stored(demo, "providers", row_id, "capacity")
+    assert field.text() == f"{capacity:,}"
+    # Leaving the field as shown writes nothing: no undo step.
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert not window.undo_action.isEnabled() and not answers.errors
+    # Typed the UK way, it is stored.
+    field.selectAll()
+    qtbot.keyClicks(field, "1,300")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert stored(demo, "providers", row_id, "capacity") == 1300 and not answers.errors
