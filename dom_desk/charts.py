@@ -76,6 +76,15 @@ def _shade_better_side(ax: Axes, data: TrendData, target: list[float]) -> None:
 def trend_figure(data: TrendData, width: float = 8.0, height: float = 4.4,
                  dpi: int = 100) -> Figure:
     """Actuals by period against the target line, with the previous year dashed."""
+    import matplotlib
+
+    # Names and titles come from users and returns: a provider called "Cost $1 to $2"
+    # must print as written, not as mathtext (each text keeps the setting it was made with).
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _trend_figure(data, width, height, dpi)
+
+
+def _trend_figure(data: TrendData, width: float, height: float, dpi: int) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.patheffects import withStroke
 

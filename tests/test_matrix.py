@@ -213,3 +213,21 @@ def test_matplotlib_is_not_loaded_until_a_chart_is_drawn() -> None:
                                           "PATH": "/usr/bin:/bin"})
     assert out.stdout.strip() == "False"
 
+
+
+def test_trend_chart_prints_names_with_dollar_signs_as_written(tmp_path: Path) -> None:
+    """A name that reads like mathtext would otherwise fail to draw (or print as maths)."""
+    from dom_desk.domain.trends import Series, TrendData
+    from dom_desk.models import Direction, MeasureUnit
+
+    odd = r"Cost $\nocommand{x}$ & <Co>"
+    values = (Decimal(90), Decimal(85), None)
+    data = TrendData(title=f"{odd} measure", subtitle=odd, unit=MeasureUnit.PERCENT,
+                     direction=Direction.HIGHER, labels=("Apr", "May", "Jun"),
+                     actual=Series(odd, values), previous=None, target=None,
+                     providers=(Series(odd, values), Series("$5 a day", values)))
+    figure = charts.trend_figure(data)
+    png = charts.save_figure(figure, tmp_path / "odd.png")  # raised ValueError before
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert odd in legend and "$5 a day" in legend
