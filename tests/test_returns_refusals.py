@@ -145,6 +145,38 @@ def test_xml_entities_are_refused(region_wb, template, tmp_path) -> None:
     _refused(region_wb, hostile, "XML entity definitions")
 
 
+def test_an_oversized_part_is_refused_before_it_is_read(region_wb, tmp_path) -> None:
+    # Shared strings are read whole, not streamed: a part too big for memory is refused.
+    import random
+
+    noise = "".join(random.Random(5).choices("abcdef0123456789", k=3 * 1024 * 1024))
+    big = _zip(tmp_path / "strings.xlsx", {
+        "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+        "xl/sharedStrings.xml": f"<sst><si><t>{noise}</t></si></sst>".encode()})
+    _refused(region_wb, big, "has a part (xl/sharedStrings.xml)", "limit for one part",
+             limits=Limits(max_part_bytes=2 * 1024 * 1024))
+
+
+def test_a_row_past_excels_last_row_is_not_read(region_wb, template, tmp_path) -> None:
+    # openpyxl pads the gap before a listed row with empty rows: a row numbered in the
+    # billions would keep the import going for hours. Excel has no such row.
+    filled = fill(template, tmp_path / "f.xlsx", _figure)
+    far = 10**9
+    hostile = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":  # the Return sheet
+                data = data.replace(b"</sheetData>", (
+                    f'<row r="{far}"><c r="A{far}" t="inlineStr"><is><t>PT 3</t></is></c>'
+                    f'<c r="E{far}" t="inlineStr"><is><t>lots</t></is></c></row>'
+                    "</sheetData>").encode())
+            target.writestr(item, data)
+    summary = import_files(region_wb, [hostile])
+    assert summary.ok, summary.problems()
+    assert summary.files[0].figures == 1
+
+
 # -- foreign templates -----------------------------------------------------------------------
 
 

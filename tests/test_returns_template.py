@@ -113,8 +113,7 @@ def test_counts_get_a_whole_number_check(region_wb, tmp_path) -> None:
 
 
 def test_batch_writes_one_template_per_provider(region_wb, tmp_path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
+    out = tmp_path / "out" / "2009-10-Q2"  # made by the batch
     batch = make_templates(region_wb, "2009-10-Q2", out)
     assert sorted(p.name for p in batch.written) == [
         "2009-10-Q2 HMP Kirkham.xlsx", "2009-10-Q2 HMP Manchester.xlsx",

@@ -15,6 +15,7 @@ from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.provider_match import match_provider
 from dom_desk.domain.region import period_by_code, region, year_by_label
 from dom_desk.errors import ValidationError
+from dom_desk.io.files import describe_os_error
 from dom_desk.io.returns_template import TemplateLine, TemplateSpec, write_template
 from dom_desk.models import MeasureUnit, Period, PeriodKind, Provider, Target
 from dom_desk.workbook import Workbook
@@ -98,10 +99,13 @@ class BatchResult:
 def make_templates(wb: Workbook, period_code: str, out_dir: Path,
                    provider_names: Sequence[str] | None = None,
                    progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    """Writes one template per provider (all of them unless named) into ``out_dir``."""
+    """Writes one template per provider (all of them unless named) into ``out_dir``,
+    making the folder if it is not there yet."""
     out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise ValidationError(f"The folder '{out_dir}' does not exist.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(describe_os_error(exc, out_dir)) from exc
     with wb.session() as session:
         period = period_by_code(session, period_code)
         if provider_names is None:

@@ -35,6 +35,9 @@ _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 #: Rows searched for the header row, and for cover and identity labels.
 HEADER_SCAN_ROWS = 30
 LABEL_SCAN_ROWS = 60
+#: Excel's last row. openpyxl pads the gaps between the rows a sheet lists with empty
+#: rows, so a hostile ``<row r="900000000">`` would otherwise keep an import busy for hours.
+MAX_ROWS = 1_048_576
 _BLANK_WORDS = frozenset({"n/a", "na", "-", "--", "\u2013", "\u2014", "not applicable"})
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -49,6 +52,9 @@ class Limits:
     max_ratio: int = 150
     ratio_floor: int = 1024 * 1024
     max_members: int = 2000
+    #: Parts other than sheets (shared strings, styles) are read whole into memory, not
+    #: streamed: a national return's are a few MB.
+    max_part_bytes: int = 64 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -112,6 +118,11 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -
                       f"{_megabytes(limits.max_uncompressed_bytes)} limit (it may be a zip "
                       "bomb)")
     for member in members:
+        if member.file_size > limits.max_part_bytes \
+                and not member.filename.startswith("xl/worksheets/"):
+            raise _refuse(path, f"has a part ({member.filename}) of "
+                          f"{_megabytes(member.file_size)}, over the "
+                          f"{_megabytes(limits.max_part_bytes)} limit for one part")
         if member.file_size > limits.ratio_floor and \
                 member.file_size > limits.max_ratio * max(member.compress_size, 1):
             raise _refuse(path, f"has a part ({member.filename}) that expands "
@@ -317,7 +328,8 @@ class ReturnBook:
             header.columns.get(name, width) for name in _ROW_COLUMNS)
         blank = (EMPTY,)
         number = header.row
-        for cells in sheet.iter_rows(min_row=header.row + 1, max_col=width):
+        for cells in sheet.iter_rows(min_row=header.row + 1, max_row=MAX_ROWS,
+                                     max_col=width):
             number += 1
             if len(cells) < width:
                 continue
@@ -364,6 +376,6 @@ def read_failure(exc: BaseException) -> str:
     while cause is not None:  # openpyxl wraps what the XML parser raised
         if isinstance(cause, DefusedXmlException):
             return ("contains XML entity definitions, which a spreadsheet does not need and "
-                    "an attack would use; it was not opened")
+                    "an attack would use")
         cause = cause.__cause__ or cause.__context__
     return "is damaged or is not an Excel workbook (openpyxl could not read it)"

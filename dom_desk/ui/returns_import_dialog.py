@@ -88,6 +88,8 @@ class ReturnsImportDialog(QDialog):
         self.paths: list[Path] = []
         self.previews: list[FilePreview] = []
         self.summary: ImportSummary | None = None
+        #: The files the running job goes through, by number, for its progress.
+        self._job_names: list[str] = []
         self.runner = Runner(self)
         self._cancel = threading.Event()
         self._progress = _Progress(self)
@@ -229,7 +231,7 @@ class ReturnsImportDialog(QDialog):
     def _show_progress(self, number: int, count: int, rows: int) -> None:
         self.progress.setRange(0, count)
         self.progress.setValue(number - 1)
-        name = self.paths[number - 1].name if number <= len(self.paths) else ""
+        name = self._job_names[number - 1] if number <= len(self._job_names) else ""
         rows_text = self.tr(", row {0:,}").format(rows) if rows else ""
         self.status_label.setText(self.tr("Reading {0} ({1} of {2}{3})...").format(
             name, number, count, rows_text))
@@ -239,6 +241,7 @@ class ReturnsImportDialog(QDialog):
             return
         self._begin(self.tr("Reading the returns..."))
         paths = list(self.paths)
+        self._job_names = [p.name for p in returns.collect_files(paths)]
         # The job gets only the signal and the flag, never the dialog: a task the pool
         # deletes on its thread must not hold the last reference to a widget.
         self.runner.start(_preview_job, self.wb, paths, self._progress.moved.emit,
@@ -262,6 +265,7 @@ class ReturnsImportDialog(QDialog):
                          "{0}: {1}. Is this return from {2}?").format(
                          p.name, p.match.describe() if p.match else "", p.provider_name))}
         self._begin(self.tr("Importing..."))
+        self._job_names = [p.name for p in self.previews]
         self.runner.start(_commit_job, self.wb, self.previews, confirmed,
                           self._progress.moved.emit, self._cancel.is_set,
                           done=self._committed, failed=self._failed)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from returns_support import current_results, fill, populate, row_of
+from returns_support import current_results, fill, populate, row_of, table_digest
 
 from dom_desk.domain.returns_templates import make_template
 from dom_desk.io import returns_format as fmt
@@ -105,6 +105,17 @@ def test_a_close_name_is_asked_about_before_importing(qtbot, answers, region_wb,
     (question,) = answers.of("confirm")
     assert "'Kirkam'" in question.text and "HMP Kirkham" in question.text
     assert current_results(region_wb, "HMP Kirkham")["PT 2"][0] == 3
+
+
+def test_a_close_name_refused_by_the_user_is_not_imported(qtbot, answers, region_wb,
+                                                          returns_in) -> None:
+    dialog = _dialog(qtbot, region_wb, [returns_in["close"]])
+    before = table_digest(region_wb)
+    answers.queue("confirm", False)
+    dialog.import_now()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
+    assert answers.of("confirm") and table_digest(region_wb) == before
+    assert "1 to confirm" in answers.of("info")[0].text
 
 
 def test_files_dropped_on_the_dialog_are_added(qtbot, answers, region_wb,
