@@ -121,6 +121,9 @@ COMPETITIONS_2009: tuple[CompetitionRow, ...] = (
         "New build Cluster 2", CompetitionKind.NEW_BUILD, None, None, "n/a",
         "National competition; procurement strategy to follow Cluster 1.", _all_tbc()),
     CompetitionRow(
+        "New build Cluster 3", CompetitionKind.NEW_BUILD, None, None, "n/a",
+        "National competition; timing depends on the capacity programme.", _all_tbc()),
+    CompetitionRow(
         "Unpaid work (Community Payback): Best Value review", CompetitionKind.BEST_VALUE,
         "Greater Manchester Probation Trust", None, "n/a",
         "Best Value review against the specification; services below the minimum criteria "
