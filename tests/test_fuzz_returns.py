@@ -137,8 +137,6 @@ def test_missing_swapped_or_garbled_parts_are_refused(scene: Scene,
     scene.attempt(_rezip(members), f"{action}.xlsx")
 
 
-@pytest.mark.xfail(strict=True, reason="returns._DAMAGED lacks IndexError: openpyxl raises "
-                   "it reading cells whose styles part is missing, and the import crashes")
 def test_a_return_without_its_styles_part_is_refused(scene: Scene) -> None:
     members = _members(scene.bytes())
     del members["xl/styles.xml"]
@@ -180,7 +178,5 @@ def test_a_huge_commentary_is_cut_and_said_so(scene: Scene, tmp_path: Path) -> N
         wb.close()
 
 
-@pytest.mark.xfail(strict=True, reason="returns_rows accepts a 32,767-digit number as a "
-                   "percentage figure; a figure no return could mean should be refused")
 def test_a_number_of_thousands_of_digits_is_refused(scene: Scene, tmp_path: Path) -> None:
     scene.attempt(_with_cell(scene, tmp_path, 5, "9" * 32_767), "huge number.xlsx")

@@ -294,6 +294,15 @@ def test_every_wrong_value_is_named_by_cell_and_nothing_is_stored(region_wb, tmp
         assert any(f"'bad.xlsx', Return!{cell}: " in p for p in problems), cell
 
 
+@pytest.mark.parametrize("typed", ["1e999999999", "9" * 400, 1e300])
+def test_a_figure_no_return_could_mean_is_refused(region_wb, template, tmp_path,
+                                                  typed) -> None:
+    # Written out in full, 1e999999999 would take a gigabyte of memory.
+    filled = fill(template, tmp_path / "f.xlsx", lambda b: _figure(b, value=typed))
+    (problem,) = _refused(region_wb, filled, "is too large to be a figure")
+    assert problem.startswith("'f.xlsx', Return!E") and len(problem) < 200
+
+
 def test_a_return_without_figures_is_refused(region_wb, template, tmp_path) -> None:
     _refused(region_wb, template, "has no figures")
 

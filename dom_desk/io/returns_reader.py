@@ -39,6 +39,8 @@ LABEL_SCAN_ROWS = 60
 #: rows, so a hostile ``<row r="900000000">`` would otherwise keep an import busy for hours.
 MAX_ROWS = 1_048_576
 _BLANK_WORDS = frozenset({"n/a", "na", "-", "--", "\u2013", "\u2014", "not applicable"})
+#: Digits before the decimal point a figure may have: Excel keeps 15 significant digits.
+MAX_DIGITS = 15
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
@@ -161,13 +163,13 @@ def to_decimal(value: Any) -> tuple[Decimal | None, bool]:
     if isinstance(value, bool):
         raise ValueProblem(f"'{value}' is not a number")
     if isinstance(value, int):
-        return Decimal(value), False
+        return _bounded(Decimal(value), value), False
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueProblem("the cell holds an error, not a number")
-        return Decimal(repr(value)), False
+        return _bounded(Decimal(repr(value)), value), False
     if isinstance(value, Decimal):
-        return value, False
+        return _bounded(value, value), False
     if isinstance(value, datetime | date | time):
         raise ValueProblem(f"'{_shown(value)}' is a date, not a number")
     text = str(value).translate(fmt.SPACES)
@@ -188,7 +190,19 @@ def to_decimal(value: Any) -> tuple[Decimal | None, bool]:
         raise ValueProblem(f"'{_shown(value)}' is not a number") from None
     if not number.is_finite():
         raise ValueProblem(f"'{_shown(value)}' is not a number")
-    return number, percent
+    return _bounded(number, value), percent
+
+
+def _bounded(number: Decimal, value: Any) -> Decimal:
+    """Refuses what no return could mean, before anything prints it in full: "1e999999999"
+    written out would take a gigabyte."""
+    if not number:
+        return number
+    if number.adjusted() >= MAX_DIGITS:
+        raise ValueProblem(f"'{_shown(value)}' is too large to be a figure")
+    if number.adjusted() < -MAX_DIGITS:
+        return Decimal(0)  # stored to six places it is 0 anyway ("1e-999999999")
+    return number
 
 
 @lru_cache(maxsize=256)
@@ -337,10 +351,21 @@ class ReturnBook:
             value = cells[actual].value
             # Only a number can carry a percent format (0.9 shown as 90%).
             percent = (type(value) is float or type(value) is int) \
-                and is_percent_format(cells[actual].number_format)
+                and self._percent_format(sheet, header, number, cells[actual])
             yield RawRow(number, cells[code].value, cells[measure].value, value,
                          cells[numerator].value, cells[denominator].value,
                          cells[commentary].value, percent)
+
+
+    def _percent_format(self, sheet: Any, header: Header, number: int, cell: Any) -> bool:
+        try:
+            number_format = cell.number_format
+        except IndexError:  # the cell names a style the file's styles part does not have
+            raise ReturnFileError(
+                f"'{self.name}', {sheet.title}!{header.letter(fmt.ACTUAL)}{number}: the cell "
+                "refers to a format the file does not have, so the file is damaged; open "
+                "it in Excel, save it and send it again.") from None
+        return is_percent_format(number_format)
 
 
 class _Empty:
