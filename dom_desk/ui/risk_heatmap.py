@@ -97,6 +97,10 @@ class RiskHeatMap(QWidget):
         bold.setBold(True)
         big = QFont(bold)
         big.setPointSizeF(bold.pointSizeF() * 1.5)
+        cell_width = self._cell_rect(0, 0).width() - 12
+        bands_beside = self.heat is None or all(
+            fm.horizontalAdvance(f"{c.score}  {c.band}") <= cell_width
+            for c in (self.heat.cell(li, im) for li in LEVELS for im in LEVELS) if c)
         for row in range(4):
             likelihood = LEVELS[3 - row]
             for column, impact in enumerate(LEVELS):
@@ -115,8 +119,15 @@ class RiskHeatMap(QWidget):
                 painter.setFont(self.font())
                 painter.drawText(inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
                                  f"{cell.score}")
-                painter.drawText(inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
-                                 cell.band)
+                # The band in words beside the score, or under it in every cell when the
+                # cells are too narrow (never colour alone, never overlapping the score).
+                if bands_beside:
+                    painter.drawText(inner, Qt.AlignmentFlag.AlignTop
+                                     | Qt.AlignmentFlag.AlignRight, cell.band)
+                else:
+                    painter.drawText(inner.adjusted(0, fm.lineSpacing(), 0, 0),
+                                     Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                                     cell.band)
                 if cell.count:
                     painter.setFont(big)
                     painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, str(cell.count))
@@ -157,11 +168,14 @@ class RiskHeatMap(QWidget):
                              fm.elidedText(label, Qt.TextElideMode.ElideRight,
                                            int(left - fm.height() * 1.6 - 6)))
         last = self._cell_rect(3, 0)
+        # "VH" for every column when "Very high (VH)" would not fit under its cell.
+        short = any(fm.horizontalAdvance(f"{LEVEL_NAMES[i]} ({i.label})") > last.width()
+                    for i in LEVELS)
         for column, impact in enumerate(LEVELS):
             rect = self._cell_rect(3, column)
+            label = impact.label if short else f"{LEVEL_NAMES[impact]} ({impact.label})"
             painter.drawText(QRectF(rect.left(), rect.bottom() + 2, rect.width(),
-                                    fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter,
-                             f"{LEVEL_NAMES[impact]} ({impact.label})")
+                                    fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, label)
         painter.setFont(bold)
         grid_left = self._cell_rect(0, 0).left()
         grid_right = self._cell_rect(0, 3).right()
