@@ -41,6 +41,7 @@ from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Guidance, ProviderKind, Scope
+from dom_desk.ui import negotiation_undo
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
@@ -109,6 +110,8 @@ class PerformancePage(QWidget):
     countChanged = Signal(str)
     #: The matrix for the chosen window has arrived (for tests and the bench).
     loaded = Signal()
+    #: Figures other pages show were changed here (a measure's tolerance).
+    changed = Signal()
 
     def __init__(self, workspace: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -627,17 +630,33 @@ class PerformancePage(QWidget):
     def set_tolerance(self, measure_id: int, percent: Decimal) -> bool:
         """Writes a measure's tolerance (one transaction, audited); the matrix and the
         results' statuses are worked out again. False when refused (and explained)."""
-        if self.wb is None:
+        wb = self.wb
+        if wb is None:
             return False
-        try:
-            with self.wb.session() as session:
-                performance.set_tolerance(session, measure_id, percent)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return False
+
+        def write(value: Decimal) -> Decimal:
+            with wb.session() as session:
+                return performance.set_tolerance(session, measure_id, value)
+
+        if self.workspace is None:  # a page on its own (tests, benchmarks): no undo
+            try:
+                write(percent)
+            except DomDeskError as exc:
+                messages.error(self, str(exc))
+                return False
+            self._tolerance_changed()
+            return True
+        code = next((m.code for m in self.matrix.measures if m.id == measure_id), "") \
+            if self.matrix is not None else ""
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("set the near tolerance of {0}").format(code),
+            lambda _first: write(percent), write, self._tolerance_changed, self)
+        return not command.failed
+
+    def _tolerance_changed(self) -> None:
         self.stale = True  # the Results tab's statuses too
         self.mark_stale()
-        return True
+        self.changed.emit()
 
     def _context_menu(self, position: Any) -> None:
         index = self.table.indexAt(position)

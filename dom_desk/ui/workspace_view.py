@@ -67,6 +67,7 @@ class WorkspaceView(QWidget):
         self.pages["allocations"].changed.connect(self._figures_changed)
         # Performance: the status matrix, scorecard and trends, with the results table.
         self.pages["performance"] = PerformancePage(workspace)
+        self.pages["performance"].changed.connect(self._figures_changed)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Areas"))
@@ -132,9 +133,11 @@ class WorkspaceView(QWidget):
             page.stale = True
 
     def _figures_changed(self) -> None:
-        """Allocations were written: every other page reads its figures again when shown."""
-        for key, page in self.pages.items():
-            if key != "allocations":
+        """Allocations or a tolerance were written: every other page reads its figures
+        again when it is next shown."""
+        sender = self.sender()
+        for page in self.pages.values():
+            if page is not sender:
                 page.stale = True
 
     def reload(self) -> None:

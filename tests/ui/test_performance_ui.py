@@ -318,3 +318,30 @@ def test_sorting_keeps_the_selected_cell_and_survives_a_filter(qtbot: Any, demo:
     page.table.sortByColumn(MatrixModel.ISSUES, Qt.SortOrder.AscendingOrder)
     issues = [int(page.proxy.index(r, 0).data()) for r in range(page.proxy.rowCount())]
     assert issues == sorted(issues, reverse=True) and issues[0] > 0
+
+
+def test_a_tolerance_change_is_undoable_and_reaches_the_overview(qtbot: Any, window: Any,
+                                                                 answers: Any) -> None:
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        choose(page.period, "Sep 2009")
+
+    def liverpool_kpi6() -> Status:
+        index = page.proxy.index(row_of(page, "HMP Liverpool"), column_of(page, "KPI 6"))
+        return index.data(CellRole).status
+
+    kpi6 = page.proxy.index(0, column_of(page, "KPI 6")).data(KeyRole)[1]
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        assert page.set_tolerance(kpi6, Decimal(60))
+    assert liverpool_kpi6() is Status.NEAR
+    assert window.view.pages["overview"].stale  # its count of missed targets moved
+    assert "tolerance of KPI 6" in window.undo_action.text()
+
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        window.undo_action.trigger()
+    assert liverpool_kpi6() is Status.MISSED
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        window.redo_action.trigger()
+    assert liverpool_kpi6() is Status.NEAR and not answers.errors
