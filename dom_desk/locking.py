@@ -66,6 +66,33 @@ def owner(workbook: Path) -> LockOwner | None:
     return found
 
 
+def held_elsewhere(holder: LockOwner) -> bool:
+    """True when the lock is another computer's: this one cannot tell whether it is
+    still in use (a laptop that crashed or was switched off leaves its lock behind)."""
+    return holder.host != socket.gethostname()
+
+
+def take_over(workbook: Path) -> LockOwner | None:
+    """Removes another computer's lock on ``workbook`` (after the user said its holder
+    no longer has it open) and returns whose it was; None if there was none.
+
+    A live lock on this computer is never taken over. Should the other person still be
+    working after all, nothing is lost: every write checks the row versions it read,
+    so their later changes and ours are each refused rather than overwritten.
+    """
+    holder = owner(workbook)
+    if holder is None:
+        return None
+    if not held_elsewhere(holder):
+        raise WorkbookInUse(workbook, holder)
+    try:
+        lock_path(workbook).unlink(missing_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"Could not remove the lock on '{workbook.name}': "
+                            f"{exc.strerror}.") from exc
+    return holder
+
+
 #: Locks this process holds, by lock file, with how many open workbooks share each: the
 #: window and a command it runs may open one file twice, and the first close must not
 #: release the lock the other still relies on.

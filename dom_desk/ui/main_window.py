@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk import __version__, paths
+from dom_desk import __version__, locking, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
 from dom_desk.errors import DomDeskError, StorageError
@@ -296,15 +296,36 @@ class MainWindow(QMainWindow):
         try:
             workspace = self._load(path, read_only)
         except WorkbookInUse as exc:
-            if not messages.confirm(self, self.tr("{0}\n\nOpen it read-only?").format(exc)):
-                return False
-            return self.open_file(path, read_only=True)
+            return self._open_in_use(path, exc)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
         self._show_workspace(workspace)
         state.add_recent(path)
         return True
+
+    def _open_in_use(self, path: Path, exc: WorkbookInUse) -> bool:
+        """Someone else has the workbook: a read-only view, or, when the lock is another
+        computer's that may have crashed, taking over editing after a warning."""
+        choices = [self.tr("Open Read-Only")]
+        if locking.held_elsewhere(exc.owner):
+            choices.append(self.tr("Take Over Editing…"))
+        choice = messages.choose(self, str(exc), choices, self.tr("Workbook in use"))
+        if choice == 0:
+            return self.open_file(path, read_only=True)
+        if choice != 1 or not messages.confirm(self, self.tr(
+                "Take over editing only if {0} no longer has '{1}' open, for example "
+                "because that computer crashed or was switched off.\n\nIf they are still "
+                "working, nothing is lost, but changes made on both computers to the same "
+                "records will be refused. Take over?").format(
+                    exc.owner.describe(), path.name), self.tr("Take over editing")):
+            return False
+        try:
+            locking.take_over(path)
+        except DomDeskError as error:
+            messages.error(self, str(error))
+            return False
+        return self.open_file(path)
 
     def reopen_last(self) -> bool:
         """Reopens the workbook open when DOM Desk last closed; a quiet notice if it fails."""

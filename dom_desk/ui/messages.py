@@ -27,7 +27,7 @@ WORKBOOK_FILTER = "DOM Desk workbooks (*.domdesk);;All files (*)"
 class Prompt:
     """One message or question put to the user."""
 
-    #: error, warning, info, confirm, open_path, save_path, new_region, exception
+    #: error, warning, info, confirm, choose, open_path, save_path, new_region, exception
     kind: str
     title: str
     text: str
@@ -76,6 +76,24 @@ class Messages:
             return answer == QMessageBox.StandardButton.Yes
 
         return bool(self._ask(Prompt("confirm", title, text), show))
+
+    def choose(self, parent: QWidget | None, text: str, choices: list[str],
+               title: str = "") -> int | None:
+        """One of ``choices`` (button texts; the first is the default): its index, or None
+        when the user closed the box."""
+        title = title or _tr("DOM Desk")
+
+        def show() -> int | None:
+            box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                              QMessageBox.StandardButton.NoButton, parent)
+            buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(buttons[0])
+            box.exec()
+            clicked = box.clickedButton()
+            return buttons.index(clicked) if clicked in buttons else None
+
+        return self._ask(Prompt("choose", title, text, extra={"choices": choices}), show)
 
     def exception(self, parent: QWidget | None, text: str, details: str) -> None:
         """An unexpected fault: the traceback and versions, with a copy button."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from sqlalchemy import text
@@ -13,6 +14,7 @@ from ui_helpers import stored, type_into_cell
 
 from dom_desk import backups
 from dom_desk.domain.returns_templates import make_template
+from dom_desk.locking import WorkbookInUse
 from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
 
 
@@ -151,3 +153,83 @@ def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
     finally:
         copy.close()
     assert window.workspace is not None  # the window stays usable
+
+
+def _locked_elsewhere(path: Path) -> None:
+    from dom_desk.locking import lock_path
+
+    lock_path(path).write_text(
+        '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}')
+
+
+def test_a_workbook_locked_on_another_computer_opens_read_only(
+        make_window: Any, workbook: Any, answers: Any) -> None:
+    path = workbook.path
+    workbook.close()
+    _locked_elsewhere(path)
+    win = make_window()
+    answers.queue("choose", 0)
+    assert win.open_file(path)
+    (question,) = answers.of("choose")
+    assert "deputy.dom on laptop-7" in question.text
+    assert question.extra["choices"] == ["Open Read-Only", "Take Over Editing…"]
+    assert win.workspace.read_only
+
+
+def test_editing_is_taken_over_from_a_computer_that_crashed(
+        make_window: Any, workbook: Any, answers: Any) -> None:
+    import os
+
+    from dom_desk.locking import owner
+
+    path = workbook.path
+    workbook.close()
+    _locked_elsewhere(path)
+    win = make_window()
+    answers.queue("choose", 1)
+    answers.queue("confirm", True)
+    assert win.open_file(path)
+    assert "no longer has 'region.domdesk' open" in answers.of("confirm")[0].text
+    assert not win.workspace.read_only
+    assert owner(path).pid == os.getpid()
+
+
+def test_taking_over_is_not_done_without_the_second_yes(
+        make_window: Any, workbook: Any, answers: Any) -> None:
+    from dom_desk.locking import owner
+
+    path = workbook.path
+    workbook.close()
+    _locked_elsewhere(path)
+    win = make_window()
+    answers.queue("choose", 1)
+    answers.queue("confirm", False)
+    assert not win.open_file(path)
+    assert owner(path).host == "laptop-7" and win.workspace is None
+
+
+def test_a_lock_held_on_this_computer_cannot_be_taken_over(
+        make_window: Any, workbook: Any, answers: Any) -> None:
+    import subprocess
+    import sys
+
+    from dom_desk.locking import take_over
+
+    path = workbook.path
+    workbook.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from dom_desk.workbook import open_document; wb = open_document(Path(sys.argv[1]));"
+         " print('open', flush=True); time.sleep(60)", str(path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        win = make_window()
+        answers.queue("choose", 0)
+        assert win.open_file(path) and win.workspace.read_only
+        assert answers.of("choose")[0].extra["choices"] == ["Open Read-Only"]
+        with pytest.raises(WorkbookInUse):
+            take_over(path)
+    finally:
+        holder.kill()
+        holder.wait()
