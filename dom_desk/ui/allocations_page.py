@@ -384,10 +384,7 @@ class AllocationsTab(QWidget):
 
     def _export_failed(self, failure: Failure) -> None:
         self._export_finished()
-        if isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
-        else:
-            messages.exception(self, str(failure.error), failure.details)
+        messages.failure(self, failure.error, failure.details)
 
 
 class AllocationsPage(QWidget):

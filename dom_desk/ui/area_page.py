@@ -508,7 +508,4 @@ class AreaPage(QWidget):
             self.proxy.rowCount(), self.area.title.lower(), path))
 
     def _export_failed(self, failure: Failure) -> None:
-        if isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
-        else:
-            messages.exception(self, str(failure.error), failure.details)
+        messages.failure(self, failure.error, failure.details)

@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from dom_desk.errors import DomDeskError
+
 log = logging.getLogger(__name__)
 
 WORKBOOK_FILTER = "DOM Desk workbooks (*.domdesk);;All files (*)"
@@ -94,6 +96,14 @@ class Messages:
             return buttons.index(clicked) if clicked in buttons else None
 
         return self._ask(Prompt("choose", title, text, extra={"choices": choices}), show)
+
+    def failure(self, parent: QWidget | None, error: BaseException, details: str) -> None:
+        """Work that failed on a worker thread: its sentence when it is an error the user
+        can act on, otherwise the fault with its traceback."""
+        if isinstance(error, DomDeskError):
+            self.error(parent, str(error))
+        else:
+            self.exception(parent, f"{type(error).__name__}: {error}", details)
 
     def exception(self, parent: QWidget | None, text: str, details: str) -> None:
         """An unexpected fault: the traceback and versions, with a copy button."""

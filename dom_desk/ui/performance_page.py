@@ -423,10 +423,7 @@ class PerformancePage(QWidget):
 
     def _failed(self, failure: Failure) -> None:
         self.progress.setVisible(False)
-        if isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
-        else:
-            messages.exception(self, str(failure.error), failure.details)
+        messages.failure(self, failure.error, failure.details)
 
     def _row_changed(self, area_key: str, _row: object) -> None:
         if area_key in ("performance", "providers"):

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import returns
 from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
-from dom_desk.errors import DomDeskError
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
@@ -284,11 +283,8 @@ class ReturnsImportDialog(QDialog):
         self._end()
         if isinstance(failure.error, ImportCancelled):
             self.status_label.setText(str(failure.error))
-        elif isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
         else:
-            messages.exception(self, f"{type(failure.error).__name__}: {failure.error}",
-                               failure.details)
+            messages.failure(self, failure.error, failure.details)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain.returns_templates import BatchResult, make_templates, template_choices
-from dom_desk.errors import DomDeskError
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.workbook import Workbook
@@ -143,11 +142,7 @@ class ReturnsTemplateDialog(QDialog):
     def _failed(self, failure: Failure) -> None:
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
-        if isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
-        else:
-            messages.exception(self, f"{type(failure.error).__name__}: {failure.error}",
-                               failure.details)
+        messages.failure(self, failure.error, failure.details)
 
     def reject(self) -> None:
         self.runner.wait()

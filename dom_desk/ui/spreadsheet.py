@@ -40,7 +40,7 @@ from dom_desk.domain import paste
 from dom_desk.domain.paste import CellCheck, PasteError, RowLabel, Selection
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.domain.values import edit_text, format_value, sort_key
-from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.errors import ValidationError
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.ui.table_model import two_lines
@@ -559,10 +559,7 @@ class SpreadsheetView(QTableView):
 
     def _export_failed(self, failure: Failure) -> None:
         self.unsetCursor()
-        if isinstance(failure.error, DomDeskError):
-            messages.error(self, str(failure.error))
-        else:
-            messages.exception(self, str(failure.error), failure.details)
+        messages.failure(self, failure.error, failure.details)
 
 
 def export_rows(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]
