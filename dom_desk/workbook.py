@@ -137,7 +137,23 @@ def inspect_file(path: Path) -> str | None:
 
     Returns None for an empty SQLite database (a new file). Raises WorkbookError,
     naming the file, for anything that is not a sound DOM Desk workbook we can open.
+    A refused file is left as it was found, with no SQLite side files beside it.
     """
+    sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    found = {p for p in sidecars if p.exists()}
+    try:
+        return _inspect(path)
+    except WorkbookError:
+        # Reading a WAL-mode file makes SQLite create its -wal and -shm files; those we
+        # made (and that hold nothing) go again, so a refused file is left untouched.
+        for side in sidecars:
+            if side not in found and side.exists() and (
+                    side.name.endswith("-shm") or side.stat().st_size == 0):
+                side.unlink(missing_ok=True)
+        raise
+
+
+def _inspect(path: Path) -> str | None:
     name = path.name
     try:
         with path.open("rb") as handle:

@@ -20,6 +20,7 @@ from dom_desk.workbook import (
     APPLICATION_ID,
     create_workbook,
     head_revision,
+    open_document,
     open_workbook,
 )
 
@@ -101,6 +102,20 @@ def test_a_damaged_workbook_is_refused_untouched(workbook, tmp_path: Path) -> No
     with pytest.raises(WorkbookError, match="damaged"):
         open_workbook(path)
     assert digest(path) == before
+
+
+def test_a_truncated_workbook_is_refused_and_nothing_left_beside_it(workbook) -> None:
+    """Half a file (a copy cut short on a USB stick): refused, and no SQLite -wal or -shm
+    files are left beside it."""
+    path = workbook.path
+    workbook.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = digest(path)
+    with pytest.raises(WorkbookError, match="damaged"):
+        open_document(path)
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.glob(f"{path.name}*")) == [path.name]
 
 
 def test_a_workbook_from_a_newer_version_is_refused(workbook) -> None:
