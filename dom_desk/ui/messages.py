@@ -29,7 +29,8 @@ WORKBOOK_FILTER = "DOM Desk workbooks (*.domdesk);;All files (*)"
 class Prompt:
     """One message or question put to the user."""
 
-    #: error, warning, info, confirm, choose, open_path, save_path, new_region, exception
+    #: error, warning, info, confirm, choose, open_path, open_paths, choose_folder,
+    #: save_path, new_region, exception
     kind: str
     title: str
     text: str
@@ -126,6 +127,26 @@ class Messages:
             return Path(name) if name else None
 
         return self._ask(Prompt("open_path", title, ""), show)
+
+    def open_paths(self, parent: QWidget | None, title: str,
+                   file_filter: str = WORKBOOK_FILTER, folder: Path | None = None
+                   ) -> list[Path]:
+        """Several existing files (an empty list when the user cancels)."""
+        def show() -> list[Path]:
+            names, _ = QFileDialog.getOpenFileNames(parent, title, str(folder or ""),
+                                                    _tr(file_filter))
+            return [Path(n) for n in names]
+
+        return list(self._ask(Prompt("open_paths", title, ""), show) or [])
+
+    def choose_folder(self, parent: QWidget | None, title: str,
+                      folder: Path | None = None) -> Path | None:
+        """An existing folder, or None when the user cancels."""
+        def show() -> Path | None:
+            name = QFileDialog.getExistingDirectory(parent, title, str(folder or ""))
+            return Path(name) if name else None
+
+        return self._ask(Prompt("choose_folder", title, ""), show)
 
     def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None,
                   file_filter: str = WORKBOOK_FILTER) -> Path | None:

@@ -89,6 +89,7 @@ class ReturnsImportDialog(QDialog):
         self.summary: ImportSummary | None = None
         #: The files the running job goes through, by number, for its progress.
         self._job_names: list[str] = []
+        self._job_paths: list[Path] = []
         self.runner = Runner(self)
         self._cancel = threading.Event()
         self._progress = _Progress(self)
@@ -240,6 +241,7 @@ class ReturnsImportDialog(QDialog):
             return
         self._begin(self.tr("Reading the returns..."))
         paths = list(self.paths)
+        self._job_paths = paths
         self._job_names = [p.name for p in returns.collect_files(paths)]
         # The job gets only the signal and the flag, never the dialog: a task the pool
         # deletes on its thread must not hold the last reference to a widget.
@@ -254,6 +256,8 @@ class ReturnsImportDialog(QDialog):
         self._end()
         if previews:
             self.file_view.selectRow(0)
+        if self.paths != self._job_paths:
+            self._start_preview()  # files dropped while these were read: read them all
 
     def import_now(self) -> None:
         """Imports every file that is ready, asking first about close provider names."""

@@ -59,11 +59,15 @@ class ReturnsTemplateDialog(QDialog):
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit(str(folder), self)
         self.folder_edit.setAccessibleName(self.tr("Folder for the templates"))
-        browse = QPushButton(self.tr("C&hoose..."), self)
-        browse.clicked.connect(self._choose_folder)
+        self.browse_button = QPushButton(self.tr("C&hoose..."), self)
+        self.browse_button.clicked.connect(self._choose_folder)
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
-        form.addRow(self.tr("&Folder:"), folder_row)
+        folder_row.addWidget(self.browse_button)
+        # A row holding a layout gets no buddy of its own: give the label one, so its
+        # mnemonic works and the "&" is not shown.
+        folder_label = QLabel(self.tr("&Folder:"), self)
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, folder_row)
         layout.addLayout(form)
 
         self.provider_model = QStandardItemModel(self)

@@ -30,8 +30,10 @@ class Answers:
         waiting = self._queued.get(prompt.kind)
         if waiting:
             return waiting.pop(0)
-        if prompt.kind in ("open_path", "save_path", "new_region"):
+        if prompt.kind in ("open_path", "save_path", "new_region", "choose_folder"):
             return None
+        if prompt.kind == "open_paths":
+            return []
         if prompt.kind == "confirm":
             return False
         return None

@@ -148,3 +148,46 @@ def test_template_dialog_writes_one_file_per_ticked_provider(qtbot, answers, reg
     assert sorted(p.name for p in out.iterdir()) == [
         "2009-10-Q2 HMP Manchester.xlsx", "2009-10-Q2 Shelter North West.xlsx"]
     assert "Wrote 2 template(s)" in answers.of("info")[0].text
+
+
+def test_files_and_folders_are_added_from_the_buttons(qtbot, answers, region_wb,
+                                                     returns_in, tmp_path) -> None:
+    dialog = ReturnsImportDialog(region_wb, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    answers.queue("open_paths", [returns_in["good"]])
+    qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 1,
+                    timeout=20000)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    returns_in["bad"].rename(folder / "bad.xlsx")
+    answers.queue("choose_folder", folder)
+    qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
+                    timeout=20000)
+    assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
+    assert [p.kind for p in answers.prompts][:2] == ["open_paths", "choose_folder"]
+    assert not [p for p in answers.prompts if p.kind == "exception"]
+
+
+def test_the_template_folder_is_chosen_from_its_button(qtbot, answers, region_wb,
+                                                      tmp_path) -> None:
+    dialog = ReturnsTemplateDialog(region_wb, "2009-10", tmp_path)
+    qtbot.addWidget(dialog)
+    answers.queue("choose_folder", tmp_path / "elsewhere")
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert dialog.folder_edit.text() == str(tmp_path / "elsewhere")
+    assert not answers.errors
+
+
+def test_files_dropped_while_others_are_read_are_read_too(qtbot, answers, region_wb,
+                                                         returns_in) -> None:
+    dialog = ReturnsImportDialog(region_wb, [returns_in["good"]])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.runner.busy
+    dialog.add_paths([returns_in["bad"]])  # arrives before the first file is read
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
+                    timeout=20000)
+    assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
