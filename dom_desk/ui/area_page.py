@@ -150,6 +150,9 @@ class AreaPage(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setWordWrap(False)
+        # Tab leaves the table for the detail pane (arrow keys move between cells), so
+        # keyboard users are never trapped in a table.
+        self.table.setTabKeyNavigation(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)

@@ -384,3 +384,12 @@ def test_figures_in_the_detail_pane_read_the_uk_way(qtbot, window, demo, answers
     qtbot.keyClicks(field, "1,300")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert stored(demo, "providers", row_id, "capacity") == 1300 and not answers.errors
+
+
+def test_tab_moves_from_a_table_to_its_detail_pane(qtbot, window, answers):
+    providers = page(window, "providers")
+    window.show_area("providers")
+    providers.table.setFocus()
+    qtbot.keyClick(providers.table, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not None and providers.detail.isAncestorOf(focused)
