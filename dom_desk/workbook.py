@@ -7,6 +7,7 @@ migrations. Every connection runs with WAL, foreign keys and a busy timeout.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
@@ -34,6 +36,8 @@ from dom_desk.locking import WorkbookLock
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
+
 #: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
 APPLICATION_ID = 0x444F4D44
 BUSY_TIMEOUT_MS = 5000
@@ -46,6 +50,17 @@ class WorkbookSession(Session):
 
 
 audit.install(WorkbookSession)
+
+
+@event.listens_for(WorkbookSession, "after_flush")
+def _mark_flushed(session: Session, _context: object) -> None:
+    session.info["wrote"] = True
+
+
+@event.listens_for(WorkbookSession, "do_orm_execute")
+def _mark_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
 
 
 @event.listens_for(WorkbookSession, "before_commit")
@@ -215,6 +230,8 @@ class Workbook:
             with self._sessions.begin() as session:
                 session.info["workbook"] = self
                 yield session
+            if session.info.get("wrote"):
+                self._checkpoint()
         except StorageError as exc:
             self._tell_storage_failed(exc)
             raise
@@ -227,6 +244,18 @@ class Workbook:
             if isinstance(translated, StorageError):
                 self._tell_storage_failed(translated)
             raise translated from exc
+
+    def _checkpoint(self) -> None:
+        """Copies committed pages from the -wal file into the workbook itself, so the
+        .domdesk file alone holds every edit (someone copying it while it is open gets
+        them all). Passive: it never waits for readers; what it cannot copy now is
+        copied at the next write or on close, and the edit is safe in the WAL either way.
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except (OperationalError, sqlite3.Error):
+            log.warning("Could not checkpoint %s; its edits stay in the -wal file", self.path)
 
     def _tell_storage_failed(self, error: StorageError) -> None:
         for listener in self.storage_failed:

@@ -222,3 +222,19 @@ def test_revisions_read_from_file_names_match_alembics_history() -> None:
     assert script.get_heads() == [head_revision()]
     history = [rev.revision for rev in reversed(list(script.walk_revisions()))]
     assert history == known_revisions()
+
+
+def test_an_edit_is_in_the_file_itself_while_the_workbook_is_open(workbook, tmp_path) -> None:
+    """Someone copying the .domdesk file while DOM Desk has it open (a plain file copy,
+    not Save a copy) still gets every edit made so far."""
+    import shutil
+
+    with workbook.session() as session:
+        session.add(Provider(name="HMP Garth", kind=ProviderKind.PUBLIC_PRISON,
+                             sector=Sector.PUBLIC, capacity=900))
+    copy = tmp_path / "copied.domdesk"
+    shutil.copyfile(workbook.path, copy)  # the -wal file is not copied
+    with sqlite3.connect(copy) as con:
+        assert con.execute("SELECT capacity FROM provider WHERE name = 'HMP Garth'"
+                           ).fetchall() == [(900,)]
+    con.close()
