@@ -411,11 +411,17 @@ class MainWindow(QMainWindow):
 
     def new_file(self) -> None:
         path = messages.save_path(self, self.tr("New workbook"),
-                                  self._folder() / f"Region{paths.WORKBOOK_SUFFIX}")
+                                  self._folder() / f"Region{paths.WORKBOOK_SUFFIX}",
+                                  ask_to_replace=False)
         if path is None:
             return
         if path.suffix != paths.WORKBOOK_SUFFIX:
             path = path.with_name(path.name + paths.WORKBOOK_SUFFIX)
+        if path.exists():  # before asking anything more: a workbook is never replaced
+            messages.error(self, self.tr(
+                "'{0}' already exists, and DOM Desk never replaces a file with a new "
+                "workbook. Choose another name.").format(path.name))
+            return
         answer = messages.new_region(self, year_of(date.today()))
         if answer is None:
             return

@@ -149,10 +149,15 @@ class Messages:
         return self._ask(Prompt("choose_folder", title, ""), show)
 
     def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None,
-                  file_filter: str = WORKBOOK_FILTER) -> Path | None:
+                  file_filter: str = WORKBOOK_FILTER, ask_to_replace: bool = True
+                  ) -> Path | None:
+        """Where to write a file. ``ask_to_replace=False`` for files DOM Desk never
+        overwrites (a new workbook): the caller refuses an existing name itself."""
         def show() -> Path | None:
+            options = QFileDialog.Option(0) if ask_to_replace else \
+                QFileDialog.Option.DontConfirmOverwrite
             name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested or ""),
-                                                  _tr(file_filter))
+                                                  _tr(file_filter), options=options)
             return Path(name) if name else None
 
         return self._ask(Prompt("save_path", title, ""), show)

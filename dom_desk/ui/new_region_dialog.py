@@ -27,8 +27,9 @@ class NewRegionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("New region workbook"))
         form = QFormLayout(self)
+        # One of the ten regions, chosen not typed: a slip ("North EastW") would name
+        # the workbook, its plan and every return template.
         self.region = QComboBox()
-        self.region.setEditable(True)
         self.region.addItems(REGIONS)
         self.region.setAccessibleName(self.tr("Region"))
         form.addRow(self.tr("&Region:"), self.region)

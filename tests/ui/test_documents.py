@@ -51,6 +51,8 @@ def test_new_refuses_an_existing_file(make_window, answers, demo):
     window.new_action.trigger()
     assert any("already exists" in e for e in answers.errors)
     assert window.view is None
+    # Refused before the region is asked for: no questions answered in vain.
+    assert not answers.of("new_region")
 
 
 def test_open_reports_a_file_that_is_not_a_workbook(make_window, answers, tmp_path):
@@ -167,3 +169,18 @@ def test_a_window_saved_off_screen_comes_back_on_screen(make_window):
     frame = again.frameGeometry()
     assert screen.contains(frame.topLeft())
     assert frame.width() <= screen.width() and frame.height() <= screen.height()
+
+
+def test_the_new_region_dialog_offers_the_ten_regions_only(qtbot) -> None:
+    from dom_desk.ui.new_region_dialog import REGIONS, NewRegionDialog
+
+    dialog = NewRegionDialog("2009-10")
+    qtbot.addWidget(dialog)
+    assert not dialog.region.isEditable()
+    assert [dialog.region.itemText(i) for i in range(dialog.region.count())] == list(REGIONS)
+    assert len(REGIONS) == 10 and "Wales" in REGIONS
+    dialog.region.setCurrentText("Wales")
+    dialog.year.setText("2010-11")
+    dialog.accept()
+    assert dialog.answer() == ("Wales", "2010-11")
+    assert dialog.result() == dialog.DialogCode.Accepted
