@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(self.tr("&New…"), self.new_file, key.New, "new")
         self.open_action = self._action(self.tr("&Open…"), self.choose_and_open, key.Open,
                                         "open")
-        self.open_read_only_action = self._action(self.tr("Open &Read-Only…"),
+        self.open_read_only_action = self._action(self.tr("Open Read-&Only…"),
                                                   lambda: self.choose_and_open(True))
         self.open_demo_action = self._action(self.tr("Open the &Demo Region"),
                                              self.open_demo)
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         for number, area_key in enumerate(AREA_ORDER, start=1):
             action = self._action(area_title(area_key),
                                   lambda _=False, k=area_key: self.show_area(k),
-                                  f"Ctrl+{number}" if number <= 9 else None,
+                                  f"Ctrl+{number % 10}" if number <= 10 else None,
                                   f"show_{area_key}")
             action.setCheckable(True)
             self.area_group.addAction(action)
@@ -264,7 +264,9 @@ class MainWindow(QMainWindow):
             self.mode_label.hide()
             return
         name = workspace.path.name
-        self.setWindowTitle(self.tr("DOM Desk — {0}").format(name))
+        self.setWindowTitle(self.tr("DOM Desk — {0} (read-only)").format(name)
+                            if workspace.read_only else
+                            self.tr("DOM Desk — {0}").format(name))
         self.file_label.setText(self.tr("File: {0}").format(name))
         self.file_label.setToolTip(str(workspace.path))
         self.year_label.setText(self.tr("Financial year {0}").format(workspace.year))

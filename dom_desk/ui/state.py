@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
@@ -73,6 +73,10 @@ def save_window(window: QWidget, state: QByteArray | None = None) -> None:
         store.setValue("window/state", state)
 
 
+#: Below this available width, a first start opens the window maximised.
+SMALL_SCREEN_WIDTH = 1600
+
+
 def restore_window(window: QWidget) -> QByteArray | None:
     """Restores the window's geometry, kept within the screen it will appear on.
 
@@ -99,6 +103,9 @@ def _default_geometry(window: QWidget) -> None:
     width, height = int(area.width() * 0.8), int(area.height() * 0.8)
     window.resize(width, height)
     window.move(area.center().x() - width // 2, area.center().y() - height // 2)
+    if area.width() < SMALL_SCREEN_WIDTH:
+        # A laptop screen has no room to spare: the tables need all of it.
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
 def clamp_to_screen(window: QWidget) -> None:

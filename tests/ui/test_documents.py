@@ -95,6 +95,7 @@ def test_read_only_workbook_says_so_and_refuses_edits(make_window, demo, answers
     window = make_window()
     assert window.open_file(demo.path, read_only=True)
     assert window.mode_label.text() == "Read-only"
+    assert window.windowTitle().endswith("(read-only)")
     window.show_area("providers")
     page = window.view.pages["providers"]
     index = page.proxy.index(0, 0)
