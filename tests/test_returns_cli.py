@@ -58,7 +58,7 @@ def test_template_for_one_provider_and_for_all(db, tmp_path, capsys) -> None:
     folder.mkdir()
     code, out, err = _run(capsys, "template", "--db", str(db), "--all-providers",
                           "--period", "2009-10-Q1", "--out-dir", str(folder))
-    assert code == 0 and "4 template(s)" in out
+    assert code == 0 and "4 templates" in out
     assert len(list(folder.glob("*.xlsx"))) == 4
     assert "Acme Resettlement Ltd" in err  # no measures apply: said, not silently skipped
 

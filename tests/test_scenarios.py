@@ -95,7 +95,7 @@ def test_accept_applies_everything_in_one_audited_step_and_undo_redo_are_exact(
     with wb.session() as s:
         assert s.scalars(select(AuditEntry.note).where(
             AuditEntry.action == "accept scenario")).one() == \
-            "Kennet to Nacro: 4 figure(s) changed"
+            "Kennet to Nacro: 4 figures changed"
 
     sc.undo_accept(wb, record)
     assert figures(wb) == before

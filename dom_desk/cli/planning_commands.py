@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.workbook import open_workbook
 
@@ -110,7 +111,7 @@ def _import_list(args: argparse.Namespace) -> int:
             preview, _ = import_list(wb, args.file, ListKind(args.what), True, args.sheet)
             for error in preview.errors:
                 print(error, file=sys.stderr)
-            raise DomDeskError(f"{len(preview.errors)} problem(s) in '{args.file.name}'; "
+            raise DomDeskError(f"{counted(len(preview.errors), 'problem')} in '{args.file.name}'; "
                                "nothing was imported.") from None
     finally:
         wb.close()

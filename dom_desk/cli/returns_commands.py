@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from dom_desk.cli.workbook_commands import add_db
+from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
 from dom_desk.workbook import open_workbook
 
@@ -75,7 +76,7 @@ def _template(args: argparse.Namespace) -> int:
                 print(f"Wrote {path}")
             for reason in batch.skipped:
                 print(reason, file=sys.stderr)
-            print(f"{len(batch.written)} template(s) for {args.period}.")
+            print(f"{counted(len(batch.written), 'template')} for {args.period}.")
             return 0
         target = args.output or args.out_dir / template_file_name(args.provider, args.period)
         print(f"Wrote {make_template(wb, args.provider, args.period, target)}")

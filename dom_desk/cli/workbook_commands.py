@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from dom_desk.domain.values import Kind, format_value
+from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Measure, Period, Provider
 from dom_desk.workbook import open_workbook
@@ -83,6 +83,6 @@ def _check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        raise DomDeskError(f"{len(problems)} problem(s) found in '{args.db.name}'.")
+        raise DomDeskError(f"{counted(len(problems), 'problem')} found in '{args.db.name}'.")
     print(f"'{args.db.name}' is sound.")
     return 0

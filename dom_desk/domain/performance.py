@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from dom_desk.domain.periods import add_months, month_end, parse_period
 from dom_desk.domain.region import current_year, today, year_by_label
 from dom_desk.domain.status import Status, compare
-from dom_desk.domain.values import format_decimal
+from dom_desk.domain.values import counted, format_decimal
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Aggregation,
@@ -129,7 +129,7 @@ def combine_totals(aggregation: Aggregation, unit: MeasureUnit, *, count: int,
     if aggregation is Aggregation.SUM:
         if sum_actual is None:
             return Combined(None, working="no figures returned")
-        return Combined(sum_actual, working=f"sum of {count} period figure(s)")
+        return Combined(sum_actual, working=f"sum of {counted(count, 'period figure')}")
     if aggregation is Aggregation.LATEST:
         value = latest_actual if latest_actual is not None else ratio(unit, latest_num,
                                                                       latest_den)

@@ -33,7 +33,7 @@ from dom_desk.domain.sla import (
 )
 from dom_desk.domain.sla import set_target_in as _set_target_in
 from dom_desk.domain.tables import Column, FieldEdit, Row, set_field_in
-from dom_desk.domain.values import Kind, format_value
+from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import ConflictError, LockedError, ValidationError
 from dom_desk.models import (
     Allocation,
@@ -628,7 +628,7 @@ def accept(wb: Workbook, scenario_id: int) -> AcceptRecord:
             _write(session, scenario.year, cell.subject, cell.field, cell.proposed)
         scenario.status = ScenarioStatus.ACCEPTED
         audit.record(session, "accept scenario", "scenario", scenario.id,
-                     note=f"{scenario.name}: {len(cells)} figure(s) changed")
+                     note=f"{scenario.name}: {counted(len(cells), 'figure')} changed")
         return AcceptRecord(scenario.id, scenario.name, tuple(
             Applied(c.subject, c.field, c.current, c.proposed) for c in cells))
 
@@ -667,7 +667,7 @@ def change_summary(comparison: Comparison) -> str:
     """One line for a status bar: how many figures, and the move in committed money."""
     moved = comparison.envelope_change
     sign = "+" if moved > 0 else ""
-    return (f"{len(comparison.cells)} figure(s) changed; committed "
+    return (f"{counted(len(comparison.cells), 'figure')} changed; committed "
             f"{format_pounds(comparison.current.committed)} -> "
             f"{format_pounds(comparison.proposed.committed)} ({sign}{format_pounds(moved)})")
 

@@ -31,6 +31,11 @@ class Kind(enum.Enum):
         return self in (Kind.MONEY, Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT)
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """"1 figure", "2,400 figures": a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def format_decimal(value: Decimal) -> str:
     """A decimal without trailing zeros and with thousands separators: ``12,500.5``."""
     normal = value.normalize()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk import backups, paths
+from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
 
@@ -116,7 +117,8 @@ class BackupsDialog(QDialog):
             self.model.appendRow([made, QStandardItem(reason), size])
         count = self.model.rowCount()
         self.folder.setText(
-            self.tr("{0} backups in {1}").format(count, paths.backup_dir(self.workbook))
+            self.tr("{0} in {1}").format(counted(count, "backup"),
+                                         paths.backup_dir(self.workbook))
             if count else self.tr("There are no backups of this workbook yet."))
         if count:
             self.table.selectRow(0)

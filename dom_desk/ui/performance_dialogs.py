@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from dom_desk.domain.matrix import CellDetail, MeasureInfo, ResultLine
 from dom_desk.domain.performance import MAX_TOLERANCE, format_measure_value
 from dom_desk.domain.periods import format_date
-from dom_desk.domain.values import format_decimal
+from dom_desk.domain.values import counted, format_decimal
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -187,8 +187,9 @@ class CellDialog(QDialog):
 
         history = len(detail.history)
         self.history_label = QLabel(
-            self.tr("{0} superseded figure(s) kept below the current ones (in italics).")
-            .format(history) if history else self.tr("No figure has been superseded."))
+            self.tr("{0} kept below the current ones (in italics).")
+            .format(counted(history, "superseded figure")) if history
+            else self.tr("No figure has been superseded."))
         self.edits_label = QLabel("\n".join(
             f"{e.period}: {e.field} changed from {e.old or 'blank'} to {e.new or 'blank'} "
             f"by {e.user} on {_when(e.at)}" for e in detail.edits))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain.returns_templates import BatchResult, make_templates, template_choices
+from dom_desk.domain.values import counted
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.workbook import Workbook
@@ -138,8 +139,9 @@ class ReturnsTemplateDialog(QDialog):
         self.result = result
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
-        lines = [self.tr("Wrote {0} template(s) to {1}.").format(
-            len(result.written), self.folder_edit.text()), *result.skipped]
+        lines = [self.tr("Wrote {0} to {1}.").format(
+            counted(len(result.written), "template"), self.folder_edit.text()),
+            *result.skipped]
         messages.info(self, "\n".join(lines), self.tr("Make return templates"))
         self.accept()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from dom_desk.domain import scenarios as sc
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.tables import Column, FieldEdit, Row
-from dom_desk.domain.values import Kind, format_value, parse_value
+from dom_desk.domain.values import Kind, counted, format_value, parse_value
 from dom_desk.errors import DomDeskError
 from dom_desk.models import ScenarioStatus
 from dom_desk.ui import negotiation_undo
@@ -284,9 +284,10 @@ class ScenarioView(QWidget):
         envelope = self.tr("unchanged") if then.envelope == now.envelope else \
             format_pounds(then.envelope)
         self.effect.setText(self.tr(
-            "{0}: {1} figure(s) changed. Envelope {2} ({3})  ·  committed now {4}, in "
+            "{0}: {1} changed. Envelope {2} ({3})  ·  committed now {4}, in "
             "scenario {5} ({6})  ·  headroom now {7}, in scenario {8}{9}").format(
-            comparison.scenario.name, len(comparison.cells), format_pounds(now.envelope),
+            comparison.scenario.name, counted(len(comparison.cells), "figure"),
+            format_pounds(now.envelope),
             envelope, format_pounds(now.committed), format_pounds(then.committed),
             _signed(comparison.envelope_change), format_pounds(now.headroom),
             format_pounds(then.headroom),
@@ -458,8 +459,8 @@ class ScenarioView(QWidget):
         if info is None:
             return
         if messages.confirm(self, self.tr(
-                "Accept scenario '{0}'? Its {1} change(s) will be written to the workbook as "
-                "one step, which Undo reverses.").format(info.name, info.changes),
+                "Accept scenario '{0}'? Its {1} will be written to the workbook as one step, "
+                "which Undo reverses.").format(info.name, counted(info.changes, "change")),
                 self.tr("Accept scenario")):
             self.accept()
 

@@ -271,7 +271,7 @@ def test_rehearsal_through_the_window(qtbot: Any, page: AllocationsPage, demo: A
 
     # Watch the envelope: unchanged; sector totals move by exactly £250,000.
     assert "Envelope £" in view.effect.text() and "(unchanged)" in view.effect.text()
-    assert "4 figure(s) changed" in view.effect.text()
+    assert "4 figures changed" in view.effect.text()
     sectors = {r.values[0]: r.values[3] for r in view.effects.rows}
     assert sectors == {"Public": -25_000_000, "Private": 0, "Third": 25_000_000, "Total": 0}
     assert al.position(demo) == start  # nothing real has moved yet

@@ -147,7 +147,7 @@ def test_template_dialog_writes_one_file_per_ticked_provider(qtbot, answers, reg
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
     assert sorted(p.name for p in out.iterdir()) == [
         "2009-10-Q2 HMP Manchester.xlsx", "2009-10-Q2 Shelter North West.xlsx"]
-    assert "Wrote 2 template(s)" in answers.of("info")[0].text
+    assert "Wrote 2 templates" in answers.of("info")[0].text
 
 
 def test_files_and_folders_are_added_from_the_buttons(qtbot, answers, region_wb,
