@@ -8,6 +8,7 @@ before each import and once a day on open; the oldest beyond the number kept are
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -49,17 +50,34 @@ def _copy(source: Path, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def make_backup(workbook: Path, reason: str, keep: int | None = None) -> Path:
-    """Backs ``workbook`` up now; ``reason`` is a short tag ("before-import", "daily")."""
-    workbook = Path(workbook)
+def _backup_target(workbook: Path, reason: str) -> Path:
     folder = paths.backup_dir(workbook)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkbookError(describe_os_error(exc, folder)) from exc
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{workbook.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
-    _copy(workbook, target)
+    return folder / f"{workbook.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
+
+
+def make_backup(workbook: Path, reason: str, keep: int | None = None,
+                damaged_ok: bool = False) -> Path:
+    """Backs ``workbook`` up now; ``reason`` is a short tag ("before-import", "daily").
+
+    ``damaged_ok``: a file SQLite cannot read is kept as it is, byte for byte, rather than
+    refused (before a restore over it: the damaged file may still be wanted).
+    """
+    workbook = Path(workbook)
+    target = _backup_target(workbook, reason)
+    try:
+        _copy(workbook, target)
+    except WorkbookError:
+        if not damaged_ok:
+            raise
+        try:
+            shutil.copyfile(workbook, target)
+        except OSError as exc:
+            raise WorkbookError(describe_os_error(exc, target)) from exc
     prune(workbook, keep if keep is not None else preferences.backups_keep())
     return target
 
@@ -100,7 +118,7 @@ def restore(workbook: Path, backup: Path) -> Path:
     close the workbook first and reopen it after, to show the restored figures.
     """
     from dom_desk.locking import WorkbookLock
-    from dom_desk.workbook import inspect_file, sqlite_uri
+    from dom_desk.workbook import inspect_file
 
     workbook, backup = Path(workbook), Path(backup)
     if not workbook.is_file():
@@ -111,19 +129,37 @@ def restore(workbook: Path, backup: Path) -> Path:
     lock = WorkbookLock(workbook)
     lock.acquire()
     try:
-        # One more than usual, so the restored-over file is never the one pruned.
-        safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1)
-        try:
-            with (
-                closing(sqlite3.connect(sqlite_uri(backup, read_only=True), uri=True)) as src,
-                closing(sqlite3.connect(workbook)) as dst,
-            ):
-                src.backup(dst)
-        except sqlite3.Error as exc:
-            raise WorkbookError(
-                f"Could not restore '{backup.name}' ({exc}); the workbook was backed up "
-                f"first to '{safety}'.") from exc
+        # One more than usual, so the restored-over file is never the one pruned; a
+        # damaged workbook (the usual reason to restore) is kept byte for byte.
+        safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1,
+                             damaged_ok=True)
+        _replace_with(workbook, backup, safety)
     finally:
         lock.release()
     return safety
+
+
+def _replace_with(workbook: Path, backup: Path, safety: Path) -> None:
+    """Writes a consistent copy of ``backup`` beside ``workbook``, then renames it into
+    place: the workbook is whole at every moment, even when it was damaged before."""
+    from dom_desk.workbook import sqlite_uri
+
+    partial = workbook.with_name(f".{workbook.name}.restoring")
+    try:
+        partial.unlink(missing_ok=True)
+        with (
+            closing(sqlite3.connect(sqlite_uri(backup, read_only=True), uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        # The old file's write-ahead log belongs to the old contents.
+        for side in ("-wal", "-shm"):
+            Path(f"{workbook}{side}").unlink(missing_ok=True)
+        partial.replace(workbook)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WorkbookError(
+            f"Could not restore '{backup.name}' ({reason}); the workbook is as it was, and "
+            f"was also backed up first to '{safety}'.") from exc
 

@@ -11,6 +11,10 @@ class WorkbookError(DomDeskError):
     """A workbook file cannot be opened, created or written."""
 
 
+class DamagedWorkbookError(WorkbookError):
+    """The file is a SQLite database whose contents are damaged: restore a backup."""
+
+
 class StorageError(WorkbookError):
     """The storage under an open workbook failed (disk full, read-only, drive gone).
 

@@ -26,6 +26,7 @@ from dom_desk import backups
 from dom_desk.domain import audit
 from dom_desk.errors import (
     ConflictError,
+    DamagedWorkbookError,
     DomDeskError,
     ReadOnlyLocationError,
     StorageError,
@@ -187,7 +188,7 @@ def _inspect(path: Path) -> str | None:
                 )
             problems = [r[0] for r in con.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
-                raise WorkbookError(
+                raise DamagedWorkbookError(
                     f"'{name}' is damaged and was not opened ({problems[0]}). "
                     "Restore a backup, or run 'dom-desk check' for details."
                 )
@@ -197,7 +198,9 @@ def _inspect(path: Path) -> str | None:
                 return None
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise WorkbookError(f"'{name}' is damaged or not a workbook ({exc}).") from exc
+        raise DamagedWorkbookError(
+            f"'{name}' is damaged and was not opened ({exc}). Restore a backup, or run "
+            "'dom-desk check' for details.") from exc
     revision = row[0] if row else None
     if revision not in known_revisions():
         raise WorkbookError(

@@ -51,6 +51,26 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(workbook) -> 
     kept.close()
 
 
+def test_a_damaged_workbook_is_restored_and_its_damaged_bytes_kept(workbook) -> None:
+    """The usual reason to restore: the file was cut short or scribbled over."""
+    add_provider(workbook, "Nacro")
+    backup = backups.make_backup(workbook.path, "manual")
+    path = workbook.path
+    workbook.close()
+    damaged = path.read_bytes()[: path.stat().st_size // 2]
+    path.write_bytes(damaged)
+    with pytest.raises(WorkbookError, match="damaged"):
+        open_workbook(path)
+
+    safety = backups.restore(path, backup)
+
+    restored = open_workbook(path)
+    assert provider_names(restored) == ["Nacro"]
+    restored.close()
+    assert safety.read_bytes() == damaged  # kept as it was, for whoever wants to look
+    assert not list(path.parent.glob(f".{path.name}.restoring"))
+
+
 def test_a_damaged_backup_is_not_restored(workbook, tmp_path: Path) -> None:
     add_provider(workbook, "Nacro")
     bad = tmp_path / "bad.domdesk"

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from dom_desk import __version__, locking, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
-from dom_desk.errors import DomDeskError, StorageError
+from dom_desk.errors import DamagedWorkbookError, DomDeskError, StorageError
 from dom_desk.locking import WorkbookInUse
 from dom_desk.ui import state
 from dom_desk.ui.area_page import AreaPage
@@ -299,11 +299,39 @@ class MainWindow(QMainWindow):
             workspace = self._load(path, read_only)
         except WorkbookInUse as exc:
             return self._open_in_use(path, exc)
+        except DamagedWorkbookError as exc:
+            return self._offer_restore(path, exc)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
         self._show_workspace(workspace)
         state.add_recent(path)
+        return True
+
+    def _offer_restore(self, path: Path, exc: DamagedWorkbookError) -> bool:
+        """A damaged workbook: offer its newest backup (the damaged file is kept)."""
+        from dom_desk import backups
+        from dom_desk.ui.backups_dialog import describe
+
+        kept = backups.list_backups(path)
+        if not kept:
+            messages.error(self, self.tr("{0}\n\nDOM Desk has no backup of it on this "
+                                         "computer.").format(exc))
+            return False
+        newest = kept[0]
+        if not messages.confirm(self, self.tr(
+                "{0}\n\nRestore its newest backup, of {1}? The damaged file is kept among "
+                "the backups.").format(exc, describe(newest)), self.tr("Workbook damaged")):
+            return False
+        try:
+            backups.restore(path, newest.path)
+        except DomDeskError as error:
+            messages.error(self, str(error))
+            return False
+        if not self.open_file(path):
+            return False
+        self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
+            describe(newest)), 10000)
         return True
 
     def _open_in_use(self, path: Path, exc: WorkbookInUse) -> bool:

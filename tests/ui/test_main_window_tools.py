@@ -233,3 +233,37 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_damaged_workbook_is_offered_its_newest_backup(make_window: Any, workbook: Any,
+                                                          answers: Any) -> None:
+    from dom_desk.domain.tables import load_rows
+
+    path = workbook.path
+    with workbook.session() as session:
+        from dom_desk.models import Provider, ProviderKind, Sector
+
+        session.add(Provider(name="Nacro", kind=ProviderKind.VCS, sector=Sector.THIRD))
+    workbook.close()
+    backups.make_backup(path, "manual")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # cut short
+
+    win = make_window()
+    answers.queue("confirm", True)
+    assert win.open_file(path)
+    (offer,) = answers.of("confirm")
+    assert "is damaged" in offer.text and "Restore its newest backup" in offer.text
+    assert [r.values[0] for r in load_rows(win.workspace.wb, "providers")] == ["Nacro"]
+    assert not answers.errors
+
+
+def test_a_damaged_workbook_without_backups_is_refused_in_words(make_window: Any,
+                                                                workbook: Any,
+                                                                answers: Any) -> None:
+    path = workbook.path
+    workbook.close()
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    win = make_window()
+    assert not win.open_file(path)
+    (error,) = answers.errors
+    assert "is damaged" in error and "no backup" in error
