@@ -279,7 +279,7 @@ class PlanDialog(QDialog):
         try:
             if self.undo_stack is not None:
                 self.undo_stack.push(SaveTemplateCommand(
-                    self.wb, self._saved, new, self.tr("Edit the plan template")))
+                    self.wb, self._saved, new, self.tr("edit the plan template")))
             else:
                 save_template(self.wb, new)
         except DomDeskError as exc:

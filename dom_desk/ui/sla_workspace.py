@@ -27,7 +27,7 @@ from dom_desk.domain.money import format_pounds
 from dom_desk.domain.paste import undo_edits
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.errors import DomDeskError
-from dom_desk.models import AgreementStatus
+from dom_desk.models import AgreementKind, AgreementStatus
 from dom_desk.ui import negotiation_undo
 from dom_desk.ui.messages import messages
 from dom_desk.ui.spreadsheet import GridModel, SpreadsheetView
@@ -256,7 +256,9 @@ class SlaWorkspace(QWidget):
         if messages.confirm(self, self.tr(
                 "Unlock '{0}'? It is {1}. Unlocking reopens it for negotiation and is "
                 "recorded in the audit trail.").format(
-                self.ws.agreement, self.ws.status.label.lower()), self.tr("Unlock SLA")):
+                self.ws.agreement, self.ws.status.label.lower()),
+                self.tr("Unlock contract") if self.ws.agreement_kind is AgreementKind.CONTRACT
+                else self.tr("Unlock SLA")):
             self.unlock(self.tr("Unlocked in the SLA workspace"))
 
     def unlock(self, note: str) -> bool:
