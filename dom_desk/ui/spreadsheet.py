@@ -34,7 +34,13 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from dom_desk.domain import paste
 from dom_desk.domain.paste import CellCheck, PasteError, RowLabel, Selection
@@ -43,7 +49,7 @@ from dom_desk.domain.values import edit_text, format_value, sort_key
 from dom_desk.errors import ValidationError
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
-from dom_desk.ui.table_model import two_lines
+from dom_desk.ui.table_model import editing_view, return_to_cell, two_lines
 
 SortRole = Qt.ItemDataRole.UserRole + 11
 IdRole = Qt.ItemDataRole.UserRole + 12
@@ -72,6 +78,9 @@ def _first_text(row: Row) -> str:
 class GridModel(QAbstractTableModel):
     """Rows of typed values under typed columns; edits go to ``apply``, never to a file."""
 
+    #: A typed cell was refused (and the user told why).
+    refused = Signal()
+
     def __init__(self, columns: Sequence[Column], *, label: RowLabel = _first_text,
                  check: CellCheck | None = None, apply: Apply | None = None,
                  cell_editable: Callable[[Row, Column], bool] | None = None,
@@ -89,8 +98,18 @@ class GridModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_rows(self, rows: Sequence[Row]) -> None:
+        """Shows ``rows``. The same records in the same order (figures re-read after an
+        edit) are updated in place: a reset would close the cell editor that is still
+        saving, and with it the table's keyboard focus."""
+        rows = list(rows)
+        if [r.id for r in rows] == [r.id for r in self.rows]:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(self.columns) - 1))
+            return
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
         self._row_of_id = {row.id: i for i, row in enumerate(self.rows)}
         self.endResetModel()
 
@@ -175,18 +194,26 @@ class GridModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.apply is None:
             return False
         text = "" if value is None else str(value)
+        view = editing_view(self)
         try:
             edits = paste.plan_cells(self.columns, self.rows, {(index.row(), index.column()):
                                                                text},
                                      label=self.label, check=self.check)
         except PasteError as exc:
-            messages.error(None, exc.problems[0] if len(exc.problems) == 1 else str(exc))
-            return False
+            messages.error(view, exc.problems[0] if len(exc.problems) == 1 else str(exc))
+            return self._refuse(view, index)
         if not edits:
             return True
         column = self.columns[index.column()]
-        return self.apply(edits, self.tr("edit {0} of {1}").format(
-            column.title, self.label(self.rows[index.row()])))
+        if self.apply(edits, self.tr("edit {0} of {1}").format(
+                column.title, self.label(self.rows[index.row()]))):
+            return True
+        return self._refuse(view, index)  # the write was refused (and explained)
+
+    def _refuse(self, view: QAbstractItemView | None, index: Index) -> bool:
+        self.refused.emit()
+        return_to_cell(view, self, index)
+        return False
 
 
 class GridSortProxy(QSortFilterProxyModel):
@@ -287,9 +314,12 @@ class SpreadsheetView(QTableView):
         self._user_sized = False
         self.horizontalHeader().sectionResized.connect(self._section_resized)
         self._kept: tuple[int, int] | None = None
+        self._refused = False
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._fit_once)
         model.modelReset.connect(self._restore_current)
+        model.dataChanged.connect(self._fit_once)  # new figures in place
+        model.refused.connect(self._note_refused)
         self._add_menu()
         self._add_header_menu()
 
@@ -462,6 +492,29 @@ class SpreadsheetView(QTableView):
             actions[column].blockSignals(True)
             actions[column].setChecked(not hide)
             actions[column].blockSignals(False)
+
+    # -- typing, row after row ----------------------------------------------------------
+
+    def _note_refused(self) -> None:
+        self._refused = True
+
+    def commitData(self, editor: QWidget) -> None:  # noqa: N802 - Qt name
+        self._refused = False
+        super().commitData(editor)
+
+    def closeEditor(self, editor: QWidget,  # noqa: N802 - Qt name
+                    hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter saves the cell and moves down a row, as in Excel, so figures can be
+        typed one after another; a refused cell stays current to be put right."""
+        refused, self._refused = self._refused, False
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not refused:
+            current = self.currentIndex()
+            below = current.siblingAtRow(current.row() + 1)
+            if below.isValid():
+                self.selectionModel().setCurrentIndex(
+                    below, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.scrollTo(below)
 
     # -- keys ---------------------------------------------------------------------------
 
