@@ -301,7 +301,8 @@ class OverviewPage(QWidget):
             self.used.setValue(0)
             self.used.setFormat(self.tr("No envelope entered for {0}").format(figures.year))
             self.money_note.setText(self.tr(
-                "Enter the region's envelope for {0} to check allocations against it."
+                "Enter the region's envelope for {0} (Allocations, Envelope tab: Add line) "
+                "to check allocations against it."
             ).format(figures.year))
             return
         share = figures.committed * 100 / figures.envelope
