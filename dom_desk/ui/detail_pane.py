@@ -2,15 +2,17 @@
 
 An edit is committed when the user leaves the field (or presses Enter, or picks a
 choice); it goes through the table model's ``submit_text`` so the table and the pane
-share one path to the file, one set of messages and one undo stack.
+share one path to the file, one set of messages and one undo stack. Escape cancels the
+typing in a field; Ctrl+Z and Ctrl+Shift+Z are the window's Undo and Redo, not the
+field's own (a field being typed in is first put back, as Escape does).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -61,6 +63,9 @@ class DetailPane(QScrollArea):
 
     def __init__(self, model: AreaTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: The typed-in fields (line and long text edits) and their columns; first, as
+        #: QScrollArea filters events of its own from the start.
+        self._typed: dict[QWidget, Column] = {}
         self.model = model
         self.area = model.area
         self.row_id: int | None = None
@@ -90,6 +95,9 @@ class DetailPane(QScrollArea):
         self.fields: dict[str, QWidget] = {}
         for column in self.area.columns:
             widget = self._make_field(column)
+            if isinstance(widget, QLineEdit | LongTextEdit):
+                self._typed[widget] = column
+                widget.installEventFilter(self)
             widget.setAccessibleName(column.title)
             label = QLabel(column.title + ":")
             label.setBuddy(widget)
@@ -157,7 +165,8 @@ class DetailPane(QScrollArea):
         if locked is not None:
             return self.tr("{0}: locked against edits. Change its Status to unlock it "
                            "first.").format(locked.label)
-        return self.tr("Changes are saved when you leave a field. Ctrl+Z undoes them.")
+        return self.tr("Changes are saved when you leave a field (Escape cancels one). "
+                       "Ctrl+Z undoes them.")
 
     def _set_field(self, column: Column, widget: QWidget, value: Any) -> None:
         if isinstance(widget, QLabel):
@@ -182,17 +191,72 @@ class DetailPane(QScrollArea):
         row = None if self.row_id is None else self.model.row_by_id(self.row_id)
         self.show_row(row)
 
+    # -- keys: cancel, undo and redo -----------------------------------------------------
+
+    def _history_keys(self) -> list[QKeySequence]:
+        """The keys of the window's Undo and Redo (the standard ones without a window)."""
+        keys: list[QKeySequence] = []
+        for name in ("undo_action", "redo_action"):
+            action = getattr(self.window(), name, None)
+            if isinstance(action, QAction):
+                keys.extend(action.shortcuts())
+        if not keys:
+            keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Undo),
+                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        return keys
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        column = self._typed.get(watched)  # type: ignore[call-overload]
+        if column is None or event.type() not in (QEvent.Type.ShortcutOverride,
+                                                   QEvent.Type.KeyPress):
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        typing = not self._unchanged(column, self._text_of(watched))
+        if QKeySequence(event.keyCombination()) in self._history_keys():
+            # Never the field's own undo. While typing, the key only puts the field back
+            # (claimed, so the window's Undo waits); otherwise it is left unclaimed and
+            # the window's Undo or Redo shortcut takes it.
+            if typing:
+                self.cancel_typing(watched)
+                event.accept()
+            else:
+                event.ignore()
+            return True
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == \
+                Qt.KeyboardModifier.NoModifier and typing:
+            if event.type() == QEvent.Type.KeyPress:
+                self.cancel_typing(watched)
+            event.accept()  # claimed before any window-wide Escape shortcut
+            return True
+        return super().eventFilter(watched, event)
+
+    def cancel_typing(self, widget: QWidget) -> None:
+        """Puts the stored value back in a field, so leaving it writes nothing."""
+        column = self._typed[widget]
+        row = None if self.row_id is None else self.model.row_by_id(self.row_id)
+        value = None if row is None else row.values[self.area.columns.index(column)]
+        self._set_field(column, widget, value)
+
+    @staticmethod
+    def _text_of(widget: QObject) -> str:
+        if isinstance(widget, LongTextEdit):
+            return widget.toPlainText()
+        return widget.text() if isinstance(widget, QLineEdit) else ""
+
     # -- committing ---------------------------------------------------------------------
+
+    def _unchanged(self, column: Column, text: str) -> bool:
+        """Whether ``text`` is what the field shows for the stored value (or no row)."""
+        row = None if self.row_id is None else self.model.row_by_id(self.row_id)
+        if row is None:
+            return True
+        value = row.values[self.area.columns.index(column)]
+        return text in (edit_text(column.kind, value), format_value(column.kind, value))
 
     def _commit(self, column: Column, text: str) -> None:
         if self._committing or self.row_id is None:
             return
-        row = self.model.row_by_id(self.row_id)
-        if row is None:
-            return
-        position = self.area.columns.index(column)
-        if text in (edit_text(column.kind, row.values[position]),
-                    format_value(column.kind, row.values[position])):
+        if self._unchanged(column, text):
             return  # left as it was: nothing to write
         self._committing = True
         try:
