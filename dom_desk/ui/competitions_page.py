@@ -199,6 +199,9 @@ class CompetitionsPage(AreaPage):
         self.stages.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                     | QAbstractItemView.EditTrigger.EditKeyPressed
                                     | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        # Tab leaves the timetable for its buttons (arrow keys move between cells): no
+        # keyboard trap, and Shift+Tab gets back to the competitions and their details.
+        self.stages.setTabKeyNavigation(False)
         self.stages.setAlternatingRowColors(True)
         self.stages.setWordWrap(False)
         header = self.stages.horizontalHeader()

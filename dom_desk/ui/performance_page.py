@@ -218,6 +218,9 @@ class PerformancePage(QWidget):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab goes on to the next control, not the next cell (arrow keys do that): the
+        # tables are no keyboard trap.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -252,6 +255,7 @@ class PerformancePage(QWidget):
         self.score_table.setSortingEnabled(True)
         self.score_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.score_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.score_table.setTabKeyNavigation(False)
         self.score_table.verticalHeader().setVisible(False)
         self.score_table.verticalHeader().setDefaultSectionSize(int(line * 1.5))
         self.score_table.horizontalHeader().setStretchLastSection(False)
