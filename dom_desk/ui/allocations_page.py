@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import allocations as al
+from dom_desk.domain import records
 from dom_desk.domain.allocations import GroupTotal, Position
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.paste import undo_edits
@@ -39,6 +41,7 @@ from dom_desk.errors import DomDeskError
 from dom_desk.ui import negotiation_undo
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
+from dom_desk.ui.new_record_dialog import NewRecordDialog
 from dom_desk.ui.spreadsheet import XLSX_FILTER, GridModel, IdRole, SpreadsheetView
 
 MONEY = Kind.MONEY
@@ -170,8 +173,9 @@ class AllocationsTab(QWidget):
         self.envelope = GridModel(al.ENVELOPE_COLUMNS,
                                   apply=self._apply_envelope if editable else None,
                                   parent=self)
-        self.details.addTab(SpreadsheetView(self.envelope, "envelope_grid",
-                                            self.tr("Envelope")), self.tr("Envelope"))
+        self.envelope_view = SpreadsheetView(self.envelope, "envelope_grid",
+                                             self.tr("Envelope"))
+        self.details.addTab(self._envelope_tab(editable), self.tr("Envelope"))
         self.warnings = QListWidget()
         self.warnings.setObjectName("allocation_warnings")
         self.warnings.setAccessibleName(self.tr("Warnings"))
@@ -200,6 +204,42 @@ class AllocationsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+
+    def _envelope_tab(self, editable: bool) -> QWidget:
+        """The envelope's lines with Add line (Insert) and Remove line (Delete)."""
+        self.envelope_dialog: NewRecordDialog | None = None
+        self.add_line_button = QPushButton(self.tr("Add line…"))
+        self.add_line_button.setObjectName("add_envelope_line")
+        self.add_line_button.setToolTip(self.tr("Add a funding source to the envelope "
+                                                "(Insert in the table)"))
+        self.add_line_button.clicked.connect(self.add_envelope_line)
+        self.remove_line_button = QPushButton(self.tr("Remove line…"))
+        self.remove_line_button.setObjectName("remove_envelope_line")
+        self.remove_line_button.setToolTip(self.tr("Remove the selected line (Delete in "
+                                                   "the table)"))
+        self.remove_line_button.clicked.connect(self.remove_envelope_line)
+        for text, slot, key in ((self.tr("Add line…"), self.add_envelope_line,
+                                 QKeySequence(Qt.Key.Key_Insert)),
+                                (self.tr("Remove line…"), self.remove_envelope_line,
+                                 QKeySequence(QKeySequence.StandardKey.Delete))):
+            action = QAction(text, self.envelope_view)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setEnabled(editable)
+            action.triggered.connect(slot)
+            self.envelope_view.addAction(action)
+        self.add_line_button.setEnabled(editable)
+        self.remove_line_button.setEnabled(editable)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.envelope_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_line_button)
+        buttons.addWidget(self.remove_line_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return tab
 
     # -- showing ------------------------------------------------------------------------
 
@@ -279,6 +319,77 @@ class AllocationsTab(QWidget):
             lambda changes: al.update_envelope(wb, undo_edits(changes)),
             self.changed.emit, self)
         return not command.failed
+
+    # -- envelope lines -----------------------------------------------------------------
+
+    def add_envelope_line(self) -> NewRecordDialog | None:
+        """Asks for the funding source and amount of a new envelope line."""
+        if self.workspace.read_only:
+            return None
+        wb = self.workspace.wb
+        self.envelope_dialog = NewRecordDialog(
+            self.tr("New {0} envelope line").format(self.workspace.year),
+            records.FORMS["envelope"], self.create_envelope_line,
+            lambda pick: records.options(wb, pick), self)
+        self.envelope_dialog.open()
+        return self.envelope_dialog
+
+    def create_envelope_line(self, values: dict[str, Any]) -> bool:
+        """Adds the line as one undo step and selects it; False if refused."""
+        wb, year = self.workspace.wb, self.workspace.year
+        state: dict[str, Any] = {}
+
+        def do(first: bool) -> int:
+            # Redo puts back the very line undo removed (same id).
+            state["id"] = records.create(wb, "envelope", values, year) if first \
+                else records.restore(wb, state["deleted"])
+            return state["id"]
+
+        def undo(line_id: int) -> None:
+            state["deleted"] = records.delete(wb, "envelope", line_id)
+
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("add envelope line {0}").format(
+                values.get("funding_source", "")), do, undo,
+            lambda: self._envelope_changed(state.get("id")), self)
+        return not command.failed
+
+    def remove_envelope_line(self) -> bool:
+        """Removes the selected envelope line after asking (one undo step)."""
+        index = self.envelope_view.currentIndex()
+        line_id = index.data(IdRole) if index.isValid() else None
+        if self.workspace.read_only:
+            return False
+        if line_id is None:
+            messages.info(self, self.tr("Choose the envelope line to remove first."))
+            return False
+        wb = self.workspace.wb
+        try:
+            label = records.check_delete(wb, "envelope", line_id)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        if not messages.confirm(self, self.tr(
+                "Remove {0} from the {1} envelope? Edit ▸ Undo puts it back.").format(
+                    label, self.workspace.year), self.tr("Remove envelope line")):
+            return False
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("remove envelope line {0}").format(label),
+            lambda _first: records.delete(wb, "envelope", line_id),
+            lambda deleted: records.restore(wb, deleted),
+            lambda: self._envelope_changed(line_id), self)
+        return not command.failed
+
+    def _envelope_changed(self, line_id: int | None) -> None:
+        self.changed.emit()  # the page reads the position again
+        if line_id is None:
+            return
+        for r in range(self.envelope_view.proxy.rowCount()):
+            index = self.envelope_view.proxy.index(r, 0)
+            if index.data(IdRole) == line_id:
+                self.envelope_view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.envelope_view.scrollTo(index)
 
     def _threshold_edited(self) -> None:
         if self.position is None or self.workspace.read_only:

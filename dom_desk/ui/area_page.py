@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain import paste
+from dom_desk.domain import paste, records
 from dom_desk.domain.tables import AREAS, Area, Column, FieldEdit, Row, update_fields
 from dom_desk.domain.values import Kind
 from dom_desk.errors import DomDeskError
@@ -31,6 +32,7 @@ from dom_desk.ui import negotiation_undo, state
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.detail_pane import DetailPane
 from dom_desk.ui.messages import messages
+from dom_desk.ui.new_record_dialog import NewRecordDialog
 from dom_desk.ui.spreadsheet import XLSX_FILTER, export_rows, shown_columns, shown_selection
 from dom_desk.ui.table_model import AreaSortProxy, AreaTableModel, IdRole
 
@@ -165,6 +167,7 @@ class AreaPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         header.sectionResized.connect(self._column_resized)
         header.sectionHandleDoubleClicked.connect(lambda _s: self.stop_fitting())
+        self._add_record_actions()
         self._add_table_menu()
         self.runner = Runner(self)
 
@@ -181,6 +184,9 @@ class AreaPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        for button in (self.new_button, self.delete_button):
+            if button is not None:
+                top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
@@ -213,6 +219,7 @@ class AreaPage(QWidget):
         if not (selected is not None and self.select_id(selected)):
             self._select_first()
         self.detail.refresh()
+        self._enable_record_actions()
 
     def _restore_view(self) -> None:
         """The saved splitter and columns; without them, columns that fit the table."""
@@ -332,6 +339,7 @@ class AreaPage(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row_id = current.data(IdRole) if current.isValid() else None
         self.detail.show_row(None if row_id is None else self.model.row_by_id(row_id))
+        self._enable_record_actions()
 
     # -- filtering ----------------------------------------------------------------------
 
@@ -359,11 +367,18 @@ class AreaPage(QWidget):
     # -- changes ------------------------------------------------------------------------
 
     def _row_changed(self, area_key: str, row: Row) -> None:
-        """After a write: refresh that one row here, or mark this area stale."""
+        """After a write: refresh that one row here, or mark this area stale.
+
+        A row not shown here may be a new record, and a row without values is one just
+        deleted (``changed_records``): either way the area is read again.
+        """
         if area_key == self.area.key:
-            self.model.replace_row(row)
+            if not row.values or not self.model.replace_row(row):
+                self.stale = True
         elif self.area.entity is AREAS[area_key].entity and not self.stale:
-            if self.model.position_of(row.id) is not None:
+            if self.model.position_of(row.id) is None:
+                self.stale = True
+            else:
                 try:
                     self.model.replace_row(self.workspace.row(self.area.key, row.id))
                 except DomDeskError:
@@ -406,6 +421,128 @@ class AreaPage(QWidget):
         text = self.selection_text()
         if text:
             QGuiApplication.clipboard().setText(text)
+
+    # -- new and deleted records --------------------------------------------------------
+
+    def _add_record_actions(self) -> None:
+        """New… (Insert) and Delete… (Delete) for the areas whose records can be added."""
+        self.new_button: QPushButton | None = None
+        self.delete_button: QPushButton | None = None
+        self.new_action: QAction | None = None
+        self.delete_action: QAction | None = None
+        #: The open "New…" dialog, if any.
+        self.new_dialog: NewRecordDialog | None = None
+        key = self.area.key
+        if not (records.can_create(key) and records.can_delete(key)):
+            return
+        noun = records.NOUNS[key]
+        self.new_button = QPushButton(self.tr("New {0}…").format(noun))
+        self.new_button.setObjectName(f"new_{key}")
+        self.new_button.setToolTip(self.tr("Add a {0} (Insert in the table)").format(noun))
+        self.new_button.clicked.connect(self.new_record)
+        self.delete_button = QPushButton(self.tr("Delete {0}…").format(noun))
+        self.delete_button.setObjectName(f"delete_{key}")
+        self.delete_button.setToolTip(self.tr("Delete the selected {0} (Delete in the "
+                                              "table)").format(noun))
+        self.delete_button.clicked.connect(self.delete_record)
+        self.new_action = QAction(self.tr("New {0}…").format(noun), self.table)
+        self.new_action.setShortcut(QKeySequence(Qt.Key.Key_Insert))
+        self.new_action.triggered.connect(self.new_record)
+        self.delete_action = QAction(self.tr("Delete {0}…").format(noun), self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.triggered.connect(self.delete_record)
+        for action in (self.new_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        self._enable_record_actions()
+
+    def _enable_record_actions(self) -> None:
+        writable = not self.workspace.read_only
+        chosen = writable and self.current_id() is not None
+        for widget, on in ((self.new_button, writable), (self.new_action, writable),
+                           (self.delete_button, chosen), (self.delete_action, chosen)):
+            if widget is not None:
+                widget.setEnabled(on)
+
+    def new_record(self) -> NewRecordDialog | None:
+        """Opens the dialog asking for a new record's required fields."""
+        key = self.area.key
+        if self.workspace.read_only or not records.can_create(key):
+            return None
+        wb = self.workspace.wb
+        self.new_dialog = NewRecordDialog(
+            self.tr("New {0}").format(records.NOUNS[key]), records.FORMS[key],
+            self.create_record, lambda pick: records.options(wb, pick), self)
+        self.new_dialog.open()
+        return self.new_dialog
+
+    def create_record(self, values: dict[str, Any]) -> bool:
+        """Adds a record as one undo step and selects it; False if it was refused."""
+        wb, key, year = self.workspace.wb, self.area.key, self.workspace.year
+        state: dict[str, Any] = {}
+
+        def do(first: bool) -> int:
+            # Redo puts back the very record undo removed (same id), so later steps that
+            # name it still find it.
+            state["id"] = records.create(wb, key, values, year) if first \
+                else records.restore(wb, state["deleted"])
+            return state["id"]
+
+        def undo(new_id: int) -> None:
+            state["deleted"] = records.delete(wb, key, new_id)
+
+        label = values.get(self.area.label_key) or values.get("name") or ""
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("add {0} {1}").format(
+                records.NOUNS[key], label).strip(), do, undo,
+            lambda: self.changed_records(state.get("id")), self)
+        return not command.failed
+
+    def delete_record(self) -> bool:
+        """Deletes the selected record after asking; refused if others depend on it."""
+        row_id = self.current_id()
+        if row_id is None or self.workspace.read_only or not records.can_delete(
+                self.area.key):
+            return False
+        return self.delete_id(row_id)
+
+    def delete_id(self, row_id: int) -> bool:
+        wb, key = self.workspace.wb, self.area.key
+        noun = records.NOUNS[key]
+        try:
+            label = records.check_delete(wb, key, row_id)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        if not messages.confirm(self, self.tr(
+                "Delete the {0} '{1}'? Edit ▸ Undo puts it back.").format(noun, label),
+                self.tr("Delete {0}").format(noun)):
+            return False
+        command = negotiation_undo.push(
+            self.workspace.undo_stack, self.tr("delete {0} {1}").format(noun, label),
+            lambda _first: records.delete(wb, key, row_id),
+            lambda deleted: records.restore(wb, deleted),
+            lambda: self.changed_records(row_id), self)
+        return not command.failed
+
+    def changed_records(self, row_id: int | None) -> None:
+        """A record was added, deleted or put back: every page showing it reads again,
+        and one that is there now is selected."""
+        if row_id is None:
+            self.stale = True
+            self.reload()
+            return
+        try:
+            row = self.workspace.row(self.area.key, row_id)
+        except DomDeskError:
+            row = Row(row_id, 0, ())  # gone: no values
+        self.workspace.rowChanged.emit(self.area.key, row)
+        self.ensure_loaded()
+        if row.values:
+            if not self.select_id(row_id) and self.filter.text():
+                self.filter.clear()
+                self.select_id(row_id)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- paste, fill down, export -------------------------------------------------------
 
