@@ -41,12 +41,14 @@ class NewRecordDialog(QDialog):
         self._submit = submit
         self.widgets: dict[str, QLineEdit | QComboBox] = {}
         form = QFormLayout()
+        taken: set[str] = set()
         for field in self.fields:
             widget = self._widget(field, options)
             widget.setAccessibleName(field.title)
             widget.setObjectName(f"new_{field.key}")
             self.widgets[field.key] = widget
-            label = QLabel(("&" + field.title) + (" *" if field.required else "") + ":")
+            label = QLabel(_mnemonic(field.title, taken) + (" *" if field.required else "")
+                           + ":")
             label.setBuddy(widget)
             form.addRow(label, widget)
         note = QLabel(self.tr("Fields marked * are required. The rest can be filled in "
@@ -125,3 +127,13 @@ class NewRecordDialog(QDialog):
         for field in self.fields:
             if field.title == title:
                 self.widgets[field.key].setFocus()
+
+
+def _mnemonic(title: str, taken: set[str]) -> str:
+    """The title with Alt+letter on its first letter no other field of the form uses."""
+    for at, letter in enumerate(title):
+        key = letter.casefold()
+        if letter.isalpha() and key not in taken:
+            taken.add(key)
+            return f"{title[:at]}&{title[at:]}"
+    return title

@@ -212,3 +212,34 @@ def test_an_envelope_line_is_removed_after_asking(qtbot: Any, window: Any,
     assert allocations.position(wb).envelope == before.envelope - line.amount
     window.undo_action.trigger()
     assert allocations.position(wb).envelope_lines == before.envelope_lines
+
+
+def test_a_new_risk_is_counted_in_the_heat_map(qtbot: Any, window: Any,
+                                               answers: Any) -> None:
+    from dom_desk.models import Level
+
+    page = _page(window, "risks")
+    before = page.heat_map.heat.cell(Level.VH, Level.VH).count
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    _fill(qtbot, page.new_dialog, {"reference": "NW99", "description": "Prison riot",
+                                   "likelihood": "VH", "impact": "VH"})
+    assert not answers.errors
+    assert page.heat_map.heat.cell(Level.VH, Level.VH).count == before + 1
+    window.undo_action.trigger()
+    assert page.heat_map.heat.cell(Level.VH, Level.VH).count == before
+
+
+def test_a_contract_added_on_the_contracts_page_is_in_the_agreements_too(
+        qtbot: Any, window: Any, answers: Any) -> None:
+    agreements = _page(window, "agreements")  # read before the contract is added
+    page = _page(window, "contracts")
+    provider = next(iter(_by_label(window.workspace.wb, "providers")))
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    _fill(qtbot, page.new_dialog, {"provider_id": provider, "title": "Resettlement pilot",
+                                   "start": "01/04/2009", "end": "31/03/2011"})
+    assert not answers.errors
+    contract = _by_label(window.workspace.wb, "contracts")["Resettlement pilot"]
+    assert page.current_id() == contract
+    assert "Resettlement pilot" in page.history_note.text()
+    assert _page(window, "agreements") is agreements
+    assert agreements.model.position_of(contract) is not None
