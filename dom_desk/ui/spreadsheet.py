@@ -273,7 +273,33 @@ def shown_selection(table: QTableView) -> Selection | None:
     return Selection.around(cells) if cells else None
 
 
-class SpreadsheetView(QTableView):
+#: Keys that move the current cell of a table.
+_MOVES = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right,
+                    Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                    Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
+
+
+class KeyboardTableView(QTableView):
+    """A table whose highlight always follows the current cell.
+
+    With several cells selectable, Qt moves only the current cell on Ctrl+arrow (and
+    Ctrl+Tab, Ctrl+Home, Ctrl+PageDown...), leaving the highlight behind: a detail pane
+    or a copy would then act on another record than the one highlighted. Here those keys
+    select as they do without Ctrl (Ctrl+Shift extends the selection, as Shift does).
+    """
+
+    def selectionCommand(self, index: Index,  # noqa: N802 - Qt name
+                         event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in _MOVES \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            event = QKeyEvent(event.type(), event.key(),
+                              event.modifiers() & ~Qt.KeyboardModifier.ControlModifier,
+                              event.text())
+        return super().selectionCommand(index, event)
+
+
+class SpreadsheetView(KeyboardTableView):
     """A sortable, filterable table with Ctrl+C, Ctrl+V and Ctrl+D that round-trip with
     Excel as tab-separated text, and Export to Excel in its context menu."""
 
