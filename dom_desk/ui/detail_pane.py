@@ -71,6 +71,9 @@ class DetailPane(QScrollArea):
         self.row_id: int | None = None
         self._committing = False
         self.setWidgetResizable(True)
+        # Tab goes straight to the first field: the scroll area itself is no stop (it
+        # scrolls a focused field into view by itself).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(self.tr("{0}: details of the selected row").format(
             self.area.title))
         body = QWidget()

@@ -393,3 +393,6 @@ def test_tab_moves_from_a_table_to_its_detail_pane(qtbot, window, answers):
     qtbot.keyClick(providers.table, Qt.Key.Key_Tab)
     focused = QApplication.focusWidget()
     assert focused is not None and providers.detail.isAncestorOf(focused)
+    # The first field itself, not the pane around it.
+    first = next(iter(providers.detail.fields.values()))
+    assert focused is first
