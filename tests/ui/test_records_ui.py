@@ -243,3 +243,24 @@ def test_a_contract_added_on_the_contracts_page_is_in_the_agreements_too(
     assert "Resettlement pilot" in page.history_note.text()
     assert _page(window, "agreements") is agreements
     assert agreements.model.position_of(contract) is not None
+
+
+def test_edits_of_a_new_record_redo_after_it_is_put_back(qtbot: Any, window: Any,
+                                                         answers: Any) -> None:
+    from ui_helpers import stored, type_into_cell
+
+    page = _page(window, "providers")
+    wb = window.workspace.wb
+    _new_provider(qtbot, page, "Cumbria Probation Trust")
+    new_id = page.current_id()
+    _activate(qtbot, window)
+    type_into_cell(qtbot, page, new_id, "operator", "Cumbria Trust Board")
+    assert stored(wb, "providers", new_id, "operator") == "Cumbria Trust Board"
+
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert "Cumbria Probation Trust" not in _by_label(wb, "providers")
+    window.redo_action.trigger()
+    window.redo_action.trigger()  # the edit finds the record: same id, same version
+    assert not answers.errors
+    assert stored(wb, "providers", new_id, "operator") == "Cumbria Trust Board"
