@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -49,6 +50,15 @@ from dom_desk.workbook import open_document
 if TYPE_CHECKING:
     from dom_desk.backups import Backup
     from dom_desk.ui.backups_dialog import BackupsDialog
+
+
+def run_modal(dialog: QDialog) -> int:
+    """Shows a dialog modally, then deletes it: a closed dialog left as the window's child
+    keeps its workers and models alive until Qt tears everything down at exit."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:
@@ -488,7 +498,8 @@ class MainWindow(QMainWindow):
 
         workspace = self.workspace
         if workspace is not None:
-            PlanDialog(workspace.wb, workspace.undo_stack, self, year=workspace.year).exec()
+            run_modal(PlanDialog(workspace.wb, workspace.undo_stack, self,
+                                 year=workspace.year))
 
     # -- returns, checks and backups ----------------------------------------------------
 
@@ -516,8 +527,8 @@ class MainWindow(QMainWindow):
 
         workspace = self.workspace
         if workspace is not None:
-            ReturnsTemplateDialog(workspace.wb, workspace.year, workspace.path.parent,
-                                  self).exec()
+            run_modal(ReturnsTemplateDialog(workspace.wb, workspace.year,
+                                            workspace.path.parent, self))
 
     def check_workbook(self) -> None:
         """Tools ▸ Check Workbook: the file's soundness and the figures that must agree."""
@@ -560,7 +571,7 @@ class MainWindow(QMainWindow):
     def show_backups(self) -> None:
         dialog = self.backups_dialog()
         if dialog is not None:
-            dialog.exec()
+            run_modal(dialog)
 
     def restore_backup(self, backup: Backup) -> bool:
         """Replaces the open workbook's contents with ``backup`` after asking; the file as
