@@ -33,7 +33,13 @@ from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.detail_pane import DetailPane
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
-from dom_desk.ui.spreadsheet import XLSX_FILTER, export_rows, shown_columns, shown_selection
+from dom_desk.ui.spreadsheet import (
+    XLSX_FILTER,
+    KeyboardTableView,
+    export_rows,
+    shown_columns,
+    shown_selection,
+)
 from dom_desk.ui.table_model import AreaSortProxy, AreaTableModel, IdRole
 
 #: Widest a column is made when sized to its contents, in average character widths.
@@ -139,7 +145,7 @@ class AreaPage(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Rows shown"))
 
-        self.table = QTableView()
+        self.table = KeyboardTableView()
         self.table.setObjectName(f"{area.key}_table")
         self.table.setAccessibleName(self.tr("{0} table").format(area.title))
         self.table.setModel(self.proxy)

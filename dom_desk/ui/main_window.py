@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -152,6 +152,11 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))
         self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
         self.copy_action = self._action(self.tr("&Copy"), self.copy, key.Copy, "copy")
+        # Insert and Delete in a table do the same; these reach them from the menu.
+        self.new_record_action = self._action(self.tr("&New Record…"), self.new_record,
+                                              None, "new_record")
+        self.delete_record_action = self._action(self.tr("&Delete Record…"),
+                                                 self.delete_record, None, "delete_record")
         self.filter_action = self._action(self.tr("&Filter…"), self.focus_filter, key.Find,
                                           "filter")
 
@@ -198,6 +203,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.copy_action)
         edit_menu.addAction(self.filter_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.new_record_action)
+        edit_menu.addAction(self.delete_record_action)
+        edit_menu.aboutToShow.connect(self._enable_record_actions)
 
         view_menu = bar.addMenu(self.tr("&View"))
         for action in self.area_actions.values():
@@ -258,6 +267,7 @@ class MainWindow(QMainWindow):
                        self.filter_action, self.reload_action, *self.area_actions.values()):
             action.setEnabled(has)
         self.import_returns_action.setEnabled(has and not workspace.read_only)
+        self._enable_record_actions()
         self.year_toolbar.setEnabled(has)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -689,6 +699,27 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.focus_filter()
 
+    def _record_page(self) -> Any:
+        """The current page if it can add and delete records, else None."""
+        page = self.view.current_page() if self.view is not None else None
+        return page if getattr(page, "new_button", None) is not None else None
+
+    def _enable_record_actions(self) -> None:
+        page = self._record_page()
+        writable = page is not None and not page.workspace.read_only
+        self.new_record_action.setEnabled(writable)
+        self.delete_record_action.setEnabled(writable and page.current_id() is not None)
+
+    def new_record(self) -> None:
+        page = self._record_page()
+        if page is not None:
+            page.new_record()
+
+    def delete_record(self) -> None:
+        page = self._record_page()
+        if page is not None:
+            page.delete_record()
+
     def show_area(self, key: str) -> None:
         if self.view is not None:
             self.view.show_area(key)
@@ -709,6 +740,7 @@ class MainWindow(QMainWindow):
 
     def _area_changed(self, key: str) -> None:
         self.area_actions[key].setChecked(True)
+        self._enable_record_actions()
 
     def _after_undo_redo(self, undone: bool) -> None:
         stack = self.undo_group.activeStack()

@@ -396,3 +396,19 @@ def test_tab_moves_from_a_table_to_its_detail_pane(qtbot, window, answers):
     # The first field itself, not the pane around it.
     first = next(iter(providers.detail.fields.values()))
     assert focused is first
+
+
+def test_ctrl_with_an_arrow_moves_the_highlight_and_the_detail_pane_together(
+        qtbot, window, answers):
+    providers = page(window, "providers")
+    window.show_area("providers")
+    qtbot.waitUntil(window.isActiveWindow)
+    table = providers.table
+    table.setFocus()
+    table.setCurrentIndex(providers.proxy.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Down, CTRL)
+    current = table.currentIndex()
+    assert current.row() == 1
+    assert table.selectionModel().isSelected(current)
+    assert [i.row() for i in table.selectionModel().selectedIndexes()] == [current.row()]
+    assert providers.detail.row_id == providers.current_id()

@@ -267,3 +267,25 @@ def test_a_damaged_workbook_without_backups_is_refused_in_words(make_window: Any
     assert not win.open_file(path)
     (error,) = answers.errors
     assert "is damaged" in error and "no backup" in error
+
+
+def test_edit_menu_new_and_delete_record_follow_the_area(qtbot: Any, window: Any,
+                                                         answers: Any) -> None:
+    window.show_area("overview")
+    window._enable_record_actions()
+    assert not window.new_record_action.isEnabled()  # nothing to add on the Overview
+    window.show_area("providers")
+    assert window.new_record_action.isEnabled() and window.delete_record_action.isEnabled()
+    window.new_record_action.trigger()
+    page = window.view.pages["providers"]
+    assert page.new_dialog is not None and page.new_dialog.isVisible()
+    page.new_dialog.reject()
+
+
+def test_no_records_are_added_to_a_read_only_workbook_from_the_menu(
+        make_window: Any, demo: Any, answers: Any) -> None:
+    win = make_window()
+    assert win.open_file(demo.path, read_only=True)
+    win.show_area("providers")
+    assert not win.new_record_action.isEnabled()
+    assert not win.delete_record_action.isEnabled()
