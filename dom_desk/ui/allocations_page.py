@@ -90,7 +90,10 @@ class EnvelopeBar(QFrame):
             "{0} envelope {1}  ·  committed {2}  ·  headroom {3}").format(
             pos.year, format_pounds(pos.envelope), format_pounds(pos.committed),
             format_pounds(pos.headroom)))
-        if pos.over_envelope:
+        if pos.envelope <= 0:
+            text = self.tr("No envelope entered: add its lines on the Envelope tab")
+            self.verdict.setStyleSheet("font-weight: bold;")
+        elif pos.over_envelope:
             text = self.tr("Warning: over the envelope by {0}").format(
                 format_pounds(-pos.headroom))
             self.verdict.setStyleSheet("font-weight: bold; color: #a00000;")

@@ -178,8 +178,10 @@ def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
     sla = _by_label(wb, "agreements")["Wales Probation Trust SLA 2009-10"]
     assert page.current_id() == sla
 
-    tab = _page(window, "allocations").allocations
+    alloc_page = _page(window, "allocations")
+    tab = alloc_page.allocations
     assert [line.agreement_id for line in tab.position.lines] == [sla]
+    assert "No envelope entered" in alloc_page.bar.verdict.text()  # not "Within"
     qtbot.mouseClick(tab.add_line_button, Qt.MouseButton.LeftButton)
     _fill(qtbot, tab.envelope_dialog, {"funding_source": "NOMS allocation",
                                        "amount": "£41,230,000"})
@@ -187,6 +189,7 @@ def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
     assert allocations.position(wb).envelope == 41_230_000_00
     assert tab.envelope.rowCount() == 1
     assert "No envelope" not in " ".join(tab.position.warnings)
+    assert alloc_page.bar.verdict.text() == "Within the envelope"
 
     window.undo_action.trigger()
     assert allocations.position(wb).envelope == 0
