@@ -42,7 +42,7 @@ from dom_desk.ui import negotiation_undo
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
-from dom_desk.ui.spreadsheet import XLSX_FILTER, GridModel, IdRole, SpreadsheetView
+from dom_desk.ui.spreadsheet import GridModel, IdRole, SpreadsheetView
 
 MONEY = Kind.MONEY
 TOTAL_COLUMNS = (
@@ -469,12 +469,10 @@ class AllocationsTab(QWidget):
 
     def export_workbook(self) -> None:
         """The allocations, envelope and every total to one xlsx file, off the GUI thread."""
-        suggested = Path(f"Allocations {self.workspace.year}.xlsx")
-        path = messages.save_path(self, self.tr("Export allocations to Excel"), suggested,
-                                  XLSX_FILTER)
+        path = messages.save_xlsx_path(self, self.tr("Export allocations to Excel"),
+                                       Path(f"Allocations {self.workspace.year}.xlsx"))
         if path is not None:
-            self.export_to(path if path.suffix.lower() == ".xlsx"
-                           else path.with_suffix(".xlsx"))
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         if self.position is None:

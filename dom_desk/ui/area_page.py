@@ -34,7 +34,6 @@ from dom_desk.ui.detail_pane import DetailPane
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
 from dom_desk.ui.spreadsheet import (
-    XLSX_FILTER,
     KeyboardTableView,
     export_rows,
     shown_columns,
@@ -634,13 +633,10 @@ class AreaPage(QWidget):
 
     def export(self) -> None:
         """Asks where, then writes the rows shown, as shown, to an xlsx file."""
-        path = messages.save_path(self, self.tr("Export {0} to Excel").format(
-            self.area.title.lower()), Path(f"{self.area.title}.xlsx"), XLSX_FILTER)
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
-        self.export_to(path)
+        path = messages.save_xlsx_path(self, self.tr("Export {0} to Excel").format(
+            self.area.title.lower()), Path(f"{self.area.title}.xlsx"))
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Writes the xlsx on a worker thread; the user is told when it is written."""

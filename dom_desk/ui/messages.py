@@ -23,6 +23,7 @@ from dom_desk.errors import DomDeskError
 log = logging.getLogger(__name__)
 
 WORKBOOK_FILTER = "DOM Desk workbooks (*.domdesk);;All files (*)"
+XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 
 
 @dataclass
@@ -161,6 +162,15 @@ class Messages:
             return Path(name) if name else None
 
         return self._ask(Prompt("save_path", title, ""), show)
+
+    def save_xlsx_path(self, parent: QWidget | None, title: str, suggested: Path
+                       ) -> Path | None:
+        """Where to export an Excel file; ``.xlsx`` is added when the name lacks it."""
+        path = self.save_path(parent, title, Path(str(suggested).replace("/", "-")),
+                              XLSX_FILTER)
+        if path is not None and path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        return path
 
     def new_region(self, parent: QWidget | None, default_year: str) -> tuple[str, str] | None:
         """The region name and first financial year of a new workbook, or None."""

@@ -55,7 +55,6 @@ from dom_desk.ui.performance_models import (
 )
 from dom_desk.workbook import Workbook
 
-XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 #: Rows looked at to size the matrix's columns: a column's labels differ little in length,
 #: and formatting more of them costs the window a visible pause on a national matrix.
 SIZE_SAMPLE = 60
@@ -705,13 +704,10 @@ class PerformancePage(QWidget):
         if path is None:
             code = self.view.matrix.window.period_code or \
                 f"{self.view.matrix.window.year_label}-to-date"
-            path = messages.save_path(self, self.tr("Export the matrix"),
-                                      Path(f"performance-{code}.xlsx"),
-                                      file_filter=XLSX_FILTER)
+            path = messages.save_xlsx_path(self, self.tr("Export the matrix"),
+                                           Path(f"performance-{code}.xlsx"))
             if path is None:
                 return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
         self.progress.setVisible(True)
         self.runner.start(_export_job, path, self.view, self.previous,
                           self._scorecard_filter(), self.region_name,

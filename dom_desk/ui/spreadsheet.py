@@ -58,7 +58,6 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 #: Put before a marked cell's text, so a change shows without relying on colour.
 MARK = "* "
-XLSX_FILTER = "Excel workbook (*.xlsx)"
 #: Widest a column is made when fitted to its contents, in average character widths.
 MAX_COLUMN_CHARS = 30
 #: Narrowest a text column is squeezed to make room for the figures.
@@ -616,14 +615,10 @@ class SpreadsheetView(KeyboardTableView):
 
     def export(self) -> None:
         """Asks where, then writes the rows shown, in the order shown, to an xlsx file."""
-        suggested = Path(f"{self.title}.xlsx".replace("/", "-"))
-        path = messages.save_path(self, self.tr("Export {0} to Excel").format(self.title),
-                                  suggested, XLSX_FILTER)
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
-        self.export_to(path)
+        path = messages.save_xlsx_path(self, self.tr("Export {0} to Excel").format(
+            self.title), Path(f"{self.title}.xlsx"))
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Writes the xlsx on a worker thread; ``exported`` or an error message follows."""
