@@ -55,7 +55,7 @@ UNIT_SCALE: dict[MeasureUnit, Decimal] = {
 #: Short names of the rules, for column headers.
 RULE_TAGS: dict[Aggregation, str] = {
     Aggregation.SUM: "sum",
-    Aggregation.RATIO: "Σnum÷Σden",
+    Aggregation.RATIO: "rate of totals",
     Aggregation.LATEST: "latest",
 }
 

@@ -664,7 +664,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = state.recent_files()
         for number, path in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            # The folder too: two regions' files are often both called "workbook".
+            action = self.recent_menu.addAction(f"&{number % 10} {path.name}  —  {path.parent}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_file(p))

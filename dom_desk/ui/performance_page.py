@@ -300,8 +300,14 @@ class PerformancePage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
+        # The matrix's own filters and buttons; the Results tab has its own filter, so
+        # these are hidden there rather than shown twice.
+        self.matrix_controls = QWidget()
+        controls = QVBoxLayout(self.matrix_controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addLayout(filters)
+        controls.addLayout(actions)
+        layout.addWidget(self.matrix_controls)
         layout.addWidget(self.tabs, 1)
 
     def _size_columns(self) -> None:
@@ -355,6 +361,7 @@ class PerformancePage(QWidget):
         return self.results is not None and self.tabs.currentWidget() is self.results
 
     def _tab_changed(self, _index: int) -> None:
+        self.matrix_controls.setVisible(not self._results_shown())
         if self._results_shown():
             self.results.ensure_loaded()  # type: ignore[union-attr]
         elif self._stale:

@@ -83,7 +83,8 @@ def test_recent_files_and_the_last_one_reopened(make_window, window, demo, workb
     assert state.recent_files()[:2] == [workbook.path.resolve(), demo.path.resolve()]
     window.recent_menu.aboutToShow.emit()
     titles = [a.text() for a in window.recent_menu.actions()]
-    assert titles[:2] == [f"&1 {workbook.path.name}", f"&2 {demo.path.name}"]
+    assert titles[:2] == [f"&1 {workbook.path.name}  —  {workbook.path.resolve().parent}",
+                          f"&2 {demo.path.name}  —  {demo.path.resolve().parent}"]
     window.close()
 
     again = make_window()

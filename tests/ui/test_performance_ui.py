@@ -87,7 +87,7 @@ def test_cells_are_coloured_and_say_their_status(qtbot: Any, demo: Any, answers:
     assert spoken.startswith("HMP Liverpool, KPI 6") and "Missed" in spoken
     # The header says which year-to-date rule the measure follows.
     header = page.proxy.headerData(column_of(page, "KPI 6"), Qt.Orientation.Horizontal)
-    assert header == "KPI 6\nΣnum÷Σden"
+    assert header == "KPI 6\nrate of totals"
     assert "Missed" in page.status_counts.text() and not answers.errors
 
 
@@ -227,6 +227,8 @@ def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: An
 
     page.tabs.setCurrentWidget(page.results)
     results = page.results
+    # One filter on screen: the Results table's own, not the matrix's as well.
+    assert not page.filter.isVisible() and results.filter.isVisible()
     qtbot.waitUntil(lambda: results.proxy.rowCount() > 0, timeout=10000)
     at = {c.key: i for i, c in enumerate(results.area.columns)}
     row = next(r for r in results.model.rows
