@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from dom_desk.domain import audit
 from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.provider_match import match_provider
-from dom_desk.domain.region import period_by_code, region, year_by_label
+from dom_desk.domain.region import period_by_code, region, today, year_by_label
 from dom_desk.errors import ValidationError
 from dom_desk.io.files import describe_os_error
 from dom_desk.io.returns_template import TemplateLine, TemplateSpec, write_template
@@ -134,3 +134,16 @@ def template_choices(wb: Workbook, year_label: str) -> tuple[list[str], list[str
         providers = list(session.scalars(select(Provider.name).order_by(Provider.name)))
         periods = [p.code for p in year.periods]
     return providers, periods
+
+
+def suggested_period(wb: Workbook, year_label: str) -> str | None:
+    """The period templates are most likely wanted for: the year's latest quarter to
+    have ended by the workbook's date (returns are asked for once a quarter is over),
+    else its first quarter."""
+    with wb.session() as session:
+        year = year_by_label(session, year_label)
+        on = today(session)
+        quarters = [p for p in year.periods if p.kind is PeriodKind.QUARTER]
+        ended = [p for p in quarters if p.end <= on]
+        chosen = ended[-1] if ended else (quarters[0] if quarters else None)
+        return chosen.code if chosen is not None else None

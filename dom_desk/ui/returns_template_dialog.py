@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain.returns_templates import BatchResult, make_templates, template_choices
+from dom_desk.domain.returns_templates import (
+    BatchResult,
+    make_templates,
+    suggested_period,
+    template_choices,
+)
 from dom_desk.domain.values import counted
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
@@ -38,9 +43,10 @@ class ReturnsTemplateDialog(QDialog):
         self.runner = Runner(self)
         self.setWindowTitle(self.tr("Make return templates"))
         providers, periods = template_choices(wb, year)
-        self._build(providers, periods, folder or Path.home())
+        self._build(providers, periods, suggested_period(wb, year), folder or Path.home())
 
-    def _build(self, providers: list[str], periods: list[str], folder: Path) -> None:
+    def _build(self, providers: list[str], periods: list[str], suggested: str | None,
+               folder: Path) -> None:
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr(
             "One workbook per provider, listing the measures that apply to it with its "
@@ -51,9 +57,8 @@ class ReturnsTemplateDialog(QDialog):
         form = QFormLayout()
         self.period_box = QComboBox(self)
         self.period_box.addItems(periods)
-        quarters = [i for i, code in enumerate(periods) if "-Q" in code]
-        if quarters:
-            self.period_box.setCurrentIndex(quarters[0])
+        if suggested in periods:
+            self.period_box.setCurrentIndex(periods.index(suggested))
         self.period_box.setAccessibleName(self.tr("Period"))
         form.addRow(self.tr("&Period:"), self.period_box)
 

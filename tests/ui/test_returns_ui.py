@@ -137,7 +137,8 @@ def test_template_dialog_writes_one_file_per_ticked_provider(qtbot, answers, reg
     out.mkdir()
     dialog = ReturnsTemplateDialog(region_wb, "2009-10", out)
     qtbot.addWidget(dialog)
-    assert dialog.period_box.currentText() == "2009-10-Q1"
+    # The workbook's date is today's, long after 2009-10: its last quarter is suggested.
+    assert dialog.period_box.currentText() == "2009-10-Q4"
     dialog.period_box.setCurrentText("2009-10-Q2")
     for row in range(dialog.provider_model.rowCount()):
         item = dialog.provider_model.item(row)
@@ -191,3 +192,11 @@ def test_files_dropped_while_others_are_read_are_read_too(qtbot, answers, region
     qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
                     timeout=20000)
     assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
+
+
+def test_the_template_dialog_suggests_the_quarter_last_ended(qtbot, answers, demo) -> None:
+    """The demo's working date is in November 2009: July to September is the quarter whose
+    returns are due."""
+    dialog = ReturnsTemplateDialog(demo, "2009-10")
+    qtbot.addWidget(dialog)
+    assert dialog.period_box.currentText() == "2009-10-Q2"
