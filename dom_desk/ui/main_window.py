@@ -52,6 +52,17 @@ if TYPE_CHECKING:
     from dom_desk.ui.backups_dialog import BackupsDialog
 
 
+#: The keys every table understands (shown by Help ▸ Keyboard Shortcuts).
+TABLE_KEYS = (
+    ("F2 or typing", "edit the cell; Enter saves, Escape cancels"),
+    ("Ctrl+C / Ctrl+V", "copy and paste cells, to and from Excel"),
+    ("Ctrl+D", "fill down from the top selected cell"),
+    ("Insert / Delete", "add a record / delete the selected one (after asking)"),
+    ("Tab", "to the detail pane (in the allocation grids: the next cell)"),
+    ("Escape", "in a filter box: clear it"),
+)
+
+
 def run_modal(dialog: QDialog) -> int:
     """Shows a dialog modally, then deletes it: a closed dialog left as the window's child
     keeps its workers and models alive until Qt tears everything down at exit."""
@@ -172,6 +183,9 @@ class MainWindow(QMainWindow):
             self.area_actions[area_key] = action
         self.reload_action = self._action(self.tr("Re&load from File"), self.reload,
                                           key.Refresh, "reload")
+        self.shortcuts_action = self._action(self.tr("&Keyboard Shortcuts"),
+                                             self.show_shortcuts, key.HelpContents,
+                                             "shortcuts")
         self.about_action = self._action(self.tr("&About DOM Desk"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in self.findChildren(QAction):
@@ -219,6 +233,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.backups_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
@@ -751,6 +766,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Undone: {0}").format(stack.redoText()), 5000)
         elif not undone and stack.undoText():
             self.statusBar().showMessage(self.tr("Redone: {0}").format(stack.undoText()), 5000)
+
+    def shortcuts_text(self) -> str:
+        """Every menu command with a key, then the keys of the tables."""
+        lines = [self.tr("Commands")]
+        for action in self.findChildren(QAction):
+            keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                               for k in action.shortcuts())
+            if keys and action.text():
+                lines.append(f"  {keys:<24} {action.text().replace('&', '').rstrip('…')}")
+        lines += ["", self.tr("In a table"), *(f"  {k:<24} {w}" for k, w in TABLE_KEYS)]
+        return "\n".join(lines)
+
+    def show_shortcuts(self) -> None:
+        messages.info(self, self.shortcuts_text(), self.tr("Keyboard shortcuts"))
 
     def about(self) -> None:
         messages.info(self, self.tr(

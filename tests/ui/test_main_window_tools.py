@@ -289,3 +289,12 @@ def test_no_records_are_added_to_a_read_only_workbook_from_the_menu(
     win.show_area("providers")
     assert not win.new_record_action.isEnabled()
     assert not win.delete_record_action.isEnabled()
+
+
+def test_help_lists_the_keyboard_shortcuts(window: Any, answers: Any) -> None:
+    window.shortcuts_action.trigger()
+    (info,) = answers.of("info")
+    assert "Ctrl+I" in info.text and "Import Provider Returns" in info.text
+    assert "Ctrl+0" in info.text and "Milestones" in info.text
+    assert "Ctrl+Shift+Z" in info.text  # redo, beside any other key for it
+    assert "Ctrl+D" in info.text and "fill down" in info.text
