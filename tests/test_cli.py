@@ -92,6 +92,22 @@ def test_check_reports_a_broken_link_and_figures_that_disagree(demo_file: Path,
     assert "below the regional minimum" in err
 
 
+def test_check_reports_a_contract_whose_variation_its_allocation_does_not_follow(
+        demo_file: Path, tmp_path: Path, capsys) -> None:
+    """Six months at £2,115,000 a year and six at £2,100,000 make £2,107,500 in 2009-10,
+    while the agreed allocation stays at £2,115,000 until someone changes it."""
+    copy = tmp_path / "copy.domdesk"
+    shutil.copyfile(demo_file, copy)
+    code, _, _ = run(capsys, "vary", "--db", str(copy), "--effective", "01/10/2009",
+                     "--value-change", "-15000", "--description", "Fewer places",
+                     "DRR treatment (Cumbria and Lancashire)")
+    assert code == 0
+    code, out, err = run(capsys, "check", "--db", str(copy))
+    assert code != 0
+    assert ("'DRR treatment (Cumbria and Lancashire)' is worth £2,107,500 in 2009-10 under "
+            "its terms and variations, but its agreed allocation is £2,115,000") in out + err
+
+
 def test_check_refuses_a_file_that_is_not_a_workbook(tmp_path: Path, capsys) -> None:
     junk = tmp_path / "junk.domdesk"
     junk.write_text("hello")

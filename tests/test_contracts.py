@@ -81,6 +81,24 @@ def test_a_change_of_value_counts_in_the_whole_life_value_only_from_its_date(
         assert contracts.whole_life_value(agreement) == 2 * 120_000_00 + 3 * 150_000_00
 
 
+def test_a_years_value_counts_the_months_of_the_term_in_it_at_the_value_then(
+        workbook) -> None:
+    with workbook.session() as session:
+        # Starts in October 2009 at £120,000 a year; £150,000 from January 2010.
+        agreement = _contract(session, date(2009, 10, 1), date(2012, 9, 30),
+                              value=120_000_00)
+        contracts.record_variation(session, agreement.id, VariationKind.VALUE,
+                                   date(2010, 1, 1), "Extra places",
+                                   value_change=30_000_00)
+        year = (date(2009, 4, 1), date(2010, 3, 31))
+        assert contracts.value_in_period(agreement, *year) == 3 * 10_000_00 + 3 * 12_500_00
+        assert contracts.value_in_period(agreement, date(2010, 4, 1),
+                                         date(2011, 3, 31)) == 150_000_00
+        # The last year holds the six months to the end of September 2012.
+        assert contracts.value_in_period(agreement, date(2012, 4, 1),
+                                         date(2013, 3, 31)) == 75_000_00
+
+
 def test_a_duration_variation_moves_the_end_notice_and_whole_life_value(workbook) -> None:
     with workbook.session() as session:
         agreement = _contract(session, date(2008, 4, 1), date(2013, 3, 31),

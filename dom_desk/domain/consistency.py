@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from dom_desk.domain.contracts import value_in_period
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import allocation_totals, envelope_total
 from dom_desk.domain.region import years
@@ -189,8 +190,35 @@ def _results(session: Session) -> list[str]:
     return problems
 
 
+def _contract_values(session: Session) -> list[str]:
+    """A contract's agreed allocation for a year should be what its terms and dated
+    variations make it pay in that year (a variation does not move the allocation)."""
+    problems = []
+    contracts_by_year: dict[tuple[int, int], list[Allocation]] = {}
+    query = select(Allocation).join(Allocation.agreement).where(
+        Agreement.kind == AgreementKind.CONTRACT).options(
+        selectinload(Allocation.agreement).selectinload(Agreement.variations))
+    for allocation in session.scalars(query):
+        contracts_by_year.setdefault((allocation.agreement_id, allocation.year_id),
+                                     []).append(allocation)
+    labels = {y.id: y for y in years(session)}
+    for (_agreement_id, year_id), rows in contracts_by_year.items():
+        if any(a.agreed is None for a in rows):
+            continue  # not agreed yet: nothing to hold it to
+        agreement, year = rows[0].agreement, labels[year_id]
+        due = value_in_period(agreement, year.start, year.end)
+        agreed = sum(a.agreed or 0 for a in rows)
+        if due is not None and due != agreed:
+            problems.append(
+                f"'{agreement.title}' is worth {format_pounds(due)} in {year.label} under "
+                f"its terms and variations, but its agreed allocation is "
+                f"{format_pounds(agreed)}: update the allocation, or record the variation.")
+    return problems
+
+
 def check_figures(session: Session) -> list[str]:
     """Every disagreement found between figures that must agree."""
     return (_envelopes(session) + _allocations(session) + _negative_amounts(session)
-            + _sla_values(session) + _targets(session) + _results(session)
+            + _sla_values(session) + _contract_values(session) + _targets(session)
+            + _results(session)
             + _duplicate_results(session) + _superseded_returns(session))

@@ -62,6 +62,20 @@ def whole_life_value(agreement: Agreement) -> int | None:
     return sum(monthly) // 12
 
 
+def value_in_period(agreement: Agreement, first: date, last: date) -> int | None:
+    """What the contract pays for the months of its term that start from ``first`` to
+    ``last`` (a financial year), each month at the annual value then in force, in pence.
+
+    The figure its allocation for that year should match: a contract starting in October
+    pays half a year; a change of value counts from its effective date.
+    """
+    end, start = current_end(agreement), agreement.start
+    if agreement.annual_value is None or end is None or start is None:
+        return None
+    months = (add_months(start, n) for n in range(term_months(start, end)))
+    return sum(current_value(agreement, on=m) or 0 for m in months if first <= m <= last) // 12
+
+
 # -- variations as dated history ---------------------------------------------------------
 
 

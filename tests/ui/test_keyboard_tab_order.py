@@ -62,7 +62,7 @@ def test_competitions_page_in_reading_order_both_ways(qtbot: Any, window: Any) -
         < at(page.stages) < at(page.new_button) < at(page.replan_button)
 
 
-@pytest.mark.parametrize("tab", [0, 1, 2])  # matrix, scorecard, results
+@pytest.mark.parametrize("tab", [0, 1])  # matrix, scorecard
 def test_performance_page_in_reading_order_both_ways(qtbot: Any, window: Any,
                                                      tab: int) -> None:
     window.show_area("performance")
@@ -78,3 +78,17 @@ def test_performance_page_in_reading_order_both_ways(qtbot: Any, window: Any,
         < at(page.filter) < at(page.problems) < at(page.figures) < at(page.open_button) \
         < at(page.trend_button) < at(page.export_button) < at(page.tabs.tabBar()) \
         < at(inside[0])
+
+
+def test_performance_results_tab_in_reading_order_both_ways(qtbot: Any,
+                                                             window: Any) -> None:
+    """The Results tab has its own filter: the matrix's controls are hidden, not
+    visited."""
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=10000)
+    page.tabs.setCurrentWidget(page.results)
+    order = check_round_trip(qtbot, page, page.tabs.tabBar())
+    assert page.period not in order and page.filter not in order
+    at = order.index
+    assert at(page.tabs.tabBar()) < at(page.results.filter) < at(page.results.table)
