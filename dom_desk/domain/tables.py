@@ -284,8 +284,10 @@ AREAS: dict[str, Area] = {
             Column("reference", "Reference", editable=True),
             Column("provider", "Provider", get=_provider_name),
             Column("title", "Contract", editable=True, required=True),
-            Column("start", "Start", Kind.DATE, editable=True),
-            Column("end", "Original end", Kind.DATE, editable=True),
+            # The original dates and the manager are in the detail pane: on a laptop the
+            # table keeps room for the names, the current terms and the money.
+            Column("start", "Start", Kind.DATE, editable=True, detail_only=True),
+            Column("end", "Original end", Kind.DATE, editable=True, detail_only=True),
             Column("current_end", "Current end", Kind.DATE,
                    get=lambda a, _c: contracts.current_end(a)),
             Column("notice_months", "Notice (months)", Kind.INTEGER, editable=True, minimum=0),
@@ -297,7 +299,7 @@ AREAS: dict[str, Area] = {
                    get=lambda a, _c: contracts.whole_life_value(a)),
             Column("payment_mechanism", "Payment", Kind.CHOICE, editable=True,
                    choices=PaymentMechanism, required=True),
-            Column("contract_manager", "Contract manager", editable=True),
+            Column("contract_manager", "Contract manager", editable=True, detail_only=True),
             Column("status", "Status", Kind.CHOICE, editable=True, choices=AgreementStatus,
                    required=True),
             Column("annual_value", "Original annual value", MONEY, editable=True, minimum=0,

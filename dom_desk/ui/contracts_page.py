@@ -36,6 +36,7 @@ from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.region import today
 from dom_desk.domain.tables import AREAS
+from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import OptionKind, VariationKind
 from dom_desk.ui.area_page import AreaPage
@@ -334,8 +335,9 @@ class ContractsPage(AreaPage):
             for s in steps], [s.variation_id for s in steps])
         last = steps[-1]
         self.history_note.setText(self.tr(
-            "{0}: {1} variation(s). Current annual value {2}, current end {3}.").format(
-                title, len(steps) - 1, format_pounds(last.value_after) or "–",
+            "{0}: {1}. Current annual value {2}, current end {3}.").format(
+                title, counted(len(steps) - 1, "variation"),
+                format_pounds(last.value_after) or "–",
                 format_date(last.end_after) or "–"))
         self.options_model.set_rows([
             (o.kind.label, format_date(o.falls_on), format_date(o.decide_by),
