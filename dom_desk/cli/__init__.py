@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.returns_commands",
     "dom_desk.cli.plan_commands",
     "dom_desk.cli.performance_commands",
+    "dom_desk.cli.audit_commands",
 )
 
 EXIT_USER_ERROR = 1
