@@ -146,6 +146,10 @@ class MainWindow(QMainWindow):
                                          None, "check")
         self.backups_action = self._action(self.tr("&Backups and Restore…"),
                                            self.show_backups, None, "backups")
+        self.audit_action = self._action(self.tr("&Audit Trail…"), self.show_audit_trail,
+                                         None, "audit_trail")
+        self.history_action = self._action(self.tr("&History of This Record…"),
+                                           self.show_history, "Ctrl+H", "history")
         self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close,
                                          "close")
         self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit, "quit")
@@ -231,6 +235,9 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.check_action)
         tools_menu.addAction(self.backups_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.audit_action)
+        tools_menu.addAction(self.history_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
@@ -278,7 +285,7 @@ class MainWindow(QMainWindow):
         has = workspace is not None
         for action in (self.save_copy_action, self.plan_action, self.close_action,
                        self.copy_action, self.templates_action, self.check_action,
-                       self.backups_action,
+                       self.backups_action, self.audit_action, self.history_action,
                        self.filter_action, self.reload_action, *self.area_actions.values()):
             action.setEnabled(has)
         self.import_returns_action.setEnabled(has and not workspace.read_only)
@@ -674,6 +681,34 @@ class MainWindow(QMainWindow):
             self.open_file(workbooks[0])
         if others:
             self.import_returns(others)
+
+    def show_audit_trail(self) -> None:
+        """Tools ▸ Audit Trail: every change to the workbook, who made it and when."""
+        from dom_desk.ui.audit_dialog import AuditDialog
+
+        if self.workspace is not None:
+            run_modal(AuditDialog(self.workspace.wb, self))
+
+    def _history_target(self) -> tuple[type, int] | None:
+        """The current area page's selected record, when it has one."""
+        page = self.view.current_page() if self.view is not None else None
+        if isinstance(page, AreaPage) and page.current_id() is not None:
+            return page.area.entity, page.current_id()  # type: ignore[return-value]
+        return None
+
+    def show_history(self) -> None:
+        """Tools ▸ History of This Record: the audit trail of the selected record."""
+        from dom_desk.ui.audit_dialog import AuditDialog
+
+        target = self._history_target()
+        if self.workspace is None:
+            return
+        if target is None:
+            self.statusBar().showMessage(self.tr(
+                "Select a record in one of the tables to see its history."), 6000)
+            return
+        entity, entity_id = target
+        run_modal(AuditDialog(self.workspace.wb, self, entity=entity, entity_id=entity_id))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -298,3 +298,44 @@ def test_help_lists_the_keyboard_shortcuts(window: Any, answers: Any) -> None:
     assert "Ctrl+0" in info.text and "Milestones" in info.text
     assert "Ctrl+Shift+Z" in info.text  # redo, beside any other key for it
     assert "Ctrl+D" in info.text and "fill down" in info.text
+
+
+def _shown_modal(qtbot: Any, trigger: Any) -> Any:
+    """Triggers an action that opens a modal dialog; returns the dialog seen, closed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[Any] = []
+
+    def look_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, look_and_close)
+            return
+        seen.append((dialog.windowTitle(), dialog.model.rowCount()))
+        dialog.reject()
+
+    QTimer.singleShot(50, look_and_close)
+    trigger()
+    assert seen, "no dialog was shown"
+    return seen[0]
+
+
+def test_tools_show_the_audit_trail_and_a_records_history(qtbot: Any, window: Any,
+                                                          answers: Any) -> None:
+    window.show_area("providers")
+    page = window.view.pages["providers"]
+    row_id = _provider_row(window, "HMP Kirkham")
+    type_into_cell(qtbot, page, row_id, "capacity", "1234")
+    page.select_id(row_id)
+
+    title, rows = _shown_modal(qtbot, window.history_action.trigger)
+    assert "HMP Kirkham" in title and rows >= 1
+    _title, everything = _shown_modal(qtbot, window.audit_action.trigger)
+    assert everything > rows and not answers.errors
+
+
+def test_history_asks_for_a_record_on_a_page_without_one(window: Any, answers: Any) -> None:
+    window.show_area("overview")
+    window.history_action.trigger()
+    assert "Select a record" in window.statusBar().currentMessage()
