@@ -33,6 +33,7 @@ from dom_desk.domain.overview import Overview
 from dom_desk.domain.periods import format_date, parse_period
 from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
+from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.area_page import compact_rows
 from dom_desk.ui.keydates_panel import KeyDatesControls
@@ -273,26 +274,24 @@ class OverviewPage(QWidget):
         self._show_headroom(figures)
         self._show_performance(figures)
         self.dates_model.set_dates(figures.key_dates, figures.today)
-        overdue = sum(1 for k in figures.key_dates if k.overdue(figures.today))
         if not figures.key_dates:
             self.dates_note.setText(self.tr("Nothing falls due in the next 90 days."))
         else:
-            self.dates_note.setText(self.tr(
-                "{0} dates due or overdue in the 90 days from {1}; {2} overdue. "
-                "Press Enter or double-click a row to open it.").format(
-                    len(figures.key_dates), format_date(figures.today), overdue))
+            self.dates_note.setText(self._shown_note(len(figures.key_dates), "90 days"))
         if figures.key_date_buckets:
             self.key_controls.show_buckets(figures.key_date_buckets, figures.today)
 
     def _horizon_changed(self, shown: list[KeyDate], words: str) -> None:
         if self.figures is None:
             return
-        overdue = sum(1 for k in shown if k.overdue(self.figures.today))
-        self.dates_note.setText(self.tr(
-            "{0} dates due or overdue in the {1} from {2}; {3} overdue. Press Enter or "
-            "double-click a row to open it.").format(
-                len(shown), words.removeprefix("next "), format_date(self.figures.today),
-                overdue))
+        self.dates_note.setText(self._shown_note(len(shown), words.removeprefix("next ")))
+
+    def _shown_note(self, count: int, horizon: str) -> str:
+        # The counts by bucket and the date are in the line below: this one says what
+        # the table holds and how to use it.
+        return self.tr("Showing {0}: the overdue and those due in the next {1}. Press Enter "
+                       "or double-click a row to open it.").format(
+                           counted(count, "date"), horizon)
 
     def _show_headroom(self, figures: Overview) -> None:
         if figures.envelope <= 0:
