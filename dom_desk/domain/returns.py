@@ -59,7 +59,7 @@ from dom_desk.io.returns_reader import (
     sha256_of,
     text_of,
 )
-from dom_desk.models import Measure, Period, Provider, Result, Submission, Target
+from dom_desk.models import Measure, Period, PeriodKind, Provider, Result, Submission, Target
 from dom_desk.workbook import Workbook
 
 #: Files a folder import picks up.
@@ -277,6 +277,9 @@ def _read_head(ctx: _Context, preview: FilePreview, book: ReturnBook,
     preview.replaces = [
         f"'{s.file_name or 'keyed-in figures'}' received {format_date(s.received_at.date())}"
         for s in _current_submissions(ctx.session, provider.id, period.id)]
+    note = _cadence_note(ctx.session, provider, period)
+    if note:
+        preview.notes.append(f"'{preview.name}': {note}")
 
     if not match.exact:
         if confirm is not None and confirm(preview):
@@ -328,6 +331,31 @@ def _start(ctx: _Context, path: Path) -> FilePreview:
     preview.sha256 = sha256_of(path)
     _check_duplicate(ctx, preview)
     return preview
+
+
+#: Finest first, as the performance figures use them.
+_FINER = {PeriodKind.YEAR: 0, PeriodKind.QUARTER: 1, PeriodKind.MONTH: 2}
+
+
+def _cadence_note(session: Session, provider: Provider, period: Period) -> str:
+    """Says when the provider already has figures for overlapping periods of another
+    length: where a provider has both, the year-to-date and matrix use the finest (the
+    months), so a quarterly return over monthly ones would otherwise vanish unseen."""
+    kinds = set(session.scalars(
+        select(Period.kind).join(Result, Result.period_id == Period.id).where(
+            Result.provider_id == provider.id, Result.superseded.is_(False),
+            Period.id != period.id, Period.kind != period.kind,
+            Period.start <= period.end, Period.end >= period.start).distinct()))
+    if not kinds:
+        return ""
+    finest = max(kinds, key=_FINER.__getitem__)
+    held = f"{finest.label.lower()}ly"  # monthly, quarterly, yearly
+    if _FINER[finest] > _FINER[period.kind]:
+        return (f"{provider.name} already has {held} figures for {period.code}; where "
+                f"both are held the performance figures use the {held} ones, so this "
+                f"{period.kind.label.lower()}'s figures show only among the results")
+    return (f"{provider.name} already has {held} figures covering {period.code}; from now "
+            f"on the performance figures use these {period.kind.label.lower()}ly ones")
 
 
 def _check_duplicate(ctx: _Context, preview: FilePreview) -> None:
