@@ -75,8 +75,10 @@ def _backup_before_import(session: Session) -> None:
     try:
         backups.make_backup(wb.path, "before-import")
     except WorkbookError as exc:
-        raise StorageError(f"Could not back up '{wb.path.name}' before the import, so "
-                           f"nothing was imported: {exc}") from exc
+        # Not a StorageError: the workbook itself is fine, only the backup folder is not,
+        # so the window must not offer to rescue the workbook.
+        raise WorkbookError(f"Could not back up '{wb.path.name}' before the import, so "
+                            f"nothing was imported: {exc}") from exc
 
 
 def _alembic_config() -> Config:

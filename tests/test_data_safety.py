@@ -294,6 +294,38 @@ def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
     con.close()
 
 
+def test_an_import_whose_backup_fails_imports_nothing_and_blames_the_backup(
+        workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backup folder is full: the import is refused in words, and the workbook (which
+    is fine) is not reported as failing, so nobody is offered to rescue it."""
+    from returns_support import fill, populate, row_of, table_digest
+
+    from dom_desk.domain.returns import import_files
+    from dom_desk.domain.returns_templates import make_template
+    from dom_desk.errors import StorageError
+    from dom_desk.io import returns_format as fmt
+
+    populate(workbook)
+    template = make_template(workbook, "HMP Manchester", "2009-10-Q1", tmp_path / "t.xlsx")
+
+    def figures(book) -> None:
+        book[fmt.RETURN_SHEET].cell(row_of(book[fmt.RETURN_SHEET], "PT 2"), 5).value = 7
+
+    filled = fill(template, tmp_path / "r.xlsx", figures)
+    told: list[StorageError] = []
+    workbook.storage_failed.append(told.append)
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise WorkbookError("the disk holding the backups is full.")
+
+    monkeypatch.setattr(backups, "make_backup", full)
+    before = table_digest(workbook)
+    with pytest.raises(WorkbookError, match="Could not back up") as raised:
+        import_files(workbook, [filled])
+    assert not isinstance(raised.value, StorageError) and told == []
+    assert table_digest(workbook) == before
+
+
 def _mount(folder: Path, options: str) -> None:
     import subprocess
 

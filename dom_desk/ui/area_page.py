@@ -475,6 +475,8 @@ class AreaPage(QWidget):
         if self.workspace.read_only or not records.can_create(key):
             return None
         wb = self.workspace.wb
+        if self.new_dialog is not None:
+            self.new_dialog.deleteLater()  # the last one, closed: not kept for ever
         self.new_dialog = NewRecordDialog(
             self.tr("New {0}").format(records.NOUNS[key]), records.FORMS[key],
             self.create_record, lambda pick: records.options(wb, pick), self)

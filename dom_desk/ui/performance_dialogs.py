@@ -251,4 +251,6 @@ class ToleranceDialog(QDialog):
 
     def value(self) -> Decimal:
         """The tolerance chosen, as the exact decimal the spin box shows."""
-        return Decimal(self.percent.textFromValue(self.percent.value()).replace(",", ""))
+        # Rounded to the spin box's own places, not read back from its text, which is in
+        # the user's locale ("2,5" in much of Europe).
+        return Decimal(str(round(self.percent.value(), self.percent.decimals())))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import returns
 from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
+from dom_desk.io.files import describe_os_error
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
 from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
@@ -239,10 +240,16 @@ class ReturnsImportDialog(QDialog):
     def _start_preview(self) -> None:
         if not self.paths or self.runner.busy:
             return
-        self._begin(self.tr("Reading the returns..."))
         paths = list(self.paths)
+        try:
+            names = [p.name for p in returns.collect_files(paths)]
+        except OSError as exc:  # a folder that cannot be read: back to the list before
+            self.paths = list(self._job_paths)
+            messages.error(self, describe_os_error(exc, Path(exc.filename or paths[-1])))
+            return
+        self._begin(self.tr("Reading the returns..."))
         self._job_paths = paths
-        self._job_names = [p.name for p in returns.collect_files(paths)]
+        self._job_names = names
         # The job gets only the signal and the flag, never the dialog: a task the pool
         # deletes on its thread must not hold the last reference to a widget.
         self.runner.start(_preview_job, self.wb, paths, self._progress.moved.emit,
