@@ -117,7 +117,7 @@ def restore(workbook: Path, backup: Path) -> Path:
     editing lock is held meanwhile, so nobody opens it half-restored. A window should
     close the workbook first and reopen it after, to show the restored figures.
     """
-    from dom_desk.locking import WorkbookLock
+    from dom_desk.locking import WorkbookLock, open_here
     from dom_desk.workbook import inspect_file
 
     workbook, backup = Path(workbook), Path(backup)
@@ -126,6 +126,8 @@ def restore(workbook: Path, backup: Path) -> Path:
     if not backup.is_file():
         raise WorkbookError(f"There is no backup at '{backup}'.")
     inspect_file(backup)  # refuses a damaged or foreign backup before anything changes
+    if open_here(workbook):  # its open connections would be left on the old file
+        raise WorkbookError(f"Close '{workbook.name}' in DOM Desk before restoring it.")
     lock = WorkbookLock(workbook)
     lock.acquire()
     try:

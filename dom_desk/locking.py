@@ -93,6 +93,11 @@ def take_over(workbook: Path) -> LockOwner | None:
     return holder
 
 
+def open_here(workbook: Path) -> bool:
+    """True while this process has ``workbook`` open for editing."""
+    return lock_path(Path(workbook)).absolute() in _held
+
+
 #: Locks this process holds, by lock file, with how many open workbooks share each: the
 #: window and a command it runs may open one file twice, and the first close must not
 #: release the lock the other still relies on.

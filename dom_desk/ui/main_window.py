@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from dom_desk.backups import Backup
     from dom_desk.ui.backups_dialog import BackupsDialog
 
+
+#: How long closing a workbook waits for background jobs still reading it.
+JOB_WAIT_MS = 60_000
 
 #: The keys every table understands (shown by Help ▸ Keyboard Shortcuts).
 TABLE_KEYS = (
@@ -438,6 +441,9 @@ class MainWindow(QMainWindow):
             return
         self.view.save_views()
         self.undo_group.removeStack(self.view.workspace.undo_stack)
+        # Jobs still reading the file (a matrix, an export) finish first: none may hold
+        # a connection to it once it is closed, restored over or replaced.
+        QThreadPool.globalInstance().waitForDone(JOB_WAIT_MS)
         self.view.workspace.close()
         self.central.removeWidget(self.view)
         self.view.deleteLater()

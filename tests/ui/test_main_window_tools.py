@@ -58,6 +58,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
     type_into_cell(qtbot, page, row_id, "capacity", "1234")
     assert stored(window.workspace.wb, "providers", row_id, "capacity") == 1234
 
+    demo.close()  # the fixture's own connection: only the window may have it open
     answers.queue("confirm", True)
     dialog.table.selectRow(0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
@@ -339,3 +340,20 @@ def test_history_asks_for_a_record_on_a_page_without_one(window: Any, answers: A
     window.show_area("overview")
     window.history_action.trigger()
     assert "Select a record" in window.statusBar().currentMessage()
+
+
+def test_a_workbook_open_in_this_process_is_not_restored_under_it(workbook: Any) -> None:
+    """Its engine would go on writing to the replaced file: the restore is refused."""
+    from dom_desk.errors import WorkbookError
+    from dom_desk.workbook import open_document
+
+    path = workbook.path
+    workbook.close()
+    backup = backups.make_backup(path, "manual")
+    wb = open_document(path)  # as the window opens it: for editing
+    try:
+        with pytest.raises(WorkbookError, match="Close 'region.domdesk' in DOM Desk"):
+            backups.restore(path, backup)
+    finally:
+        wb.close()
+    backups.restore(path, backup)  # once closed, it is restored
