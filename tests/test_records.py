@@ -252,11 +252,15 @@ def test_an_agreement_whose_allocation_has_figures_is_kept(workbook) -> None:
         records.delete(workbook, "providers", provider)
 
 
-def test_an_envelope_line_goes_with_a_source_only_it_used(workbook) -> None:
+def test_an_envelope_line_goes_but_its_funding_source_stays_listed(workbook) -> None:
+    """Undoing the line that reused a source nobody used must leave the source there."""
+    with workbook.session() as session:
+        session.add(FundingSource(name="NOMS allocation"))
     line = records.create_envelope_line(workbook, "NOMS allocation", 400_000_00)
     deleted = records.delete(workbook, "envelope", line)
     with workbook.session() as session:
-        assert session.scalars(select(FundingSource)).all() == []
+        assert [s.name for s in session.scalars(select(FundingSource))] == [
+            "NOMS allocation"]
     records.restore(workbook, deleted)
     assert allocations.position(workbook).envelope == 400_000_00
     assert _columns(workbook, EnvelopeLine, line)["amount"] == 400_000_00
@@ -280,3 +284,25 @@ def test_milestones_and_risks_can_be_deleted_and_put_back(workbook) -> None:
         assert row_id not in _ids(workbook, area_key)
         records.restore(workbook, deleted)
         assert _values(workbook, area_key, row_id) == before
+
+
+def test_a_deleted_records_id_is_never_given_to_a_new_one(workbook) -> None:
+    """SQLite reuses the highest id once it is deleted: the new record would then show
+    the deleted one's history and key dates as its own."""
+    from dom_desk.domain.audit_trail import read_entries
+
+    first = records.create_provider(workbook, "Nacro", "Voluntary and community sector",
+                                    "Third")
+    records.delete(workbook, "providers", first)
+    second = records.create_provider(workbook, "Sova", "Voluntary and community sector",
+                                     "Third")
+    assert second != first
+    history = read_entries(workbook, entity="provider", entity_id=second)
+    assert history and all(line.record == "Sova" for line in history)
+    assert not [line for line in history if "Nacro" in (line.old or "")]
+    for area_key, make in (
+            ("milestones", lambda: records.create_milestone(workbook, "Plan")),
+            ("risks", lambda: records.create_risk(workbook, "R9", "Cut", "M", "H"))):
+        made = make()
+        records.delete(workbook, area_key, made)
+        assert make() != made

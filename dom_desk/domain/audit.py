@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from dom_desk.models import AuditEntry, Base
@@ -55,6 +55,17 @@ def record(session: Session, action: str, entity: str, entity_id: int | None,
     """
     session.info.setdefault("actions", set()).add(action)
     session.execute(insert(AuditEntry), [_row(action, entity, entity_id, field, old, new, note)])
+
+
+def fresh_id(session: Session, model: type[Base]) -> int:
+    """An id the table has never used: above every id it holds and every id its audit
+    trail names. SQLite would otherwise hand a deleted record's id to the next one, which
+    would then inherit the old record's history (and its undo steps)."""
+    table = model.__tablename__
+    held = session.scalar(select(func.max(model.id))) or 0  # type: ignore[attr-defined]
+    named = session.scalar(select(func.max(AuditEntry.entity_id)).where(
+        AuditEntry.entity == table)) or 0
+    return max(held, named) + 1
 
 
 def _row(action: str, entity: str, entity_id: int | None, field: str = "",

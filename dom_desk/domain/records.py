@@ -155,6 +155,7 @@ def _year(session: Session, label: str | None) -> FinancialYear:
 
 def _inserted(session: Session, record: Base, where: str) -> int:
     """Flushes a new record; a clash with a unique field is told, not raised raw."""
+    record.id = audit.fresh_id(session, type(record))  # type: ignore[attr-defined]
     session.add(record)
     try:
         with session.begin_nested():
@@ -213,12 +214,14 @@ def create_agreement(wb: Workbook, provider_id: int | None, title: str,
         year = _year(session, year_label)
         _check_title(session, area, kind, title, year)
         agreement = Agreement(
-            provider_id=provider.id, kind=kind, title=title,
+            id=audit.fresh_id(session, Agreement), provider_id=provider.id, kind=kind,
+            title=title,
             year_id=year.id if kind is AgreementKind.SLA else None,
             reference=_text(reference, area, "Reference"), start=start, end=end)
         session.add(agreement)
         session.flush()
-        session.add(Allocation(year_id=year.id, agreement_id=agreement.id, baseline=0))
+        session.add(Allocation(id=audit.fresh_id(session, Allocation), year_id=year.id,
+                               agreement_id=agreement.id, baseline=0))
         session.flush()
         return agreement.id
 
@@ -268,7 +271,8 @@ def create_envelope_line(wb: Workbook, funding_source: str, amount: int | None,
             raise ValidationError(
                 f"the {year.label} envelope already has a line from {source.name}: change "
                 "its amount instead", _where(area, "Funding source"))
-        line = EnvelopeLine(year_id=year.id, funding_source_id=source.id, amount=amount,
+        line = EnvelopeLine(id=audit.fresh_id(session, EnvelopeLine), year_id=year.id,
+                            funding_source_id=source.id, amount=amount,
                             notes=_text(notes, area, "Notes"), illustrative=illustrative)
         session.add(line)
         session.flush()
@@ -284,7 +288,8 @@ def create_milestone(wb: Workbook, title: str, reference: str = "", owner: str =
     if due is None and due_text:
         due = parse_fuzzy(due_text).best
     with wb.session() as session:
-        record = Milestone(title=title, reference=_text(reference, area, "Ref"),
+        record = Milestone(id=audit.fresh_id(session, Milestone), title=title,
+                           reference=_text(reference, area, "Ref"),
                            owner=_text(owner, area, "Owner"), due_text=due_text, due=due)
         session.add(record)
         session.flush()
@@ -402,13 +407,10 @@ def _agreement_rows(session: Session, agreement: Agreement) -> list[Base]:
     return [agreement, *empty]
 
 
-def _envelope_rows(session: Session, line: EnvelopeLine) -> list[Base]:
-    source = line.funding_source
-    others = _count(session, EnvelopeLine.id, EnvelopeLine.funding_source_id == source.id,
-                    EnvelopeLine.id != line.id)
-    others += _count(session, Allocation.id, Allocation.funding_source_id == source.id)
-    # A funding source only this line used goes with it (and comes back with it).
-    return [line] if others else [source, line]
+def _envelope_rows(_session: Session, line: EnvelopeLine) -> list[Base]:
+    # Only the line: its funding source stays in the list of sources, so undoing an
+    # "add line" that reused a source nobody used leaves the workbook exactly as before.
+    return [line]
 
 
 _ENTITIES: dict[str, tuple[type[Base], Callable[[Session, Any], list[Base]], str]] = {

@@ -187,9 +187,10 @@ def add_risk(session: Session, reference: str, description: str, likelihood: Lev
     reference = _check_reference(session, reference)
     if not description.strip():
         raise ValidationError("Describe the risk", "Risk")
-    risk = Risk(reference=reference, description=description.strip(), likelihood=likelihood,
-                impact=impact, owner=owner.strip(), mitigations=mitigations.strip(),
-                review=review, priority=priority)
+    risk = Risk(id=audit.fresh_id(session, Risk), reference=reference,
+                description=description.strip(), likelihood=likelihood, impact=impact,
+                owner=owner.strip(), mitigations=mitigations.strip(), review=review,
+                priority=priority)
     session.add(risk)
     session.flush()
     return risk
