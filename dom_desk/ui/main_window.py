@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -37,10 +37,13 @@ from PySide6.QtWidgets import (
 from dom_desk import __version__, locking, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
+from dom_desk.domain.values import counted
 from dom_desk.errors import DamagedWorkbookError, DomDeskError, StorageError
 from dom_desk.locking import WorkbookInUse
 from dom_desk.ui import state
 from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.drops import dropped_paths
 from dom_desk.ui.messages import messages
 from dom_desk.ui.start_page import StartPage
 from dom_desk.ui.workspace import Workspace
@@ -75,13 +78,6 @@ def run_modal(dialog: QDialog) -> int:
         dialog.deleteLater()
 
 
-def dropped_files(mime: QMimeData) -> list[Path]:
-    """The local files and folders in a drag, in the order given."""
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-
-
 class MainWindow(QMainWindow):
     #: A workbook was opened and its first page shown (or closed: None).
     workbookChanged = Signal(object)
@@ -91,6 +87,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self._copy_offer_pending = False
+        #: Work the window itself starts off the GUI thread (Check Workbook).
+        self.runner = Runner(self)
         self.view: WorkspaceView | None = None
         self.undo_group = QUndoGroup(self)
 
@@ -368,16 +366,7 @@ class MainWindow(QMainWindow):
                 "{0}\n\nRestore its newest backup, of {1}? The damaged file is kept among "
                 "the backups.").format(exc, describe(newest)), self.tr("Workbook damaged")):
             return False
-        try:
-            backups.restore(path, newest.path)
-        except DomDeskError as error:
-            messages.error(self, str(error))
-            return False
-        if not self.open_file(path):
-            return False
-        self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
-            describe(newest)), 10000)
-        return True
+        return self._restore(path, newest) and self._open_restored(path, newest)
 
     def _open_in_use(self, path: Path, exc: WorkbookInUse) -> bool:
         """Someone else has the workbook: a read-only view, or, when the lock is another
@@ -569,18 +558,22 @@ class MainWindow(QMainWindow):
                                             workspace.path.parent, self))
 
     def check_workbook(self) -> None:
-        """Tools ▸ Check Workbook: the file's soundness and the figures that must agree."""
+        """Tools ▸ Check Workbook: the file's soundness and the figures that must agree,
+        worked out on a worker thread (a national workbook takes seconds)."""
         from dom_desk.domain.check import check_file
 
         workspace = self.workspace
-        if workspace is None:
+        if workspace is None or self.runner.busy:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            problems = check_file(workspace.path)
-        finally:
-            QApplication.restoreOverrideCursor()
-        name = workspace.path.name
+        self.check_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Checking {0}…").format(workspace.path.name))
+        self.runner.start(check_file, workspace.path,
+                          done=lambda problems: self._checked(workspace.path.name, problems),
+                          failed=self._check_failed)
+
+    def _checked(self, name: str, problems: list[str]) -> None:
+        self.check_action.setEnabled(self.workspace is not None)
+        self.statusBar().clearMessage()
         if not problems:
             messages.info(self, self.tr(
                 "'{0}' is sound: the file is undamaged and its figures agree.").format(name),
@@ -590,10 +583,13 @@ class MainWindow(QMainWindow):
         more = len(problems) - 30
         if more > 0:
             listed += "\n" + self.tr("… and {0} more (run 'dom-desk check').").format(more)
-        found = (self.tr("1 problem found") if len(problems) == 1 else
-                 self.tr("{0} problems found").format(len(problems)))
-        messages.error(self, self.tr("{0} in '{1}':\n\n{2}").format(found, name, listed),
-                       self.tr("Check workbook"))
+        messages.error(self, self.tr("{0} found in '{1}':\n\n{2}").format(
+            counted(len(problems), "problem"), name, listed), self.tr("Check workbook"))
+
+    def _check_failed(self, failure: Failure) -> None:
+        self.check_action.setEnabled(self.workspace is not None)
+        self.statusBar().clearMessage()
+        messages.failure(self, failure.error, failure.details)
 
     def backups_dialog(self) -> BackupsDialog | None:
         """The Backups and Restore dialog for the open workbook, not yet shown."""
@@ -614,7 +610,6 @@ class MainWindow(QMainWindow):
     def restore_backup(self, backup: Backup) -> bool:
         """Replaces the open workbook's contents with ``backup`` after asking; the file as
         it was is backed up first. The workbook is closed for the restore and reopened."""
-        from dom_desk import backups
         from dom_desk.ui.backups_dialog import describe
 
         workspace = self.workspace
@@ -628,16 +623,31 @@ class MainWindow(QMainWindow):
             return False
         year = workspace.year
         self._drop_workspace()
+        if not self._restore(path, backup):
+            self.open_file(path)  # as it was: nothing changed
+            return False
+        if not self._open_restored(path, backup):
+            return False
+        if year in self.workspace.years:  # type: ignore[union-attr]
+            self._year_chosen(year)
+        return True
+
+    def _restore(self, path: Path, backup: Backup) -> bool:
+        """Restores ``backup`` over the closed workbook; False, after saying why, if not."""
+        from dom_desk import backups
+
         try:
             backups.restore(path, backup.path)
         except DomDeskError as exc:
             messages.error(self, str(exc))
-            self.open_file(path)
             return False
+        return True
+
+    def _open_restored(self, path: Path, backup: Backup) -> bool:
+        from dom_desk.ui.backups_dialog import describe
+
         if not self.open_file(path):
             return False
-        if year in self.workspace.years:  # type: ignore[union-attr]
-            self._year_chosen(year)
         self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
             describe(backup)), 10000)
         return True
@@ -668,11 +678,11 @@ class MainWindow(QMainWindow):
     # -- dropping files on the window ---------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if dropped_files(event.mimeData()):
+        if dropped_paths(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        files = dropped_files(event.mimeData())
+        files = dropped_paths(event)
         if not files:
             return
         event.acceptProposedAction()

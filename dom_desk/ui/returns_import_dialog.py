@@ -34,6 +34,7 @@ from dom_desk.domain import returns
 from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
 from dom_desk.io.files import describe_os_error
 from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.drops import dropped_paths
 from dom_desk.ui.messages import messages
 from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
 from dom_desk.workbook import Workbook
@@ -41,15 +42,6 @@ from dom_desk.workbook import Workbook
 SPREADSHEET_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 #: Widest the Measure and Commentary columns start, in pixels, so Status stays in view.
 MAX_TEXT_WIDTH = 260
-
-
-def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    """Local files and folders in a drag, or nothing if it carries anything else."""
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return paths if len(paths) == len(mime.urls()) else []
 
 
 class _Progress(QObject):

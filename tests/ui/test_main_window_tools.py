@@ -25,20 +25,29 @@ def _provider_row(window: Any, name: str) -> int:
     return next(r.id for r in page.model.rows if r.values[at] == name)
 
 
-def test_check_workbook_says_the_demo_is_sound(window: Any, answers: Any) -> None:
+def _checked(qtbot: Any, window: Any, answers: Any) -> None:
+    """Runs Check Workbook and waits for its answer (it works off the GUI thread)."""
     window.check_action.trigger()
+    assert not window.check_action.isEnabled()  # while it runs
+    qtbot.waitUntil(lambda: bool(answers.of("info") or answers.errors), timeout=20000)
+    assert window.check_action.isEnabled()
+
+
+def test_check_workbook_says_the_demo_is_sound(qtbot: Any, window: Any,
+                                               answers: Any) -> None:
+    _checked(qtbot, window, answers)
     (info,) = answers.of("info")
     assert "is sound" in info.text and not answers.errors
 
 
-def test_check_workbook_names_a_figure_that_does_not_agree(window: Any, answers: Any,
-                                                          demo: Any) -> None:
+def test_check_workbook_names_a_figure_that_does_not_agree(qtbot: Any, window: Any,
+                                                          answers: Any, demo: Any) -> None:
     # Another program changes a service line's value behind DOM Desk's back.
     with demo.engine.begin() as connection:
         connection.execute(text(
             "UPDATE service_line SET volume = volume + 1 WHERE agreement_id = (SELECT min(id) "
             "FROM agreement WHERE kind = 'SLA' AND status = 'SIGNED') AND unit_price > 0"))
-    window.check_action.trigger()
+    _checked(qtbot, window, answers)
     (error,) = answers.errors
     assert "problem found in 'demo.domdesk'" in error
     assert "service lines add up to" in error
@@ -156,18 +165,20 @@ def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
     assert window.workspace is not None  # the window stays usable
 
 
-def _locked_elsewhere(path: Path) -> None:
+@pytest.fixture
+def locked_elsewhere(workbook: Any) -> Path:
+    """A closed workbook whose lock says another computer has it open for editing."""
     from dom_desk.locking import lock_path
 
-    lock_path(path).write_text(
+    workbook.close()
+    lock_path(workbook.path).write_text(
         '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}')
+    return workbook.path
 
 
 def test_a_workbook_locked_on_another_computer_opens_read_only(
-        make_window: Any, workbook: Any, answers: Any) -> None:
-    path = workbook.path
-    workbook.close()
-    _locked_elsewhere(path)
+        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
+    path = locked_elsewhere
     win = make_window()
     answers.queue("choose", 0)
     assert win.open_file(path)
@@ -178,14 +189,12 @@ def test_a_workbook_locked_on_another_computer_opens_read_only(
 
 
 def test_editing_is_taken_over_from_a_computer_that_crashed(
-        make_window: Any, workbook: Any, answers: Any) -> None:
+        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
     import os
 
     from dom_desk.locking import owner
 
-    path = workbook.path
-    workbook.close()
-    _locked_elsewhere(path)
+    path = locked_elsewhere
     win = make_window()
     answers.queue("choose", 1)
     answers.queue("confirm", True)
@@ -196,12 +205,10 @@ def test_editing_is_taken_over_from_a_computer_that_crashed(
 
 
 def test_taking_over_is_not_done_without_the_second_yes(
-        make_window: Any, workbook: Any, answers: Any) -> None:
+        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
     from dom_desk.locking import owner
 
-    path = workbook.path
-    workbook.close()
-    _locked_elsewhere(path)
+    path = locked_elsewhere
     win = make_window()
     answers.queue("choose", 1)
     answers.queue("confirm", False)
