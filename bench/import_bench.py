@@ -67,19 +67,42 @@ def build_workbook(path: Path, measures: int) -> None:
     wb = create_workbook(path)
     with wb.session() as session:
         create_region(session, "North West", "2009-10")
-        session.add(Provider(name=PROVIDER, kind=ProviderKind.PUBLIC_PRISON,
-                             sector=Sector.PUBLIC, capacity=1269))
+        session.add(
+            Provider(
+                name=PROVIDER, kind=ProviderKind.PUBLIC_PRISON, sector=Sector.PUBLIC, capacity=1269
+            )
+        )
     with wb.session() as session:
-        session.execute(insert(Measure), [
-            {"code": f"NM {i}", "code_key": f"NM{i}", "title": f"National measure {i}",
-             "unit": UNITS[i % len(UNITS)], "scope": Scope.INTEGRATED, "row_version": 1}
-            for i in range(1, measures + 1)])
+        session.execute(
+            insert(Measure),
+            [
+                {
+                    "code": f"NM {i}",
+                    "code_key": f"NM{i}",
+                    "title": f"National measure {i}",
+                    "unit": UNITS[i % len(UNITS)],
+                    "scope": Scope.INTEGRATED,
+                    "row_version": 1,
+                }
+                for i in range(1, measures + 1)
+            ],
+        )
         prison = session.scalars(select(Provider.id)).one()
         year_id = year_by_label(session, "2009-10").id
         ids = session.scalars(select(Measure.id).order_by(Measure.id)).all()
-        session.execute(insert(Target), [
-            {"measure_id": m, "provider_id": prison, "year_id": year_id, "value": Decimal(90),
-             "row_version": 1} for m in ids[::3]])
+        session.execute(
+            insert(Target),
+            [
+                {
+                    "measure_id": m,
+                    "provider_id": prison,
+                    "year_id": year_id,
+                    "value": Decimal(90),
+                    "row_version": 1,
+                }
+                for m in ids[::3]
+            ],
+        )
     wb.close()
 
 
@@ -146,8 +169,7 @@ def bare_read(path: Path) -> int:
     return count
 
 
-def timed_import(master: Path, folder: Path, return_path: Path
-                 ) -> tuple[tuple[float, float], int]:
+def timed_import(master: Path, folder: Path, return_path: Path) -> tuple[tuple[float, float], int]:
     """Imports into a fresh copy of ``master``, timing ``import_files`` alone (the window
     has the workbook open already); the commit is included."""
     copy = folder / "run.domdesk"
@@ -189,8 +211,10 @@ def peak_memory(master: Path, folder: Path, return_path: Path) -> tuple[int, int
     shutil.copyfile(master, copy)
     wb = open_workbook(copy)
     try:
-        return (_traced_peak(lambda: bare_read(return_path)),
-                _traced_peak(lambda: import_files(wb, [return_path])))
+        return (
+            _traced_peak(lambda: bare_read(return_path)),
+            _traced_peak(lambda: import_files(wb, [return_path])),
+        )
     finally:
         wb.close()
 
@@ -199,9 +223,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="build in DIR and keep the workbook and returns (reused if "
-                        "already there)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="build in DIR and keep the workbook and returns (reused if already there)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -210,8 +237,7 @@ def main() -> None:
         if master.exists():
             run(args, folder, master)
             return
-        print("building the workbook and filling the templates (a few minutes)...",
-              file=sys.stderr)
+        print("building the workbook and filling the templates (a few minutes)...", file=sys.stderr)
         build_workbook(master, args.rows)
         start = time.perf_counter()
         wb = open_workbook(master, read_only=True)
@@ -241,16 +267,21 @@ def run(args: argparse.Namespace, folder: Path, master: Path) -> None:
 
     mb = 1024 * 1024
     print(f"return: {stored:,} result rows, {filled.stat().st_size / mb:.1f} MB xlsx")
-    print(f"openpyxl read-only pass ({read_rows:,} rows): {wall[0]:.2f} s wall, "
-          f"{cpu[0]:.2f} s CPU")
-    print(f"full import (check, validate, commit; {stored:,} figures stored): "
-          f"{wall[1]:.2f} s wall, {cpu[1]:.2f} s CPU")
-    print(f"ratio import / bare read: {wall[1] / wall[0]:.2f}x wall, "
-          f"{cpu[1] / cpu[0]:.2f}x CPU (aim: 1.5x or better)")
-    print(f"peak traced memory, bare read / import: {big_read / mb:.1f} / "
-          f"{big_import / mb:.1f} MB for the full return, {small_read / mb:.1f} / "
-          f"{small_import / mb:.1f} MB for one a fifth of its size; process peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"openpyxl read-only pass ({read_rows:,} rows): {wall[0]:.2f} s wall, {cpu[0]:.2f} s CPU")
+    print(
+        f"full import (check, validate, commit; {stored:,} figures stored): "
+        f"{wall[1]:.2f} s wall, {cpu[1]:.2f} s CPU"
+    )
+    print(
+        f"ratio import / bare read: {wall[1] / wall[0]:.2f}x wall, "
+        f"{cpu[1] / cpu[0]:.2f}x CPU (aim: 1.5x or better)"
+    )
+    print(
+        f"peak traced memory, bare read / import: {big_read / mb:.1f} / "
+        f"{big_import / mb:.1f} MB for the full return, {small_read / mb:.1f} / "
+        f"{small_import / mb:.1f} MB for one a fifth of its size; process peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -59,11 +59,20 @@ from dom_desk.models import (
 )
 from dom_desk.workbook import Workbook, create_workbook
 
-KINDS = [ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON,
-         ProviderKind.PROBATION_TRUST, ProviderKind.CRC, ProviderKind.VCS]
-SECTOR = {ProviderKind.PUBLIC_PRISON: Sector.PUBLIC, ProviderKind.CONTRACTED_PRISON:
-          Sector.PRIVATE, ProviderKind.PROBATION_TRUST: Sector.PUBLIC,
-          ProviderKind.CRC: Sector.PRIVATE, ProviderKind.VCS: Sector.THIRD}
+KINDS = [
+    ProviderKind.PUBLIC_PRISON,
+    ProviderKind.CONTRACTED_PRISON,
+    ProviderKind.PROBATION_TRUST,
+    ProviderKind.CRC,
+    ProviderKind.VCS,
+]
+SECTOR = {
+    ProviderKind.PUBLIC_PRISON: Sector.PUBLIC,
+    ProviderKind.CONTRACTED_PRISON: Sector.PRIVATE,
+    ProviderKind.PROBATION_TRUST: Sector.PUBLIC,
+    ProviderKind.CRC: Sector.PRIVATE,
+    ProviderKind.VCS: Sector.THIRD,
+}
 #: (unit, aggregation, direction) cycled across the measures.
 SHAPES = [
     (MeasureUnit.PERCENT, Aggregation.RATIO, Direction.HIGHER),
@@ -82,32 +91,74 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 1) ->
         create_region(session, "National (synthetic)", "2009-10")
         set_setting(session, "as_of", "2010-04-20")
     with wb.engine.begin() as con:
-        con.execute(insert(Provider), [
-            {"name": f"Provider {i:04d}", "kind": KINDS[i % len(KINDS)],
-             "sector": SECTOR[KINDS[i % len(KINDS)]]} for i in range(providers)])
-        con.execute(insert(Measure), [
-            {"code": f"M {j + 1}", "code_key": f"M{j + 1}", "title": f"Synthetic measure {j + 1}",
-             "unit": SHAPES[j % 5][0], "aggregation": SHAPES[j % 5][1],
-             "direction": SHAPES[j % 5][2], "scope": list(Scope)[j % 3],
-             "guidance": list(Guidance)[j % 3], "weighting": 10 if j < 10 else None}
-            for j in range(measures)])
+        con.execute(
+            insert(Provider),
+            [
+                {
+                    "name": f"Provider {i:04d}",
+                    "kind": KINDS[i % len(KINDS)],
+                    "sector": SECTOR[KINDS[i % len(KINDS)]],
+                }
+                for i in range(providers)
+            ],
+        )
+        con.execute(
+            insert(Measure),
+            [
+                {
+                    "code": f"M {j + 1}",
+                    "code_key": f"M{j + 1}",
+                    "title": f"Synthetic measure {j + 1}",
+                    "unit": SHAPES[j % 5][0],
+                    "aggregation": SHAPES[j % 5][1],
+                    "direction": SHAPES[j % 5][2],
+                    "scope": list(Scope)[j % 3],
+                    "guidance": list(Guidance)[j % 3],
+                    "weighting": 10 if j < 10 else None,
+                }
+                for j in range(measures)
+            ],
+        )
         provider_ids = list(con.scalars(select(Provider.id)))
         measure_rows = con.execute(select(Measure.id, Measure.unit, Measure.aggregation)).all()
-        year_id, = con.execute(select(Period.year_id).limit(1)).one()
-        months = con.execute(select(Period.id, Period.due).where(
-            Period.kind == PeriodKind.MONTH).order_by(Period.start)).all()
-        con.execute(insert(Target), [
-            {"measure_id": m, "provider_id": p, "year_id": year_id,
-             "value": Decimal(90 if unit is MeasureUnit.PERCENT else 120)}
-            for p in provider_ids for m, unit, _agg in measure_rows])
+        (year_id,) = con.execute(select(Period.year_id).limit(1)).one()
+        months = con.execute(
+            select(Period.id, Period.due)
+            .where(Period.kind == PeriodKind.MONTH)
+            .order_by(Period.start)
+        ).all()
+        con.execute(
+            insert(Target),
+            [
+                {
+                    "measure_id": m,
+                    "provider_id": p,
+                    "year_id": year_id,
+                    "value": Decimal(90 if unit is MeasureUnit.PERCENT else 120),
+                }
+                for p in provider_ids
+                for m, unit, _agg in measure_rows
+            ],
+        )
         stamp = datetime(2010, 4, 1)
-        submissions = [{"provider_id": p, "period_id": period_id,
-                        "file_name": f"return-{p}-{period_id}.xlsx", "received_at": stamp,
-                        "received_by": "bench"}
-                       for p in provider_ids for period_id, _due in months]
+        submissions = [
+            {
+                "provider_id": p,
+                "period_id": period_id,
+                "file_name": f"return-{p}-{period_id}.xlsx",
+                "received_at": stamp,
+                "received_by": "bench",
+            }
+            for p in provider_ids
+            for period_id, _due in months
+        ]
         con.execute(insert(Submission), submissions)
-        submission_of = {(p, per): s for s, p, per in con.execute(
-            select(Submission.id, Submission.provider_id, Submission.period_id))}
+        submission_of = {
+            (p, per): s
+            for s, p, per in con.execute(
+                select(Submission.id, Submission.provider_id, Submission.period_id)
+            )
+        }
         batch: list[dict] = []
         for p in provider_ids:
             for m, unit, _agg in measure_rows:
@@ -116,15 +167,26 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 1) ->
                         continue  # a missing return
                     den = rng.randint(50, 500)
                     num = rng.randint(int(den * 0.7), den)
-                    actual = (Decimal(num) / den * 100 if unit is MeasureUnit.PERCENT
-                              else Decimal(num) / den * 1000 if unit is not MeasureUnit.COUNT
-                              else Decimal(rng.randint(5, 15)))
-                    row = {"provider_id": p, "measure_id": m, "period_id": period_id,
-                           "submission_id": submission_of[(p, period_id)],
-                           "actual": actual.quantize(Decimal("0.000001")),
-                           "numerator": Decimal(num), "denominator": Decimal(den),
-                           "source": "bench", "entered_at": stamp, "entered_by": "bench",
-                           "superseded": False}
+                    actual = (
+                        Decimal(num) / den * 100
+                        if unit is MeasureUnit.PERCENT
+                        else Decimal(num) / den * 1000
+                        if unit is not MeasureUnit.COUNT
+                        else Decimal(rng.randint(5, 15))
+                    )
+                    row = {
+                        "provider_id": p,
+                        "measure_id": m,
+                        "period_id": period_id,
+                        "submission_id": submission_of[(p, period_id)],
+                        "actual": actual.quantize(Decimal("0.000001")),
+                        "numerator": Decimal(num),
+                        "denominator": Decimal(den),
+                        "source": "bench",
+                        "entered_at": stamp,
+                        "entered_by": "bench",
+                        "superseded": False,
+                    }
                     if rng.random() < 0.01:
                         batch.append({**row, "superseded": True, "actual": Decimal(1)})
                     batch.append(row)
@@ -158,12 +220,14 @@ def baseline(path: Path) -> Callable[[], object]:
     def run() -> object:
         with sqlite3.connect(path) as con:
             return con.execute(BASELINE_SQL, (1,)).fetchall()
+
     return run
 
 
 FILTERS = {
-    "kind = prisons": MatrixFilter(kinds=frozenset({ProviderKind.PUBLIC_PRISON,
-                                                    ProviderKind.CONTRACTED_PRISON})),
+    "kind = prisons": MatrixFilter(
+        kinds=frozenset({ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON})
+    ),
     "scope = probation": MatrixFilter(scopes=frozenset({Scope.PROBATION})),
     "guidance = national": MatrixFilter(guidance=frozenset({Guidance.NATIONAL})),
     "name contains '12'": MatrixFilter(text="12"),
@@ -190,15 +254,19 @@ def _page_clicks(page: object) -> dict[str, float]:
         "scope = probation only": lambda: p.scope.setCurrentIndex(probation),
         "problems only": lambda: p.problems.setChecked(True),
         "name filter '12'": lambda: p.filter.setText("12"),
-        "sort by the first measure": lambda: p.table.sortByColumn(
-            1, Qt.SortOrder.AscendingOrder),
-        "clear every filter": lambda: (p.kind.setCurrentIndex(0), p.scope.setCurrentIndex(0),
-                                       p.problems.setChecked(False), p.filter.clear()),
+        "sort by the first measure": lambda: p.table.sortByColumn(1, Qt.SortOrder.AscendingOrder),
+        "clear every filter": lambda: (
+            p.kind.setCurrentIndex(0),
+            p.scope.setCurrentIndex(0),
+            p.problems.setChecked(False),
+            p.filter.clear(),
+        ),
     }
     took = {name: timed(change, p.table) for name, change in clicks.items()}
     took["show the scorecard tab"] = timed(lambda: p.tabs.setCurrentIndex(1), p.score_table)
     took["kind = all probation (scorecard)"] = timed(
-        lambda: p.kind.setCurrentIndex(p.kind.findText("All probation")), p.score_table)
+        lambda: p.kind.setCurrentIndex(p.kind.findText("All probation")), p.score_table
+    )
     return took
 
 
@@ -262,25 +330,35 @@ def main() -> int:
         built = time.perf_counter() - start
         with sqlite3.connect(wb.path) as con:
             results = con.execute("SELECT count(*) FROM result").fetchone()[0]
-        print(f"dataset: {args.providers:,} providers x {args.measures} measures x 12 months"
-              f" = {results:,} result rows, built in {built:.1f} s")
+        print(
+            f"dataset: {args.providers:,} providers x {args.measures} measures x 12 months"
+            f" = {results:,} result rows, built in {built:.1f} s"
+        )
         base = median_time(baseline(wb.path), args.repeats)
         print(f"baseline  plain SQL GROUP BY, rows to Python      {base * 1000:8.0f} ms")
         ytd = median_time(lambda: build_matrix(wb), args.repeats)
-        print(f"open      matrix, year to date                    {ytd * 1000:8.0f} ms"
-              f"   x{ytd / base:.1f} baseline")
+        print(
+            f"open      matrix, year to date                    {ytd * 1000:8.0f} ms"
+            f"   x{ytd / base:.1f} baseline"
+        )
         month = median_time(lambda: build_matrix(wb, "2010-03"), args.repeats)
-        print(f"open      matrix, one month (2010-03)             {month * 1000:8.0f} ms"
-              f"   x{month / base:.1f} baseline")
+        print(
+            f"open      matrix, one month (2010-03)             {month * 1000:8.0f} ms"
+            f"   x{month / base:.1f} baseline"
+        )
         matrix = build_matrix(wb)
         cells = sum(c is not None for row in matrix.cells for c in row)
-        print(f"          {len(matrix.providers):,} providers x {len(matrix.measures)} measures,"
-              f" {cells:,} cells")
+        print(
+            f"          {len(matrix.providers):,} providers x {len(matrix.measures)} measures,"
+            f" {cells:,} cells"
+        )
         for name, spec in FILTERS.items():
             took = median_time(lambda spec=spec: matrix.view(spec), args.repeats)
             shown = matrix.view(spec)
-            print(f"re-filter {name:<38}{took * 1000:8.1f} ms   x{took / base:.2f} baseline"
-                  f"   ({len(shown.rows):,} x {len(shown.cols)})")
+            print(
+                f"re-filter {name:<38}{took * 1000:8.1f} ms   x{took / base:.2f} baseline"
+                f"   ({len(shown.rows):,} x {len(shown.cols)})"
+            )
         if not args.no_window:
             took, stall, clicks = window_stall(wb)
             print(f"window    page shows the matrix (worker thread)   {took * 1000:8.0f} ms")

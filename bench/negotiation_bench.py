@@ -43,8 +43,10 @@ def best(repeats: int, fn: Callable[[], object]) -> float:
 
 
 def report(name: str, measured: float, baseline: float, baseline_name: str) -> None:
-    print(f"{name:<28} {measured * 1000:8.1f} ms   {baseline_name:<26} "
-          f"{baseline * 1000:8.1f} ms   ratio {measured / baseline:5.1f}")
+    print(
+        f"{name:<28} {measured * 1000:8.1f} ms   {baseline_name:<26} "
+        f"{baseline * 1000:8.1f} ms   ratio {measured / baseline:5.1f}"
+    )
 
 
 def main() -> None:
@@ -71,15 +73,20 @@ def main() -> None:
     left = [c.key for c in al.COLUMNS].index("baseline")
     text = "".join(f"{row.values[left] // 100}\t1000\t\r\n" for row in rows)
     selection = Selection(0, left, 0, left)
-    report("plan 52 x 3 paste",
-           best(r, lambda: plan_paste(al.COLUMNS, rows, selection, text,
-                                      label=al.row_label)),
-           best(r, lambda: parse_tsv(text)), "parse_tsv alone")
+    report(
+        "plan 52 x 3 paste",
+        best(r, lambda: plan_paste(al.COLUMNS, rows, selection, text, label=al.row_label)),
+        best(r, lambda: parse_tsv(text)),
+        "parse_tsv alone",
+    )
 
     plain = [table_sheet("Allocations", al.COLUMNS, rows)]
-    report("export allocations xlsx",
-           best(r, lambda: write_sheets(folder / "a.xlsx", allocation_sheets(pos))),
-           best(r, lambda: write_sheets(folder / "b.xlsx", plain)), "one plain sheet")
+    report(
+        "export allocations xlsx",
+        best(r, lambda: write_sheets(folder / "a.xlsx", allocation_sheets(pos))),
+        best(r, lambda: write_sheets(folder / "b.xlsx", plain)),
+        "one plain sheet",
+    )
     wb.close()
 
 

@@ -65,13 +65,22 @@ from dom_desk.models import (
 from dom_desk.workbook import Workbook, create_workbook
 
 YEAR, PREVIOUS = "2010-11", "2009-10"
-KINDS = [ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON,
-         ProviderKind.PROBATION_TRUST, ProviderKind.CRC, ProviderKind.VCS,
-         ProviderKind.PRIVATE_COMPANY]
-SECTOR = {ProviderKind.PUBLIC_PRISON: Sector.PUBLIC, ProviderKind.CONTRACTED_PRISON:
-          Sector.PRIVATE, ProviderKind.PROBATION_TRUST: Sector.PUBLIC,
-          ProviderKind.CRC: Sector.PRIVATE, ProviderKind.VCS: Sector.THIRD,
-          ProviderKind.PRIVATE_COMPANY: Sector.PRIVATE}
+KINDS = [
+    ProviderKind.PUBLIC_PRISON,
+    ProviderKind.CONTRACTED_PRISON,
+    ProviderKind.PROBATION_TRUST,
+    ProviderKind.CRC,
+    ProviderKind.VCS,
+    ProviderKind.PRIVATE_COMPANY,
+]
+SECTOR = {
+    ProviderKind.PUBLIC_PRISON: Sector.PUBLIC,
+    ProviderKind.CONTRACTED_PRISON: Sector.PRIVATE,
+    ProviderKind.PROBATION_TRUST: Sector.PUBLIC,
+    ProviderKind.CRC: Sector.PRIVATE,
+    ProviderKind.VCS: Sector.THIRD,
+    ProviderKind.PRIVATE_COMPANY: Sector.PRIVATE,
+}
 SHAPES = [
     (MeasureUnit.PERCENT, Aggregation.RATIO, Direction.HIGHER),
     (MeasureUnit.COUNT, Aggregation.SUM, Direction.HIGHER),
@@ -79,12 +88,39 @@ SHAPES = [
     (MeasureUnit.DAYS, Aggregation.LATEST, Direction.LOWER),
     (MeasureUnit.RATE_PER_1000, Aggregation.RATIO, Direction.LOWER),
 ]
-AREAS = ["Public protection", "Reducing re-offending", "Decency and capacity",
-         "Organisation", "Delivering the sentence"]
-WORDS = ["accredited", "programme", "completions", "offenders", "settled", "accommodation",
-         "employment", "licence", "orders", "supervision", "escapes", "assaults",
-         "drug", "tests", "approved", "premises", "victims", "contact", "reports",
-         "timescale", "court", "sentence", "plans", "assessments"]
+AREAS = [
+    "Public protection",
+    "Reducing re-offending",
+    "Decency and capacity",
+    "Organisation",
+    "Delivering the sentence",
+]
+WORDS = [
+    "accredited",
+    "programme",
+    "completions",
+    "offenders",
+    "settled",
+    "accommodation",
+    "employment",
+    "licence",
+    "orders",
+    "supervision",
+    "escapes",
+    "assaults",
+    "drug",
+    "tests",
+    "approved",
+    "premises",
+    "victims",
+    "contact",
+    "reports",
+    "timescale",
+    "court",
+    "sentence",
+    "plans",
+    "assessments",
+]
 
 
 def _phrase(rng: random.Random, words: int) -> str:
@@ -100,32 +136,74 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 7) ->
         set_setting(session, "current_year", YEAR)
         set_setting(session, "as_of", "2010-05-04")
     with wb.engine.begin() as con:
-        years = dict(con.execute(select(Period.code, Period.year_id).where(
-            Period.kind == PeriodKind.YEAR)).all())
+        years = dict(
+            con.execute(
+                select(Period.code, Period.year_id).where(Period.kind == PeriodKind.YEAR)
+            ).all()
+        )
         year_id, previous_id = years[YEAR], years[PREVIOUS]
-        con.execute(insert(Provider), [
-            {"name": f"{KINDS[i % len(KINDS)].label} {i:04d} "
-                     f"{_phrase(rng, rng.randint(1, 4))}",
-             "kind": KINDS[i % len(KINDS)], "sector": SECTOR[KINDS[i % len(KINDS)]],
-             "contact": f"Head of contracts, provider {i:04d}" if i % 3 == 0 else ""}
-            for i in range(providers)])
+        con.execute(
+            insert(Provider),
+            [
+                {
+                    "name": f"{KINDS[i % len(KINDS)].label} {i:04d} "
+                    f"{_phrase(rng, rng.randint(1, 4))}",
+                    "kind": KINDS[i % len(KINDS)],
+                    "sector": SECTOR[KINDS[i % len(KINDS)]],
+                    "contact": f"Head of contracts, provider {i:04d}" if i % 3 == 0 else "",
+                }
+                for i in range(providers)
+            ],
+        )
         provider_rows = con.execute(select(Provider.id, Provider.kind)).all()
-        con.execute(insert(Measure), [
-            {"code": f"M {j + 1:03d}", "code_key": f"M{j + 1:03d}",
-             "title": f"{_phrase(rng, rng.randint(6, 18))} to be at least x%",
-             "area": AREAS[j % len(AREAS)], "unit": SHAPES[j % 5][0],
-             "aggregation": SHAPES[j % 5][1], "direction": SHAPES[j % 5][2],
-             "scope": list(Scope)[j % 3], "guidance": list(Guidance)[j % 3],
-             "weighting": 10 if j < 10 else None} for j in range(measures)])
+        con.execute(
+            insert(Measure),
+            [
+                {
+                    "code": f"M {j + 1:03d}",
+                    "code_key": f"M{j + 1:03d}",
+                    "title": f"{_phrase(rng, rng.randint(6, 18))} to be at least x%",
+                    "area": AREAS[j % len(AREAS)],
+                    "unit": SHAPES[j % 5][0],
+                    "aggregation": SHAPES[j % 5][1],
+                    "direction": SHAPES[j % 5][2],
+                    "scope": list(Scope)[j % 3],
+                    "guidance": list(Guidance)[j % 3],
+                    "weighting": 10 if j < 10 else None,
+                }
+                for j in range(measures)
+            ],
+        )
         measure_rows = con.execute(select(Measure.id, Measure.unit)).all()
         for year in (year_id, previous_id):
-            con.execute(insert(Target), [
-                {"measure_id": m, "provider_id": p, "year_id": year,
-                 "value": None if rng.random() < 0.05 else Decimal(
-                     rng.randint(70, 95) if unit is MeasureUnit.PERCENT else rng.randint(5, 400))}
-                for p, _kind in provider_rows for m, unit in measure_rows])
-        quarters = con.execute(select(Period.id).where(
-            Period.kind == PeriodKind.QUARTER, Period.year_id == previous_id)).scalars().all()
+            con.execute(
+                insert(Target),
+                [
+                    {
+                        "measure_id": m,
+                        "provider_id": p,
+                        "year_id": year,
+                        "value": None
+                        if rng.random() < 0.05
+                        else Decimal(
+                            rng.randint(70, 95)
+                            if unit is MeasureUnit.PERCENT
+                            else rng.randint(5, 400)
+                        ),
+                    }
+                    for p, _kind in provider_rows
+                    for m, unit in measure_rows
+                ],
+            )
+        quarters = (
+            con.execute(
+                select(Period.id).where(
+                    Period.kind == PeriodKind.QUARTER, Period.year_id == previous_id
+                )
+            )
+            .scalars()
+            .all()
+        )
         stamp = datetime(2010, 4, 20)
         batch: list[dict] = []
         for p, _kind in provider_rows:
@@ -133,13 +211,25 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 7) ->
                 for q in quarters:
                     den = rng.randint(50, 500)
                     num = rng.randint(int(den * 0.6), den)
-                    actual = (Decimal(num) / den * 100 if unit is MeasureUnit.PERCENT
-                              else Decimal(rng.randint(3, 120)))
-                    batch.append({"provider_id": p, "measure_id": m, "period_id": q,
-                                  "actual": actual.quantize(Decimal("0.000001")),
-                                  "numerator": Decimal(num), "denominator": Decimal(den),
-                                  "source": "bench", "entered_at": stamp,
-                                  "entered_by": "bench", "superseded": False})
+                    actual = (
+                        Decimal(num) / den * 100
+                        if unit is MeasureUnit.PERCENT
+                        else Decimal(rng.randint(3, 120))
+                    )
+                    batch.append(
+                        {
+                            "provider_id": p,
+                            "measure_id": m,
+                            "period_id": q,
+                            "actual": actual.quantize(Decimal("0.000001")),
+                            "numerator": Decimal(num),
+                            "denominator": Decimal(den),
+                            "source": "bench",
+                            "entered_at": stamp,
+                            "entered_by": "bench",
+                            "superseded": False,
+                        }
+                    )
                     if len(batch) >= 50_000:
                         con.execute(insert(Result), batch)
                         batch.clear()
@@ -149,18 +239,27 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 7) ->
         source_id = con.scalar(select(FundingSource.id))
         agreements = []
         for i, (p, kind) in enumerate(provider_rows):
-            contract = kind in (ProviderKind.CONTRACTED_PRISON, ProviderKind.CRC,
-                                ProviderKind.VCS, ProviderKind.PRIVATE_COMPANY)
-            agreements.append({
-                "provider_id": p, "row_version": 1,
-                "kind": AgreementKind.CONTRACT if contract else AgreementKind.SLA,
-                "title": f"{'Contract' if contract else 'SLA'} {i:04d}: "
-                         f"{_phrase(rng, rng.randint(2, 6))}",
-                "status": list(AgreementStatus)[i % 4],
-                "year_id": None if contract else year_id,
-                "reference": f"NAT/{i:04d}", "start": date(2008, 4, 1) if contract else None,
-                "end": date(2013, 3, 31) if contract else None,
-                "annual_value": rng.randint(100_000, 40_000_000) * 100 + rng.randint(0, 99)})
+            contract = kind in (
+                ProviderKind.CONTRACTED_PRISON,
+                ProviderKind.CRC,
+                ProviderKind.VCS,
+                ProviderKind.PRIVATE_COMPANY,
+            )
+            agreements.append(
+                {
+                    "provider_id": p,
+                    "row_version": 1,
+                    "kind": AgreementKind.CONTRACT if contract else AgreementKind.SLA,
+                    "title": f"{'Contract' if contract else 'SLA'} {i:04d}: "
+                    f"{_phrase(rng, rng.randint(2, 6))}",
+                    "status": list(AgreementStatus)[i % 4],
+                    "year_id": None if contract else year_id,
+                    "reference": f"NAT/{i:04d}",
+                    "start": date(2008, 4, 1) if contract else None,
+                    "end": date(2013, 3, 31) if contract else None,
+                    "annual_value": rng.randint(100_000, 40_000_000) * 100 + rng.randint(0, 99),
+                }
+            )
         con.execute(insert(Agreement), agreements)
         total = 0
         allocations = []
@@ -168,43 +267,100 @@ def build_dataset(folder: Path, providers: int, measures: int, seed: int = 7) ->
             for share in (Decimal("0.7"), Decimal("0.3")):
                 baseline = int(value * share)
                 total += baseline
-                allocations.append({"year_id": year_id, "agreement_id": agreement_id,
-                                    "funding_source_id": source_id, "baseline": baseline,
-                                    "provisional": baseline + rng.randint(-5000, 5000),
-                                    "agreed": None if rng.random() < 0.3 else baseline,
-                                    "illustrative": True, "row_version": 1})
+                allocations.append(
+                    {
+                        "year_id": year_id,
+                        "agreement_id": agreement_id,
+                        "funding_source_id": source_id,
+                        "baseline": baseline,
+                        "provisional": baseline + rng.randint(-5000, 5000),
+                        "agreed": None if rng.random() < 0.3 else baseline,
+                        "illustrative": True,
+                        "row_version": 1,
+                    }
+                )
         # Allocations are unique per agreement and service line: one line-less row each.
         seen: set[int] = set()
-        unique = [a for a in allocations
-                  if a["agreement_id"] not in seen and not seen.add(a["agreement_id"])]
+        unique = [
+            a
+            for a in allocations
+            if a["agreement_id"] not in seen and not seen.add(a["agreement_id"])
+        ]
         con.execute(insert(Allocation), unique)
-        con.execute(insert(EnvelopeLine), [{"year_id": year_id, "funding_source_id": source_id,
-                                            "amount": total, "illustrative": True,
-                                            "row_version": 1, "notes": ""}])
-        con.execute(insert(Priority), [
-            {"year_id": year_id, "number": n, "title": _phrase(rng, 5), "row_version": 1,
-             "rationale": _phrase(rng, 60), "provider_response": _phrase(rng, 40)}
-            for n in range(1, 9)])
-        con.execute(insert(Competition), [
-            {"subject": f"Competition {c:03d}: {_phrase(rng, 3)}",
-             "kind": list(CompetitionKind)[c % 4], "row_version": 1,
-             "expiry": date(2011 + c % 3, 1 + c % 12, 28), "expiry_text": "", "notes": ""}
-            for c in range(60)])
+        con.execute(
+            insert(EnvelopeLine),
+            [
+                {
+                    "year_id": year_id,
+                    "funding_source_id": source_id,
+                    "amount": total,
+                    "illustrative": True,
+                    "row_version": 1,
+                    "notes": "",
+                }
+            ],
+        )
+        con.execute(
+            insert(Priority),
+            [
+                {
+                    "year_id": year_id,
+                    "number": n,
+                    "title": _phrase(rng, 5),
+                    "row_version": 1,
+                    "rationale": _phrase(rng, 60),
+                    "provider_response": _phrase(rng, 40),
+                }
+                for n in range(1, 9)
+            ],
+        )
+        con.execute(
+            insert(Competition),
+            [
+                {
+                    "subject": f"Competition {c:03d}: {_phrase(rng, 3)}",
+                    "kind": list(CompetitionKind)[c % 4],
+                    "row_version": 1,
+                    "expiry": date(2011 + c % 3, 1 + c % 12, 28),
+                    "expiry_text": "",
+                    "notes": "",
+                }
+                for c in range(60)
+            ],
+        )
         stages = []
         for comp_id, expiry in con.execute(select(Competition.id, Competition.expiry)):
             for k, stage in enumerate(Stage):
                 month = expiry.month - 12 + 2 * k if k < 7 else expiry.month
                 year_shift, month = divmod(month - 1, 12)
-                stages.append({"competition_id": comp_id, "stage": stage, "row_version": 1,
-                               "planned": date(expiry.year + year_shift, month + 1, 1),
-                               "planned_text": ""})
+                stages.append(
+                    {
+                        "competition_id": comp_id,
+                        "stage": stage,
+                        "row_version": 1,
+                        "planned": date(expiry.year + year_shift, month + 1, 1),
+                        "planned_text": "",
+                    }
+                )
         con.execute(insert(CompetitionStage), stages)
         levels = list(Level)
-        con.execute(insert(Risk), [
-            {"reference": f"R{r:03d}", "description": _phrase(rng, 25), "row_version": 1,
-             "likelihood": rng.choice(levels), "impact": rng.choice(levels),
-             "owner": f"Regional lead {r % 9}", "mitigations": _phrase(rng, 20),
-             "review": date(2010, 6 + r % 6, 1), "status": "OPEN"} for r in range(120)])
+        con.execute(
+            insert(Risk),
+            [
+                {
+                    "reference": f"R{r:03d}",
+                    "description": _phrase(rng, 25),
+                    "row_version": 1,
+                    "likelihood": rng.choice(levels),
+                    "impact": rng.choice(levels),
+                    "owner": f"Regional lead {r % 9}",
+                    "mitigations": _phrase(rng, 20),
+                    "review": date(2010, 6 + r % 6, 1),
+                    "status": "OPEN",
+                }
+                for r in range(120)
+            ],
+        )
     return wb
 
 
@@ -217,9 +373,14 @@ def reportlab_alone(tables: list) -> float:
     story: list = []
     for table in tables:
         story += [table, Spacer(1, 8)]
-    doc = SimpleDocTemplate(io.BytesIO(), pagesize=style.PAGE,
-                            leftMargin=style.MARGIN_LEFT, rightMargin=style.MARGIN_RIGHT,
-                            topMargin=style.MARGIN_TOP, bottomMargin=style.MARGIN_BOTTOM)
+    doc = SimpleDocTemplate(
+        io.BytesIO(),
+        pagesize=style.PAGE,
+        leftMargin=style.MARGIN_LEFT,
+        rightMargin=style.MARGIN_RIGHT,
+        topMargin=style.MARGIN_TOP,
+        bottomMargin=style.MARGIN_BOTTOM,
+    )
     start = time.perf_counter()
     doc.build(story)
     return time.perf_counter() - start
@@ -230,9 +391,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--providers", type=int, default=1000)
     parser.add_argument("--measures", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="write the workbook and PDF here")
-    parser.add_argument("--repeats", type=int, default=1,
-                        help="time each this many times, alternately, and take the fastest "
-                             "(steadier on a busy machine)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="time each this many times, alternately, and take the fastest "
+        "(steadier on a busy machine)",
+    )
     args = parser.parse_args(argv)
 
     from dom_desk.plan import export_plan
@@ -244,14 +409,17 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         wb = build_dataset(folder, args.providers, args.measures)
-        print(f"dataset: {args.providers:,} providers, {args.measures} measures, built in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"dataset: {args.providers:,} providers, {args.measures} measures, built in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         try:
             # Warm the imports (reportlab, matplotlib) and fonts outside both timings.
             import matplotlib.figure  # noqa: F401
             import reportlab.platypus  # noqa: F401
 
             from dom_desk.plan import style
+
             style.fonts()
 
             plan_seconds = baseline_seconds = float("inf")
@@ -262,8 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                     marks.setdefault(step, time.perf_counter())
 
                 start = time.perf_counter()
-                result = export_plan(wb, YEAR, folder / "national plan.pdf",
-                                     progress=progress)
+                result = export_plan(wb, YEAR, folder / "national plan.pdf", progress=progress)
                 seconds = time.perf_counter() - start
                 if seconds < plan_seconds:
                     plan_seconds, best_marks, best_start = seconds, marks, start
@@ -277,14 +444,20 @@ def main(argv: list[str] | None = None) -> int:
             wb.close()
 
     steps = sorted(best_marks.items(), key=lambda item: item[1]) + [
-        ("end", best_start + plan_seconds)]
-    print(f"plan:     {plan_seconds:7.2f} s  ({result.pages:,} pages, "
-          f"{(folder / 'national plan.pdf').stat().st_size / 1e6 if args.keep else 0:.1f} MB)"
-          if args.keep else f"plan:     {plan_seconds:7.2f} s  ({result.pages:,} pages)")
+        ("end", best_start + plan_seconds)
+    ]
+    print(
+        f"plan:     {plan_seconds:7.2f} s  ({result.pages:,} pages, "
+        f"{(folder / 'national plan.pdf').stat().st_size / 1e6 if args.keep else 0:.1f} MB)"
+        if args.keep
+        else f"plan:     {plan_seconds:7.2f} s  ({result.pages:,} pages)"
+    )
     for (step, at), (_next, until) in zip(steps, steps[1:], strict=False):
         print(f"  {step:<22} {until - at:7.2f} s")
-    print(f"baseline: {baseline_seconds:7.2f} s  (reportlab alone: the same {len(tables):,} "
-          f"tables, {rows:,} rows)")
+    print(
+        f"baseline: {baseline_seconds:7.2f} s  (reportlab alone: the same {len(tables):,} "
+        f"tables, {rows:,} rows)"
+    )
     print(f"ratio:    {plan_seconds / baseline_seconds:7.2f}x")
     return 0
 

@@ -44,8 +44,16 @@ from dom_desk.models import (
 )
 from dom_desk.workbook import create_workbook, open_workbook
 
-FUZZY = ("June 2018", "Summer 2018", "Through 2018", "Ongoing", "March 2019",
-         "Autumn 2018", "Ongoing through 2018-19", "31/03/2019")
+FUZZY = (
+    "June 2018",
+    "Summer 2018",
+    "Through 2018",
+    "Ongoing",
+    "March 2019",
+    "Autumn 2018",
+    "Ongoing through 2018-19",
+    "31/03/2019",
+)
 
 
 def best(repeats: int, fn) -> float:
@@ -75,21 +83,45 @@ def make_workbook(path: Path, contracts: int) -> None:
         for number in range(contracts):
             start = date(2000 + number % 10, 1 + number % 12, 1)
             agreement = Agreement(
-                provider=Provider(name=f"Provider {number}", kind=ProviderKind.PRIVATE_COMPANY,
-                                  sector=Sector.PRIVATE),
-                kind=AgreementKind.CONTRACT, title=f"Contract {number}", start=start,
-                end=add_months(start, 60) , annual_value=1_000_000_00, notice_months=3)
+                provider=Provider(
+                    name=f"Provider {number}",
+                    kind=ProviderKind.PRIVATE_COMPANY,
+                    sector=Sector.PRIVATE,
+                ),
+                kind=AgreementKind.CONTRACT,
+                title=f"Contract {number}",
+                start=start,
+                end=add_months(start, 60),
+                annual_value=1_000_000_00,
+                notice_months=3,
+            )
             session.add(agreement)
             session.flush()
-            session.add(Variation(agreement_id=agreement.id, kind=VariationKind.VALUE,
-                                  effective=add_months(start, 12), value_change=10_000_00,
-                                  recorded_at=start, recorded_by="bench"))
-            session.add(ContractOption(agreement_id=agreement.id, kind=OptionKind.EXTENSION,
-                                       falls_on=add_months(start, 60), months=24))
+            session.add(
+                Variation(
+                    agreement_id=agreement.id,
+                    kind=VariationKind.VALUE,
+                    effective=add_months(start, 12),
+                    value_change=10_000_00,
+                    recorded_at=start,
+                    recorded_by="bench",
+                )
+            )
+            session.add(
+                ContractOption(
+                    agreement_id=agreement.id,
+                    kind=OptionKind.EXTENSION,
+                    falls_on=add_months(start, 60),
+                    months=24,
+                )
+            )
         for number in range(contracts // 10):
-            competitions.create_competition(session, f"Prison {number}",
-                                            CompetitionKind.RECOMPETE,
-                                            expiry=f"June {2010 + number % 5}")
+            competitions.create_competition(
+                session,
+                f"Prison {number}",
+                CompetitionKind.RECOMPETE,
+                expiry=f"June {2010 + number % 5}",
+            )
     wb.close()
 
 
@@ -127,11 +159,14 @@ def main() -> None:
 
         base = best(args.repeats, read_only)
         full = best(args.repeats, do_import)
-        print(f"lists import, {args.rows} rows: openpyxl read {base:.3f}s, "
-              f"import {full:.3f}s, ratio {full / base:.1f}x")
+        print(
+            f"lists import, {args.rows} rows: openpyxl read {base:.3f}s, "
+            f"import {full:.3f}s, ratio {full / base:.1f}x"
+        )
 
         wb = open_workbook(master, read_only=True)
         try:
+
             def plain() -> None:
                 with wb.session() as session:
                     session.execute(select(Agreement)).all()
@@ -149,8 +184,10 @@ def main() -> None:
             full = best(args.repeats, derived)
         finally:
             wb.close()
-        print(f"key dates, {args.contracts} contracts ({count} dates): plain select "
-              f"{base:.3f}s, key_dates {full:.3f}s, ratio {full / base:.1f}x")
+        print(
+            f"key dates, {args.contracts} contracts ({count} dates): plain select "
+            f"{base:.3f}s, key_dates {full:.3f}s, ratio {full / base:.1f}x"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

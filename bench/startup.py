@@ -56,8 +56,7 @@ sys.exit(run(sys.argv[:1], open_path=Path(sys.argv[1])))
 def _time(args: list[str], env: dict[str, str], expect: str = "") -> float:
     """Seconds from launch to exit; ``expect`` must appear in what the process printed."""
     started = time.perf_counter()
-    done = subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if expect not in done.stdout:
         raise SystemExit(f"expected {expect!r} on stdout, got: {done.stdout!r}")
@@ -72,13 +71,26 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="dom-desk-bench-") as folder:
         home = Path(folder) / "home"
         home.mkdir()
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DOM_DESK_HOME=str(home),
-                   DOM_DESK_EXIT_WHEN_SHOWN="1", PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            DOM_DESK_HOME=str(home),
+            DOM_DESK_EXIT_WHEN_SHOWN="1",
+            PYTHONPATH=str(ROOT),
+        )
         demo = Path(folder) / "demo.domdesk"
-        subprocess.run([sys.executable, "-c",
-                        "import sys; from pathlib import Path; from dom_desk.demo import "
-                        "write_demo; write_demo(Path(sys.argv[1]))", str(demo)],
-                       env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from dom_desk.demo import "
+                "write_demo; write_demo(Path(sys.argv[1]))",
+                str(demo),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         app_args = [sys.executable, "-c", APP, str(demo)]
         bare_args = [sys.executable, "-c", BARE]
         domain_args = [sys.executable, "-c", DOMAIN, str(demo)]
@@ -98,14 +110,19 @@ def main() -> int:
     app_median = statistics.median(app_times)
     bare_median = statistics.median(bare_times)
     print(f"repeats: {options.repeats}")
-    print(f"DOM Desk, demo workbook shown and populated: median {app_median * 1000:.0f} ms "
-          f"(min {min(app_times) * 1000:.0f}, max {max(app_times) * 1000:.0f})")
-    print(f"bare PySide6 QMainWindow shown:              median {bare_median * 1000:.0f} ms "
-          f"(min {min(bare_times) * 1000:.0f}, max {max(bare_times) * 1000:.0f})")
+    print(
+        f"DOM Desk, demo workbook shown and populated: median {app_median * 1000:.0f} ms "
+        f"(min {min(app_times) * 1000:.0f}, max {max(app_times) * 1000:.0f})"
+    )
+    print(
+        f"bare PySide6 QMainWindow shown:              median {bare_median * 1000:.0f} ms "
+        f"(min {min(bare_times) * 1000:.0f}, max {max(bare_times) * 1000:.0f})"
+    )
     domain_median = statistics.median(domain_times)
     print(f"ratio: {app_median / bare_median:.2f}x")
-    print(f"(c) domain alone, no Qt (imports, open, overview): median "
-          f"{domain_median * 1000:.0f} ms")
+    print(
+        f"(c) domain alone, no Qt (imports, open, overview): median {domain_median * 1000:.0f} ms"
+    )
     return 0
 
 

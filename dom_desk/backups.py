@@ -60,8 +60,9 @@ def _backup_target(workbook: Path, reason: str) -> Path:
     return folder / f"{workbook.stem}-{stamp}-{reason}{paths.WORKBOOK_SUFFIX}"
 
 
-def make_backup(workbook: Path, reason: str, keep: int | None = None,
-                damaged_ok: bool = False) -> Path:
+def make_backup(
+    workbook: Path, reason: str, keep: int | None = None, damaged_ok: bool = False
+) -> Path:
     """Backs ``workbook`` up now; ``reason`` is a short tag ("before-import", "daily").
 
     ``damaged_ok``: a file SQLite cannot read is kept as it is, byte for byte, rather than
@@ -97,7 +98,7 @@ def list_backups(workbook: Path) -> list[Backup]:
 
 
 def prune(workbook: Path, keep: int) -> None:
-    for old in list_backups(workbook)[max(keep, 1):]:
+    for old in list_backups(workbook)[max(keep, 1) :]:
         old.path.unlink(missing_ok=True)
 
 
@@ -133,8 +134,9 @@ def restore(workbook: Path, backup: Path) -> Path:
     try:
         # One more than usual, so the restored-over file is never the one pruned; a
         # damaged workbook (the usual reason to restore) is kept byte for byte.
-        safety = make_backup(workbook, "before-restore", keep=preferences.backups_keep() + 1,
-                             damaged_ok=True)
+        safety = make_backup(
+            workbook, "before-restore", keep=preferences.backups_keep() + 1, damaged_ok=True
+        )
         _replace_with(workbook, backup, safety)
     finally:
         lock.release()
@@ -163,5 +165,5 @@ def _replace_with(workbook: Path, backup: Path, safety: Path) -> None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WorkbookError(
             f"Could not restore '{backup.name}' ({reason}); the workbook is as it was, and "
-            f"was also backed up first to '{safety}'.") from exc
-
+            f"was also backed up first to '{safety}'."
+        ) from exc

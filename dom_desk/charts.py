@@ -29,8 +29,20 @@ ACTUAL = "#1f4e79"
 PREVIOUS = "#7f7f7f"
 TARGET = "#b2182b"
 BETTER_SIDE = "#e6f2e6"
-PROVIDER_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#8172b3", "#937860", "#da8bc3",
-                    "#8c8c8c", "#ccb974", "#64b5cd", "#c44e52", "#2f4b7c", "#a05195")
+PROVIDER_COLOURS = (
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c8c",
+    "#ccb974",
+    "#64b5cd",
+    "#c44e52",
+    "#2f4b7c",
+    "#a05195",
+)
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
@@ -39,7 +51,7 @@ def _numbers(series: Series) -> list[float]:
     return [math.nan if v is None else float(v) for v in series.values]
 
 
-def _axis_formatter(unit: MeasureUnit):  # noqa: ANN202 - a matplotlib formatter
+def _axis_formatter(unit: MeasureUnit):
     from matplotlib.ticker import FuncFormatter
 
     def shown(value: float, _position: int) -> str:
@@ -64,17 +76,34 @@ def _shade_better_side(ax: Axes, data: TrendData, target: list[float]) -> None:
     low, high = ax.get_ylim()
     if data.direction is Direction.HIGHER:
         ax.axhspan(level, max(high, level), color=BETTER_SIDE, zorder=0, linewidth=0)
-        ax.text(1.0, 1.0, "better ↑", transform=ax.transAxes, ha="right", va="bottom",
-                fontsize=8, color="#2d6a2d")
+        ax.text(
+            1.0,
+            1.0,
+            "better ↑",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#2d6a2d",
+        )
     else:
         ax.axhspan(min(low, level), level, color=BETTER_SIDE, zorder=0, linewidth=0)
-        ax.text(1.0, 1.0, "better ↓", transform=ax.transAxes, ha="right", va="bottom",
-                fontsize=8, color="#2d6a2d")
+        ax.text(
+            1.0,
+            1.0,
+            "better ↓",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#2d6a2d",
+        )
     ax.set_ylim(low, high)
 
 
-def trend_figure(data: TrendData, width: float = 8.0, height: float = 4.4,
-                 dpi: int = 100) -> Figure:
+def trend_figure(
+    data: TrendData, width: float = 8.0, height: float = 4.4, dpi: int = 100
+) -> Figure:
     """Actuals by period against the target line, with the previous year dashed."""
     import matplotlib
 
@@ -96,29 +125,68 @@ def _trend_figure(data: TrendData, width: float, height: float, dpi: int) -> Fig
     x = list(range(len(data.labels)))
     handles = []
     actual = _numbers(data.actual)
-    (line,) = ax.plot(x, actual, color=ACTUAL, marker="o", markersize=5, linewidth=2.4,
-                      label=data.actual.name, zorder=4)
+    (line,) = ax.plot(
+        x,
+        actual,
+        color=ACTUAL,
+        marker="o",
+        markersize=5,
+        linewidth=2.4,
+        label=data.actual.name,
+        zorder=4,
+    )
     handles.append(line)
     target = _numbers(data.target) if data.target is not None else []
     if data.target is not None:
-        (line,) = ax.plot(x, target, color=TARGET, linestyle=(0, (6, 3)), linewidth=1.6,
-                          drawstyle="steps-mid", label=data.target.name, zorder=3)
+        (line,) = ax.plot(
+            x,
+            target,
+            color=TARGET,
+            linestyle=(0, (6, 3)),
+            linewidth=1.6,
+            drawstyle="steps-mid",
+            label=data.target.name,
+            zorder=3,
+        )
         handles.append(line)
     if data.previous is not None:
-        (line,) = ax.plot(x, _numbers(data.previous), color=PREVIOUS, linestyle="--",
-                          marker="o", markerfacecolor="white", markersize=4, linewidth=1.4,
-                          label=data.previous.name, zorder=2)
+        (line,) = ax.plot(
+            x,
+            _numbers(data.previous),
+            color=PREVIOUS,
+            linestyle="--",
+            marker="o",
+            markerfacecolor="white",
+            markersize=4,
+            linewidth=1.4,
+            label=data.previous.name,
+            zorder=2,
+        )
         handles.append(line)
     for index, series in enumerate(data.providers):
-        (line,) = ax.plot(x, _numbers(series), linewidth=0.9, alpha=0.6, label=series.name,
-                          color=PROVIDER_COLOURS[index % len(PROVIDER_COLOURS)], zorder=1)
+        (line,) = ax.plot(
+            x,
+            _numbers(series),
+            linewidth=0.9,
+            alpha=0.6,
+            label=series.name,
+            color=PROVIDER_COLOURS[index % len(PROVIDER_COLOURS)],
+            zorder=1,
+        )
         handles.append(line)
     last = _last_point(actual)
     if last is not None:
-        ax.annotate(format_measure_value(data.unit, data.actual.values[last]),
-                    (x[last], actual[last]), textcoords="offset points", xytext=(7, 7),
-                    fontsize=9, fontweight="bold", color=ACTUAL, zorder=5,
-                    path_effects=[withStroke(linewidth=3, foreground="white")])
+        ax.annotate(
+            format_measure_value(data.unit, data.actual.values[last]),
+            (x[last], actual[last]),
+            textcoords="offset points",
+            xytext=(7, 7),
+            fontsize=9,
+            fontweight="bold",
+            color=ACTUAL,
+            zorder=5,
+            path_effects=[withStroke(linewidth=3, foreground="white")],
+        )
     ax.set_xticks(x, data.labels)
     ax.yaxis.set_major_formatter(_axis_formatter(data.unit))
     ax.set_ylabel(data.unit.label)
@@ -135,11 +203,24 @@ def _trend_figure(data: TrendData, width: float, height: float, dpi: int) -> Fig
     if data.providers:  # many entries: a column on the right
         fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=8)
     else:
-        fig.legend(handles=handles, loc="outside lower center", frameon=False, fontsize=8,
-                   ncols=len(handles))
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            frameon=False,
+            fontsize=8,
+            ncols=len(handles),
+        )
     if data.empty:
-        ax.text(0.5, 0.5, "No figures returned yet", transform=ax.transAxes, ha="center",
-                va="center", fontsize=11, color="#666666")
+        ax.text(
+            0.5,
+            0.5,
+            "No figures returned yet",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#666666",
+        )
     return fig
 
 

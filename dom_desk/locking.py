@@ -26,7 +26,7 @@ class LockOwner:
     since: datetime
 
     def describe(self) -> str:
-        return (f"{self.user} on {self.host} (since {self.since:%d/%m/%Y %H:%M})")
+        return f"{self.user} on {self.host} (since {self.since:%d/%m/%Y %H:%M})"
 
 
 class WorkbookInUse(WorkbookError):
@@ -35,7 +35,8 @@ class WorkbookInUse(WorkbookError):
     def __init__(self, path: Path, owner: LockOwner) -> None:
         super().__init__(
             f"'{path.name}' is open for editing by {owner.describe()}. "
-            "You can open it read-only, or wait until they close it.")
+            "You can open it read-only, or wait until they close it."
+        )
         self.owner = owner
 
 
@@ -57,8 +58,9 @@ def owner(workbook: Path) -> LockOwner | None:
     """Who holds the workbook, or None when nobody does (stale locks are ignored)."""
     try:
         data = json.loads(lock_path(workbook).read_text(encoding="utf-8"))
-        found = LockOwner(data["user"], data["host"], int(data["pid"]),
-                          datetime.fromisoformat(data["since"]))
+        found = LockOwner(
+            data["user"], data["host"], int(data["pid"]), datetime.fromisoformat(data["since"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if found.host == socket.gethostname() and not _alive(found.pid):
@@ -88,8 +90,9 @@ def take_over(workbook: Path) -> LockOwner | None:
     try:
         lock_path(workbook).unlink(missing_ok=True)
     except OSError as exc:
-        raise WorkbookError(f"Could not remove the lock on '{workbook.name}': "
-                            f"{exc.strerror}.") from exc
+        raise WorkbookError(
+            f"Could not remove the lock on '{workbook.name}': {exc.strerror}."
+        ) from exc
     return holder
 
 
@@ -125,8 +128,14 @@ class WorkbookLock:
             self._holding = True
             return
         me = (socket.gethostname(), os.getpid())
-        record = json.dumps({"user": current_user(), "host": me[0], "pid": me[1],
-                             "since": datetime.now().isoformat(timespec="seconds")})
+        record = json.dumps(
+            {
+                "user": current_user(),
+                "host": me[0],
+                "pid": me[1],
+                "since": datetime.now().isoformat(timespec="seconds"),
+            }
+        )
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -146,8 +155,10 @@ class WorkbookLock:
 
     def _still_ours(self) -> bool:
         holder = owner(self.workbook)
-        return holder is not None and (holder.host, holder.pid) == (socket.gethostname(),
-                                                                    os.getpid())
+        return holder is not None and (holder.host, holder.pid) == (
+            socket.gethostname(),
+            os.getpid(),
+        )
 
     def release(self) -> None:
         if not self._holding:

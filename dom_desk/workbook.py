@@ -69,16 +69,21 @@ def _backup_before_import(session: Session) -> None:
     """An import is backed up before it is committed. Taken from another connection, the
     backup holds the workbook as last committed: as it was before this import."""
     wb = session.info.get("workbook")
-    if (wb is None or wb.read_only or session.in_nested_transaction()
-            or audit.IMPORT not in session.info.get("actions", ())):
+    if (
+        wb is None
+        or wb.read_only
+        or session.in_nested_transaction()
+        or audit.IMPORT not in session.info.get("actions", ())
+    ):
         return  # also fired for each savepoint (one per imported file): not those
     try:
         backups.make_backup(wb.path, "before-import")
     except WorkbookError as exc:
         # Not a StorageError: the workbook itself is fine, only the backup folder is not,
         # so the window must not offer to rescue the workbook.
-        raise WorkbookError(f"Could not back up '{wb.path.name}' before the import, so "
-                            f"nothing was imported: {exc}") from exc
+        raise WorkbookError(
+            f"Could not back up '{wb.path.name}' before the import, so nothing was imported: {exc}"
+        ) from exc
 
 
 def _alembic_config() -> Config:
@@ -127,8 +132,11 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     """The one factory for workbook engines: tests and the app both come through here."""
     uri = sqlite_uri(path, read_only)
     engine = create_engine(
-        "sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+        "sqlite://",
+        poolclass=QueuePool,
+        creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        ),
     )
 
     @event.listens_for(engine, "connect")
@@ -165,8 +173,11 @@ def inspect_file(path: Path) -> str | None:
         # Reading a WAL-mode file makes SQLite create its -wal and -shm files; those we
         # made (and that hold nothing) go again, so a refused file is left untouched.
         for side in sidecars:
-            if side not in found and side.exists() and (
-                    side.name.endswith("-shm") or side.stat().st_size == 0):
+            if (
+                side not in found
+                and side.exists()
+                and (side.name.endswith("-shm") or side.stat().st_size == 0)
+            ):
                 side.unlink(missing_ok=True)
         raise
 
@@ -185,9 +196,7 @@ def _inspect(path: Path) -> str | None:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             if app_id != APPLICATION_ID and (app_id != 0 or tables):
-                raise WorkbookError(
-                    f"'{name}' is a SQLite database but not a DOM Desk workbook."
-                )
+                raise WorkbookError(f"'{name}' is a SQLite database but not a DOM Desk workbook.")
             problems = [r[0] for r in con.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise DamagedWorkbookError(
@@ -202,7 +211,8 @@ def _inspect(path: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         raise DamagedWorkbookError(
             f"'{name}' is damaged and was not opened ({exc}). Restore a backup, or run "
-            "'dom-desk check' for details.") from exc
+            "'dom-desk check' for details."
+        ) from exc
     revision = row[0] if row else None
     if revision not in known_revisions():
         raise WorkbookError(
@@ -272,7 +282,8 @@ class Workbook:
         if _identity(self.path) != self._identity:
             raise StorageError(
                 f"'{self.path.name}' was moved, deleted or its drive is no longer "
-                "available. Nothing more was written; use Save a copy to keep your work.")
+                "available. Nothing more was written; use Save a copy to keep your work."
+            )
 
     def save_copy(self, target: Path) -> None:
         """Writes a consistent copy of the workbook to ``target`` (Save a copy)."""
@@ -357,7 +368,8 @@ def _failure(exc: BaseException, wb: Workbook) -> DomDeskError | None:
             return ConflictError(
                 f"Someone else saved a change to '{name}' after you read it, so this change "
                 "was not saved (it would have overwritten theirs). Reload to see the latest "
-                "figures, then make the change again.")
+                "figures, then make the change again."
+            )
     reason = _reason(exc)
     if reason is None:
         return None
@@ -365,7 +377,8 @@ def _failure(exc: BaseException, wb: Workbook) -> DomDeskError | None:
         return WorkbookError(f"'{name}' is open read-only, so the change was not saved.")
     return StorageError(
         f"Could not save to '{name}': {reason}. Nothing from this change was written; "
-        "your earlier work is safe. Try again, or use Save a copy to keep it elsewhere.")
+        "your earlier work is safe. Try again, or use Save a copy to keep it elsewhere."
+    )
 
 
 def _initialise(engine: Engine) -> None:
@@ -420,7 +433,8 @@ def _check_writable(path: Path) -> None:
     if not (_writable(path) and _writable(path.resolve().parent)):
         raise ReadOnlyLocationError(
             f"'{path.name}' (or its folder) cannot be written here, so it can only be opened "
-            "read-only. To edit it, copy it to a folder you can write to.")
+            "read-only. To edit it, copy it to a folder you can write to."
+        )
 
 
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
@@ -456,9 +470,7 @@ def _open(path: Path, read_only: bool) -> Workbook:
         raise WorkbookError(f"'{path.name}' is an empty database, not a DOM Desk workbook.")
     if revision != head_revision():
         if read_only:
-            raise WorkbookError(
-                f"'{path.name}' needs upgrading before it can be opened read-only."
-            )
+            raise WorkbookError(f"'{path.name}' needs upgrading before it can be opened read-only.")
         backups.make_backup(path, "before-upgrade")
         engine = make_engine(path)
         try:

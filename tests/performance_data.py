@@ -35,27 +35,56 @@ class Ids:
     periods: dict[str, int] = field(default_factory=dict)
 
 
-def measure(code: str, unit: MeasureUnit, aggregation: Aggregation,
-            direction: Direction = Direction.HIGHER, scope: Scope = Scope.INTEGRATED,
-            guidance: Guidance = Guidance.NATIONAL, weighting: int | None = None,
-            tolerance: str = "5") -> Measure:
-    return Measure(code=code, code_key=code.replace(" ", "").upper(), title=f"Measure {code}",
-                   unit=unit, aggregation=aggregation, direction=direction, scope=scope,
-                   guidance=guidance, weighting=weighting, tolerance=Decimal(tolerance))
+def measure(
+    code: str,
+    unit: MeasureUnit,
+    aggregation: Aggregation,
+    direction: Direction = Direction.HIGHER,
+    scope: Scope = Scope.INTEGRATED,
+    guidance: Guidance = Guidance.NATIONAL,
+    weighting: int | None = None,
+    tolerance: str = "5",
+) -> Measure:
+    return Measure(
+        code=code,
+        code_key=code.replace(" ", "").upper(),
+        title=f"Measure {code}",
+        unit=unit,
+        aggregation=aggregation,
+        direction=direction,
+        scope=scope,
+        guidance=guidance,
+        weighting=weighting,
+        tolerance=Decimal(tolerance),
+    )
 
 
-def add_result(session, ids: Ids, provider: str, code: str, period: str,
-               actual: str | None, numerator: str | None = None,
-               denominator: str | None = None, source: str = "keyed in",
-               submission: Submission | None = None, superseded: bool = False) -> Result:
+def add_result(
+    session,
+    ids: Ids,
+    provider: str,
+    code: str,
+    period: str,
+    actual: str | None,
+    numerator: str | None = None,
+    denominator: str | None = None,
+    source: str = "keyed in",
+    submission: Submission | None = None,
+    superseded: bool = False,
+) -> Result:
     result = Result(
-        provider_id=ids.providers[provider], measure_id=ids.measures[code],
-        period_id=ids.periods[period], submission=submission,
+        provider_id=ids.providers[provider],
+        measure_id=ids.measures[code],
+        period_id=ids.periods[period],
+        submission=submission,
         actual=None if actual is None else Decimal(actual),
         numerator=None if numerator is None else Decimal(numerator),
         denominator=None if denominator is None else Decimal(denominator),
-        source=source, entered_at=datetime(2009, 11, 1, 9, 0), entered_by="test",
-        superseded=superseded)
+        source=source,
+        entered_at=datetime(2009, 11, 1, 9, 0),
+        entered_by="test",
+        superseded=superseded,
+    )
     session.add(result)
     return result
 
@@ -68,17 +97,31 @@ def build_region(wb) -> Ids:
         ensure_year(session, "2008-09")
         providers = [
             Provider(name="HMP Alpha", kind=ProviderKind.PUBLIC_PRISON, sector=Sector.PUBLIC),
-            Provider(name="HMP Beta", kind=ProviderKind.CONTRACTED_PRISON,
-                     sector=Sector.PRIVATE),
-            Provider(name="Gamma Probation Trust", kind=ProviderKind.PROBATION_TRUST,
-                     sector=Sector.PUBLIC),
+            Provider(name="HMP Beta", kind=ProviderKind.CONTRACTED_PRISON, sector=Sector.PRIVATE),
+            Provider(
+                name="Gamma Probation Trust",
+                kind=ProviderKind.PROBATION_TRUST,
+                sector=Sector.PUBLIC,
+            ),
         ]
         measures = [
             measure("PT 1", MeasureUnit.PERCENT, Aggregation.RATIO, weighting=60),
-            measure("DRUG", MeasureUnit.PERCENT, Aggregation.RATIO, Direction.LOWER,
-                    Scope.PRISON, Guidance.REGIONAL_MINIMUM),
-            measure("UPW", MeasureUnit.COUNT, Aggregation.SUM, scope=Scope.PROBATION,
-                    guidance=Guidance.LOCALLY_SET, weighting=40),
+            measure(
+                "DRUG",
+                MeasureUnit.PERCENT,
+                Aggregation.RATIO,
+                Direction.LOWER,
+                Scope.PRISON,
+                Guidance.REGIONAL_MINIMUM,
+            ),
+            measure(
+                "UPW",
+                MeasureUnit.COUNT,
+                Aggregation.SUM,
+                scope=Scope.PROBATION,
+                guidance=Guidance.LOCALLY_SET,
+                weighting=40,
+            ),
             measure("POP", MeasureUnit.COUNT, Aggregation.LATEST, scope=Scope.PRISON),
             measure("ESC", MeasureUnit.COUNT, Aggregation.SUM, Direction.LOWER, Scope.PRISON),
         ]
@@ -89,15 +132,26 @@ def build_region(wb) -> Ids:
         ids.periods = {p.code: p.id for p in session.scalars(select(Period))}
         year_id = session.scalar(select(Period.year_id).where(Period.code == "2009-10"))
         targets = {
-            ("HMP Alpha", "PT 1"): "90", ("HMP Alpha", "DRUG"): "9.3",
-            ("HMP Alpha", "POP"): "500", ("HMP Alpha", "ESC"): "0",
-            ("HMP Beta", "PT 1"): "90", ("HMP Beta", "DRUG"): "9.3",
-            ("HMP Beta", "POP"): None, ("HMP Beta", "ESC"): "0",
-            ("Gamma Probation Trust", "PT 1"): "90", ("Gamma Probation Trust", "UPW"): "1200",
+            ("HMP Alpha", "PT 1"): "90",
+            ("HMP Alpha", "DRUG"): "9.3",
+            ("HMP Alpha", "POP"): "500",
+            ("HMP Alpha", "ESC"): "0",
+            ("HMP Beta", "PT 1"): "90",
+            ("HMP Beta", "DRUG"): "9.3",
+            ("HMP Beta", "POP"): None,
+            ("HMP Beta", "ESC"): "0",
+            ("Gamma Probation Trust", "PT 1"): "90",
+            ("Gamma Probation Trust", "UPW"): "1200",
         }
         for (provider, code), value in targets.items():
-            session.add(Target(measure_id=ids.measures[code], provider_id=ids.providers[provider],
-                               year_id=year_id, value=None if value is None else Decimal(value)))
+            session.add(
+                Target(
+                    measure_id=ids.measures[code],
+                    provider_id=ids.providers[provider],
+                    year_id=year_id,
+                    value=None if value is None else Decimal(value),
+                )
+            )
         months = ["2009-04", "2009-05", "2009-06", "2009-07", "2009-08", "2009-09", "2009-10-M"]
         for i, month in enumerate(months):
             # Alpha: PT 1 from parts; the parts vary so an average of percentages differs.

@@ -34,21 +34,50 @@ PROVIDERS = [
 
 # code, title, unit, scope, direction
 MEASURES = [
-    ("PT 1", "Escapes as a percentage of the average prison population", MeasureUnit.PERCENT,
-     Scope.PRISON, Direction.LOWER),
+    (
+        "PT 1",
+        "Escapes as a percentage of the average prison population",
+        MeasureUnit.PERCENT,
+        Scope.PRISON,
+        Direction.LOWER,
+    ),
     ("PT 2", "Positive random drug tests", MeasureUnit.PERCENT, Scope.PRISON, Direction.LOWER),
-    ("PT 3", "Offenders in settled accommodation at the end of sentence",
-     MeasureUnit.PERCENT, Scope.INTEGRATED, Direction.HIGHER),
-    ("PT 4", "Domestic violence programme completions", MeasureUnit.COUNT, Scope.PROBATION,
-     Direction.HIGHER),
-    ("PM 1", "Orders or licences completed successfully", MeasureUnit.PERCENT,
-     Scope.PROBATION, Direction.HIGHER),
-    ("PT 6", "Staff sickness absence, days per person", MeasureUnit.DAYS, Scope.INTEGRATED,
-     Direction.LOWER),
-    ("PT 7", "Proven re-offending per 1,000 offenders", MeasureUnit.RATE_PER_1000,
-     Scope.INTEGRATED, Direction.LOWER),
-    ("PT 10", "Unpaid work hours completed", MeasureUnit.COUNT, Scope.PROBATION,
-     Direction.HIGHER),
+    (
+        "PT 3",
+        "Offenders in settled accommodation at the end of sentence",
+        MeasureUnit.PERCENT,
+        Scope.INTEGRATED,
+        Direction.HIGHER,
+    ),
+    (
+        "PT 4",
+        "Domestic violence programme completions",
+        MeasureUnit.COUNT,
+        Scope.PROBATION,
+        Direction.HIGHER,
+    ),
+    (
+        "PM 1",
+        "Orders or licences completed successfully",
+        MeasureUnit.PERCENT,
+        Scope.PROBATION,
+        Direction.HIGHER,
+    ),
+    (
+        "PT 6",
+        "Staff sickness absence, days per person",
+        MeasureUnit.DAYS,
+        Scope.INTEGRATED,
+        Direction.LOWER,
+    ),
+    (
+        "PT 7",
+        "Proven re-offending per 1,000 offenders",
+        MeasureUnit.RATE_PER_1000,
+        Scope.INTEGRATED,
+        Direction.LOWER,
+    ),
+    ("PT 10", "Unpaid work hours completed", MeasureUnit.COUNT, Scope.PROBATION, Direction.HIGHER),
 ]
 
 # (provider, code) -> target for 2009-10; None: a target row not yet negotiated
@@ -73,17 +102,25 @@ def populate(wb: Any) -> None:
         year = year_by_label(session, "2009-10")
         providers = {}
         for name, kind, sector in PROVIDERS:
-            providers[name] = Provider(name=name, kind=kind, sector=sector,
-                                       contact=f"Performance lead, {name}")
+            providers[name] = Provider(
+                name=name, kind=kind, sector=sector, contact=f"Performance lead, {name}"
+            )
             session.add(providers[name])
         measures = {}
         for code, title, unit, scope, direction in MEASURES:
-            measures[code] = Measure(code=code, code_key=code.replace(" ", "").upper(),
-                                     title=title, unit=unit, scope=scope, direction=direction)
+            measures[code] = Measure(
+                code=code,
+                code_key=code.replace(" ", "").upper(),
+                title=title,
+                unit=unit,
+                scope=scope,
+                direction=direction,
+            )
             session.add(measures[code])
         for (provider, code), value in TARGETS.items():
-            session.add(Target(measure=measures[code], provider=providers[provider],
-                               year=year, value=value))
+            session.add(
+                Target(measure=measures[code], provider=providers[provider], year=year, value=value)
+            )
 
 
 def fill(template: Path, target: Path, edit: Callable[[Any], None]) -> Path:
@@ -108,10 +145,13 @@ def current_results(wb: Any, provider: str) -> dict[str, tuple]:
     """code -> (actual, numerator, denominator, commentary) of a provider's current figures."""
     with wb.session() as session:
         rows = session.execute(
-            select(Measure.code, Result.actual, Result.numerator, Result.denominator,
-                   Result.commentary)
-            .join(Result.measure).join(Result.provider)
-            .where(Provider.name == provider, Result.superseded.is_(False)))
+            select(
+                Measure.code, Result.actual, Result.numerator, Result.denominator, Result.commentary
+            )
+            .join(Result.measure)
+            .join(Result.provider)
+            .where(Provider.name == provider, Result.superseded.is_(False))
+        )
         return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -119,8 +159,12 @@ def table_digest(wb: Any) -> str:
     """A digest of every row of every table: equal before and after means nothing changed."""
     digest = hashlib.sha256()
     with wb.engine.connect() as connection:
-        tables = [r[0] for r in connection.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            )
+        ]
         for table in tables:
             digest.update(table.encode())
             for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid')):

@@ -82,11 +82,13 @@ def test_a_variance_beyond_the_dom_threshold_is_warned_about(workbook) -> None:
     assert len(warnings) == 1
     assert "HMP Risley" in warnings[0] and "beyond the 5% threshold" in warnings[0]
     # A variance exactly at the threshold is within it; just past it is not.
-    al.update_allocations(workbook, [FieldEdit(ids.prison_custody_alloc, "agreed",
-                                               pounds(693_000))])  # +5.0% of 660,000
+    al.update_allocations(
+        workbook, [FieldEdit(ids.prison_custody_alloc, "agreed", pounds(693_000))]
+    )  # +5.0% of 660,000
     assert not any("HMP Kennet" in w for w in al.position(workbook).warnings)
-    al.update_allocations(workbook, [FieldEdit(ids.prison_custody_alloc, "agreed",
-                                               pounds(693_000) + 1)])
+    al.update_allocations(
+        workbook, [FieldEdit(ids.prison_custody_alloc, "agreed", pounds(693_000) + 1)]
+    )
     assert any("HMP Kennet" in w for w in al.position(workbook).warnings)
     al.set_variance_threshold(workbook, Decimal(50))
     assert al.position(workbook).warnings == []
@@ -100,12 +102,14 @@ def test_threshold_must_be_a_sensible_percentage(workbook) -> None:
 def test_allocations_over_the_envelope_are_warned_about_with_the_amounts(workbook) -> None:
     ids = build(workbook)
     assert not al.position(workbook).over_envelope
-    al.update_allocations(workbook, [FieldEdit(ids.prison_custody_alloc, "provisional",
-                                               pounds(761_501))])
+    al.update_allocations(
+        workbook, [FieldEdit(ids.prison_custody_alloc, "provisional", pounds(761_501))]
+    )
     pos = al.position(workbook)
     assert pos.over_envelope and pos.headroom == -pounds(1)
-    assert ("Allocations of £1,200,001 exceed the 2009-10 envelope of £1,200,000 by £1."
-            in pos.warnings)
+    assert (
+        "Allocations of £1,200,001 exceed the 2009-10 envelope of £1,200,000 by £1." in pos.warnings
+    )
 
 
 def test_a_year_without_an_envelope_says_so(workbook) -> None:
@@ -130,10 +134,13 @@ def test_a_batch_edit_is_all_or_nothing(workbook) -> None:
     ids = build(workbook)
     before = figures(workbook)
     with pytest.raises(LockedError, match="HMP Risley SLA 2009-10"):
-        al.update_allocations(workbook, [
-            FieldEdit(ids.prison_custody_alloc, "agreed", pounds(600_000)),
-            FieldEdit(ids.signed_alloc, "agreed", pounds(1)),  # a signed SLA: locked
-        ])
+        al.update_allocations(
+            workbook,
+            [
+                FieldEdit(ids.prison_custody_alloc, "agreed", pounds(600_000)),
+                FieldEdit(ids.signed_alloc, "agreed", pounds(1)),  # a signed SLA: locked
+            ],
+        )
     assert figures(workbook) == before
 
 
@@ -142,8 +149,9 @@ def test_a_batch_edit_against_a_stale_row_is_refused(workbook) -> None:
     line = next(x for x in al.position(workbook).lines if x.id == ids.prison_custody_alloc)
     al.update_allocations(workbook, [FieldEdit(line.id, "agreed", pounds(600_000))])
     with pytest.raises(ConflictError, match="changed elsewhere"):
-        al.update_allocations(workbook, [
-            FieldEdit(line.id, "agreed", pounds(500_000), line.version)])
+        al.update_allocations(
+            workbook, [FieldEdit(line.id, "agreed", pounds(500_000), line.version)]
+        )
 
 
 def test_table_rows_follow_the_columns_and_sum_exactly(workbook) -> None:
@@ -157,7 +165,8 @@ def test_table_rows_follow_the_columns_and_sum_exactly(workbook) -> None:
     assert totals[keys.index("baseline")] == pos.baseline
     flagged = [r for r in rows if r.values[keys.index("flag")]]
     assert [al.row_label(r) for r in flagged] == [
-        "HMP Risley, HMP Risley SLA 2009-10, Custody places"]
+        "HMP Risley, HMP Risley SLA 2009-10, Custody places"
+    ]
 
 
 # -- roll forward -------------------------------------------------------------------------
@@ -170,15 +179,18 @@ def test_roll_forward_makes_next_years_baselines_from_this_years_figures(workboo
     assert done.to_year == "2010-11" and done.year_created
     next_year = al.position(workbook, "2010-11")
     assert sorted(line.baseline for line in next_year.lines) == sorted(
-        uprate(line.committed, Decimal("2.5")) for line in this_year.lines)
+        uprate(line.committed, Decimal("2.5")) for line in this_year.lines
+    )
     assert next_year.baseline == done.baseline
     assert all(line.provisional is None and line.agreed is None for line in next_year.lines)
     with workbook.session() as s:
-        slas = s.scalars(select(Agreement).where(
-            Agreement.kind == AgreementKind.SLA,
-            Agreement.year_id == year_by_label(s, "2010-11").id)).all()
-        assert sorted(a.title for a in slas) == ["HMP Kennet SLA 2010-11",
-                                                 "HMP Risley SLA 2010-11"]
+        slas = s.scalars(
+            select(Agreement).where(
+                Agreement.kind == AgreementKind.SLA,
+                Agreement.year_id == year_by_label(s, "2010-11").id,
+            )
+        ).all()
+        assert sorted(a.title for a in slas) == ["HMP Kennet SLA 2010-11", "HMP Risley SLA 2010-11"]
         assert {a.status for a in slas} == {AgreementStatus.DRAFT}
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "roll forward")).one()
         assert entry.note == "From 2009-10, uprated by 2.5%"
@@ -225,14 +237,24 @@ maybe_pence = st.none() | pence
 @st.composite
 def allocation_lines(draw: st.DrawFn) -> AllocationLine:
     return AllocationLine(
-        id=draw(st.integers(1, 10**6)), version=1, provider_id=1,
+        id=draw(st.integers(1, 10**6)),
+        version=1,
+        provider_id=1,
         provider=draw(st.sampled_from(["HMP A", "HMP B", "Nacro", "Sova"])),
         provider_kind=draw(st.sampled_from(list(ProviderKind))),
-        sector=draw(st.sampled_from(list(Sector))), agreement_id=1, agreement="A",
-        agreement_kind=AgreementKind.SLA, status=AgreementStatus.DRAFT, service_line_id=None,
-        service="", pathway=draw(st.sampled_from(["Accommodation", NO_PATHWAY])),
-        funding_source="", baseline=draw(pence), provisional=draw(maybe_pence),
-        agreed=draw(maybe_pence))
+        sector=draw(st.sampled_from(list(Sector))),
+        agreement_id=1,
+        agreement="A",
+        agreement_kind=AgreementKind.SLA,
+        status=AgreementStatus.DRAFT,
+        service_line_id=None,
+        service="",
+        pathway=draw(st.sampled_from(["Accommodation", NO_PATHWAY])),
+        funding_source="",
+        baseline=draw(pence),
+        provisional=draw(maybe_pence),
+        agreed=draw(maybe_pence),
+    )
 
 
 @given(st.lists(allocation_lines(), max_size=30))
@@ -260,12 +282,13 @@ def _sheet_rows(path, title: str) -> list[tuple]:
     return list(load_workbook(path)[title].iter_rows(min_row=2, values_only=True))
 
 
-def _pence(value) -> int:  # noqa: ANN001 - a number read back from Excel
+def _pence(value) -> int:
     return int(Decimal(str(value)) * 100)
 
 
 def test_export_allocations_command_writes_money_as_numbers_matching_the_domain(
-        demo_file, tmp_path, capsys) -> None:
+    demo_file, tmp_path, capsys
+) -> None:
     import shutil
 
     from openpyxl import load_workbook
@@ -277,8 +300,9 @@ def test_export_allocations_command_writes_money_as_numbers_matching_the_domain(
     db = tmp_path / "copy.domdesk"
     shutil.copyfile(demo_file, db)
     out = tmp_path / "allocations.xlsx"
-    assert main(["export", "allocations", "--db", str(db), "--year", "2009-10",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["export", "allocations", "--db", str(db), "--year", "2009-10", "-o", str(out)]) == 0
+    )
     assert "Wrote 52 allocations for 2009-10" in capsys.readouterr().out
     wb = open_workbook(db, read_only=True)
     pos = al.position(wb, "2009-10")
@@ -292,22 +316,31 @@ def test_export_allocations_command_writes_money_as_numbers_matching_the_domain(
     sectors = {r[0]: _pence(r[5]) for r in rows if r[0] in ("Public", "Private", "Third")}
     assert sectors == {g.name: g.committed for g in pos.by_sector}
     total = next(r for r in rows if r[0] == "Total")
-    assert [_pence(v) for v in total[2:]] == [pos.baseline, pos.provisional, pos.agreed,
-                                              pos.committed]
+    assert [_pence(v) for v in total[2:]] == [
+        pos.baseline,
+        pos.provisional,
+        pos.agreed,
+        pos.committed,
+    ]
     envelope = {r[0]: _pence(r[1]) for r in _sheet_rows(out, "Envelope") if r[1] is not None}
     assert (envelope["Envelope"], envelope["Committed"], envelope["Headroom"]) == (
-        pos.envelope, pos.committed, pos.headroom)
+        pos.envelope,
+        pos.committed,
+        pos.headroom,
+    )
 
 
 def test_export_allocations_for_a_year_not_held_is_one_line_and_writes_nothing(
-        workbook, tmp_path, capsys) -> None:
+    workbook, tmp_path, capsys
+) -> None:
     from dom_desk.cli import main
 
     path = workbook.path
     workbook.close()
     out = tmp_path / "x.xlsx"
-    assert main(["export", "allocations", "--db", str(path), "--year", "2012-13",
-                 "-o", str(out)]) == 1
+    assert (
+        main(["export", "allocations", "--db", str(path), "--year", "2012-13", "-o", str(out)]) == 1
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no financial year 2012-13" in err
     assert not out.exists()

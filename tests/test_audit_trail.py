@@ -26,8 +26,7 @@ def _column(area_key: str, key: str) -> int:
 def _open_allocation(wb: Any) -> Any:
     """An allocation whose agreement is not agreed or signed, so it can be edited."""
     status = _column("agreements", "status")
-    open_titles = {r.values[0] for r in load_rows(wb, "agreements")
-                   if not r.values[status].locked}
+    open_titles = {r.values[0] for r in load_rows(wb, "agreements") if not r.values[status].locked}
     agreement = _column("allocations", "agreement")
     return next(r for r in load_rows(wb, "allocations") if r.values[agreement] in open_titles)
 
@@ -92,14 +91,17 @@ def test_one_records_history_leaves_out_every_other_record(demo: Any) -> None:
 
 
 def test_the_filter_matches_the_shown_text_in_any_case_and_the_limit_keeps_the_newest(
-        demo: Any) -> None:
+    demo: Any,
+) -> None:
     row = _open_allocation(demo)
     update_field(demo, "allocations", row.id, "provisional", 123_456_700)
     update_field(demo, "allocations", row.id, "agreed", 123_456_800)
 
     found = read_entries(demo, text="£1,234,5")
     assert [(line.field, line.new) for line in found] == [
-        ("Agreed", "£1,234,568"), ("Provisional", "£1,234,567")]
+        ("Agreed", "£1,234,568"),
+        ("Provisional", "£1,234,567"),
+    ]
     assert [line.field for line in read_entries(demo, text="£1,234,5", limit=1)] == ["Agreed"]
     assert [line.field for line in read_entries(demo, text="£1,234,567")] == ["Provisional"]
     assert read_entries(demo, text="PROVISIONAL")[0].id == found[1].id
@@ -159,8 +161,7 @@ def _audit_csv(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict[str,
     return list(csv.DictReader(io.StringIO(out)))
 
 
-def test_the_command_prints_the_edit_as_csv(demo: Any, capsys: pytest.CaptureFixture[str]
-                                            ) -> None:
+def test_the_command_prints_the_edit_as_csv(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
     row = _open_allocation(demo)
     old = row.values[_column("allocations", "provisional")]
     update_field(demo, "allocations", row.id, "provisional", 123_456_700)
@@ -178,8 +179,9 @@ def test_the_command_prints_the_edit_as_csv(demo: Any, capsys: pytest.CaptureFix
     assert [r["New value"] for r in filtered] == ["£1,234,567"]
 
 
-def test_the_command_refuses_a_limit_below_one(demo: Any, capsys: pytest.CaptureFixture[str]
-                                               ) -> None:
+def test_the_command_refuses_a_limit_below_one(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["audit", "--db", str(demo.path), "--limit", "0"]) != 0
     _out, err = capsys.readouterr()
     assert "--limit" in err and "Traceback" not in err

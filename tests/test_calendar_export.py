@@ -15,13 +15,22 @@ from dom_desk.models import CompetitionKind, Level, Milestone, Risk
 
 
 def _fill(session) -> None:
-    competitions.create_competition(session, "Buckley Hall", CompetitionKind.RECOMPETE,
-                                    expiry="June 2010")
-    competitions.create_competition(session, "Cluster 1", CompetitionKind.NEW_BUILD,
-                                    call="Summer 2009")
+    competitions.create_competition(
+        session, "Buckley Hall", CompetitionKind.RECOMPETE, expiry="June 2010"
+    )
+    competitions.create_competition(
+        session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
+    )
     session.add(Milestone(title="Publish the plan", due=date(2010, 2, 28)))
-    session.add(Risk(reference="7", description="Slippage", likelihood=Level.M,
-                     impact=Level.H, review=date(2009, 12, 1)))
+    session.add(
+        Risk(
+            reference="7",
+            description="Slippage",
+            likelihood=Level.M,
+            impact=Level.H,
+            review=date(2009, 12, 1),
+        )
+    )
 
 
 def _events(path):
@@ -32,8 +41,9 @@ def _events(path):
 def test_the_ics_file_holds_the_same_dates_as_all_day_events(workbook, tmp_path) -> None:
     with workbook.session() as session:
         _fill(session)
-        expected = sorted((k.when, calendar_export._summary(k))
-                          for k in keydates.key_dates(session))
+        expected = sorted(
+            (k.when, calendar_export._summary(k)) for k in keydates.key_dates(session)
+        )
         calendar_export.export_key_dates(session, tmp_path / "dates.ics")
     events = _events(tmp_path / "dates.ics")
     found = sorted((e.decoded("dtstart"), str(e.get("summary"))) for e in events)
@@ -78,10 +88,13 @@ def test_the_xlsx_has_the_timetable_and_the_key_dates(workbook, tmp_path) -> Non
         calendar_export.export_key_dates(session, tmp_path / "dates.xlsx")
     book = load_workbook(tmp_path / "dates.xlsx")
     timetable = list(book["Competitions timetable"].iter_rows(values_only=True))
-    assert timetable[0][:4] == ("Subject", "Type of competition",
-                                "Current contract/SLA expires", "Call for competition")
-    assert timetable[1][:4] == ("Buckley Hall", "Re-compete manage only", "June 2010",
-                                "June 2009")
+    assert timetable[0][:4] == (
+        "Subject",
+        "Type of competition",
+        "Current contract/SLA expires",
+        "Call for competition",
+    )
+    assert timetable[1][:4] == ("Buckley Hall", "Re-compete manage only", "June 2010", "June 2009")
     assert timetable[2][2:4] == ("n/a", "Summer 2009")
     dates = list(book["Key dates"].iter_rows(values_only=True))
     assert len(dates) == count + 1
@@ -90,18 +103,19 @@ def test_the_xlsx_has_the_timetable_and_the_key_dates(workbook, tmp_path) -> Non
 
 
 def test_other_file_types_are_refused(workbook, tmp_path) -> None:
-    with pytest.raises(ValidationError, match=r"\.xlsx or \.ics"), \
-            workbook.session() as session:
+    with pytest.raises(ValidationError, match=r"\.xlsx or \.ics"), workbook.session() as session:
         calendar_export.export_key_dates(session, tmp_path / "dates.pdf")
 
 
 def test_the_demos_key_dates_reach_a_calendar_unchanged(demo, tmp_path) -> None:
     with demo.session() as session:
-        expected = sorted((k.when, calendar_export._summary(k))
-                          for k in keydates.key_dates(session) if not k.done)
+        expected = sorted(
+            (k.when, calendar_export._summary(k)) for k in keydates.key_dates(session) if not k.done
+        )
         calendar_export.export_ics(session, tmp_path / "demo.ics")
-    found = sorted((e.decoded("dtstart"), str(e.get("summary")))
-                   for e in _events(tmp_path / "demo.ics"))
+    found = sorted(
+        (e.decoded("dtstart"), str(e.get("summary"))) for e in _events(tmp_path / "demo.ics")
+    )
     assert found == expected and len(found) > 20
 
 
@@ -111,7 +125,9 @@ def test_exact_stage_dates_in_the_timetable_are_real_dates(demo, tmp_path) -> No
     sheet = load_workbook(tmp_path / "dates.xlsx")["Competitions timetable"]
     headers = [c.value for c in sheet[1]]
     buckley = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "HMP Buckley Hall")
-    call, itt = buckley[headers.index("Call for competition")], \
-        buckley[headers.index("Invitation to tender")]
+    call, itt = (
+        buckley[headers.index("Call for competition")],
+        buckley[headers.index("Invitation to tender")],
+    )
     assert call.value == "June 2009"  # wording kept as the plan prints it
     assert itt.value.date() == date(2009, 10, 30) and itt.number_format == "dd/mm/yyyy"

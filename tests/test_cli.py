@@ -52,7 +52,8 @@ def test_list_measures_and_periods(demo_file: Path, capsys) -> None:
     _, out, _ = run(capsys, "list", "periods", "--db", str(demo_file))
     periods = list(csv.DictReader(io.StringIO(out)))
     assert {"2009-10", "2009-10-Q1", "2009-04", "2009-10-M", "2008-09"} <= {
-        p["code"] for p in periods}
+        p["code"] for p in periods
+    }
     april = next(p for p in periods if p["code"] == "2009-04")
     assert (april["start"], april["end"]) == ("01/04/2009", "30/04/2009")
 
@@ -65,15 +66,17 @@ def test_check_passes_a_sound_workbook(demo_file: Path, tmp_path: Path, capsys) 
     assert "sound" in out
 
 
-def test_check_reports_a_broken_link_and_figures_that_disagree(demo_file: Path,
-                                                               tmp_path: Path,
-                                                               capsys) -> None:
+def test_check_reports_a_broken_link_and_figures_that_disagree(
+    demo_file: Path, tmp_path: Path, capsys
+) -> None:
     copy = tmp_path / "copy.domdesk"
     shutil.copyfile(demo_file, copy)
     con = sqlite3.connect(copy)
-    con.execute("UPDATE target SET value = '1' WHERE id = (SELECT t.id FROM target t "
-                "JOIN measure m ON m.id = t.measure_id WHERE m.guidance = 'REGIONAL_MINIMUM' "
-                "AND m.floor IS NOT NULL AND t.value IS NOT NULL LIMIT 1)")
+    con.execute(
+        "UPDATE target SET value = '1' WHERE id = (SELECT t.id FROM target t "
+        "JOIN measure m ON m.id = t.measure_id WHERE m.guidance = 'REGIONAL_MINIMUM' "
+        "AND m.floor IS NOT NULL AND t.value IS NOT NULL LIMIT 1)"
+    )
     con.execute("PRAGMA foreign_keys = OFF")
     con.execute("UPDATE agreement SET provider_id = 99999 WHERE id = 1")
     con.commit()
@@ -93,19 +96,32 @@ def test_check_reports_a_broken_link_and_figures_that_disagree(demo_file: Path,
 
 
 def test_check_reports_a_contract_whose_variation_its_allocation_does_not_follow(
-        demo_file: Path, tmp_path: Path, capsys) -> None:
+    demo_file: Path, tmp_path: Path, capsys
+) -> None:
     """Six months at £2,115,000 a year and six at £2,100,000 make £2,107,500 in 2009-10,
     while the agreed allocation stays at £2,115,000 until someone changes it."""
     copy = tmp_path / "copy.domdesk"
     shutil.copyfile(demo_file, copy)
-    code, _, _ = run(capsys, "vary", "--db", str(copy), "--effective", "01/10/2009",
-                     "--value-change", "-15000", "--description", "Fewer places",
-                     "DRR treatment (Cumbria and Lancashire)")
+    code, _, _ = run(
+        capsys,
+        "vary",
+        "--db",
+        str(copy),
+        "--effective",
+        "01/10/2009",
+        "--value-change",
+        "-15000",
+        "--description",
+        "Fewer places",
+        "DRR treatment (Cumbria and Lancashire)",
+    )
     assert code == 0
     code, out, err = run(capsys, "check", "--db", str(copy))
     assert code != 0
-    assert ("'DRR treatment (Cumbria and Lancashire)' is worth £2,107,500 in 2009-10 under "
-            "its terms and variations, but its agreed allocation is £2,115,000") in out + err
+    assert (
+        "'DRR treatment (Cumbria and Lancashire)' is worth £2,107,500 in 2009-10 under "
+        "its terms and variations, but its agreed allocation is £2,115,000"
+    ) in out + err
 
 
 def test_check_refuses_a_file_that_is_not_a_workbook(tmp_path: Path, capsys) -> None:
@@ -116,8 +132,7 @@ def test_check_refuses_a_file_that_is_not_a_workbook(tmp_path: Path, capsys) -> 
     assert "not a SQLite database" in err
 
 
-def test_backups_lists_and_restore_brings_one_back(demo_file: Path, tmp_path: Path,
-                                                   capsys) -> None:
+def test_backups_lists_and_restore_brings_one_back(demo_file: Path, tmp_path: Path, capsys) -> None:
     copy = tmp_path / "copy.domdesk"
     shutil.copyfile(demo_file, copy)
     backup = backups.make_backup(copy, "manual")
@@ -138,9 +153,19 @@ def test_backups_lists_and_restore_brings_one_back(demo_file: Path, tmp_path: Pa
 
 def test_a_user_error_is_one_sentence_without_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "dom_desk", "list", "providers", "--db",
-         str(tmp_path / "absent.domdesk")],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "dom_desk",
+            "list",
+            "providers",
+            "--db",
+            str(tmp_path / "absent.domdesk"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().startswith("dom-desk: There is no workbook")
     assert "Traceback" not in result.stderr

@@ -16,8 +16,9 @@ RECOMPETE = CompetitionKind.RECOMPETE
 
 def test_the_call_comes_12_months_before_expiry_and_stages_follow_in_order(workbook) -> None:
     with workbook.session() as session:
-        competition = competitions.create_competition(session, "Buckley Hall", RECOMPETE,
-                                                      expiry="June 2010")
+        competition = competitions.create_competition(
+            session, "Buckley Hall", RECOMPETE, expiry="June 2010"
+        )
         stages = {s.stage: s for s in competition.stages}
         assert competition.expiry == date(2010, 6, 30)
         assert stages[Stage.CALL].planned_text == "June 2009"
@@ -31,8 +32,9 @@ def test_the_call_comes_12_months_before_expiry_and_stages_follow_in_order(workb
 
 def test_an_exact_expiry_gives_exact_dates_across_month_ends(workbook) -> None:
     with workbook.session() as session:
-        competition = competitions.create_competition(session, "Wolds", RECOMPETE,
-                                                      expiry="31/08/2012")
+        competition = competitions.create_competition(
+            session, "Wolds", RECOMPETE, expiry="31/08/2012"
+        )
         stages = {s.stage: s for s in competition.stages}
         assert stages[Stage.CALL].planned == date(2011, 8, 31)
         assert stages[Stage.BIDS_DUE].planned == date(2012, 2, 29)  # leap year clamp
@@ -41,22 +43,26 @@ def test_an_exact_expiry_gives_exact_dates_across_month_ends(workbook) -> None:
 
 def test_fuzzy_and_unknown_dates_keep_their_wording(workbook) -> None:
     with workbook.session() as session:
-        one = competitions.create_competition(session, "Cluster 1",
-                                              CompetitionKind.NEW_BUILD, call="Summer 2009")
-        two = competitions.create_competition(session, "Cluster 2",
-                                              CompetitionKind.NEW_BUILD, call="Tbc")
+        one = competitions.create_competition(
+            session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
+        )
+        two = competitions.create_competition(
+            session, "Cluster 2", CompetitionKind.NEW_BUILD, call="Tbc"
+        )
         call = {s.stage: s for s in one.stages}[Stage.CALL]
         assert (call.planned_text, call.planned) == ("Summer 2009", date(2009, 8, 31))
         assert competitions.stage_fuzzy(call)
         assert all(competitions.stage_fuzzy(s) for s in one.stages)
-        assert all(s.planned is None and competitions.stage_display(s) == "Tbc"
-                   for s in two.stages)
+        assert all(s.planned is None and competitions.stage_display(s) == "Tbc" for s in two.stages)
 
 
 def test_every_stage_date_can_be_edited_and_refuses_nonsense(workbook) -> None:
     with workbook.session() as session:
-        stage_id = competitions.create_competition(session, "Manchester", RECOMPETE,
-                                                   expiry="Oct 2011").stages[2].id
+        stage_id = (
+            competitions.create_competition(session, "Manchester", RECOMPETE, expiry="Oct 2011")
+            .stages[2]
+            .id
+        )
     with workbook.session() as session:
         old = competitions.set_stage_planned(session, stage_id, "15/05/2011")
         assert old == "February 2011"
@@ -74,8 +80,9 @@ def test_every_stage_date_can_be_edited_and_refuses_nonsense(workbook) -> None:
 
 def test_replanning_keeps_stages_already_done(workbook) -> None:
     with workbook.session() as session:
-        competition = competitions.create_competition(session, "Doncaster", RECOMPETE,
-                                                      expiry="Aug 2010")
+        competition = competitions.create_competition(
+            session, "Doncaster", RECOMPETE, expiry="Aug 2010"
+        )
         call = competition.stages[0]
         competitions.set_stage_actual(session, call.id, date(2009, 8, 20))
         competitions.set_expiry(session, competition.id, "Oct 2010")
@@ -87,11 +94,13 @@ def test_replanning_keeps_stages_already_done(workbook) -> None:
 
 def test_the_timetable_lists_by_expiry_then_those_with_none(workbook) -> None:
     with workbook.session() as session:
-        for subject, expiry, call in (("Wolds", "Jan 2013", ""), ("Cluster 2", "", "Tbc"),
-                                      ("Buckley Hall", "June 2010", ""),
-                                      ("Cluster 1", "", "Summer 2009")):
-            competitions.create_competition(session, subject, RECOMPETE, expiry=expiry,
-                                            call=call)
+        for subject, expiry, call in (
+            ("Wolds", "Jan 2013", ""),
+            ("Cluster 2", "", "Tbc"),
+            ("Buckley Hall", "June 2010", ""),
+            ("Cluster 1", "", "Summer 2009"),
+        ):
+            competitions.create_competition(session, subject, RECOMPETE, expiry=expiry, call=call)
         rows = competitions.timetable(session)
         assert [r.subject for r in rows] == ["Buckley Hall", "Wolds", "Cluster 1", "Cluster 2"]
         assert rows[0].stage(Stage.CALL)[1] == "June 2009"
@@ -120,12 +129,14 @@ def test_the_demo_shows_the_2009_10_timetable_as_the_plan_prints_it(demo) -> Non
     assert cluster.stage(Stage.CALL)[1] == "Summer 2009" and cluster.stage(Stage.CALL)[3]
     assert buckley.stage(Stage.CALL)[4]  # the call went out: done
     order = list(rows)
-    assert order.index(buckley.subject) < order.index(manchester.subject) < \
-        order.index(cluster.subject)
+    assert (
+        order.index(buckley.subject)
+        < order.index(manchester.subject)
+        < order.index(cluster.subject)
+    )
 
 
-def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate(
-        demo) -> None:
+def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate(demo) -> None:
     from dom_desk.domain.tables import AREAS, load_rows
 
     keys = [c.key for c in AREAS["competitions"].table_columns]
@@ -135,6 +146,8 @@ def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate
         row = rows[subject]
         return row.values[keys.index("next_stage")], row.values[keys.index("next_date")]
 
-    assert next_stage("New build Cluster 1") == ("Call for competition (Summer 2009)",
-                                                 date(2009, 7, 1))
+    assert next_stage("New build Cluster 1") == (
+        "Call for competition (Summer 2009)",
+        date(2009, 7, 1),
+    )
     assert next_stage("HMP Buckley Hall") == ("Invitation to tender", date(2009, 10, 30))

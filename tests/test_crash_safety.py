@@ -46,8 +46,9 @@ BULK_WRITER = textwrap.dedent("""
 
 def run_until(script: str, path: Path, lines: int) -> list[str]:
     """Starts ``script`` on the workbook, reads ``lines`` lines, then SIGKILLs it."""
-    process = subprocess.Popen([sys.executable, "-c", script, str(path)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True
+    )
     seen = [process.stdout.readline().strip() for _ in range(lines)]
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -84,9 +85,11 @@ def test_a_transaction_killed_half_way_leaves_nothing(workbook) -> None:
     reopened = open_workbook(path)
     with reopened.engine.connect() as connection:
         batch = connection.exec_driver_sql(
-            "SELECT count(*) FROM provider WHERE name LIKE 'Batch %'").scalar()
+            "SELECT count(*) FROM provider WHERE name LIKE 'Batch %'"
+        ).scalar()
         audit = connection.exec_driver_sql(
-            "SELECT count(*) FROM audit_entry WHERE entity = 'provider'").scalar()
+            "SELECT count(*) FROM audit_entry WHERE entity = 'provider'"
+        ).scalar()
     reopened.close()
     assert (batch, audit) == (0, 0)
 
@@ -118,8 +121,9 @@ def test_an_import_killed_half_way_leaves_no_part_of_it(workbook, tmp_path: Path
     folder = tmp_path / "returns"
     folder.mkdir()
     for quarter in ("Q1", "Q2", "Q3", "Q4"):
-        template = make_template(workbook, "HMP Manchester", f"2009-10-{quarter}",
-                                 tmp_path / f"{quarter}.xlsx")
+        template = make_template(
+            workbook, "HMP Manchester", f"2009-10-{quarter}", tmp_path / f"{quarter}.xlsx"
+        )
 
         def figures(book) -> None:
             sheet = book[fmt.RETURN_SHEET]
@@ -131,8 +135,12 @@ def test_an_import_killed_half_way_leaves_no_part_of_it(workbook, tmp_path: Path
     path = workbook.path
     workbook.close()
 
-    process = subprocess.Popen([sys.executable, "-c", IMPORTER, str(path), str(folder)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(path), str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout.readline().strip() == "file 3"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

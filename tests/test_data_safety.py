@@ -98,7 +98,8 @@ def test_the_second_editor_is_told_who_has_the_workbook(workbook) -> None:
     path = workbook.path
     workbook.close()
     lock_path(path).write_text(
-        '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}')
+        '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}'
+    )
     with pytest.raises(WorkbookInUse, match="deputy.dom on laptop-7"):
         open_document(path)
     viewer = open_document(path, read_only=True)
@@ -115,7 +116,8 @@ def test_a_lock_left_by_a_crashed_process_is_taken_over(workbook) -> None:
     dead_pid = 2**22 + 12345
     lock_path(path).write_text(
         f'{{"user": "me", "host": "{socket.gethostname()}", "pid": {dead_pid}, '
-        '"since": "2009-11-02T09:30:00"}')
+        '"since": "2009-11-02T09:30:00"}'
+    )
     wb = open_document(path)
     assert owner(path).pid == os.getpid()
     wb.close()
@@ -148,8 +150,11 @@ def test_a_full_disk_is_reported_and_nothing_is_half_written(workbook) -> None:
     workbook.engine.dispose()
     with pytest.raises(WorkbookError, match="disk is full"), workbook.session() as session:
         for n in range(2000):
-            session.add(Provider(name=f"Provider {n} " + "x" * 150,
-                                 kind=ProviderKind.VCS, sector=Sector.THIRD))
+            session.add(
+                Provider(
+                    name=f"Provider {n} " + "x" * 150, kind=ProviderKind.VCS, sector=Sector.THIRD
+                )
+            )
     event.remove(workbook.engine, "connect", _small_disk)
     workbook.engine.dispose()
     assert provider_names(workbook) == ["Nacro"]
@@ -212,14 +217,22 @@ def test_a_second_program_is_told_who_has_the_file_and_cannot_write(workbook) ->
     add_provider(workbook, "Nacro")
     path = workbook.path
     workbook.close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(WorkbookInUse, match=f"{current_user()} on {socket.gethostname()}"):
             open_document(path)
-        cli = subprocess.run([sys.executable, "-m", "dom_desk", "import", "--db", str(path),
-                              str(path)], capture_output=True, text=True, timeout=60)
+        cli = subprocess.run(
+            [sys.executable, "-m", "dom_desk", "import", "--db", str(path), str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert cli.returncode == 1 and "is open for editing by" in cli.stderr
         viewer = open_document(path, read_only=True)
         assert provider_names(viewer) == ["Nacro"]
@@ -245,8 +258,10 @@ def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
     with pytest.raises(ConflictError, match="changed elsewhere"):
         update_field(workbook, "providers", nacro.id, "capacity", 25, nacro.row_version)
     # Interleaved: the other window commits between this one's read and its write.
-    with pytest.raises(ConflictError, match="Someone else saved a change"), \
-            workbook.session() as session:
+    with (
+        pytest.raises(ConflictError, match="Someone else saved a change"),
+        workbook.session() as session,
+    ):
         mine = session.get(Provider, nacro.id)
         with other.session() as theirs:
             theirs.get(Provider, nacro.id).contact = "Their change"
@@ -258,7 +273,8 @@ def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
 
 
 def test_a_workbook_deleted_while_open_refuses_writes_and_can_be_rescued(
-        workbook, tmp_path: Path) -> None:
+    workbook, tmp_path: Path
+) -> None:
     from dom_desk.errors import StorageError
 
     add_provider(workbook, "Nacro")
@@ -295,7 +311,8 @@ def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
 
 
 def test_an_import_whose_backup_fails_imports_nothing_and_blames_the_backup(
-        workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The backup folder is full: the import is refused in words, and the workbook (which
     is fine) is not reported as failing, so nobody is offered to rescue it."""
     from returns_support import fill, populate, row_of, table_digest
@@ -330,8 +347,9 @@ def _mount(folder: Path, options: str) -> None:
     import subprocess
 
     folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip("needs to mount a small file system (run as root)")
 
@@ -354,11 +372,17 @@ def test_a_full_disk_loses_nothing_and_the_workbook_still_opens(workbook, tmp_pa
         workbook.save_copy(path)
         wb = open_workbook(path)
         saved = []
-        with pytest.raises(StorageError, match="the disk is full"):  # noqa: PT012
+        with pytest.raises(StorageError, match="the disk is full"):
             for n in range(10_000):
                 with wb.session() as session:
-                    session.add(Provider(name=f"Provider {n:05d}", kind=ProviderKind.VCS,
-                                         sector=Sector.THIRD, notes="x" * 20_000))
+                    session.add(
+                        Provider(
+                            name=f"Provider {n:05d}",
+                            kind=ProviderKind.VCS,
+                            sector=Sector.THIRD,
+                            notes="x" * 20_000,
+                        )
+                    )
                 saved.append(f"Provider {n:05d}")
         assert saved
         assert provider_names(wb) == sorted(["Nacro", *saved])  # still usable

@@ -55,8 +55,9 @@ def expected_committed(label: str) -> int:
     if label == data.CURRENT_YEAR:
         sla_lines = [line for row in data.SLAS for line in row.lines]
         return sum(v * p for _, v, p in sla_lines + contract_lines)
-    previous = sum(v * (p * data.PREVIOUS_PRICE_PERCENT // 100)
-                   for row in data.SLAS for _, v, p in row.lines)
+    previous = sum(
+        v * (p * data.PREVIOUS_PRICE_PERCENT // 100) for row in data.SLAS for _, v, p in row.lines
+    )
     return previous + sum(v * p for _, v, p in contract_lines)
 
 
@@ -66,7 +67,8 @@ def test_allocations_add_up_exactly_and_stay_just_inside_the_envelope(demo, labe
         year = year_by_label(session, label)
         allocations = session.scalars(select(Allocation).where(Allocation.year_id == year.id)).all()
         envelope = session.scalar(
-            select(func.sum(EnvelopeLine.amount)).where(EnvelopeLine.year_id == year.id))
+            select(func.sum(EnvelopeLine.amount)).where(EnvelopeLine.year_id == year.id)
+        )
         total = sum(committed(a) for a in allocations)
         assert all(a.illustrative for a in allocations)
     assert total == expected_committed(label)
@@ -77,9 +79,15 @@ def test_allocations_add_up_exactly_and_stay_just_inside_the_envelope(demo, labe
 def test_each_funding_source_covers_what_is_allocated_from_it(demo) -> None:
     with demo.session() as session:
         for line in session.scalars(select(EnvelopeLine)):
-            allocated = sum(committed(a) for a in session.scalars(select(Allocation).where(
-                Allocation.year_id == line.year_id,
-                Allocation.funding_source_id == line.funding_source_id)))
+            allocated = sum(
+                committed(a)
+                for a in session.scalars(
+                    select(Allocation).where(
+                        Allocation.year_id == line.year_id,
+                        Allocation.funding_source_id == line.funding_source_id,
+                    )
+                )
+            )
             assert 0 < allocated <= line.amount, line.funding_source.name
             assert line.illustrative
 
@@ -88,8 +96,10 @@ def test_provisional_offers_differ_from_agreed_values_only_where_negotiated(demo
     with demo.session() as session:
         year = year_by_label(session, data.CURRENT_YEAR)
         allocations = session.scalars(
-            select(Allocation).options(selectinload(Allocation.agreement))
-            .where(Allocation.year_id == year.id)).all()
+            select(Allocation)
+            .options(selectinload(Allocation.agreement))
+            .where(Allocation.year_id == year.id)
+        ).all()
         for allocation in allocations:
             # Agreed values exist exactly for agreed or signed agreements.
             assert (allocation.agreed is not None) == allocation.agreement.status.locked
@@ -104,8 +114,9 @@ def test_both_years_are_held_with_their_periods_and_2009_10_is_current(demo) -> 
         years = session.scalars(select(FinancialYear).order_by(FinancialYear.start)).all()
         assert [y.label for y in years] == ["2008-09", "2009-10"]
         for year in years:
-            kinds = Counter(p.kind for p in session.scalars(
-                select(Period).where(Period.year_id == year.id)))
+            kinds = Counter(
+                p.kind for p in session.scalars(select(Period).where(Period.year_id == year.id))
+            )
             assert kinds == {PeriodKind.YEAR: 1, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}
         assert get_setting(session, "current_year") == "2009-10"
         assert today(session) == date(2009, 11, 2)
@@ -113,12 +124,23 @@ def test_both_years_are_held_with_their_periods_and_2009_10_is_current(demo) -> 
 
 def test_each_public_provider_has_an_sla_in_both_years(demo) -> None:
     with demo.session() as session:
-        slas = session.scalars(select(Agreement).options(selectinload(Agreement.year))
-                               .where(Agreement.kind == AgreementKind.SLA)).all()
+        slas = session.scalars(
+            select(Agreement)
+            .options(selectinload(Agreement.year))
+            .where(Agreement.kind == AgreementKind.SLA)
+        ).all()
         held = Counter((a.provider_id, a.year.label) for a in slas)
-        public = session.scalars(select(Provider).where(Provider.kind.in_(
-            (ProviderKind.PUBLIC_PRISON, ProviderKind.PROBATION_BOARD,
-             ProviderKind.PROBATION_TRUST)))).all()
+        public = session.scalars(
+            select(Provider).where(
+                Provider.kind.in_(
+                    (
+                        ProviderKind.PUBLIC_PRISON,
+                        ProviderKind.PROBATION_BOARD,
+                        ProviderKind.PROBATION_TRUST,
+                    )
+                )
+            )
+        ).all()
         for provider in public:
             assert held[provider.id, "2008-09"] == 1, provider.name
             assert held[provider.id, "2009-10"] == 1, provider.name
@@ -127,15 +149,18 @@ def test_each_public_provider_has_an_sla_in_both_years(demo) -> None:
         assert {a.status.locked for a in slas if a.year.label == "2008-09"} == {True}
 
 
-@pytest.mark.parametrize(("subject", "expiry", "call"), [
-    ("HMP Buckley Hall", date(2010, 6, 30), date(2009, 6, 30)),
-    ("HMP Manchester", date(2011, 10, 31), date(2010, 10, 31)),
-])
-def test_recompetitions_are_called_twelve_months_before_expiry(demo, subject, expiry,
-                                                               call) -> None:
+@pytest.mark.parametrize(
+    ("subject", "expiry", "call"),
+    [
+        ("HMP Buckley Hall", date(2010, 6, 30), date(2009, 6, 30)),
+        ("HMP Manchester", date(2011, 10, 31), date(2010, 10, 31)),
+    ],
+)
+def test_recompetitions_are_called_twelve_months_before_expiry(demo, subject, expiry, call) -> None:
     with demo.session() as session:
-        competition = session.scalars(select(Competition).where(
-            Competition.subject == subject)).one()
+        competition = session.scalars(
+            select(Competition).where(Competition.subject == subject)
+        ).one()
         stages = competition.stages
         assert competition.expiry == expiry
         assert [s.stage for s in stages] == list(Stage)
@@ -155,10 +180,14 @@ def test_recompetitions_are_called_twelve_months_before_expiry(demo, subject, ex
 
 def test_fuzzy_competition_dates_keep_their_wording(demo) -> None:
     with demo.session() as session:
-        calls = {c.subject: next(s for s in c.stages if s.stage is Stage.CALL)
-                 for c in session.scalars(select(Competition))}
-    assert (calls["New build Cluster 1"].planned_text,
-            calls["New build Cluster 1"].planned) == ("Summer 2009", date(2009, 7, 1))
+        calls = {
+            c.subject: next(s for s in c.stages if s.stage is Stage.CALL)
+            for c in session.scalars(select(Competition))
+        }
+    assert (calls["New build Cluster 1"].planned_text, calls["New build Cluster 1"].planned) == (
+        "Summer 2009",
+        date(2009, 7, 1),
+    )
     for cluster in ("New build Cluster 2", "New build Cluster 3"):  # seed 000: "Tbc"
         assert (calls[cluster].planned_text, calls[cluster].planned) == ("Tbc", None)
 
@@ -173,11 +202,17 @@ def worse_than_target(measure: Measure, actual: Decimal, target: Decimal) -> Dec
 
 def test_most_results_meet_their_targets_and_some_clearly_miss(demo) -> None:
     with demo.session() as session:
-        targets = {(t.measure_id, t.provider_id, t.year_id): t.value
-                   for t in session.scalars(select(Target))}
-        results = session.scalars(select(Result).options(
-            selectinload(Result.measure), selectinload(Result.period),
-            selectinload(Result.provider))).all()
+        targets = {
+            (t.measure_id, t.provider_id, t.year_id): t.value
+            for t in session.scalars(select(Target))
+        }
+        results = session.scalars(
+            select(Result).options(
+                selectinload(Result.measure),
+                selectinload(Result.period),
+                selectinload(Result.provider),
+            )
+        ).all()
         met = judged = 0
         clear_misses: set[tuple[str, str]] = set()
         for result in results:
@@ -199,24 +234,40 @@ def test_most_results_meet_their_targets_and_some_clearly_miss(demo) -> None:
 
 def test_ratio_results_are_their_numerator_over_denominator(demo) -> None:
     with demo.session() as session:
-        results = session.scalars(select(Result).options(selectinload(Result.measure))
-                                  .where(Result.denominator.is_not(None))).all()
+        results = session.scalars(
+            select(Result)
+            .options(selectinload(Result.measure))
+            .where(Result.denominator.is_not(None))
+        ).all()
         assert results
         for r in results:
-            expected = (r.numerator * 100 / r.denominator).quantize(Decimal("0.01"),
-                                                                    ROUND_HALF_UP)
+            expected = (r.numerator * 100 / r.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
             assert r.actual == expected, (r.measure.code, r.numerator, r.denominator)
             assert r.source == "demo (illustrative)"
 
 
 def test_weighted_nps_measures_sum_to_100(demo) -> None:
     with demo.session() as session:
-        weighted = {m.code: m.weighting for m in session.scalars(
-            select(Measure).where(Measure.weighting.is_not(None)))}
+        weighted = {
+            m.code: m.weighting
+            for m in session.scalars(select(Measure).where(Measure.weighting.is_not(None)))
+        }
         codes = set(session.scalars(select(Measure.code)))
     assert sum(weighted.values()) == 100
-    assert set(weighted) == {"PT 1", "PT 3", "PT 5", "PT 6", "PT 7", "PT 8", "PT 9b", "PT 11",
-                             "PT 12", "PT 14", "PM 1", "PM 2"}
+    assert set(weighted) == {
+        "PT 1",
+        "PT 3",
+        "PT 5",
+        "PT 6",
+        "PT 7",
+        "PT 8",
+        "PT 9b",
+        "PT 11",
+        "PT 12",
+        "PT 14",
+        "PM 1",
+        "PM 2",
+    }
     assert {"PT 9a", "PT 9b"} <= codes and "PT 9" not in codes
     assert {f"KPI {n}" for n in range(1, 14)} <= codes
 
@@ -238,22 +289,30 @@ def test_targets_respect_national_values_and_regional_floors(demo) -> None:
 def test_one_provider_has_not_sent_its_latest_return(demo) -> None:
     with demo.session() as session:
         latest = session.scalars(select(Period).where(Period.code == "2009-09")).one()
-        sent = set(session.scalars(select(Submission.provider_id)
-                                   .where(Submission.period_id == latest.id)))
+        sent = set(
+            session.scalars(select(Submission.provider_id).where(Submission.period_id == latest.id))
+        )
         reporting = set(session.scalars(select(Submission.provider_id)))
         missing = {session.get(Provider, p).name for p in reporting - sent}
-        late = [s for s in session.scalars(select(Submission).where(
-            Submission.period_id == latest.id)) if s.received_at.date() > latest.due]
+        late = [
+            s
+            for s in session.scalars(select(Submission).where(Submission.period_id == latest.id))
+            if s.received_at.date() > latest.due
+        ]
     assert missing == {"Cumbria Probation Area"}
     assert late, "a late return shows the due-date check"
 
 
 def test_contracts_include_the_dates_and_variations_users_test_against(demo) -> None:
     with demo.session() as session:
-        found = session.scalars(select(Agreement).options(
-            selectinload(Agreement.variations),
-            selectinload(Agreement.lines).selectinload(ServiceLine.year))
-            .where(Agreement.kind == AgreementKind.CONTRACT)).all()
+        found = session.scalars(
+            select(Agreement)
+            .options(
+                selectinload(Agreement.variations),
+                selectinload(Agreement.lines).selectinload(ServiceLine.year),
+            )
+            .where(Agreement.kind == AgreementKind.CONTRACT)
+        ).all()
         ends = {a.end for a in found}
         assert {date(2012, 2, 29), date(2011, 8, 31)} <= ends
         kinds = {v.kind for a in found for v in a.variations}
@@ -261,8 +320,11 @@ def test_contracts_include_the_dates_and_variations_users_test_against(demo) -> 
         assert {v.recorded_by for a in found for v in a.variations} == {"demo"}
         assert sum(a.pbr_share is not None for a in found) == 1
         assert {a.notice_months for a in found} <= {3, 6}
-        whole_year = [a for a in found if a.start <= date(2009, 4, 1)
-                      and contracts.current_end(a) >= date(2010, 3, 31)]
+        whole_year = [
+            a
+            for a in found
+            if a.start <= date(2009, 4, 1) and contracts.current_end(a) >= date(2010, 3, 31)
+        ]
         assert len(whole_year) >= 5
         for agreement in whole_year:
             # A full year's lines cost exactly the contract's value after its variations.
@@ -284,8 +346,12 @@ def test_risk_register_scores_as_printed(demo) -> None:
 
 
 def money_columns() -> list[tuple[str, str]]:
-    return [(table.name, column.name) for table in Base.metadata.sorted_tables
-            for column in table.columns if isinstance(column.type, BigInteger)]
+    return [
+        (table.name, column.name)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, BigInteger)
+    ]
 
 
 def test_money_is_stored_as_integer_pence(demo) -> None:
@@ -293,8 +359,11 @@ def test_money_is_stored_as_integer_pence(demo) -> None:
     assert ("allocation", "provisional") in columns
     with demo.engine.connect() as connection:
         for table, column in columns:
-            kinds = set(connection.exec_driver_sql(
-                f'SELECT DISTINCT typeof("{column}") FROM "{table}"').scalars())
+            kinds = set(
+                connection.exec_driver_sql(
+                    f'SELECT DISTINCT typeof("{column}") FROM "{table}"'
+                ).scalars()
+            )
             assert kinds <= {"integer", "null"}, (table, column, kinds)
             assert "integer" in kinds, f"{table}.{column} holds no money in the demo"
 

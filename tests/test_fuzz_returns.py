@@ -23,8 +23,12 @@ from dom_desk.io import returns_format as fmt
 from dom_desk.workbook import open_workbook
 
 # Derandomised: the same mutations every run, so a failure is reproducible, not flaky.
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 class Scene:
@@ -95,8 +99,11 @@ def test_a_truncated_return_is_refused_in_words(scene: Scene, data: st.DataObjec
 @given(data=st.data())
 def test_flipped_bits_never_crash_the_import(scene: Scene, data: st.DataObject) -> None:
     content = bytearray(scene.bytes())
-    flips = data.draw(st.lists(st.tuples(st.integers(0, len(content) - 1),
-                                         st.integers(0, 7)), min_size=1, max_size=8))
+    flips = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(content) - 1), st.integers(0, 7)), min_size=1, max_size=8
+        )
+    )
     for offset, bit in flips:
         content[offset] ^= 1 << bit
     scene.attempt(bytes(content), "flipped.xlsx")
@@ -117,8 +124,7 @@ def _rezip(members: dict[str, bytes]) -> bytes:
 
 @FUZZ
 @given(data=st.data())
-def test_missing_swapped_or_garbled_parts_are_refused(scene: Scene,
-                                                      data: st.DataObject) -> None:
+def test_missing_swapped_or_garbled_parts_are_refused(scene: Scene, data: st.DataObject) -> None:
     members = _members(scene.bytes())
     names = sorted(members)
     # The styles part is left alone here: see the strict xfail below.
@@ -154,11 +160,16 @@ def _with_cell(scene: Scene, tmp_path: Path, column: int, value: str) -> bytes:
     return content
 
 
-@settings(max_examples=6, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(column=st.sampled_from([5, 6, 7]), char=st.sampled_from(["x", "é", "<", "1e9"]))
-def test_huge_text_in_a_figure_cell_is_refused(scene: Scene, tmp_path: Path, column: int,
-                                               char: str) -> None:
+def test_huge_text_in_a_figure_cell_is_refused(
+    scene: Scene, tmp_path: Path, column: int, char: str
+) -> None:
     scene.attempt(_with_cell(scene, tmp_path, column, char * 10_000), "huge.xlsx")
 
 

@@ -9,22 +9,29 @@ import pytest
 from dom_desk.domain.fuzzy_dates import Precision, is_fuzzy, parse_fuzzy
 
 
-@pytest.mark.parametrize(("text", "best", "precision"), [
-    ("June 2010", date(2010, 6, 30), Precision.MONTH),
-    ("Sept 2010", date(2010, 9, 30), Precision.MONTH),
-    ("Summer 2009", date(2009, 8, 31), Precision.SEASON),
-    ("Winter 2009", date(2010, 2, 28), Precision.SEASON),
-    ("Q4 2009-10", date(2010, 3, 31), Precision.SEASON),
-    ("Through 2018", date(2018, 12, 31), Precision.YEAR),
-    ("Ongoing through 2018-19", date(2019, 3, 31), Precision.YEAR),
-    ("31/03/2010", date(2010, 3, 31), Precision.DAY),
-    ("c. June 2009", date(2009, 6, 30), Precision.SEASON),
-    # Seed 004: several dates named, the last is the delivery date.
-    ("Key worker will be rolled out across all prisons by March 2019. Implementation by "
-     "September 2019.", date(2019, 9, 30), Precision.MONTH),
-    ("Tbc", None, Precision.NONE),
-    ("Ongoing", None, Precision.NONE),
-])
+@pytest.mark.parametrize(
+    ("text", "best", "precision"),
+    [
+        ("June 2010", date(2010, 6, 30), Precision.MONTH),
+        ("Sept 2010", date(2010, 9, 30), Precision.MONTH),
+        ("Summer 2009", date(2009, 8, 31), Precision.SEASON),
+        ("Winter 2009", date(2010, 2, 28), Precision.SEASON),
+        ("Q4 2009-10", date(2010, 3, 31), Precision.SEASON),
+        ("Through 2018", date(2018, 12, 31), Precision.YEAR),
+        ("Ongoing through 2018-19", date(2019, 3, 31), Precision.YEAR),
+        ("31/03/2010", date(2010, 3, 31), Precision.DAY),
+        ("c. June 2009", date(2009, 6, 30), Precision.SEASON),
+        # Seed 004: several dates named, the last is the delivery date.
+        (
+            "Key worker will be rolled out across all prisons by March 2019. Implementation by "
+            "September 2019.",
+            date(2019, 9, 30),
+            Precision.MONTH,
+        ),
+        ("Tbc", None, Precision.NONE),
+        ("Ongoing", None, Precision.NONE),
+    ],
+)
 def test_wording_gives_a_best_date(text, best, precision) -> None:
     parsed = parse_fuzzy(text)
     assert (parsed.best, parsed.precision, parsed.text) == (best, precision, text)

@@ -24,23 +24,43 @@ TODAY = date(2009, 11, 16)
 
 
 def _setup(session) -> dict[str, int]:
-    provider = Provider(name="HMP Doncaster", kind=ProviderKind.CONTRACTED_PRISON,
-                        sector=Sector.PRIVATE)
-    contract = Agreement(provider=provider, kind=AgreementKind.CONTRACT, title="Doncaster",
-                         status=AgreementStatus.SIGNED, start=date(1995, 6, 1),
-                         end=date(2010, 2, 28), annual_value=100, notice_months=3)
-    sla = Agreement(provider=provider, kind=AgreementKind.SLA, title="Doncaster SLA",
-                    negotiation_deadline=date(2010, 1, 31))
-    milestone = Milestone(title="Publish the plan", due=date(2009, 12, 31),
-                          due_text="December 2009")
-    risk = Risk(reference="7", description="Programme slips", likelihood=Level.M,
-                impact=Level.H, review=date(2009, 10, 31))
+    provider = Provider(
+        name="HMP Doncaster", kind=ProviderKind.CONTRACTED_PRISON, sector=Sector.PRIVATE
+    )
+    contract = Agreement(
+        provider=provider,
+        kind=AgreementKind.CONTRACT,
+        title="Doncaster",
+        status=AgreementStatus.SIGNED,
+        start=date(1995, 6, 1),
+        end=date(2010, 2, 28),
+        annual_value=100,
+        notice_months=3,
+    )
+    sla = Agreement(
+        provider=provider,
+        kind=AgreementKind.SLA,
+        title="Doncaster SLA",
+        negotiation_deadline=date(2010, 1, 31),
+    )
+    milestone = Milestone(
+        title="Publish the plan", due=date(2009, 12, 31), due_text="December 2009"
+    )
+    risk = Risk(
+        reference="7",
+        description="Programme slips",
+        likelihood=Level.M,
+        impact=Level.H,
+        review=date(2009, 10, 31),
+    )
     session.add_all([contract, sla, milestone, risk])
     session.flush()
-    contract_options.add_option(session, contract.id, OptionKind.BREAK, date(2010, 6, 1),
-                                decide_by=date(2010, 4, 30))
-    competitions.create_competition(session, "Buckley Hall", competitions.CompetitionKind.RECOMPETE,
-                                    expiry="June 2010")
+    contract_options.add_option(
+        session, contract.id, OptionKind.BREAK, date(2010, 6, 1), decide_by=date(2010, 4, 30)
+    )
+    competitions.create_competition(
+        session, "Buckley Hall", competitions.CompetitionKind.RECOMPETE, expiry="June 2010"
+    )
     return {"contract": contract.id, "milestone": milestone.id, "risk": risk.id}
 
 
@@ -48,10 +68,15 @@ def test_key_dates_come_from_every_source(workbook) -> None:
     with workbook.session() as session:
         _setup(session)
         found = {(k.kind, k.when) for k in keydates.key_dates(session)}
-    assert {("end", date(2010, 2, 28)), ("notice", date(2009, 11, 28)),
-            ("break", date(2010, 4, 30)), ("negotiation", date(2010, 1, 31)),
-            ("milestone", date(2009, 12, 31)), ("review", date(2009, 10, 31)),
-            ("stage", date(2009, 6, 30))} <= found
+    assert {
+        ("end", date(2010, 2, 28)),
+        ("notice", date(2009, 11, 28)),
+        ("break", date(2010, 4, 30)),
+        ("negotiation", date(2010, 1, 31)),
+        ("milestone", date(2009, 12, 31)),
+        ("review", date(2009, 10, 31)),
+        ("stage", date(2009, 6, 30)),
+    } <= found
 
 
 def test_buckets_split_overdue_30_90_and_180_days(workbook) -> None:
@@ -88,8 +113,14 @@ def test_a_moved_date_is_due_again_even_if_the_old_one_was_done(workbook) -> Non
         ids = _setup(session)
         notice = next(k for k in keydates.key_dates(session) if k.kind == "notice")
         keydates.mark_done(session, notice.key, TODAY)
-        contracts.record_variation(session, ids["contract"], VariationKind.DURATION,
-                                   date(2009, 11, 1), "Extended", new_end=date(2011, 2, 28))
+        contracts.record_variation(
+            session,
+            ids["contract"],
+            VariationKind.DURATION,
+            date(2009, 11, 1),
+            "Extended",
+            new_end=date(2011, 2, 28),
+        )
         notices = [k for k in keydates.key_dates(session) if k.kind == "notice"]
         assert [(k.when, k.done) for k in notices] == [(date(2010, 11, 28), False)]
 

@@ -18,11 +18,16 @@ from dom_desk.models import Level, Milestone, Priority, Risk
 ANNEX_B = [
     ["Managing Offenders in Custody"],
     ["Milestone", "Delivery date"],
-    ["Implement the revised prison group structure", "Executive Directors to be in place "
-     "from late 2017-18, with most PGDs in place from April 2018. The remainder of PGDs "
-     "should be in place by autumn 2018."],
-    ["Maintain security standards to ensure there are no escapes from custody",
-     "Ongoing, as above"],
+    [
+        "Implement the revised prison group structure",
+        "Executive Directors to be in place "
+        "from late 2017-18, with most PGDs in place from April 2018. The remainder of PGDs "
+        "should be in place by autumn 2018.",
+    ],
+    [
+        "Maintain security standards to ensure there are no escapes from custody",
+        "Ongoing, as above",
+    ],
     [],
     ["Managing Offenders in the Community"],
     ["Milestone", "Delivery date"],
@@ -80,13 +85,15 @@ def test_milestones_import_with_headings_and_fuzzy_dates(workbook, tmp_path) -> 
     assert found["Maintain security st"].due_text == "Ongoing, as above"
     summer = found["Commence new Bail Ac"]
     assert (summer.due, summer.due_text, summer.owner) == (
-        date(2018, 8, 31), "Summer 2018", "Managing Offenders in the Community")
+        date(2018, 8, 31),
+        "Summer 2018",
+        "Managing Offenders in the Community",
+    )
     assert found["Approved Premises in"].due == date(2020, 3, 31)
     assert found["Support implementati"].due == date(2018, 12, 31)
 
 
-def test_importing_the_same_list_again_updates_rather_than_duplicates(workbook,
-                                                                      tmp_path) -> None:
+def test_importing_the_same_list_again_updates_rather_than_duplicates(workbook, tmp_path) -> None:
     path = _xlsx(tmp_path / "annex_b.xlsx", ANNEX_B)
     import_list(workbook, path, ListKind.MILESTONES)
     preview, summary = import_list(workbook, path, ListKind.MILESTONES)
@@ -102,8 +109,14 @@ def test_risks_import_with_a_two_row_header_and_section_rows(workbook, tmp_path)
     path = _xlsx(tmp_path / "annex_c.xlsx", ANNEX_C, "Risk register")
     preview, summary = import_list(workbook, path, ListKind.RISKS)
     assert summary is not None and summary.added == 5
-    assert preview.columns == {"priority": "A", "reference": "B", "description": "C",
-                               "likelihood": "D", "impact": "E", "score": "F"}
+    assert preview.columns == {
+        "priority": "A",
+        "reference": "B",
+        "description": "C",
+        "likelihood": "D",
+        "impact": "E",
+        "score": "F",
+    }
     assert preview.counts()[RowStatus.HEADER] == 2
     # Priority 2 and "OTH" are not priorities in this workbook: warned, not refused.
     assert len(preview.warnings) == 3
@@ -121,13 +134,17 @@ def test_a_dry_run_previews_and_writes_nothing(workbook, tmp_path) -> None:
     assert _count(workbook, Risk) == 0
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ((4, 3, "Probable"), "cell D5: 'Probable' is not a rating"),
-    ((4, 2, None), "cell C5: Risk Descriptions is empty"),
-    ((5, 1, 7), "cell B6: reference 7 is also used on row 5"),
-])
-def test_any_bad_row_refuses_the_whole_list_naming_the_cell(workbook, tmp_path, change,
-                                                            message) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ((4, 3, "Probable"), "cell D5: 'Probable' is not a rating"),
+        ((4, 2, None), "cell C5: Risk Descriptions is empty"),
+        ((5, 1, 7), "cell B6: reference 7 is also used on row 5"),
+    ],
+)
+def test_any_bad_row_refuses_the_whole_list_naming_the_cell(
+    workbook, tmp_path, change, message
+) -> None:
     rows = [list(r) for r in ANNEX_C]
     row, column, value = change
     rows[row] = rows[row] + [None] * (6 - len(rows[row]))
@@ -154,15 +171,15 @@ def test_a_refused_reimport_leaves_earlier_imports_as_they_were(workbook, tmp_pa
 
 def test_files_without_a_header_or_not_xlsx_are_refused_clearly(workbook, tmp_path) -> None:
     with pytest.raises(ValidationError, match="no header row naming Milestone, Delivery date"):
-        import_list(workbook, _xlsx(tmp_path / "empty.xlsx", [["Hello"]]),
-                    ListKind.MILESTONES)
+        import_list(workbook, _xlsx(tmp_path / "empty.xlsx", [["Hello"]]), ListKind.MILESTONES)
     text = tmp_path / "notes.xlsx"
     text.write_text("not a spreadsheet")
     with pytest.raises(Exception, match="not an xlsx workbook"):
         import_list(workbook, text, ListKind.MILESTONES)
     with pytest.raises(Exception, match="has no sheet 'Nope'"):
-        import_list(workbook, _xlsx(tmp_path / "b.xlsx", ANNEX_B), ListKind.MILESTONES,
-                    sheet="Nope")
+        import_list(
+            workbook, _xlsx(tmp_path / "b.xlsx", ANNEX_B), ListKind.MILESTONES, sheet="Nope"
+        )
 
 
 def test_a_reimport_keeps_what_the_sheet_does_not_mention(workbook, tmp_path) -> None:
@@ -170,24 +187,33 @@ def test_a_reimport_keeps_what_the_sheet_does_not_mention(workbook, tmp_path) ->
     with workbook.session() as session:
         seven = session.scalars(select(Risk).where(Risk.reference == "7")).one()
         seven.owner, seven.mitigations = "Regional lead", "Programme board"
-    slim = [["Risk Ref No", "Risk Descriptions", "Likelihood", "Impact"],
-            [7, "Lack of programme management", "L", "M"]]
+    slim = [
+        ["Risk Ref No", "Risk Descriptions", "Likelihood", "Impact"],
+        [7, "Lack of programme management", "L", "M"],
+    ]
     preview, summary = import_list(workbook, _xlsx(tmp_path / "b.xlsx", slim), ListKind.RISKS)
     assert summary is not None and summary.updated == 1
     with workbook.session() as session:
         seven = session.scalars(select(Risk).where(Risk.reference == "7")).one()
         assert (seven.owner, seven.mitigations, seven.likelihood) == (
-            "Regional lead", "Programme board", Level.L)
+            "Regional lead",
+            "Programme board",
+            Level.L,
+        )
 
 
 def test_a_milestone_listed_twice_without_references_is_refused_not_merged(
-        workbook, tmp_path) -> None:
+    workbook, tmp_path
+) -> None:
     # Known only by their titles, the second row would overwrite the first on import
     # (the empty row of ANNEX_B adds no sheet row: the repeat lands on row 12)
     # while the preview counted two new milestones.
     rows = [*ANNEX_B, ["Approved Premises investment expansion", "March 2021"]]
     path = _xlsx(tmp_path / "twice.xlsx", rows, "Milestones")
-    with pytest.raises(ValidationError, match=r"twice.xlsx, sheet 'Milestones', cell A12: "
-                                              r"the same milestone is also on row 10"):
+    with pytest.raises(
+        ValidationError,
+        match=r"twice.xlsx, sheet 'Milestones', cell A12: "
+        r"the same milestone is also on row 10",
+    ):
         import_list(workbook, path, ListKind.MILESTONES)
     assert _count(workbook, Milestone) == 0

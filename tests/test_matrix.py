@@ -50,8 +50,9 @@ def test_matrix_lists_providers_down_and_measures_across(workbook, ids) -> None:
 
 def test_filter_by_provider_kind_scope_guidance_and_name(workbook, ids) -> None:
     matrix = build_matrix(workbook)
-    prisons = matrix.view(MatrixFilter(kinds=frozenset({ProviderKind.PUBLIC_PRISON,
-                                                        ProviderKind.CONTRACTED_PRISON})))
+    prisons = matrix.view(
+        MatrixFilter(kinds=frozenset({ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON}))
+    )
     assert _names(prisons) == ["HMP Alpha", "HMP Beta"]
     assert "UPW" not in _codes(prisons)  # applies to none of them
     probation = matrix.view(MatrixFilter(scopes=frozenset({Scope.PROBATION})))
@@ -65,8 +66,11 @@ def test_problems_only_keeps_providers_with_a_miss_or_a_missing_return(workbook,
     matrix = build_matrix(workbook, "2009-10-M")
     view = matrix.view(MatrixFilter(problems_only=True))
     assert _names(view) == ["HMP Beta"]
-    assert all(c.status in (Status.MISSED, Status.MISSING)
-               for p, m, c in view.iter_cells() if m.code == "PT 1")
+    assert all(
+        c.status in (Status.MISSED, Status.MISSING)
+        for p, m, c in view.iter_cells()
+        if m.code == "PT 1"
+    )
     counts = view.counts()
     # Beta sent no October return: the three measures it reports are missing; POP, which
     # it has never reported, is "no figures".
@@ -84,30 +88,54 @@ def test_cell_text_says_the_status_in_words(workbook, ids) -> None:
 def test_drill_down_shows_source_files_and_superseded_history(workbook, ids) -> None:
     beta, pt1, june = ids.providers["HMP Beta"], ids.measures["PT 1"], ids.periods["2009-06"]
     with workbook.session() as session:
-        first = Submission(provider_id=beta, period_id=june, file_name="beta-june.xlsx",
-                           received_at=datetime(2009, 7, 8, 10), received_by="test")
-        second = Submission(provider_id=beta, period_id=june,
-                            file_name="beta-june-corrected.xlsx",
-                            received_at=datetime(2009, 7, 20, 10), received_by="test")
+        first = Submission(
+            provider_id=beta,
+            period_id=june,
+            file_name="beta-june.xlsx",
+            received_at=datetime(2009, 7, 8, 10),
+            received_by="test",
+        )
+        second = Submission(
+            provider_id=beta,
+            period_id=june,
+            file_name="beta-june-corrected.xlsx",
+            received_at=datetime(2009, 7, 20, 10),
+            received_by="test",
+        )
         session.add_all([first, second])
         session.flush()
         first.superseded_by_id = second.id
-        old = session.scalars(select(Result).where(
-            Result.provider_id == beta, Result.measure_id == pt1,
-            Result.period_id == june)).one()
+        old = session.scalars(
+            select(Result).where(
+                Result.provider_id == beta, Result.measure_id == pt1, Result.period_id == june
+            )
+        ).one()
         old.submission_id, old.source, old.source_row = first.id, "beta-june.xlsx", 4
         old.superseded = True
         session.flush()
-        add_result(session, ids, "HMP Beta", "PT 1", "2009-06", "88", "88", "100",
-                   source="beta-june-corrected.xlsx", submission=second)
+        add_result(
+            session,
+            ids,
+            "HMP Beta",
+            "PT 1",
+            "2009-06",
+            "88",
+            "88",
+            "100",
+            source="beta-june-corrected.xlsx",
+            submission=second,
+        )
 
     matrix = build_matrix(workbook, "2009-06")
     detail = open_cell(workbook, matrix, beta, pt1)
-    assert [line.file_name for line in detail.lines] == ["beta-june-corrected.xlsx",
-                                                        "beta-june.xlsx"]
+    assert [line.file_name for line in detail.lines] == [
+        "beta-june-corrected.xlsx",
+        "beta-june.xlsx",
+    ]
     assert [line.superseded for line in detail.lines] == [False, True]
-    assert detail.history[0].actual == 80 and detail.history[0].source_text \
-        == "beta-june.xlsx, row 4"
+    assert (
+        detail.history[0].actual == 80 and detail.history[0].source_text == "beta-june.xlsx, row 4"
+    )
     assert detail.cell is not None and detail.cell.value == 88
     assert detail.cell.status is Status.NEAR  # 88 against 90, within 5%
     assert matrix.cell(beta, pt1).status is Status.NEAR  # the matrix uses the corrected one
@@ -119,14 +147,19 @@ def test_drill_down_shows_source_files_and_superseded_history(workbook, ids) -> 
 def test_drill_down_lists_missing_returns_and_edits(workbook, ids) -> None:
     beta, pt1 = ids.providers["HMP Beta"], ids.measures["PT 1"]
     with workbook.session() as session:
-        result = session.scalars(select(Result).where(
-            Result.provider_id == beta, Result.measure_id == pt1,
-            Result.period_id == ids.periods["2009-05"])).one()
+        result = session.scalars(
+            select(Result).where(
+                Result.provider_id == beta,
+                Result.measure_id == pt1,
+                Result.period_id == ids.periods["2009-05"],
+            )
+        ).one()
         result.actual = Decimal(81)
     detail = open_cell(workbook, build_matrix(workbook), beta, pt1)
     assert [code for code, _due in detail.missing] == ["2009-10-M"]
     assert [(e.period, e.field, e.old, e.new) for e in detail.edits] == [
-        ("2009-05", "actual", "80", "81")]
+        ("2009-05", "actual", "80", "81")
+    ]
     assert "/ 600 x 100" in detail.working
 
 
@@ -138,8 +171,11 @@ def test_matrix_and_drill_down_agree_on_every_demo_cell(demo) -> None:
         if provider.name.startswith(("HMP L", "Cumbria", "Merseyside", "Shelter")):
             detail = open_cell(demo, matrix, provider.id, measure.id)
             assert detail.cell is not None
-            assert (detail.cell.status, detail.cell.value, detail.cell.late) == \
-                (cell.status, cell.value, cell.late), (provider.name, measure.code)
+            assert (detail.cell.status, detail.cell.value, detail.cell.late) == (
+                cell.status,
+                cell.value,
+                cell.late,
+            ), (provider.name, measure.code)
             checked += 1
     assert checked > 40
 
@@ -169,13 +205,11 @@ def test_cli_exports_the_matrix(demo, tmp_path: Path, capsys) -> None:
     path = demo.path
     demo.close()
     out = tmp_path / "matrix.xlsx"
-    assert main(["export", "matrix", "--db", str(path), "--period", "2009-09",
-                 "-o", str(out)]) == 0
+    assert main(["export", "matrix", "--db", str(path), "--period", "2009-09", "-o", str(out)]) == 0
     assert "19 missing" in capsys.readouterr().out
     book = load_workbook(out)
     assert "Scorecard" in book.sheetnames
-    assert main(["export", "matrix", "--db", str(path), "--period", "2009-13",
-                 "-o", str(out)]) == 1
+    assert main(["export", "matrix", "--db", str(path), "--period", "2009-13", "-o", str(out)]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "2009-13" in error
 
@@ -189,8 +223,11 @@ def test_trend_for_a_provider_and_across_providers(workbook, ids) -> None:
     everyone = trend(workbook, ids.measures["PT 1"])
     # April: 9/10 + 80/100 + 91/100 = 180/210, a ratio of sums.
     assert everyone.actual.values[0] == Decimal(180) / Decimal(210) * 100
-    assert [s.name for s in everyone.providers] == ["Gamma Probation Trust", "HMP Alpha",
-                                                   "HMP Beta"]
+    assert [s.name for s in everyone.providers] == [
+        "Gamma Probation Trust",
+        "HMP Alpha",
+        "HMP Beta",
+    ]
     upw = trend(workbook, ids.measures["UPW"], ids.providers["Gamma Probation Trust"])
     assert upw.target is not None and upw.target.values[0] == 100  # 1,200 a year
 
@@ -206,13 +243,18 @@ def test_trend_chart_saves_png_and_svg(workbook, ids, tmp_path: Path) -> None:
 
 
 def test_matplotlib_is_not_loaded_until_a_chart_is_drawn() -> None:
-    code = ("import sys, dom_desk.charts, dom_desk.ui.performance_page; "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={"QT_QPA_PLATFORM": "offscreen",
-                                          "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys, dom_desk.charts, dom_desk.ui.performance_page; "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert out.stdout.strip() == "False"
-
 
 
 def test_trend_chart_prints_names_with_dollar_signs_as_written(tmp_path: Path) -> None:
@@ -222,10 +264,17 @@ def test_trend_chart_prints_names_with_dollar_signs_as_written(tmp_path: Path) -
 
     odd = r"Cost $\nocommand{x}$ & <Co>"
     values = (Decimal(90), Decimal(85), None)
-    data = TrendData(title=f"{odd} measure", subtitle=odd, unit=MeasureUnit.PERCENT,
-                     direction=Direction.HIGHER, labels=("Apr", "May", "Jun"),
-                     actual=Series(odd, values), previous=None, target=None,
-                     providers=(Series(odd, values), Series("$5 a day", values)))
+    data = TrendData(
+        title=f"{odd} measure",
+        subtitle=odd,
+        unit=MeasureUnit.PERCENT,
+        direction=Direction.HIGHER,
+        labels=("Apr", "May", "Jun"),
+        actual=Series(odd, values),
+        previous=None,
+        target=None,
+        providers=(Series(odd, values), Series("$5 a day", values)),
+    )
     figure = charts.trend_figure(data)
     png = charts.save_figure(figure, tmp_path / "odd.png")  # raised ValueError before
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -21,10 +21,18 @@ from dom_desk.errors import ValidationError
 from dom_desk.models import PeriodKind
 
 
-@pytest.mark.parametrize(("typed", "pence"), [
-    ("£1,234,567", 123456700), ("1234.5", 123450), (" 250,000 ", 25000000),
-    ("(200)", -20000), ("-£2,500.50", -250050), ("4.1m", 410000000), ("12k", 1200000),
-])
+@pytest.mark.parametrize(
+    ("typed", "pence"),
+    [
+        ("£1,234,567", 123456700),
+        ("1234.5", 123450),
+        (" 250,000 ", 25000000),
+        ("(200)", -20000),
+        ("-£2,500.50", -250050),
+        ("4.1m", 410000000),
+        ("12k", 1200000),
+    ],
+)
 def test_amounts_are_read_as_people_type_them(typed: str, pence: int) -> None:
     assert parse_pounds(typed) == pence
 
@@ -42,9 +50,12 @@ def test_amounts_are_shown_the_uk_way() -> None:
     assert format_pounds(None) == ""
 
 
-@given(st.integers(min_value=-10**13, max_value=10**13),
-       st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30)
-       .filter(lambda w: sum(w) > 0))
+@given(
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30).filter(
+        lambda w: sum(w) > 0
+    ),
+)
 def test_a_split_always_adds_back_to_the_penny(pence: int, weights: list[int]) -> None:
     parts = split(pence, weights)
     assert sum(parts) == pence
@@ -65,8 +76,11 @@ def test_variance_is_a_percentage_of_the_reference() -> None:
 
 def test_a_financial_year_runs_april_to_march() -> None:
     year = parse_period("2009-10")
-    assert (year.kind, year.start, year.end) == (PeriodKind.YEAR, date(2009, 4, 1),
-                                                  date(2010, 3, 31))
+    assert (year.kind, year.start, year.end) == (
+        PeriodKind.YEAR,
+        date(2009, 4, 1),
+        date(2010, 3, 31),
+    )
     q4 = parse_period("2009-10-Q4")
     assert (q4.start, q4.end) == (date(2010, 1, 1), date(2010, 3, 31))
     month = parse_period("2010-02")

@@ -43,8 +43,9 @@ from dom_desk.workbook import open_workbook
 
 HOSTILE = "St Giles' Trust <North> & Co"
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="pdftotext (poppler-utils) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
 
 
 # -- reading a PDF back ---------------------------------------------------------------------
@@ -59,15 +60,15 @@ def page_text(pdf: Path, page: int, mode: str = "layout") -> str:
     """One page's text: "layout" keeps table rows as rows; "raw" keeps the order it was
     drawn in, so a cell's wrapped lines stay together."""
     args = ["pdftotext", "-f", str(page), "-l", str(page), f"-{mode}"]
-    return subprocess.run(args + [str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(args + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pages(pdf: Path, mode: str = "layout") -> list[str]:
     """Each page's text, whitespace collapsed; pages[0] is page 1 (pdftotext ends each
     page with a form feed)."""
-    text = subprocess.run(["pdftotext", f"-{mode}", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", f"-{mode}", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     found = [" ".join(page.split()) for page in text.split("\f")]
     assert len(found) == page_count(pdf) + 1 and not found[-1]
     return found[:-1]
@@ -114,8 +115,9 @@ def demo_plan(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
 
 def only(wb, *keys: str) -> None:
     """Saves a template with just these sections (a short plan is quick to export)."""
-    save_template(wb, [SectionChoice(s.key, s.key in keys, s.title, s.body)
-                       for s in default_template()])
+    save_template(
+        wb, [SectionChoice(s.key, s.key in keys, s.title, s.body) for s in default_template()]
+    )
 
 
 def _provider(session, name: str, kind=ProviderKind.VCS, sector=Sector.THIRD) -> Provider:
@@ -125,11 +127,20 @@ def _provider(session, name: str, kind=ProviderKind.VCS, sector=Sector.THIRD) ->
 
 
 def _agreement(session, provider: Provider, year, title: str, value: int) -> Agreement:
-    agreement = Agreement(provider=provider, kind=AgreementKind.SLA, title=title, year=year,
-                          status=AgreementStatus.AGREED, annual_value=value)
+    agreement = Agreement(
+        provider=provider,
+        kind=AgreementKind.SLA,
+        title=title,
+        year=year,
+        status=AgreementStatus.AGREED,
+        annual_value=value,
+    )
     session.add(agreement)
-    session.add(Allocation(year=year, agreement=agreement, baseline=value,
-                           provisional=value + 50, agreed=value + 1))
+    session.add(
+        Allocation(
+            year=year, agreement=agreement, baseline=value, provisional=value + 50, agreed=value + 1
+        )
+    )
     return agreement
 
 
@@ -141,21 +152,38 @@ def hostile(workbook):
         ensure_year(session, "2008-09")
         provider = _provider(session, HOSTILE)
         _agreement(session, provider, year, "Mentoring <b>not bold</b> & more", 12_345_67)
-        long_one = _provider(session, "Consortium" + "X" * 140, ProviderKind.PRIVATE_COMPANY,
-                             Sector.PRIVATE)
+        long_one = _provider(
+            session, "Consortium" + "X" * 140, ProviderKind.PRIVATE_COMPANY, Sector.PRIVATE
+        )
         _agreement(session, long_one, year, "Y" * 190, 99_999_999_99)
-        measure = Measure(code="OM 017", code_key="OM017", unit=MeasureUnit.PERCENT,
-                          title="Offenders in settled & suitable accommodation > x%",
-                          area="Interventions & <restrictions>",
-                          guidance=Guidance.LOCALLY_SET)
+        measure = Measure(
+            code="OM 017",
+            code_key="OM017",
+            unit=MeasureUnit.PERCENT,
+            title="Offenders in settled & suitable accommodation > x%",
+            area="Interventions & <restrictions>",
+            guidance=Guidance.LOCALLY_SET,
+        )
         session.add(measure)
-        session.add(Target(measure=measure, provider=provider, year=year,
-                           value=Decimal("85.5")))
-        session.add(Priority(year_id=year.id, number=1, title="Protect <the> public & victims",
-                             rationale="MAPPA obligations met; <font size=40>big</font>",
-                             provider_response="- bullets & <i>tags</i> stay text"))
-        session.add(Risk(reference="R1", description="A risk with &amp; in it",
-                         likelihood=Level.M, impact=Level.H, owner="Head of <Finance>"))
+        session.add(Target(measure=measure, provider=provider, year=year, value=Decimal("85.5")))
+        session.add(
+            Priority(
+                year_id=year.id,
+                number=1,
+                title="Protect <the> public & victims",
+                rationale="MAPPA obligations met; <font size=40>big</font>",
+                provider_response="- bullets & <i>tags</i> stay text",
+            )
+        )
+        session.add(
+            Risk(
+                reference="R1",
+                description="A risk with &amp; in it",
+                likelihood=Level.M,
+                impact=Level.H,
+                owner="Head of <Finance>",
+            )
+        )
     return workbook
 
 
@@ -165,19 +193,22 @@ def hostile(workbook):
 def test_markup_is_escaped_before_it_is_applied() -> None:
     assert plain(HOSTILE) == "St Giles' Trust &lt;North&gt; &amp; Co"
     assert inline("**bold** and *it* <b>x</b>") == (
-        "<b>bold</b> and <i>it</i> &lt;b&gt;x&lt;/b&gt;")
+        "<b>bold</b> and <i>it</i> &lt;b&gt;x&lt;/b&gt;"
+    )
     # Unpaired or mid-word markers print as typed.
     assert inline("2*3*4 and **open") == "2*3*4 and **open"
     blocks = parse("First line\njoined\n\n- a bullet\n- another & more\n\nLast")
     assert [(b.kind, b.text) for b in blocks] == [
-        ("para", "First line joined"), ("bullet", "a bullet"),
-        ("bullet", "another &amp; more"), ("para", "Last")]
+        ("para", "First line joined"),
+        ("bullet", "a bullet"),
+        ("bullet", "another &amp; more"),
+        ("para", "Last"),
+    ]
 
 
 def test_sections_appear_in_the_chosen_order(demo, tmp_path: Path) -> None:
     wanted = ["cover", "contents", "risks", "service_mix", "foreword", "contacts"]
-    chosen = [SectionChoice(s.key, s.key in wanted, s.title, s.body)
-              for s in default_template()]
+    chosen = [SectionChoice(s.key, s.key in wanted, s.title, s.body) for s in default_template()]
     chosen.sort(key=lambda s: wanted.index(s.key) if s.key in wanted else 99)
     chosen[3] = SectionChoice("service_mix", True, "Money: who gets what", "")
     save_template(demo, chosen)
@@ -231,10 +262,10 @@ def test_totals_in_the_pdf_equal_the_domain_totals(demo_plan) -> None:
 
 def words_outside_margins(pdf: Path) -> list[tuple[str, str, str]]:
     """Every word whose box pokes out of the text column (22 mm margins on A4)."""
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<',
-                       out)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', out)
     assert words
     left, right = 22 * 72 / 25.4, 595.28 - 22 * 72 / 25.4
     return [w for w in words if float(w[0]) < left - 1 or float(w[1]) > right + 1]
@@ -246,19 +277,30 @@ def test_nothing_is_drawn_outside_the_page_margins(demo_plan) -> None:
 
 
 def test_hostile_names_print_as_written(hostile, tmp_path: Path) -> None:
-    template = [SectionChoice(s.key, True, s.title,
-                              "A **bold** claim & <script>x</script> kept"
-                              if s.key == "foreword" else s.body)
-                for s in default_template()]
+    template = [
+        SectionChoice(
+            s.key,
+            True,
+            s.title,
+            "A **bold** claim & <script>x</script> kept" if s.key == "foreword" else s.body,
+        )
+        for s in default_template()
+    ]
     save_template(hostile, template)
     export_plan(hostile, "2009-10", tmp_path / "plan.pdf", final=True)
     text = " ".join(pages(tmp_path / "plan.pdf", "raw"))
-    for written in (HOSTILE, "Mentoring <b>not bold</b> & more",
-                    "Offenders in settled & suitable accommodation > x%",
-                    "INTERVENTIONS & <RESTRICTIONS>", "Protect <the> public & victims",
-                    "<font size=40>big</font>", "bullets & <i>tags</i> stay text",
-                    "A risk with &amp; in it", "Head of <Finance>",
-                    "A bold claim & <script>x</script> kept"):
+    for written in (
+        HOSTILE,
+        "Mentoring <b>not bold</b> & more",
+        "Offenders in settled & suitable accommodation > x%",
+        "INTERVENTIONS & <RESTRICTIONS>",
+        "Protect <the> public & victims",
+        "<font size=40>big</font>",
+        "bullets & <i>tags</i> stay text",
+        "A risk with &amp; in it",
+        "Head of <Finance>",
+        "A bold claim & <script>x</script> kept",
+    ):
         assert written in text, written
     assert "85.5%" in text
     # The 150-character name is wrapped inside its cell, never past the margin.
@@ -272,10 +314,13 @@ def test_header_rows_repeat_on_a_table_spanning_pages(workbook, tmp_path: Path) 
     with workbook.session() as session:
         year = year_by_label(session, "2009-10")
         for n in range(90):
-            provider = _provider(session, f"Provider {n:03d} with a name long enough to wrap "
-                                          "in its cell of the schedule")
-            _agreement(session, provider, year, f"Through-the-gate services {n:03d}",
-                       100_000_00 + n)
+            provider = _provider(
+                session,
+                f"Provider {n:03d} with a name long enough to wrap in its cell of the schedule",
+            )
+            _agreement(
+                session, provider, year, f"Through-the-gate services {n:03d}", 100_000_00 + n
+            )
     only(workbook, "cover", "agreements")
     export_plan(workbook, "2009-10", tmp_path / "plan.pdf", final=True)
     texts = pages(tmp_path / "plan.pdf", "raw")
@@ -291,8 +336,9 @@ def test_draft_watermark_until_final_and_final_recorded(demo, tmp_path: Path) ->
     assert (draft.version, draft.final) == ("0.1", False)
     assert all("DRAFT" in t for t in pages(tmp_path / "draft.pdf"))
 
-    final = export_plan(demo, "2009-10", tmp_path / "final.pdf", final=True,
-                        reason="Agreed with providers")
+    final = export_plan(
+        demo, "2009-10", tmp_path / "final.pdf", final=True, reason="Agreed with providers"
+    )
     assert (final.version, final.final) == ("1.0", True)
     texts = pages(tmp_path / "final.pdf")
     assert not any("DRAFT" in t for t in texts)
@@ -305,14 +351,18 @@ def test_draft_watermark_until_final_and_final_recorded(demo, tmp_path: Path) ->
         rows = session.scalars(select(PlanExport).order_by(PlanExport.id)).all()
         recorded = [(r.version, r.final, r.file_name) for r in rows]
         final_row = rows[1]
-    assert recorded == [("0.1", False, "draft.pdf"), ("1.0", True, "final.pdf"),
-                        ("1.1", False, "next.pdf")]
+    assert recorded == [
+        ("0.1", False, "draft.pdf"),
+        ("1.0", True, "final.pdf"),
+        ("1.1", False, "next.pdf"),
+    ]
     digest = hashlib.sha256((tmp_path / "final.pdf").read_bytes()).hexdigest()
     assert final_row.sha256 == digest
 
 
-def test_failed_export_leaves_no_partial_file(demo, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_export_leaves_no_partial_file(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dom_desk.plan import assemble
 
     only(demo, "cover", "contents", "service_mix", "risks", "contacts")
@@ -350,37 +400,43 @@ def test_template_is_checked_before_it_is_saved(workbook) -> None:
     with pytest.raises(ValidationError, match="appears twice"):
         save_template(workbook, sections + [sections[0]])
     with pytest.raises(ValidationError, match="at least one"):
-        save_template(workbook, [SectionChoice(s.key, False, s.title, s.body)
-                                 for s in sections])
+        save_template(workbook, [SectionChoice(s.key, False, s.title, s.body) for s in sections])
     with pytest.raises(ValidationError, match="needs a title"):
-        save_template(workbook, [SectionChoice(s.key, True, " " if s.key == "risks" else
-                                               s.title, s.body) for s in sections])
+        save_template(
+            workbook,
+            [
+                SectionChoice(s.key, True, " " if s.key == "risks" else s.title, s.body)
+                for s in sections
+            ],
+        )
     assert load_template(workbook) == default_template()
     assert set(SPECS) == {s.key for s in load_template(workbook)}
 
 
-def test_command_line_writes_the_plan(demo_file: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_writes_the_plan(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "demo.domdesk"
     shutil.copyfile(demo_file, db)
     wb = open_workbook(db)
     only(wb, "cover", "contents", "agreements")
     wb.close()
     out = tmp_path / "plan.pdf"
-    assert main(["plan", "--db", str(db), "--year", "2009-10", "--final", "-o",
-                 str(out)]) == 0
+    assert main(["plan", "--db", str(db), "--year", "2009-10", "--final", "-o", str(out)]) == 0
     assert "version 1.0 (final)" in capsys.readouterr().out
     assert page_count(out) >= 4
 
-    assert main(["plan", "--db", str(db), "--year", "2019-20", "-o",
-                 str(tmp_path / "none.pdf")]) == 1
+    assert (
+        main(["plan", "--db", str(db), "--year", "2019-20", "-o", str(tmp_path / "none.pdf")]) == 1
+    )
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "2019-20" in err
     assert not (tmp_path / "none.pdf").exists()
 
 
 def test_a_read_only_workbook_exports_drafts_without_recording_them(
-        demo_file: Path, tmp_path: Path) -> None:
+    demo_file: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "demo.domdesk"
     shutil.copyfile(demo_file, db)
     wb = open_workbook(db)
@@ -399,8 +455,7 @@ def test_a_read_only_workbook_exports_drafts_without_recording_them(
         wb.close()
 
 
-def test_every_page_after_the_cover_has_the_running_header_and_its_page_number(
-        demo_plan) -> None:
+def test_every_page_after_the_cover_has_the_running_header_and_its_page_number(demo_plan) -> None:
     _db, pdf = demo_plan
     texts = pages(pdf)
     total = len(texts)
@@ -418,27 +473,44 @@ def test_schedule_prints_each_agreement_as_the_workbook_has_it(demo_plan) -> Non
     try:
         with wb.session() as session:
             year = year_by_label(session, "2009-10")
-            contracts = session.scalars(select(Agreement).where(
-                Agreement.kind == AgreementKind.CONTRACT)).all()
+            contracts = session.scalars(
+                select(Agreement).where(Agreement.kind == AgreementKind.CONTRACT)
+            ).all()
             expected = []
             for a in contracts:
                 value = a.annual_value + sum(v.value_change or 0 for v in a.variations)
                 ends = [v.new_end for v in a.variations if v.new_end] or [a.end]
-                committed = sum(x.agreed if x.agreed is not None else
-                                x.provisional if x.provisional is not None else x.baseline
-                                for x in session.scalars(select(Allocation).where(
-                                    Allocation.agreement_id == a.id,
-                                    Allocation.year_id == year.id)))
-                expected.append((format_pounds(value), f"{a.start:%d/%m/%Y} to",
-                                 f"{ends[-1]:%d/%m/%Y}", a.status.label,
-                                 format_pounds(committed)))
+                committed = sum(
+                    x.agreed
+                    if x.agreed is not None
+                    else x.provisional
+                    if x.provisional is not None
+                    else x.baseline
+                    for x in session.scalars(
+                        select(Allocation).where(
+                            Allocation.agreement_id == a.id, Allocation.year_id == year.id
+                        )
+                    )
+                )
+                expected.append(
+                    (
+                        format_pounds(value),
+                        f"{a.start:%d/%m/%Y} to",
+                        f"{ends[-1]:%d/%m/%Y}",
+                        a.status.label,
+                        format_pounds(committed),
+                    )
+                )
             varied = sum(1 for a in contracts if a.variations)
     finally:
         wb.close()
     assert varied >= 2  # the demo's contracts include value and duration variations
     [start] = section_title_pages(pages(pdf), ["SLA and contract schedule"])
-    rows = [" ".join(line.split()) for n in (start + 1, start + 2)
-            for line in page_text(pdf, n).splitlines()]
+    rows = [
+        " ".join(line.split())
+        for n in (start + 1, start + 2)
+        for line in page_text(pdf, n).splitlines()
+    ]
     rows += [" ".join(line.split()) for line in page_text(pdf, start).splitlines()]
     for value, begins, ends, status, committed in expected:
         row = next((r for r in rows if f"Contract {value} {begins}" in r), None)
@@ -456,29 +528,38 @@ def test_provider_names_print_as_written_in_every_section(demo, tmp_path: Path) 
         competition.subject = f"{HOSTILE} re-competition"
     export_plan(demo, "2009-10", tmp_path / "plan.pdf", final=True)
     raw = pages(tmp_path / "plan.pdf", "raw")
-    titles = ["SLA and contract schedule", "Targets by provider",
-              "Competitions timetable", "Performance in the previous year",
-              "Risk register"]
+    titles = [
+        "SLA and contract schedule",
+        "Targets by provider",
+        "Competitions timetable",
+        "Performance in the previous year",
+        "Risk register",
+    ]
     starts = section_title_pages(pages(tmp_path / "plan.pdf"), titles)
     for title, begin, end in zip(titles, starts, starts[1:], strict=False):
-        assert any(HOSTILE in t for t in raw[begin - 1:end - 1]), title
+        assert any(HOSTILE in t for t in raw[begin - 1 : end - 1]), title
     assert HOSTILE.replace("&", "&amp;") not in " ".join(raw)
     assert HOSTILE.encode() in (tmp_path / "plan.pdf").read_bytes()  # the PDF outline
 
 
 def test_a_providers_targets_are_titled_on_every_page_they_run_on_to(
-        workbook, tmp_path: Path) -> None:
+    workbook, tmp_path: Path
+) -> None:
     name = "Greater Manchester Probation Trust"
     with workbook.session() as session:
         year = year_by_label(session, "2009-10")
         provider = _provider(session, name, ProviderKind.PROBATION_TRUST, Sector.PUBLIC)
         for n in range(70):
-            measure = Measure(code=f"PT {n}", code_key=f"PT{n:03d}", unit=MeasureUnit.PERCENT,
-                              title=f"Measure {n} with wording long enough to wrap onto a "
-                                    "second line of its cell in the targets table",
-                              area="Public protection", guidance=Guidance.NATIONAL)
-            session.add(Target(measure=measure, provider=provider, year=year,
-                               value=Decimal(n)))
+            measure = Measure(
+                code=f"PT {n}",
+                code_key=f"PT{n:03d}",
+                unit=MeasureUnit.PERCENT,
+                title=f"Measure {n} with wording long enough to wrap onto a "
+                "second line of its cell in the targets table",
+                area="Public protection",
+                guidance=Guidance.NATIONAL,
+            )
+            session.add(Target(measure=measure, provider=provider, year=year, value=Decimal(n)))
     only(workbook, "targets")
     export_plan(workbook, "2009-10", tmp_path / "plan.pdf", final=True)
     texts = [_body(t) for t in pages(tmp_path / "plan.pdf")]
@@ -494,8 +575,9 @@ def test_long_words_wrap_inside_their_cell_and_nothing_is_lost() -> None:
     from dom_desk.plan.tables import wrap_text
 
     font = style.fonts().regular
-    text = (f"{HOSTILE} (NOMS/DCMF/AC/1997) https://www.justice.gov.uk/about/noms "
-            + "X" * 150 + " end")
+    text = (
+        f"{HOSTILE} (NOMS/DCMF/AC/1997) https://www.justice.gov.uk/about/noms " + "X" * 150 + " end"
+    )
     for width in (40.0, 61.5, 120.0):
         lines = wrap_text(text, font, 8, width)
         assert all(style.text_width(line, 8) <= width for line in lines), width
@@ -507,8 +589,11 @@ def test_long_words_wrap_inside_their_cell_and_nothing_is_lost() -> None:
 def test_glossary_finds_plurals_and_the_performance_abbreviations() -> None:
     from dom_desk.plan.glossary import used_terms
 
-    found = dict(used_terms(["Two SLAs and the PPOs", "PSA 23; ECP/unpaid work",
-                             "OGRS/RoSH", "Sapphire, Slap"]))
+    found = dict(
+        used_terms(
+            ["Two SLAs and the PPOs", "PSA 23; ECP/unpaid work", "OGRS/RoSH", "Sapphire, Slap"]
+        )
+    )
     assert set(found) == {"SLA", "PPO", "PSA", "ECP", "OGRS", "RoSH"}
 
 

@@ -53,8 +53,11 @@ def test_export_keydates_to_ics_and_xlsx(db, tmp_path, capsys) -> None:
 
 def test_import_list_dry_run_then_import_and_refusal(db, tmp_path, capsys) -> None:
     book = Xlsx()
-    for row in (["Milestone", "Delivery date"], ["Open the new approved premises", "Spring 2010"],
-                ["Agree 2010-11 SLAs", "March 2010"]):
+    for row in (
+        ["Milestone", "Delivery date"],
+        ["Open the new approved premises", "Spring 2010"],
+        ["Agree 2010-11 SLAs", "March 2010"],
+    ):
         book.active.append(row)
     good = tmp_path / "milestones.xlsx"
     book.save(good)
@@ -79,19 +82,48 @@ def test_import_list_dry_run_then_import_and_refusal(db, tmp_path, capsys) -> No
 def test_vary_records_a_variation(db, capsys) -> None:
     wb = open_workbook(db)
     with wb.session() as session:
-        agreement = session.scalars(select(Agreement).where(
-            Agreement.kind == AgreementKind.CONTRACT).order_by(Agreement.id)).first()
+        agreement = session.scalars(
+            select(Agreement).where(Agreement.kind == AgreementKind.CONTRACT).order_by(Agreement.id)
+        ).first()
         reference, before = agreement.reference, contracts.current_value(agreement)
     wb.close()
-    assert main(["vary", "--db", str(db), reference, "--effective", "02/11/2009",
-                 "--value-change", "-50000", "--description", "Fewer places"]) == 0
+    assert (
+        main(
+            [
+                "vary",
+                "--db",
+                str(db),
+                reference,
+                "--effective",
+                "02/11/2009",
+                "--value-change",
+                "-50000",
+                "--description",
+                "Fewer places",
+            ]
+        )
+        == 0
+    )
     assert "now:" in capsys.readouterr().out
     wb = open_workbook(db)
     with wb.session() as session:
-        agreement = session.scalars(select(Agreement).where(
-            Agreement.reference == reference)).one()
+        agreement = session.scalars(select(Agreement).where(Agreement.reference == reference)).one()
         assert contracts.current_value(agreement) == before - 50_000_00
     wb.close()
-    assert main(["vary", "--db", str(db), "No such contract", "--effective", "02/11/2009",
-                 "--terms", "--description", "x"]) == 1
+    assert (
+        main(
+            [
+                "vary",
+                "--db",
+                str(db),
+                "No such contract",
+                "--effective",
+                "02/11/2009",
+                "--terms",
+                "--description",
+                "x",
+            ]
+        )
+        == 1
+    )
     assert "No contract has the reference or title" in capsys.readouterr().err

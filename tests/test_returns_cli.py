@@ -49,31 +49,70 @@ def _digest(db: Path) -> str:
 
 def test_template_for_one_provider_and_for_all(db, tmp_path, capsys) -> None:
     target = tmp_path / "mcr.xlsx"
-    code, out, _ = _run(capsys, "template", "--db", str(db), "--provider", "HMP Manchester",
-                        "--period", "2009-10-Q1", "-o", str(target))
+    code, out, _ = _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "HMP Manchester",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(target),
+    )
     assert code == 0 and str(target) in out
     assert load_workbook(target).sheetnames[:2] == [fmt.COVER_SHEET, fmt.RETURN_SHEET]
 
     folder = tmp_path / "batch"
     folder.mkdir()
-    code, out, err = _run(capsys, "template", "--db", str(db), "--all-providers",
-                          "--period", "2009-10-Q1", "--out-dir", str(folder))
+    code, out, err = _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--all-providers",
+        "--period",
+        "2009-10-Q1",
+        "--out-dir",
+        str(folder),
+    )
     assert code == 0 and "4 templates" in out
     assert len(list(folder.glob("*.xlsx"))) == 4
     assert "Acme Resettlement Ltd" in err  # no measures apply: said, not silently skipped
 
 
 def test_template_refuses_an_unknown_provider_in_one_line(db, tmp_path, capsys) -> None:
-    code, out, err = _run(capsys, "template", "--db", str(db), "--provider", "Manchester",
-                          "--period", "2009-10-Q1", "-o", str(tmp_path / "x.xlsx"))
+    code, out, err = _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "Manchester",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(tmp_path / "x.xlsx"),
+    )
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "Did you mean 'HMP Manchester'" in err
     assert "Traceback" not in err
 
 
 def test_import_exit_codes_and_problems_on_stderr(db, tmp_path, capsys) -> None:
-    _run(capsys, "template", "--db", str(db), "--provider", "HMP Manchester", "--period",
-         "2009-10-Q1", "-o", str(tmp_path / "t.xlsx"))
+    _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "HMP Manchester",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(tmp_path / "t.xlsx"),
+    )
     good = _filled(tmp_path / "t.xlsx", tmp_path / "good.xlsx", PT_2=7, PT_3="81%")
     bad = _filled(tmp_path / "t.xlsx", tmp_path / "bad.xlsx", PT_2="seven", PT_3=-1)
 
@@ -96,21 +135,42 @@ def test_import_exit_codes_and_problems_on_stderr(db, tmp_path, capsys) -> None:
 
 
 def test_import_of_several_files_fails_if_any_fails(db, tmp_path, capsys) -> None:
-    _run(capsys, "template", "--db", str(db), "--provider", "HMP Kirkham", "--period",
-         "2009-10-Q1", "-o", str(tmp_path / "t.xlsx"))
+    _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "HMP Kirkham",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(tmp_path / "t.xlsx"),
+    )
     good = _filled(tmp_path / "t.xlsx", tmp_path / "good.xlsx", PT_2=3)
     junk = tmp_path / "notes.xlsx"
     junk.write_text("not a workbook")
     code, out, err = _run(capsys, "import", "--db", str(db), str(good), str(junk))
     assert code == 1
     assert "imported 1 figure" in out
-    assert err.strip() == ("'notes.xlsx' is not an Excel workbook (.xlsx); nothing was "
-                           "imported from it.")
+    assert err.strip() == (
+        "'notes.xlsx' is not an Excel workbook (.xlsx); nothing was imported from it."
+    )
 
 
 def test_close_names_need_the_flag(db, tmp_path, capsys) -> None:
-    _run(capsys, "template", "--db", str(db), "--provider", "HMP Kirkham", "--period",
-         "2009-10-Q1", "-o", str(tmp_path / "t.xlsx"))
+    _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "HMP Kirkham",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(tmp_path / "t.xlsx"),
+    )
 
     def edit(book):
         book[fmt.COVER_SHEET]["B4"] = "Kirkam"
@@ -120,37 +180,76 @@ def test_close_names_need_the_flag(db, tmp_path, capsys) -> None:
     typo = fill(tmp_path / "t.xlsx", tmp_path / "typo.xlsx", edit)
     code, _, err = _run(capsys, "import", "--db", str(db), str(typo))
     assert code == 1 and "--accept-close-names" in err and "HMP Kirkham" in err
-    code, out, err = _run(capsys, "import", "--db", str(db), "--accept-close-names",
-                          str(typo))
+    code, out, err = _run(capsys, "import", "--db", str(db), "--accept-close-names", str(typo))
     assert code == 0 and "imported 1 figure for HMP Kirkham" in out
 
 
 def test_export_results_as_csv_and_xlsx(db, tmp_path, capsys) -> None:
-    _run(capsys, "template", "--db", str(db), "--provider", "HMP Manchester", "--period",
-         "2009-10-Q1", "-o", str(tmp_path / "t.xlsx"))
+    _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--provider",
+        "HMP Manchester",
+        "--period",
+        "2009-10-Q1",
+        "-o",
+        str(tmp_path / "t.xlsx"),
+    )
     filled = _filled(tmp_path / "t.xlsx", tmp_path / "q1.xlsx", PT_2=12, PT_3="81%")
     assert _run(capsys, "import", "--db", str(db), str(filled))[0] == 0
 
     target = tmp_path / "results.csv"
-    code, out, _ = _run(capsys, "export", "results", "--db", str(db), "--year", "2009-10",
-                        "-o", str(target))
+    code, out, _ = _run(
+        capsys, "export", "results", "--db", str(db), "--year", "2009-10", "-o", str(target)
+    )
     assert code == 0 and "2 results" in out
     with target.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["provider", "measure_code", "period", "actual", "numerator",
-                             "denominator", "target", "status", "source_file"]
+    assert list(rows[0]) == [
+        "provider",
+        "measure_code",
+        "period",
+        "actual",
+        "numerator",
+        "denominator",
+        "target",
+        "status",
+        "source_file",
+    ]
     assert rows == [
-        {"provider": "HMP Manchester", "measure_code": "PT 2", "period": "2009-10-Q1",
-         "actual": "12", "numerator": "", "denominator": "", "target": "9.3",
-         "status": "Missed", "source_file": "q1.xlsx"},
-        {"provider": "HMP Manchester", "measure_code": "PT 3", "period": "2009-10-Q1",
-         "actual": "81", "numerator": "", "denominator": "", "target": "80",
-         "status": "Met", "source_file": "q1.xlsx"},
+        {
+            "provider": "HMP Manchester",
+            "measure_code": "PT 2",
+            "period": "2009-10-Q1",
+            "actual": "12",
+            "numerator": "",
+            "denominator": "",
+            "target": "9.3",
+            "status": "Missed",
+            "source_file": "q1.xlsx",
+        },
+        {
+            "provider": "HMP Manchester",
+            "measure_code": "PT 3",
+            "period": "2009-10-Q1",
+            "actual": "81",
+            "numerator": "",
+            "denominator": "",
+            "target": "80",
+            "status": "Met",
+            "source_file": "q1.xlsx",
+        },
     ]
 
     book_path = tmp_path / "results.xlsx"
-    assert _run(capsys, "export", "results", "--db", str(db), "--format", "xlsx", "-o",
-                str(book_path))[0] == 0
+    assert (
+        _run(
+            capsys, "export", "results", "--db", str(db), "--format", "xlsx", "-o", str(book_path)
+        )[0]
+        == 0
+    )
     values = list(load_workbook(book_path).active.iter_rows(values_only=True))
     assert values[0][:3] == ("provider", "measure_code", "period")
     assert Decimal(str(values[1][3])) == 12 and values[1][7] == "Missed"

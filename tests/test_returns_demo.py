@@ -21,10 +21,10 @@ PERIOD = "2009-10-Q2"
 # code as retyped -> (what was typed in Actual, the figure meant) for HMP Manchester
 TYPED = {
     "KPI 2": (0, "0"),
-    "KPI 3": (0.04, "0.04"),      # a small percentage stays as typed
-    "kpi 6": ("8.5%", "8.5"),     # code in lower case, a % sign
-    "KPI7": (0.9, "90"),          # no space in the code, a fraction of one
-    " Kpi  8 ": (90, "90"),       # stray spaces in the code
+    "KPI 3": (0.04, "0.04"),  # a small percentage stays as typed
+    "kpi 6": ("8.5%", "8.5"),  # code in lower case, a % sign
+    "KPI7": (0.9, "90"),  # no space in the code, a fraction of one
+    " Kpi  8 ": (90, "90"),  # stray spaces in the code
     "KPI 9": ("90 %", "90"),
     "KPI 11": (" 1,234 ", "1234"),  # thousands separator and spaces, as text
     "KPI 12": (" 9.5 ", "9.5"),
@@ -54,11 +54,18 @@ def _digest(db: Path) -> str:
 
 def _exported(capsys, db: Path, target: Path) -> dict[str, dict[str, str]]:
     """HMP Manchester's current figures for the period, by measure code, as exported."""
-    assert _run(capsys, "export", "results", "--db", str(db), "--year", "2009-10", "-o",
-                str(target))[0] == 0
+    assert (
+        _run(capsys, "export", "results", "--db", str(db), "--year", "2009-10", "-o", str(target))[
+            0
+        ]
+        == 0
+    )
     with target.open(newline="") as handle:
-        return {r["measure_code"]: r for r in csv.DictReader(handle)
-                if r["provider"] == "HMP Manchester" and r["period"] == PERIOD}
+        return {
+            r["measure_code"]: r
+            for r in csv.DictReader(handle)
+            if r["provider"] == "HMP Manchester" and r["period"] == PERIOD
+        }
 
 
 def _untidy(book) -> None:
@@ -85,8 +92,17 @@ def _untidy(book) -> None:
 
 def test_templates_filled_untidily_come_back_as_typed(db, tmp_path, capsys) -> None:
     out_dir = tmp_path / "templates" / PERIOD  # not there yet: the batch makes it
-    code, out, _ = _run(capsys, "template", "--db", str(db), "--all-providers", "--period",
-                        PERIOD, "--out-dir", str(out_dir))
+    code, out, _ = _run(
+        capsys,
+        "template",
+        "--db",
+        str(db),
+        "--all-providers",
+        "--period",
+        PERIOD,
+        "--out-dir",
+        str(out_dir),
+    )
     assert code == 0
     made = sorted(out_dir.glob("*.xlsx"))
     assert f"{len(made)} templates" in out and len(made) > 20
@@ -98,19 +114,19 @@ def test_templates_filled_untidily_come_back_as_typed(db, tmp_path, capsys) -> N
     assert code == 1 and "close to the registered provider 'HMP Manchester'" in err
     assert _digest(db) == before
 
-    code, out, err = _run(capsys, "import", "--db", str(db), "--accept-close-names",
-                          str(filled))
+    code, out, err = _run(capsys, "import", "--db", str(db), "--accept-close-names", str(filled))
     assert code == 0 and err == "", err
     # The demo's prisons return monthly: a quarter's figures over them are stored but
     # the matrix keeps to the months, and the user is told so.
     assert f"HMP Manchester already has monthly figures for {PERIOD}" in out
     stored = _exported(capsys, db, tmp_path / "results.csv")
-    expected = {code.replace(" ", "").upper().replace("KPI", "KPI "): Decimal(meant)
-                for code, (_, meant) in TYPED.items()}
+    expected = {
+        code.replace(" ", "").upper().replace("KPI", "KPI "): Decimal(meant)
+        for code, (_, meant) in TYPED.items()
+    }
     expected["KPI 10"] = Decimal("1.234")  # worked out from 1,234 / 100,000
     assert {c: Decimal(r["actual"]) for c, r in stored.items()} == expected
-    assert (stored["KPI 10"]["numerator"], stored["KPI 10"]["denominator"]) == ("1234",
-                                                                                "100000")
+    assert (stored["KPI 10"]["numerator"], stored["KPI 10"]["denominator"]) == ("1234", "100000")
     assert {r["source_file"] for r in stored.values()} == {"manchester q2.xlsx"}
 
     after_first = _digest(db)

@@ -35,8 +35,9 @@ def manchester(region_wb, tmp_path) -> Path:
 
 @pytest.fixture
 def trust(region_wb, tmp_path) -> Path:
-    return make_template(region_wb, "Lancashire Probation Trust", "2009-10-Q1",
-                         tmp_path / "trust.xlsx")
+    return make_template(
+        region_wb, "Lancashire Probation Trust", "2009-10-Q1", tmp_path / "trust.xlsx"
+    )
 
 
 def _set(sheet, code: str, column: int, value, number_format: str | None = None) -> None:
@@ -49,13 +50,13 @@ def _set(sheet, code: str, column: int, value, number_format: str | None = None)
 def test_untidy_figures_are_stored_as_meant(region_wb, manchester, tmp_path) -> None:
     def edit(book):
         sheet = book[fmt.RETURN_SHEET]
-        _set(sheet, "PT 1", ACTUAL, 0.04)          # a small percentage stays as typed
-        _set(sheet, "PT 2", ACTUAL, " 7.5 % ")      # text with a % sign and stray spaces
-        _set(sheet, "PT 3", ACTUAL, 0.82, "0%")    # typed "82%": Excel stores 0.82, 0%
+        _set(sheet, "PT 1", ACTUAL, 0.04)  # a small percentage stays as typed
+        _set(sheet, "PT 2", ACTUAL, " 7.5 % ")  # text with a % sign and stray spaces
+        _set(sheet, "PT 3", ACTUAL, 0.82, "0%")  # typed "82%": Excel stores 0.82, 0%
         _set(sheet, "PT 3", COMMENTARY, "  Two hostels closed  ")
-        _set(sheet, "PT 6", NUMERATOR, "1,234")    # thousands separator, as text
+        _set(sheet, "PT 6", NUMERATOR, "1,234")  # thousands separator, as text
         _set(sheet, "PT 6", DENOMINATOR, " 130 ")
-        _set(sheet, "PT 7", ACTUAL, "n/a")         # no figure this quarter
+        _set(sheet, "PT 7", ACTUAL, "n/a")  # no figure this quarter
         book[fmt.COVER_SHEET]["B11"] = "A. Analyst"
         book[fmt.COVER_SHEET]["B15"] = "Yes"
 
@@ -73,8 +74,9 @@ def test_untidy_figures_are_stored_as_meant(region_wb, manchester, tmp_path) -> 
         assert (submission.completed_by, submission.declared) == ("A. Analyst", True)
 
 
-def test_bare_fraction_is_read_as_percent_when_the_target_says_so(region_wb, trust,
-                                                                  tmp_path) -> None:
+def test_bare_fraction_is_read_as_percent_when_the_target_says_so(
+    region_wb, trust, tmp_path
+) -> None:
     # PM 1 has a 70% target: 0.9 means 90%. PT 3 has no target set: 0.9 still means 90%.
     def edit(book):
         sheet = book[fmt.RETURN_SHEET]
@@ -87,13 +89,15 @@ def test_bare_fraction_is_read_as_percent_when_the_target_says_so(region_wb, tru
     assert summary.ok, summary.problems()
     stored = current_results(region_wb, "Lancashire Probation Trust")
     assert {k: v[0] for k, v in stored.items()} == {
-        "PM 1": Decimal("90"), "PT 3": Decimal("90"), "PT 4": Decimal("2401"),
-        "PT 10": Decimal("5000")}
+        "PM 1": Decimal("90"),
+        "PT 3": Decimal("90"),
+        "PT 4": Decimal("2401"),
+        "PT 10": Decimal("5000"),
+    }
     assert any("0.9 read as 90%" in note for note in summary.files[0].row_notes)
 
 
-def test_moved_columns_codes_blank_rows_and_notes_below(region_wb, manchester,
-                                                        tmp_path) -> None:
+def test_moved_columns_codes_blank_rows_and_notes_below(region_wb, manchester, tmp_path) -> None:
     def edit(book):
         sheet = book[fmt.RETURN_SHEET]
         sheet.protection.sheet = False  # providers unprotect the sheet to do this
@@ -114,13 +118,18 @@ def test_moved_columns_codes_blank_rows_and_notes_below(region_wb, manchester,
     summary = import_files(region_wb, [fill(manchester, tmp_path / "moved.xlsx", edit)])
     assert summary.ok, summary.problems()
     assert {k: v[0] for k, v in current_results(region_wb, "HMP Manchester").items()} == {
-        "PT 2": Decimal("8.1"), "PT 3": Decimal("79")}
+        "PT 2": Decimal("8.1"),
+        "PT 3": Decimal("79"),
+    }
     assert summary.files[0].counts[RowStatus.IGNORED] == 2
 
 
 def test_each_stored_value_keeps_its_source(region_wb, manchester, tmp_path) -> None:
-    filled = fill(manchester, tmp_path / "q1 return.xlsx",
-                  lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6))
+    filled = fill(
+        manchester,
+        tmp_path / "q1 return.xlsx",
+        lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6),
+    )
     before = audit.now().replace(microsecond=0)
     import_files(region_wb, [filled])
     with region_wb.session() as session:
@@ -134,10 +143,10 @@ def test_each_stored_value_keeps_its_source(region_wb, manchester, tmp_path) -> 
         assert "q1 return.xlsx" in entry.note and entry.new == sha256_of(filled)
 
 
-def test_the_same_file_twice_changes_nothing_and_says_so(region_wb, manchester,
-                                                         tmp_path) -> None:
-    filled = fill(manchester, tmp_path / "f.xlsx",
-                  lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6))
+def test_the_same_file_twice_changes_nothing_and_says_so(region_wb, manchester, tmp_path) -> None:
+    filled = fill(
+        manchester, tmp_path / "f.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
+    )
     assert import_files(region_wb, [filled]).ok
     before = table_digest(region_wb)
     again = import_files(region_wb, [filled])
@@ -150,19 +159,25 @@ def test_the_same_file_twice_changes_nothing_and_says_so(region_wb, manchester,
     assert table_digest(region_wb) == before
 
 
-def test_a_resubmission_supersedes_the_earlier_return(region_wb, manchester,
-                                                      tmp_path) -> None:
-    first = fill(manchester, tmp_path / "first.xlsx", lambda b: (
-        _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 12),
-        _set(b[fmt.RETURN_SHEET], "PT 3", ACTUAL, 70)))
-    second = fill(manchester, tmp_path / "corrected.xlsx",
-                  lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 9))
+def test_a_resubmission_supersedes_the_earlier_return(region_wb, manchester, tmp_path) -> None:
+    first = fill(
+        manchester,
+        tmp_path / "first.xlsx",
+        lambda b: (
+            _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 12),
+            _set(b[fmt.RETURN_SHEET], "PT 3", ACTUAL, 70),
+        ),
+    )
+    second = fill(
+        manchester,
+        tmp_path / "corrected.xlsx",
+        lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 9),
+    )
     assert import_files(region_wb, [first]).ok
     summary = import_files(region_wb, [second])
     assert summary.ok
     assert "replacing 'first.xlsx'" in summary.files[0].summary()
-    assert current_results(region_wb, "HMP Manchester") == {
-        "PT 2": (Decimal("9"), None, None, "")}
+    assert current_results(region_wb, "HMP Manchester") == {"PT 2": (Decimal("9"), None, None, "")}
     with region_wb.session() as session:
         old, new = session.scalars(select(Submission).order_by(Submission.id)).all()
         assert old.superseded_by_id == new.id and new.superseded_by_id is None
@@ -170,20 +185,22 @@ def test_a_resubmission_supersedes_the_earlier_return(region_wb, manchester,
         assert len(kept) == 2 and all(r.superseded for r in kept)
 
 
-def test_two_returns_for_one_slot_in_one_import_are_not_both_taken(region_wb, manchester,
-                                                                   tmp_path) -> None:
-    a = fill(manchester, tmp_path / "a.xlsx",
-             lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5))
-    b_ = fill(manchester, tmp_path / "b.xlsx",
-              lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6))
+def test_two_returns_for_one_slot_in_one_import_are_not_both_taken(
+    region_wb, manchester, tmp_path
+) -> None:
+    a = fill(
+        manchester, tmp_path / "a.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5)
+    )
+    b_ = fill(
+        manchester, tmp_path / "b.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
+    )
     summary = import_files(region_wb, [a, b_])
     assert not summary.ok
     assert [f.state for f in summary.files] == [FileState.IMPORTED, FileState.REFUSED]
     assert "second return for HMP Manchester" in summary.files[1].problems[0]
 
 
-def test_a_close_provider_name_waits_for_confirmation(region_wb, manchester,
-                                                      tmp_path) -> None:
+def test_a_close_provider_name_waits_for_confirmation(region_wb, manchester, tmp_path) -> None:
     def edit(book):
         book[fmt.COVER_SHEET]["B4"] = "HMP Manchster"
         _set(book[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
@@ -204,8 +221,9 @@ def test_a_close_provider_name_waits_for_confirmation(region_wb, manchester,
         assert "HMP Manchster" in provider.one().aliases.splitlines()
 
 
-def test_an_exact_name_in_another_case_needs_no_confirmation(region_wb, manchester,
-                                                             tmp_path) -> None:
+def test_an_exact_name_in_another_case_needs_no_confirmation(
+    region_wb, manchester, tmp_path
+) -> None:
     def edit(book):
         book[fmt.COVER_SHEET]["B4"] = "  hmp   MANCHESTER "
         _set(book[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
@@ -213,8 +231,7 @@ def test_an_exact_name_in_another_case_needs_no_confirmation(region_wb, manchest
     assert import_files(region_wb, [fill(manchester, tmp_path / "f.xlsx", edit)]).ok
 
 
-def test_preview_shows_every_row_then_commit_stores_it(region_wb, manchester,
-                                                       tmp_path) -> None:
+def test_preview_shows_every_row_then_commit_stores_it(region_wb, manchester, tmp_path) -> None:
     def edit(book):
         sheet = book[fmt.RETURN_SHEET]
         _set(sheet, "PT 2", ACTUAL, 0.5)
@@ -235,7 +252,9 @@ def test_preview_shows_every_row_then_commit_stores_it(region_wb, manchester,
     assert summary.ok and summary.files[0].state is FileState.IMPORTED
     assert preview.state is FileState.READY  # the preview itself is left as it was
     assert {k: v[0] for k, v in current_results(region_wb, "HMP Manchester").items()} == {
-        "PT 2": Decimal("50"), "PT 3": Decimal("81")}
+        "PT 2": Decimal("50"),
+        "PT 3": Decimal("81"),
+    }
 
 
 def row_of_code(path: Path, code: str) -> int:
@@ -244,10 +263,10 @@ def row_of_code(path: Path, code: str) -> int:
     return row_of(load_workbook(path)[fmt.RETURN_SHEET], code)
 
 
-def test_a_file_changed_after_preview_is_not_committed(region_wb, manchester,
-                                                       tmp_path) -> None:
-    filled = fill(manchester, tmp_path / "f.xlsx",
-                  lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5))
+def test_a_file_changed_after_preview_is_not_committed(region_wb, manchester, tmp_path) -> None:
+    filled = fill(
+        manchester, tmp_path / "f.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5)
+    )
     (preview,) = preview_files(region_wb, [filled])
     fill(manchester, filled, lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 50))
     before = table_digest(region_wb)
@@ -256,8 +275,7 @@ def test_a_file_changed_after_preview_is_not_committed(region_wb, manchester,
     assert table_digest(region_wb) == before
 
 
-def test_a_folder_imports_every_return_in_it(region_wb, manchester, trust,
-                                             tmp_path) -> None:
+def test_a_folder_imports_every_return_in_it(region_wb, manchester, trust, tmp_path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     fill(manchester, inbox / "mcr.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5))
@@ -268,10 +286,10 @@ def test_a_folder_imports_every_return_in_it(region_wb, manchester, trust,
     assert summary.ok and summary.count(FileState.IMPORTED) == 2
 
 
-def test_dry_run_checks_everything_and_writes_nothing(region_wb, manchester,
-                                                      tmp_path) -> None:
-    filled = fill(manchester, tmp_path / "f.xlsx",
-                  lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5))
+def test_dry_run_checks_everything_and_writes_nothing(region_wb, manchester, tmp_path) -> None:
+    filled = fill(
+        manchester, tmp_path / "f.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 5)
+    )
     before = table_digest(region_wb)
     summary = import_files(region_wb, [filled], dry_run=True)
     assert summary.ok and summary.files[0].state is FileState.READY

@@ -74,18 +74,30 @@ def _ole(path: Path, encrypted: bool) -> Path:
 
 
 FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
-    "text": (lambda d: _text(d / "return.xlsx", "Provider,Actual\nHMP Manchester,90\n"),
-             "is not an Excel workbook"),
+    "text": (
+        lambda d: _text(d / "return.xlsx", "Provider,Actual\nHMP Manchester,90\n"),
+        "is not an Excel workbook",
+    ),
     "empty": (lambda d: _text(d / "empty.xlsx", ""), "is not an Excel workbook"),
     "old xls": (lambda d: _ole(d / "old.xls", encrypted=False), "old Excel 97-2003 (.xls)"),
-    "password": (lambda d: _ole(d / "locked.xlsx", encrypted=True),
-                 "protected with a password"),
-    "ods": (lambda d: _zip(d / "calc.ods", {
-        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-        "content.xml": b"<office:document-content/>"}), "OpenDocument spreadsheet"),
-    "docx": (lambda d: _zip(d / "letter.xlsx", {"[Content_Types].xml": b"<Types/>",
-                                                "word/document.xml": b"<w:document/>"}),
-             "is a Word document"),
+    "password": (lambda d: _ole(d / "locked.xlsx", encrypted=True), "protected with a password"),
+    "ods": (
+        lambda d: _zip(
+            d / "calc.ods",
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            },
+        ),
+        "OpenDocument spreadsheet",
+    ),
+    "docx": (
+        lambda d: _zip(
+            d / "letter.xlsx",
+            {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"},
+        ),
+        "is a Word document",
+    ),
 }
 
 
@@ -118,14 +130,24 @@ def test_a_missing_file_is_reported(region_wb, tmp_path) -> None:
 
 def test_a_file_over_the_size_limit_is_refused(region_wb, template, tmp_path) -> None:
     filled = fill(template, tmp_path / "big.xlsx", _figure)
-    _refused(region_wb, filled, "over the", "limit for a return",
-             limits=Limits(max_file_bytes=filled.stat().st_size - 1))
+    _refused(
+        region_wb,
+        filled,
+        "over the",
+        "limit for a return",
+        limits=Limits(max_file_bytes=filled.stat().st_size - 1),
+    )
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(region_wb, tmp_path) -> None:
-    bomb = _zip(tmp_path / "bomb.xlsx", {
-        "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-        "xl/worksheets/sheet1.xml": b" " * (8 * 1024 * 1024)})
+    bomb = _zip(
+        tmp_path / "bomb.xlsx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b" " * (8 * 1024 * 1024),
+        },
+    )
     assert bomb.stat().st_size < 100_000
     _refused(region_wb, bomb, "zip bomb")
     _refused(region_wb, bomb, "would expand to", limits=Limits(max_uncompressed_bytes=10**6))
@@ -133,8 +155,10 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(region_wb, tmp_path) -> Non
 
 def test_xml_entities_are_refused(region_wb, template, tmp_path) -> None:
     filled = fill(template, tmp_path / "f.xlsx", _figure)
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
     hostile = tmp_path / "laughs.xlsx"
     with zipfile.ZipFile(filled) as source, zipfile.ZipFile(hostile, "w") as target:
         for item in source.infolist():
@@ -150,11 +174,21 @@ def test_an_oversized_part_is_refused_before_it_is_read(region_wb, tmp_path) -> 
     import random
 
     noise = "".join(random.Random(5).choices("abcdef0123456789", k=3 * 1024 * 1024))
-    big = _zip(tmp_path / "strings.xlsx", {
-        "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-        "xl/sharedStrings.xml": f"<sst><si><t>{noise}</t></si></sst>".encode()})
-    _refused(region_wb, big, "has a part (xl/sharedStrings.xml)", "limit for one part",
-             limits=Limits(max_part_bytes=2 * 1024 * 1024))
+    big = _zip(
+        tmp_path / "strings.xlsx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/sharedStrings.xml": f"<sst><si><t>{noise}</t></si></sst>".encode(),
+        },
+    )
+    _refused(
+        region_wb,
+        big,
+        "has a part (xl/sharedStrings.xml)",
+        "limit for one part",
+        limits=Limits(max_part_bytes=2 * 1024 * 1024),
+    )
 
 
 def test_a_row_past_excels_last_row_is_not_read(region_wb, template, tmp_path) -> None:
@@ -167,10 +201,14 @@ def test_a_row_past_excels_last_row_is_not_read(region_wb, template, tmp_path) -
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet2.xml":  # the Return sheet
-                data = data.replace(b"</sheetData>", (
-                    f'<row r="{far}"><c r="A{far}" t="inlineStr"><is><t>PT 3</t></is></c>'
-                    f'<c r="E{far}" t="inlineStr"><is><t>lots</t></is></c></row>'
-                    "</sheetData>").encode())
+                data = data.replace(
+                    b"</sheetData>",
+                    (
+                        f'<row r="{far}"><c r="A{far}" t="inlineStr"><is><t>PT 3</t></is></c>'
+                        f'<c r="E{far}" t="inlineStr"><is><t>lots</t></is></c></row>'
+                        "</sheetData>"
+                    ).encode(),
+                )
             target.writestr(item, data)
     summary = import_files(region_wb, [hostile])
     assert summary.ok, summary.problems()
@@ -210,14 +248,16 @@ def test_a_template_from_another_copy_of_the_region_is_refused(region_wb, tmp_pa
     _refused(region_wb, filled, "different North West workbook")
 
 
-def test_a_spreadsheet_without_the_identity_sheet_is_refused(region_wb, template,
-                                                             tmp_path) -> None:
+def test_a_spreadsheet_without_the_identity_sheet_is_refused(region_wb, template, tmp_path) -> None:
     def strip(book):
         _figure(book)
         del book[fmt.IDENTITY_SHEET]
 
-    _refused(region_wb, fill(template, tmp_path / "f.xlsx", strip),
-             "not a return template made by DOM Desk")
+    _refused(
+        region_wb,
+        fill(template, tmp_path / "f.xlsx", strip),
+        "not a return template made by DOM Desk",
+    )
 
 
 def test_a_newer_template_version_is_refused(region_wb, template, tmp_path) -> None:
@@ -231,12 +271,16 @@ def test_a_newer_template_version_is_refused(region_wb, template, tmp_path) -> N
 # -- what is in it ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("period", "expected"), [
-    ("2011-12-Q1", "no period 2011-12-Q1"),
-    ("Q1 2009", "is not a period"),
-])
-def test_a_period_the_workbook_does_not_have_is_refused(region_wb, template, tmp_path,
-                                                        period, expected) -> None:
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2011-12-Q1", "no period 2011-12-Q1"),
+        ("Q1 2009", "is not a period"),
+    ],
+)
+def test_a_period_the_workbook_does_not_have_is_refused(
+    region_wb, template, tmp_path, period, expected
+) -> None:
     def edit(book):
         _figure(book)
         book[fmt.COVER_SHEET]["B5"] = period
@@ -250,23 +294,28 @@ def test_an_unknown_provider_is_refused(region_wb, template, tmp_path) -> None:
         _figure(book)
         book[fmt.COVER_SHEET]["B4"] = "HMP Wandsworth"
 
-    _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit),
-             "Cover!B4", "'HMP Wandsworth' is not a registered provider")
+    _refused(
+        region_wb,
+        fill(template, tmp_path / "f.xlsx", edit),
+        "Cover!B4",
+        "'HMP Wandsworth' is not a registered provider",
+    )
 
 
 def test_every_wrong_value_is_named_by_cell_and_nothing_is_stored(region_wb, tmp_path) -> None:
-    trust = make_template(region_wb, "Lancashire Probation Trust", "2009-10-Q1",
-                          tmp_path / "trust.xlsx")
+    trust = make_template(
+        region_wb, "Lancashire Probation Trust", "2009-10-Q1", tmp_path / "trust.xlsx"
+    )
     cells = {}
 
     def edit(book):
         sheet = book[fmt.RETURN_SHEET]
         for code, column, value in (
-            ("PM 1", ACTUAL, "about ninety"),     # text, not a number
-            ("PT 3", ACTUAL, -4),                 # negative
-            ("PT 4", ACTUAL, 12.5),               # a count with a fraction
-            ("PT 10", ACTUAL, "90%"),             # a percentage for a count
-            ("PT 7", NUMERATOR, 3),               # a rate with a zero denominator
+            ("PM 1", ACTUAL, "about ninety"),  # text, not a number
+            ("PT 3", ACTUAL, -4),  # negative
+            ("PT 4", ACTUAL, 12.5),  # a count with a fraction
+            ("PT 10", ACTUAL, "90%"),  # a percentage for a count
+            ("PT 7", NUMERATOR, 3),  # a rate with a zero denominator
             ("PT 7", DENOMINATOR, 0),
         ):
             sheet.cell(row_of(sheet, code), column).value = value
@@ -281,22 +330,31 @@ def test_every_wrong_value_is_named_by_cell_and_nothing_is_stored(region_wb, tmp
         sheet.cell(last + 1, 1).value, sheet.cell(last + 1, ACTUAL).value = "pt 4", 7
         sheet.cell(last + 2, 1).value, sheet.cell(last + 2, ACTUAL).value = "PT 1", 0.1
         cells["unknown"], cells["twice"], cells["not theirs"] = (
-            f"A{last}", f"A{last + 1}", f"A{last + 2}")
+            f"A{last}",
+            f"A{last + 1}",
+            f"A{last + 2}",
+        )
 
-    problems = _refused(region_wb, fill(trust, tmp_path / "bad.xlsx", edit),
-                        "'about ninety' is not a number", "cannot be negative",
-                        "must be a whole number", "is a percentage, but PT 10",
-                        "Denominator is 0", "is a date, not a number",
-                        "'PT 99' is not a measure", "PT 4 is given twice",
-                        "PT 1 is not one of Lancashire Probation Trust's measures")
+    problems = _refused(
+        region_wb,
+        fill(trust, tmp_path / "bad.xlsx", edit),
+        "'about ninety' is not a number",
+        "cannot be negative",
+        "must be a whole number",
+        "is a percentage, but PT 10",
+        "Denominator is 0",
+        "is a date, not a number",
+        "'PT 99' is not a measure",
+        "PT 4 is given twice",
+        "PT 1 is not one of Lancashire Probation Trust's measures",
+    )
     assert len(problems) == 9
     for cell in cells.values():
         assert any(f"'bad.xlsx', Return!{cell}: " in p for p in problems), cell
 
 
 @pytest.mark.parametrize("typed", ["1e999999999", "9" * 400, 1e300])
-def test_a_figure_no_return_could_mean_is_refused(region_wb, template, tmp_path,
-                                                  typed) -> None:
+def test_a_figure_no_return_could_mean_is_refused(region_wb, template, tmp_path, typed) -> None:
     # Written out in full, 1e999999999 would take a gigabyte of memory.
     filled = fill(template, tmp_path / "f.xlsx", lambda b: _figure(b, value=typed))
     (problem,) = _refused(region_wb, filled, "is too large to be a figure")
@@ -320,12 +378,12 @@ def test_two_columns_with_one_title_are_refused(region_wb, template, tmp_path) -
         _figure(book)
         book[fmt.RETURN_SHEET]["J1"] = "Actual"
 
-    _refused(region_wb, fill(template, tmp_path / "f.xlsx", edit),
-             "two columns are titled 'Actual'")
+    _refused(
+        region_wb, fill(template, tmp_path / "f.xlsx", edit), "two columns are titled 'Actual'"
+    )
 
 
-def test_refused_files_leave_the_others_in_the_same_import(region_wb, template,
-                                                           tmp_path) -> None:
+def test_refused_files_leave_the_others_in_the_same_import(region_wb, template, tmp_path) -> None:
     good = fill(template, tmp_path / "good.xlsx", _figure)
     bad = _text(tmp_path / "bad.xlsx", "not a spreadsheet")
     summary = import_files(region_wb, [bad, good])
@@ -334,8 +392,7 @@ def test_refused_files_leave_the_others_in_the_same_import(region_wb, template,
 
 
 def test_preview_marks_the_bad_cell(region_wb, template, tmp_path) -> None:
-    filled = fill(template, tmp_path / "f.xlsx",
-                  lambda b: _figure(b, value="lots"))
+    filled = fill(template, tmp_path / "f.xlsx", lambda b: _figure(b, value="lots"))
     (preview,) = preview_files(region_wb, [filled])
     assert preview.state is FileState.REFUSED
     (row,) = [r for r in preview.rows if r.measure_code == "PT 2"]

@@ -35,7 +35,13 @@ def test_measures_apply_by_scope_and_provider_kind(region_wb) -> None:
         assert _codes(session, "HMP Manchester") == ["PT 1", "PT 2", "PT 3", "PT 6", "PT 7"]
         # probation: probation-only and integrated
         assert _codes(session, "Lancashire Probation Trust") == [
-            "PM 1", "PT 3", "PT 4", "PT 6", "PT 7", "PT 10"]
+            "PM 1",
+            "PT 3",
+            "PT 4",
+            "PT 6",
+            "PT 7",
+            "PT 10",
+        ]
         # voluntary sector and private: only what they have a target for
         assert _codes(session, "Shelter North West") == ["PT 3", "PT 10"]
         assert _codes(session, "Acme Resettlement Ltd") == []
@@ -56,8 +62,9 @@ def test_template_has_cover_return_table_and_hidden_identity(region_wb, tmp_path
         assert unit in ("%", "days", "rate per 1,000")
         assert inputs == [None, None, None, None]
 
-    cover = {r[0].value: r[1].value for r in book[fmt.COVER_SHEET].iter_rows(max_col=2)
-             if r[0].value}
+    cover = {
+        r[0].value: r[1].value for r in book[fmt.COVER_SHEET].iter_rows(max_col=2) if r[0].value
+    }
     assert cover[fmt.COVER_PROVIDER] == "HMP Manchester"
     assert cover[fmt.COVER_PERIOD] == "2009-10-Q1"
     assert cover[fmt.COVER_PERIOD_TEXT] == "April to June 2009"
@@ -94,18 +101,15 @@ def test_only_input_cells_are_unlocked_and_they_carry_hints(region_wb, tmp_path)
     assert cover.protection.sheet
     lists = [v for v in cover.data_validations.dataValidation if v.type == "list"]
     assert lists and lists[0].formula1 == '"Yes,No"'
-    confirmed = next(r[1] for r in cover.iter_rows(max_col=2)
-                     if r[0].value == fmt.COVER_CONFIRMED)
+    confirmed = next(r[1] for r in cover.iter_rows(max_col=2) if r[0].value == fmt.COVER_CONFIRMED)
     assert confirmed.coordinate in lists[0].sqref
     assert confirmed.protection.locked is False
-    provider = next(r[1] for r in cover.iter_rows(max_col=2)
-                    if r[0].value == fmt.COVER_PROVIDER)
+    provider = next(r[1] for r in cover.iter_rows(max_col=2) if r[0].value == fmt.COVER_PROVIDER)
     assert provider.protection.locked is True
 
 
 def test_counts_get_a_whole_number_check(region_wb, tmp_path) -> None:
-    path = make_template(region_wb, "Lancashire Probation Trust", "2009-10-Q1",
-                         tmp_path / "t.xlsx")
+    path = make_template(region_wb, "Lancashire Probation Trust", "2009-10-Q1", tmp_path / "t.xlsx")
     sheet = load_workbook(path)[fmt.RETURN_SHEET]
     row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "PT 4")
     whole = [v for v in sheet.data_validations.dataValidation if v.type == "whole"]
@@ -116,8 +120,11 @@ def test_batch_writes_one_template_per_provider(region_wb, tmp_path) -> None:
     out = tmp_path / "out" / "2009-10-Q2"  # made by the batch
     batch = make_templates(region_wb, "2009-10-Q2", out)
     assert sorted(p.name for p in batch.written) == [
-        "2009-10-Q2 HMP Kirkham.xlsx", "2009-10-Q2 HMP Manchester.xlsx",
-        "2009-10-Q2 Lancashire Probation Trust.xlsx", "2009-10-Q2 Shelter North West.xlsx"]
+        "2009-10-Q2 HMP Kirkham.xlsx",
+        "2009-10-Q2 HMP Manchester.xlsx",
+        "2009-10-Q2 Lancashire Probation Trust.xlsx",
+        "2009-10-Q2 Shelter North West.xlsx",
+    ]
     assert len(batch.skipped) == 1 and "Acme Resettlement Ltd" in batch.skipped[0]
     for path in batch.written:
         book = load_workbook(path, read_only=True)

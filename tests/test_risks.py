@@ -13,9 +13,18 @@ from dom_desk.errors import ValidationError
 from dom_desk.models import AuditEntry, Level, Risk
 
 #: The pairs the NPS 2005-06 register prints (DOMAIN.md).
-NPS_SCORES = {("L", "L"): 5, ("M", "L"): 8, ("L", "M"): 11, ("M", "M"): 14, ("M", "H"): 19,
-              ("L", "VH"): 20, ("M", "VH"): 21, ("H", "H"): 22, ("H", "VH"): 24,
-              ("VH", "VH"): 25}
+NPS_SCORES = {
+    ("L", "L"): 5,
+    ("M", "L"): 8,
+    ("L", "M"): 11,
+    ("M", "M"): 14,
+    ("M", "H"): 19,
+    ("L", "VH"): 20,
+    ("M", "VH"): 21,
+    ("H", "H"): 22,
+    ("H", "VH"): 24,
+    ("VH", "VH"): 25,
+}
 
 
 def test_the_default_matrix_is_the_nps_registers_and_never_falls(workbook) -> None:
@@ -33,11 +42,17 @@ def test_scores_come_from_the_matrix_and_follow_its_changes(workbook) -> None:
         risks.add_risk(session, "8", "Division of services", Level.L, Level.L)
     with workbook.session() as session:
         assert [(r.reference, r.score, r.band) for r in risks.register(session)] == [
-            ("2", 24, "Very high"), ("8", 5, "Low")]
+            ("2", 24, "Very high"),
+            ("8", 5, "Low"),
+        ]
         risks.set_score(session, Level.L, Level.L, 30)
         assert risks.register(session)[0].reference == "8"
-        assert risks.matrix_problems({**{(Level(a), Level(b)): s for (a, b), s in
-                                         DEFAULT_RISK_MATRIX.items()}, (Level.L, Level.L): 30})
+        assert risks.matrix_problems(
+            {
+                **{(Level(a), Level(b)): s for (a, b), s in DEFAULT_RISK_MATRIX.items()},
+                (Level.L, Level.L): 30,
+            }
+        )
         risks.reset_matrix(session)
         assert risks.register(session)[-1].score == 5
 
@@ -70,8 +85,9 @@ def test_references_are_unique(workbook) -> None:
 def test_an_overdue_review_is_a_key_date_until_the_review_is_recorded(workbook) -> None:
     today = date(2009, 11, 16)
     with workbook.session() as session:
-        risk = risks.add_risk(session, "7", "Programme slips", Level.M, Level.H,
-                              review=date(2009, 10, 31))
+        risk = risks.add_risk(
+            session, "7", "Programme slips", Level.M, Level.H, review=date(2009, 10, 31)
+        )
         assert [k.kind for k in keydates.upcoming(session, today, 0)] == ["review"]
         risks.record_review(session, risk.id, today, date(2010, 2, 16), impact=Level.M)
         assert keydates.upcoming(session, today, 0) == []

@@ -27,10 +27,14 @@ def drafted(workbook):
     ids = build(workbook)
     sid = sc.create_scenario(workbook, "Kennet to Nacro")
     sc.move_money(workbook, sid, ids.prison_custody_alloc, ids.charity_alloc, pounds(25_000))
-    sc.draft(workbook, sid, [
-        Draft(Subject.target(ids.prison, ids.rate), "value", Decimal(80)),
-        Draft(Subject.target(ids.prison, ids.local), "value", Decimal(120)),
-    ])
+    sc.draft(
+        workbook,
+        sid,
+        [
+            Draft(Subject.target(ids.prison, ids.rate), "value", Decimal(80)),
+            Draft(Subject.target(ids.prison, ids.local), "value", Decimal(120)),
+        ],
+    )
     return workbook, ids, sid
 
 
@@ -50,9 +54,14 @@ def test_comparison_marks_changed_cells_and_moves_sector_totals_exactly(drafted)
     by_where = {c.where: c for c in comparison.cells}
     custody = by_where["HMP Kennet, HMP Kennet SLA 2009-10, Custody places, Provisional"]
     assert (custody.current, custody.proposed, custody.difference) == (
-        pounds(660_000), pounds(635_000), -pounds(25_000))
-    assert by_where["HMP Kennet, HMP Kennet SLA 2009-10, PM 3 Programme completions, "
-                    "Target"].current is None
+        pounds(660_000),
+        pounds(635_000),
+        -pounds(25_000),
+    )
+    assert (
+        by_where["HMP Kennet, HMP Kennet SLA 2009-10, PM 3 Programme completions, Target"].current
+        is None
+    )
     assert comparison.envelope_change == 0
     assert comparison.proposed.committed == comparison.current.committed
     assert comparison.proposed.envelope == comparison.current.envelope
@@ -80,8 +89,7 @@ def test_drafts_obey_the_rules_of_a_direct_edit(drafted) -> None:
     assert len(sc.compare(wb, sid).cells) == 4
 
 
-def test_accept_applies_everything_in_one_audited_step_and_undo_redo_are_exact(
-        drafted) -> None:
+def test_accept_applies_everything_in_one_audited_step_and_undo_redo_are_exact(drafted) -> None:
     wb, ids, sid = drafted
     before = figures(wb)
     planned = sc.compare(wb, sid)
@@ -93,9 +101,10 @@ def test_accept_applies_everything_in_one_audited_step_and_undo_redo_are_exact(
     assert (targets["PT 9"], targets["PM 3"]) == (80, 120)
     assert sc.scenarios(wb)[0].status is ScenarioStatus.ACCEPTED
     with wb.session() as s:
-        assert s.scalars(select(AuditEntry.note).where(
-            AuditEntry.action == "accept scenario")).one() == \
-            "Kennet to Nacro: 4 figures changed"
+        assert (
+            s.scalars(select(AuditEntry.note).where(AuditEntry.action == "accept scenario")).one()
+            == "Kennet to Nacro: 4 figures changed"
+        )
 
     sc.undo_accept(wb, record)
     assert figures(wb) == before
@@ -109,9 +118,13 @@ def test_accept_refuses_a_figure_that_moved_since_drafting_and_names_it(drafted)
     wb, ids, sid = drafted
     al.update_allocations(wb, [FieldEdit(ids.charity_alloc, "provisional", pounds(90_000))])
     before = figures(wb)
-    with pytest.raises(ConflictError, match=(
+    with pytest.raises(
+        ConflictError,
+        match=(
             r"Nacro, Nacro resettlement contract, Resettlement advice, Provisional has "
-            r"changed since the scenario was drafted \(was £87,500, now £90,000\)")):
+            r"changed since the scenario was drafted \(was £87,500, now £90,000\)"
+        ),
+    ):
         sc.accept(wb, sid)
     assert figures(wb) == before
     assert sc.compare(wb, sid).stale[0].where.startswith("Nacro")
@@ -142,7 +155,10 @@ def test_two_scenarios_are_compared_figure_by_figure(drafted) -> None:
     pair = sc.compare_pair(wb, first, second)
     custody = next(c for c in pair.cells if "Custody places, Provisional" in c.where)
     assert (custody.current, custody.first, custody.second) == (
-        pounds(660_000), pounds(635_000), pounds(650_000))
+        pounds(660_000),
+        pounds(635_000),
+        pounds(650_000),
+    )
     target = next(c for c in pair.cells if "PT 9" in c.where)
     assert (target.first, target.second) == (Decimal(80), Decimal(75))
     sectors = {name: (now, a, b) for name, now, a, b in pair.totals("sector")}
@@ -188,14 +204,17 @@ def _read_totals(path) -> dict[str, dict[str, int]]:
         for row in ws.iter_rows(min_row=2, values_only=True):
             if row[0] in ("Total", "Envelope"):
                 totals[ws.title] = {
-                    h: int(Decimal(str(v)) * 100) for h, v in zip(headers, row, strict=True)
-                    if isinstance(v, int | float) and h != "Allocations"}
+                    h: int(Decimal(str(v)) * 100)
+                    for h, v in zip(headers, row, strict=True)
+                    if isinstance(v, int | float) and h != "Allocations"
+                }
                 break
     return totals
 
 
 def test_rehearsal_move_250k_from_a_prison_to_a_charity_accept_undo_redo_export(
-        demo, tmp_path) -> None:
+    demo, tmp_path
+) -> None:
     from dom_desk.io.allocation_sheets import export_allocations
 
     wb = demo
@@ -209,8 +228,14 @@ def test_rehearsal_move_250k_from_a_prison_to_a_charity_accept_undo_redo_export(
 
     sid = sc.create_scenario(wb, "Liverpool custody to Sova mentoring")
     sc.move_money(wb, sid, liverpool.id, sova.id, pounds(250_000))
-    sc.draft(wb, sid, [Draft(Subject.target(ws.provider_id, kpi13), "value", Decimal("6.5")),
-                       Draft(Subject.target(ws.provider_id, kpi9), "value", Decimal(82))])
+    sc.draft(
+        wb,
+        sid,
+        [
+            Draft(Subject.target(ws.provider_id, kpi13), "value", Decimal("6.5")),
+            Draft(Subject.target(ws.provider_id, kpi9), "value", Decimal(82)),
+        ],
+    )
 
     # Watch the envelope: unchanged in total, sector totals shift by exactly £250,000.
     comparison = sc.compare(wb, sid)
@@ -252,5 +277,9 @@ def test_rehearsal_move_250k_from_a_prison_to_a_charity_accept_undo_redo_export(
     assert totals["Allocations 2009-10"]["Agreed"] == pos.agreed
     assert totals["Envelope"]["Amount"] == pos.envelope
     for sheet in ("By provider", "By provider kind", "By sector", "By pathway"):
-        assert totals[sheet] == {"Baseline": pos.baseline, "Provisional": pos.provisional,
-                                 "Agreed": pos.agreed, "Committed": pos.committed}
+        assert totals[sheet] == {
+            "Baseline": pos.baseline,
+            "Provisional": pos.provisional,
+            "Agreed": pos.agreed,
+            "Committed": pos.committed,
+        }

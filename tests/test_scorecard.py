@@ -62,11 +62,14 @@ def test_a_missing_return_scores_nothing_and_movement_is_shown(workbook, ids) ->
 def test_rank_moves_when_scores_change(workbook, ids) -> None:
     with workbook.session() as session:
         pt1 = session.scalar(select(Measure.id).where(Measure.code == "PT 1"))
-        result = session.scalars(select(Result).where(
-            Result.provider_id == ids.providers["HMP Alpha"], Result.measure_id == pt1,
-            Result.period_id == ids.periods["2009-10-M"])).one()
-        result.actual, result.numerator, result.denominator = (Decimal(50), Decimal(5),
-                                                               Decimal(10))
+        result = session.scalars(
+            select(Result).where(
+                Result.provider_id == ids.providers["HMP Alpha"],
+                Result.measure_id == pt1,
+                Result.period_id == ids.periods["2009-10-M"],
+            )
+        ).one()
+        result.actual, result.numerator, result.denominator = (Decimal(50), Decimal(5), Decimal(10))
     card = build_scorecard(workbook, "2009-10-M")
     alpha = next(s for s in card.scores if s.provider.name == "HMP Alpha")
     assert alpha.rank == 2 and alpha.previous_rank == 1
@@ -84,7 +87,9 @@ def test_demo_scorecard_uses_the_nps_weights(demo) -> None:
     card = build_scorecard(demo, "2009-09")
     assert card.total_weight == 100 and not card.warning
     assert {s.provider.kind for s in card.scores} <= {
-        ProviderKind.PROBATION_BOARD, ProviderKind.PROBATION_TRUST}
+        ProviderKind.PROBATION_BOARD,
+        ProviderKind.PROBATION_TRUST,
+    }
     ranked = [s for s in card.scores if s.rank is not None]
     assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
     cumbria = next(s for s in card.scores if s.provider.name == "Cumbria Probation Area")

@@ -20,7 +20,8 @@ def test_workspace_shows_lines_with_exact_values_and_the_providers_measures(work
     assert ws.agreement == "HMP Kennet SLA 2009-10" and not ws.locked
     assert [(x.service, x.volume, x.value) for x in ws.lines] == [
         ("Custody places", 30, 30 * pounds(22_000)),
-        ("Drug treatment in custody", 100, 100 * pounds(1_100))]
+        ("Drug treatment in custody", 100, 100 * pounds(1_100)),
+    ]
     assert ws.value == pounds(660_000 + 110_000)
     assert ws.allocated == pounds(660_000 + 110_000)
     targets = {t.code: t for t in ws.targets}
@@ -43,13 +44,16 @@ def test_volumes_and_prices_are_edited_all_or_nothing(workbook) -> None:
     ws = sla.workspace(workbook, ids.prison)
     custody, drugs = ws.lines
     before = figures(workbook)
-    with pytest.raises(ValidationError, match="Drug treatment in custody, Volume: Volume "
-                                              "cannot be negative"):
-        sla.update_lines(workbook, [FieldEdit(custody.id, "volume", 40),
-                                    FieldEdit(drugs.id, "volume", -1)])
+    with pytest.raises(
+        ValidationError, match="Drug treatment in custody, Volume: Volume cannot be negative"
+    ):
+        sla.update_lines(
+            workbook, [FieldEdit(custody.id, "volume", 40), FieldEdit(drugs.id, "volume", -1)]
+        )
     assert figures(workbook) == before
-    changes = sla.update_lines(workbook, [FieldEdit(custody.id, "unit_price", pounds(23_000),
-                                                    custody.version)])
+    changes = sla.update_lines(
+        workbook, [FieldEdit(custody.id, "unit_price", pounds(23_000), custody.version)]
+    )
     assert sla.workspace(workbook, ids.prison).lines[0].value == 30 * pounds(23_000)
     sla.update_lines(workbook, [FieldEdit(c.row_id, c.key, c.old) for c in changes])
     assert figures(workbook) == before
@@ -63,28 +67,40 @@ def test_a_national_target_is_shown_but_not_editable(workbook) -> None:
     assert figures(workbook) == before
 
 
-@pytest.mark.parametrize(("measure", "value", "message"), [
-    ("rate", "69.9", "69.9 is below the Regional Minimum floor of 70"),
-    ("escapes", "0.06", r"0.06 is worse than the Regional Minimum of 0.05 \(lower is better\)"),
-])
+@pytest.mark.parametrize(
+    ("measure", "value", "message"),
+    [
+        ("rate", "69.9", "69.9 is below the Regional Minimum floor of 70"),
+        ("escapes", "0.06", r"0.06 is worse than the Regional Minimum of 0.05 \(lower is better\)"),
+    ],
+)
 def test_a_regional_minimum_cannot_be_set_worse_than_its_floor(
-        workbook, measure: str, value: str, message: str) -> None:
+    workbook, measure: str, value: str, message: str
+) -> None:
     ids = build(workbook)
     before = figures(workbook)
     with pytest.raises(ValidationError, match=message):
-        sla.update_targets(workbook, ids.prison,
-                           [FieldEdit(getattr(ids, measure), "value", Decimal(value))])
+        sla.update_targets(
+            workbook, ids.prison, [FieldEdit(getattr(ids, measure), "value", Decimal(value))]
+        )
     with pytest.raises(ValidationError, match=message):
-        sla.update_targets(workbook, ids.prison,
-                           [FieldEdit(getattr(ids, measure), "minimum", Decimal(value))])
+        sla.update_targets(
+            workbook, ids.prison, [FieldEdit(getattr(ids, measure), "minimum", Decimal(value))]
+        )
     assert figures(workbook) == before
 
 
 def test_targets_at_the_floor_or_better_are_accepted(workbook) -> None:
     ids = build(workbook)
-    sla.update_targets(workbook, ids.prison, [FieldEdit(ids.rate, "value", Decimal(70)),
-                                              FieldEdit(ids.escapes, "value", Decimal("0.04")),
-                                              FieldEdit(ids.local, "value", Decimal(120))])
+    sla.update_targets(
+        workbook,
+        ids.prison,
+        [
+            FieldEdit(ids.rate, "value", Decimal(70)),
+            FieldEdit(ids.escapes, "value", Decimal("0.04")),
+            FieldEdit(ids.local, "value", Decimal(120)),
+        ],
+    )
     targets = {t.code: t.value for t in sla.workspace(workbook, ids.prison).targets}
     assert (targets["PT 9"], targets["KPT 1"], targets["PM 3"]) == (70, Decimal("0.04"), 120)
 
@@ -117,24 +133,30 @@ def test_a_signed_sla_is_locked_until_unlocked_and_the_unlock_is_audited(workboo
     with workbook.session() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "unlock")).one()
         assert (entry.entity, entry.entity_id, entry.old, entry.new) == (
-            "agreement", ids.signed_sla, "Signed", "In negotiation")
+            "agreement",
+            ids.signed_sla,
+            "Signed",
+            "In negotiation",
+        )
         assert entry.note == "Population pressure: reopening volumes"
 
 
 def test_status_moves_forward_and_locks_when_agreed(workbook) -> None:
     ids = build(workbook)
-    assert sla.set_status(workbook, ids.prison_sla, AgreementStatus.AGREED) \
+    assert (
+        sla.set_status(workbook, ids.prison_sla, AgreementStatus.AGREED)
         is AgreementStatus.IN_NEGOTIATION
+    )
     assert sla.workspace(workbook, ids.prison).locked
     sla.set_status(workbook, ids.prison_sla, AgreementStatus.SIGNED)
     with pytest.raises(ValidationError, match="not locked"):
         sla.unlock(workbook, ids.charity_contract)
     # Undoing "mark agreed" is an unlock, and says so in the audit trail.
-    sla.set_status(workbook, ids.prison_sla, AgreementStatus.IN_NEGOTIATION,
-                   unlock_note="Undo")
+    sla.set_status(workbook, ids.prison_sla, AgreementStatus.IN_NEGOTIATION, unlock_note="Undo")
     with workbook.session() as s:
-        assert s.scalars(select(AuditEntry.note).where(AuditEntry.action == "unlock")).all() \
-            == ["Undo"]
+        assert s.scalars(select(AuditEntry.note).where(AuditEntry.action == "unlock")).all() == [
+            "Undo"
+        ]
 
 
 def test_paste_checks_for_targets_run_before_anything_is_written(workbook) -> None:
@@ -147,7 +169,13 @@ def test_paste_checks_for_targets_run_before_anything_is_written(workbook) -> No
     order = [r.id for r in rows]
     top = order.index(ids.rate)
     with pytest.raises(PasteError, match=r"Row \d \(PT 9\), Target: 65 is below"):
-        plan_paste(sla.TARGET_COLUMNS, rows, Selection(top, value_column, top, value_column),
-                   "65", label=sla.target_label, check=sla.target_check(workbook, ws))
+        plan_paste(
+            sla.TARGET_COLUMNS,
+            rows,
+            Selection(top, value_column, top, value_column),
+            "65",
+            label=sla.target_label,
+            check=sla.target_check(workbook, ws),
+        )
     with workbook.session() as s:
         assert s.scalars(select(Target.value).where(Target.measure_id == ids.rate)).one() == 75

@@ -28,10 +28,10 @@ def test_the_demo_timeline_has_every_group_and_todays_date(demo) -> None:
 
 def test_fuzzy_stages_are_marked_and_unknown_ones_become_a_note(workbook) -> None:
     with workbook.session() as session:
-        competitions.create_competition(session, "Cluster 1", CompetitionKind.NEW_BUILD,
-                                        call="Summer 2009")
-        competitions.create_competition(session, "Cluster 2", CompetitionKind.NEW_BUILD,
-                                        call="Tbc")
+        competitions.create_competition(
+            session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
+        )
+        competitions.create_competition(session, "Cluster 2", CompetitionKind.NEW_BUILD, call="Tbc")
         model = timeline.timeline(session, date(2009, 4, 1), date(2012, 3, 31))
     one, two = model.rows
     assert all(b.fuzzy for b in one.bars) and one.bars[0].label.endswith("(Summer 2009)")
@@ -42,8 +42,10 @@ def test_ticks_follow_financial_years_and_quarters(workbook) -> None:
     with workbook.session() as session:
         model = timeline.timeline(session, date(2009, 4, 1), date(2011, 3, 31))
     years = model.ticks(Zoom.YEAR)
-    assert [(t.when, t.label) for t in years] == [(date(2009, 4, 1), "2009-10"),
-                                                  (date(2010, 4, 1), "2010-11")]
+    assert [(t.when, t.label) for t in years] == [
+        (date(2009, 4, 1), "2009-10"),
+        (date(2010, 4, 1), "2010-11"),
+    ]
     quarters = model.ticks(Zoom.QUARTER)
     assert [t.label for t in quarters[:5]] == ["Q1 2009-10", "Q2", "Q3", "Q4", "Q1 2010-11"]
     assert model.fraction(date(2009, 4, 1)) == 0 and model.fraction(date(2011, 3, 31)) == 1
@@ -51,11 +53,12 @@ def test_ticks_follow_financial_years_and_quarters(workbook) -> None:
 
 def test_stages_reached_draw_at_their_actual_dates(workbook) -> None:
     with workbook.session() as session:
-        competition = competitions.create_competition(session, "Doncaster",
-                                                      CompetitionKind.RECOMPETE,
-                                                      expiry="Aug 2010")
+        competition = competitions.create_competition(
+            session, "Doncaster", CompetitionKind.RECOMPETE, expiry="Aug 2010"
+        )
         competitions.set_stage_actual(session, competition.stages[0].id, date(2009, 9, 10))
         row = timeline.competition_row(competition)
     assert row.bars[0].start == date(2009, 9, 10) and row.bars[0].done
     assert row.points[0].kind == "stage" and row.points[0].label.startswith(
-        Stage.SERVICE_START.label)
+        Stage.SERVICE_START.label
+    )

@@ -90,8 +90,13 @@ def test_a_damaged_workbook_is_refused_untouched(workbook, tmp_path: Path) -> No
     path = workbook.path
     with workbook.session() as session:
         for n in range(300):
-            session.add(Provider(name=f"Provider {n:03d} " + "x" * 100,
-                                 kind=ProviderKind.VCS, sector=Sector.THIRD))
+            session.add(
+                Provider(
+                    name=f"Provider {n:03d} " + "x" * 100,
+                    kind=ProviderKind.VCS,
+                    sector=Sector.THIRD,
+                )
+            )
     workbook.close()
     data = bytearray(path.read_bytes())
     page = 4096
@@ -148,10 +153,10 @@ def table_counts(path: Path, tables: list[str]) -> dict[str, int]:
         con.close()
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.domdesk")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.domdesk")), ids=lambda p: p.stem)
 def test_a_workbook_of_every_released_schema_is_backed_up_then_upgraded(
-        fixture: Path, tmp_path: Path) -> None:
+    fixture: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "old.domdesk"
     shutil.copyfile(fixture, path)
     kept = ["provider", "agreement", "allocation", "measure", "target", "result", "risk"]
@@ -174,20 +179,26 @@ def test_a_workbook_of_every_released_schema_is_backed_up_then_upgraded(
 
 def test_every_change_is_audited_with_old_and_new_values(workbook) -> None:
     with workbook.session() as session:
-        provider = Provider(name="HMP Manchester", kind=ProviderKind.PUBLIC_PRISON,
-                            sector=Sector.PUBLIC, capacity=1000)
+        provider = Provider(
+            name="HMP Manchester",
+            kind=ProviderKind.PUBLIC_PRISON,
+            sector=Sector.PUBLIC,
+            capacity=1000,
+        )
         session.add(provider)
     with workbook.session() as session:
         session.scalars(select(Provider)).one().capacity = 1269
     with workbook.session() as session:
         update = session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "provider",
-                                     AuditEntry.field == "capacity")).one()
+            select(AuditEntry).where(
+                AuditEntry.entity == "provider", AuditEntry.field == "capacity"
+            )
+        ).one()
         assert (update.action, update.old, update.new) == ("update", "1000", "1269")
         assert update.user
         inserted = session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "provider",
-                                     AuditEntry.action == "insert")).one()
+            select(AuditEntry).where(AuditEntry.entity == "provider", AuditEntry.action == "insert")
+        ).one()
         assert inserted.entity_id == update.entity_id
 
 
@@ -198,8 +209,9 @@ def test_a_failed_transaction_leaves_nothing_behind(workbook) -> None:
         raise RuntimeError("disk full")
     with workbook.session() as session:
         assert session.scalars(select(Provider)).all() == []
-        assert session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "provider")).all() == []
+        assert (
+            session.scalars(select(AuditEntry).where(AuditEntry.entity == "provider")).all() == []
+        )
 
 
 def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> None:
@@ -230,11 +242,18 @@ def test_an_edit_is_in_the_file_itself_while_the_workbook_is_open(workbook, tmp_
     import shutil
 
     with workbook.session() as session:
-        session.add(Provider(name="HMP Garth", kind=ProviderKind.PUBLIC_PRISON,
-                             sector=Sector.PUBLIC, capacity=900))
+        session.add(
+            Provider(
+                name="HMP Garth",
+                kind=ProviderKind.PUBLIC_PRISON,
+                sector=Sector.PUBLIC,
+                capacity=900,
+            )
+        )
     copy = tmp_path / "copied.domdesk"
     shutil.copyfile(workbook.path, copy)  # the -wal file is not copied
     with sqlite3.connect(copy) as con:
-        assert con.execute("SELECT capacity FROM provider WHERE name = 'HMP Garth'"
-                           ).fetchall() == [(900,)]
+        assert con.execute("SELECT capacity FROM provider WHERE name = 'HMP Garth'").fetchall() == [
+            (900,)
+        ]
     con.close()

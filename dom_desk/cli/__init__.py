@@ -66,8 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     command_names = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    if not argv or argv[0] == "--demo" or (argv[0] not in command_names
-                                            and not argv[0].startswith("-")):
+    if (
+        not argv
+        or argv[0] == "--demo"
+        or (argv[0] not in command_names and not argv[0].startswith("-"))
+    ):
         return _open_window(argv)
     args = parser.parse_args(argv)
     try:

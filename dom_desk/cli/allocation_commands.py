@@ -10,13 +10,14 @@ from dom_desk.domain.money import format_pounds
 from dom_desk.workbook import open_workbook
 
 
-def register(_commands: argparse._SubParsersAction, exports: argparse._SubParsersAction
-             ) -> None:
+def register(_commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
     export = exports.add_parser(
-        "allocations", help="the envelope, allocations and totals of a year, as xlsx")
+        "allocations", help="the envelope, allocations and totals of a year, as xlsx"
+    )
     add_db(export)
-    export.add_argument("--year", metavar="YEAR",
-                        help="financial year, e.g. 2009-10 (default: the current year)")
+    export.add_argument(
+        "--year", metavar="YEAR", help="financial year, e.g. 2009-10 (default: the current year)"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
     export.set_defaults(handler=_export)
 
@@ -29,7 +30,9 @@ def _export(args: argparse.Namespace) -> int:
         pos = export_allocations(wb, args.output, args.year)
     finally:
         wb.close()
-    print(f"Wrote {len(pos.lines)} allocations for {pos.year} to {args.output} "
-          f"(committed {format_pounds(pos.committed)} of an envelope of "
-          f"{format_pounds(pos.envelope)})")
+    print(
+        f"Wrote {len(pos.lines)} allocations for {pos.year} to {args.output} "
+        f"(committed {format_pounds(pos.committed)} of an envelope of "
+        f"{format_pounds(pos.envelope)})"
+    )
     return 0

@@ -13,12 +13,17 @@ from dom_desk.workbook import open_workbook
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
     audit = commands.add_parser(
-        "audit", help="print the audit trail (who changed what, when), newest first, as CSV")
+        "audit", help="print the audit trail (who changed what, when), newest first, as CSV"
+    )
     add_db(audit)
     audit.add_argument("--limit", type=int, metavar="N", help="print only the N newest entries")
-    audit.add_argument("--filter", default="", metavar="TEXT",
-                       help="only entries whose shown text contains TEXT (any case), "
-                       "e.g. a provider's name, a field or '£1,250'")
+    audit.add_argument(
+        "--filter",
+        default="",
+        metavar="TEXT",
+        help="only entries whose shown text contains TEXT (any case), "
+        "e.g. a provider's name, a field or '£1,250'",
+    )
     audit.set_defaults(handler=_audit)
 
 

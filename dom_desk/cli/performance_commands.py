@@ -1,9 +1,9 @@
 """Performance from the command line: the matrix to xlsx, a trend chart to PNG.
 
-    dom-desk export matrix --db PATH [--period P | --year Y] [--kind K] [--problems-only]
-                           -o FILE.xlsx
-    dom-desk export trend --db PATH --measure CODE [--provider NAME] [--year Y] -o FILE.png
-    dom-desk tolerance --db PATH [--measure CODE --percent N]
+dom-desk export matrix --db PATH [--period P | --year Y] [--kind K] [--problems-only]
+                       -o FILE.xlsx
+dom-desk export trend --db PATH --measure CODE [--provider NAME] [--year Y] -o FILE.png
+dom-desk tolerance --db PATH [--measure CODE --percent N]
 """
 
 from __future__ import annotations
@@ -20,39 +20,52 @@ from dom_desk.models import Measure, Provider, ProviderKind
 from dom_desk.workbook import open_workbook
 
 
-def register(commands: argparse._SubParsersAction,
-             exports: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
     tolerance = commands.add_parser(
-        "tolerance", help="list or set how close to target counts as near",
+        "tolerance",
+        help="list or set how close to target counts as near",
         description="Without --measure, lists every measure's tolerance. With --measure "
         "and --percent, sets it: a figure short of its target by no more than that share "
-        "of the target is 'near' rather than 'missed' (the default is 5).")
+        "of the target is 'near' rather than 'missed' (the default is 5).",
+    )
     add_db(tolerance)
     tolerance.add_argument("--measure", metavar="CODE", help="e.g. 'PT 1'")
     tolerance.add_argument("--percent", metavar="N", help="per cent of the target, 0 to 100")
     tolerance.set_defaults(handler=_tolerance)
 
     matrix = exports.add_parser(
-        "matrix", help="the performance matrix (and scorecard) as xlsx",
+        "matrix",
+        help="the performance matrix (and scorecard) as xlsx",
         description="Every provider against every measure for a period, or the year to "
-        "date when no period is given: status, actual and target, with the scorecard.")
+        "date when no period is given: status, actual and target, with the scorecard.",
+    )
     add_db(matrix)
     when = matrix.add_mutually_exclusive_group()
-    when.add_argument("--period", help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 "
-                      "(month); default: the year to date")
+    when.add_argument(
+        "--period",
+        help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 (month); default: the year to date",
+    )
     when.add_argument("--year", help="the year to date of this financial year, e.g. 2009-10")
-    matrix.add_argument("--kind", action="append", metavar="KIND",
-                        help="only providers of this kind (repeat for several), e.g. "
-                        "'Public prison'")
-    matrix.add_argument("--problems-only", action="store_true",
-                        help="only providers with a missed target or a missing return")
+    matrix.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="only providers of this kind (repeat for several), e.g. 'Public prison'",
+    )
+    matrix.add_argument(
+        "--problems-only",
+        action="store_true",
+        help="only providers with a missed target or a missing return",
+    )
     matrix.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
     matrix.set_defaults(handler=_export_matrix)
 
     trend = exports.add_parser(
-        "trend", help="a measure's trend chart as PNG (or SVG, PDF)",
+        "trend",
+        help="a measure's trend chart as PNG (or SVG, PDF)",
         description="Actuals by month against the target line, with the previous year, for "
-        "one provider or, without --provider, across all providers.")
+        "one provider or, without --provider, across all providers.",
+    )
     add_db(trend)
     trend.add_argument("--measure", required=True, metavar="CODE", help="e.g. 'PT 1'")
     trend.add_argument("--provider", metavar="NAME")
@@ -105,8 +118,7 @@ def _tolerance(args: argparse.Namespace) -> int:
             code = session.get(Measure, measure_id).code  # type: ignore[union-attr]
     finally:
         wb.close()
-    print(f"{code}: near within {format_decimal(percent)}% of target "
-          f"(was {format_decimal(old)}%)")
+    print(f"{code}: near within {format_decimal(percent)}% of target (was {format_decimal(old)}%)")
     return 0
 
 
@@ -134,8 +146,10 @@ def _export_matrix(args: argparse.Namespace) -> int:
     path = export_matrix(args.output, view, scorecard_from(matrix, previous, spec), name)
     counts = sorted(view.counts().items(), key=lambda item: item[0].severity)
     summary = ", ".join(f"{n} {status.label.lower()}" for status, n in counts)
-    print(f"Wrote {len(view.rows)} providers x {len(view.cols)} measures "
-          f"({window.label}: {summary or 'no figures'}) to {path}")
+    print(
+        f"Wrote {len(view.rows)} providers x {len(view.cols)} measures "
+        f"({window.label}: {summary or 'no figures'}) to {path}"
+    )
     return 0
 
 
@@ -149,8 +163,9 @@ def _export_trend(args: argparse.Namespace) -> int:
             measure_id = _measure_id(session, args.measure)
             provider_id = None
             if args.provider:
-                provider_id = session.scalar(select(Provider.id).where(
-                    Provider.name == args.provider))
+                provider_id = session.scalar(
+                    select(Provider.id).where(Provider.name == args.provider)
+                )
                 if provider_id is None:
                     raise ValidationError(f"no provider '{args.provider}'", "--provider")
         data = trend(wb, measure_id, provider_id, args.year)

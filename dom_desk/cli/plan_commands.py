@@ -12,16 +12,23 @@ from dom_desk.workbook import open_workbook
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
     plan = commands.add_parser(
-        "plan", help="write the regional commissioning plan for a year as a PDF",
+        "plan",
+        help="write the regional commissioning plan for a year as a PDF",
         description="Writes the plan with the region's plan template. A draft carries a "
         "DRAFT watermark and the next draft version (0.1, 0.2 ...); --final marks the plan "
-        "final (1.0, 2.0 ...). Every export is recorded in the workbook.")
+        "final (1.0, 2.0 ...). Every export is recorded in the workbook.",
+    )
     add_db(plan)
-    plan.add_argument("--year", required=True, metavar="YEAR",
-                      help="financial year, written like 2009-10")
+    plan.add_argument(
+        "--year", required=True, metavar="YEAR", help="financial year, written like 2009-10"
+    )
     plan.add_argument("--final", action="store_true", help="mark this version final")
-    plan.add_argument("--reason", default="", metavar="TEXT",
-                      help="reason for issue, for the version control table")
+    plan.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help="reason for issue, for the version control table",
+    )
     plan.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     plan.add_argument("--quiet", action="store_true", help="print nothing on success")
     plan.set_defaults(handler=_plan)
@@ -34,14 +41,15 @@ def _plan(args: argparse.Namespace) -> int:
     parse_year(args.year)  # a malformed year is refused before the workbook is opened
     wb = open_workbook(args.db)
     try:
-        result = export_plan(wb, args.year, args.output, final=args.final,
-                             reason=args.reason)
+        result = export_plan(wb, args.year, args.output, final=args.final, reason=args.reason)
     finally:
         wb.close()
     for note in result.notes:
         print(f"dom-desk: note: {note}", file=sys.stderr)
     if not args.quiet:
         kind = "final" if result.final else "draft"
-        print(f"Wrote version {result.version} ({kind}) of the {args.year} plan to "
-              f"{result.path}: {result.pages} pages, SHA-256 {result.sha256}.")
+        print(
+            f"Wrote version {result.version} ({kind}) of the {args.year} plan to "
+            f"{result.path}: {result.pages} pages, SHA-256 {result.sha256}."
+        )
     return 0

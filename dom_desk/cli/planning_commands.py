@@ -22,17 +22,22 @@ from dom_desk.workbook import open_workbook
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
-    export = exports.add_parser("keydates", help="key dates and the competitions timetable "
-                                "to .xlsx, or key dates to a calendar (.ics)")
+    export = exports.add_parser(
+        "keydates",
+        help="key dates and the competitions timetable to .xlsx, or key dates to a calendar (.ics)",
+    )
     add_db(export)
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                        help="FILE.xlsx or FILE.ics")
-    export.add_argument("--include-done", action="store_true",
-                        help="calendar: also the dates already marked done")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.xlsx or FILE.ics"
+    )
+    export.add_argument(
+        "--include-done", action="store_true", help="calendar: also the dates already marked done"
+    )
     export.set_defaults(handler=_export_keydates)
 
-    listing = commands.add_parser("keydates", help="what is overdue or due in the next "
-                                  "30, 90 and 180 days")
+    listing = commands.add_parser(
+        "keydates", help="what is overdue or due in the next 30, 90 and 180 days"
+    )
     add_db(listing)
     listing.add_argument("--days", type=int, default=180, help="how far ahead (default 180)")
     listing.set_defaults(handler=_list_keydates)
@@ -41,10 +46,10 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     imports.add_argument("what", choices=("milestones", "risks"))
     add_db(imports)
     imports.add_argument("file", type=Path, metavar="FILE.xlsx")
-    imports.add_argument("--sheet", help="the sheet to read (default: the first with a "
-                         "header row)")
-    imports.add_argument("--dry-run", action="store_true",
-                         help="check and preview only; write nothing")
+    imports.add_argument("--sheet", help="the sheet to read (default: the first with a header row)")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="check and preview only; write nothing"
+    )
     imports.set_defaults(handler=_import_list)
 
     vary = commands.add_parser("vary", help="record a dated variation to a contract")
@@ -52,8 +57,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     vary.add_argument("contract", help="the contract's reference or title")
     vary.add_argument("--effective", required=True, help="date it takes effect (31/03/2010)")
     change = vary.add_mutually_exclusive_group(required=True)
-    change.add_argument("--value-change", metavar="POUNDS",
-                        help="change to the annual value, e.g. 125000 or -50000")
+    change.add_argument(
+        "--value-change", metavar="POUNDS", help="change to the annual value, e.g. 125000 or -50000"
+    )
     change.add_argument("--new-end", metavar="DATE", help="the new end date")
     change.add_argument("--terms", action="store_true", help="a change of terms only")
     vary.add_argument("--description", default="", help="what changed and why")
@@ -102,8 +108,9 @@ def _import_list(args: argparse.Namespace) -> int:
     wb = open_workbook(args.db, read_only=args.dry_run)
     try:
         try:
-            preview, summary = import_list(wb, args.file, ListKind(args.what), args.dry_run,
-                                           args.sheet)
+            preview, summary = import_list(
+                wb, args.file, ListKind(args.what), args.dry_run, args.sheet
+            )
         except ValidationError:
             if args.dry_run:
                 raise
@@ -111,14 +118,19 @@ def _import_list(args: argparse.Namespace) -> int:
             preview, _ = import_list(wb, args.file, ListKind(args.what), True, args.sheet)
             for error in preview.errors:
                 print(error, file=sys.stderr)
-            raise DomDeskError(f"{counted(len(preview.errors), 'problem')} in '{args.file.name}'; "
-                               "nothing was imported.") from None
+            raise DomDeskError(
+                f"{counted(len(preview.errors), 'problem')} in '{args.file.name}'; "
+                "nothing was imported."
+            ) from None
     finally:
         wb.close()
     for row in preview.rows:
         if row.status in (RowStatus.NEW, RowStatus.UPDATE, RowStatus.ERROR):
-            name = row.values.get("reference") or row.values.get("title") \
+            name = (
+                row.values.get("reference")
+                or row.values.get("title")
                 or row.values.get("description", "")
+            )
             print(f"row {row.number}: {row.status.value}: {str(name)[:70]}")
     for warning in preview.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -140,29 +152,45 @@ def _vary(args: argparse.Namespace) -> int:
     wb = open_workbook(args.db)
     try:
         with wb.session() as session:
-            found = session.scalars(select(Agreement).where(
-                Agreement.kind == AgreementKind.CONTRACT,
-                or_(Agreement.reference == args.contract, Agreement.title == args.contract),
-            )).all()
+            found = session.scalars(
+                select(Agreement).where(
+                    Agreement.kind == AgreementKind.CONTRACT,
+                    or_(Agreement.reference == args.contract, Agreement.title == args.contract),
+                )
+            ).all()
             if len(found) != 1:
-                raise ValidationError(f"{'No' if not found else 'More than one'} contract has "
-                                      f"the reference or title '{args.contract}'")
+                raise ValidationError(
+                    f"{'No' if not found else 'More than one'} contract has "
+                    f"the reference or title '{args.contract}'"
+                )
             agreement = found[0]
             if args.value_change is not None:
-                contracts.record_variation(session, agreement.id, VariationKind.VALUE,
-                                           effective, args.description,
-                                           value_change=parse_pounds(args.value_change,
-                                                                     "--value-change"))
+                contracts.record_variation(
+                    session,
+                    agreement.id,
+                    VariationKind.VALUE,
+                    effective,
+                    args.description,
+                    value_change=parse_pounds(args.value_change, "--value-change"),
+                )
             elif args.new_end is not None:
-                contracts.record_variation(session, agreement.id, VariationKind.DURATION,
-                                           effective, args.description,
-                                           new_end=parse_date(args.new_end, "--new-end"))
+                contracts.record_variation(
+                    session,
+                    agreement.id,
+                    VariationKind.DURATION,
+                    effective,
+                    args.description,
+                    new_end=parse_date(args.new_end, "--new-end"),
+                )
             else:
-                contracts.record_variation(session, agreement.id, VariationKind.TERMS,
-                                           effective, args.description)
+                contracts.record_variation(
+                    session, agreement.id, VariationKind.TERMS, effective, args.description
+                )
             value, end = contracts.current_value(agreement), contracts.current_end(agreement)
-            print(f"'{agreement.title}' now: {format_pounds(value) or 'no value'} a year, "
-                  f"ending {format_date(end) or 'no end date'}")
+            print(
+                f"'{agreement.title}' now: {format_pounds(value) or 'no value'} a year, "
+                f"ending {format_date(end) or 'no end date'}"
+            )
     finally:
         wb.close()
     return 0

@@ -1,9 +1,9 @@
 """Provider returns from the command line: templates out, returns in, results out.
 
-    dom-desk template --db PATH --provider NAME --period PERIOD -o FILE.xlsx
-    dom-desk template --db PATH --all-providers --period PERIOD --out-dir DIR
-    dom-desk import --db PATH [--dry-run] [--accept-close-names] FILE_OR_FOLDER...
-    dom-desk export results --db PATH [--year YEAR] [--format csv|xlsx] -o FILE
+dom-desk template --db PATH --provider NAME --period PERIOD -o FILE.xlsx
+dom-desk template --db PATH --all-providers --period PERIOD --out-dir DIR
+dom-desk import --db PATH [--dry-run] [--accept-close-names] FILE_OR_FOLDER...
+dom-desk export results --db PATH [--year YEAR] [--format csv|xlsx] -o FILE
 """
 
 from __future__ import annotations
@@ -23,36 +23,47 @@ MAX_NOTES = 20
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
     template = commands.add_parser(
-        "template", help="make provider return templates (xlsx) for a period",
-        description="Make a return template for one provider, or one per provider.")
+        "template",
+        help="make provider return templates (xlsx) for a period",
+        description="Make a return template for one provider, or one per provider.",
+    )
     add_db(template)
-    template.add_argument("--period", required=True,
-                          help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 (month)")
+    template.add_argument(
+        "--period", required=True, help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 (month)"
+    )
     who = template.add_mutually_exclusive_group(required=True)
     who.add_argument("--provider", metavar="NAME", help="the provider, as registered")
-    who.add_argument("--all-providers", action="store_true",
-                     help="one template per provider (needs --out-dir)")
+    who.add_argument(
+        "--all-providers", action="store_true", help="one template per provider (needs --out-dir)"
+    )
     template.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx")
     template.add_argument("--out-dir", type=Path, metavar="DIR")
     template.set_defaults(handler=_template)
 
     importer = commands.add_parser(
-        "import", help="import provider returns (xlsx files or folders of them)",
+        "import",
+        help="import provider returns (xlsx files or folders of them)",
         description="Import returns. Exit status 0 only when every file was imported "
-        "(or, with --dry-run, would be); problems are listed one per line on stderr.")
+        "(or, with --dry-run, would be); problems are listed one per line on stderr.",
+    )
     add_db(importer)
-    importer.add_argument("--dry-run", action="store_true",
-                          help="check everything, write nothing")
-    importer.add_argument("--accept-close-names", action="store_true",
-                          help="accept provider names that are close to a registered one")
+    importer.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    importer.add_argument(
+        "--accept-close-names",
+        action="store_true",
+        help="accept provider names that are close to a registered one",
+    )
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(handler=_import)
 
     results = exports.add_parser("results", help="current results with targets and status")
     add_db(results)
     results.add_argument("--year", help="only this financial year, e.g. 2009-10")
-    results.add_argument("--format", choices=("csv", "xlsx"),
-                         help="file format (default: from the file name, else csv)")
+    results.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        help="file format (default: from the file name, else csv)",
+    )
     results.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     results.set_defaults(handler=_export_results)
 

@@ -14,12 +14,17 @@ from dom_desk.locking import WorkbookInUse, owner
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("backups", help="list a workbook's backups, newest first")
     add_db(listing)
-    listing.add_argument("--keep", type=int, metavar="N",
-                         help="from now on keep the N newest backups of each workbook")
+    listing.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="from now on keep the N newest backups of each workbook",
+    )
     listing.set_defaults(handler=_list)
 
     restore = commands.add_parser(
-        "restore", help="restore a backup (the current file is backed up first)")
+        "restore", help="restore a backup (the current file is backed up first)"
+    )
     add_db(restore)
     restore.add_argument("backup", type=Path, help="a backup file, as listed by 'backups'")
     restore.set_defaults(handler=_restore)
@@ -38,8 +43,10 @@ def _list(args: argparse.Namespace) -> int:
     if not found:
         print(f"No backups of '{args.db.name}' yet.")
     for backup in found:
-        print(f"{backup.made:%d/%m/%Y %H:%M:%S}  {backup.reason:<15} {backup.size:>12,} bytes  "
-              f"{backup.path}")
+        print(
+            f"{backup.made:%d/%m/%Y %H:%M:%S}  {backup.reason:<15} {backup.size:>12,} bytes  "
+            f"{backup.path}"
+        )
     return 0
 
 
@@ -48,6 +55,8 @@ def _restore(args: argparse.Namespace) -> int:
     if holder is not None:
         raise WorkbookInUse(args.db, holder)
     safety = backups.restore(args.db, args.backup)
-    print(f"Restored '{args.backup.name}' into '{args.db.name}'. "
-          f"The file as it was is kept at '{safety}'.")
+    print(
+        f"Restored '{args.backup.name}' into '{args.db.name}'. "
+        f"The file as it was is kept at '{safety}'."
+    )
     return 0

@@ -16,8 +16,9 @@ from dom_desk.workbook import open_workbook
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="PATH",
-                        help="the region workbook")
+    parser.add_argument(
+        "--db", type=Path, required=True, metavar="PATH", help="the region workbook"
+    )
 
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
@@ -45,8 +46,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 _LISTS = {
     "providers": (Provider, Provider.name, ("name", "kind", "sector", "operator", "capacity")),
-    "measures": (Measure, Measure.code_key, ("code", "title", "unit", "direction", "scope",
-                                             "guidance", "weighting")),
+    "measures": (
+        Measure,
+        Measure.code_key,
+        ("code", "title", "unit", "direction", "scope", "guidance", "weighting"),
+    ),
     "periods": (Period, Period.start, ("code", "kind", "start", "end", "due")),
 }
 

@@ -79,17 +79,27 @@ def build_demo(session: Session) -> None:
 def _add_providers(session: Session, refs: Refs) -> None:
     for row in data.PROVIDERS:
         refs.providers[row.name] = Provider(
-            name=row.name, kind=row.kind, sector=row.sector, operator=row.operator,
-            capacity=row.capacity, aliases="\n".join(row.aliases), notes=row.notes)
+            name=row.name,
+            kind=row.kind,
+            sector=row.sector,
+            operator=row.operator,
+            capacity=row.capacity,
+            aliases="\n".join(row.aliases),
+            notes=row.notes,
+        )
     session.add_all(refs.providers.values())
 
 
 def _add_services(session: Session, refs: Refs) -> None:
     for row in data.SERVICES:
         refs.services[row.name] = Service(
-            name=row.name, pathway=row.pathway, unit=row.unit,
-            target_unit_cost=row.target_unit_cost, minimum_quality=row.minimum_quality,
-            outputs=f"{row.outputs} Target unit cost illustrative.")
+            name=row.name,
+            pathway=row.pathway,
+            unit=row.unit,
+            target_unit_cost=row.target_unit_cost,
+            minimum_quality=row.minimum_quality,
+            outputs=f"{row.outputs} Target unit cost illustrative.",
+        )
     session.add_all(refs.services.values())
 
 
@@ -98,51 +108,94 @@ def _add_funding(session: Session, refs: Refs) -> None:
         source = FundingSource(name=row.name, notes=row.notes)
         refs.funding[row.name] = source
         session.add_all(
-            EnvelopeLine(year=refs.years[label], funding_source=source, amount=amount,
-                         illustrative=True, notes=data.ILLUSTRATIVE)
-            for label, amount in row.amounts.items())
+            EnvelopeLine(
+                year=refs.years[label],
+                funding_source=source,
+                amount=amount,
+                illustrative=True,
+                notes=data.ILLUSTRATIVE,
+            )
+            for label, amount in row.amounts.items()
+        )
     session.add_all(refs.funding.values())
 
 
-def _lines(agreement: Agreement, year: FinancialYear, lines: tuple[Line, ...],
-           refs: Refs) -> list[ServiceLine]:
+def _lines(
+    agreement: Agreement, year: FinancialYear, lines: tuple[Line, ...], refs: Refs
+) -> list[ServiceLine]:
     # Setting the agreement also appends each line to agreement.lines.
-    return [ServiceLine(agreement=agreement, service=refs.services[service], year=year,
-                        volume=volume, unit_price=price) for service, volume, price in lines]
+    return [
+        ServiceLine(
+            agreement=agreement,
+            service=refs.services[service],
+            year=year,
+            volume=volume,
+            unit_price=price,
+        )
+        for service, volume, price in lines
+    ]
 
 
-def _allocation(line: ServiceLine, baseline: int, provisional: int | None,
-                agreed: int | None, refs: Refs) -> Allocation:
+def _allocation(
+    line: ServiceLine, baseline: int, provisional: int | None, agreed: int | None, refs: Refs
+) -> Allocation:
     source = data.SERVICE_FUNDING.get(line.service.name, data.NOMS_ALLOCATION)
-    return Allocation(year=line.year, agreement=line.agreement, service_line=line,
-                      funding_source=refs.funding[source], baseline=baseline,
-                      provisional=provisional, agreed=agreed, illustrative=True,
-                      notes=data.ILLUSTRATIVE)
+    return Allocation(
+        year=line.year,
+        agreement=line.agreement,
+        service_line=line,
+        funding_source=refs.funding[source],
+        baseline=baseline,
+        provisional=provisional,
+        agreed=agreed,
+        illustrative=True,
+        notes=data.ILLUSTRATIVE,
+    )
 
 
 def _previous_lines(row: SlaRow) -> tuple[Line, ...]:
-    return tuple((service, volume, price * data.PREVIOUS_PRICE_PERCENT // 100)
-                 for service, volume, price in row.lines)
+    return tuple(
+        (service, volume, price * data.PREVIOUS_PRICE_PERCENT // 100)
+        for service, volume, price in row.lines
+    )
 
 
 def _add_slas(session: Session, refs: Refs) -> None:
     for number, row in enumerate(data.SLAS, start=1):
-        previous = _add_sla(session, refs, row, number, data.PREVIOUS_YEAR,
-                            AgreementStatus.SIGNED, _previous_lines(row))
+        previous = _add_sla(
+            session,
+            refs,
+            row,
+            number,
+            data.PREVIOUS_YEAR,
+            AgreementStatus.SIGNED,
+            _previous_lines(row),
+        )
         current = _add_sla(session, refs, row, number, data.CURRENT_YEAR, row.status, row.lines)
         _allocate_previous_sla(session, previous, refs)
         _allocate_current_sla(session, current, previous, row, refs)
 
 
-def _add_sla(session: Session, refs: Refs, row: SlaRow, number: int, label: str,
-             status: AgreementStatus, lines: tuple[Line, ...]) -> list[ServiceLine]:
+def _add_sla(
+    session: Session,
+    refs: Refs,
+    row: SlaRow,
+    number: int,
+    label: str,
+    status: AgreementStatus,
+    lines: tuple[Line, ...],
+) -> list[ServiceLine]:
     current = label == data.CURRENT_YEAR
     agreement = Agreement(
-        provider=refs.providers[row.provider], kind=AgreementKind.SLA,
-        title=f"{row.provider} SLA {label}", status=status, year=refs.years[label],
+        provider=refs.providers[row.provider],
+        kind=AgreementKind.SLA,
+        title=f"{row.provider} SLA {label}",
+        status=status,
+        year=refs.years[label],
         reference=f"NW/SLA/{label}/{number:02d}",
         negotiation_deadline=row.negotiation_deadline if current else None,
-        notes=row.notes if current else "")
+        notes=row.notes if current else "",
+    )
     refs.slas[row.provider, label] = agreement
     session.add(agreement)
     return _lines(agreement, refs.years[label], lines, refs)
@@ -151,8 +204,15 @@ def _add_sla(session: Session, refs: Refs, row: SlaRow, number: int, label: str,
 def _allocate_previous_sla(session: Session, lines: list[ServiceLine], refs: Refs) -> None:
     """2008-09 is settled: every SLA signed at the value of its lines."""
     session.add_all(
-        _allocation(line, _whole_pounds(line.value * data.PREVIOUS_BASELINE_PERCENT // 100),
-                    line.value, line.value, refs) for line in lines)
+        _allocation(
+            line,
+            _whole_pounds(line.value * data.PREVIOUS_BASELINE_PERCENT // 100),
+            line.value,
+            line.value,
+            refs,
+        )
+        for line in lines
+    )
 
 
 def _whole_pounds(pence: int) -> int:
@@ -160,14 +220,16 @@ def _whole_pounds(pence: int) -> int:
     return pence - pence % 100
 
 
-def _allocate_current_sla(session: Session, lines: list[ServiceLine],
-                          previous: list[ServiceLine], row: SlaRow, refs: Refs) -> None:
+def _allocate_current_sla(
+    session: Session, lines: list[ServiceLine], previous: list[ServiceLine], row: SlaRow, refs: Refs
+) -> None:
     """Baseline rolls 2008-09 forward; the lines hold the agreed deal or the current offer."""
     settled = row.status.locked
     for index, (line, before) in enumerate(zip(lines, previous, strict=True)):
         provisional = line.value - (row.negotiated if settled and index == 0 else 0)
-        session.add(_allocation(line, before.value, provisional,
-                                line.value if settled else None, refs))
+        session.add(
+            _allocation(line, before.value, provisional, line.value if settled else None, refs)
+        )
 
 
 def _add_contracts(session: Session, refs: Refs) -> None:
@@ -176,33 +238,53 @@ def _add_contracts(session: Session, refs: Refs) -> None:
         session.add(agreement)
         for label, lines in row.lines.items():
             # Contract prices are fixed: no negotiation between baseline and agreed.
-            session.add_all(_allocation(line, line.value, line.value, line.value, refs)
-                            for line in _lines(agreement, refs.years[label], lines, refs))
+            session.add_all(
+                _allocation(line, line.value, line.value, line.value, refs)
+                for line in _lines(agreement, refs.years[label], lines, refs)
+            )
 
 
 def _contract(row: ContractRow, refs: Refs) -> Agreement:
     agreement = Agreement(
-        provider=refs.providers[row.provider], kind=AgreementKind.CONTRACT, title=row.title,
-        status=row.status, reference=row.reference, start=row.start, end=row.end,
-        annual_value=row.annual_value, extension_options=row.extension_options,
-        break_clauses=row.break_clauses, notice_months=row.notice_months,
+        provider=refs.providers[row.provider],
+        kind=AgreementKind.CONTRACT,
+        title=row.title,
+        status=row.status,
+        reference=row.reference,
+        start=row.start,
+        end=row.end,
+        annual_value=row.annual_value,
+        extension_options=row.extension_options,
+        break_clauses=row.break_clauses,
+        notice_months=row.notice_months,
         payment_mechanism=row.payment,
         pbr_share=Decimal(row.pbr_share) if row.pbr_share is not None else None,
-        contract_manager=row.contract_manager, notes=row.notes)
+        contract_manager=row.contract_manager,
+        notes=row.notes,
+    )
     agreement.variations.extend(
-        Variation(kind=v.kind, effective=v.effective, description=v.description,
-                  value_change=v.value_change, new_end=v.new_end,
-                  recorded_at=datetime.combine(v.effective, time(10, 0)),
-                  recorded_by=data.RECORDED_BY)
-        for v in row.variations)
+        Variation(
+            kind=v.kind,
+            effective=v.effective,
+            description=v.description,
+            value_change=v.value_change,
+            new_end=v.new_end,
+            recorded_at=datetime.combine(v.effective, time(10, 0)),
+            recorded_by=data.RECORDED_BY,
+        )
+        for v in row.variations
+    )
     return agreement
 
 
 def _sla_volumes(refs: Refs) -> dict[tuple[str, str], int]:
     """Volumes each provider's 2009-10 SLA buys, by provider and service name."""
-    return {(name, line.service.name): line.volume
-            for (name, label), agreement in refs.slas.items() if label == data.CURRENT_YEAR
-            for line in agreement.lines}
+    return {
+        (name, line.service.name): line.volume
+        for (name, label), agreement in refs.slas.items()
+        if label == data.CURRENT_YEAR
+        for line in agreement.lines
+    }
 
 
 # -- plan ---------------------------------------------------------------------------------
@@ -213,8 +295,12 @@ def _add_priorities(session: Session, refs: Refs) -> None:
     year_id = refs.years[data.CURRENT_YEAR].id
     for row in plan.PRIORITIES:
         refs.priorities[row.number] = Priority(
-            year_id=year_id, number=row.number, title=row.title, rationale=row.rationale,
-            provider_response=row.provider_response)
+            year_id=year_id,
+            number=row.number,
+            title=row.title,
+            rationale=row.rationale,
+            provider_response=row.provider_response,
+        )
     session.add_all(refs.priorities.values())
 
 
@@ -223,42 +309,73 @@ def _recompete_stages(row: plan.CompetitionRow) -> list[CompetitionStage]:
     assert row.expiry is not None
     call = add_months(row.expiry, -plan.CALL_MONTHS_BEFORE_EXPIRY)
     planned = {Stage.CALL: call, Stage.SERVICE_START: row.expiry}
-    planned |= {stage: add_months(call, months)
-                for stage, months in plan.STAGE_MONTHS_AFTER_CALL.items()}
+    planned |= {
+        stage: add_months(call, months) for stage, months in plan.STAGE_MONTHS_AFTER_CALL.items()
+    }
     actuals = dict(row.actuals)
-    return [CompetitionStage(stage=stage, planned=planned[stage],
-                             planned_text=row.call_text if stage is Stage.CALL else "",
-                             actual=actuals.get(stage))
-            for stage in Stage]
+    return [
+        CompetitionStage(
+            stage=stage,
+            planned=planned[stage],
+            planned_text=row.call_text if stage is Stage.CALL else "",
+            actual=actuals.get(stage),
+        )
+        for stage in Stage
+    ]
 
 
 def _add_competitions(session: Session, refs: Refs) -> None:
     for row in plan.COMPETITIONS_2009:
         competition = Competition(
-            subject=row.subject, kind=row.kind, expiry=row.expiry, expiry_text=row.expiry_text,
+            subject=row.subject,
+            kind=row.kind,
+            expiry=row.expiry,
+            expiry_text=row.expiry_text,
             notes=row.notes,
             provider=refs.providers[row.provider] if row.provider else None,
-            agreement=refs.slas[row.provider, data.CURRENT_YEAR] if row.provider else None)
+            agreement=refs.slas[row.provider, data.CURRENT_YEAR] if row.provider else None,
+        )
         competition.stages.extend(
-            [CompetitionStage(stage=s.stage, planned=s.planned, planned_text=s.planned_text,
-                              actual=s.actual) for s in row.stages]
-            if row.stages else _recompete_stages(row))
+            [
+                CompetitionStage(
+                    stage=s.stage, planned=s.planned, planned_text=s.planned_text, actual=s.actual
+                )
+                for s in row.stages
+            ]
+            if row.stages
+            else _recompete_stages(row)
+        )
         session.add(competition)
 
 
 def _add_milestones(session: Session, refs: Refs) -> None:
     session.add_all(
-        Milestone(reference=m.reference, title=m.title, owner=m.owner, due=m.due,
-                  due_text=m.due_text, done=m.done, notes=m.notes,
-                  priority=refs.priorities.get(m.priority) if m.priority else None)
-        for m in plan.MILESTONES)
+        Milestone(
+            reference=m.reference,
+            title=m.title,
+            owner=m.owner,
+            due=m.due,
+            due_text=m.due_text,
+            done=m.done,
+            notes=m.notes,
+            priority=refs.priorities.get(m.priority) if m.priority else None,
+        )
+        for m in plan.MILESTONES
+    )
 
 
 def _add_risks(session: Session, refs: Refs) -> None:
     session.add_all(
-        Risk(reference=r.reference, description=r.description, likelihood=r.likelihood,
-             impact=r.impact, owner=r.owner, mitigations=r.mitigations, review=r.review,
-             status=r.status,
-             priority=refs.priorities.get(r.priority) if r.priority else None)
-        for r in plan.RISKS)
-
+        Risk(
+            reference=r.reference,
+            description=r.description,
+            likelihood=r.likelihood,
+            impact=r.impact,
+            owner=r.owner,
+            mitigations=r.mitigations,
+            review=r.review,
+            status=r.status,
+            priority=refs.priorities.get(r.priority) if r.priority else None,
+        )
+        for r in plan.RISKS
+    )

@@ -53,9 +53,12 @@ def code_key(code: str) -> str:
     return code.upper().replace(" ", "")
 
 
-def add_performance(session: Session, years: dict[str, FinancialYear],
-                    providers: dict[str, Provider], volumes: dict[tuple[str, str], int]
-                    ) -> None:
+def add_performance(
+    session: Session,
+    years: dict[str, FinancialYear],
+    providers: dict[str, Provider],
+    volumes: dict[tuple[str, str], int],
+) -> None:
     """Measures, both years' targets, and the monthly returns received so far."""
     measures = _add_measures(session)
     targets = _add_targets(session, years, providers, measures, volumes)
@@ -65,11 +68,22 @@ def add_performance(session: Session, years: dict[str, FinancialYear],
 def _add_measures(session: Session) -> dict[str, Measure]:
     measures = {
         row.code: Measure(
-            code=row.code, code_key=code_key(row.code), title=row.title, area=row.area,
-            unit=row.unit, direction=row.direction, scope=row.scope, guidance=row.guidance,
-            aggregation=row.aggregation, national_value=_decimal(row.national_value),
-            floor=_decimal(row.floor), weighting=row.weighting, source=row.source,
-            notes=row.notes, reported_by_providers=row.code not in m.SYSTEM_ONLY)
+            code=row.code,
+            code_key=code_key(row.code),
+            title=row.title,
+            area=row.area,
+            unit=row.unit,
+            direction=row.direction,
+            scope=row.scope,
+            guidance=row.guidance,
+            aggregation=row.aggregation,
+            national_value=_decimal(row.national_value),
+            floor=_decimal(row.floor),
+            weighting=row.weighting,
+            source=row.source,
+            notes=row.notes,
+            reported_by_providers=row.code not in m.SYSTEM_ONLY,
+        )
         for row in m.MEASURES
     }
     session.add_all(measures.values())
@@ -102,8 +116,9 @@ def _years_held(provider: ProviderRow) -> tuple[str, ...]:
     return tuple(label for c in CONTRACTS if c.provider == provider.name for label in c.lines)
 
 
-def target_value(measure: m.MeasureRow, provider: ProviderRow, label: str,
-                 volumes: dict[tuple[str, str], int]) -> Decimal | None:
+def target_value(
+    measure: m.MeasureRow, provider: ProviderRow, label: str, volumes: dict[tuple[str, str], int]
+) -> Decimal | None:
     """The provider's target for the year, or None where it is not yet agreed."""
     if label == CURRENT_YEAR and (provider.name, measure.code) in m.UNSET_TARGETS:
         return None
@@ -121,8 +136,7 @@ def target_value(measure: m.MeasureRow, provider: ProviderRow, label: str,
     return Decimal(m.GROUP_TARGETS[measure.code][provider.group])
 
 
-def _count_target(code: str, provider: ProviderRow, volumes: dict[tuple[str, str], int]
-                  ) -> int:
+def _count_target(code: str, provider: ProviderRow, volumes: dict[tuple[str, str], int]) -> int:
     """The volume the SLA buys where it buys one, else a share of the caseload."""
     service = m.COUNT_FROM_LINE.get(code)
     if service is not None and (provider.name, service) in volumes:
@@ -132,9 +146,13 @@ def _count_target(code: str, provider: ProviderRow, volumes: dict[tuple[str, str
     return int(share.to_integral_value(ROUND_HALF_UP))
 
 
-def _add_targets(session: Session, years: dict[str, FinancialYear],
-                 providers: dict[str, Provider], measures: dict[str, Measure],
-                 volumes: dict[tuple[str, str], int]) -> dict[TargetKey, Decimal | None]:
+def _add_targets(
+    session: Session,
+    years: dict[str, FinancialYear],
+    providers: dict[str, Provider],
+    measures: dict[str, Measure],
+    volumes: dict[tuple[str, str], int],
+) -> dict[TargetKey, Decimal | None]:
     values: dict[TargetKey, Decimal | None] = {}
     for provider in PROVIDERS:
         for row in m.MEASURES:
@@ -143,10 +161,16 @@ def _add_targets(session: Session, years: dict[str, FinancialYear],
             for label in _years_held(provider):
                 value = target_value(row, provider, label, volumes)
                 values[provider.name, row.code, label] = value
-                session.add(Target(
-                    measure=measures[row.code], provider=providers[provider.name],
-                    year=years[label], value=value, minimum=_minimum(row, value),
-                    notes="" if value is not None else UNSET_NOTE))
+                session.add(
+                    Target(
+                        measure=measures[row.code],
+                        provider=providers[provider.name],
+                        year=years[label],
+                        value=value,
+                        minimum=_minimum(row, value),
+                        notes="" if value is not None else UNSET_NOTE,
+                    )
+                )
     return values
 
 
@@ -168,13 +192,21 @@ def returned_codes(provider: ProviderRow) -> tuple[str, ...]:
 
 
 def _months(years: dict[str, FinancialYear]) -> dict[tuple[int, int], Period]:
-    return {(p.start.year, p.start.month): p for year in years.values() for p in year.periods
-            if p.kind is PeriodKind.MONTH}
+    return {
+        (p.start.year, p.start.month): p
+        for year in years.values()
+        for p in year.periods
+        if p.kind is PeriodKind.MONTH
+    }
 
 
-def _add_returns(session: Session, years: dict[str, FinancialYear],
-                 providers: dict[str, Provider], measures: dict[str, Measure],
-                 targets: dict[TargetKey, Decimal | None]) -> None:
+def _add_returns(
+    session: Session,
+    years: dict[str, FinancialYear],
+    providers: dict[str, Provider],
+    measures: dict[str, Measure],
+    targets: dict[TargetKey, Decimal | None],
+) -> None:
     rng = random.Random(m.SEED)
     submissions = _submissions(rng, providers, _months(years))
     session.add_all(submission for _, _, submission in submissions)
@@ -187,20 +219,33 @@ def _add_returns(session: Session, years: dict[str, FinancialYear],
             level = _level(targets, provider.name, code, label)
             miss = misses.get((provider.name, code))
             actual, numerator, denominator = _figure(
-                rng, MEASURE_ROWS[code], provider, level,
+                rng,
+                MEASURE_ROWS[code],
+                provider,
+                level,
                 Decimal(miss.severity) if miss else None,
-                m.ESCAPES.get((provider.name, month), 0))
-            session.add(Result(
-                provider_id=submission.provider_id, measure_id=measures[code].id,
-                period_id=submission.period_id, submission_id=submission.id, actual=actual,
-                numerator=numerator, denominator=denominator,
-                commentary=miss.commentary if miss else "", source=RESULT_SOURCE,
-                entered_at=submission.received_at, entered_by=RECORDED_BY))
+                m.ESCAPES.get((provider.name, month), 0),
+            )
+            session.add(
+                Result(
+                    provider_id=submission.provider_id,
+                    measure_id=measures[code].id,
+                    period_id=submission.period_id,
+                    submission_id=submission.id,
+                    actual=actual,
+                    numerator=numerator,
+                    denominator=denominator,
+                    commentary=miss.commentary if miss else "",
+                    source=RESULT_SOURCE,
+                    entered_at=submission.received_at,
+                    entered_by=RECORDED_BY,
+                )
+            )
 
 
-def _submissions(rng: random.Random, providers: dict[str, Provider],
-                 months: dict[tuple[int, int], Period]
-                 ) -> list[tuple[ProviderRow, tuple[int, int], Submission]]:
+def _submissions(
+    rng: random.Random, providers: dict[str, Provider], months: dict[tuple[int, int], Period]
+) -> list[tuple[ProviderRow, tuple[int, int], Submission]]:
     """One return a month from every prison and probation area, bar the one missing."""
     made = []
     for provider in PROVIDERS:
@@ -209,14 +254,24 @@ def _submissions(rng: random.Random, providers: dict[str, Provider],
                 continue
             period = months[month]
             received = _received(rng, period, m.LATE_RETURNS.get((provider.name, month)))
-            made.append((provider, month, Submission(
-                provider=providers[provider.name], period=period, received_at=received,
-                received_by=RECORDED_BY)))
+            made.append(
+                (
+                    provider,
+                    month,
+                    Submission(
+                        provider=providers[provider.name],
+                        period=period,
+                        received_at=received,
+                        received_by=RECORDED_BY,
+                    ),
+                )
+            )
     return made
 
 
-def _level(targets: dict[TargetKey, Decimal | None], provider: str, code: str,
-           label: str) -> Decimal:
+def _level(
+    targets: dict[TargetKey, Decimal | None], provider: str, code: str, label: str
+) -> Decimal:
     """What the provider performs around: its target, or the other year's if not set."""
     value = targets[provider, code, label]
     if value is None:
@@ -238,9 +293,14 @@ def _factor(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low, high)) / 10000
 
 
-def _figure(rng: random.Random, measure: m.MeasureRow, provider: ProviderRow, level: Decimal,
-            miss: Decimal | None, escapes: int
-            ) -> tuple[Decimal, Decimal | None, Decimal | None]:
+def _figure(
+    rng: random.Random,
+    measure: m.MeasureRow,
+    provider: ProviderRow,
+    level: Decimal,
+    miss: Decimal | None,
+    escapes: int,
+) -> tuple[Decimal, Decimal | None, Decimal | None]:
     """A month's actual, numerator and denominator for one measure."""
     near = rng.randrange(m.NEAR_ONE_IN) == 0 and miss is None
     if measure.unit is MeasureUnit.COUNT:
@@ -263,8 +323,9 @@ def _monthly_count(rng: random.Random, annual: Decimal, miss: Decimal | None) ->
     return (annual * factor / 12).quantize(Decimal(1), ROUND_HALF_UP)
 
 
-def _aim(rng: random.Random, level: Decimal, direction: Direction, miss: Decimal | None,
-         near: bool) -> Decimal:
+def _aim(
+    rng: random.Random, level: Decimal, direction: Direction, miss: Decimal | None, near: bool
+) -> Decimal:
     """The rate the provider achieves this month, on the right or wrong side of target."""
     higher = direction is Direction.HIGHER
     if miss is not None:
@@ -287,15 +348,18 @@ def _denominator(rng: random.Random, code: str, provider: ProviderRow) -> Decima
         if code in m.PRISONER_YEAR_MEASURES:
             population = provider.capacity * _factor(rng, 9400, 10000)
             return (population / 12).quantize(_HUNDREDTH, ROUND_HALF_UP)
-        per_place = (m.DISCHARGES_PER_PLACE[provider.group] if code in ("KPI 8", "KPI 9")
-                     else m.PRISON_CASES[code])
+        per_place = (
+            m.DISCHARGES_PER_PLACE[provider.group]
+            if code in ("KPI 8", "KPI 9")
+            else m.PRISON_CASES[code]
+        )
         base = provider.capacity * Decimal(per_place)
-    return max(Decimal(1), (base * _factor(rng, 9000, 11000)).quantize(Decimal(1),
-                                                                       ROUND_HALF_UP))
+    return max(Decimal(1), (base * _factor(rng, 9000, 11000)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def _numerator(denominator: Decimal, aim: Decimal, direction: Direction, miss: Decimal | None
-               ) -> Decimal:
+def _numerator(
+    denominator: Decimal, aim: Decimal, direction: Direction, miss: Decimal | None
+) -> Decimal:
     """Whole cases at the aimed rate, rounded towards the target unless the month misses it
     (small prisons' few cases would otherwise tip a near month into a miss)."""
     favourable = (direction is Direction.HIGHER) == (miss is None)

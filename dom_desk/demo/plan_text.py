@@ -15,8 +15,11 @@ from dom_desk.plan.template import SectionChoice, default_template, write_templa
 
 def _places() -> tuple[int, int, int]:
     """Prison places, prisons, and offenders under supervision in the demo's tables."""
-    prisons = [p for p in data.PROVIDERS if p.kind in (ProviderKind.PUBLIC_PRISON,
-                                                       ProviderKind.CONTRACTED_PRISON)]
+    prisons = [
+        p
+        for p in data.PROVIDERS
+        if p.kind in (ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON)
+    ]
     places = sum(p.capacity or 0 for p in prisons)
     caseload = sum(p.caseload or 0 for p in data.PROVIDERS)
     return places, len(prisons), caseload
@@ -38,7 +41,8 @@ def texts() -> dict[str, str]:
             "The year ahead brings the re-competition of HMP Buckley Hall and HMP "
             "Manchester and the first new-build cluster competition. I am grateful to every "
             "provider and partner who has contributed to this plan, and I look forward to "
-            "working with you to deliver it."),
+            "working with you to deliver it."
+        ),
         "need_demand": (
             f"The region's {prisons} prisons hold some {places:,} places, and the probation "
             f"areas supervise around {caseload:,} offenders in the community "
@@ -54,18 +58,22 @@ def texts() -> dict[str, str]:
             "- drugs and alcohol, particularly for short-sentenced prisoners;\n"
             "- attitudes, thinking and behaviour.\n\n"
             "Providers should use this assessment when proposing volumes and the targeting "
-            "of interventions in their SLA or contract negotiations."),
+            "of interventions in their SLA or contract negotiations."
+        ),
         "contacts": (
             "Comments about this plan should be sent to the regional commissioning team, "
             "Office of the Director of Offender Management, North West. Provider queries "
-            "about an SLA or contract go first to the role named for it below."),
+            "about an SLA or contract go first to the role named for it below."
+        ),
     }
 
 
 def template() -> list[SectionChoice]:
     written = texts()
-    return [SectionChoice(s.key, s.included, s.title, written.get(s.key, s.body))
-            for s in default_template()]
+    return [
+        SectionChoice(s.key, s.included, s.title, written.get(s.key, s.body))
+        for s in default_template()
+    ]
 
 
 def add_plan_template(session: Session) -> None:

@@ -127,8 +127,9 @@ class EnvelopeItem:
     notes: str
 
 
-def _grouped(lines: Iterable[AllocationLine], key: Callable[[AllocationLine], str],
-             order: Sequence[str] = ()) -> tuple[GroupTotal, ...]:
+def _grouped(
+    lines: Iterable[AllocationLine], key: Callable[[AllocationLine], str], order: Sequence[str] = ()
+) -> tuple[GroupTotal, ...]:
     sums: dict[str, list[int]] = {}
     for line in lines:
         figures = sums.setdefault(key(line), [0, 0, 0, 0, 0])
@@ -197,8 +198,9 @@ class Position:
 
     @cached_property
     def by_kind(self) -> tuple[GroupTotal, ...]:
-        return _grouped(self.lines, lambda line: line.provider_kind.label,
-                        [k.label for k in ProviderKind])
+        return _grouped(
+            self.lines, lambda line: line.provider_kind.label, [k.label for k in ProviderKind]
+        )
 
     @cached_property
     def by_sector(self) -> tuple[GroupTotal, ...]:
@@ -206,13 +208,18 @@ class Position:
 
     @cached_property
     def by_pathway(self) -> tuple[GroupTotal, ...]:
-        return _grouped(self.lines, lambda line: line.pathway,
-                        [p.label for p in Pathway] + [NO_PATHWAY])
+        return _grouped(
+            self.lines, lambda line: line.pathway, [p.label for p in Pathway] + [NO_PATHWAY]
+        )
 
     def totals(self, dimension: str) -> tuple[GroupTotal, ...]:
         """Totals by ``provider``, ``kind``, ``sector`` or ``pathway``."""
-        return {"provider": self.by_provider, "kind": self.by_kind, "sector": self.by_sector,
-                "pathway": self.by_pathway}[dimension]
+        return {
+            "provider": self.by_provider,
+            "kind": self.by_kind,
+            "sector": self.by_sector,
+            "pathway": self.by_pathway,
+        }[dimension]
 
     @property
     def beyond_threshold(self) -> list[AllocationLine]:
@@ -223,13 +230,15 @@ class Position:
         """Each problem as one sentence a DOM can act on."""
         found: list[str] = []
         if self.lines and not self.envelope_lines:
-            found.append(f"No envelope is set for {self.year}: allocations cannot be checked "
-                         "against it.")
+            found.append(
+                f"No envelope is set for {self.year}: allocations cannot be checked against it."
+            )
         elif self.over_envelope:
             found.append(
                 f"Allocations of {format_pounds(self.committed)} exceed the {self.year} "
                 f"envelope of {format_pounds(self.envelope)} by "
-                f"{format_pounds(self.committed - self.envelope)}.")
+                f"{format_pounds(self.committed - self.envelope)}."
+            )
         for line in self.beyond_threshold:
             assert line.variance is not None
             direction = "above" if line.variance > 0 else "below"
@@ -238,7 +247,8 @@ class Position:
             found.append(
                 f"{line.label}: agreed {format_pounds(line.agreed)} is {how_far} {direction} "
                 f"provisional {format_pounds(line.provisional)}, beyond the "
-                f"{format_decimal(self.threshold)}% threshold.")
+                f"{format_decimal(self.threshold)}% threshold."
+            )
         return found
 
 
@@ -260,8 +270,9 @@ def variance_threshold(session: Session) -> Decimal:
 
 def set_variance_threshold(wb: Workbook, percent: Decimal) -> None:
     if not percent.is_finite() or percent < 0:
-        raise ValidationError("The variance threshold must be a percentage of 0 or more",
-                              "Variance threshold")
+        raise ValidationError(
+            "The variance threshold must be a percentage of 0 or more", "Variance threshold"
+        )
     with wb.session() as session:
         set_setting(session, THRESHOLD_KEY, format(percent.normalize(), "f"))
 
@@ -273,12 +284,23 @@ def _line(a: Allocation) -> AllocationLine:
     service = service_line.service if service_line else None
     pathway = service.pathway.label if service and service.pathway else NO_PATHWAY
     return AllocationLine(
-        id=a.id, version=a.row_version, provider_id=provider.id, provider=provider.name,
-        provider_kind=provider.kind, sector=provider.sector, agreement_id=agreement.id,
-        agreement=agreement.title, agreement_kind=agreement.kind, status=agreement.status,
-        service_line_id=a.service_line_id, service=service.name if service else "",
-        pathway=pathway, funding_source=a.funding_source.name if a.funding_source else "",
-        baseline=a.baseline, provisional=a.provisional, agreed=a.agreed,
+        id=a.id,
+        version=a.row_version,
+        provider_id=provider.id,
+        provider=provider.name,
+        provider_kind=provider.kind,
+        sector=provider.sector,
+        agreement_id=agreement.id,
+        agreement=agreement.title,
+        agreement_kind=agreement.kind,
+        status=agreement.status,
+        service_line_id=a.service_line_id,
+        service=service.name if service else "",
+        pathway=pathway,
+        funding_source=a.funding_source.name if a.funding_source else "",
+        baseline=a.baseline,
+        provisional=a.provisional,
+        agreed=a.agreed,
     )
 
 
@@ -286,22 +308,38 @@ def position_in(session: Session, year: FinancialYear) -> Position:
     """The year's position, read inside an open session."""
     allocations = session.scalars(
         select(Allocation)
-        .options(selectinload(Allocation.agreement).selectinload(Agreement.provider),
-                 selectinload(Allocation.service_line).selectinload(ServiceLine.service),
-                 selectinload(Allocation.funding_source))
+        .options(
+            selectinload(Allocation.agreement).selectinload(Agreement.provider),
+            selectinload(Allocation.service_line).selectinload(ServiceLine.service),
+            selectinload(Allocation.funding_source),
+        )
         .where(Allocation.year_id == year.id)
     ).all()
-    lines = sorted((_line(a) for a in allocations),
-                   key=lambda ln: (ln.provider.casefold(), ln.agreement.casefold(),
-                                   ln.service.casefold(), ln.id))
+    lines = sorted(
+        (_line(a) for a in allocations),
+        key=lambda ln: (
+            ln.provider.casefold(),
+            ln.agreement.casefold(),
+            ln.service.casefold(),
+            ln.id,
+        ),
+    )
     envelope = session.scalars(
-        select(EnvelopeLine).options(selectinload(EnvelopeLine.funding_source))
+        select(EnvelopeLine)
+        .options(selectinload(EnvelopeLine.funding_source))
         .where(EnvelopeLine.year_id == year.id)
     ).all()
-    items = tuple(sorted(
-        (EnvelopeItem(e.id, e.row_version, e.funding_source.name, e.amount, e.illustrative,
-                      e.notes) for e in envelope),
-        key=lambda e: (-e.amount, e.funding_source)))
+    items = tuple(
+        sorted(
+            (
+                EnvelopeItem(
+                    e.id, e.row_version, e.funding_source.name, e.amount, e.illustrative, e.notes
+                )
+                for e in envelope
+            ),
+            key=lambda e: (-e.amount, e.funding_source),
+        )
+    )
     return Position(year.label, items, tuple(lines), variance_threshold(session))
 
 
@@ -344,8 +382,8 @@ def table_rows(pos: Position) -> list[Row]:
     rows = []
     for line in pos.lines:
         values = tuple(
-            _flag(line, pos.threshold) if c.key == "flag" else getattr(line, c.key)
-            for c in COLUMNS)
+            _flag(line, pos.threshold) if c.key == "flag" else getattr(line, c.key) for c in COLUMNS
+        )
         rows.append(Row(line.id, line.version, values))
     return rows
 
@@ -361,8 +399,10 @@ def check_cell(row: Row, column: Column, _value: object, where: str) -> None:
     """Refuses a paste into a locked agreement's allocation before anything is written."""
     status = row.values[[c.key for c in COLUMNS].index("status")]
     if isinstance(status, AgreementStatus) and status.locked:
-        raise LockedError(f"the agreement is {status.label.lower()} and locked against edits; "
-                          "unlock it first", where)
+        raise LockedError(
+            f"the agreement is {status.label.lower()} and locked against edits; unlock it first",
+            where,
+        )
 
 
 def update_allocations(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
@@ -375,8 +415,14 @@ def update_allocations(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]
 # -- the envelope -------------------------------------------------------------------------
 
 
-def set_envelope_line(wb: Workbook, source: str, amount: int, year_label: str | None = None,
-                      notes: str = "", illustrative: bool = False) -> int:
+def set_envelope_line(
+    wb: Workbook,
+    source: str,
+    amount: int,
+    year_label: str | None = None,
+    notes: str = "",
+    illustrative: bool = False,
+) -> int:
     """Sets the envelope from one funding source (adding the source if new); returns its id."""
     name = source.strip()
     if not name:
@@ -390,11 +436,19 @@ def set_envelope_line(wb: Workbook, source: str, amount: int, year_label: str | 
             found = FundingSource(name=name)
             session.add(found)
             session.flush()
-        line = session.scalars(select(EnvelopeLine).where(
-            EnvelopeLine.year_id == year.id, EnvelopeLine.funding_source_id == found.id)).first()
+        line = session.scalars(
+            select(EnvelopeLine).where(
+                EnvelopeLine.year_id == year.id, EnvelopeLine.funding_source_id == found.id
+            )
+        ).first()
         if line is None:
-            line = EnvelopeLine(year_id=year.id, funding_source_id=found.id, amount=amount,
-                                notes=notes, illustrative=illustrative)
+            line = EnvelopeLine(
+                year_id=year.id,
+                funding_source_id=found.id,
+                amount=amount,
+                notes=notes,
+                illustrative=illustrative,
+            )
             session.add(line)
         else:
             line.amount = amount
@@ -412,8 +466,10 @@ ENVELOPE_COLUMNS: tuple[Column, ...] = (
 
 
 def envelope_rows(pos: Position) -> list[Row]:
-    return [Row(e.id, e.version, tuple(getattr(e, c.key) for c in ENVELOPE_COLUMNS))
-            for e in pos.envelope_lines]
+    return [
+        Row(e.id, e.version, tuple(getattr(e, c.key) for c in ENVELOPE_COLUMNS))
+        for e in pos.envelope_lines
+    ]
 
 
 def update_envelope(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
@@ -428,8 +484,11 @@ def update_envelope(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
             where = f"Envelope, {line.funding_source.name}, Amount"
             if edit.key != "amount":
                 raise ValidationError("only the amount can be changed here", where)
-            if edit.row_id not in seen and edit.expected_version is not None \
-                    and line.row_version != edit.expected_version:
+            if (
+                edit.row_id not in seen
+                and edit.expected_version is not None
+                and line.row_version != edit.expected_version
+            ):
                 raise ConflictError(f"{where} was changed elsewhere; reload before editing")
             seen.add(edit.row_id)
             if not isinstance(edit.value, int) or edit.value < 0:
@@ -464,20 +523,28 @@ def next_label(label: str) -> str:
     return year_label(parse_year(label) + 1)
 
 
-def _copy_sla(session: Session, sla: Agreement, source: FinancialYear,
-              target: FinancialYear) -> Agreement:
+def _copy_sla(
+    session: Session, sla: Agreement, source: FinancialYear, target: FinancialYear
+) -> Agreement:
     copy = Agreement(
-        provider_id=sla.provider_id, kind=sla.kind, title=sla.title.replace(
-            source.label, target.label), status=AgreementStatus.DRAFT, year_id=target.id,
-        reference=sla.reference, payment_mechanism=sla.payment_mechanism,
-        pbr_share=sla.pbr_share, contract_manager=sla.contract_manager,
-        notes=f"Rolled forward from {source.label}.")
+        provider_id=sla.provider_id,
+        kind=sla.kind,
+        title=sla.title.replace(source.label, target.label),
+        status=AgreementStatus.DRAFT,
+        year_id=target.id,
+        reference=sla.reference,
+        payment_mechanism=sla.payment_mechanism,
+        pbr_share=sla.pbr_share,
+        contract_manager=sla.contract_manager,
+        notes=f"Rolled forward from {source.label}.",
+    )
     session.add(copy)
     return copy
 
 
-def roll_forward(wb: Workbook, from_label: str, percent: Decimal = Decimal(0),
-                 to_label: str | None = None) -> RollForward:
+def roll_forward(
+    wb: Workbook, from_label: str, percent: Decimal = Decimal(0), to_label: str | None = None
+) -> RollForward:
     """Next year's baselines from this year's agreed figures, uprated by ``percent``.
 
     Where a figure is not yet agreed its provisional (else its baseline) is used: what the
@@ -495,18 +562,26 @@ def roll_forward(wb: Workbook, from_label: str, percent: Decimal = Decimal(0),
     with wb.session() as session:
         source = year_by_label(session, from_label)
         label = to_label or next_label(source.label)
-        existed = session.scalars(
-            select(FinancialYear).where(FinancialYear.label == label)).first() is not None
+        existed = (
+            session.scalars(select(FinancialYear).where(FinancialYear.label == label)).first()
+            is not None
+        )
         target = ensure_year(session, label)
         if target.start <= source.start:
             raise ValidationError(f"{label} is not after {source.label}", "Roll forward")
-        if session.scalar(select(func.count()).select_from(Allocation)
-                          .where(Allocation.year_id == target.id)):
-            raise ValidationError(f"{label} already has allocations; roll forward only fills "
-                                  "an empty year", "Roll forward")
+        if session.scalar(
+            select(func.count()).select_from(Allocation).where(Allocation.year_id == target.id)
+        ):
+            raise ValidationError(
+                f"{label} already has allocations; roll forward only fills an empty year",
+                "Roll forward",
+            )
         allocations = session.scalars(
-            select(Allocation).options(selectinload(Allocation.agreement))
-            .where(Allocation.year_id == source.id).order_by(Allocation.id)).all()
+            select(Allocation)
+            .options(selectinload(Allocation.agreement))
+            .where(Allocation.year_id == source.id)
+            .order_by(Allocation.id)
+        ).all()
         new_agreements: dict[int, Agreement] = {}
         new_lines: dict[int, ServiceLine] = {}
         created: list[Allocation] = []
@@ -528,27 +603,47 @@ def roll_forward(wb: Workbook, from_label: str, percent: Decimal = Decimal(0),
             if old.service_line is not None:
                 if old.service_line_id not in new_lines:
                     new_lines[old.service_line_id] = ServiceLine(
-                        agreement=owner, service_id=old.service_line.service_id,
-                        year_id=target.id, volume=old.service_line.volume,
-                        unit_price=old.service_line.unit_price)
+                        agreement=owner,
+                        service_id=old.service_line.service_id,
+                        year_id=target.id,
+                        volume=old.service_line.volume,
+                        unit_price=old.service_line.unit_price,
+                    )
                 line = new_lines[old.service_line_id]
             figure = committed_figure(old.baseline, old.provisional, old.agreed)
             allocation = Allocation(
-                year_id=target.id, agreement=owner, service_line=line,
-                funding_source_id=old.funding_source_id, baseline=uprate(figure, percent),
-                illustrative=old.illustrative)
+                year_id=target.id,
+                agreement=owner,
+                service_line=line,
+                funding_source_id=old.funding_source_id,
+                baseline=uprate(figure, percent),
+                illustrative=old.illustrative,
+            )
             session.add(allocation)
             created.append(allocation)
         session.flush()
         total = sum(a.baseline for a in created)
-        audit.record(session, "roll forward", "financial_year", target.id, "baseline", None,
-                     total, f"From {source.label}, uprated by {format_decimal(percent)}%")
+        audit.record(
+            session,
+            "roll forward",
+            "financial_year",
+            target.id,
+            "baseline",
+            None,
+            total,
+            f"From {source.label}, uprated by {format_decimal(percent)}%",
+        )
         return RollForward(
-            from_year=source.label, to_year=label, percent=percent, year_created=not existed,
+            from_year=source.label,
+            to_year=label,
+            percent=percent,
+            year_created=not existed,
             agreement_ids=tuple(a.id for a in new_agreements.values()),
             line_ids=tuple(line.id for line in new_lines.values()),
-            allocation_ids=tuple(a.id for a in created), skipped=tuple(skipped),
-            baseline=total)
+            allocation_ids=tuple(a.id for a in created),
+            skipped=tuple(skipped),
+            baseline=total,
+        )
 
 
 def _year_in_use(session: Session, year: FinancialYear) -> bool:
@@ -563,15 +658,15 @@ def _year_in_use(session: Session, year: FinancialYear) -> bool:
                     value = year.id
                 elif refers == "period":
                     value = select(Period.id).where(Period.year_id == year.id).scalar_subquery()
-                    count = session.scalar(select(func.count()).select_from(table)
-                                           .where(column.in_(value)))
+                    count = session.scalar(
+                        select(func.count()).select_from(table).where(column.in_(value))
+                    )
                     if count:
                         return True
                     continue
                 else:
                     continue
-                if session.scalar(select(func.count()).select_from(table)
-                                  .where(column == value)):
+                if session.scalar(select(func.count()).select_from(table).where(column == value)):
                     return True
     return False
 
@@ -584,7 +679,8 @@ def undo_roll_forward(wb: Workbook, done: RollForward) -> None:
             if allocation is None or allocation.row_version != 1:
                 raise ConflictError(
                     f"The {done.to_year} allocations were changed after the roll forward; "
-                    "it can no longer be undone")
+                    "it can no longer be undone"
+                )
             session.delete(allocation)
         session.flush()
         for model, ids in ((ServiceLine, done.line_ids), (Agreement, done.agreement_ids)):
@@ -594,12 +690,21 @@ def undo_roll_forward(wb: Workbook, done: RollForward) -> None:
                 if record.row_version != 1:
                     raise ConflictError(
                         f"The {done.to_year} SLAs were changed after the roll forward; "
-                        "it can no longer be undone")
+                        "it can no longer be undone"
+                    )
                 session.delete(record)
         session.flush()
         target = year_by_label(session, done.to_year)
-        audit.record(session, "undo roll forward", "financial_year", target.id, "baseline",
-                     done.baseline, None, f"From {done.from_year}")
+        audit.record(
+            session,
+            "undo roll forward",
+            "financial_year",
+            target.id,
+            "baseline",
+            done.baseline,
+            None,
+            f"From {done.from_year}",
+        )
         if done.year_created and not _year_in_use(session, target):
             if get_setting(session, "current_year") == target.label:
                 set_setting(session, "current_year", done.from_year)

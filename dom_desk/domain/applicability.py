@@ -16,13 +16,21 @@ from sqlalchemy.orm import Session
 
 from dom_desk.models import FinancialYear, Measure, Provider, ProviderKind, Scope, Target
 
-PRISON_KINDS = frozenset({
-    ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON, ProviderKind.PRISON_CLUSTER,
-})
-PROBATION_KINDS = frozenset({
-    ProviderKind.PROBATION_BOARD, ProviderKind.PROBATION_TRUST, ProviderKind.CRC,
-    ProviderKind.NPS_DIVISION,
-})
+PRISON_KINDS = frozenset(
+    {
+        ProviderKind.PUBLIC_PRISON,
+        ProviderKind.CONTRACTED_PRISON,
+        ProviderKind.PRISON_CLUSTER,
+    }
+)
+PROBATION_KINDS = frozenset(
+    {
+        ProviderKind.PROBATION_BOARD,
+        ProviderKind.PROBATION_TRUST,
+        ProviderKind.CRC,
+        ProviderKind.NPS_DIVISION,
+    }
+)
 
 
 def scopes_for(kind: ProviderKind) -> frozenset[Scope]:
@@ -36,18 +44,19 @@ def scopes_for(kind: ProviderKind) -> frozenset[Scope]:
 
 def code_order(code: str) -> tuple:
     """Sorts codes as people read them: ``PT 2`` before ``PT 10``."""
-    return tuple(int(part) if part.isdigit() else part.casefold()
-                 for part in re.split(r"(\d+)", code))
+    return tuple(
+        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", code)
+    )
 
 
 def _applies_clause(provider: Provider, year: FinancialYear) -> ColumnElement[bool]:
-    targeted = (select(Target.measure_id)
-                .where(Target.provider_id == provider.id, Target.year_id == year.id))
+    targeted = select(Target.measure_id).where(
+        Target.provider_id == provider.id, Target.year_id == year.id
+    )
     clause = Measure.id.in_(targeted)
     scopes = scopes_for(provider.kind)
     if scopes:
-        clause = or_(clause, Measure.scope.in_(scopes)
-                     & Measure.reported_by_providers.is_(True))
+        clause = or_(clause, Measure.scope.in_(scopes) & Measure.reported_by_providers.is_(True))
     return clause
 
 

@@ -24,7 +24,7 @@ def current_user() -> str:
     """The operating-system user, which is who the audit trail names."""
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (some containers): still record something
+    except Exception:  # no login name (some containers): still record something
         return "unknown"
 
 
@@ -46,8 +46,16 @@ def audit_text(value: Any) -> str | None:
     return str(value)
 
 
-def record(session: Session, action: str, entity: str, entity_id: int | None,
-           field: str = "", old: Any = None, new: Any = None, note: str = "") -> None:
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+    note: str = "",
+) -> None:
     """Adds a named action (an unlock, an import) to the audit trail of this transaction.
 
     The action is also noted in ``session.info["actions"]``, so the commit can act on it
@@ -63,17 +71,32 @@ def fresh_id(session: Session, model: type[Base]) -> int:
     would then inherit the old record's history (and its undo steps)."""
     table = model.__tablename__
     held = session.scalar(select(func.max(model.id))) or 0  # type: ignore[attr-defined]
-    named = session.scalar(select(func.max(AuditEntry.entity_id)).where(
-        AuditEntry.entity == table)) or 0
+    named = (
+        session.scalar(select(func.max(AuditEntry.entity_id)).where(AuditEntry.entity == table))
+        or 0
+    )
     return max(held, named) + 1
 
 
-def _row(action: str, entity: str, entity_id: int | None, field: str = "",
-         old: Any = None, new: Any = None, note: str = "") -> dict[str, Any]:
+def _row(
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+    note: str = "",
+) -> dict[str, Any]:
     return {
-        "at": now(), "user": current_user(), "action": action, "entity": entity,
-        "entity_id": entity_id, "field": field, "old": audit_text(old),
-        "new": audit_text(new), "note": note,
+        "at": now(),
+        "user": current_user(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": field,
+        "old": audit_text(old),
+        "new": audit_text(new),
+        "note": note,
     }
 
 
@@ -99,8 +122,9 @@ def _changes(session: Session) -> list[dict[str, Any]]:
                 old = history.deleted[0] if history.deleted else None
                 new = history.added[0] if history.added else None
                 if old != new:
-                    rows.append(_row("update", obj.__tablename__, _primary_id(obj),
-                                     attr.key, old, new))
+                    rows.append(
+                        _row("update", obj.__tablename__, _primary_id(obj), attr.key, old, new)
+                    )
     for obj in session.deleted:
         rows.append(_row("delete", obj.__tablename__, _primary_id(obj)))
     return rows

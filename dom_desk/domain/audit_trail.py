@@ -82,13 +82,31 @@ class AuditLine:
 
     def texts(self) -> tuple[str, ...]:
         """Everything shown, in the order the table and the CSV show it."""
-        return (self.when, self.user, self.action, self.entity, self.record, self.field,
-                self.old, self.new, self.note)
+        return (
+            self.when,
+            self.user,
+            self.action,
+            self.entity,
+            self.record,
+            self.field,
+            self.old,
+            self.new,
+            self.note,
+        )
 
 
 #: Column headings for ``AuditLine.texts``.
-HEADINGS = ("When", "User", "Action", "Record type", "Record", "Field", "Old value",
-            "New value", "Note")
+HEADINGS = (
+    "When",
+    "User",
+    "Action",
+    "Record type",
+    "Record",
+    "Field",
+    "Old value",
+    "New value",
+    "Note",
+)
 
 
 def table_of(entity: str | type[Base]) -> str:
@@ -101,7 +119,7 @@ def table_of(entity: str | type[Base]) -> str:
 
 
 def entity_words(entity: str | type[Base]) -> str:
-    """"Provider", "Service line": the kind of record in words."""
+    """ "Provider", "Service line": the kind of record in words."""
     return table_of(entity).replace("_", " ").capitalize()
 
 
@@ -111,14 +129,16 @@ def entity_words(entity: str | type[Base]) -> str:
 def _joined(*parts: Any) -> str:
     words = [getattr(p, "label", p) for p in parts if p not in (None, "")]
     text = ", ".join(str(w) for w in words)
-    return text if len(text) <= _LONGEST_NAME else text[:_LONGEST_NAME - 1] + "…"
+    return text if len(text) <= _LONGEST_NAME else text[: _LONGEST_NAME - 1] + "…"
 
 
 def _line_names(model: Any) -> Select:
-    return (select(model.id, Agreement.title, Service.name)
-            .join(Agreement, model.agreement_id == Agreement.id)
-            .outerjoin(ServiceLine, model.service_line_id == ServiceLine.id)
-            .outerjoin(Service, ServiceLine.service_id == Service.id))
+    return (
+        select(model.id, Agreement.title, Service.name)
+        .join(Agreement, model.agreement_id == Agreement.id)
+        .outerjoin(ServiceLine, model.service_line_id == ServiceLine.id)
+        .outerjoin(Service, ServiceLine.service_id == Service.id)
+    )
 
 
 #: Per table: a query of (id, name parts...), cheap enough to run per batch of entries.
@@ -126,36 +146,45 @@ _NAMES: dict[str, Callable[[], Select]] = {
     "provider": lambda: select(Provider.id, Provider.name),
     "agreement": lambda: select(Agreement.id, Agreement.title),
     "allocation": lambda: _line_names(Allocation),
-    "service_line": lambda: (select(ServiceLine.id, Agreement.title, Service.name)
-                             .join(Agreement, ServiceLine.agreement_id == Agreement.id)
-                             .join(Service, ServiceLine.service_id == Service.id)),
-    "variation": lambda: select(Variation.id, Agreement.title)
-    .join(Agreement, Variation.agreement_id == Agreement.id),
+    "service_line": lambda: (
+        select(ServiceLine.id, Agreement.title, Service.name)
+        .join(Agreement, ServiceLine.agreement_id == Agreement.id)
+        .join(Service, ServiceLine.service_id == Service.id)
+    ),
+    "variation": lambda: select(Variation.id, Agreement.title).join(
+        Agreement, Variation.agreement_id == Agreement.id
+    ),
     "competition": lambda: select(Competition.id, Competition.subject),
-    "competition_stage": lambda: (select(CompetitionStage.id, Competition.subject,
-                                         CompetitionStage.stage)
-                                  .join(Competition,
-                                        CompetitionStage.competition_id == Competition.id)),
+    "competition_stage": lambda: select(
+        CompetitionStage.id, Competition.subject, CompetitionStage.stage
+    ).join(Competition, CompetitionStage.competition_id == Competition.id),
     "milestone": lambda: select(Milestone.id, Milestone.reference, Milestone.title),
     "risk": lambda: select(Risk.id, Risk.reference),
     "measure": lambda: select(Measure.id, Measure.code),
     "service": lambda: select(Service.id, Service.name),
-    "result": lambda: (select(Result.id, Provider.name, Measure.code, Period.code)
-                       .join(Provider, Result.provider_id == Provider.id)
-                       .join(Measure, Result.measure_id == Measure.id)
-                       .join(Period, Result.period_id == Period.id)),
-    "target": lambda: (select(Target.id, Provider.name, Measure.code, FinancialYear.label)
-                       .join(Provider, Target.provider_id == Provider.id)
-                       .join(Measure, Target.measure_id == Measure.id)
-                       .join(FinancialYear, Target.year_id == FinancialYear.id)),
-    "submission": lambda: (select(Submission.id, Provider.name, Period.code)
-                           .join(Provider, Submission.provider_id == Provider.id)
-                           .join(Period, Submission.period_id == Period.id)),
+    "result": lambda: (
+        select(Result.id, Provider.name, Measure.code, Period.code)
+        .join(Provider, Result.provider_id == Provider.id)
+        .join(Measure, Result.measure_id == Measure.id)
+        .join(Period, Result.period_id == Period.id)
+    ),
+    "target": lambda: (
+        select(Target.id, Provider.name, Measure.code, FinancialYear.label)
+        .join(Provider, Target.provider_id == Provider.id)
+        .join(Measure, Target.measure_id == Measure.id)
+        .join(FinancialYear, Target.year_id == FinancialYear.id)
+    ),
+    "submission": lambda: (
+        select(Submission.id, Provider.name, Period.code)
+        .join(Provider, Submission.provider_id == Provider.id)
+        .join(Period, Submission.period_id == Period.id)
+    ),
     "funding_source": lambda: select(FundingSource.id, FundingSource.name),
-    "envelope_line": lambda: (select(EnvelopeLine.id, FundingSource.name, FinancialYear.label)
-                              .join(FundingSource,
-                                    EnvelopeLine.funding_source_id == FundingSource.id)
-                              .join(FinancialYear, EnvelopeLine.year_id == FinancialYear.id)),
+    "envelope_line": lambda: (
+        select(EnvelopeLine.id, FundingSource.name, FinancialYear.label)
+        .join(FundingSource, EnvelopeLine.funding_source_id == FundingSource.id)
+        .join(FinancialYear, EnvelopeLine.year_id == FinancialYear.id)
+    ),
     "financial_year": lambda: select(FinancialYear.id, FinancialYear.label),
     "period": lambda: select(Period.id, Period.code),
     "region": lambda: select(Region.id, Region.name),
@@ -172,8 +201,9 @@ def _names(session: Session, table: str, ids: Iterable[int]) -> dict[int, str]:
         return {}
     statement = query()
     id_column = statement.selected_columns[0]
-    return {row[0]: _joined(*row[1:])
-            for row in session.execute(statement.where(id_column.in_(wanted)))}
+    return {
+        row[0]: _joined(*row[1:]) for row in session.execute(statement.where(id_column.in_(wanted)))
+    }
 
 
 def record_name(wb: Workbook, entity: str | type[Base], entity_id: int) -> str:
@@ -193,12 +223,19 @@ def _titles_and_kinds() -> dict[tuple[str, str], tuple[str, Kind]]:
     for area in AREAS.values():
         for column in area.columns:
             found.setdefault((area.key, column.key), (column.title, column.kind))
-            found.setdefault((area.entity.__tablename__, column.key),  # type: ignore[attr-defined]
-                             (column.title, column.kind))
+            found.setdefault(
+                (area.entity.__tablename__, column.key),  # type: ignore[attr-defined]
+                (column.title, column.kind),
+            )
     for mapper in Base.registry.mappers:
         for column in mapper.columns:
-            kind = (Kind.MONEY if isinstance(column.type, BigInteger) else
-                    Kind.DATE if isinstance(column.type, Date | DateTime) else None)
+            kind = (
+                Kind.MONEY
+                if isinstance(column.type, BigInteger)
+                else Kind.DATE
+                if isinstance(column.type, Date | DateTime)
+                else None
+            )
             if kind is not None:
                 found.setdefault((mapper.local_table.name, column.key), (column.key, kind))
     for key, kind in _EXTRA_KINDS.items():
@@ -228,17 +265,31 @@ def shown_value(kind: Kind | None, text: str | None) -> str:
 
 def _describe(entry: AuditEntry, names: dict[tuple[str, int], str]) -> AuditLine:
     table = table_of(entry.entity)
-    title, kind = _titles_and_kinds().get((entry.entity, entry.field)) or \
-        _titles_and_kinds().get((table, entry.field)) or (entry.field, None)
+    title, kind = (
+        _titles_and_kinds().get((entry.entity, entry.field))
+        or _titles_and_kinds().get((table, entry.field))
+        or (entry.field, None)
+    )
     kind = _ACTION_KINDS.get(entry.action, kind)
-    record = "" if entry.entity_id is None else \
-        names.get((table, entry.entity_id)) or f"#{entry.entity_id}"
+    record = (
+        ""
+        if entry.entity_id is None
+        else names.get((table, entry.entity_id)) or f"#{entry.entity_id}"
+    )
     local = entry.at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
     return AuditLine(
-        entry.id, local, entry.user,
-        _ACTIONS.get(entry.action, entry.action.capitalize()), entity_words(table),
-        entry.entity_id, record, title, shown_value(kind, entry.old),
-        shown_value(kind, entry.new), entry.note or "")
+        entry.id,
+        local,
+        entry.user,
+        _ACTIONS.get(entry.action, entry.action.capitalize()),
+        entity_words(table),
+        entry.entity_id,
+        record,
+        title,
+        shown_value(kind, entry.old),
+        shown_value(kind, entry.new),
+        entry.note or "",
+    )
 
 
 def _describe_all(session: Session, entries: Sequence[AuditEntry]) -> list[AuditLine]:
@@ -246,8 +297,11 @@ def _describe_all(session: Session, entries: Sequence[AuditEntry]) -> list[Audit
     for entry in entries:
         if entry.entity_id is not None:
             by_table.setdefault(table_of(entry.entity), set()).add(entry.entity_id)
-    names = {(table, row_id): name for table, ids in by_table.items()
-             for row_id, name in _names(session, table, ids).items()}
+    names = {
+        (table, row_id): name
+        for table, ids in by_table.items()
+        for row_id, name in _names(session, table, ids).items()
+    }
     return [_describe(entry, names) for entry in entries]
 
 
@@ -256,17 +310,20 @@ def _describe_all(session: Session, entries: Sequence[AuditEntry]) -> list[Audit
 
 def _spellings(table: str) -> list[str]:
     """Every entity an entry about this table may carry: the table and its areas' keys."""
-    return [table, *(key for key, area in AREAS.items()
-                     if area.entity.__tablename__ == table)]  # type: ignore[attr-defined]
+    return [table, *(key for key, area in AREAS.items() if area.entity.__tablename__ == table)]  # type: ignore[attr-defined]
 
 
 def _matches(line: AuditLine, words: str) -> bool:
     return any(words in text.casefold() for text in line.texts())
 
 
-def read_entries(wb: Workbook, entity: str | type[Base] | None = None,
-                 entity_id: int | None = None, text: str = "",
-                 limit: int | None = None) -> list[AuditLine]:
+def read_entries(
+    wb: Workbook,
+    entity: str | type[Base] | None = None,
+    entity_id: int | None = None,
+    text: str = "",
+    limit: int | None = None,
+) -> list[AuditLine]:
     """Audit entries newest first, as a person reads them.
 
     ``entity`` (a model class, table name or area key) and ``entity_id`` keep one record's
@@ -294,4 +351,3 @@ def read_entries(wb: Workbook, entity: str | type[Base] | None = None,
             before = batch[-1].id
             found += [line for line in _describe_all(session, batch) if _matches(line, words)]
     return found[:limit]
-

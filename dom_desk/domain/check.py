@@ -93,7 +93,7 @@ def _unreadable_values(con: sqlite3.Connection) -> list[str]:
         if not columns:
             continue
         names = ", ".join(f'"{c.name}"' for c in columns)
-        for row in con.execute(f'SELECT rowid, {names} FROM "{table.name}"'):  # noqa: S608
+        for row in con.execute(f'SELECT rowid, {names} FROM "{table.name}"'):
             for column, value in zip(columns, row[1:], strict=True):
                 if value is None:
                     continue
@@ -101,10 +101,12 @@ def _unreadable_values(con: sqlite3.Connection) -> list[str]:
                 if reason is not None:
                     problems.append(
                         f"{_label(table.name).capitalize()}, row {row[0]}: the "
-                        f"{_label(column.name)} '{value}' {reason}.")
+                        f"{_label(column.name)} '{value}' {reason}."
+                    )
     if len(problems) > MAX_LISTED:
         problems = problems[:MAX_LISTED] + [
-            f"... and {len(problems) - MAX_LISTED} more values like these."]
+            f"... and {len(problems) - MAX_LISTED} more values like these."
+        ]
     return problems
 
 
@@ -121,4 +123,3 @@ def _figures(path: Path) -> list[str]:
         return [f"Some figures in '{path.name}' could not be read to check them ({exc})."]
     finally:
         wb.close()
-

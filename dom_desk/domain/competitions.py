@@ -69,15 +69,24 @@ def read_when(text: str, where: str = "") -> tuple[date | None, str]:
         return exact, ""
     fuzzy = parse_fuzzy(raw)
     if fuzzy.best is None and not _no_date_words(raw):
-        raise ValidationError(f"'{raw}' is not a date (write 31/03/2010, June 2010, "
-                              "Summer 2009 or Tbc)", where)
+        raise ValidationError(
+            f"'{raw}' is not a date (write 31/03/2010, June 2010, Summer 2009 or Tbc)", where
+        )
     return fuzzy.best, raw
 
 
 def _no_date_words(text: str) -> bool:
     words = text.casefold().replace(".", "").split()
-    return bool(words) and words[0] in {"tbc", "tba", "tbd", "n/a", "na", "ongoing",
-                                        "unknown", "none"}
+    return bool(words) and words[0] in {
+        "tbc",
+        "tba",
+        "tbd",
+        "n/a",
+        "na",
+        "ongoing",
+        "unknown",
+        "none",
+    }
 
 
 def stage_display(stage: CompetitionStage) -> str:
@@ -87,24 +96,39 @@ def stage_display(stage: CompetitionStage) -> str:
 
 
 def stage_fuzzy(stage: CompetitionStage) -> bool:
-    return stage.actual is None and (stage.planned is None
-                                     or fuzzy_from(stage.planned, stage.planned_text).fuzzy)
+    return stage.actual is None and (
+        stage.planned is None or fuzzy_from(stage.planned, stage.planned_text).fuzzy
+    )
 
 
-def create_competition(session: Session, subject: str, kind: CompetitionKind,
-                       expiry: str = "", call: str = "", provider_id: int | None = None,
-                       agreement_id: int | None = None, notes: str = "") -> Competition:
+def create_competition(
+    session: Session,
+    subject: str,
+    kind: CompetitionKind,
+    expiry: str = "",
+    call: str = "",
+    provider_id: int | None = None,
+    agreement_id: int | None = None,
+    notes: str = "",
+) -> Competition:
     """A competition with every stage. Given an expiry, the stages are worked back from
     it; given only a call for competition ("Summer 2009"), forward from that; given
     neither, every stage is "Tbc". A call given with an expiry overrides the default."""
     if not subject.strip():
-        raise ValidationError("The competition needs a subject (a prison, a service or a "
-                              "cluster)", "Subject")
+        raise ValidationError(
+            "The competition needs a subject (a prison, a service or a cluster)", "Subject"
+        )
     expiry_day, expiry_text = read_when(expiry, "Expiry")
     call_day, call_text = read_when(call, "Call for competition")
-    competition = Competition(subject=subject.strip(), kind=kind, provider_id=provider_id,
-                              agreement_id=agreement_id, expiry=expiry_day,
-                              expiry_text=expiry_text, notes=notes)
+    competition = Competition(
+        subject=subject.strip(),
+        kind=kind,
+        provider_id=provider_id,
+        agreement_id=agreement_id,
+        expiry=expiry_day,
+        expiry_text=expiry_text,
+        notes=notes,
+    )
     session.add(competition)
     plan: dict[Stage, tuple[date | None, str]] = dict.fromkeys(STAGES, (None, UNKNOWN))
     if expiry_day is not None:
@@ -118,8 +142,7 @@ def create_competition(session: Session, subject: str, kind: CompetitionKind,
         plan[Stage.CALL] = (call_day, call_text)
     for stage in STAGES:
         planned, text = plan[stage]
-        competition.stages.append(CompetitionStage(stage=stage, planned=planned,
-                                                   planned_text=text))
+        competition.stages.append(CompetitionStage(stage=stage, planned=planned, planned_text=text))
     session.flush()
     return competition
 
@@ -169,8 +192,7 @@ def replan(session: Session, competition_id: int) -> int:
     """Works the stages not yet done back from the expiry again; returns how many moved."""
     competition = get_competition(session, competition_id)
     if competition.expiry is None:
-        raise ValidationError(f"'{competition.subject}' has no expiry date to plan from",
-                              "Expiry")
+        raise ValidationError(f"'{competition.subject}' has no expiry date to plan from", "Expiry")
     source = fuzzy_from(competition.expiry, competition.expiry_text)
     planned = default_timetable(competition.expiry)
     moved = 0
@@ -187,8 +209,9 @@ def delete_competition(session: Session, competition_id: int) -> None:
     session.delete(get_competition(session, competition_id))
 
 
-def restore_plan(session: Session, competition_id: int,
-                 plan: dict[int, tuple[date | None, str]]) -> None:
+def restore_plan(
+    session: Session, competition_id: int, plan: dict[int, tuple[date | None, str]]
+) -> None:
     """Puts planned dates back as they were (stage id -> (date, wording)): undo of replan."""
     for stage in get_competition(session, competition_id).stages:
         if stage.id in plan:
@@ -204,8 +227,10 @@ def order_problems(competition: Competition) -> list[str]:
         if when is None:
             continue
         if previous is not None and when < (previous.actual or previous.planned):  # type: ignore[operator]
-            problems.append(f"{stage.stage.label} ({stage_display(stage)}) comes before "
-                            f"{previous.stage.label} ({stage_display(previous)})")
+            problems.append(
+                f"{stage.stage.label} ({stage_display(stage)}) comes before "
+                f"{previous.stage.label} ({stage_display(previous)})"
+            )
         previous = stage
     return problems
 
@@ -227,7 +252,7 @@ class TimetableRow:
 
 
 def type_text(competition: Competition) -> str:
-    """"Re-compete manage only SLA", as the 2009-10 plan writes the type."""
+    """ "Re-compete manage only SLA", as the 2009-10 plan writes the type."""
     if competition.agreement is not None:
         kind = competition.agreement.kind.label
         return f"{competition.kind.label} {kind if kind == 'SLA' else kind.lower()}"
@@ -237,18 +262,34 @@ def type_text(competition: Competition) -> str:
 def timetable(session: Session) -> list[TimetableRow]:
     """Every competition, in the plan's order: by expiry, then those with none."""
     rows: list[TimetableRow] = []
-    query = select(Competition).options(selectinload(Competition.stages),
-                                        selectinload(Competition.agreement))
+    query = select(Competition).options(
+        selectinload(Competition.stages), selectinload(Competition.agreement)
+    )
     for c in session.scalars(query):
         by_stage = {s.stage: s for s in c.stages}
         stages = tuple(
             (stage, stage_display(s), s.actual or s.planned, stage_fuzzy(s), s.actual is not None)
-            if (s := by_stage.get(stage)) is not None else (stage, UNKNOWN, None, True, False)
-            for stage in STAGES)
-        rows.append(TimetableRow(c.id, c.subject, type_text(c),
-                                 c.expiry_text or format_date(c.expiry) or "n/a", c.expiry,
-                                 stages))
+            if (s := by_stage.get(stage)) is not None
+            else (stage, UNKNOWN, None, True, False)
+            for stage in STAGES
+        )
+        rows.append(
+            TimetableRow(
+                c.id,
+                c.subject,
+                type_text(c),
+                c.expiry_text or format_date(c.expiry) or "n/a",
+                c.expiry,
+                stages,
+            )
+        )
     call = {r.competition_id: r.stage(Stage.CALL)[2] for r in rows}
-    rows.sort(key=lambda r: (r.expiry_date is None, r.expiry_date or date.max,
-                             call[r.competition_id] or date.max, r.subject))
+    rows.sort(
+        key=lambda r: (
+            r.expiry_date is None,
+            r.expiry_date or date.max,
+            call[r.competition_id] or date.max,
+            r.subject,
+        )
+    )
     return rows

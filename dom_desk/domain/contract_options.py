@@ -18,13 +18,24 @@ from dom_desk.models import ContractOption, OptionKind, Variation, VariationKind
 
 
 def options_of(session: Session, agreement_id: int) -> list[ContractOption]:
-    return list(session.scalars(select(ContractOption).where(
-        ContractOption.agreement_id == agreement_id).order_by(ContractOption.falls_on)))
+    return list(
+        session.scalars(
+            select(ContractOption)
+            .where(ContractOption.agreement_id == agreement_id)
+            .order_by(ContractOption.falls_on)
+        )
+    )
 
 
-def add_option(session: Session, agreement_id: int, kind: OptionKind, falls_on: date,
-               decide_by: date | None = None, months: int | None = None,
-               description: str = "") -> ContractOption:
+def add_option(
+    session: Session,
+    agreement_id: int,
+    kind: OptionKind,
+    falls_on: date,
+    decide_by: date | None = None,
+    months: int | None = None,
+    description: str = "",
+) -> ContractOption:
     """Records an extension option (``months`` long, from ``falls_on``) or a break."""
     agreement = contracts.get_contract(session, agreement_id)
     if kind is OptionKind.EXTENSION and not months:
@@ -32,14 +43,17 @@ def add_option(session: Session, agreement_id: int, kind: OptionKind, falls_on: 
     if months is not None and months <= 0:
         raise ValidationError("The extension must be at least one month", "Months")
     if decide_by is not None and decide_by > falls_on:
-        raise ValidationError("The decision date must come before the option falls",
-                              "Decide by")
+        raise ValidationError("The decision date must come before the option falls", "Decide by")
     if agreement.start is not None and falls_on < agreement.start:
         raise ValidationError("The option falls before the contract starts", "Falls on")
-    option = ContractOption(agreement_id=agreement.id, kind=kind, falls_on=falls_on,
-                            decide_by=decide_by,
-                            months=months if kind is OptionKind.EXTENSION else None,
-                            description=description.strip())
+    option = ContractOption(
+        agreement_id=agreement.id,
+        kind=kind,
+        falls_on=falls_on,
+        decide_by=decide_by,
+        months=months if kind is OptionKind.EXTENSION else None,
+        description=description.strip(),
+    )
     session.add(option)
     session.flush()
     return option
@@ -50,8 +64,9 @@ def _option(session: Session, option_id: int) -> ContractOption:
     if option is None:
         raise ValidationError("That option no longer exists")
     if option.decided is not None:
-        raise ValidationError(f"That {option.kind.label.lower()} was already decided on "
-                              f"{option.decided:%d/%m/%Y}")
+        raise ValidationError(
+            f"That {option.kind.label.lower()} was already decided on {option.decided:%d/%m/%Y}"
+        )
     return option
 
 
@@ -67,10 +82,14 @@ def exercise(session: Session, option_id: int, on: date) -> Variation:
     else:
         new_end = option.falls_on
         text = "Break clause exercised"
-    variation = contracts.record_variation(session, option.agreement_id,
-                                           VariationKind.DURATION, on,
-                                           f"{text}. {option.description}".strip(),
-                                           new_end=new_end)
+    variation = contracts.record_variation(
+        session,
+        option.agreement_id,
+        VariationKind.DURATION,
+        on,
+        f"{text}. {option.description}".strip(),
+        new_end=new_end,
+    )
     option.decided = on
     return variation
 
@@ -79,8 +98,9 @@ def waive(session: Session, option_id: int, on: date) -> None:
     """Lets the option pass: its key date is done, the contract is unchanged."""
     option = _option(session, option_id)
     option.decided = on
-    audit.record(session, "waive", "contract_option", option.id, "decided", None, on,
-                 option.kind.label)
+    audit.record(
+        session, "waive", "contract_option", option.id, "decided", None, on, option.kind.label
+    )
 
 
 def undecide(session: Session, option_id: int, variation_id: int | None = None) -> None:
@@ -91,8 +111,9 @@ def undecide(session: Session, option_id: int, variation_id: int | None = None) 
     if variation_id is not None:
         contracts.withdraw_variation(session, variation_id, "Option decision undone")
     option.decided = None
-    audit.record(session, "reopen", "contract_option", option.id, "decided", None, None,
-                 option.kind.label)
+    audit.record(
+        session, "reopen", "contract_option", option.id, "decided", None, None, option.kind.label
+    )
 
 
 def remove_option(session: Session, option_id: int) -> None:

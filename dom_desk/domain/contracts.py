@@ -57,8 +57,10 @@ def whole_life_value(agreement: Agreement) -> int | None:
     end, start = current_end(agreement), agreement.start
     if agreement.annual_value is None or end is None or start is None:
         return None
-    monthly = (current_value(agreement, on=add_months(start, month)) or 0
-               for month in range(term_months(start, end)))
+    monthly = (
+        current_value(agreement, on=add_months(start, month)) or 0
+        for month in range(term_months(start, end))
+    )
     return sum(monthly) // 12
 
 
@@ -99,17 +101,37 @@ class Step:
 def history(agreement: Agreement) -> list[Step]:
     """The original terms, then every variation in effective order with the running
     value and end: the current terms are the last step."""
-    steps = [Step(agreement.start, "Original", "Terms as signed", None, None,
-                  agreement.annual_value, agreement.end)]
+    steps = [
+        Step(
+            agreement.start,
+            "Original",
+            "Terms as signed",
+            None,
+            None,
+            agreement.annual_value,
+            agreement.end,
+        )
+    ]
     value, end = agreement.annual_value, agreement.end
     for variation in agreement.variations:
         if variation.value_change is not None and value is not None:
             value += variation.value_change
         if variation.new_end is not None:
             end = variation.new_end
-        steps.append(Step(variation.effective, variation.kind.label, variation.description,
-                          variation.value_change, variation.new_end, value, end,
-                          variation.recorded_by, variation.recorded_at, variation.id))
+        steps.append(
+            Step(
+                variation.effective,
+                variation.kind.label,
+                variation.description,
+                variation.value_change,
+                variation.new_end,
+                value,
+                end,
+                variation.recorded_by,
+                variation.recorded_at,
+                variation.id,
+            )
+        )
     return steps
 
 
@@ -122,57 +144,98 @@ def get_contract(session: Session, agreement_id: int) -> Agreement:
     return agreement
 
 
-def _check_variation(agreement: Agreement, kind: VariationKind, effective: date,
-                     value_change: int | None, new_end: date | None, description: str) -> None:
+def _check_variation(
+    agreement: Agreement,
+    kind: VariationKind,
+    effective: date,
+    value_change: int | None,
+    new_end: date | None,
+    description: str,
+) -> None:
     if kind is VariationKind.VALUE and not value_change:
-        raise ValidationError("A change of value needs the change in £ (more or less than "
-                              "the current annual value)", "Value change")
+        raise ValidationError(
+            "A change of value needs the change in £ (more or less than the current annual value)",
+            "Value change",
+        )
     if kind is VariationKind.DURATION and new_end is None:
         raise ValidationError("A change of duration needs the new end date", "New end")
     if kind is VariationKind.TERMS and not description.strip():
         raise ValidationError("Say what terms changed", "Description")
     if agreement.start is not None and effective < agreement.start:
-        raise ValidationError(f"The variation takes effect before the contract starts "
-                              f"({agreement.start:%d/%m/%Y})", "Effective")
+        raise ValidationError(
+            f"The variation takes effect before the contract starts ({agreement.start:%d/%m/%Y})",
+            "Effective",
+        )
     if new_end is not None and agreement.start is not None and new_end <= agreement.start:
-        raise ValidationError(f"The new end must fall after the contract starts "
-                              f"({agreement.start:%d/%m/%Y})", "New end")
+        raise ValidationError(
+            f"The new end must fall after the contract starts ({agreement.start:%d/%m/%Y})",
+            "New end",
+        )
     if value_change is not None:
         if agreement.annual_value is None:
-            raise ValidationError("Set the contract's original annual value before varying "
-                                  "it", "Value change")
+            raise ValidationError(
+                "Set the contract's original annual value before varying it", "Value change"
+            )
         after = (current_value(agreement) or 0) + value_change
         if after < 0:
-            raise ValidationError("The change would make the annual value negative",
-                                  "Value change")
+            raise ValidationError("The change would make the annual value negative", "Value change")
 
 
-def record_variation(session: Session, agreement_id: int, kind: VariationKind,
-                     effective: date, description: str = "", value_change: int | None = None,
-                     new_end: date | None = None) -> Variation:
+def record_variation(
+    session: Session,
+    agreement_id: int,
+    kind: VariationKind,
+    effective: date,
+    description: str = "",
+    value_change: int | None = None,
+    new_end: date | None = None,
+) -> Variation:
     """Adds a dated variation to a contract, with a named audit entry saying what the
     value or end was before and after. Runs in the caller's transaction: on any refusal
     nothing is written. Signed contracts are varied this way, never edited."""
     agreement = get_contract(session, agreement_id)
     _check_variation(agreement, kind, effective, value_change, new_end, description)
     old_value, old_end = current_value(agreement), current_end(agreement)
-    variation = Variation(agreement=agreement, kind=kind, effective=effective,
-                          description=description.strip(), value_change=value_change,
-                          new_end=new_end, recorded_at=audit.now(),
-                          recorded_by=audit.current_user())
+    variation = Variation(
+        agreement=agreement,
+        kind=kind,
+        effective=effective,
+        description=description.strip(),
+        value_change=value_change,
+        new_end=new_end,
+        recorded_at=audit.now(),
+        recorded_by=audit.current_user(),
+    )
     session.add(variation)
     session.flush()
     session.refresh(agreement, ["variations"])
     note = f"{kind.label} effective {effective:%d/%m/%Y}"
     if value_change is not None:
-        audit.record(session, "vary", "agreement", agreement.id, "current_value",
-                     old_value, current_value(agreement), note)
+        audit.record(
+            session,
+            "vary",
+            "agreement",
+            agreement.id,
+            "current_value",
+            old_value,
+            current_value(agreement),
+            note,
+        )
     if new_end is not None:
-        audit.record(session, "vary", "agreement", agreement.id, "current_end",
-                     old_end, current_end(agreement), note)
+        audit.record(
+            session,
+            "vary",
+            "agreement",
+            agreement.id,
+            "current_end",
+            old_end,
+            current_end(agreement),
+            note,
+        )
     if value_change is None and new_end is None:
-        audit.record(session, "vary", "agreement", agreement.id, "terms", None,
-                     variation.description, note)
+        audit.record(
+            session, "vary", "agreement", agreement.id, "terms", None, variation.description, note
+        )
     return variation
 
 
@@ -184,9 +247,16 @@ def withdraw_variation(session: Session, variation_id: int, reason: str) -> None
         raise ValidationError("That variation no longer exists")
     if not reason.strip():
         raise ValidationError("Say why the variation is withdrawn", "Reason")
-    audit.record(session, "withdraw", "variation", variation.id, "description",
-                 variation.description, None,
-                 f"{variation.kind.label} effective {variation.effective:%d/%m/%Y} "
-                 f"(value change {variation.value_change}, new end {variation.new_end}): "
-                 f"{reason.strip()}")
+    audit.record(
+        session,
+        "withdraw",
+        "variation",
+        variation.id,
+        "description",
+        variation.description,
+        None,
+        f"{variation.kind.label} effective {variation.effective:%d/%m/%Y} "
+        f"(value change {variation.value_change}, new end {variation.new_end}): "
+        f"{reason.strip()}",
+    )
     session.delete(variation)

@@ -31,8 +31,11 @@ _FIN_YEAR = re.compile(r"\b(\d{4})-(\d{2})\b")
 _QUARTER = re.compile(r"\bQ([1-4])\s+(\d{4})-(\d{2})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 #: Words that make any date approximate ("c. June 2009", "about March 2010").
-_APPROXIMATE = re.compile(r"(?:^|\s)(?:c\.|ca\.|circa|about|around|approx\.?|approximately)"
-                          r"(?:\s|$)", re.IGNORECASE)
+_APPROXIMATE = re.compile(
+    r"(?:^|\s)(?:c\.|ca\.|circa|about|around|approx\.?|approximately)"
+    r"(?:\s|$)",
+    re.IGNORECASE,
+)
 
 
 class Precision(enum.IntEnum):

@@ -55,8 +55,10 @@ class KeyDate:
     @property
     def key(self) -> str:
         """Stable identity: what it is and when (used for done marks and calendar UIDs)."""
-        return f"{self.area}:{self.record_id}:{self.kind}:{self.detail_id or 0}:" \
-               f"{self.when.isoformat()}"
+        return (
+            f"{self.area}:{self.record_id}:{self.kind}:{self.detail_id or 0}:"
+            f"{self.when.isoformat()}"
+        )
 
 
 class Bucket(enum.Enum):
@@ -71,7 +73,10 @@ class Bucket(enum.Enum):
 
 #: The Overview's horizons, in days, with the bucket each closes.
 HORIZONS: tuple[tuple[int, Bucket], ...] = (
-    (30, Bucket.DAYS_30), (90, Bucket.DAYS_90), (180, Bucket.DAYS_180))
+    (30, Bucket.DAYS_30),
+    (90, Bucket.DAYS_90),
+    (180, Bucket.DAYS_180),
+)
 
 
 def bucket_of(key: KeyDate, today: date) -> Bucket:
@@ -90,8 +95,9 @@ def _done_keys(session: Session) -> set[str]:
 
 def _contract_dates(session: Session) -> list[KeyDate]:
     found: list[KeyDate] = []
-    query = select(Agreement).options(selectinload(Agreement.variations),
-                                      selectinload(Agreement.provider))
+    query = select(Agreement).options(
+        selectinload(Agreement.variations), selectinload(Agreement.provider)
+    )
     options: dict[int, list[ContractOption]] = {}
     for option in session.scalars(select(ContractOption)):
         options.setdefault(option.agreement_id, []).append(option)
@@ -99,44 +105,88 @@ def _contract_dates(session: Session) -> list[KeyDate]:
         if agreement.kind is AgreementKind.CONTRACT:
             end = contracts.current_end(agreement)
             if end:
-                found.append(KeyDate(end, f"Contract ends: {agreement.title}", "contracts",
-                                     agreement.id, kind="end"))
+                found.append(
+                    KeyDate(
+                        end,
+                        f"Contract ends: {agreement.title}",
+                        "contracts",
+                        agreement.id,
+                        kind="end",
+                    )
+                )
             notice = contracts.notice_date(agreement)
             if notice:
-                found.append(KeyDate(notice, f"Last day for notice: {agreement.title}",
-                                     "contracts", agreement.id, kind="notice"))
+                found.append(
+                    KeyDate(
+                        notice,
+                        f"Last day for notice: {agreement.title}",
+                        "contracts",
+                        agreement.id,
+                        kind="notice",
+                    )
+                )
             for option in options.get(agreement.id, ()):
                 kind = "option" if option.kind is OptionKind.EXTENSION else "break"
                 verb = "decide by" if option.decide_by else "falls"
-                found.append(KeyDate(option.decide_by or option.falls_on,
-                                     f"{option.kind.label} ({verb}): {agreement.title}",
-                                     "contracts", agreement.id, done=option.decided is not None,
-                                     kind=kind, detail_id=option.id))
+                found.append(
+                    KeyDate(
+                        option.decide_by or option.falls_on,
+                        f"{option.kind.label} ({verb}): {agreement.title}",
+                        "contracts",
+                        agreement.id,
+                        done=option.decided is not None,
+                        kind=kind,
+                        detail_id=option.id,
+                    )
+                )
         if agreement.negotiation_deadline and not agreement.status.locked:
-            found.append(KeyDate(agreement.negotiation_deadline,
-                                 f"SLA negotiation deadline: {agreement.title}",
-                                 "agreements", agreement.id, kind="negotiation"))
+            found.append(
+                KeyDate(
+                    agreement.negotiation_deadline,
+                    f"SLA negotiation deadline: {agreement.title}",
+                    "agreements",
+                    agreement.id,
+                    kind="negotiation",
+                )
+            )
     return found
 
 
 def _competition_dates(session: Session) -> list[KeyDate]:
     found: list[KeyDate] = []
-    for competition in session.scalars(select(Competition).options(
-            selectinload(Competition.stages))):
+    for competition in session.scalars(
+        select(Competition).options(selectinload(Competition.stages))
+    ):
         for stage in competition.stages:
             if stage.planned is not None:
-                found.append(KeyDate(stage.planned, f"{competition.subject}: {stage.stage.label}",
-                                     "competitions", competition.id, stage.planned_text,
-                                     done=stage.actual is not None, kind="stage",
-                                     detail_id=stage.id))
+                found.append(
+                    KeyDate(
+                        stage.planned,
+                        f"{competition.subject}: {stage.stage.label}",
+                        "competitions",
+                        competition.id,
+                        stage.planned_text,
+                        done=stage.actual is not None,
+                        kind="stage",
+                        detail_id=stage.id,
+                    )
+                )
     return found
 
 
 def _milestone_dates(session: Session) -> list[KeyDate]:
     return [
-        KeyDate(m.due, f"Milestone: {m.title}", "milestones", m.id, m.due_text,
-                done=m.done is not None, kind="milestone")
-        for m in session.scalars(select(Milestone)) if m.due is not None
+        KeyDate(
+            m.due,
+            f"Milestone: {m.title}",
+            "milestones",
+            m.id,
+            m.due_text,
+            done=m.done is not None,
+            kind="milestone",
+        )
+        for m in session.scalars(select(Milestone))
+        if m.due is not None
     ]
 
 
@@ -147,8 +197,13 @@ def _short(text: str) -> str:
 
 def _risk_reviews(session: Session) -> list[KeyDate]:
     return [
-        KeyDate(r.review, f"Risk review: {r.reference} {_short(r.description)}", "risks", r.id,
-                kind="review")
+        KeyDate(
+            r.review,
+            f"Risk review: {r.reference} {_short(r.description)}",
+            "risks",
+            r.id,
+            kind="review",
+        )
         for r in session.scalars(select(Risk).where(Risk.status == RiskStatus.OPEN))
         if r.review is not None
     ]
@@ -156,16 +211,21 @@ def _risk_reviews(session: Session) -> list[KeyDate]:
 
 def key_dates(session: Session) -> list[KeyDate]:
     """Every key date in the workbook, earliest first, with done ones marked done."""
-    found = (_contract_dates(session) + _competition_dates(session)
-             + _milestone_dates(session) + _risk_reviews(session))
+    found = (
+        _contract_dates(session)
+        + _competition_dates(session)
+        + _milestone_dates(session)
+        + _risk_reviews(session)
+    )
     done = _done_keys(session)
     found = [k if k.done or k.key not in done else _with_done(k) for k in found]
     return sorted(found, key=lambda k: (k.when, k.what))
 
 
 def _with_done(key: KeyDate) -> KeyDate:
-    return KeyDate(key.when, key.what, key.area, key.record_id, key.text, True, key.kind,
-                   key.detail_id)
+    return KeyDate(
+        key.when, key.what, key.area, key.record_id, key.text, True, key.kind, key.detail_id
+    )
 
 
 def upcoming(session: Session, today: date, days: int) -> list[KeyDate]:
@@ -186,8 +246,9 @@ def find(session: Session, key: str) -> KeyDate:
     for found in key_dates(session):
         if found.key == key:
             return found
-    raise ValidationError("That key date is no longer in the workbook (its date may have "
-                          "moved); reload the list")
+    raise ValidationError(
+        "That key date is no longer in the workbook (its date may have moved); reload the list"
+    )
 
 
 def mark_done(session: Session, key: str, on: date, note: str = "") -> None:
@@ -208,10 +269,21 @@ def mark_done(session: Session, key: str, on: date, note: str = "") -> None:
         assert option is not None
         option.decided = on
     else:
-        session.add(KeyDateDone(key=key, done_on=on, done_at=audit.now(),
-                                done_by=audit.current_user(), note=note))
-    audit.record(session, "done", found.area, found.record_id, found.kind, None, on,
-                 f"{found.what} ({found.when:%d/%m/%Y}) {note}".strip())
+        session.add(
+            KeyDateDone(
+                key=key, done_on=on, done_at=audit.now(), done_by=audit.current_user(), note=note
+            )
+        )
+    audit.record(
+        session,
+        "done",
+        found.area,
+        found.record_id,
+        found.kind,
+        None,
+        on,
+        f"{found.what} ({found.when:%d/%m/%Y}) {note}".strip(),
+    )
 
 
 def reopen(session: Session, key: str) -> None:
@@ -235,5 +307,13 @@ def reopen(session: Session, key: str) -> None:
         mark = session.scalars(select(KeyDateDone).where(KeyDateDone.key == key)).first()
         if mark is not None:
             session.delete(mark)
-    audit.record(session, "reopen", found.area, found.record_id, found.kind, None, None,
-                 f"{found.what} ({found.when:%d/%m/%Y})")
+    audit.record(
+        session,
+        "reopen",
+        found.area,
+        found.record_id,
+        found.kind,
+        None,
+        None,
+        f"{found.what} ({found.when:%d/%m/%Y})",
+    )

@@ -94,9 +94,11 @@ class MeasureInfo:
 
     def describe(self) -> str:
         """Everything needed to read the column: wording, unit, direction, rule."""
-        return (f"{self.code}: {self.title}\nUnit: {self.unit.label}. "
-                f"{self.direction.label}. Near within {self.tolerance.normalize():f}% of "
-                f"target.\n{self.scope.label}; {self.guidance.label} target.\n{self.rule}")
+        return (
+            f"{self.code}: {self.title}\nUnit: {self.unit.label}. "
+            f"{self.direction.label}. Near within {self.tolerance.normalize():f}% of "
+            f"target.\n{self.scope.label}; {self.guidance.label} target.\n{self.rule}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,19 +201,30 @@ class Matrix:
 
     def view(self, spec: MatrixFilter = EVERYTHING) -> MatrixView:
         """The rows and columns that pass the filter (indexes into this matrix)."""
-        cols = [i for i, m in enumerate(self.measures)
-                if (spec.scopes is None or m.scope in spec.scopes)
-                and (spec.guidance is None or m.guidance in spec.guidance)]
+        cols = [
+            i
+            for i, m in enumerate(self.measures)
+            if (spec.scopes is None or m.scope in spec.scopes)
+            and (spec.guidance is None or m.guidance in spec.guidance)
+        ]
         wanted = spec.text.strip().casefold()
-        rows = [i for i, p in enumerate(self.providers)
-                if (spec.kinds is None or p.kind in spec.kinds)
-                and (not wanted or wanted in p.name.casefold())]
+        rows = [
+            i
+            for i, p in enumerate(self.providers)
+            if (spec.kinds is None or p.kind in spec.kinds)
+            and (not wanted or wanted in p.name.casefold())
+        ]
         # Drop providers with nothing to show among the chosen measures.
         rows = [i for i in rows if any(self.cells[i][c] is not None for c in cols)]
         if spec.problems_only:
-            rows = [i for i in rows if any(
-                (cell := self.cells[i][c]) is not None and cell.status in _PROBLEM_LIST
-                for c in cols)]
+            rows = [
+                i
+                for i in rows
+                if any(
+                    (cell := self.cells[i][c]) is not None and cell.status in _PROBLEM_LIST
+                    for c in cols
+                )
+            ]
         # And measures that apply to none of the providers left.
         cols = [c for c in cols if any(self.cells[i][c] is not None for i in rows)]
         return MatrixView(self, rows, cols)
@@ -250,13 +263,18 @@ class MatrixView:
         return _count(self.matrix.cells, self.rows, self.cols)
 
 
-def _count(cells: list[list[Cell | None]], rows: Iterable[int],
-           cols: Sequence[int]) -> Counter[Status]:
+def _count(
+    cells: list[list[Cell | None]], rows: Iterable[int], cols: Sequence[int]
+) -> Counter[Status]:
     """How many cells have each status. Counted by the members' ids: an Enum member's
     hash runs in Python, and a national matrix has 40,000 cells to count at every change
     of filter."""
-    seen = Counter(id(cell.status) for r in rows for cell in map(cells[r].__getitem__, cols)
-                   if cell is not None)
+    seen = Counter(
+        id(cell.status)
+        for r in rows
+        for cell in map(cells[r].__getitem__, cols)
+        if cell is not None
+    )
     return Counter({status: seen[id(status)] for status in Status if id(status) in seen})
 
 
@@ -286,29 +304,41 @@ class _Totals:
 
 def _load_providers(session: Session) -> list[ProviderInfo]:
     rows = session.connection().execute(
-        select(Provider.id, Provider.name, Provider.kind, Provider.sector)
-        .order_by(Provider.name))
+        select(Provider.id, Provider.name, Provider.kind, Provider.sector).order_by(Provider.name)
+    )
     return [ProviderInfo(*row) for row in rows]
 
 
 def _load_measures(session: Session) -> list[MeasureInfo]:
     m = Measure
-    rows = session.execute(select(
-        m.id, m.code, m.title, m.unit, m.direction, m.scope, m.guidance, m.aggregation,
-        m.tolerance, m.weighting))
+    rows = session.execute(
+        select(
+            m.id,
+            m.code,
+            m.title,
+            m.unit,
+            m.direction,
+            m.scope,
+            m.guidance,
+            m.aggregation,
+            m.tolerance,
+            m.weighting,
+        )
+    )
     return sorted((MeasureInfo(*row) for row in rows), key=lambda info: code_order(info.code))
 
 
 def _load_targets(session: Session, year_id: int) -> dict[tuple[int, int], Decimal | None]:
     rows = session.connection().execute(
-        select(Target.provider_id, Target.measure_id, Target.value)
-        .where(Target.year_id == year_id))
+        select(Target.provider_id, Target.measure_id, Target.value).where(Target.year_id == year_id)
+    )
     return {(p, m): v for p, m, v in rows}
 
 
-def _in_window(window: Window):  # noqa: ANN202 - a SQL expression
-    return and_(Period.year_id == window.year_id, Period.start >= window.start,
-                Period.end <= window.end)
+def _in_window(window: Window):
+    return and_(
+        Period.year_id == window.year_id, Period.start >= window.start, Period.end <= window.end
+    )
 
 
 #: SQLite adds the stored decimal text up as binary floats. A group whose figures have
@@ -320,12 +350,12 @@ FLOAT_SAFE = 1e9
 _QUANTUM = Decimal(1).scaleb(-SQL_PLACES)
 
 
-def _many_places(column):  # noqa: ANN001, ANN202 - SQL expressions
+def _many_places(column):
     dot = func.instr(column, ".")
     return and_(dot > 0, func.length(column) - dot > SQL_PLACES)
 
 
-def _raw(column):  # noqa: ANN001, ANN202 - a SQL expression
+def _raw(column):
     """The value as SQLite returns it (decimal text, or a number for a sum): converted by
     :func:`_decimal` only where needed, rather than by the column type for every row."""
     return type_coerce(column, NullType())
@@ -343,7 +373,7 @@ def _unsafe(value: object) -> bool:
     return isinstance(value, float) and abs(value) >= FLOAT_SAFE
 
 
-def _totals_query(window: Window):  # noqa: ANN202 - a SQL statement
+def _totals_query(window: Window):
     """Current returns in the window totalled per provider and measure, with how many of
     them are months and quarters, and how many carry more decimal places than SQL_PLACES.
 
@@ -353,11 +383,11 @@ def _totals_query(window: Window):  # noqa: ANN202 - a SQL statement
     """
     r = Result
     parts = and_(r.numerator.is_not(None), r.denominator.is_not(None))
-    many = or_(_many_places(r.actual), _many_places(r.numerator),
-               _many_places(r.denominator))
+    many = or_(_many_places(r.actual), _many_places(r.numerator), _many_places(r.denominator))
     return (
         select(
-            r.provider_id, r.measure_id,
+            r.provider_id,
+            r.measure_id,
             func.count(),
             func.sum(case((Period.kind == PeriodKind.MONTH, 1), else_=0)),
             func.sum(case((Period.kind == PeriodKind.QUARTER, 1), else_=0)),
@@ -368,7 +398,9 @@ def _totals_query(window: Window):  # noqa: ANN202 - a SQL statement
             _raw(func.sum(case((parts, r.denominator)))),
             func.sum(case((parts, 1), else_=0)),
             func.max(Period.start),
-            _raw(r.actual), _raw(r.numerator), _raw(r.denominator),
+            _raw(r.actual),
+            _raw(r.numerator),
+            _raw(r.denominator),
         )
         .join(Period, Period.id == r.period_id)
         .where(CURRENT, _in_window(window))
@@ -391,34 +423,64 @@ def _load_totals(session: Session, window: Window) -> dict[tuple[int, int], _Tot
     SQL cannot total exactly, or that mix months and quarters, are totalled in Python."""
     totals: dict[tuple[int, int], _Totals] = {}
     again: set[tuple[int, int]] = set()
-    for (provider_id, measure_id, count, months, quarters, count_due, many, sum_actual,
-         sum_num, sum_den, ratio_count, _latest, latest_actual, latest_num, latest_den
-         ) in session.connection().execute(_totals_query(window)):
+    for (
+        provider_id,
+        measure_id,
+        count,
+        months,
+        quarters,
+        count_due,
+        many,
+        sum_actual,
+        sum_num,
+        sum_den,
+        ratio_count,
+        _latest,
+        latest_actual,
+        latest_num,
+        latest_den,
+    ) in session.connection().execute(_totals_query(window)):
         kind = _kind(count, months, quarters)
-        if kind is None or many or _unsafe(sum_actual) or _unsafe(sum_num) \
-                or _unsafe(sum_den):
+        if kind is None or many or _unsafe(sum_actual) or _unsafe(sum_num) or _unsafe(sum_den):
             again.add((provider_id, measure_id))
             continue
         totals[(provider_id, measure_id)] = _Totals(
-            kind, count, count_due, _decimal(sum_actual), _decimal(sum_num),
-            _decimal(sum_den), ratio_count, _decimal(latest_actual), _decimal(latest_num),
-            _decimal(latest_den))
+            kind,
+            count,
+            count_due,
+            _decimal(sum_actual),
+            _decimal(sum_num),
+            _decimal(sum_den),
+            ratio_count,
+            _decimal(latest_actual),
+            _decimal(latest_num),
+            _decimal(latest_den),
+        )
     if again:
         totals.update(_exact_totals(session, window, again))
     return totals
 
 
-def _exact_totals(session: Session, window: Window,
-                  pairs: set[tuple[int, int]]) -> dict[tuple[int, int], _Totals]:
+def _exact_totals(
+    session: Session, window: Window, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], _Totals]:
     """Totals added up in Python with Decimal, keeping the finest kind of period."""
     r = Result
     rows = session.connection().execute(
-        select(r.provider_id, r.measure_id, Period.kind, Period.start, Period.due, r.actual,
-               r.numerator, r.denominator)
+        select(
+            r.provider_id,
+            r.measure_id,
+            Period.kind,
+            Period.start,
+            Period.due,
+            r.actual,
+            r.numerator,
+            r.denominator,
+        )
         .join(Period, Period.id == r.period_id)
-        .where(CURRENT, _in_window(window), r.provider_id.in_({p for p, _m in pairs})))
-    grouped: dict[tuple[int, int], dict[PeriodKind, list]] = defaultdict(
-        lambda: defaultdict(list))
+        .where(CURRENT, _in_window(window), r.provider_id.in_({p for p, _m in pairs}))
+    )
+    grouped: dict[tuple[int, int], dict[PeriodKind, list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if (row.provider_id, row.measure_id) in pairs:
             grouped[(row.provider_id, row.measure_id)][row.kind].append(row)
@@ -430,20 +492,29 @@ def _exact_totals(session: Session, window: Window,
         actuals = [f.actual for f in found if f.actual is not None]
         latest = max(found, key=lambda f: f.start)
         totals[key] = _Totals(
-            kind, len(found), sum(1 for f in found if is_overdue(f.due, window.today)),
+            kind,
+            len(found),
+            sum(1 for f in found if is_overdue(f.due, window.today)),
             sum(actuals, Decimal(0)) if actuals else None,
             sum((f.numerator for f in parts), Decimal(0)) if parts else None,
             sum((f.denominator for f in parts), Decimal(0)) if parts else None,
-            len(parts), latest.actual, latest.numerator, latest.denominator)
+            len(parts),
+            latest.actual,
+            latest.numerator,
+            latest.denominator,
+        )
     return totals
 
 
 def _reporting_years(session: Session, window: Window) -> list[int]:
     """The window's year and the one before it: where a provider's returns are looked for."""
-    start = session.scalar(select(FinancialYear.start).where(
-        FinancialYear.id == window.year_id))
-    earlier = session.scalar(select(FinancialYear.id).where(FinancialYear.start < start)
-                             .order_by(FinancialYear.start.desc()).limit(1))
+    start = session.scalar(select(FinancialYear.start).where(FinancialYear.id == window.year_id))
+    earlier = session.scalar(
+        select(FinancialYear.id)
+        .where(FinancialYear.start < start)
+        .order_by(FinancialYear.start.desc())
+        .limit(1)
+    )
     return [window.year_id] + ([earlier] if earlier is not None else [])
 
 
@@ -454,8 +525,10 @@ def _load_reported(session: Session, window: Window) -> set[tuple[int, int]]:
     """
     periods = select(Period.id).where(Period.year_id.in_(_reporting_years(session, window)))
     rows = session.connection().execute(
-        select(Result.provider_id, Result.measure_id).distinct()
-        .where(CURRENT, Result.period_id.in_(periods)))
+        select(Result.provider_id, Result.measure_id)
+        .distinct()
+        .where(CURRENT, Result.period_id.in_(periods))
+    )
     return {(p, m) for p, m in rows}
 
 
@@ -476,9 +549,14 @@ def _cadences(totals: dict[tuple[int, int], _Totals]) -> dict[int, PeriodKind]:
     return {m: counter.most_common(1)[0][0] for m, counter in seen.items()}
 
 
-def make_cell(measure: MeasureInfo, annual: Decimal | None, totals: _Totals | None,
-              cadence: PeriodKind, periods: dict[PeriodKind, tuple[int, int]],
-              reported: bool = True) -> Cell | None:
+def make_cell(
+    measure: MeasureInfo,
+    annual: Decimal | None,
+    totals: _Totals | None,
+    cadence: PeriodKind,
+    periods: dict[PeriodKind, tuple[int, int]],
+    reported: bool = True,
+) -> Cell | None:
     """One cell from the SQL totals; None when no return falls in the window.
 
     ``reported``: the provider returns this measure (this year or last), so a period past
@@ -495,22 +573,35 @@ def make_cell(measure: MeasureInfo, annual: Decimal | None, totals: _Totals | No
         status = Status.MISSING if overdue else Status.NOT_DUE
         return Cell(status, None, target, annual, 0, overdue, measure.unit)
     combined = combine_totals(
-        measure.aggregation, measure.unit, count=totals.count, sum_actual=totals.sum_actual,
-        sum_num=totals.sum_num, sum_den=totals.sum_den, ratio_count=totals.ratio_count,
-        latest_actual=totals.latest_actual, latest_num=totals.latest_num,
-        latest_den=totals.latest_den)
-    return _rated(measure, annual, combined, totals.count, kind,
-                  max(0, overdue - totals.count_due))
+        measure.aggregation,
+        measure.unit,
+        count=totals.count,
+        sum_actual=totals.sum_actual,
+        sum_num=totals.sum_num,
+        sum_den=totals.sum_den,
+        ratio_count=totals.ratio_count,
+        latest_actual=totals.latest_actual,
+        latest_num=totals.latest_num,
+        latest_den=totals.latest_den,
+    )
+    return _rated(measure, annual, combined, totals.count, kind, max(0, overdue - totals.count_due))
 
 
-def _rated(measure: MeasureInfo, annual: Decimal | None, combined: Combined, returned: int,
-           kind: PeriodKind, late: int) -> Cell:
+def _rated(
+    measure: MeasureInfo,
+    annual: Decimal | None,
+    combined: Combined,
+    returned: int,
+    kind: PeriodKind,
+    late: int,
+) -> Cell:
     target = window_target(measure.aggregation, annual, MONTHS_IN[kind] * returned)
     status = compare(measure.direction, measure.tolerance, combined.value, target)
     if combined.value is None and status is Status.NO_TARGET:
         status = Status.MISSING
-    return Cell(status, combined.value, target, annual, returned, late, measure.unit,
-                combined.partial)
+    return Cell(
+        status, combined.value, target, annual, returned, late, measure.unit, combined.partial
+    )
 
 
 def build(session: Session, window: Window) -> Matrix:
@@ -529,8 +620,13 @@ def build(session: Session, window: Window) -> Matrix:
         provider_id, measure_id = key
         column = col_of[measure_id]
         cells[row_of[provider_id]][column] = make_cell(
-            measures[column], targets.get(key), totals.get(key),
-            cadences.get(measure_id, PeriodKind.MONTH), periods, key in reported)
+            measures[column],
+            targets.get(key),
+            totals.get(key),
+            cadences.get(measure_id, PeriodKind.MONTH),
+            periods,
+            key in reported,
+        )
     return Matrix(window, providers, measures, cells, cadences)
 
 
@@ -611,25 +707,75 @@ class CellDetail:
         return [line for line in self.lines if line.superseded]
 
 
-def _result_lines(session: Session, window: Window, provider_id: int, measure_id: int,
-                  unit: MeasureUnit) -> list[ResultLine]:
+def _result_lines(
+    session: Session, window: Window, provider_id: int, measure_id: int, unit: MeasureUnit
+) -> list[ResultLine]:
     r = Result
     rows = session.execute(
-        select(r.id, Period.code, Period.kind, Period.start, Period.due, r.actual, r.numerator,
-               r.denominator, r.superseded, r.source, r.source_row, Submission.file_name,
-               Submission.received_at, r.entered_at, r.entered_by, r.commentary)
+        select(
+            r.id,
+            Period.code,
+            Period.kind,
+            Period.start,
+            Period.due,
+            r.actual,
+            r.numerator,
+            r.denominator,
+            r.superseded,
+            r.source,
+            r.source_row,
+            Submission.file_name,
+            Submission.received_at,
+            r.entered_at,
+            r.entered_by,
+            r.commentary,
+        )
         .join(Period, Period.id == r.period_id)
         .outerjoin(Submission, Submission.id == r.submission_id)
         .where(r.provider_id == provider_id, r.measure_id == measure_id, _in_window(window))
-        .order_by(Period.start, r.superseded, r.entered_at.desc(), r.id.desc()))
+        .order_by(Period.start, r.superseded, r.entered_at.desc(), r.id.desc())
+    )
     lines = []
     for row in rows:
-        (rid, code, kind, start, due, actual, num, den, superseded, source, source_row, file_name,
-         received_at, entered_at, entered_by, commentary) = row
-        lines.append(ResultLine(
-            rid, code, kind, start, due, actual, num, den,
-            format_measure_value(unit, actual), superseded, source or "", source_row,
-            file_name or "", received_at, entered_at, entered_by, commentary or ""))
+        (
+            rid,
+            code,
+            kind,
+            start,
+            due,
+            actual,
+            num,
+            den,
+            superseded,
+            source,
+            source_row,
+            file_name,
+            received_at,
+            entered_at,
+            entered_by,
+            commentary,
+        ) = row
+        lines.append(
+            ResultLine(
+                rid,
+                code,
+                kind,
+                start,
+                due,
+                actual,
+                num,
+                den,
+                format_measure_value(unit, actual),
+                superseded,
+                source or "",
+                source_row,
+                file_name or "",
+                received_at,
+                entered_at,
+                entered_by,
+                commentary or "",
+            )
+        )
     return lines
 
 
@@ -638,38 +784,67 @@ def _edits(session: Session, lines: Iterable[ResultLine]) -> list[Edit]:
     if not period_of:
         return []
     rows = session.execute(
-        select(AuditEntry.entity_id, AuditEntry.field, AuditEntry.old, AuditEntry.new,
-               AuditEntry.user, AuditEntry.at)
-        .where(AuditEntry.entity == Result.__tablename__, AuditEntry.action == "update",
-               AuditEntry.entity_id.in_(period_of), AuditEntry.field != "superseded")
-        .order_by(AuditEntry.at))
-    return [Edit(rid, period_of[rid], fld, old, new, user, at)
-            for rid, fld, old, new, user, at in rows]
+        select(
+            AuditEntry.entity_id,
+            AuditEntry.field,
+            AuditEntry.old,
+            AuditEntry.new,
+            AuditEntry.user,
+            AuditEntry.at,
+        )
+        .where(
+            AuditEntry.entity == Result.__tablename__,
+            AuditEntry.action == "update",
+            AuditEntry.entity_id.in_(period_of),
+            AuditEntry.field != "superseded",
+        )
+        .order_by(AuditEntry.at)
+    )
+    return [
+        Edit(rid, period_of[rid], fld, old, new, user, at) for rid, fld, old, new, user, at in rows
+    ]
 
 
-def _expected_periods(session: Session, window: Window,
-                      kind: PeriodKind) -> list[tuple[str, date]]:
+def _expected_periods(session: Session, window: Window, kind: PeriodKind) -> list[tuple[str, date]]:
     """(code, due date) of the periods of ``kind`` a provider returns in the window."""
-    return [(code, due) for code, due in session.execute(
-        select(Period.code, Period.due).where(_in_window(window), Period.kind == kind)
-        .order_by(Period.start))]
+    return [
+        (code, due)
+        for code, due in session.execute(
+            select(Period.code, Period.due)
+            .where(_in_window(window), Period.kind == kind)
+            .order_by(Period.start)
+        )
+    ]
 
 
-def cell_detail(wb: Workbook, window: Window, provider_id: int, measure_id: int,
-                cadence: PeriodKind = PeriodKind.MONTH) -> CellDetail:
+def cell_detail(
+    wb: Workbook,
+    window: Window,
+    provider_id: int,
+    measure_id: int,
+    cadence: PeriodKind = PeriodKind.MONTH,
+) -> CellDetail:
     """The results behind one cell, with their source files and superseded history.
 
     The figure is worked out again here, from the individual results, by the reference
     rule (:func:`dom_desk.domain.performance.combine`); it agrees with the matrix's.
     """
     with wb.session() as session:
-        provider = ProviderInfo(*session.execute(
-            select(Provider.id, Provider.name, Provider.kind, Provider.sector)
-            .where(Provider.id == provider_id)).one())
+        provider = ProviderInfo(
+            *session.execute(
+                select(Provider.id, Provider.name, Provider.kind, Provider.sector).where(
+                    Provider.id == provider_id
+                )
+            ).one()
+        )
         measure = next(m for m in _load_measures(session) if m.id == measure_id)
-        target_row = session.execute(select(Target.value).where(
-            Target.provider_id == provider_id, Target.measure_id == measure_id,
-            Target.year_id == window.year_id)).first()
+        target_row = session.execute(
+            select(Target.value).where(
+                Target.provider_id == provider_id,
+                Target.measure_id == measure_id,
+                Target.year_id == window.year_id,
+            )
+        ).first()
         annual = target_row[0] if target_row else None
         lines = _result_lines(session, window, provider_id, measure_id, measure.unit)
         kinds = {ln.kind for ln in lines if not ln.superseded}
@@ -677,17 +852,31 @@ def cell_detail(wb: Workbook, window: Window, provider_id: int, measure_id: int,
         current = [ln for ln in lines if not ln.superseded and ln.kind is kind]
         expected = _expected_periods(session, window, kind)
         edits = _edits(session, lines)
-        reported = bool(current) or session.scalar(
-            select(Result.id).where(
-                CURRENT, Result.provider_id == provider_id, Result.measure_id == measure_id,
-                Result.period_id.in_(select(Period.id).where(
-                    Period.year_id.in_(_reporting_years(session, window)))))
-            .limit(1)) is not None
+        reported = (
+            bool(current)
+            or session.scalar(
+                select(Result.id)
+                .where(
+                    CURRENT,
+                    Result.provider_id == provider_id,
+                    Result.measure_id == measure_id,
+                    Result.period_id.in_(
+                        select(Period.id).where(
+                            Period.year_id.in_(_reporting_years(session, window))
+                        )
+                    ),
+                )
+                .limit(1)
+            )
+            is not None
+        )
     returned = {ln.period for ln in current}
-    missing = [(code, due) for code, due in expected if reported
-               and code not in returned and is_overdue(due, window.today)]
-    figures = [Figure(ln.period_start, ln.actual, ln.numerator, ln.denominator)
-               for ln in current]
+    missing = [
+        (code, due)
+        for code, due in expected
+        if reported and code not in returned and is_overdue(due, window.today)
+    ]
+    figures = [Figure(ln.period_start, ln.actual, ln.numerator, ln.denominator) for ln in current]
     working = ""
     cell: Cell | None = None
     if current:
@@ -696,13 +885,19 @@ def cell_detail(wb: Workbook, window: Window, provider_id: int, measure_id: int,
         working = combined.working
     elif expected and (target_row is not None or reported):
         target = window_target(measure.aggregation, annual, MONTHS_IN[kind] * len(expected))
-        status = (Status.NO_FIGURES if not reported
-                  else Status.MISSING if missing else Status.NOT_DUE)
+        status = (
+            Status.NO_FIGURES if not reported else Status.MISSING if missing else Status.NOT_DUE
+        )
         cell = Cell(status, None, target, annual, 0, len(missing), measure.unit)
     return CellDetail(provider, measure, window, cell, lines, missing, edits, working)
 
 
 def open_cell(wb: Workbook, matrix: Matrix, provider_id: int, measure_id: int) -> CellDetail:
     """The drill-down of a matrix cell (same window and cadence as the matrix used)."""
-    return cell_detail(wb, matrix.window, provider_id, measure_id,
-                       matrix.cadences.get(measure_id, PeriodKind.MONTH))
+    return cell_detail(
+        wb,
+        matrix.window,
+        provider_id,
+        measure_id,
+        matrix.cadences.get(measure_id, PeriodKind.MONTH),
+    )

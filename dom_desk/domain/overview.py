@@ -32,8 +32,7 @@ class Overview:
     latest_period: str
     status_counts: dict[Status, int]
     #: Open key dates by bucket: overdue, within 30, 31-90 and 91-180 days.
-    key_date_buckets: dict[keydates.Bucket, list[keydates.KeyDate]] = field(
-        default_factory=dict)
+    key_date_buckets: dict[keydates.Bucket, list[keydates.KeyDate]] = field(default_factory=dict)
 
     @property
     def headroom(self) -> int:
@@ -63,30 +62,43 @@ def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, in
 def envelope_total(session: Session, year_id: int) -> int:
     total = session.scalar(
         select(func.coalesce(func.sum(EnvelopeLine.amount), 0)).where(
-            EnvelopeLine.year_id == year_id))
+            EnvelopeLine.year_id == year_id
+        )
+    )
     return int(total)
 
 
 def latest_month_statuses(session: Session, year_id: int) -> tuple[str, dict[Status, int]]:
     """Statuses of the results of the latest month of the year that has any."""
     latest = session.scalars(
-        select(Period).join(Result, Result.period_id == Period.id)
-        .where(Period.year_id == year_id, Period.kind == PeriodKind.MONTH,
-               Result.superseded.is_(False))
-        .order_by(Period.start.desc()).limit(1)
+        select(Period)
+        .join(Result, Result.period_id == Period.id)
+        .where(
+            Period.year_id == year_id, Period.kind == PeriodKind.MONTH, Result.superseded.is_(False)
+        )
+        .order_by(Period.start.desc())
+        .limit(1)
     ).first()
     if latest is None:
         return "", {}
-    targets = {(t.measure_id, t.provider_id): t.value for t in session.scalars(
-        select(Target).where(Target.year_id == year_id))}
+    targets = {
+        (t.measure_id, t.provider_id): t.value
+        for t in session.scalars(select(Target).where(Target.year_id == year_id))
+    }
     counts: Counter[Status] = Counter()
     for result in session.scalars(
-        select(Result).options(selectinload(Result.measure))
+        select(Result)
+        .options(selectinload(Result.measure))
         .where(Result.period_id == latest.id, Result.superseded.is_(False))
     ):
-        counts[period_status(result.measure, result.actual,
-                             targets.get((result.measure_id, result.provider_id)),
-                             latest.kind)] += 1
+        counts[
+            period_status(
+                result.measure,
+                result.actual,
+                targets.get((result.measure_id, result.provider_id)),
+                latest.kind,
+            )
+        ] += 1
     return latest.code, dict(counts)
 
 
@@ -97,10 +109,16 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
         baseline, provisional, agreed, committed = allocation_totals(session, year.id)
         period, counts = latest_month_statuses(session, year.id)
         return Overview(
-            region=region(session).name, year=year.label, today=now,
-            envelope=envelope_total(session, year.id), baseline=baseline,
-            provisional=provisional, agreed=agreed, committed=committed,
+            region=region(session).name,
+            year=year.label,
+            today=now,
+            envelope=envelope_total(session, year.id),
+            baseline=baseline,
+            provisional=provisional,
+            agreed=agreed,
+            committed=committed,
             key_dates=keydates.upcoming(session, now, horizon_days),
-            latest_period=period, status_counts=counts,
+            latest_period=period,
+            status_counts=counts,
             key_date_buckets=keydates.buckets(session, now, 180),
         )

@@ -34,8 +34,7 @@ class PasteError(ValidationError):
         self.problems = [str(p) for p in problems]
         shown = self.problems[:SHOWN_PROBLEMS]
         more = len(self.problems) - len(shown)
-        text = "Nothing was pasted. " + " ".join(
-            p if p.endswith(".") else p + "." for p in shown)
+        text = "Nothing was pasted. " + " ".join(p if p.endswith(".") else p + "." for p in shown)
         if more:
             text += f" ({more} more problem{'s' if more > 1 else ''} not shown.)"
         super().__init__(text)
@@ -87,8 +86,7 @@ def parse_tsv(text: str) -> list[list[str]]:
 def to_tsv(block: Sequence[Sequence[str]]) -> str:
     """Clipboard text Excel reads back cell for cell (quotes only where a cell needs them)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n",
-                        quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(block)
     return buffer.getvalue()
 
@@ -96,8 +94,10 @@ def to_tsv(block: Sequence[Sequence[str]]) -> str:
 def copy_text(columns: Sequence[Column], rows: Sequence[Row], selection: Selection) -> str:
     """The selected cells as tab-separated text, figures plain (``250000.50``, not ``£``)."""
     block = [
-        [edit_text(columns[c].kind, rows[r].values[c])
-         for c in range(selection.left, selection.right + 1)]
+        [
+            edit_text(columns[c].kind, rows[r].values[c])
+            for c in range(selection.left, selection.right + 1)
+        ]
         for r in range(selection.top, selection.bottom + 1)
     ]
     return to_tsv(block)
@@ -108,12 +108,16 @@ def copy_text(columns: Sequence[Column], rows: Sequence[Row], selection: Selecti
 
 def _where(row_number: int, row: Row, column: Column, label: RowLabel) -> str:
     name = label(row)
-    return f"Row {row_number} ({name}), {column.title}" if name else \
-        f"Row {row_number}, {column.title}"
+    return (
+        f"Row {row_number} ({name}), {column.title}"
+        if name
+        else f"Row {row_number}, {column.title}"
+    )
 
 
-def _read_cell(column: Column, row: Row, index: int, text: str, where: str,
-               check: CellCheck | None) -> tuple[bool, Any]:
+def _read_cell(
+    column: Column, row: Row, index: int, text: str, where: str, check: CellCheck | None
+) -> tuple[bool, Any]:
     """(changed, value) for one cell, or ValidationError saying why it is refused."""
     current = row.values[index]
     if not column.editable:
@@ -123,8 +127,11 @@ def _read_cell(column: Column, row: Row, index: int, text: str, where: str,
     value = parse_value(column.kind, text, where, column.choices, column.required)
     if column.minimum is not None and value is not None and value < column.minimum:
         raise ValidationError(
-            f"{column.title} cannot be negative" if column.minimum == 0
-            else f"{column.title} cannot be less than {column.minimum}", where)
+            f"{column.title} cannot be negative"
+            if column.minimum == 0
+            else f"{column.title} cannot be less than {column.minimum}",
+            where,
+        )
     if value == current:
         return False, value
     if check is not None:
@@ -132,9 +139,14 @@ def _read_cell(column: Column, row: Row, index: int, text: str, where: str,
     return True, value
 
 
-def plan_cells(columns: Sequence[Column], rows: Sequence[Row],
-               cells: dict[tuple[int, int], str], *, label: RowLabel,
-               check: CellCheck | None = None) -> list[FieldEdit]:
+def plan_cells(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    cells: dict[tuple[int, int], str],
+    *,
+    label: RowLabel,
+    check: CellCheck | None = None,
+) -> list[FieldEdit]:
     """Edits for text put into cells (row, column in view order); all checked, or none."""
     edits: list[FieldEdit] = []
     problems: list[ValidationError] = []
@@ -153,9 +165,15 @@ def plan_cells(columns: Sequence[Column], rows: Sequence[Row],
     return edits
 
 
-def plan_paste(columns: Sequence[Column], rows: Sequence[Row], selection: Selection,
-               text: str, *, label: RowLabel, check: CellCheck | None = None
-               ) -> list[FieldEdit]:
+def plan_paste(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    selection: Selection,
+    text: str,
+    *,
+    label: RowLabel,
+    check: CellCheck | None = None,
+) -> list[FieldEdit]:
     """Edits for pasting clipboard ``text`` at ``selection``; PasteError if any cell is bad.
 
     One copied value fills every selected cell; a block repeats to fill a selection that
@@ -173,22 +191,31 @@ def plan_paste(columns: Sequence[Column], rows: Sequence[Row], selection: Select
     room_rows = len(rows) - selection.top
     room_columns = len(columns) - selection.left
     if fill_rows > room_rows or fill_columns > room_columns:
-        start = _where(selection.top + 1, rows[selection.top], columns[selection.left],
-                       label)
-        raise PasteError([
-            f"The clipboard holds {height} row{'s' if height > 1 else ''} by {width} "
-            f"column{'s' if width > 1 else ''}, larger than the table: from {start} there is "
-            f"room for only {room_rows} row{'s' if room_rows != 1 else ''} by {room_columns} "
-            f"column{'s' if room_columns != 1 else ''}"])
+        start = _where(selection.top + 1, rows[selection.top], columns[selection.left], label)
+        raise PasteError(
+            [
+                f"The clipboard holds {height} row{'s' if height > 1 else ''} by {width} "
+                f"column{'s' if width > 1 else ''}, larger than the table: from {start} there is "
+                f"room for only {room_rows} row{'s' if room_rows != 1 else ''} by {room_columns} "
+                f"column{'s' if room_columns != 1 else ''}"
+            ]
+        )
     cells = {
         (selection.top + r, selection.left + c): block[r % height][c % width]
-        for r in range(fill_rows) for c in range(fill_columns)
+        for r in range(fill_rows)
+        for c in range(fill_columns)
     }
     return plan_cells(columns, rows, cells, label=label, check=check)
 
 
-def plan_fill_down(columns: Sequence[Column], rows: Sequence[Row], selection: Selection, *,
-                   label: RowLabel, check: CellCheck | None = None) -> list[FieldEdit]:
+def plan_fill_down(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    selection: Selection,
+    *,
+    label: RowLabel,
+    check: CellCheck | None = None,
+) -> list[FieldEdit]:
     """Edits copying the selection's top row into the rows below it (Ctrl+D)."""
     if selection.height < 2:
         raise PasteError(["Select the cell to copy and the cells below it to fill"])

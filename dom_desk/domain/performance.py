@@ -65,8 +65,9 @@ CADENCE_ORDER = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 _TWELVE = Decimal(12)
 
 
-def ratio(unit: MeasureUnit, numerator: Decimal | None,
-          denominator: Decimal | None) -> Decimal | None:
+def ratio(
+    unit: MeasureUnit, numerator: Decimal | None, denominator: Decimal | None
+) -> Decimal | None:
     """The figure a numerator and denominator make in ``unit``; None when undefined."""
     if numerator is None or denominator is None:
         return None
@@ -84,16 +85,19 @@ def rule_text(aggregation: Aggregation, unit: MeasureUnit) -> str:
     if aggregation is Aggregation.LATEST:
         return "Year to date: the latest period's figure (a snapshot, never summed)."
     if unit is MeasureUnit.ONE_IN_X:
-        return ("Year to date: summed denominators over summed numerators (1 in x), "
-                "never an average of the period figures.")
+        return (
+            "Year to date: summed denominators over summed numerators (1 in x), "
+            "never an average of the period figures."
+        )
     scale = UNIT_SCALE.get(unit, Decimal(1))
     times = f" x {format_decimal(scale)}" if scale != 1 else ""
-    return ("Year to date: summed numerators over summed denominators"
-            f"{times}, never an average of the period figures.")
+    return (
+        "Year to date: summed numerators over summed denominators"
+        f"{times}, never an average of the period figures."
+    )
 
 
-def window_target(aggregation: Aggregation, annual: Decimal | None,
-                  months: int) -> Decimal | None:
+def window_target(aggregation: Aggregation, annual: Decimal | None, months: int) -> Decimal | None:
     """The target a window of ``months`` is held to: a share of a year's volume for
     counts, the agreed level for rates and snapshots."""
     if annual is None:
@@ -114,11 +118,20 @@ class Combined:
     working: str = ""
 
 
-def combine_totals(aggregation: Aggregation, unit: MeasureUnit, *, count: int,
-                   sum_actual: Decimal | None, sum_num: Decimal | None,
-                   sum_den: Decimal | None, ratio_count: int,
-                   latest_actual: Decimal | None, latest_num: Decimal | None,
-                   latest_den: Decimal | None, explain: bool = False) -> Combined:
+def combine_totals(
+    aggregation: Aggregation,
+    unit: MeasureUnit,
+    *,
+    count: int,
+    sum_actual: Decimal | None,
+    sum_num: Decimal | None,
+    sum_den: Decimal | None,
+    ratio_count: int,
+    latest_actual: Decimal | None,
+    latest_num: Decimal | None,
+    latest_den: Decimal | None,
+    explain: bool = False,
+) -> Combined:
     """The rule applied to totals a query has already added up (see :func:`combine`).
 
     ``explain`` also writes out the working of a rate (for the drill-down; the matrix
@@ -131,8 +144,7 @@ def combine_totals(aggregation: Aggregation, unit: MeasureUnit, *, count: int,
             return Combined(None, working="no figures returned")
         return Combined(sum_actual, working=f"sum of {counted(count, 'period figure')}")
     if aggregation is Aggregation.LATEST:
-        value = latest_actual if latest_actual is not None else ratio(unit, latest_num,
-                                                                      latest_den)
+        value = latest_actual if latest_actual is not None else ratio(unit, latest_num, latest_den)
         return Combined(value, working="latest period's figure")
     # Ratio: one period's own figure stands; several are recombined from their parts.
     if count == 1 and latest_actual is not None:
@@ -172,7 +184,9 @@ def combine(aggregation: Aggregation, unit: MeasureUnit, figures: Sequence[Figur
     actuals = [f.actual for f in figures if f.actual is not None]
     latest = max(figures, key=lambda f: f.start) if figures else None
     return combine_totals(
-        aggregation, unit, count=len(figures),
+        aggregation,
+        unit,
+        count=len(figures),
         sum_actual=sum(actuals, Decimal(0)) if actuals else None,
         sum_num=sum((f.numerator for f in with_parts), Decimal(0)) if with_parts else None,
         sum_den=sum((f.denominator for f in with_parts), Decimal(0)) if with_parts else None,
@@ -254,13 +268,15 @@ def ytd_end(session: Session, year: FinancialYear, now: date) -> date:
     The year to date stops at the latest month the DOM can expect every return for, so a
     month still open for returns neither counts as missing nor dilutes the figures.
     """
-    last = session.scalar(select(func.max(Period.end)).where(
-        Period.year_id == year.id, Period.kind == PeriodKind.MONTH, Period.due < now))
+    last = session.scalar(
+        select(func.max(Period.end)).where(
+            Period.year_id == year.id, Period.kind == PeriodKind.MONTH, Period.due < now
+        )
+    )
     return last if last is not None else date.fromordinal(year.start.toordinal() - 1)
 
 
-def resolve_window(session: Session, period: str | None = None,
-                   year: str | None = None) -> Window:
+def resolve_window(session: Session, period: str | None = None, year: str | None = None) -> Window:
     """The window for a period code (a month, quarter or year) or, with none, the year
     to date of ``year`` (the current year when not given)."""
     now = today(session)
@@ -290,16 +306,27 @@ def previous_window(session: Session, window: Window) -> Window | None:
         if end < window.start:
             return None
         label = f"{window.year_label} to date (Apr to {end:%b %Y})"
-        return Window(window.year_id, window.year_label, window.start, end, label,
-                      YEAR_TO_DATE, window.today)
+        return Window(
+            window.year_id, window.year_label, window.start, end, label, YEAR_TO_DATE, window.today
+        )
     current = session.scalars(select(Period).where(Period.code == window.period_code)).one()
     earlier = session.scalars(
-        select(Period).where(Period.kind == current.kind, Period.end < current.start)
-        .order_by(Period.start.desc()).limit(1)).first()
+        select(Period)
+        .where(Period.kind == current.kind, Period.end < current.start)
+        .order_by(Period.start.desc())
+        .limit(1)
+    ).first()
     if earlier is None:
         return None
-    return Window(earlier.year_id, earlier.year.label, earlier.start, earlier.end,
-                  earlier.code, earlier.code, window.today)
+    return Window(
+        earlier.year_id,
+        earlier.year.label,
+        earlier.start,
+        earlier.end,
+        earlier.code,
+        earlier.code,
+        window.today,
+    )
 
 
 def window_choices(session: Session, year: str | None = None) -> list[tuple[str, str]]:
@@ -319,8 +346,9 @@ def window_choices(session: Session, year: str | None = None) -> list[tuple[str,
     return choices
 
 
-def period_status(measure: Measure, actual: Decimal | None, annual_target: Decimal | None,
-                  kind: PeriodKind) -> Status:
+def period_status(
+    measure: Measure, actual: Decimal | None, annual_target: Decimal | None, kind: PeriodKind
+) -> Status:
     """One period's figure against the target that period is held to: a month's count
     against a twelfth of the year's, a rate against the rate itself."""
     target = window_target(measure.aggregation, annual_target, MONTHS_IN[kind])
@@ -349,7 +377,9 @@ def set_tolerance(session: Session, measure_id: int, percent: Decimal) -> Decima
     if not Decimal(0) <= percent <= MAX_TOLERANCE:
         raise ValidationError(
             f"the tolerance must be from 0% to {MAX_TOLERANCE}% of the target, "
-            f"not {format_decimal(percent)}%", where)
+            f"not {format_decimal(percent)}%",
+            where,
+        )
     old = measure.tolerance
     if old != percent:
         measure.tolerance = percent

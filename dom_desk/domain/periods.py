@@ -69,8 +69,9 @@ def month_code(year: int, month: int) -> str:
 
 
 def _month(year: int, month: int) -> PeriodSpec:
-    return PeriodSpec(month_code(year, month), PeriodKind.MONTH, date(year, month, 1),
-                      month_end(year, month))
+    return PeriodSpec(
+        month_code(year, month), PeriodKind.MONTH, date(year, month, 1), month_end(year, month)
+    )
 
 
 def parse_period(code: str) -> PeriodSpec:
@@ -86,8 +87,12 @@ def parse_period(code: str) -> PeriodSpec:
         q = int(quarter.group(3))
         start = add_months(date(start_year, 4, 1), 3 * (q - 1))
         end_month = add_months(start, 2)
-        return PeriodSpec(f"{year_label(start_year)}-Q{q}", PeriodKind.QUARTER, start,
-                          month_end(end_month.year, end_month.month))
+        return PeriodSpec(
+            f"{year_label(start_year)}-Q{q}",
+            PeriodKind.QUARTER,
+            start,
+            month_end(end_month.year, end_month.month),
+        )
     year = _YEAR.match(text)
     if year and (int(year.group(1)) + 1) % 100 == int(year.group(2)):
         first = int(year.group(1))

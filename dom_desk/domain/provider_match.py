@@ -81,14 +81,23 @@ def best_match(written: str, candidates: Iterable[tuple[int, str, str]]) -> Name
         scored.append((score, provider_id, name))
     scored.sort(key=lambda item: -item[0])
     if not scored or scored[0][0] < CLOSE_ENOUGH:
-        return NameMatch(written, None, scored[0][2] if scored else "", exact=False,
-                         score=scored[0][0] if scored else 0.0)
+        return NameMatch(
+            written,
+            None,
+            scored[0][2] if scored else "",
+            exact=False,
+            score=scored[0][0] if scored else 0.0,
+        )
     best_score, best_id, best_name = scored[0]
-    rivals = tuple(name for score, _, name in scored[1:]
-                   if score >= CLOSE_ENOUGH and best_score - score < AMBIGUOUS_MARGIN)
+    rivals = tuple(
+        name
+        for score, _, name in scored[1:]
+        if score >= CLOSE_ENOUGH and best_score - score < AMBIGUOUS_MARGIN
+    )
     if rivals:
-        return NameMatch(written, None, "", exact=False, score=best_score,
-                         rivals=(best_name, *rivals))
+        return NameMatch(
+            written, None, "", exact=False, score=best_score, rivals=(best_name, *rivals)
+        )
     return NameMatch(written, best_id, best_name, exact=False, score=best_score)
 
 

@@ -109,8 +109,14 @@ FORMS: dict[str, tuple[Field, ...]] = {
 }
 
 #: How one record of an area is called in messages and on buttons.
-NOUNS = {"providers": "provider", "agreements": "agreement", "contracts": "contract",
-         "milestones": "milestone", "risks": "risk", "envelope": "envelope line"}
+NOUNS = {
+    "providers": "provider",
+    "agreements": "agreement",
+    "contracts": "contract",
+    "milestones": "milestone",
+    "risks": "risk",
+    "envelope": "envelope line",
+}
 
 
 def can_create(area_key: str) -> bool:
@@ -122,8 +128,12 @@ def options(wb: Workbook, pick: str) -> list[tuple[int, str]]:
     if pick != "providers":
         raise ValueError(pick)
     with wb.session() as session:
-        return [(i, n) for i, n in session.execute(
-            select(Provider.id, Provider.name).order_by(func.lower(Provider.name)))]
+        return [
+            (i, n)
+            for i, n in session.execute(
+                select(Provider.id, Provider.name).order_by(func.lower(Provider.name))
+            )
+        ]
 
 
 def _where(area_key: str, title: str) -> str:
@@ -133,8 +143,9 @@ def _where(area_key: str, title: str) -> str:
 def _text(value: Any, area_key: str, title: str, required: bool = False) -> str:
     text = " ".join(str(value or "").split())
     if required and not text:
-        raise ValidationError(f"enter the {NOUNS[area_key]}'s {title.lower()}",
-                              _where(area_key, title))
+        raise ValidationError(
+            f"enter the {NOUNS[area_key]}'s {title.lower()}", _where(area_key, title)
+        )
     return text
 
 
@@ -168,32 +179,52 @@ def _inserted(session: Session, record: Base, where: str) -> int:
 # -- creating -----------------------------------------------------------------------------
 
 
-def create_provider(wb: Workbook, name: str, kind: ProviderKind | str,
-                    sector: Sector | str, operator: str = "",
-                    capacity: int | None = None) -> int:
+def create_provider(
+    wb: Workbook,
+    name: str,
+    kind: ProviderKind | str,
+    sector: Sector | str,
+    operator: str = "",
+    capacity: int | None = None,
+) -> int:
     """A new provider; its name must not be taken (whatever the case). Returns its id."""
     area = "providers"
     name = _text(name, area, "Name", required=True)
     kind = _choice(kind, ProviderKind, area, "Kind")
     sector = _choice(sector, Sector, area, "Sector")
     if capacity is not None and capacity < 0:
-        raise ValidationError("the number of places cannot be negative",
-                              _where(area, "Capacity (places)"))
+        raise ValidationError(
+            "the number of places cannot be negative", _where(area, "Capacity (places)")
+        )
     with wb.session() as session:
-        taken = session.scalar(select(Provider.name).where(
-            func.lower(Provider.name) == name.casefold()))
+        taken = session.scalar(
+            select(Provider.name).where(func.lower(Provider.name) == name.casefold())
+        )
         if taken is not None:
-            raise ValidationError(f"there is already a provider '{taken}'",
-                                  _where(area, "Name"))
-        return _inserted(session, Provider(
-            name=name, kind=kind, sector=sector, operator=_text(operator, area, "Operator"),
-            capacity=capacity), _where(area, "Name"))
+            raise ValidationError(f"there is already a provider '{taken}'", _where(area, "Name"))
+        return _inserted(
+            session,
+            Provider(
+                name=name,
+                kind=kind,
+                sector=sector,
+                operator=_text(operator, area, "Operator"),
+                capacity=capacity,
+            ),
+            _where(area, "Name"),
+        )
 
 
-def create_agreement(wb: Workbook, provider_id: int | None, title: str,
-                     kind: AgreementKind | str = AgreementKind.SLA,
-                     year_label: str | None = None, reference: str = "",
-                     start: date | None = None, end: date | None = None) -> int:
+def create_agreement(
+    wb: Workbook,
+    provider_id: int | None,
+    title: str,
+    kind: AgreementKind | str = AgreementKind.SLA,
+    year_label: str | None = None,
+    reference: str = "",
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
     """A draft SLA (for the year) or contract, with its allocation row for the year.
 
     The allocation starts at a baseline of £0, so the agreement shows in the Allocations
@@ -201,56 +232,87 @@ def create_agreement(wb: Workbook, provider_id: int | None, title: str,
     """
     kind = _choice(kind, AgreementKind, "agreements", "Type")
     area = "contracts" if kind is AgreementKind.CONTRACT else "agreements"
-    title = _text(title, area, "Contract" if area == "contracts" else "Agreement",
-                  required=True)
+    title = _text(title, area, "Contract" if area == "contracts" else "Agreement", required=True)
     if start is not None and end is not None and end < start:
-        raise ValidationError("the contract cannot end before it starts",
-                              _where(area, "Original end"))
+        raise ValidationError(
+            "the contract cannot end before it starts", _where(area, "Original end")
+        )
     with wb.session() as session:
         provider = session.get(Provider, provider_id) if provider_id is not None else None
         if provider is None:
-            raise ValidationError("choose the provider the agreement is with",
-                                  _where(area, "Provider"))
+            raise ValidationError(
+                "choose the provider the agreement is with", _where(area, "Provider")
+            )
         year = _year(session, year_label)
         _check_title(session, area, kind, title, year)
         agreement = Agreement(
-            id=audit.fresh_id(session, Agreement), provider_id=provider.id, kind=kind,
+            id=audit.fresh_id(session, Agreement),
+            provider_id=provider.id,
+            kind=kind,
             title=title,
             year_id=year.id if kind is AgreementKind.SLA else None,
-            reference=_text(reference, area, "Reference"), start=start, end=end)
+            reference=_text(reference, area, "Reference"),
+            start=start,
+            end=end,
+        )
         session.add(agreement)
         session.flush()
-        session.add(Allocation(id=audit.fresh_id(session, Allocation), year_id=year.id,
-                               agreement_id=agreement.id, baseline=0))
+        session.add(
+            Allocation(
+                id=audit.fresh_id(session, Allocation),
+                year_id=year.id,
+                agreement_id=agreement.id,
+                baseline=0,
+            )
+        )
         session.flush()
         return agreement.id
 
 
-def _check_title(session: Session, area: str, kind: AgreementKind, title: str,
-                 year: FinancialYear) -> None:
+def _check_title(
+    session: Session, area: str, kind: AgreementKind, title: str, year: FinancialYear
+) -> None:
     """Agreements are told apart by title in the Allocations area: no two alike."""
-    query = select(Agreement.title).where(func.lower(Agreement.title) == title.casefold(),
-                                          Agreement.kind == kind)
+    query = select(Agreement.title).where(
+        func.lower(Agreement.title) == title.casefold(), Agreement.kind == kind
+    )
     if kind is AgreementKind.SLA:
         query = query.where(Agreement.year_id == year.id)
     taken = session.scalar(query)
     if taken is not None:
-        what = f"an SLA '{taken}' for {year.label}" if kind is AgreementKind.SLA \
+        what = (
+            f"an SLA '{taken}' for {year.label}"
+            if kind is AgreementKind.SLA
             else f"a contract '{taken}'"
-        raise ValidationError(f"there is already {what}",
-                              _where(area, "Contract" if area == "contracts" else "Agreement"))
+        )
+        raise ValidationError(
+            f"there is already {what}",
+            _where(area, "Contract" if area == "contracts" else "Agreement"),
+        )
 
 
-def create_contract(wb: Workbook, provider_id: int | None, title: str,
-                    year_label: str | None = None, reference: str = "",
-                    start: date | None = None, end: date | None = None) -> int:
-    return create_agreement(wb, provider_id, title, AgreementKind.CONTRACT, year_label,
-                            reference, start, end)
+def create_contract(
+    wb: Workbook,
+    provider_id: int | None,
+    title: str,
+    year_label: str | None = None,
+    reference: str = "",
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    return create_agreement(
+        wb, provider_id, title, AgreementKind.CONTRACT, year_label, reference, start, end
+    )
 
 
-def create_envelope_line(wb: Workbook, funding_source: str, amount: int | None,
-                         year_label: str | None = None, notes: str = "",
-                         illustrative: bool = False) -> int:
+def create_envelope_line(
+    wb: Workbook,
+    funding_source: str,
+    amount: int | None,
+    year_label: str | None = None,
+    notes: str = "",
+    illustrative: bool = False,
+) -> int:
     """A line of the year's envelope from one funding source (added if new)."""
     area = "envelope"
     name = _text(funding_source, area, "Funding source", required=True)
@@ -260,27 +322,44 @@ def create_envelope_line(wb: Workbook, funding_source: str, amount: int | None,
         raise ValidationError("an envelope amount must be £0 or more", _where(area, "Amount"))
     with wb.session() as session:
         year = _year(session, year_label)
-        source = session.scalars(select(FundingSource).where(
-            func.lower(FundingSource.name) == name.casefold())).first()
+        source = session.scalars(
+            select(FundingSource).where(func.lower(FundingSource.name) == name.casefold())
+        ).first()
         if source is None:
             source = FundingSource(name=name)
             session.add(source)
             session.flush()
-        elif session.scalar(select(EnvelopeLine.id).where(
-                EnvelopeLine.year_id == year.id, EnvelopeLine.funding_source_id == source.id)):
+        elif session.scalar(
+            select(EnvelopeLine.id).where(
+                EnvelopeLine.year_id == year.id, EnvelopeLine.funding_source_id == source.id
+            )
+        ):
             raise ValidationError(
                 f"the {year.label} envelope already has a line from {source.name}: change "
-                "its amount instead", _where(area, "Funding source"))
-        line = EnvelopeLine(id=audit.fresh_id(session, EnvelopeLine), year_id=year.id,
-                            funding_source_id=source.id, amount=amount,
-                            notes=_text(notes, area, "Notes"), illustrative=illustrative)
+                "its amount instead",
+                _where(area, "Funding source"),
+            )
+        line = EnvelopeLine(
+            id=audit.fresh_id(session, EnvelopeLine),
+            year_id=year.id,
+            funding_source_id=source.id,
+            amount=amount,
+            notes=_text(notes, area, "Notes"),
+            illustrative=illustrative,
+        )
         session.add(line)
         session.flush()
         return line.id
 
 
-def create_milestone(wb: Workbook, title: str, reference: str = "", owner: str = "",
-                     due_text: str = "", due: date | None = None) -> int:
+def create_milestone(
+    wb: Workbook,
+    title: str,
+    reference: str = "",
+    owner: str = "",
+    due_text: str = "",
+    due: date | None = None,
+) -> int:
     """A milestone; its best date is read from the wording when not given."""
     area = "milestones"
     title = _text(title, area, "Milestone", required=True)
@@ -288,33 +367,48 @@ def create_milestone(wb: Workbook, title: str, reference: str = "", owner: str =
     if due is None and due_text:
         due = parse_fuzzy(due_text).best
     with wb.session() as session:
-        record = Milestone(id=audit.fresh_id(session, Milestone), title=title,
-                           reference=_text(reference, area, "Ref"),
-                           owner=_text(owner, area, "Owner"), due_text=due_text, due=due)
+        record = Milestone(
+            id=audit.fresh_id(session, Milestone),
+            title=title,
+            reference=_text(reference, area, "Ref"),
+            owner=_text(owner, area, "Owner"),
+            due_text=due_text,
+            due=due,
+        )
         session.add(record)
         session.flush()
         return record.id
 
 
-def create_risk(wb: Workbook, reference: str, description: str, likelihood: Level | str,
-                impact: Level | str, owner: str = "") -> int:
+def create_risk(
+    wb: Workbook,
+    reference: str,
+    description: str,
+    likelihood: Level | str,
+    impact: Level | str,
+    owner: str = "",
+) -> int:
     """A risk in the register (the reference must be new)."""
     area = "risks"
     likelihood = _choice(likelihood, Level, area, "Likelihood")
     impact = _choice(impact, Level, area, "Impact")
     with wb.session() as session:
         try:
-            return risks.add_risk(session, reference, description or "", likelihood,
-                                  impact, owner or "").id
+            return risks.add_risk(
+                session, reference, description or "", likelihood, impact, owner or ""
+            ).id
         except ValidationError as exc:
             raise ValidationError(exc.reason, _where(area, exc.where or "Risk")) from None
 
 
-def create(wb: Workbook, area_key: str, values: Mapping[str, Any],
-           year_label: str | None = None) -> int:
+def create(
+    wb: Workbook, area_key: str, values: Mapping[str, Any], year_label: str | None = None
+) -> int:
     """A new record of an area from a form's answers (``FORMS``); returns its id."""
     makers: dict[str, Callable[..., int]] = {
-        "providers": create_provider, "milestones": create_milestone, "risks": create_risk,
+        "providers": create_provider,
+        "milestones": create_milestone,
+        "risks": create_risk,
         "agreements": lambda wb, **v: create_agreement(wb, year_label=year_label, **v),
         "contracts": lambda wb, **v: create_contract(wb, year_label=year_label, **v),
         "envelope": lambda wb, **v: create_envelope_line(wb, year_label=year_label, **v),
@@ -363,22 +457,33 @@ def _refuse(what: str, dependents: list[tuple[int, str]], advice: str) -> None:
 
 def _provider_rows(session: Session, provider: Provider) -> list[Base]:
     pid = provider.id
-    _refuse(f"Provider '{provider.name}'", [
-        (_count(session, Agreement.provider_id, Agreement.provider_id == pid), "agreement"),
-        (_count(session, Target.provider_id, Target.provider_id == pid), "target"),
-        (_count(session, Result.provider_id, Result.provider_id == pid), "result"),
-        (_count(session, Submission.provider_id, Submission.provider_id == pid), "return"),
-        (_count(session, Competition.provider_id, Competition.provider_id == pid),
-         "competition"),
-        (_count(session, ScenarioChange.provider_id, ScenarioChange.provider_id == pid),
-         "scenario change"),
-    ], "Delete or move those first.")
+    _refuse(
+        f"Provider '{provider.name}'",
+        [
+            (_count(session, Agreement.provider_id, Agreement.provider_id == pid), "agreement"),
+            (_count(session, Target.provider_id, Target.provider_id == pid), "target"),
+            (_count(session, Result.provider_id, Result.provider_id == pid), "result"),
+            (_count(session, Submission.provider_id, Submission.provider_id == pid), "return"),
+            (
+                _count(session, Competition.provider_id, Competition.provider_id == pid),
+                "competition",
+            ),
+            (
+                _count(session, ScenarioChange.provider_id, ScenarioChange.provider_id == pid),
+                "scenario change",
+            ),
+        ],
+        "Delete or move those first.",
+    )
     return [provider]
 
 
 def _has_figures() -> Any:
-    return or_(Allocation.baseline != 0, Allocation.provisional.is_not(None),
-               Allocation.agreed.is_not(None))
+    return or_(
+        Allocation.baseline != 0,
+        Allocation.provisional.is_not(None),
+        Allocation.agreed.is_not(None),
+    )
 
 
 def _agreement_rows(session: Session, agreement: Agreement) -> list[Base]:
@@ -386,24 +491,47 @@ def _agreement_rows(session: Session, agreement: Agreement) -> list[Base]:
     if agreement.status.locked:
         raise LockedError(
             f"{what} is {agreement.status.label.lower()}: an agreed or signed agreement "
-            "cannot be deleted (if its status was set in error, change it first)")
+            "cannot be deleted (if its status was set in error, change it first)"
+        )
     aid = agreement.id
-    empty = session.scalars(select(Allocation).where(
-        Allocation.agreement_id == aid, ~_has_figures()).order_by(Allocation.id)).all()
-    _refuse(what, [
-        (_count(session, ServiceLine.agreement_id, ServiceLine.agreement_id == aid),
-         "service line"),
-        (_count(session, Allocation.agreement_id, Allocation.agreement_id == aid,
-                _has_figures()), "allocation with figures"),
-        (_count(session, Variation.agreement_id, Variation.agreement_id == aid), "variation"),
-        (_count(session, ContractOption.agreement_id, ContractOption.agreement_id == aid),
-         "option or break clause"),
-        (_count(session, Competition.agreement_id, Competition.agreement_id == aid),
-         "competition"),
-        (_count(session, ScenarioChange.allocation_id,
-                ScenarioChange.allocation_id.in_([a.id for a in empty])),
-         "change drafted in a scenario"),
-    ], "Delete those first.")
+    empty = session.scalars(
+        select(Allocation)
+        .where(Allocation.agreement_id == aid, ~_has_figures())
+        .order_by(Allocation.id)
+    ).all()
+    _refuse(
+        what,
+        [
+            (
+                _count(session, ServiceLine.agreement_id, ServiceLine.agreement_id == aid),
+                "service line",
+            ),
+            (
+                _count(
+                    session, Allocation.agreement_id, Allocation.agreement_id == aid, _has_figures()
+                ),
+                "allocation with figures",
+            ),
+            (_count(session, Variation.agreement_id, Variation.agreement_id == aid), "variation"),
+            (
+                _count(session, ContractOption.agreement_id, ContractOption.agreement_id == aid),
+                "option or break clause",
+            ),
+            (
+                _count(session, Competition.agreement_id, Competition.agreement_id == aid),
+                "competition",
+            ),
+            (
+                _count(
+                    session,
+                    ScenarioChange.allocation_id,
+                    ScenarioChange.allocation_id.in_([a.id for a in empty]),
+                ),
+                "change drafted in a scenario",
+            ),
+        ],
+        "Delete those first.",
+    )
     return [agreement, *empty]
 
 
@@ -459,8 +587,13 @@ def delete(wb: Workbook, area_key: str, row_id: int) -> Deleted:
         for row in reversed(rows):  # children first
             session.delete(row)
         session.flush()
-        audit.record(session, "delete record", type(record).__tablename__, row_id,
-                     note=f"{NOUNS[area_key].capitalize()} '{label}'")
+        audit.record(
+            session,
+            "delete record",
+            type(record).__tablename__,
+            row_id,
+            note=f"{NOUNS[area_key].capitalize()} '{label}'",
+        )
         return Deleted(area_key, row_id, label, snapshot)
 
 
@@ -476,14 +609,18 @@ def restore(wb: Workbook, deleted: Deleted) -> int:
                 with session.begin_nested():
                     session.flush()
             except IntegrityError:
-                raise ValidationError(f"{what} cannot be put back: a record with the same "
-                                      "name was added since") from None
+                raise ValidationError(
+                    f"{what} cannot be put back: a record with the same name was added since"
+                ) from None
         # An insert starts a row at version 1; the snapshot's own versions are put back.
         for entity, values in deleted.rows:
             if "row_version" in values:
                 table = entity.__table__  # type: ignore[attr-defined]
-                session.execute(update(table).where(table.c.id == values["id"])
-                                .values(row_version=values["row_version"]))
+                session.execute(
+                    update(table)
+                    .where(table.c.id == values["id"])
+                    .values(row_version=values["row_version"])
+                )
         session.expire_all()
         entity = _ENTITIES[deleted.area][0]
         audit.record(session, "restore record", entity.__tablename__, deleted.id, note=what)

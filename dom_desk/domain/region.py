@@ -19,10 +19,22 @@ if TYPE_CHECKING:
 #: The NPS 2005-06 register's scores (seed 001, Annex C). Pairs the register does not
 #: print are interpolated so that the score never falls as likelihood or impact rises.
 DEFAULT_RISK_MATRIX: dict[tuple[str, str], int] = {
-    ("L", "L"): 5, ("L", "M"): 11, ("L", "H"): 16, ("L", "VH"): 20,
-    ("M", "L"): 8, ("M", "M"): 14, ("M", "H"): 19, ("M", "VH"): 21,
-    ("H", "L"): 10, ("H", "M"): 17, ("H", "H"): 22, ("H", "VH"): 24,
-    ("VH", "L"): 13, ("VH", "M"): 18, ("VH", "H"): 23, ("VH", "VH"): 25,
+    ("L", "L"): 5,
+    ("L", "M"): 11,
+    ("L", "H"): 16,
+    ("L", "VH"): 20,
+    ("M", "L"): 8,
+    ("M", "M"): 14,
+    ("M", "H"): 19,
+    ("M", "VH"): 21,
+    ("H", "L"): 10,
+    ("H", "M"): 17,
+    ("H", "H"): 22,
+    ("H", "VH"): 24,
+    ("VH", "L"): 13,
+    ("VH", "M"): 18,
+    ("VH", "H"): 23,
+    ("VH", "VH"): 25,
 }
 
 
@@ -60,8 +72,16 @@ def ensure_year(session: Session, label: str) -> FinancialYear:
     year = FinancialYear(label=label, start=specs[0].start, end=specs[0].end)
     session.add(year)
     for spec in specs:
-        session.add(Period(code=spec.code, kind=spec.kind, year=year, start=spec.start,
-                           end=spec.end, due=spec.due))
+        session.add(
+            Period(
+                code=spec.code,
+                kind=spec.kind,
+                year=year,
+                start=spec.start,
+                end=spec.end,
+                due=spec.due,
+            )
+        )
     session.flush()
     return year
 

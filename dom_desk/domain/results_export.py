@@ -20,14 +20,31 @@ from dom_desk.io.xlsx_tables import Sheet, write_sheets
 from dom_desk.models import Measure, Period, Provider, Result, Submission, Target
 from dom_desk.workbook import Workbook
 
-HEADERS = ("provider", "measure_code", "period", "actual", "numerator", "denominator",
-           "target", "status", "source_file")
-KINDS = (Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.DECIMAL, Kind.DECIMAL, Kind.DECIMAL,
-         Kind.DECIMAL, Kind.TEXT, Kind.TEXT)
+HEADERS = (
+    "provider",
+    "measure_code",
+    "period",
+    "actual",
+    "numerator",
+    "denominator",
+    "target",
+    "status",
+    "source_file",
+)
+KINDS = (
+    Kind.TEXT,
+    Kind.TEXT,
+    Kind.TEXT,
+    Kind.DECIMAL,
+    Kind.DECIMAL,
+    Kind.DECIMAL,
+    Kind.DECIMAL,
+    Kind.TEXT,
+    Kind.TEXT,
+)
 FORMATS = ("csv", "xlsx")
 
-Row = tuple[str, str, str, Decimal | None, Decimal | None, Decimal | None, Decimal | None,
-            str, str]
+Row = tuple[str, str, str, Decimal | None, Decimal | None, Decimal | None, Decimal | None, str, str]
 
 
 def result_rows(wb: Workbook, year: str | None = None) -> list[Row]:
@@ -35,14 +52,30 @@ def result_rows(wb: Workbook, year: str | None = None) -> list[Row]:
     provider, period, measure code."""
     submission = aliased(Submission)
     query = (
-        select(Provider.name, Measure.code, Period.code, Period.start, Result.actual,
-               Result.numerator, Result.denominator, Target.value, Measure.direction,
-               Measure.tolerance, Result.source, submission.file_name)
-        .join(Result.provider).join(Result.measure).join(Result.period)
+        select(
+            Provider.name,
+            Measure.code,
+            Period.code,
+            Period.start,
+            Result.actual,
+            Result.numerator,
+            Result.denominator,
+            Target.value,
+            Measure.direction,
+            Measure.tolerance,
+            Result.source,
+            submission.file_name,
+        )
+        .join(Result.provider)
+        .join(Result.measure)
+        .join(Result.period)
         .outerjoin(submission, Result.submission_id == submission.id)
-        .outerjoin(Target, (Target.measure_id == Result.measure_id)
-                   & (Target.provider_id == Result.provider_id)
-                   & (Target.year_id == Period.year_id))
+        .outerjoin(
+            Target,
+            (Target.measure_id == Result.measure_id)
+            & (Target.provider_id == Result.provider_id)
+            & (Target.year_id == Period.year_id),
+        )
         .where(Result.superseded.is_(False))
     )
     with wb.session() as session:
@@ -51,8 +84,17 @@ def result_rows(wb: Workbook, year: str | None = None) -> list[Row]:
         found = session.execute(query).all()
     found.sort(key=lambda r: (r[0].casefold(), r[3], code_order(r[1])))
     return [
-        (r[0], r[1], r[2], _plain(r[4]), _plain(r[5]), _plain(r[6]), _plain(r[7]),
-         compare(r[8], r[9], r[4], r[7]).label, r[11] or r[10] or "")
+        (
+            r[0],
+            r[1],
+            r[2],
+            _plain(r[4]),
+            _plain(r[5]),
+            _plain(r[6]),
+            _plain(r[7]),
+            compare(r[8], r[9], r[4], r[7]).label,
+            r[11] or r[10] or "",
+        )
         for r in found
     ]
 
@@ -79,21 +121,25 @@ def _csv_lines(rows: list[Row]) -> Iterator[list[str]]:
         yield [_csv_text(v) for v in row]
 
 
-def export_results(wb: Workbook, path: Path, year: str | None = None,
-                   file_format: str | None = None) -> int:
+def export_results(
+    wb: Workbook, path: Path, year: str | None = None, file_format: str | None = None
+) -> int:
     """Writes the results to ``path`` as CSV or xlsx (from the suffix unless given);
     returns the number of rows written."""
     path = Path(path)
     chosen = (file_format or path.suffix.lstrip(".") or "csv").casefold()
     if chosen not in FORMATS:
-        raise ValidationError(f"'{chosen}' is not a format for results (use csv or xlsx)",
-                              "--format")
+        raise ValidationError(
+            f"'{chosen}' is not a format for results (use csv or xlsx)", "--format"
+        )
     rows = result_rows(wb, year)
     if chosen == "xlsx":
         title = f"Results {year}" if year else "Results"
         write_sheets(path, [Sheet(title, HEADERS, KINDS, rows)])
     else:
-        with atomic_path(path) as temporary, temporary.open("w", newline="",
-                                                            encoding="utf-8") as handle:
+        with (
+            atomic_path(path) as temporary,
+            temporary.open("w", newline="", encoding="utf-8") as handle,
+        ):
             csv.writer(handle, lineterminator="\n").writerows(_csv_lines(rows))
     return len(rows)

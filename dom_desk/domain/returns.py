@@ -68,25 +68,39 @@ SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 #: collector's young generations, which keeps its full passes rare).
 CHUNK = 500
 #: The columns every stored figure is written with: those the file sets, then the rest.
-_ROW_COLUMNS = ("measure_id", "actual", "numerator", "denominator", "commentary",
-                "source_row")
-_FILE_COLUMNS = ("provider_id", "period_id", "submission_id", "source", "entered_at",
-                 "entered_by", "superseded", "row_version")
+_ROW_COLUMNS = ("measure_id", "actual", "numerator", "denominator", "commentary", "source_row")
+_FILE_COLUMNS = (
+    "provider_id",
+    "period_id",
+    "submission_id",
+    "source",
+    "entered_at",
+    "entered_by",
+    "superseded",
+    "row_version",
+)
 #: Rows between progress reports and cancel checks.
 PROGRESS_EVERY = 1000
 
 #: What a damaged or hostile xlsx raises part-way through reading (zip CRC errors, XML
 #: syntax errors, defusedxml's refusals, which are ValueErrors).
-_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, ValueError, KeyError, EOFError,
-            OSError)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, ValueError, KeyError, EOFError, OSError)
 
 #: ``progress(file_number, file_count, rows_read_in_this_file)``
 Progress = Callable[[int, int, int], None]
 #: Asked about a provider name that is close but not exact; True imports the file.
 Confirm = Callable[[FilePreview], bool]
 
-__all__ = ["FilePreview", "FileState", "ImportCancelled", "ImportSummary", "collect_files",
-           "commit", "import_files", "preview_files"]
+__all__ = [
+    "FilePreview",
+    "FileState",
+    "ImportCancelled",
+    "ImportSummary",
+    "collect_files",
+    "commit",
+    "import_files",
+    "preview_files",
+]
 
 
 # -- which files ----------------------------------------------------------------------------
@@ -101,9 +115,12 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found += sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.casefold() in SPREADSHEET_SUFFIXES
-                and not p.name.startswith(("~$", ".")))
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.casefold() in SPREADSHEET_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+            )
         else:
             found.append(path)
     unique: dict[Path, None] = {}
@@ -126,8 +143,9 @@ class _Context:
     measures: dict[str, MeasureInfo]
     user: str
     now: datetime
-    _providers: dict[tuple[int, int], tuple[set[int], dict[int, Decimal | None]]] = \
-        field(default_factory=dict)
+    _providers: dict[tuple[int, int], tuple[set[int], dict[int, Decimal | None]]] = field(
+        default_factory=dict
+    )
     _titles: dict[str, str] | None = None
     max_measure_id: int = 0
     #: Files already seen in this import, by SHA-256 and by (provider, period).
@@ -139,14 +157,31 @@ class _Context:
         home = region(session)
         # Core rather than ORM: a national workbook has tens of thousands of measures.
         table = Measure.__table__.c
-        rows = session.connection().execute(select(
-            table.id, table.code, table.code_key, table.title, table.unit,
-            table.national_value, table.floor))
-        measures = {code_key: MeasureInfo(id_, code, title, unit, national or floor)
-                    for id_, code, code_key, title, unit, national, floor in rows}
-        return cls(session, limits, home.name, home.workbook_uuid, measures,
-                   audit.current_user(), audit.now(),
-                   max_measure_id=max((m.id for m in measures.values()), default=0))
+        rows = session.connection().execute(
+            select(
+                table.id,
+                table.code,
+                table.code_key,
+                table.title,
+                table.unit,
+                table.national_value,
+                table.floor,
+            )
+        )
+        measures = {
+            code_key: MeasureInfo(id_, code, title, unit, national or floor)
+            for id_, code, code_key, title, unit, national, floor in rows
+        }
+        return cls(
+            session,
+            limits,
+            home.name,
+            home.workbook_uuid,
+            measures,
+            audit.current_user(),
+            audit.now(),
+            max_measure_id=max((m.id for m in measures.values()), default=0),
+        )
 
     def code_for_title(self, title: str) -> str | None:
         """The code of the measure worded ``title`` (for rows whose code was left out);
@@ -157,16 +192,19 @@ class _Context:
                 self._titles.setdefault(fmt.normal_title(info.title), key)
         return self._titles.get(fmt.normal_title(title))
 
-    def provider_measures(self, provider: Provider, period: Period
-                          ) -> tuple[set[int], dict[int, Decimal | None]]:
+    def provider_measures(
+        self, provider: Provider, period: Period
+    ) -> tuple[set[int], dict[int, Decimal | None]]:
         key = (provider.id, period.year_id)
         if key not in self._providers:
-            targets = dict(self.session.execute(
-                select(Target.measure_id, Target.value)
-                .where(Target.provider_id == provider.id, Target.year_id == period.year_id)
-            ).all())
-            self._providers[key] = (measure_ids_for(self.session, provider, period.year),
-                                    targets)
+            targets = dict(
+                self.session.execute(
+                    select(Target.measure_id, Target.value).where(
+                        Target.provider_id == provider.id, Target.year_id == period.year_id
+                    )
+                ).all()
+            )
+            self._providers[key] = (measure_ids_for(self.session, provider, period.year), targets)
         return self._providers[key]
 
 
@@ -189,28 +227,31 @@ def _identity(book: ReturnBook, ctx: _Context) -> dict[str, str]:
         raise ReturnFileError(
             f"'{book.name}' is not a return template made by DOM Desk (its hidden "
             f"'{fmt.IDENTITY_SHEET}' sheet is missing); send the provider a template from "
-            "this workbook.")
+            "this workbook."
+        )
     identity = {key: text_of(value) for key, (value, _) in pairs.items()}
     version = identity.get(fmt.ID_VERSION, "")
     if version not in fmt.SUPPORTED_VERSIONS:
         raise ReturnFileError(
             f"'{book.name}' was made with template version '{version}', which this version "
-            "of DOM Desk does not read; update DOM Desk or send a new template.")
+            "of DOM Desk does not read; update DOM Desk or send a new template."
+        )
     if identity[fmt.ID_WORKBOOK] != ctx.workbook_uuid:
         their_region = identity.get(fmt.ID_REGION, "")
         if their_region and their_region.casefold() != ctx.region_name.casefold():
             raise ReturnFileError(
                 f"'{book.name}' is a template from the {their_region} region, not "
-                f"{ctx.region_name}; nothing was imported from it.")
+                f"{ctx.region_name}; nothing was imported from it."
+            )
         raise ReturnFileError(
             f"'{book.name}' was made from a different {ctx.region_name} workbook, not this "
             "one; nothing was imported from it. Send the provider a template made from "
-            "this workbook.")
+            "this workbook."
+        )
     return identity
 
 
-def _cover_value(cover: dict[str, tuple[Any, str]] | None, label: str
-                 ) -> tuple[Any, str]:
+def _cover_value(cover: dict[str, tuple[Any, str]] | None, label: str) -> tuple[Any, str]:
     if not cover:
         return None, ""
     return cover.get(fmt.normal_title(label), (None, ""))
@@ -223,8 +264,9 @@ def _period_text(value: Any) -> str:
     return text_of(value)
 
 
-def _read_head(ctx: _Context, preview: FilePreview, book: ReturnBook,
-               confirm: Confirm | None) -> _Opened | None:
+def _read_head(
+    ctx: _Context, preview: FilePreview, book: ReturnBook, confirm: Confirm | None
+) -> _Opened | None:
     """Checks identity, cover, provider, period and header; None if the file stops here.
 
     A close provider name that ``confirm`` does not accept leaves the file to confirm.
@@ -234,8 +276,10 @@ def _read_head(ctx: _Context, preview: FilePreview, book: ReturnBook,
     written, cell = _cover_value(cover, fmt.COVER_PERIOD)
     period_code = _period_text(written) or identity.get(fmt.ID_PERIOD, "")
     if period_code != identity.get(fmt.ID_PERIOD, period_code):
-        preview.notes.append(f"{_where(preview, fmt.COVER_SHEET, cell)}: the period was "
-                             f"changed from {identity[fmt.ID_PERIOD]} to {period_code}")
+        preview.notes.append(
+            f"{_where(preview, fmt.COVER_SHEET, cell)}: the period was "
+            f"changed from {identity[fmt.ID_PERIOD]} to {period_code}"
+        )
     try:
         period = period_by_code(ctx.session, period_code)
     except ValidationError as exc:
@@ -256,35 +300,42 @@ def _read_head(ctx: _Context, preview: FilePreview, book: ReturnBook,
     assert provider is not None
     preview.provider_id, preview.provider_name = provider.id, provider.name
     if identity.get(fmt.ID_PROVIDER_ID) not in ("", str(provider.id)):
-        preview.notes.append(f"'{preview.name}': the template was made for "
-                             f"{identity.get(fmt.ID_PROVIDER)}, but the cover names "
-                             f"{provider.name}")
+        preview.notes.append(
+            f"'{preview.name}': the template was made for "
+            f"{identity.get(fmt.ID_PROVIDER)}, but the cover names "
+            f"{provider.name}"
+        )
     completed, _ = _cover_value(cover, fmt.COVER_COMPLETED_BY)
     preview.completed_by = text_of(completed)[:120]
     confirmed, cell = _cover_value(cover, fmt.COVER_CONFIRMED)
     if cover is not None and fmt.normal_title(fmt.COVER_CONFIRMED) in cover:
         preview.declared = text_of(confirmed).casefold() in ("yes", "y", "true", "confirmed")
         if not preview.declared:
-            preview.notes.append(f"{_where(preview, fmt.COVER_SHEET, cell)}: the declaration "
-                                 "is not confirmed")
+            preview.notes.append(
+                f"{_where(preview, fmt.COVER_SHEET, cell)}: the declaration is not confirmed"
+            )
 
     slot = (provider.id, period.id)
     if slot in ctx.seen_slots:
-        preview.refuse(f"'{preview.name}' is a second return for {provider.name}, "
-                       f"{period.code} in this import (after '{ctx.seen_slots[slot]}'); "
-                       "import corrections on their own.")
+        preview.refuse(
+            f"'{preview.name}' is a second return for {provider.name}, "
+            f"{period.code} in this import (after '{ctx.seen_slots[slot]}'); "
+            "import corrections on their own."
+        )
         return None
     preview.replaces = [
         f"'{s.file_name or 'keyed-in figures'}' received {format_date(s.received_at.date())}"
-        for s in _current_submissions(ctx.session, provider.id, period.id)]
+        for s in _current_submissions(ctx.session, provider.id, period.id)
+    ]
     note = _cadence_note(ctx.session, provider, period)
     if note:
         preview.notes.append(f"'{preview.name}': {note}")
 
     if not match.exact:
         if confirm is not None and confirm(preview):
-            preview.notes.append(f"'{preview.name}': provider name '{match.written}' "
-                                 f"confirmed as {provider.name}")
+            preview.notes.append(
+                f"'{preview.name}': provider name '{match.written}' confirmed as {provider.name}"
+            )
         else:
             # Rows are still read, so every other problem is reported too.
             preview.state = FileState.CONFIRM
@@ -295,23 +346,37 @@ def _read_head(ctx: _Context, preview: FilePreview, book: ReturnBook,
         return None
     header = book.header(sheet)
     if header is None:
-        preview.refuse(f"'{preview.name}', sheet {sheet.title}: no header row with "
-                       f"'{fmt.CODE}' and '{fmt.ACTUAL}' columns in the first rows.")
+        preview.refuse(
+            f"'{preview.name}', sheet {sheet.title}: no header row with "
+            f"'{fmt.CODE}' and '{fmt.ACTUAL}' columns in the first rows."
+        )
         return None
     applicable, targets = ctx.provider_measures(provider, period)
-    checker = RowChecker(header, ctx.measures, ctx.code_for_title, applicable, targets,
-                         provider.name, ctx.max_measure_id)
+    checker = RowChecker(
+        header,
+        ctx.measures,
+        ctx.code_for_title,
+        applicable,
+        targets,
+        provider.name,
+        ctx.max_measure_id,
+    )
     ctx.seen_slots[slot] = preview.name
     return _Opened(book, sheet, checker)
 
 
-def _current_submissions(session: Session, provider_id: int, period_id: int
-                         ) -> list[Submission]:
-    return list(session.scalars(
-        select(Submission).where(Submission.provider_id == provider_id,
-                                 Submission.period_id == period_id,
-                                 Submission.superseded_by_id.is_(None))
-        .order_by(Submission.id)))
+def _current_submissions(session: Session, provider_id: int, period_id: int) -> list[Submission]:
+    return list(
+        session.scalars(
+            select(Submission)
+            .where(
+                Submission.provider_id == provider_id,
+                Submission.period_id == period_id,
+                Submission.superseded_by_id.is_(None),
+            )
+            .order_by(Submission.id)
+        )
+    )
 
 
 def _start(ctx: _Context, path: Path) -> FilePreview:
@@ -341,33 +406,49 @@ def _cadence_note(session: Session, provider: Provider, period: Period) -> str:
     """Says when the provider already has figures for overlapping periods of another
     length: where a provider has both, the year-to-date and matrix use the finest (the
     months), so a quarterly return over monthly ones would otherwise vanish unseen."""
-    kinds = set(session.scalars(
-        select(Period.kind).join(Result, Result.period_id == Period.id).where(
-            Result.provider_id == provider.id, Result.superseded.is_(False),
-            Period.id != period.id, Period.kind != period.kind,
-            Period.start <= period.end, Period.end >= period.start).distinct()))
+    kinds = set(
+        session.scalars(
+            select(Period.kind)
+            .join(Result, Result.period_id == Period.id)
+            .where(
+                Result.provider_id == provider.id,
+                Result.superseded.is_(False),
+                Period.id != period.id,
+                Period.kind != period.kind,
+                Period.start <= period.end,
+                Period.end >= period.start,
+            )
+            .distinct()
+        )
+    )
     if not kinds:
         return ""
     finest = max(kinds, key=_FINER.__getitem__)
     held = f"{finest.label.lower()}ly"  # monthly, quarterly, yearly
     if _FINER[finest] > _FINER[period.kind]:
-        return (f"{provider.name} already has {held} figures for {period.code}; where "
-                f"both are held the performance figures use the {held} ones, so this "
-                f"{period.kind.label.lower()}'s figures show only among the results")
-    return (f"{provider.name} already has {held} figures covering {period.code}; from now "
-            f"on the performance figures use these {period.kind.label.lower()}ly ones")
+        return (
+            f"{provider.name} already has {held} figures for {period.code}; where "
+            f"both are held the performance figures use the {held} ones, so this "
+            f"{period.kind.label.lower()}'s figures show only among the results"
+        )
+    return (
+        f"{provider.name} already has {held} figures covering {period.code}; from now "
+        f"on the performance figures use these {period.kind.label.lower()}ly ones"
+    )
 
 
 def _check_duplicate(ctx: _Context, preview: FilePreview) -> None:
     earlier_name = ctx.seen_files.get(preview.sha256)
     if earlier_name is not None:
         preview.state = FileState.DUPLICATE
-        preview.notes.append(f"'{preview.name}' is the same file as '{earlier_name}' in this "
-                             "import; nothing changed.")
+        preview.notes.append(
+            f"'{preview.name}' is the same file as '{earlier_name}' in this "
+            "import; nothing changed."
+        )
         return
     earlier = ctx.session.scalars(
-        select(Submission).where(Submission.sha256 == preview.sha256)
-        .order_by(Submission.id)).first()
+        select(Submission).where(Submission.sha256 == preview.sha256).order_by(Submission.id)
+    ).first()
     if earlier is not None:
         preview.state = FileState.DUPLICATE
         preview.provider_id, preview.period_id = earlier.provider_id, earlier.period_id
@@ -376,13 +457,15 @@ def _check_duplicate(ctx: _Context, preview: FilePreview) -> None:
         preview.notes.append(
             f"'{preview.name}' was already imported on {format_date(earlier.received_at.date())}"
             f" by {earlier.received_by} as '{earlier.file_name}' ({earlier.provider.name}, "
-            f"{earlier.period.code}){superseded}; nothing changed.")
+            f"{earlier.period.code}){superseded}; nothing changed."
+        )
         return
     ctx.seen_files[preview.sha256] = preview.name
 
 
-def _checked_rows(preview: FilePreview, opened: _Opened, on_row: Callable[[int], None]
-                  ) -> Iterator[PreviewRow]:
+def _checked_rows(
+    preview: FilePreview, opened: _Opened, on_row: Callable[[int], None]
+) -> Iterator[PreviewRow]:
     """Streams the file's rows, checked; problems and counts go onto ``preview``."""
     sheet = opened.sheet.title
     check, counts = opened.checker.check, preview.counts
@@ -418,9 +501,15 @@ def _store(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]) -> N
     if not preview.match.exact:
         remember_alias(provider, preview.match.written)
     submission = Submission(
-        provider_id=provider.id, period_id=preview.period_id, file_name=preview.name[:260],
-        sha256=preview.sha256, received_at=ctx.now, received_by=ctx.user,
-        completed_by=preview.completed_by, declared=preview.declared)
+        provider_id=provider.id,
+        period_id=preview.period_id,
+        file_name=preview.name[:260],
+        sha256=preview.sha256,
+        received_at=ctx.now,
+        received_by=ctx.user,
+        completed_by=preview.completed_by,
+        declared=preview.declared,
+    )
     session.add(submission)
     session.flush()
     for earlier in _current_submissions(session, provider.id, preview.period_id or 0):
@@ -428,15 +517,28 @@ def _store(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]) -> N
             earlier.superseded_by_id = submission.id
     outcome = session.execute(
         update(Result)
-        .where(Result.provider_id == provider.id, Result.period_id == preview.period_id,
-               Result.superseded.is_(False))
-        .values(superseded=True, row_version=Result.row_version + 1))
+        .where(
+            Result.provider_id == provider.id,
+            Result.period_id == preview.period_id,
+            Result.superseded.is_(False),
+        )
+        .values(superseded=True, row_version=Result.row_version + 1)
+    )
     preview.superseded_figures = outcome.rowcount or 0  # type: ignore[attr-defined]
 
-    write = _result_writer(session, {
-        "provider_id": provider.id, "period_id": preview.period_id,
-        "submission_id": submission.id, "source": preview.name[:260], "entered_at": ctx.now,
-        "entered_by": ctx.user, "superseded": False, "row_version": 1})
+    write = _result_writer(
+        session,
+        {
+            "provider_id": provider.id,
+            "period_id": preview.period_id,
+            "submission_id": submission.id,
+            "source": preview.name[:260],
+            "entered_at": ctx.now,
+            "entered_by": ctx.user,
+            "superseded": False,
+            "row_version": 1,
+        },
+    )
     batch: list[tuple[Any, ...]] = []
     stored = 0
     for row in rows:
@@ -445,8 +547,9 @@ def _store(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]) -> N
             continue
         if not row.status.stored:
             continue
-        batch.append((row.measure_id, row.actual, row.numerator, row.denominator,
-                      row.commentary, row.row))
+        batch.append(
+            (row.measure_id, row.actual, row.numerator, row.denominator, row.commentary, row.row)
+        )
         if len(batch) >= CHUNK:
             stored += write(batch)
     _finish(preview)
@@ -456,14 +559,23 @@ def _store(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]) -> N
     preview.figures = stored
     preview.submission_id = submission.id
     preview.state = FileState.IMPORTED
-    audit.record(session, "import", "submission", submission.id, "sha256", None,
-                 preview.sha256, note=f"{preview.name}: {stored} figures for {provider.name}, "
-                 f"{preview.period_code}; {preview.superseded_figures} earlier figures "
-                 "superseded")
+    audit.record(
+        session,
+        "import",
+        "submission",
+        submission.id,
+        "sha256",
+        None,
+        preview.sha256,
+        note=f"{preview.name}: {stored} figures for {provider.name}, "
+        f"{preview.period_code}; {preview.superseded_figures} earlier figures "
+        "superseded",
+    )
 
 
-def _result_writer(session: Session, constants: dict[str, Any]
-                   ) -> Callable[[list[tuple[Any, ...]]], int]:
+def _result_writer(
+    session: Session, constants: dict[str, Any]
+) -> Callable[[list[tuple[Any, ...]]], int]:
     """A bulk insert of figures, one executemany per batch of ``_ROW_COLUMNS`` tuples.
 
     The driver is given values already converted by the columns' own SQLAlchemy types
@@ -474,21 +586,33 @@ def _result_writer(session: Session, constants: dict[str, Any]
     connection = session.connection()
     dialect = connection.dialect
     columns = Result.__table__.c
-    fixed = tuple(_bound(columns[name].type, dialect, constants[name])
-                  for name in _FILE_COLUMNS)
+    fixed = tuple(_bound(columns[name].type, dialect, constants[name]) for name in _FILE_COLUMNS)
     decimal = columns.actual.type.bind_processor(dialect) or (lambda value: value)
     names = _ROW_COLUMNS + _FILE_COLUMNS
-    sql = (f"INSERT INTO {Result.__tablename__} ({', '.join(names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
+    sql = (
+        f"INSERT INTO {Result.__tablename__} ({', '.join(names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
 
     def write(batch: list[tuple[Any, ...]]) -> int:
         if not batch:
             return 0
         count = len(batch)
-        connection.exec_driver_sql(sql, [
-            (measure_id, decimal(actual), decimal(numerator), decimal(denominator),
-             commentary, source_row, *fixed)
-            for measure_id, actual, numerator, denominator, commentary, source_row in batch])
+        connection.exec_driver_sql(
+            sql,
+            [
+                (
+                    measure_id,
+                    decimal(actual),
+                    decimal(numerator),
+                    decimal(denominator),
+                    commentary,
+                    source_row,
+                    *fixed,
+                )
+                for measure_id, actual, numerator, denominator, commentary, source_row in batch
+            ],
+        )
         batch.clear()
         return count
 
@@ -503,8 +627,9 @@ def _bound(column_type: Any, dialect: Any, value: Any) -> Any:
 # -- the public API ---------------------------------------------------------------------------
 
 
-def _progress_counter(progress: Progress | None, cancelled: Callable[[], bool] | None,
-                      number: int, count: int) -> Callable[[int], None]:
+def _progress_counter(
+    progress: Progress | None, cancelled: Callable[[], bool] | None, number: int, count: int
+) -> Callable[[int], None]:
     def on_row(row: int) -> None:
         if row % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
@@ -529,22 +654,33 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _each_file(ctx: _Context, paths: Sequence[Path], confirm: Confirm | None,
-               progress: Progress | None, cancelled: Callable[[], bool] | None,
-               handle: Callable[[FilePreview, _Opened, Callable[[int], None]], None]
-               ) -> list[FilePreview]:
+def _each_file(
+    ctx: _Context,
+    paths: Sequence[Path],
+    confirm: Confirm | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    handle: Callable[[FilePreview, _Opened, Callable[[int], None]], None],
+) -> list[FilePreview]:
     previews: list[FilePreview] = []
     with _frozen_heap():
         for number, path in enumerate(paths, start=1):
-            previews.append(_one_file(ctx, path, number, len(paths), confirm, progress,
-                                      cancelled, handle))
+            previews.append(
+                _one_file(ctx, path, number, len(paths), confirm, progress, cancelled, handle)
+            )
     return previews
 
 
-def _one_file(ctx: _Context, path: Path, number: int, count: int, confirm: Confirm | None,
-              progress: Progress | None, cancelled: Callable[[], bool] | None,
-              handle: Callable[[FilePreview, _Opened, Callable[[int], None]], None]
-              ) -> FilePreview:
+def _one_file(
+    ctx: _Context,
+    path: Path,
+    number: int,
+    count: int,
+    confirm: Confirm | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    handle: Callable[[FilePreview, _Opened, Callable[[int], None]], None],
+) -> FilePreview:
     """Checks (and, through ``handle``, previews or stores) one file."""
     if progress is not None:
         progress(number, count, 0)
@@ -570,9 +706,14 @@ def _one_file(ctx: _Context, path: Path, number: int, count: int, confirm: Confi
     return preview
 
 
-def preview_files(wb: Workbook, paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
-                  progress: Progress | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> list[FilePreview]:
+def preview_files(
+    wb: Workbook,
+    paths: Iterable[Path],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[FilePreview]:
     """Reads and checks files (or folders of them) without writing; keeps every row."""
     files = collect_files(paths)
 
@@ -586,9 +727,15 @@ def preview_files(wb: Workbook, paths: Iterable[Path], *, limits: Limits = DEFAU
         return _each_file(ctx, files, None, progress, cancelled, keep)
 
 
-def commit(wb: Workbook, previews: Sequence[FilePreview], *, confirm: Confirm | None = None,
-           limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None,
-           cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+def commit(
+    wb: Workbook,
+    previews: Sequence[FilePreview],
+    *,
+    confirm: Confirm | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportSummary:
     """Stores the previewed files that are ready (and confirmed), in one transaction.
 
     Each file is checked again first: changed since the preview, or imported meanwhile,
@@ -616,13 +763,17 @@ def commit(wb: Workbook, previews: Sequence[FilePreview], *, confirm: Confirm | 
 def _copy(preview: FilePreview) -> FilePreview:
     """A copy whose lists can change without touching the original (rows are shared:
     committing never changes them)."""
-    return replace(preview, problems=list(preview.problems), notes=list(preview.notes),
-                   row_notes=list(preview.row_notes), replaces=list(preview.replaces),
-                   counts=Counter(preview.counts))
+    return replace(
+        preview,
+        problems=list(preview.problems),
+        notes=list(preview.notes),
+        row_notes=list(preview.row_notes),
+        replaces=list(preview.replaces),
+        counts=Counter(preview.counts),
+    )
 
 
-def _store_in_savepoint(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]
-                        ) -> None:
+def _store_in_savepoint(ctx: _Context, preview: FilePreview, rows: Iterable[PreviewRow]) -> None:
     """Stores one file so that a refusal (or a failure) undoes that file alone."""
     savepoint = ctx.session.begin_nested()
     try:
@@ -638,18 +789,25 @@ def _store_in_savepoint(ctx: _Context, preview: FilePreview, rows: Iterable[Prev
 
 def _commit_one(ctx: _Context, preview: FilePreview) -> None:
     if not preview.path.exists() or sha256_of(preview.path) != preview.sha256:
-        preview.refuse(f"'{preview.name}' changed (or went) after it was previewed; preview "
-                       "it again.")
+        preview.refuse(
+            f"'{preview.name}' changed (or went) after it was previewed; preview it again."
+        )
         return
     _check_duplicate(ctx, preview)
     if preview.state is FileState.READY:
         _store_in_savepoint(ctx, preview, preview.rows)
 
 
-def import_files(wb: Workbook, paths: Iterable[Path], *, dry_run: bool = False,
-                 confirm: Confirm | None = None, limits: Limits = DEFAULT_LIMITS,
-                 progress: Progress | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+def import_files(
+    wb: Workbook,
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    confirm: Confirm | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportSummary:
     """Checks and stores files (or folders of them) in one streaming pass and one
     transaction. ``confirm`` is asked about close provider names (None: they are not
     imported). ``dry_run`` checks everything and writes nothing."""

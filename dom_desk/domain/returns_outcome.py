@@ -74,8 +74,11 @@ class FilePreview:
             self.more_problems += 1
 
     def all_problems(self) -> list[str]:
-        extra = ([f"'{self.name}': ... and {self.more_problems:,} more problems"]
-                 if self.more_problems else [])
+        extra = (
+            [f"'{self.name}': ... and {self.more_problems:,} more problems"]
+            if self.more_problems
+            else []
+        )
         return self.problems + extra
 
     @property
@@ -89,18 +92,15 @@ class FilePreview:
         replacing = f", replacing {'; '.join(self.replaces)}" if self.replaces else ""
         match self.state:
             case FileState.IMPORTED:
-                return (f"'{self.name}': imported {figures(self.figures)} for "
-                        f"{what}{replacing}.")
+                return f"'{self.name}': imported {figures(self.figures)} for {what}{replacing}."
             case FileState.READY:
                 verb = "would import" if dry_run else "ready to import"
-                return (f"'{self.name}': {verb} {figures(self.ready_figures)} for "
-                        f"{what}{replacing}.")
+                return f"'{self.name}': {verb} {figures(self.ready_figures)} for {what}{replacing}."
             case FileState.DUPLICATE:
                 return self.notes[0] if self.notes else f"'{self.name}': already imported."
             case FileState.CONFIRM:
                 assert self.match is not None
-                return (f"'{self.name}': {self.match.describe()}; confirm the match to "
-                        "import it.")
+                return f"'{self.name}': {self.match.describe()}; confirm the match to import it."
         return self.problems[0] if self.problems else f"'{self.name}': refused."
 
 
@@ -113,8 +113,7 @@ class ImportSummary:
     def ok(self) -> bool:
         """Every file imported or already there (on a dry run: ready, or already there)."""
         done = FileState.READY if self.dry_run else FileState.IMPORTED
-        return bool(self.files) and all(
-            f.state in (done, FileState.DUPLICATE) for f in self.files)
+        return bool(self.files) and all(f.state in (done, FileState.DUPLICATE) for f in self.files)
 
     def count(self, state: FileState) -> int:
         return sum(1 for f in self.files if f.state is state)
@@ -125,7 +124,8 @@ class ImportSummary:
 
     def problems(self) -> list[str]:
         return [p for f in self.files for p in f.all_problems()] + [
-            f.summary() for f in self.files if f.state is FileState.CONFIRM]
+            f.summary() for f in self.files if f.state is FileState.CONFIRM
+        ]
 
     def headline(self) -> str:
         """One line for the whole import: how many files ended how."""
@@ -133,9 +133,11 @@ class ImportSummary:
             parts = [f"{self.count(FileState.READY)} would be imported"]
         else:
             parts = [f"{self.count(FileState.IMPORTED)} imported ({figures(self.figures)})"]
-        for state, words in ((FileState.DUPLICATE, "already imported"),
-                             (FileState.CONFIRM, "to confirm"),
-                             (FileState.REFUSED, "refused")):
+        for state, words in (
+            (FileState.DUPLICATE, "already imported"),
+            (FileState.CONFIRM, "to confirm"),
+            (FileState.REFUSED, "refused"),
+        ):
             if self.count(state):
                 parts.append(f"{self.count(state)} {words}")
         text = f"{len(self.files)} file(s): " + ", ".join(parts) + "."

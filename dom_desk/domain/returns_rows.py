@@ -100,10 +100,16 @@ def _plain(value: Decimal) -> str:
 class RowChecker:
     """Checks rows of one file against the workbook's measures for one provider."""
 
-    def __init__(self, header: Header, measures: dict[str, MeasureInfo],
-                 code_for_title: Callable[[str], str | None], applicable: set[int],
-                 targets: dict[int, Decimal | None], provider_name: str,
-                 max_measure_id: int) -> None:
+    def __init__(
+        self,
+        header: Header,
+        measures: dict[str, MeasureInfo],
+        code_for_title: Callable[[str], str | None],
+        applicable: set[int],
+        targets: dict[int, Decimal | None],
+        provider_name: str,
+        max_measure_id: int,
+    ) -> None:
         self.header = header
         self.measures = measures
         self.code_for_title = code_for_title
@@ -116,8 +122,7 @@ class RowChecker:
         self.seen = array("I", bytes(4 * (max_measure_id + 1)))
 
     def cell(self, column: str, row: int) -> str:
-        letter = self.letters.get(column) or self.letters.get(fmt.CODE) \
-            or self.letters[fmt.MEASURE]
+        letter = self.letters.get(column) or self.letters.get(fmt.CODE) or self.letters[fmt.MEASURE]
         return f"{letter}{row}"
 
     def check(self, raw: RawRow) -> PreviewRow | None:
@@ -127,8 +132,7 @@ class RowChecker:
         # The title is read only when the code does not say which measure the row is.
         title = "" if info is not None else text_of(raw.measure)
         commentary = text_of(raw.commentary)
-        has_figures = not (_blank(raw.actual) and _blank(raw.numerator)
-                           and _blank(raw.denominator))
+        has_figures = not (_blank(raw.actual) and _blank(raw.numerator) and _blank(raw.denominator))
         if not (code or title or commentary or has_figures):
             return None
         issues: list[CellIssue] = []
@@ -138,13 +142,24 @@ class RowChecker:
         if info is None:
             return self._not_a_measure(raw.row, code, title, commentary, has_figures)
         if info.id not in self.applicable:
-            issues.append(CellIssue(fmt.CODE, self.cell(fmt.CODE, raw.row),
-                                    f"{info.code} is not one of {self.provider_name}'s "
-                                    "measures", True))
+            issues.append(
+                CellIssue(
+                    fmt.CODE,
+                    self.cell(fmt.CODE, raw.row),
+                    f"{info.code} is not one of {self.provider_name}'s measures",
+                    True,
+                )
+            )
         earlier = self.seen[info.id]
         if earlier:
-            issues.append(CellIssue(fmt.CODE, self.cell(fmt.CODE, raw.row),
-                                    f"{info.code} is given twice (also on row {earlier})", True))
+            issues.append(
+                CellIssue(
+                    fmt.CODE,
+                    self.cell(fmt.CODE, raw.row),
+                    f"{info.code} is given twice (also on row {earlier})",
+                    True,
+                )
+            )
         else:
             self.seen[info.id] = raw.row
         actual = numerator = denominator = None
@@ -152,55 +167,103 @@ class RowChecker:
             actual, numerator, denominator = self._figures(raw, info, issues)
         if len(commentary) > _MAX_COMMENTARY:
             commentary = commentary[:_MAX_COMMENTARY]
-            issues.append(CellIssue(fmt.COMMENTARY, self.cell(fmt.COMMENTARY, raw.row),
-                                    f"commentary cut to {_MAX_COMMENTARY:,} characters", False))
+            issues.append(
+                CellIssue(
+                    fmt.COMMENTARY,
+                    self.cell(fmt.COMMENTARY, raw.row),
+                    f"commentary cut to {_MAX_COMMENTARY:,} characters",
+                    False,
+                )
+            )
         if issues and any(i.error for i in issues):
             status = RowStatus.ERROR
         elif actual is None and numerator is None and not commentary:
             status = RowStatus.BLANK
         else:
             status = RowStatus.NOTE if issues else RowStatus.READY
-        return PreviewRow(raw.row, code, info.id, info.code, info.title, actual, numerator,
-                          denominator, commentary, status, tuple(issues))
+        return PreviewRow(
+            raw.row,
+            code,
+            info.id,
+            info.code,
+            info.title,
+            actual,
+            numerator,
+            denominator,
+            commentary,
+            status,
+            tuple(issues),
+        )
 
-    def _not_a_measure(self, row: int, code: str, title: str, commentary: str,
-                       has_figures: bool) -> PreviewRow:
+    def _not_a_measure(
+        self, row: int, code: str, title: str, commentary: str, has_figures: bool
+    ) -> PreviewRow:
         if has_figures and code and _CODE_LIKE.match(fmt.code_key(code)):
-            issue = CellIssue(fmt.CODE, self.cell(fmt.CODE, row),
-                              f"'{code}' is not a measure in this workbook", True)
+            issue = CellIssue(
+                fmt.CODE,
+                self.cell(fmt.CODE, row),
+                f"'{code}' is not a measure in this workbook",
+                True,
+            )
             status = RowStatus.ERROR
         else:
-            issue = CellIssue("", self.cell(fmt.CODE, row),
-                              "no measure code: treated as a note and not imported", False)
+            issue = CellIssue(
+                "",
+                self.cell(fmt.CODE, row),
+                "no measure code: treated as a note and not imported",
+                False,
+            )
             status = RowStatus.IGNORED
-        return PreviewRow(row, code, None, "", title, None, None, None, commentary, status,
-                          (issue,))
+        return PreviewRow(
+            row, code, None, "", title, None, None, None, commentary, status, (issue,)
+        )
 
-    def _number(self, raw: RawRow, column: str, value: object, info: MeasureInfo,
-                issues: list[CellIssue]) -> tuple[Decimal | None, bool]:
+    def _number(
+        self, raw: RawRow, column: str, value: object, info: MeasureInfo, issues: list[CellIssue]
+    ) -> tuple[Decimal | None, bool]:
         if value is None:  # most cells of a return: no call, no checks
             return None, False
         try:
             number, percent = to_decimal(value)
         except ValueProblem as exc:
-            issues.append(CellIssue(column, self.cell(column, raw.row),
-                                    f"{exc} ({info.code} {column})", True, text_of(value)))
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"{exc} ({info.code} {column})",
+                    True,
+                    text_of(value),
+                )
+            )
             return None, False
         if number is not None and number < 0:
-            issues.append(CellIssue(column, self.cell(column, raw.row),
-                                    f"{info.code} {column} cannot be negative "
-                                    f"({_plain(number)})", True, text_of(value)))
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"{info.code} {column} cannot be negative ({_plain(number)})",
+                    True,
+                    text_of(value),
+                )
+            )
             return None, False
         if percent and (column != fmt.ACTUAL or info.unit is not MeasureUnit.PERCENT):
-            issues.append(CellIssue(column, self.cell(column, raw.row),
-                                    f"'{text_of(value)}' is a percentage, but {info.code} "
-                                    f"{column} is {_unit_words(info.unit, column)}", True,
-                                    text_of(value)))
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"'{text_of(value)}' is a percentage, but {info.code} "
+                    f"{column} is {_unit_words(info.unit, column)}",
+                    True,
+                    text_of(value),
+                )
+            )
             return None, False
         return number, percent
 
-    def _figures(self, raw: RawRow, info: MeasureInfo, issues: list[CellIssue]
-                 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    def _figures(
+        self, raw: RawRow, info: MeasureInfo, issues: list[CellIssue]
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
         numerator, _ = self._number(raw, fmt.NUMERATOR, raw.numerator, info, issues)
         denominator, _ = self._number(raw, fmt.DENOMINATOR, raw.denominator, info, issues)
@@ -210,34 +273,71 @@ class RowChecker:
         if actual is not None and info.unit is MeasureUnit.PERCENT:
             actual = self._percent(raw, info, actual, percent_sign, worked, issues)
         parts_given = numerator is not None or denominator is not None
-        if actual is None and worked is None and parts_given \
-                and not any(i.error for i in issues):
-            issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                    f"{info.code} needs an Actual, or both a Numerator and a "
-                                    "Denominator", True))
+        if actual is None and worked is None and parts_given and not any(i.error for i in issues):
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{info.code} needs an Actual, or both a Numerator and a Denominator",
+                    True,
+                )
+            )
         elif actual is None and worked is not None:
             actual = worked
-            issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                    f"worked out from numerator and denominator: "
-                                    f"{_plain(actual)}", False))
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"worked out from numerator and denominator: {_plain(actual)}",
+                    False,
+                )
+            )
         elif actual is not None and worked is not None and not _close(actual, worked):
-            issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                    f"Actual {_plain(actual)} differs from numerator / "
-                                    f"denominator ({_plain(worked)}); Actual kept", False))
-        if actual is not None and info.unit is MeasureUnit.COUNT \
-                and actual != actual.to_integral_value():
-            issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                    f"{info.code} is a count, so '{_plain(actual)}' must be "
-                                    "a whole number", True))
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"Actual {_plain(actual)} differs from numerator / "
+                    f"denominator ({_plain(worked)}); Actual kept",
+                    False,
+                )
+            )
+        if (
+            actual is not None
+            and info.unit is MeasureUnit.COUNT
+            and actual != actual.to_integral_value()
+        ):
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{info.code} is a count, so '{_plain(actual)}' must be a whole number",
+                    True,
+                )
+            )
         if actual is not None and info.unit is MeasureUnit.PERCENT and actual > _HUNDRED:
-            issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                    f"{_plain(actual)}% is over 100%: check it", False))
-        return (None if actual is None else _quantize(actual),
-                None if numerator is None else _quantize(numerator),
-                None if denominator is None else _quantize(denominator))
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{_plain(actual)}% is over 100%: check it",
+                    False,
+                )
+            )
+        return (
+            None if actual is None else _quantize(actual),
+            None if numerator is None else _quantize(numerator),
+            None if denominator is None else _quantize(denominator),
+        )
 
-    def _from_parts(self, row: int, info: MeasureInfo, numerator: Decimal | None,
-                    denominator: Decimal | None, issues: list[CellIssue]) -> Decimal | None:
+    def _from_parts(
+        self,
+        row: int,
+        info: MeasureInfo,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+        issues: list[CellIssue],
+    ) -> Decimal | None:
         """The value numerator and denominator give, by the measure's unit."""
         if numerator is None:
             return None
@@ -248,13 +348,26 @@ class RowChecker:
         if info.unit is MeasureUnit.ONE_IN_X:
             return denominator / numerator if numerator else None
         if denominator == 0:
-            issues.append(CellIssue(fmt.DENOMINATOR, self.cell(fmt.DENOMINATOR, row),
-                                    f"{info.code} Denominator is 0", True))
+            issues.append(
+                CellIssue(
+                    fmt.DENOMINATOR,
+                    self.cell(fmt.DENOMINATOR, row),
+                    f"{info.code} Denominator is 0",
+                    True,
+                )
+            )
             return None
         return numerator / denominator * _SCALE[info.unit]
 
-    def _percent(self, raw: RawRow, info: MeasureInfo, value: Decimal, percent_sign: bool,
-                 worked: Decimal | None, issues: list[CellIssue]) -> Decimal:
+    def _percent(
+        self,
+        raw: RawRow,
+        info: MeasureInfo,
+        value: Decimal,
+        percent_sign: bool,
+        worked: Decimal | None,
+        issues: list[CellIssue],
+    ) -> Decimal:
         """90, "90%" and 0.9 in a percent-formatted cell are 90%; a bare 0.9 is 90% unless
         the measure's typical values are themselves under 1% (escapes: 0.05%)."""
         if percent_sign:
@@ -271,8 +384,14 @@ class RowChecker:
         if not as_fraction:
             return value
         scaled = value * _HUNDRED
-        issues.append(CellIssue(fmt.ACTUAL, self.cell(fmt.ACTUAL, raw.row),
-                                f"{_plain(value)} read as {_plain(scaled)}%", False))
+        issues.append(
+            CellIssue(
+                fmt.ACTUAL,
+                self.cell(fmt.ACTUAL, raw.row),
+                f"{_plain(value)} read as {_plain(scaled)}%",
+                False,
+            )
+        )
         return scaled
 
 
@@ -288,5 +407,8 @@ def _close(a: Decimal, b: Decimal) -> bool:
 def _unit_words(unit: MeasureUnit, column: str) -> str:
     if column != fmt.ACTUAL:
         return "a count or total"
-    return {MeasureUnit.COUNT: "a count", MeasureUnit.DAYS: "in days",
-            MeasureUnit.ONE_IN_X: "a ratio (1 in x)"}.get(unit, f"a {unit.label}")
+    return {
+        MeasureUnit.COUNT: "a count",
+        MeasureUnit.DAYS: "in days",
+        MeasureUnit.ONE_IN_X: "a ratio (1 in x)",
+    }.get(unit, f"a {unit.label}")

@@ -26,8 +26,9 @@ def period_text(period: Period) -> str:
     March 2010"."""
     if period.kind is PeriodKind.MONTH:
         return f"{period.start:%B %Y}"
-    first = f"{period.start:%B}" if period.start.year == period.end.year \
-        else f"{period.start:%B %Y}"
+    first = (
+        f"{period.start:%B}" if period.start.year == period.end.year else f"{period.start:%B %Y}"
+    )
     return f"{first} to {period.end:%B %Y}"
 
 
@@ -54,20 +55,36 @@ def template_spec(session: Session, provider: Provider, period: Period) -> Templ
     """Everything a template for ``provider`` and ``period`` shows, read from the workbook."""
     home = region(session)
     year = period.year
-    targets = dict(session.execute(
-        select(Target.measure_id, Target.value)
-        .where(Target.provider_id == provider.id, Target.year_id == year.id)
-    ).all())
+    targets = dict(
+        session.execute(
+            select(Target.measure_id, Target.value).where(
+                Target.provider_id == provider.id, Target.year_id == year.id
+            )
+        ).all()
+    )
     lines = [
-        TemplateLine(code=m.code, title=m.title, unit=m.unit.label, target=targets.get(m.id),
-                     value_kind=value_kind(m.unit))
+        TemplateLine(
+            code=m.code,
+            title=m.title,
+            unit=m.unit.label,
+            target=targets.get(m.id),
+            value_kind=value_kind(m.unit),
+        )
         for m in measures_for(session, provider, year)
     ]
     return TemplateSpec(
-        region=home.name, workbook_uuid=home.workbook_uuid, dom_title=home.dom_title,
-        provider=provider.name, provider_id=provider.id, contact=provider.contact or "",
-        period_code=period.code, period_text=period_text(period), due=period.due,
-        lines=lines, generated_at=audit.now(), generated_by=audit.current_user(),
+        region=home.name,
+        workbook_uuid=home.workbook_uuid,
+        dom_title=home.dom_title,
+        provider=provider.name,
+        provider_id=provider.id,
+        contact=provider.contact or "",
+        period_code=period.code,
+        period_text=period_text(period),
+        due=period.due,
+        lines=lines,
+        generated_at=audit.now(),
+        generated_by=audit.current_user(),
     )
 
 
@@ -85,7 +102,8 @@ def make_template(wb: Workbook, provider_name: str, period_code: str, path: Path
         spec = template_spec(session, provider, period)
     if not spec.lines:
         raise ValidationError(
-            f"No measures apply to {spec.provider} in {period_code}: set its targets first.")
+            f"No measures apply to {spec.provider} in {period_code}: set its targets first."
+        )
     return write_template(Path(path), spec)
 
 
@@ -96,9 +114,13 @@ class BatchResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def make_templates(wb: Workbook, period_code: str, out_dir: Path,
-                   provider_names: Sequence[str] | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> BatchResult:
+def make_templates(
+    wb: Workbook,
+    period_code: str,
+    out_dir: Path,
+    provider_names: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
     """Writes one template per provider (all of them unless named) into ``out_dir``,
     making the folder if it is not there yet."""
     out_dir = Path(out_dir)
@@ -121,7 +143,8 @@ def make_templates(wb: Workbook, period_code: str, out_dir: Path,
         else:
             result.skipped.append(
                 f"{spec.provider}: no measures apply in {spec.period_code} "
-                "(no targets set for it), so no template was made.")
+                "(no targets set for it), so no template was made."
+            )
         if progress is not None:
             progress(done, len(specs))
     return result

@@ -21,9 +21,18 @@ from dom_desk.models import Level, Priority, Risk, RiskScore, RiskStatus
 LEVELS: tuple[Level, ...] = (Level.L, Level.M, Level.H, Level.VH)
 LEVEL_NAMES = {Level.L: "Low", Level.M: "Medium", Level.H: "High", Level.VH: "Very high"}
 _LEVEL_WORDS = {
-    "l": Level.L, "low": Level.L, "m": Level.M, "med": Level.M, "medium": Level.M,
-    "h": Level.H, "high": Level.H, "vh": Level.VH, "very high": Level.VH, "v high": Level.VH,
-    "v/h": Level.VH, "veryhigh": Level.VH,
+    "l": Level.L,
+    "low": Level.L,
+    "m": Level.M,
+    "med": Level.M,
+    "medium": Level.M,
+    "h": Level.H,
+    "high": Level.H,
+    "vh": Level.VH,
+    "very high": Level.VH,
+    "v high": Level.VH,
+    "v/h": Level.VH,
+    "veryhigh": Level.VH,
 }
 #: Bands of the heat map, from the lowest quarter of the matrix's scores to the highest.
 BANDS = ("Low", "Medium", "High", "Very high")
@@ -40,7 +49,7 @@ def parse_level(text: str, where: str = "") -> Level:
 
 
 def band(score: int, matrix: Matrix) -> str:
-    """"Low" to "Very high": where the score falls among the matrix's scores."""
+    """ "Low" to "Very high": where the score falls among the matrix's scores."""
     scores = sorted(set(matrix.values()))
     if len(scores) < 2:
         return BANDS[0]
@@ -59,12 +68,14 @@ def matrix_problems(matrix: Matrix) -> list[str]:
             if score is None:
                 problems.append(f"{likelihood.label}/{impact.label} has no score")
                 continue
-            for lower in ([(LEVELS[li - 1], impact)] if li else []) + \
-                         ([(likelihood, LEVELS[ii - 1])] if ii else []):
+            for lower in ([(LEVELS[li - 1], impact)] if li else []) + (
+                [(likelihood, LEVELS[ii - 1])] if ii else []
+            ):
                 if lower in matrix and matrix[lower] > score:
                     problems.append(
                         f"{likelihood.label}/{impact.label} scores {score}, less than "
-                        f"{lower[0].label}/{lower[1].label} ({matrix[lower]})")
+                        f"{lower[0].label}/{lower[1].label} ({matrix[lower]})"
+                    )
     return problems
 
 
@@ -112,12 +123,22 @@ def register(session: Session, include_closed: bool = False) -> list[RiskRow]:
     rows = []
     for risk in session.scalars(query):
         score = matrix.get((risk.likelihood, risk.impact))
-        rows.append(RiskRow(
-            risk.id, risk.reference, risk.description,
-            f"{risk.priority.number}. {risk.priority.title}" if risk.priority else "",
-            risk.likelihood, risk.impact, score,
-            band(score, matrix) if score is not None else "", risk.owner, risk.mitigations,
-            risk.review, risk.status))
+        rows.append(
+            RiskRow(
+                risk.id,
+                risk.reference,
+                risk.description,
+                f"{risk.priority.number}. {risk.priority.title}" if risk.priority else "",
+                risk.likelihood,
+                risk.impact,
+                score,
+                band(score, matrix) if score is not None else "",
+                risk.owner,
+                risk.mitigations,
+                risk.review,
+                risk.status,
+            )
+        )
     rows.sort(key=lambda r: (-(r.score or 0), _reference_key(r.reference)))
     return rows
 
@@ -164,8 +185,12 @@ def heat_map(session: Session, include_closed: bool = False) -> HeatMap:
         for impact in LEVELS:
             score = matrix.get((likelihood, impact))
             cells[(likelihood, impact)] = HeatCell(
-                likelihood, impact, score, band(score, matrix) if score is not None else "",
-                tuple(sorted(refs.get((likelihood, impact), []), key=_reference_key)))
+                likelihood,
+                impact,
+                score,
+                band(score, matrix) if score is not None else "",
+                tuple(sorted(refs.get((likelihood, impact), []), key=_reference_key)),
+            )
     return HeatMap(cells)
 
 
@@ -181,24 +206,45 @@ def _check_reference(session: Session, reference: str, risk_id: int | None = Non
     return reference
 
 
-def add_risk(session: Session, reference: str, description: str, likelihood: Level,
-             impact: Level, owner: str = "", mitigations: str = "",
-             review: date | None = None, priority: Priority | None = None) -> Risk:
+def add_risk(
+    session: Session,
+    reference: str,
+    description: str,
+    likelihood: Level,
+    impact: Level,
+    owner: str = "",
+    mitigations: str = "",
+    review: date | None = None,
+    priority: Priority | None = None,
+) -> Risk:
     reference = _check_reference(session, reference)
     if not description.strip():
         raise ValidationError("Describe the risk", "Risk")
-    risk = Risk(id=audit.fresh_id(session, Risk), reference=reference,
-                description=description.strip(), likelihood=likelihood, impact=impact,
-                owner=owner.strip(), mitigations=mitigations.strip(), review=review,
-                priority=priority)
+    risk = Risk(
+        id=audit.fresh_id(session, Risk),
+        reference=reference,
+        description=description.strip(),
+        likelihood=likelihood,
+        impact=impact,
+        owner=owner.strip(),
+        mitigations=mitigations.strip(),
+        review=review,
+        priority=priority,
+    )
     session.add(risk)
     session.flush()
     return risk
 
 
-def record_review(session: Session, risk_id: int, reviewed_on: date, next_review: date | None,
-                  likelihood: Level | None = None, impact: Level | None = None,
-                  note: str = "") -> None:
+def record_review(
+    session: Session,
+    risk_id: int,
+    reviewed_on: date,
+    next_review: date | None,
+    likelihood: Level | None = None,
+    impact: Level | None = None,
+    note: str = "",
+) -> None:
     """A review: the ratings as now assessed and the next review date. The overdue review
     leaves the key dates; the audit trail keeps what the review found."""
     risk = session.get(Risk, risk_id)
@@ -212,9 +258,17 @@ def record_review(session: Session, risk_id: int, reviewed_on: date, next_review
     if impact is not None:
         risk.impact = impact
     risk.review = next_review
-    audit.record(session, "review", "risk", risk.id, "review", old_review, next_review,
-                 f"Reviewed {reviewed_on:%d/%m/%Y}: {risk.likelihood.label}/"
-                 f"{risk.impact.label}. {note}".strip())
+    audit.record(
+        session,
+        "review",
+        "risk",
+        risk.id,
+        "review",
+        old_review,
+        next_review,
+        f"Reviewed {reviewed_on:%d/%m/%Y}: {risk.likelihood.label}/"
+        f"{risk.impact.label}. {note}".strip(),
+    )
 
 
 def review_state(session: Session, risk_id: int) -> dict[str, object]:

@@ -55,8 +55,7 @@ TARGET = "target"
 #: What a scenario may change, and each field's kind and title.
 FIELDS: dict[str, dict[str, tuple[Kind, str]]] = {
     ALLOCATION: {"provisional": (Kind.MONEY, "Provisional"), "agreed": (Kind.MONEY, "Agreed")},
-    SERVICE_LINE: {"volume": (Kind.INTEGER, "Volume"),
-                   "unit_price": (Kind.MONEY, "Unit price")},
+    SERVICE_LINE: {"volume": (Kind.INTEGER, "Volume"), "unit_price": (Kind.MONEY, "Unit price")},
     TARGET: {"value": (Kind.DECIMAL, "Target"), "minimum": (Kind.DECIMAL, "Minimum level")},
 }
 
@@ -142,33 +141,52 @@ class Described:
     locked: bool
 
 
-def _describe(session: Session, year: FinancialYear, subject: Subject, field: str
-              ) -> Described:
+def _describe(session: Session, year: FinancialYear, subject: Subject, field: str) -> Described:
     if subject.kind == ALLOCATION:
         a = session.get(Allocation, subject.id)
         if a is None:
             raise ValidationError("That allocation no longer exists")
         item = a.service_line.service.name if a.service_line else "whole agreement"
-        return Described(a.agreement.provider.name, a.agreement.provider_id, a.agreement.title,
-                         item, getattr(a, field), a.agreement.status.locked)
+        return Described(
+            a.agreement.provider.name,
+            a.agreement.provider_id,
+            a.agreement.title,
+            item,
+            getattr(a, field),
+            a.agreement.status.locked,
+        )
     if subject.kind == SERVICE_LINE:
         line = session.get(ServiceLine, subject.id)
         if line is None:
             raise ValidationError("That service line no longer exists")
-        return Described(line.agreement.provider.name, line.agreement.provider_id,
-                         line.agreement.title, line.service.name, getattr(line, field),
-                         line.agreement.status.locked)
+        return Described(
+            line.agreement.provider.name,
+            line.agreement.provider_id,
+            line.agreement.title,
+            line.service.name,
+            getattr(line, field),
+            line.agreement.status.locked,
+        )
     measure = session.get(Measure, subject.id)
     provider = session.get(Provider, subject.provider_id)
     if measure is None or provider is None:
         raise ValidationError("That target's measure or provider no longer exists")
-    target = session.scalars(select(Target).where(
-        Target.measure_id == measure.id, Target.provider_id == provider.id,
-        Target.year_id == year.id)).first()
+    target = session.scalars(
+        select(Target).where(
+            Target.measure_id == measure.id,
+            Target.provider_id == provider.id,
+            Target.year_id == year.id,
+        )
+    ).first()
     agreement = primary_agreement(session, provider.id, year)
-    return Described(provider.name, provider.id, agreement.title if agreement else "",
-                     f"{measure.code} {_short(measure.title)}", getattr(target, field) if target
-                     else None, bool(agreement and agreement.status.locked))
+    return Described(
+        provider.name,
+        provider.id,
+        agreement.title if agreement else "",
+        f"{measure.code} {_short(measure.title)}",
+        getattr(target, field) if target else None,
+        bool(agreement and agreement.status.locked),
+    )
 
 
 def _short(title: str) -> str:
@@ -181,8 +199,7 @@ def _where(described: Described, subject: Subject, field: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _check_value(session: Session, subject: Subject, field: str, value: Any, where: str
-                 ) -> None:
+def _check_value(session: Session, subject: Subject, field: str, value: Any, where: str) -> None:
     """The rules a direct edit would meet: numbers of the right kind, no negatives, floors."""
     kind = _kind(subject, field)
     if value is None:
@@ -197,8 +214,10 @@ def _check_value(session: Session, subject: Subject, field: str, value: Any, whe
             raise ValidationError(problem, where)
         return
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ValidationError(f"'{value}' is not a whole number of "
-                              f"{'pence' if kind is Kind.MONEY else 'units'}", where)
+        raise ValidationError(
+            f"'{value}' is not a whole number of {'pence' if kind is Kind.MONEY else 'units'}",
+            where,
+        )
     if value < 0:
         raise ValidationError("cannot be negative", where)
 
@@ -219,9 +238,16 @@ class ScenarioInfo:
 
 
 def _info(scenario: Scenario) -> ScenarioInfo:
-    return ScenarioInfo(scenario.id, scenario.name, scenario.year.label, scenario.status,
-                        scenario.notes, scenario.created_at, scenario.created_by,
-                        len(scenario.changes))
+    return ScenarioInfo(
+        scenario.id,
+        scenario.name,
+        scenario.year.label,
+        scenario.status,
+        scenario.notes,
+        scenario.created_at,
+        scenario.created_by,
+        len(scenario.changes),
+    )
 
 
 def _year(session: Session, label: str | None) -> FinancialYear:
@@ -238,40 +264,50 @@ def _scenario(session: Session, scenario_id: int) -> Scenario:
 def _draft_scenario(session: Session, scenario_id: int) -> Scenario:
     found = _scenario(session, scenario_id)
     if found.status is not ScenarioStatus.DRAFT:
-        raise ValidationError(f"Scenario '{found.name}' is {found.status.label.lower()}; "
-                              "only a draft scenario can be changed")
+        raise ValidationError(
+            f"Scenario '{found.name}' is {found.status.label.lower()}; "
+            "only a draft scenario can be changed"
+        )
     return found
 
 
-def create_scenario(wb: Workbook, name: str, year_label: str | None = None,
-                    notes: str = "") -> int:
+def create_scenario(wb: Workbook, name: str, year_label: str | None = None, notes: str = "") -> int:
     """A new, empty draft scenario; the name must be new for the year."""
     name = name.strip()
     if not name:
         raise ValidationError("The scenario needs a name", "Scenario name")
     with wb.session() as session:
         year = _year(session, year_label)
-        if session.scalars(select(Scenario).where(Scenario.year_id == year.id,
-                                                  Scenario.name == name)).first():
-            raise ValidationError(f"There is already a scenario called '{name}' for "
-                                  f"{year.label}", "Scenario name")
-        scenario = Scenario(year_id=year.id, name=name, notes=notes, created_at=audit.now(),
-                            created_by=audit.current_user())
+        if session.scalars(
+            select(Scenario).where(Scenario.year_id == year.id, Scenario.name == name)
+        ).first():
+            raise ValidationError(
+                f"There is already a scenario called '{name}' for {year.label}", "Scenario name"
+            )
+        scenario = Scenario(
+            year_id=year.id,
+            name=name,
+            notes=notes,
+            created_at=audit.now(),
+            created_by=audit.current_user(),
+        )
         session.add(scenario)
         session.flush()
         return scenario.id
 
 
-def scenarios(wb: Workbook, year_label: str | None = None,
-              include_closed: bool = True) -> list[ScenarioInfo]:
+def scenarios(
+    wb: Workbook, year_label: str | None = None, include_closed: bool = True
+) -> list[ScenarioInfo]:
     with wb.session() as session:
         year = _year(session, year_label)
         found = session.scalars(
-            select(Scenario).options(selectinload(Scenario.changes),
-                                     selectinload(Scenario.year))
-            .where(Scenario.year_id == year.id).order_by(Scenario.created_at, Scenario.id))
-        return [_info(s) for s in found
-                if include_closed or s.status is ScenarioStatus.DRAFT]
+            select(Scenario)
+            .options(selectinload(Scenario.changes), selectinload(Scenario.year))
+            .where(Scenario.year_id == year.id)
+            .order_by(Scenario.created_at, Scenario.id)
+        )
+        return [_info(s) for s in found if include_closed or s.status is ScenarioStatus.DRAFT]
 
 
 def _find_change(scenario: Scenario, subject: Subject, field: str) -> ScenarioChange | None:
@@ -284,8 +320,9 @@ def _find_change(scenario: Scenario, subject: Subject, field: str) -> ScenarioCh
 def _draft_in(session: Session, scenario: Scenario, draft: Draft) -> None:
     subject, field = draft.subject, draft.field
     if field not in FIELDS.get(subject.kind, {}):
-        raise ValidationError(f"A scenario cannot change '{field}' of a "
-                              f"{subject.kind.replace('_', ' ')}")
+        raise ValidationError(
+            f"A scenario cannot change '{field}' of a {subject.kind.replace('_', ' ')}"
+        )
     described = _describe(session, scenario.year, subject, field)
     where = _where(described, subject, field)
     _check_value(session, subject, field, draft.value, where)
@@ -298,7 +335,9 @@ def _draft_in(session: Session, scenario: Scenario, draft: Draft) -> None:
             service_line_id=subject.id if subject.kind == SERVICE_LINE else None,
             measure_id=subject.id if subject.kind == TARGET else None,
             provider_id=subject.provider_id if subject.kind == TARGET else None,
-            field=field, base_value=_encode(described.current))
+            field=field,
+            base_value=_encode(described.current),
+        )
         scenario.changes.append(change)
     elif draft.value == _decode(_kind(subject, field), change.base_value):
         scenario.changes.remove(change)  # drafted back to where it started: no change
@@ -322,8 +361,9 @@ def remove_change(wb: Workbook, scenario_id: int, subject: Subject, field: str) 
             scenario.changes.remove(change)
 
 
-def move_money(wb: Workbook, scenario_id: int, from_allocation: int, to_allocation: int,
-               amount: int) -> None:
+def move_money(
+    wb: Workbook, scenario_id: int, from_allocation: int, to_allocation: int, amount: int
+) -> None:
     """Drafts a move of ``amount`` pence from one allocation to another.
 
     The move is made on the figure each allocation commits (agreed where agreed, else
@@ -455,9 +495,12 @@ class Comparison:
 
     @property
     def warnings(self) -> list[str]:
-        found = [f"{c.where} has changed since the scenario was drafted (was "
-                 f"{format_value(c.kind, c.base) or 'empty'}, now "
-                 f"{format_value(c.kind, c.current) or 'empty'})." for c in self.stale]
+        found = [
+            f"{c.where} has changed since the scenario was drafted (was "
+            f"{format_value(c.kind, c.base) or 'empty'}, now "
+            f"{format_value(c.kind, c.current) or 'empty'})."
+            for c in self.stale
+        ]
         locked = sorted({c.agreement for c in self.cells if c.locked})
         found += [f"'{name}' is locked: unlock it before accepting." for name in locked]
         return found + self.proposed.warnings
@@ -469,10 +512,21 @@ def _cells(session: Session, scenario: Scenario) -> list[ChangedCell]:
         subject = _subject_of(change)
         kind = _kind(subject, change.field)
         described = _describe(session, scenario.year, subject, change.field)
-        cells.append(ChangedCell(
-            subject, change.field, kind, _title(subject, change.field), described.provider,
-            described.agreement, described.item, _decode(kind, change.base_value),
-            described.current, _decode(kind, change.new_value), described.locked))
+        cells.append(
+            ChangedCell(
+                subject,
+                change.field,
+                kind,
+                _title(subject, change.field),
+                described.provider,
+                described.agreement,
+                described.item,
+                _decode(kind, change.base_value),
+                described.current,
+                _decode(kind, change.new_value),
+                described.locked,
+            )
+        )
     return cells
 
 
@@ -483,11 +537,13 @@ def _proposed_position(current: Position, cells: Sequence[ChangedCell]) -> Posit
             figures.setdefault(cell.subject.id, {})[cell.field] = cell.proposed
     return current.with_lines(
         line.with_figures(**figures[line.id]) if line.id in figures else line
-        for line in current.lines)
+        for line in current.lines
+    )
 
 
-def _lines_value(session: Session, year: FinancialYear, cells: Sequence[ChangedCell]
-                 ) -> tuple[int, int]:
+def _lines_value(
+    session: Session, year: FinancialYear, cells: Sequence[ChangedCell]
+) -> tuple[int, int]:
     """Value of the service lines a scenario touches, now and as proposed."""
     touched: dict[int, dict[str, int]] = {}
     for cell in cells:
@@ -499,8 +555,7 @@ def _lines_value(session: Session, year: FinancialYear, cells: Sequence[ChangedC
         if line is None or line.year_id != year.id:
             continue
         now += line.volume * line.unit_price
-        then += proposed.get("volume", line.volume) * proposed.get("unit_price",
-                                                                    line.unit_price)
+        then += proposed.get("volume", line.volume) * proposed.get("unit_price", line.unit_price)
     return now, then
 
 
@@ -508,8 +563,9 @@ def _compare_in(session: Session, scenario: Scenario) -> Comparison:
     current = position_in(session, scenario.year)
     cells = _cells(session, scenario)
     now, then = _lines_value(session, scenario.year, cells)
-    return Comparison(_info(scenario), tuple(cells), current,
-                      _proposed_position(current, cells), now, then)
+    return Comparison(
+        _info(scenario), tuple(cells), current, _proposed_position(current, cells), now, then
+    )
 
 
 def compare(wb: Workbook, scenario_id: int) -> Comparison:
@@ -544,8 +600,15 @@ class PairComparison:
         a = {t.name: t for t in self.first.totals(dimension)}
         b = {t.name: t for t in self.second.totals(dimension)}
         names = list(a) + [n for n in b if n not in a]
-        return [(n, (a.get(n) or b[n]).current, a[n].proposed if n in a else b[n].current,
-                 b[n].proposed if n in b else a[n].current) for n in names]
+        return [
+            (
+                n,
+                (a.get(n) or b[n]).current,
+                a[n].proposed if n in a else b[n].current,
+                b[n].proposed if n in b else a[n].current,
+            )
+            for n in names
+        ]
 
 
 def compare_pair(wb: Workbook, first_id: int, second_id: int) -> PairComparison:
@@ -556,11 +619,12 @@ def compare_pair(wb: Workbook, first_id: int, second_id: int) -> PairComparison:
     index: dict[tuple[Subject, str], list[Any]] = {}
     for column, comparison in enumerate((a, b)):
         for cell in comparison.cells:
-            entry = index.setdefault((cell.subject, cell.field),
-                                     [cell, cell.current, cell.current])
+            entry = index.setdefault((cell.subject, cell.field), [cell, cell.current, cell.current])
             entry[column + 1] = cell.proposed
-    cells = tuple(PairCell(cell.where, cell.kind, cell.current, first, second)
-                  for cell, first, second in index.values())
+    cells = tuple(
+        PairCell(cell.where, cell.kind, cell.current, first, second)
+        for cell, first, second in index.values()
+    )
     return PairComparison(a, b, cells)
 
 
@@ -584,8 +648,7 @@ class AcceptRecord:
     applied: tuple[Applied, ...]
 
 
-def _write(session: Session, year: FinancialYear, subject: Subject, field: str, value: Any
-           ) -> None:
+def _write(session: Session, year: FinancialYear, subject: Subject, field: str, value: Any) -> None:
     if subject.kind == ALLOCATION:
         set_field_in(session, "allocations", subject.id, field, value, None)
     elif subject.kind == SERVICE_LINE:
@@ -620,17 +683,31 @@ def accept(wb: Workbook, scenario_id: int) -> AcceptRecord:
         stale = [
             f"{c.where} has changed since the scenario was drafted (was "
             f"{format_value(c.kind, c.base) or 'empty'}, now "
-            f"{format_value(c.kind, c.current) or 'empty'})." for c in cells if c.stale]
-        locked = [f"{c.where} belongs to '{c.agreement}', which is locked; unlock it "
-                  "first." for c in cells if c.locked and not c.stale]
+            f"{format_value(c.kind, c.current) or 'empty'})."
+            for c in cells
+            if c.stale
+        ]
+        locked = [
+            f"{c.where} belongs to '{c.agreement}', which is locked; unlock it first."
+            for c in cells
+            if c.locked and not c.stale
+        ]
         _refuse(f"Scenario '{scenario.name}' was not accepted", stale, locked)
         for cell in cells:
             _write(session, scenario.year, cell.subject, cell.field, cell.proposed)
         scenario.status = ScenarioStatus.ACCEPTED
-        audit.record(session, "accept scenario", "scenario", scenario.id,
-                     note=f"{scenario.name}: {counted(len(cells), 'figure')} changed")
-        return AcceptRecord(scenario.id, scenario.name, tuple(
-            Applied(c.subject, c.field, c.current, c.proposed) for c in cells))
+        audit.record(
+            session,
+            "accept scenario",
+            "scenario",
+            scenario.id,
+            note=f"{scenario.name}: {counted(len(cells), 'figure')} changed",
+        )
+        return AcceptRecord(
+            scenario.id,
+            scenario.name,
+            tuple(Applied(c.subject, c.field, c.current, c.proposed) for c in cells),
+        )
 
 
 def undo_accept(wb: Workbook, record: AcceptRecord) -> None:
@@ -646,11 +723,12 @@ def undo_accept(wb: Workbook, record: AcceptRecord) -> None:
         for item in record.applied:
             described = _describe(session, scenario.year, item.subject, item.field)
             if described.current != item.after:
-                stale.append(f"{_where(described, item.subject, item.field)} was changed "
-                             "after the scenario was accepted.")
+                stale.append(
+                    f"{_where(described, item.subject, item.field)} was changed "
+                    "after the scenario was accepted."
+                )
             elif described.locked:
-                locked.append(f"'{described.agreement}' has been locked since; unlock it "
-                              "first.")
+                locked.append(f"'{described.agreement}' has been locked since; unlock it first.")
         _refuse(f"Accepting '{record.name}' cannot be undone", stale, locked)
         for item in reversed(record.applied):
             _write(session, scenario.year, item.subject, item.field, item.before)
@@ -667,9 +745,11 @@ def change_summary(comparison: Comparison) -> str:
     """One line for a status bar: how many figures, and the move in committed money."""
     moved = comparison.envelope_change
     sign = "+" if moved > 0 else ""
-    return (f"{counted(len(comparison.cells), 'figure')} changed; committed "
-            f"{format_pounds(comparison.current.committed)} -> "
-            f"{format_pounds(comparison.proposed.committed)} ({sign}{format_pounds(moved)})")
+    return (
+        f"{counted(len(comparison.cells), 'figure')} changed; committed "
+        f"{format_pounds(comparison.current.committed)} -> "
+        f"{format_pounds(comparison.proposed.committed)} ({sign}{format_pounds(moved)})"
+    )
 
 
 # -- the scenario as tables: each figure now and as drafted, side by side ----------------
@@ -696,11 +776,13 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("agreement", "Agreement"),
     Column("service", "Service"),
     Column("volume", "Volume now", Kind.INTEGER),
-    Column("volume_new", "Volume in scenario", Kind.INTEGER, editable=True, required=True,
-           minimum=0),
+    Column(
+        "volume_new", "Volume in scenario", Kind.INTEGER, editable=True, required=True, minimum=0
+    ),
     Column("unit_price", "Unit price now", MONEY),
-    Column("unit_price_new", "Unit price in scenario", MONEY, editable=True, required=True,
-           minimum=0),
+    Column(
+        "unit_price_new", "Unit price in scenario", MONEY, editable=True, required=True, minimum=0
+    ),
     Column("value", "Value now", MONEY),
     Column("value_new", "Value in scenario", MONEY),
     Column("changed", "Changed"),
@@ -720,8 +802,7 @@ TARGET_COLUMNS: tuple[Column, ...] = (
 )
 
 #: Which table a subject kind is shown in, and its columns.
-TABLE_COLUMNS = {ALLOCATION: ALLOCATION_COLUMNS, SERVICE_LINE: LINE_COLUMNS,
-                 TARGET: TARGET_COLUMNS}
+TABLE_COLUMNS = {ALLOCATION: ALLOCATION_COLUMNS, SERVICE_LINE: LINE_COLUMNS, TARGET: TARGET_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -758,44 +839,79 @@ def _allocation_rows(comparison: Comparison, proposed: dict) -> tuple[list[Row],
         subject = Subject.allocation(line.id)
         new = after[line.id]
         changed = any((subject, f) in proposed for f in ("provisional", "agreed"))
-        rows.append(Row(line.id, line.version, (
-            line.provider, line.agreement, line.service, line.status.label,
-            line.provisional, new.provisional, line.agreed, new.agreed, line.committed,
-            new.committed, new.committed - line.committed, "Changed" if changed else "")))
+        rows.append(
+            Row(
+                line.id,
+                line.version,
+                (
+                    line.provider,
+                    line.agreement,
+                    line.service,
+                    line.status.label,
+                    line.provisional,
+                    new.provisional,
+                    line.agreed,
+                    new.agreed,
+                    line.committed,
+                    new.committed,
+                    new.committed - line.committed,
+                    "Changed" if changed else "",
+                ),
+            )
+        )
         subjects[line.id] = subject
     return rows, subjects
 
 
-def _line_rows(session: Session, year: FinancialYear, proposed: dict
-               ) -> tuple[list[Row], dict]:
+def _line_rows(session: Session, year: FinancialYear, proposed: dict) -> tuple[list[Row], dict]:
     rows, subjects = [], {}
     lines = session.scalars(
-        select(ServiceLine).options(selectinload(ServiceLine.service),
-                                    selectinload(ServiceLine.agreement))
-        .where(ServiceLine.year_id == year.id)).all()
-    for line in sorted(lines, key=lambda x: (x.agreement.provider.name.casefold(),
-                                             x.agreement.title, x.service.name)):
+        select(ServiceLine)
+        .options(selectinload(ServiceLine.service), selectinload(ServiceLine.agreement))
+        .where(ServiceLine.year_id == year.id)
+    ).all()
+    for line in sorted(
+        lines,
+        key=lambda x: (x.agreement.provider.name.casefold(), x.agreement.title, x.service.name),
+    ):
         subject = Subject.line(line.id)
         volume = proposed.get((subject, "volume"), line.volume)
         price = proposed.get((subject, "unit_price"), line.unit_price)
         changed = (subject, "volume") in proposed or (subject, "unit_price") in proposed
-        rows.append(Row(line.id, line.row_version, (
-            line.agreement.provider.name, line.agreement.title, line.service.name,
-            line.volume, volume, line.unit_price, price, line.value, volume * price,
-            "Changed" if changed else "")))
+        rows.append(
+            Row(
+                line.id,
+                line.row_version,
+                (
+                    line.agreement.provider.name,
+                    line.agreement.title,
+                    line.service.name,
+                    line.volume,
+                    volume,
+                    line.unit_price,
+                    price,
+                    line.value,
+                    volume * price,
+                    "Changed" if changed else "",
+                ),
+            )
+        )
         subjects[line.id] = subject
     return rows, subjects
 
 
-def _target_rows(session: Session, year: FinancialYear, proposed: dict
-                 ) -> tuple[list[Row], dict, set[int]]:
+def _target_rows(
+    session: Session, year: FinancialYear, proposed: dict
+) -> tuple[list[Row], dict, set[int]]:
     from dom_desk.domain.sla import measures_for, target_item
 
     rows: list[Row] = []
     subjects: dict[int, Subject] = {}
     national: set[int] = set()
-    held = {(t.provider_id, t.measure_id): t for t in session.scalars(
-        select(Target).where(Target.year_id == year.id))}
+    held = {
+        (t.provider_id, t.measure_id): t
+        for t in session.scalars(select(Target).where(Target.year_id == year.id))
+    }
     providers = session.scalars(select(Provider).order_by(Provider.name)).all()
     for provider in providers:
         if not agreements_for(session, provider.id, year):
@@ -807,9 +923,24 @@ def _target_rows(session: Session, year: FinancialYear, proposed: dict
             value = proposed.get((subject, "value"), item.value)
             minimum = proposed.get((subject, "minimum"), item.minimum)
             changed = (subject, "value") in proposed or (subject, "minimum") in proposed
-            rows.append(Row(number, item.version, (
-                provider.name, item.code, item.title, item.guidance.label, item.floor,
-                item.value, value, item.minimum, minimum, "Changed" if changed else "")))
+            rows.append(
+                Row(
+                    number,
+                    item.version,
+                    (
+                        provider.name,
+                        item.code,
+                        item.title,
+                        item.guidance.label,
+                        item.floor,
+                        item.value,
+                        value,
+                        item.minimum,
+                        minimum,
+                        "Changed" if changed else "",
+                    ),
+                )
+            )
             subjects[number] = subject
             if not item.editable:
                 national.add(number)
@@ -824,10 +955,10 @@ def tables_of(wb: Workbook, scenario_id: int) -> ScenarioTables:
         proposed = _proposals(comparison.cells)
         allocation_rows, allocation_subjects = _allocation_rows(comparison, proposed)
         line_rows, line_subjects = _line_rows(session, scenario.year, proposed)
-        target_rows, target_subjects, national = _target_rows(session, scenario.year,
-                                                              proposed)
+        target_rows, target_subjects, national = _target_rows(session, scenario.year, proposed)
     return ScenarioTables(
         comparison,
         {ALLOCATION: allocation_rows, SERVICE_LINE: line_rows, TARGET: target_rows},
-        {ALLOCATION: allocation_subjects, SERVICE_LINE: line_subjects,
-         TARGET: target_subjects}, frozenset(national))
+        {ALLOCATION: allocation_subjects, SERVICE_LINE: line_subjects, TARGET: target_subjects},
+        frozenset(national),
+    )

@@ -39,8 +39,9 @@ CAP = Decimal(1)
 _HUNDRED = Decimal(100)
 
 
-def achievement(direction: Direction, value: Decimal | None,
-                target: Decimal | None) -> Decimal | None:
+def achievement(
+    direction: Direction, value: Decimal | None, target: Decimal | None
+) -> Decimal | None:
     """How much of the target was achieved, 0 to 1; None when it cannot be judged."""
     if value is None or target is None:
         return None
@@ -75,8 +76,7 @@ def score_line(measure: MeasureInfo, cell: Cell | None) -> ScoreLine:
         return ScoreLine(measure, None, None)
     if cell.status is Status.MISSING:
         return ScoreLine(measure, cell.status, Decimal(0))
-    return ScoreLine(measure, cell.status,
-                     achievement(measure.direction, cell.value, cell.target))
+    return ScoreLine(measure, cell.status, achievement(measure.direction, cell.value, cell.target))
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class ProviderScore:
 
     @property
     def movement(self) -> str:
-        """"▲ 2", "▼ 1", "=" or "new", in words a screen reader also reads."""
+        """ "▲ 2", "▼ 1", "=" or "new", in words a screen reader also reads."""
         change = self.rank_change
         if change is None:
             return "new" if self.rank is not None else ""
@@ -151,8 +151,10 @@ class Scorecard:
 
 def _rank(scores: list[ProviderScore]) -> dict[int, int]:
     """Competition ranking (1, 2, 2, 4) by score, best first; unscored providers unranked."""
-    scored = sorted(((s.score, s.provider) for s in scores if s.score is not None),
-                    key=lambda pair: (-pair[0], pair[1].name.casefold()))
+    scored = sorted(
+        ((s.score, s.provider) for s in scores if s.score is not None),
+        key=lambda pair: (-pair[0], pair[1].name.casefold()),
+    )
     ranks: dict[int, int] = {}
     last_score, last_rank = None, 0
     for position, (score, provider) in enumerate(scored, start=1):
@@ -169,16 +171,16 @@ def _provider_scores(matrix: Matrix, spec: MatrixFilter) -> list[ProviderScore]:
     for row in view.rows:
         cells = matrix.cells[row]
         # Providers with no weighted measure in their returns have no place on the card.
-        if all((cell := cells[c]) is None or cell.status is Status.NO_FIGURES
-               for c in weighted):
+        if all((cell := cells[c]) is None or cell.status is Status.NO_FIGURES for c in weighted):
             continue
         lines = tuple(score_line(matrix.measures[c], cells[c]) for c in weighted)
         scores.append(ProviderScore(matrix.providers[row], lines))
     return scores
 
 
-def scorecard_from(matrix: Matrix, previous: Matrix | None,
-                   spec: MatrixFilter = EVERYTHING) -> Scorecard:
+def scorecard_from(
+    matrix: Matrix, previous: Matrix | None, spec: MatrixFilter = EVERYTHING
+) -> Scorecard:
     """The scorecard of an already built matrix, compared with the previous one's."""
     now = _provider_scores(matrix, spec)
     ranks = _rank(now)
@@ -192,13 +194,19 @@ def scorecard_from(matrix: Matrix, previous: Matrix | None,
     for entry in now:
         old = before.get(entry.provider.id)
         changes = _changes(entry, old) if old else ()
-        result.append(ProviderScore(
-            entry.provider, entry.lines, ranks.get(entry.provider.id),
-            old.score if old else None, before_ranks.get(entry.provider.id), changes))
+        result.append(
+            ProviderScore(
+                entry.provider,
+                entry.lines,
+                ranks.get(entry.provider.id),
+                old.score if old else None,
+                before_ranks.get(entry.provider.id),
+                changes,
+            )
+        )
     result.sort(key=lambda s: (s.rank is None, s.rank or 0, s.provider.name.casefold()))
     measures = tuple(m for m in matrix.measures if m.weighting)
-    return Scorecard(matrix.window, previous.window if previous else None, measures,
-                     tuple(result))
+    return Scorecard(matrix.window, previous.window if previous else None, measures, tuple(result))
 
 
 def _changes(now: ProviderScore, before: ProviderScore) -> tuple[str, ...]:
@@ -211,8 +219,12 @@ def _changes(now: ProviderScore, before: ProviderScore) -> tuple[str, ...]:
     return tuple(moved)
 
 
-def build_scorecard(wb: Workbook, period: str | None = None, year: str | None = None,
-                    spec: MatrixFilter = EVERYTHING) -> Scorecard:
+def build_scorecard(
+    wb: Workbook,
+    period: str | None = None,
+    year: str | None = None,
+    spec: MatrixFilter = EVERYTHING,
+) -> Scorecard:
     """The scorecard for a period (or the year to date), with movement since the one before."""
     with wb.session() as session:
         window = resolve_window(session, period, year)

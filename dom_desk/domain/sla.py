@@ -42,10 +42,13 @@ from dom_desk.models import (
 )
 from dom_desk.workbook import Workbook
 
-_PRISONS = {ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON,
-            ProviderKind.PRISON_CLUSTER}
-_PROBATION = {ProviderKind.PROBATION_BOARD, ProviderKind.PROBATION_TRUST, ProviderKind.CRC,
-              ProviderKind.NPS_DIVISION}
+_PRISONS = {ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON, ProviderKind.PRISON_CLUSTER}
+_PROBATION = {
+    ProviderKind.PROBATION_BOARD,
+    ProviderKind.PROBATION_TRUST,
+    ProviderKind.CRC,
+    ProviderKind.NPS_DIVISION,
+}
 _ORDER = list(AgreementStatus)
 
 
@@ -131,15 +134,16 @@ def find_provider(session: Session, provider: int | str) -> Provider:
     return found
 
 
-def agreements_for(session: Session, provider_id: int, year: FinancialYear
-                   ) -> list[Agreement]:
+def agreements_for(session: Session, provider_id: int, year: FinancialYear) -> list[Agreement]:
     """The provider's agreements for the year: its SLA first, then contracts in force."""
     from dom_desk.domain.contracts import current_end
 
     found = session.scalars(
-        select(Agreement).where(
+        select(Agreement)
+        .where(
             Agreement.provider_id == provider_id,
-            or_(Agreement.year_id == year.id, Agreement.kind == AgreementKind.CONTRACT))
+            or_(Agreement.year_id == year.id, Agreement.kind == AgreementKind.CONTRACT),
+        )
         .order_by(Agreement.kind, Agreement.start.desc(), Agreement.id)
     ).all()
     in_force = []
@@ -154,28 +158,34 @@ def agreements_for(session: Session, provider_id: int, year: FinancialYear
     return sorted(in_force, key=lambda a: (a.kind is not AgreementKind.SLA,))
 
 
-def providers_with_agreements(wb: Workbook, year_label: str | None = None
-                               ) -> list[tuple[int, str]]:
+def providers_with_agreements(wb: Workbook, year_label: str | None = None) -> list[tuple[int, str]]:
     """(id, name) of the providers holding an agreement in the year, by name."""
     with wb.session() as session:
         year = _year(session, year_label)
-        return [(p.id, p.name) for p in session.scalars(select(Provider).order_by(
-            Provider.name)) if agreements_for(session, p.id, year)]
+        return [
+            (p.id, p.name)
+            for p in session.scalars(select(Provider).order_by(Provider.name))
+            if agreements_for(session, p.id, year)
+        ]
 
 
-def measures_for(session: Session, provider: Provider, year: FinancialYear
-                  ) -> list[Measure]:
+def measures_for(session: Session, provider: Provider, year: FinancialYear) -> list[Measure]:
     """Measures in the provider's scope, and any measure it already has a target for."""
     scopes = {Scope.INTEGRATED}
     if provider.kind in _PRISONS:
         scopes.add(Scope.PRISON)
     elif provider.kind in _PROBATION:
         scopes.add(Scope.PROBATION)
-    targeted = select(Target.measure_id).where(Target.provider_id == provider.id,
-                                               Target.year_id == year.id)
-    return list(session.scalars(
-        select(Measure).where(or_(Measure.scope.in_(scopes), Measure.id.in_(targeted)))
-        .order_by(Measure.code_key)))
+    targeted = select(Target.measure_id).where(
+        Target.provider_id == provider.id, Target.year_id == year.id
+    )
+    return list(
+        session.scalars(
+            select(Measure)
+            .where(or_(Measure.scope.in_(scopes), Measure.id.in_(targeted)))
+            .order_by(Measure.code_key)
+        )
+    )
 
 
 def target_item(measure: Measure, target: Target | None) -> TargetItem:
@@ -183,55 +193,96 @@ def target_item(measure: Measure, target: Target | None) -> TargetItem:
     if measure.guidance is Guidance.NATIONAL and measure.national_value is not None:
         value = measure.national_value
     return TargetItem(
-        measure_id=measure.id, target_id=target.id if target else None,
-        version=target.row_version if target else 0, code=measure.code, title=measure.title,
-        unit=measure.unit, direction=measure.direction, guidance=measure.guidance,
-        national_value=measure.national_value, floor=measure.floor, value=value,
-        minimum=target.minimum if target else None)
+        measure_id=measure.id,
+        target_id=target.id if target else None,
+        version=target.row_version if target else 0,
+        code=measure.code,
+        title=measure.title,
+        unit=measure.unit,
+        direction=measure.direction,
+        guidance=measure.guidance,
+        national_value=measure.national_value,
+        floor=measure.floor,
+        value=value,
+        minimum=target.minimum if target else None,
+    )
 
 
 def _line_item(line: ServiceLine) -> LineItem:
     service = line.service
-    return LineItem(line.id, line.row_version, service.id, service.name, service.unit,
-                    service.pathway.label if service.pathway else "", line.volume,
-                    line.unit_price)
+    return LineItem(
+        line.id,
+        line.row_version,
+        service.id,
+        service.name,
+        service.unit,
+        service.pathway.label if service.pathway else "",
+        line.volume,
+        line.unit_price,
+    )
 
 
-def workspace(wb: Workbook, provider: int | str, year_label: str | None = None,
-              agreement_id: int | None = None) -> Workspace:
+def workspace(
+    wb: Workbook,
+    provider: int | str,
+    year_label: str | None = None,
+    agreement_id: int | None = None,
+) -> Workspace:
     """One provider's agreement for a year (its SLA unless another agreement is chosen)."""
     with wb.session() as session:
         found = find_provider(session, provider)
         year = _year(session, year_label)
         held = agreements_for(session, found.id, year)
-        chosen = next((a for a in held if a.id == agreement_id), None) if agreement_id \
+        chosen = (
+            next((a for a in held if a.id == agreement_id), None)
+            if agreement_id
             else (held[0] if held else None)
+        )
         if agreement_id and chosen is None:
             raise ValidationError(f"{found.name} holds no such agreement in {year.label}")
         lines: list[LineItem] = []
         allocated = 0
         if chosen is not None:
-            lines = [_line_item(line) for line in session.scalars(
-                select(ServiceLine).options(selectinload(ServiceLine.service))
-                .where(ServiceLine.agreement_id == chosen.id, ServiceLine.year_id == year.id)
-                .order_by(ServiceLine.id))]
-            allocated = sum(committed_figure(a.baseline, a.provisional, a.agreed)
-                            for a in session.scalars(select(Allocation).where(
-                                Allocation.agreement_id == chosen.id,
-                                Allocation.year_id == year.id)))
-        targets = {t.measure_id: t for t in session.scalars(select(Target).where(
-            Target.provider_id == found.id, Target.year_id == year.id))}
+            lines = [
+                _line_item(line)
+                for line in session.scalars(
+                    select(ServiceLine)
+                    .options(selectinload(ServiceLine.service))
+                    .where(ServiceLine.agreement_id == chosen.id, ServiceLine.year_id == year.id)
+                    .order_by(ServiceLine.id)
+                )
+            ]
+            allocated = sum(
+                committed_figure(a.baseline, a.provisional, a.agreed)
+                for a in session.scalars(
+                    select(Allocation).where(
+                        Allocation.agreement_id == chosen.id, Allocation.year_id == year.id
+                    )
+                )
+            )
+        targets = {
+            t.measure_id: t
+            for t in session.scalars(
+                select(Target).where(Target.provider_id == found.id, Target.year_id == year.id)
+            )
+        }
         return Workspace(
-            provider_id=found.id, provider=found.name, provider_kind=found.kind,
-            year=year.label, agreement_id=chosen.id if chosen else None,
+            provider_id=found.id,
+            provider=found.name,
+            provider_kind=found.kind,
+            year=year.label,
+            agreement_id=chosen.id if chosen else None,
             agreement=chosen.title if chosen else "",
             agreement_kind=chosen.kind if chosen else None,
             status=chosen.status if chosen else None,
             agreement_version=chosen.row_version if chosen else 0,
-            agreements=tuple((a.id, a.title) for a in held), lines=tuple(lines),
-            targets=tuple(target_item(m, targets.get(m.id))
-                          for m in measures_for(session, found, year)),
-            allocated=allocated)
+            agreements=tuple((a.id, a.title) for a in held),
+            lines=tuple(lines),
+            targets=tuple(
+                target_item(m, targets.get(m.id)) for m in measures_for(session, found, year)
+            ),
+            allocated=allocated,
+        )
 
 
 # -- the two tables -----------------------------------------------------------------------
@@ -258,14 +309,18 @@ TARGET_COLUMNS: tuple[Column, ...] = (
 
 
 def line_rows(ws: Workspace) -> list[Row]:
-    return [Row(item.id, item.version, tuple(getattr(item, c.key) for c in LINE_COLUMNS))
-            for item in ws.lines]
+    return [
+        Row(item.id, item.version, tuple(getattr(item, c.key) for c in LINE_COLUMNS))
+        for item in ws.lines
+    ]
 
 
 def target_rows(ws: Workspace) -> list[Row]:
     """Target rows are keyed by measure id: a target may not exist until it is set."""
-    return [Row(item.measure_id, item.version,
-                tuple(getattr(item, c.key) for c in TARGET_COLUMNS)) for item in ws.targets]
+    return [
+        Row(item.measure_id, item.version, tuple(getattr(item, c.key) for c in TARGET_COLUMNS))
+        for item in ws.targets
+    ]
 
 
 def line_label(row: Row) -> str:
@@ -277,21 +332,25 @@ def target_label(row: Row) -> str:
 
 
 def _locked_error(agreement: Agreement, where: str) -> LockedError:
-    return LockedError(f"'{agreement.title}' is {agreement.status.label.lower()} and locked "
-                       "against edits; unlock it first", where)
+    return LockedError(
+        f"'{agreement.title}' is {agreement.status.label.lower()} and locked "
+        "against edits; unlock it first",
+        where,
+    )
 
 
 def floor_problem(measure: Measure, field: str, value: Decimal | None) -> str | None:
     """Why ``value`` breaks the measure's guidance, or None."""
     if field == "value" and measure.guidance is Guidance.NATIONAL:
         return "the target is set nationally and cannot be changed here"
-    if value is None or measure.guidance is not Guidance.REGIONAL_MINIMUM \
-            or measure.floor is None:
+    if value is None or measure.guidance is not Guidance.REGIONAL_MINIMUM or measure.floor is None:
         return None
     floor = format_decimal(measure.floor)
     if measure.direction is Direction.LOWER and value > measure.floor:
-        return (f"{format_decimal(value)} is worse than the Regional Minimum of {floor} "
-                "(lower is better)")
+        return (
+            f"{format_decimal(value)} is worse than the Regional Minimum of {floor} "
+            "(lower is better)"
+        )
     if measure.direction is Direction.HIGHER and value < measure.floor:
         return f"{format_decimal(value)} is below the Regional Minimum floor of {floor}"
     return None
@@ -302,8 +361,11 @@ def line_check(ws: Workspace) -> CellCheck:
 
     def check(_row: Row, _column: Column, _value: Any, where: str) -> None:
         if ws.locked:
-            raise LockedError(f"'{ws.agreement}' is {ws.status.label.lower()} and locked "
-                              "against edits; unlock it first", where)
+            raise LockedError(
+                f"'{ws.agreement}' is {ws.status.label.lower()} and locked "
+                "against edits; unlock it first",
+                where,
+            )
 
     return check
 
@@ -317,8 +379,11 @@ def target_check(wb: Workbook, ws: Workspace) -> CellCheck:
 
     def check(row: Row, column: Column, value: Any, where: str) -> None:
         if ws.locked:
-            raise LockedError(f"'{ws.agreement}' is {ws.status.label.lower()} and locked "
-                              "against edits; unlock it first", where)
+            raise LockedError(
+                f"'{ws.agreement}' is {ws.status.label.lower()} and locked "
+                "against edits; unlock it first",
+                where,
+            )
         problem = floor_problem(measures[row.id], column.key, value)
         if problem:
             raise ValidationError(problem, where)
@@ -341,10 +406,15 @@ def set_line_in(session: Session, edit: FieldEdit, check_version: bool = False) 
     where = f"{line.agreement.title}, {line.service.name}, {title or edit.key}"
     if title is None:
         raise ValidationError("is worked out, not typed in", where)
-    if check_version and edit.expected_version is not None \
-            and line.row_version != edit.expected_version:
-        raise ConflictError(f"{where} was changed elsewhere since you opened it; reload "
-                            "to see the latest figures before editing")
+    if (
+        check_version
+        and edit.expected_version is not None
+        and line.row_version != edit.expected_version
+    ):
+        raise ConflictError(
+            f"{where} was changed elsewhere since you opened it; reload "
+            "to see the latest figures before editing"
+        )
     if line.agreement.status.locked:
         raise _locked_error(line.agreement, where)
     if not isinstance(edit.value, int) or isinstance(edit.value, bool):
@@ -368,16 +438,21 @@ def update_lines(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
     return changes
 
 
-def primary_agreement(session: Session, provider_id: int, year: FinancialYear
-                      ) -> Agreement | None:
+def primary_agreement(session: Session, provider_id: int, year: FinancialYear) -> Agreement | None:
     """The agreement a provider's targets for the year belong to: its SLA, else a contract."""
     held = agreements_for(session, provider_id, year)
     return held[0] if held else None
 
 
-def set_target_in(session: Session, provider: Provider, year: FinancialYear,
-                  measure: Measure, key: str, value: Decimal | None,
-                  expected_version: int | None = None) -> Change:
+def set_target_in(
+    session: Session,
+    provider: Provider,
+    year: FinancialYear,
+    measure: Measure,
+    key: str,
+    value: Decimal | None,
+    expected_version: int | None = None,
+) -> Change:
     """Sets one target field inside an open transaction, under every rule.
 
     An empty target (no value, no minimum, no notes) is the same as none: it is deleted,
@@ -389,13 +464,18 @@ def set_target_in(session: Session, provider: Provider, year: FinancialYear,
         raise ValidationError("is not a target field that can be typed in", where)
     if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
         raise ValidationError(f"{title} must be a number", where)
-    target = session.scalars(select(Target).where(
-        Target.measure_id == measure.id, Target.provider_id == provider.id,
-        Target.year_id == year.id)).first()
-    if expected_version is not None and (target.row_version if target else 0) \
-            != expected_version:
-        raise ConflictError(f"{where} was changed elsewhere since you opened it; reload to "
-                            "see the latest figures before editing")
+    target = session.scalars(
+        select(Target).where(
+            Target.measure_id == measure.id,
+            Target.provider_id == provider.id,
+            Target.year_id == year.id,
+        )
+    ).first()
+    if expected_version is not None and (target.row_version if target else 0) != expected_version:
+        raise ConflictError(
+            f"{where} was changed elsewhere since you opened it; reload to "
+            "see the latest figures before editing"
+        )
     old = getattr(target, key) if target else None
     if old == value:
         return Change("targets", measure.id, key, old, value)
@@ -418,8 +498,9 @@ def set_target_in(session: Session, provider: Provider, year: FinancialYear,
     return Change("targets", measure.id, key, old, value)
 
 
-def update_targets(wb: Workbook, provider: int | str, edits: Sequence[FieldEdit],
-                   year_label: str | None = None) -> list[Change]:
+def update_targets(
+    wb: Workbook, provider: int | str, edits: Sequence[FieldEdit], year_label: str | None = None
+) -> list[Change]:
     """Sets a provider's targets (edits keyed by measure id), all or nothing."""
     changes: list[Change] = []
     seen: set[int] = set()
@@ -432,13 +513,20 @@ def update_targets(wb: Workbook, provider: int | str, edits: Sequence[FieldEdit]
                 raise ValidationError("That measure no longer exists")
             version = None if edit.row_id in seen else edit.expected_version
             seen.add(edit.row_id)
-            changes.append(set_target_in(session, found, year, measure, edit.key, edit.value,
-                                         version))
+            changes.append(
+                set_target_in(session, found, year, measure, edit.key, edit.value, version)
+            )
     return changes
 
 
-def add_line(wb: Workbook, agreement_id: int, service: str, volume: int, unit_price: int,
-             year_label: str | None = None) -> int:
+def add_line(
+    wb: Workbook,
+    agreement_id: int,
+    service: str,
+    volume: int,
+    unit_price: int,
+    year_label: str | None = None,
+) -> int:
     """Adds a service line to an agreement for the year; returns its id."""
     with wb.session() as session:
         agreement = session.get(Agreement, agreement_id)
@@ -452,9 +540,13 @@ def add_line(wb: Workbook, agreement_id: int, service: str, volume: int, unit_pr
             raise ValidationError(f"There is no service '{service}' in the directory", where)
         if volume < 0 or unit_price < 0:
             raise ValidationError("Volume and unit price cannot be negative", where)
-        line = ServiceLine(agreement_id=agreement.id, service_id=found.id,
-                           year_id=_year(session, year_label).id, volume=volume,
-                           unit_price=unit_price)
+        line = ServiceLine(
+            agreement_id=agreement.id,
+            service_id=found.id,
+            year_id=_year(session, year_label).id,
+            volume=volume,
+            unit_price=unit_price,
+        )
         session.add(line)
         session.flush()
         return line.id
@@ -473,9 +565,13 @@ def remove_line(wb: Workbook, line_id: int) -> None:
 # -- status and locking -------------------------------------------------------------------
 
 
-def set_status(wb: Workbook, agreement_id: int, status: AgreementStatus,
-               unlock_note: str | None = None, expected_version: int | None = None
-               ) -> AgreementStatus:
+def set_status(
+    wb: Workbook,
+    agreement_id: int,
+    status: AgreementStatus,
+    unlock_note: str | None = None,
+    expected_version: int | None = None,
+) -> AgreementStatus:
     """Moves an agreement's status; returns the old one (for undo).
 
     Forward moves (draft -> in negotiation -> agreed -> signed) and back to draft are
@@ -488,18 +584,30 @@ def set_status(wb: Workbook, agreement_id: int, status: AgreementStatus,
             raise ValidationError("That agreement no longer exists")
         where = f"{agreement.title}, Status"
         if expected_version is not None and agreement.row_version != expected_version:
-            raise ConflictError(f"{where} was changed elsewhere since you opened it; reload "
-                                "before changing it")
+            raise ConflictError(
+                f"{where} was changed elsewhere since you opened it; reload before changing it"
+            )
         old = agreement.status
         if old is status:
             return old
         backwards = _ORDER.index(status) < _ORDER.index(old)
         if backwards and old.locked:
             if unlock_note is None:
-                raise LockedError(f"'{agreement.title}' is {old.label.lower()}: unlock it "
-                                  "explicitly to reopen it", where)
-            audit.record(session, "unlock", "agreement", agreement.id, "status", old, status,
-                         unlock_note or "Unlocked")
+                raise LockedError(
+                    f"'{agreement.title}' is {old.label.lower()}: unlock it "
+                    "explicitly to reopen it",
+                    where,
+                )
+            audit.record(
+                session,
+                "unlock",
+                "agreement",
+                agreement.id,
+                "status",
+                old,
+                status,
+                unlock_note or "Unlocked",
+            )
         agreement.status = status
         return old
 
@@ -511,7 +619,12 @@ def unlock(wb: Workbook, agreement_id: int, note: str = "") -> AgreementStatus:
         if agreement is None:
             raise ValidationError("That agreement no longer exists")
         if not agreement.status.locked:
-            raise ValidationError(f"'{agreement.title}' is not locked",
-                                  f"{agreement.title}, Status")
-    return set_status(wb, agreement_id, AgreementStatus.IN_NEGOTIATION,
-                      unlock_note=note or "Unlocked for negotiation")
+            raise ValidationError(
+                f"'{agreement.title}' is not locked", f"{agreement.title}, Status"
+            )
+    return set_status(
+        wb,
+        agreement_id,
+        AgreementStatus.IN_NEGOTIATION,
+        unlock_note=note or "Unlocked for negotiation",
+    )

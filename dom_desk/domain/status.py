@@ -36,14 +36,29 @@ class Status(Labelled):
         return _SYMBOLS[self]
 
 
-_SEVERITY = {Status.MISSING: 0, Status.MISSED: 1, Status.NEAR: 2, Status.NO_TARGET: 3,
-             Status.NO_FIGURES: 4, Status.NOT_DUE: 5, Status.MET: 6}
-_SYMBOLS = {Status.MISSING: "!", Status.MISSED: "✗", Status.NEAR: "~", Status.NO_TARGET: "?",
-            Status.NO_FIGURES: "·", Status.NOT_DUE: "…", Status.MET: "✓"}
+_SEVERITY = {
+    Status.MISSING: 0,
+    Status.MISSED: 1,
+    Status.NEAR: 2,
+    Status.NO_TARGET: 3,
+    Status.NO_FIGURES: 4,
+    Status.NOT_DUE: 5,
+    Status.MET: 6,
+}
+_SYMBOLS = {
+    Status.MISSING: "!",
+    Status.MISSED: "✗",
+    Status.NEAR: "~",
+    Status.NO_TARGET: "?",
+    Status.NO_FIGURES: "·",
+    Status.NOT_DUE: "…",
+    Status.MET: "✓",
+}
 
 
-def compare(direction: Direction, tolerance: Decimal | None, actual: Decimal | None,
-            target: Decimal | None) -> Status:
+def compare(
+    direction: Direction, tolerance: Decimal | None, actual: Decimal | None, target: Decimal | None
+) -> Status:
     """Met, near (within ``tolerance`` per cent of the target) or missed.
 
     For lower-is-better measures (escapes, positive drug tests, sickness) being at or under
@@ -71,8 +86,16 @@ def is_overdue(due: date, today: date) -> bool:
     return today > due
 
 
-def return_status(direction: Direction, tolerance: Decimal | None, actual: Decimal | None,
-                  target: Decimal | None, *, returned: bool, due: date, today: date) -> Status:
+def return_status(
+    direction: Direction,
+    tolerance: Decimal | None,
+    actual: Decimal | None,
+    target: Decimal | None,
+    *,
+    returned: bool,
+    due: date,
+    today: date,
+) -> Status:
     """The status of a figure that may not have been returned yet.
 
     No return: "missing" once the due date has passed (late), else "not yet due". A missing

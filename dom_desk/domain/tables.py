@@ -133,8 +133,9 @@ def _alloc_variance_pct(allocation: Allocation, _ctx: LoadContext) -> Decimal | 
 def _targets(ctx: LoadContext) -> dict[tuple[int, int], Decimal | None]:
     if "targets" not in ctx.cache:
         rows = ctx.session.execute(
-            select(Target.measure_id, Target.provider_id, Target.value)
-            .where(Target.year_id == ctx.year.id)
+            select(Target.measure_id, Target.provider_id, Target.value).where(
+                Target.year_id == ctx.year.id
+            )
         )
         ctx.cache["targets"] = {(m, p): v for m, p, v in rows}
     return ctx.cache["targets"]
@@ -146,8 +147,9 @@ def _result_target(result: Result, ctx: LoadContext) -> Decimal | None:
 
 def _result_status(result: Result, ctx: LoadContext) -> str:
     # A month's count is held to a twelfth of the year's target, a rate to the rate.
-    return period_status(result.measure, result.actual, _result_target(result, ctx),
-                         result.period.kind).label
+    return period_status(
+        result.measure, result.actual, _result_target(result, ctx), result.period.kind
+    ).label
 
 
 def _risk_score(risk: Risk, ctx: LoadContext) -> int | None:
@@ -184,8 +186,11 @@ def _agreements(ctx: LoadContext) -> Sequence[Agreement]:
     """The year's SLAs and every contract whose term touches the year."""
     query = (
         select(Agreement)
-        .options(selectinload(Agreement.provider), selectinload(Agreement.lines),
-                 selectinload(Agreement.variations))
+        .options(
+            selectinload(Agreement.provider),
+            selectinload(Agreement.lines),
+            selectinload(Agreement.variations),
+        )
         .where(or_(Agreement.year_id == ctx.year.id, Agreement.kind == AgreementKind.CONTRACT))
         .order_by(Agreement.kind, Agreement.title)
     )
@@ -199,8 +204,11 @@ def _contracts(ctx: LoadContext) -> Sequence[Agreement]:
 def _allocations(ctx: LoadContext) -> Sequence[Allocation]:
     query = (
         select(Allocation)
-        .options(selectinload(Allocation.agreement).selectinload(Agreement.provider),
-                 selectinload(Allocation.service_line), selectinload(Allocation.funding_source))
+        .options(
+            selectinload(Allocation.agreement).selectinload(Agreement.provider),
+            selectinload(Allocation.service_line),
+            selectinload(Allocation.funding_source),
+        )
         .where(Allocation.year_id == ctx.year.id)
         .order_by(Allocation.id)
     )
@@ -208,8 +216,10 @@ def _allocations(ctx: LoadContext) -> Sequence[Allocation]:
 
 
 def _competitions(ctx: LoadContext) -> Sequence[Competition]:
-    query = select(Competition).options(selectinload(Competition.stages)).order_by(
-        Competition.expiry.is_(None), Competition.expiry, Competition.subject
+    query = (
+        select(Competition)
+        .options(selectinload(Competition.stages))
+        .order_by(Competition.expiry.is_(None), Competition.expiry, Competition.subject)
     )
     return ctx.session.scalars(query).all()
 
@@ -220,8 +230,9 @@ def _results(ctx: LoadContext) -> Sequence[Result]:
     query = (
         select(Result)
         .join(Period, Result.period_id == Period.id)
-        .options(selectinload(Result.provider), selectinload(Result.measure),
-                 selectinload(Result.period))
+        .options(
+            selectinload(Result.provider), selectinload(Result.measure), selectinload(Result.period)
+        )
         .where(Period.year_id == ctx.year.id, Result.superseded.is_(False))
         .order_by(Period.start, Result.provider_id, Result.measure_id)
     )
@@ -233,8 +244,11 @@ def _risks(ctx: LoadContext) -> Sequence[Risk]:
 
 
 def _milestones(ctx: LoadContext) -> Sequence[Milestone]:
-    return ctx.session.scalars(select(Milestone).order_by(
-        Milestone.due.is_(None), Milestone.due, Milestone.reference, Milestone.id)).all()
+    return ctx.session.scalars(
+        select(Milestone).order_by(
+            Milestone.due.is_(None), Milestone.due, Milestone.reference, Milestone.id
+        )
+    ).all()
 
 
 # -- the areas ----------------------------------------------------------------------------
@@ -244,120 +258,263 @@ MONEY = Kind.MONEY
 AREAS: dict[str, Area] = {
     area.key: area
     for area in (
-        Area("providers", "Providers", Provider, (
-            Column("name", "Name", editable=True, required=True),
-            Column("kind", "Kind", Kind.CHOICE, editable=True, choices=ProviderKind,
-                   required=True),
-            Column("sector", "Sector", Kind.CHOICE, editable=True, choices=Sector,
-                   required=True),
-            Column("operator", "Operator", editable=True),
-            Column("capacity", "Capacity (places)", Kind.INTEGER, editable=True, minimum=0),
-            Column("contact", "Contact", editable=True),
-            Column("aliases", "Other names in returns", Kind.LONG_TEXT, editable=True,
-                   detail_only=True),
-            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _providers),
-        Area("agreements", "Agreements", Agreement, (
-            Column("title", "Agreement", editable=True, required=True),
-            Column("provider", "Provider", get=_provider_name),
-            Column("kind", "Type", Kind.CHOICE, choices=AgreementKind),
-            Column("status", "Status", Kind.CHOICE, editable=True, choices=AgreementStatus,
-                   required=True),
-            Column("value", "Service lines value", MONEY, get=_agreement_value),
-            Column("negotiation_deadline", "Negotiation deadline", Kind.DATE, editable=True),
-            Column("reference", "Reference", editable=True, detail_only=True),
-            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _agreements, label_key="title"),
-        Area("allocations", "Allocations", Allocation, (
-            Column("provider", "Provider", get=lambda a, _c: a.agreement.provider.name),
-            Column("agreement", "Agreement", get=lambda a, _c: a.agreement.title),
-            Column("line", "Service line",
-                   get=lambda a, _c: a.service_line.service.name if a.service_line else ""),
-            Column("baseline", "Baseline", MONEY, editable=True, required=True, minimum=0),
-            Column("provisional", "Provisional", MONEY, editable=True, minimum=0),
-            Column("agreed", "Agreed", MONEY, editable=True, minimum=0),
-            Column("variance", "Variance £", MONEY, get=_alloc_variance),
-            Column("variance_pct", "Variance %", Kind.PERCENT, get=_alloc_variance_pct),
-            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _allocations, label_key="agreement"),
-        Area("contracts", "Contracts", Agreement, (
-            Column("reference", "Reference", editable=True),
-            Column("provider", "Provider", get=_provider_name),
-            Column("title", "Contract", editable=True, required=True),
-            # The original dates and the manager are in the detail pane: on a laptop the
-            # table keeps room for the names, the current terms and the money.
-            Column("start", "Start", Kind.DATE, editable=True, detail_only=True),
-            Column("end", "Original end", Kind.DATE, editable=True, detail_only=True),
-            Column("current_end", "Current end", Kind.DATE,
-                   get=lambda a, _c: contracts.current_end(a)),
-            Column("notice_months", "Notice (months)", Kind.INTEGER, editable=True, minimum=0),
-            Column("notice_date", "Notice by", Kind.DATE,
-                   get=lambda a, _c: contracts.notice_date(a)),
-            Column("current_value", "Annual value", MONEY,
-                   get=lambda a, _c: contracts.current_value(a)),
-            Column("whole_life", "Whole-life value", MONEY,
-                   get=lambda a, _c: contracts.whole_life_value(a)),
-            Column("payment_mechanism", "Payment", Kind.CHOICE, editable=True,
-                   choices=PaymentMechanism, required=True),
-            Column("contract_manager", "Contract manager", editable=True, detail_only=True),
-            Column("status", "Status", Kind.CHOICE, editable=True, choices=AgreementStatus,
-                   required=True),
-            Column("annual_value", "Original annual value", MONEY, editable=True, minimum=0,
-                   detail_only=True),
-            Column("pbr_share", "Payment-by-results share", Kind.PERCENT, editable=True,
-                   minimum=Decimal(0), detail_only=True),
-            Column("extension_options", "Extension options", Kind.LONG_TEXT, editable=True,
-                   detail_only=True),
-            Column("break_clauses", "Break clauses", Kind.LONG_TEXT, editable=True,
-                   detail_only=True),
-        ), _contracts, label_key="title"),
-        Area("competitions", "Competitions", Competition, (
-            Column("subject", "Subject", editable=True, required=True),
-            Column("kind", "Type", Kind.CHOICE, editable=True, choices=CompetitionKind,
-                   required=True),
-            Column("expiry", "Current agreement expires", Kind.DATE, editable=True),
-            Column("expiry_text", "Expiry as written", editable=True),
-            Column("next_stage", "Next stage", get=_stage_summary),
-            Column("next_date", "Next stage due", Kind.DATE, get=_next_stage_date),
-            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _competitions, label_key="subject"),
-        Area("performance", "Performance", Result, (
-            Column("period", "Period", get=lambda r, _c: r.period.code),
-            Column("provider", "Provider", get=_provider_name),
-            Column("code", "Code", get=lambda r, _c: r.measure.code),
-            Column("measure", "Measure", get=lambda r, _c: r.measure.title),
-            Column("actual", "Actual", Kind.DECIMAL, editable=True),
-            Column("target", "Target", Kind.DECIMAL, get=_result_target),
-            Column("status", "Status", get=_result_status),
-            Column("numerator", "Numerator", Kind.DECIMAL, editable=True, minimum=Decimal(0)),
-            Column("denominator", "Denominator", Kind.DECIMAL, editable=True,
-                   minimum=Decimal(0)),
-            Column("source", "Source"),
-            Column("commentary", "Commentary", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _results, label_key="code"),
-        Area("risks", "Risks", Risk, (
-            Column("reference", "Ref", editable=True, required=True),
-            Column("description", "Risk", Kind.LONG_TEXT, editable=True, required=True),
-            Column("likelihood", "Likelihood", Kind.CHOICE, editable=True, choices=Level,
-                   required=True),
-            Column("impact", "Impact", Kind.CHOICE, editable=True, choices=Level, required=True),
-            Column("score", "Score", Kind.INTEGER, get=_risk_score),
-            Column("owner", "Owner", editable=True),
-            Column("review", "Review date", Kind.DATE, editable=True),
-            Column("status", "Status", Kind.CHOICE, editable=True, choices=RiskStatus,
-                   required=True),
-            Column("mitigations", "Mitigations", Kind.LONG_TEXT, editable=True,
-                   detail_only=True),
-        ), _risks, label_key="reference"),
-        Area("milestones", "Milestones", Milestone, (
-            Column("reference", "Ref", editable=True),
-            Column("title", "Milestone", Kind.LONG_TEXT, editable=True, required=True),
-            Column("owner", "Owner", editable=True),
-            Column("due_text", "Delivery date as written", editable=True),
-            Column("due", "Best date", Kind.DATE, editable=True),
-            Column("done", "Done", Kind.DATE, editable=True),
-            Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
-        ), _milestones, label_key="title"),
+        Area(
+            "providers",
+            "Providers",
+            Provider,
+            (
+                Column("name", "Name", editable=True, required=True),
+                Column(
+                    "kind", "Kind", Kind.CHOICE, editable=True, choices=ProviderKind, required=True
+                ),
+                Column(
+                    "sector", "Sector", Kind.CHOICE, editable=True, choices=Sector, required=True
+                ),
+                Column("operator", "Operator", editable=True),
+                Column("capacity", "Capacity (places)", Kind.INTEGER, editable=True, minimum=0),
+                Column("contact", "Contact", editable=True),
+                Column(
+                    "aliases",
+                    "Other names in returns",
+                    Kind.LONG_TEXT,
+                    editable=True,
+                    detail_only=True,
+                ),
+                Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _providers,
+        ),
+        Area(
+            "agreements",
+            "Agreements",
+            Agreement,
+            (
+                Column("title", "Agreement", editable=True, required=True),
+                Column("provider", "Provider", get=_provider_name),
+                Column("kind", "Type", Kind.CHOICE, choices=AgreementKind),
+                Column(
+                    "status",
+                    "Status",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=AgreementStatus,
+                    required=True,
+                ),
+                Column("value", "Service lines value", MONEY, get=_agreement_value),
+                Column("negotiation_deadline", "Negotiation deadline", Kind.DATE, editable=True),
+                Column("reference", "Reference", editable=True, detail_only=True),
+                Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _agreements,
+            label_key="title",
+        ),
+        Area(
+            "allocations",
+            "Allocations",
+            Allocation,
+            (
+                Column("provider", "Provider", get=lambda a, _c: a.agreement.provider.name),
+                Column("agreement", "Agreement", get=lambda a, _c: a.agreement.title),
+                Column(
+                    "line",
+                    "Service line",
+                    get=lambda a, _c: a.service_line.service.name if a.service_line else "",
+                ),
+                Column("baseline", "Baseline", MONEY, editable=True, required=True, minimum=0),
+                Column("provisional", "Provisional", MONEY, editable=True, minimum=0),
+                Column("agreed", "Agreed", MONEY, editable=True, minimum=0),
+                Column("variance", "Variance £", MONEY, get=_alloc_variance),
+                Column("variance_pct", "Variance %", Kind.PERCENT, get=_alloc_variance_pct),
+                Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _allocations,
+            label_key="agreement",
+        ),
+        Area(
+            "contracts",
+            "Contracts",
+            Agreement,
+            (
+                Column("reference", "Reference", editable=True),
+                Column("provider", "Provider", get=_provider_name),
+                Column("title", "Contract", editable=True, required=True),
+                # The original dates and the manager are in the detail pane: on a laptop the
+                # table keeps room for the names, the current terms and the money.
+                Column("start", "Start", Kind.DATE, editable=True, detail_only=True),
+                Column("end", "Original end", Kind.DATE, editable=True, detail_only=True),
+                Column(
+                    "current_end",
+                    "Current end",
+                    Kind.DATE,
+                    get=lambda a, _c: contracts.current_end(a),
+                ),
+                Column("notice_months", "Notice (months)", Kind.INTEGER, editable=True, minimum=0),
+                Column(
+                    "notice_date",
+                    "Notice by",
+                    Kind.DATE,
+                    get=lambda a, _c: contracts.notice_date(a),
+                ),
+                Column(
+                    "current_value",
+                    "Annual value",
+                    MONEY,
+                    get=lambda a, _c: contracts.current_value(a),
+                ),
+                Column(
+                    "whole_life",
+                    "Whole-life value",
+                    MONEY,
+                    get=lambda a, _c: contracts.whole_life_value(a),
+                ),
+                Column(
+                    "payment_mechanism",
+                    "Payment",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=PaymentMechanism,
+                    required=True,
+                ),
+                Column("contract_manager", "Contract manager", editable=True, detail_only=True),
+                Column(
+                    "status",
+                    "Status",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=AgreementStatus,
+                    required=True,
+                ),
+                Column(
+                    "annual_value",
+                    "Original annual value",
+                    MONEY,
+                    editable=True,
+                    minimum=0,
+                    detail_only=True,
+                ),
+                Column(
+                    "pbr_share",
+                    "Payment-by-results share",
+                    Kind.PERCENT,
+                    editable=True,
+                    minimum=Decimal(0),
+                    detail_only=True,
+                ),
+                Column(
+                    "extension_options",
+                    "Extension options",
+                    Kind.LONG_TEXT,
+                    editable=True,
+                    detail_only=True,
+                ),
+                Column(
+                    "break_clauses",
+                    "Break clauses",
+                    Kind.LONG_TEXT,
+                    editable=True,
+                    detail_only=True,
+                ),
+            ),
+            _contracts,
+            label_key="title",
+        ),
+        Area(
+            "competitions",
+            "Competitions",
+            Competition,
+            (
+                Column("subject", "Subject", editable=True, required=True),
+                Column(
+                    "kind",
+                    "Type",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=CompetitionKind,
+                    required=True,
+                ),
+                Column("expiry", "Current agreement expires", Kind.DATE, editable=True),
+                Column("expiry_text", "Expiry as written", editable=True),
+                Column("next_stage", "Next stage", get=_stage_summary),
+                Column("next_date", "Next stage due", Kind.DATE, get=_next_stage_date),
+                Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _competitions,
+            label_key="subject",
+        ),
+        Area(
+            "performance",
+            "Performance",
+            Result,
+            (
+                Column("period", "Period", get=lambda r, _c: r.period.code),
+                Column("provider", "Provider", get=_provider_name),
+                Column("code", "Code", get=lambda r, _c: r.measure.code),
+                Column("measure", "Measure", get=lambda r, _c: r.measure.title),
+                Column("actual", "Actual", Kind.DECIMAL, editable=True),
+                Column("target", "Target", Kind.DECIMAL, get=_result_target),
+                Column("status", "Status", get=_result_status),
+                Column("numerator", "Numerator", Kind.DECIMAL, editable=True, minimum=Decimal(0)),
+                Column(
+                    "denominator", "Denominator", Kind.DECIMAL, editable=True, minimum=Decimal(0)
+                ),
+                Column("source", "Source"),
+                Column("commentary", "Commentary", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _results,
+            label_key="code",
+        ),
+        Area(
+            "risks",
+            "Risks",
+            Risk,
+            (
+                Column("reference", "Ref", editable=True, required=True),
+                Column("description", "Risk", Kind.LONG_TEXT, editable=True, required=True),
+                Column(
+                    "likelihood",
+                    "Likelihood",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=Level,
+                    required=True,
+                ),
+                Column(
+                    "impact", "Impact", Kind.CHOICE, editable=True, choices=Level, required=True
+                ),
+                Column("score", "Score", Kind.INTEGER, get=_risk_score),
+                Column("owner", "Owner", editable=True),
+                Column("review", "Review date", Kind.DATE, editable=True),
+                Column(
+                    "status",
+                    "Status",
+                    Kind.CHOICE,
+                    editable=True,
+                    choices=RiskStatus,
+                    required=True,
+                ),
+                Column(
+                    "mitigations", "Mitigations", Kind.LONG_TEXT, editable=True, detail_only=True
+                ),
+            ),
+            _risks,
+            label_key="reference",
+        ),
+        Area(
+            "milestones",
+            "Milestones",
+            Milestone,
+            (
+                Column("reference", "Ref", editable=True),
+                Column("title", "Milestone", Kind.LONG_TEXT, editable=True, required=True),
+                Column("owner", "Owner", editable=True),
+                Column("due_text", "Delivery date as written", editable=True),
+                Column("due", "Best date", Kind.DATE, editable=True),
+                Column("done", "Done", Kind.DATE, editable=True),
+                Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+            ),
+            _milestones,
+            label_key="title",
+        ),
     )
 }
 
@@ -383,8 +540,11 @@ def load_rows(wb: Workbook, area_key: str, year_label: str | None = None) -> lis
     with wb.session() as session:
         ctx = LoadContext(session, _year(session, year_label))
         return [
-            Row(record.id, getattr(record, "row_version", 0),
-                tuple(_value(c, record, ctx) for c in spec.columns))
+            Row(
+                record.id,
+                getattr(record, "row_version", 0),
+                tuple(_value(c, record, ctx) for c in spec.columns),
+            )
             for record in spec.load(ctx)
         ]
 
@@ -397,8 +557,11 @@ def load_row(wb: Workbook, area_key: str, row_id: int, year_label: str | None = 
         record = session.get(spec.entity, row_id)
         if record is None:
             raise ValidationError(f"That {spec.title.lower()} record no longer exists")
-        return Row(record.id, getattr(record, "row_version", 0),
-                   tuple(_value(c, record, ctx) for c in spec.columns))
+        return Row(
+            record.id,
+            getattr(record, "row_version", 0),
+            tuple(_value(c, record, ctx) for c in spec.columns),
+        )
 
 
 def _owning_agreement(record: Any) -> Agreement | None:
@@ -418,11 +581,19 @@ def _check(spec: Area, column: Column, record: Any, value: Any, where: str) -> N
     if agreement is not None and agreement.status.locked and column.key != "status":
         raise LockedError(
             f"'{agreement.title}' is {agreement.status.label.lower()} and locked against "
-            "edits; change its status (unlock) first", where)
+            "edits; change its status (unlock) first",
+            where,
+        )
 
 
-def update_field(wb: Workbook, area_key: str, row_id: int, key: str, value: Any,
-                 expected_version: int | None = None) -> Change:
+def update_field(
+    wb: Workbook,
+    area_key: str,
+    row_id: int,
+    key: str,
+    value: Any,
+    expected_version: int | None = None,
+) -> Change:
     """Sets one field of one record, in one transaction, with its audit entry.
 
     ``expected_version`` is the row version the user saw: if the record has changed since
@@ -432,8 +603,9 @@ def update_field(wb: Workbook, area_key: str, row_id: int, key: str, value: Any,
         return set_field_in(session, area_key, row_id, key, value, expected_version)
 
 
-def set_field_in(session: Session, area_key: str, row_id: int, key: str, value: Any,
-                 expected_version: int | None) -> Change:
+def set_field_in(
+    session: Session, area_key: str, row_id: int, key: str, value: Any, expected_version: int | None
+) -> Change:
     """Sets one field inside an open transaction, with the lock and version checks."""
     spec = area(area_key)
     column = spec.column(key)
@@ -447,7 +619,8 @@ def set_field_in(session: Session, area_key: str, row_id: int, key: str, value: 
     if expected_version is not None and record.row_version != expected_version:
         raise ConflictError(
             f"{where} was changed elsewhere since you opened it; reload to see the "
-            "latest figures before editing")
+            "latest figures before editing"
+        )
     _check(spec, column, record, value, where)
     old = getattr(record, key)
     if old != value:
@@ -476,6 +649,7 @@ def update_fields(wb: Workbook, area_key: str, edits: Sequence[FieldEdit]) -> li
         for edit in edits:
             version = None if edit.row_id in seen else edit.expected_version
             seen.add(edit.row_id)
-            changes.append(set_field_in(session, area_key, edit.row_id, edit.key, edit.value,
-                                        version))
+            changes.append(
+                set_field_in(session, area_key, edit.row_id, edit.key, edit.value, version)
+            )
     return changes

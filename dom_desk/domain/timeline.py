@@ -50,20 +50,33 @@ from dom_desk.models import (
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 #: Short labels that fit inside a bar.
 STAGE_SHORT: dict[Stage, str] = {
-    Stage.CALL: "Call", Stage.PREQUALIFICATION: "PQQ", Stage.ITT: "ITT",
-    Stage.BIDS_DUE: "Bids", Stage.EVALUATION: "Eval", Stage.AWARD: "Award",
-    Stage.MOBILISATION: "Mob", Stage.SERVICE_START: "Start",
+    Stage.CALL: "Call",
+    Stage.PREQUALIFICATION: "PQQ",
+    Stage.ITT: "ITT",
+    Stage.BIDS_DUE: "Bids",
+    Stage.EVALUATION: "Eval",
+    Stage.AWARD: "Award",
+    Stage.MOBILISATION: "Mob",
+    Stage.SERVICE_START: "Start",
 }
 #: Fill colours (hex RGB) by bar or point kind; stage bars by stage name. Chosen to stay
 #: apart for colour-blind readers and to carry dark text.
 KIND_COLOURS: dict[str, str] = {
-    "term": "#9ecae1", "extension": "#deebf7",
-    Stage.CALL.name: "#fdae6b", Stage.PREQUALIFICATION.name: "#fdd0a2",
-    Stage.ITT.name: "#c7e9c0", Stage.BIDS_DUE.name: "#a1d99b",
-    Stage.EVALUATION.name: "#dadaeb", Stage.AWARD.name: "#bcbddc",
-    Stage.MOBILISATION.name: "#fcbba1", Stage.SERVICE_START.name: "#74c476",
-    "milestone": "#6a51a3", "expiry": "#cb181d", "notice": "#e6550d",
-    "option": "#3182bd", "break": "#e7298a",
+    "term": "#9ecae1",
+    "extension": "#deebf7",
+    Stage.CALL.name: "#fdae6b",
+    Stage.PREQUALIFICATION.name: "#fdd0a2",
+    Stage.ITT.name: "#c7e9c0",
+    Stage.BIDS_DUE.name: "#a1d99b",
+    Stage.EVALUATION.name: "#dadaeb",
+    Stage.AWARD.name: "#bcbddc",
+    Stage.MOBILISATION.name: "#fcbba1",
+    Stage.SERVICE_START.name: "#74c476",
+    "milestone": "#6a51a3",
+    "expiry": "#cb181d",
+    "notice": "#e6550d",
+    "option": "#3182bd",
+    "break": "#e7298a",
 }
 GROUPS = ("Competitions", "Contracts", "Milestones")
 
@@ -119,8 +132,9 @@ class TimelineRow:
         return min(dates) if dates else None
 
     def overlaps(self, start: date, end: date) -> bool:
-        return (any(b.start <= end and b.end >= start for b in self.bars)
-                or any(start <= p.when <= end for p in self.points))
+        return any(b.start <= end and b.end >= start for b in self.bars) or any(
+            start <= p.when <= end for p in self.points
+        )
 
 
 @dataclass(frozen=True)
@@ -168,8 +182,11 @@ class Timeline:
 
     def groups(self) -> list[tuple[str, list[TimelineRow]]]:
         """Rows by group, in GROUPS order, skipping empty groups."""
-        return [(g, [r for r in self.rows if r.group == g]) for g in GROUPS
-                if any(r.group == g for r in self.rows)]
+        return [
+            (g, [r for r in self.rows if r.group == g])
+            for g in GROUPS
+            if any(r.group == g for r in self.rows)
+        ]
 
 
 def _fy_start(day: date) -> date:
@@ -191,29 +208,61 @@ def competition_row(competition: Competition) -> TimelineRow:
     points: list[Point] = []
     for index, (stage, when) in enumerate(dated):
         fuzzy = stage.actual is None and is_fuzzy(stage.planned_text)
-        label = stage.stage.label + (f" ({stage.planned_text})" if stage.planned_text
-                                     and stage.actual is None else "")
+        label = stage.stage.label + (
+            f" ({stage.planned_text})" if stage.planned_text and stage.actual is None else ""
+        )
         following = dated[index + 1][1] if index + 1 < len(dated) else None
         if stage.stage is Stage.SERVICE_START or following is None or following <= when:
-            points.append(Point(when, label, "stage", fuzzy, stage.actual is not None,
-                                stage.stage.name, STAGE_SHORT[stage.stage]))
+            points.append(
+                Point(
+                    when,
+                    label,
+                    "stage",
+                    fuzzy,
+                    stage.actual is not None,
+                    stage.stage.name,
+                    STAGE_SHORT[stage.stage],
+                )
+            )
             continue
-        bars.append(Bar(when, following, label, "stage", fuzzy, stage.actual is not None,
-                        STAGE_SHORT[stage.stage], stage.stage.name))
+        bars.append(
+            Bar(
+                when,
+                following,
+                label,
+                "stage",
+                fuzzy,
+                stage.actual is not None,
+                STAGE_SHORT[stage.stage],
+                stage.stage.name,
+            )
+        )
     if competition.expiry is not None:
-        points.append(Point(competition.expiry,
-                            f"Current agreement expires ({competition.expiry_text})"
-                            if competition.expiry_text else "Current agreement expires",
-                            "expiry", is_fuzzy(competition.expiry_text)))
+        points.append(
+            Point(
+                competition.expiry,
+                f"Current agreement expires ({competition.expiry_text})"
+                if competition.expiry_text
+                else "Current agreement expires",
+                "expiry",
+                is_fuzzy(competition.expiry_text),
+            )
+        )
     undated = [s for s in stages if s.actual is None and s.planned is None]
     wording = {s.planned_text or "no date" for s in undated}
     if undated and len(wording) == 1:
-        note = f"{'Timetable' if len(undated) == len(stages) else 'Later stages'}: " \
-               f"{wording.pop()}"
+        note = f"{'Timetable' if len(undated) == len(stages) else 'Later stages'}: {wording.pop()}"
     else:
         note = "; ".join(f"{s.stage.label}: {s.planned_text or 'no date'}" for s in undated)
-    return TimelineRow(competition.subject, "competitions", competition.id, "Competitions",
-                       tuple(bars), tuple(points), note)
+    return TimelineRow(
+        competition.subject,
+        "competitions",
+        competition.id,
+        "Competitions",
+        tuple(bars),
+        tuple(points),
+        note,
+    )
 
 
 def contract_row(agreement: Agreement, options: Iterable[ContractOption] = ()) -> TimelineRow:
@@ -222,27 +271,39 @@ def contract_row(agreement: Agreement, options: Iterable[ContractOption] = ()) -
     bars: list[Bar] = []
     points: list[Point] = []
     if agreement.start and end:
-        bars.append(Bar(agreement.start, end, f"Term to {end:%d/%m/%Y}", "term",
-                        short="Term", colour="term"))
+        bars.append(
+            Bar(
+                agreement.start, end, f"Term to {end:%d/%m/%Y}", "term", short="Term", colour="term"
+            )
+        )
     notice = contracts.notice_date(agreement)
     if notice:
         points.append(Point(notice, "Last day for notice", "notice"))
     for option in options:
         if option.kind is OptionKind.EXTENSION and option.months:
-            bars.append(Bar(option.falls_on, add_months(option.falls_on, option.months),
-                            f"Extension option, {option.months} months", "extension",
-                            done=option.decided is not None, short="Option",
-                            colour="extension"))
-        points.append(Point(option.decide_by or option.falls_on,
-                            f"{option.kind.label}: decide by" if option.decide_by
-                            else option.kind.label,
-                            "option" if option.kind is OptionKind.EXTENSION else "break",
-                            done=option.decided is not None))
+            bars.append(
+                Bar(
+                    option.falls_on,
+                    add_months(option.falls_on, option.months),
+                    f"Extension option, {option.months} months",
+                    "extension",
+                    done=option.decided is not None,
+                    short="Option",
+                    colour="extension",
+                )
+            )
+        points.append(
+            Point(
+                option.decide_by or option.falls_on,
+                f"{option.kind.label}: decide by" if option.decide_by else option.kind.label,
+                "option" if option.kind is OptionKind.EXTENSION else "break",
+                done=option.decided is not None,
+            )
+        )
     label = agreement.provider.name if agreement.provider else agreement.title
     if agreement.reference:
         label = f"{label} ({agreement.reference})"
-    return TimelineRow(label, "contracts", agreement.id, "Contracts", tuple(bars),
-                       tuple(points))
+    return TimelineRow(label, "contracts", agreement.id, "Contracts", tuple(bars), tuple(points))
 
 
 def milestone_row(milestone: Milestone) -> TimelineRow:
@@ -251,28 +312,45 @@ def milestone_row(milestone: Milestone) -> TimelineRow:
     points: tuple[Point, ...] = ()
     when = milestone.done or milestone.due
     if when is not None:
-        points = (Point(when, milestone.due_text or title, "milestone",
-                        milestone.done is None and is_fuzzy(milestone.due_text),
-                        milestone.done is not None),)
+        points = (
+            Point(
+                when,
+                milestone.due_text or title,
+                "milestone",
+                milestone.done is None and is_fuzzy(milestone.due_text),
+                milestone.done is not None,
+            ),
+        )
     note = "" if when else (milestone.due_text or "no date")
     return TimelineRow(label, "milestones", milestone.id, "Milestones", (), points, note)
 
 
 def _rows(session: Session) -> list[TimelineRow]:
-    rows = [competition_row(c) for c in session.scalars(
-        select(Competition).options(selectinload(Competition.stages)))]
+    rows = [
+        competition_row(c)
+        for c in session.scalars(select(Competition).options(selectinload(Competition.stages)))
+    ]
     options: dict[int, list[ContractOption]] = {}
     for option in session.scalars(select(ContractOption).order_by(ContractOption.falls_on)):
         options.setdefault(option.agreement_id, []).append(option)
-    rows += [contract_row(a, options.get(a.id, ())) for a in session.scalars(
-        select(Agreement).where(Agreement.kind == AgreementKind.CONTRACT).options(
-            selectinload(Agreement.variations), selectinload(Agreement.provider)))]
+    rows += [
+        contract_row(a, options.get(a.id, ()))
+        for a in session.scalars(
+            select(Agreement)
+            .where(Agreement.kind == AgreementKind.CONTRACT)
+            .options(selectinload(Agreement.variations), selectinload(Agreement.provider))
+        )
+    ]
     rows += [milestone_row(m) for m in session.scalars(select(Milestone))]
     return rows
 
 
-def timeline(session: Session, start: date | None = None, end: date | None = None,
-             groups: Iterable[str] = GROUPS) -> Timeline:
+def timeline(
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    groups: Iterable[str] = GROUPS,
+) -> Timeline:
     """The timeline between ``start`` and ``end`` (default: last year to four years on).
 
     Rows with nothing in the window are left out, except competitions whose dates are
@@ -282,8 +360,11 @@ def timeline(session: Session, start: date | None = None, end: date | None = Non
     default_start, default_end = default_window(now)
     start, end = start or default_start, end or default_end
     wanted = set(groups)
-    rows = [r for r in _rows(session) if r.group in wanted
-            and (r.overlaps(start, end) or (r.note and r.first is None
-                                             and r.group == "Competitions"))]
+    rows = [
+        r
+        for r in _rows(session)
+        if r.group in wanted
+        and (r.overlaps(start, end) or (r.note and r.first is None and r.group == "Competitions"))
+    ]
     rows.sort(key=lambda r: (GROUPS.index(r.group), r.first or date.max, r.label))
     return Timeline(start, end, now, tuple(rows))

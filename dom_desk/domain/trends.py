@@ -68,8 +68,13 @@ class TrendData:
 
 
 def _periods(session: Session, year: FinancialYear, kind: PeriodKind) -> list[Period]:
-    return list(session.scalars(select(Period).where(
-        Period.year_id == year.id, Period.kind == kind).order_by(Period.start)))
+    return list(
+        session.scalars(
+            select(Period)
+            .where(Period.year_id == year.id, Period.kind == kind)
+            .order_by(Period.start)
+        )
+    )
 
 
 def _label(period: Period) -> str:
@@ -81,24 +86,28 @@ def _previous_year(session: Session, year: FinancialYear) -> FinancialYear | Non
     return earlier[-1] if earlier else None
 
 
-def _cadence(session: Session, measure_id: int, provider_id: int | None,
-             year_ids: list[int]) -> PeriodKind:
-    query = (select(Period.kind).join(Result, Result.period_id == Period.id)
-             .where(Result.measure_id == measure_id, CURRENT,
-                    Period.year_id.in_(year_ids)).distinct())
+def _cadence(
+    session: Session, measure_id: int, provider_id: int | None, year_ids: list[int]
+) -> PeriodKind:
+    query = (
+        select(Period.kind)
+        .join(Result, Result.period_id == Period.id)
+        .where(Result.measure_id == measure_id, CURRENT, Period.year_id.in_(year_ids))
+        .distinct()
+    )
     if provider_id is not None:
         query = query.where(Result.provider_id == provider_id)
     kinds = set(session.scalars(query))
     return next((k for k in CADENCE_ORDER if k in kinds), PeriodKind.MONTH)
 
 
-def _figures(session: Session, measure_id: int, provider_id: int | None,
-             periods: list[Period]) -> dict[int, dict[int, Figure]]:
+def _figures(
+    session: Session, measure_id: int, provider_id: int | None, periods: list[Period]
+) -> dict[int, dict[int, Figure]]:
     """{period id: {provider id: figure}} of current results."""
-    query = (select(Result.period_id, Result.provider_id, Result.actual, Result.numerator,
-                    Result.denominator)
-             .where(Result.measure_id == measure_id, CURRENT,
-                    Result.period_id.in_([p.id for p in periods])))
+    query = select(
+        Result.period_id, Result.provider_id, Result.actual, Result.numerator, Result.denominator
+    ).where(Result.measure_id == measure_id, CURRENT, Result.period_id.in_([p.id for p in periods]))
     if provider_id is not None:
         query = query.where(Result.provider_id == provider_id)
     start = {p.id: p.start for p in periods}
@@ -117,11 +126,17 @@ def across_providers(measure: Measure, figures: list[Figure]) -> Decimal | None:
     if measure.unit is MeasureUnit.COUNT:
         values = [f.actual for f in figures if f.actual is not None]
         return sum(values, Decimal(0)) if values else None
-    parts = [(f.numerator, f.denominator) for f in figures
-             if f.numerator is not None and f.denominator is not None]
+    parts = [
+        (f.numerator, f.denominator)
+        for f in figures
+        if f.numerator is not None and f.denominator is not None
+    ]
     if len(parts) == len(figures):
-        return ratio(measure.unit, sum((n for n, _ in parts), Decimal(0)),
-                     sum((d for _, d in parts), Decimal(0)))
+        return ratio(
+            measure.unit,
+            sum((n for n, _ in parts), Decimal(0)),
+            sum((d for _, d in parts), Decimal(0)),
+        )
     values = [f.actual for f in figures if f.actual is not None]
     return Decimal(statistics.median(values)) if values else None
 
@@ -132,14 +147,14 @@ def _one(measure: Measure, figure: Figure | None) -> Decimal | None:
     return combine(measure.aggregation, measure.unit, [figure]).value
 
 
-def _series(session: Session, measure: Measure, provider_id: int | None,
-            periods: list[Period], name: str) -> tuple[Series, dict[int, Series]]:
+def _series(
+    session: Session, measure: Measure, provider_id: int | None, periods: list[Period], name: str
+) -> tuple[Series, dict[int, Series]]:
     found = _figures(session, measure.id, provider_id, periods)
     if provider_id is not None:
         values = tuple(_one(measure, found.get(p.id, {}).get(provider_id)) for p in periods)
         return Series(name, values), {}
-    values = tuple(across_providers(measure, list(found.get(p.id, {}).values()))
-                   for p in periods)
+    values = tuple(across_providers(measure, list(found.get(p.id, {}).values())) for p in periods)
     per_provider: dict[int, list[Decimal | None]] = defaultdict(lambda: [None] * len(periods))
     for i, p in enumerate(periods):
         for pid, figure in found.get(p.id, {}).items():
@@ -147,11 +162,17 @@ def _series(session: Session, measure: Measure, provider_id: int | None,
     return Series(name, values), {pid: Series("", tuple(v)) for pid, v in per_provider.items()}
 
 
-def _target_series(session: Session, measure: Measure, provider_id: int | None,
-                   year: FinancialYear, periods: list[Period]) -> Series | None:
+def _target_series(
+    session: Session,
+    measure: Measure,
+    provider_id: int | None,
+    year: FinancialYear,
+    periods: list[Period],
+) -> Series | None:
     months = MONTHS_IN[periods[0].kind] if periods else 1
-    query = select(Target.value).where(Target.measure_id == measure.id,
-                                       Target.year_id == year.id, Target.value.is_not(None))
+    query = select(Target.value).where(
+        Target.measure_id == measure.id, Target.year_id == year.id, Target.value.is_not(None)
+    )
     if provider_id is not None:
         annual = session.scalar(query.where(Target.provider_id == provider_id))
         name = "Target"
@@ -175,8 +196,9 @@ def _target_series(session: Session, measure: Measure, provider_id: int | None,
     return Series(f"{name}: {shown}", tuple(level for _ in periods))
 
 
-def trend(wb: Workbook, measure_id: int, provider_id: int | None = None,
-          year: str | None = None) -> TrendData:
+def trend(
+    wb: Workbook, measure_id: int, provider_id: int | None = None, year: str | None = None
+) -> TrendData:
     """A measure's trend for one provider, or across all providers when none is given."""
     with wb.session() as session:
         measure = session.get(Measure, measure_id)
@@ -184,8 +206,7 @@ def trend(wb: Workbook, measure_id: int, provider_id: int | None = None,
             raise LookupError(measure_id)
         fy = year_by_label(session, year) if year else current_year(session)
         before = _previous_year(session, fy)
-        kind = _cadence(session, measure_id, provider_id,
-                        [fy.id] + ([before.id] if before else []))
+        kind = _cadence(session, measure_id, provider_id, [fy.id] + ([before.id] if before else []))
         periods = _periods(session, fy, kind)
         who = "all providers"
         if provider_id is not None:
@@ -195,20 +216,29 @@ def trend(wb: Workbook, measure_id: int, provider_id: int | None = None,
         previous = None
         if before is not None:
             earlier = _periods(session, before, kind)
-            previous, _ = _series(session, measure, provider_id, earlier,
-                                  before.label + suffix)
+            previous, _ = _series(session, measure, provider_id, earlier, before.label + suffix)
             if all(v is None for v in previous.values):
                 previous = None
         target = _target_series(session, measure, provider_id, fy, periods)
         providers: tuple[Series, ...] = ()
         if provider_id is None and 1 < len(lines) <= MAX_PROVIDER_LINES:
-            names = dict(session.execute(select(Provider.id, Provider.name)
-                                         .where(Provider.id.in_(lines))).all())
-            providers = tuple(Series(names[pid], s.values) for pid, s in
-                              sorted(lines.items(), key=lambda item: names[item[0]]))
+            names = dict(
+                session.execute(
+                    select(Provider.id, Provider.name).where(Provider.id.in_(lines))
+                ).all()
+            )
+            providers = tuple(
+                Series(names[pid], s.values)
+                for pid, s in sorted(lines.items(), key=lambda item: names[item[0]])
+            )
         return TrendData(
             title=f"{measure.code}: {measure.title}",
             subtitle=f"{who}, {fy.label}. {measure.direction.label}.",
-            unit=measure.unit, direction=measure.direction,
-            labels=tuple(_label(p) for p in periods), actual=actual, previous=previous,
-            target=target, providers=providers)
+            unit=measure.unit,
+            direction=measure.direction,
+            labels=tuple(_label(p) for p in periods),
+            actual=actual,
+            previous=previous,
+            target=target,
+            providers=providers,
+        )

@@ -32,7 +32,7 @@ class Kind(enum.Enum):
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """"1 figure", "2,400 figures": a count with its noun in the right number."""
+    """ "1 figure", "2,400 figures": a count with its noun in the right number."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
@@ -86,8 +86,9 @@ def _plain_pounds(pence: int) -> str:
     return f"{sign}{pounds}.{rest:02d}" if rest else f"{sign}{pounds}"
 
 
-def parse_value(kind: Kind, text: str, where: str, choices: type[Labelled] | None = None,
-                required: bool = False) -> Any:
+def parse_value(
+    kind: Kind, text: str, where: str, choices: type[Labelled] | None = None, required: bool = False
+) -> Any:
     """A typed value from what a user typed or pasted; ValidationError naming ``where``."""
     raw = str(text).strip()
     if not raw:

@@ -16,10 +16,12 @@ from dom_desk.io.xlsx_tables import Sheet, write_sheets
 from dom_desk.workbook import Workbook
 
 MONEY = Kind.MONEY
-GROUP_SHEETS = (("provider", "By provider", "Provider"),
-                ("kind", "By provider kind", "Provider kind"),
-                ("sector", "By sector", "Sector"),
-                ("pathway", "By pathway", "Pathway"))
+GROUP_SHEETS = (
+    ("provider", "By provider", "Provider"),
+    ("kind", "By provider kind", "Provider kind"),
+    ("sector", "By sector", "Sector"),
+    ("pathway", "By pathway", "Pathway"),
+)
 GROUP_HEADERS = ("Allocations", "Baseline", "Provisional", "Agreed", "Committed")
 GROUP_KINDS = (Kind.INTEGER, MONEY, MONEY, MONEY, MONEY)
 
@@ -29,26 +31,34 @@ def _figures(total: GroupTotal) -> tuple:
 
 
 def group_sheet(pos: Position, dimension: str, title: str, heading: str) -> Sheet:
-    return Sheet(title, (heading, *GROUP_HEADERS), (Kind.TEXT, *GROUP_KINDS),
-                 [(g.name, *_figures(g)) for g in pos.totals(dimension)],
-                 footer=[("Total", *_figures(pos.total))])
+    return Sheet(
+        title,
+        (heading, *GROUP_HEADERS),
+        (Kind.TEXT, *GROUP_KINDS),
+        [(g.name, *_figures(g)) for g in pos.totals(dimension)],
+        footer=[("Total", *_figures(pos.total))],
+    )
 
 
 def envelope_sheet(pos: Position) -> Sheet:
     return Sheet(
-        "Envelope", ("Funding source", "Amount", "Illustrative", "Notes"),
+        "Envelope",
+        ("Funding source", "Amount", "Illustrative", "Notes"),
         (Kind.TEXT, MONEY, Kind.FLAG, Kind.TEXT),
         [(e.funding_source, e.amount, e.illustrative, e.notes) for e in pos.envelope_lines],
-        footer=[("Envelope", pos.envelope, None, None),
-                ("Committed", pos.committed, None, "Agreed, else provisional, else baseline"),
-                ("Headroom", pos.headroom, None,
-                 "Over the envelope" if pos.over_envelope else "")])
+        footer=[
+            ("Envelope", pos.envelope, None, None),
+            ("Committed", pos.committed, None, "Agreed, else provisional, else baseline"),
+            ("Headroom", pos.headroom, None, "Over the envelope" if pos.over_envelope else ""),
+        ],
+    )
 
 
 def allocation_sheets(pos: Position) -> list[Sheet]:
-    sheets = [table_sheet(f"Allocations {pos.year}", allocations.COLUMNS,
-                          allocations.table_rows(pos)),
-              envelope_sheet(pos)]
+    sheets = [
+        table_sheet(f"Allocations {pos.year}", allocations.COLUMNS, allocations.table_rows(pos)),
+        envelope_sheet(pos),
+    ]
     sheets += [group_sheet(pos, *spec) for spec in GROUP_SHEETS]
     warnings = pos.warnings
     if warnings:

@@ -26,8 +26,13 @@ from dom_desk.io.files import atomic_path
 from dom_desk.io.xlsx_tables import Sheet, write_sheets
 from dom_desk.models import Stage
 
-AREA_NAMES = {"contracts": "Contracts", "agreements": "Agreements",
-              "competitions": "Competitions", "milestones": "Milestones", "risks": "Risks"}
+AREA_NAMES = {
+    "contracts": "Contracts",
+    "agreements": "Agreements",
+    "competitions": "Competitions",
+    "milestones": "Milestones",
+    "risks": "Risks",
+}
 
 
 def _status(key: KeyDate, on: date) -> str:
@@ -45,20 +50,33 @@ def _stage_cell(text: str) -> date | str:
 
 def timetable_sheet(session: Session) -> Sheet:
     """The competitions timetable as the plan prints it, every stage a column."""
-    headers = ["Subject", "Type of competition", "Current contract/SLA expires",
-               *[s.label for s in Stage]]
-    rows = [[row.subject, row.kind, row.expiry, *[_stage_cell(s[1]) for s in row.stages]]
-            for row in competitions.timetable(session)]
+    headers = [
+        "Subject",
+        "Type of competition",
+        "Current contract/SLA expires",
+        *[s.label for s in Stage],
+    ]
+    rows = [
+        [row.subject, row.kind, row.expiry, *[_stage_cell(s[1]) for s in row.stages]]
+        for row in competitions.timetable(session)
+    ]
     kinds = [Kind.TEXT] * 3 + [Kind.DATE] * len(Stage)
     return Sheet("Competitions timetable", headers, kinds, rows)
 
 
 def key_dates_sheet(session: Session, include_done: bool = True) -> Sheet:
     on = today(session)
-    rows = [[k.when, k.text, k.what, AREA_NAMES.get(k.area, k.area), _status(k, on)]
-            for k in keydates.key_dates(session) if include_done or not k.done]
-    return Sheet("Key dates", ["Date", "As written", "What", "Area", "Status"],
-                 [Kind.DATE, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT], rows)
+    rows = [
+        [k.when, k.text, k.what, AREA_NAMES.get(k.area, k.area), _status(k, on)]
+        for k in keydates.key_dates(session)
+        if include_done or not k.done
+    ]
+    return Sheet(
+        "Key dates",
+        ["Date", "As written", "What", "Area", "Status"],
+        [Kind.DATE, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT],
+        rows,
+    )
 
 
 def export_xlsx(session: Session, path: Path) -> Path:
@@ -68,8 +86,7 @@ def export_xlsx(session: Session, path: Path) -> Path:
 
 def uid(key: KeyDate, workbook_uuid: str) -> str:
     """Stable identity of a key date's event: what it is, in which workbook."""
-    return f"{key.area}-{key.record_id}-{key.kind}-{key.detail_id or 0}@{workbook_uuid}." \
-           "domdesk"
+    return f"{key.area}-{key.record_id}-{key.kind}-{key.detail_id or 0}@{workbook_uuid}.domdesk"
 
 
 def _summary(key: KeyDate) -> str:

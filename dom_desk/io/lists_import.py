@@ -53,26 +53,45 @@ class FieldSpec:
 FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
     ListKind.MILESTONES: (
         FieldSpec("reference", "Ref", ("ref", "reference", "ref no", "id", "no", "no.")),
-        FieldSpec("title", "Milestone", ("milestone", "milestones", "title", "deliverable",
-                                         "description"), True),
-        FieldSpec("due", "Delivery date", ("delivery date", "date", "due", "due date",
-                                           "deadline", "target date", "when"), True),
+        FieldSpec(
+            "title",
+            "Milestone",
+            ("milestone", "milestones", "title", "deliverable", "description"),
+            True,
+        ),
+        FieldSpec(
+            "due",
+            "Delivery date",
+            ("delivery date", "date", "due", "due date", "deadline", "target date", "when"),
+            True,
+        ),
         FieldSpec("owner", "Owner", ("owner", "lead", "responsible", "directorate")),
         FieldSpec("done", "Done", ("done", "completed", "date completed", "done on")),
         FieldSpec("notes", "Notes", ("notes", "comments", "comment")),
     ),
     ListKind.RISKS: (
         FieldSpec("priority", "Priority", ("priority", "priority no", "objective")),
-        FieldSpec("reference", "Risk Ref No", ("risk ref no", "risk ref", "ref", "ref no",
-                                               "reference", "risk no", "risk reference"), True),
-        FieldSpec("description", "Risk Descriptions", ("risk descriptions", "risk description",
-                                                       "description", "descriptions"), True),
+        FieldSpec(
+            "reference",
+            "Risk Ref No",
+            ("risk ref no", "risk ref", "ref", "ref no", "reference", "risk no", "risk reference"),
+            True,
+        ),
+        FieldSpec(
+            "description",
+            "Risk Descriptions",
+            ("risk descriptions", "risk description", "description", "descriptions"),
+            True,
+        ),
         FieldSpec("likelihood", "Likelihood", ("likelihood", "probability"), True),
         FieldSpec("impact", "Impact Rating", ("impact rating", "impact"), True),
         FieldSpec("score", "Risk", ("risk", "score", "risk score")),
         FieldSpec("owner", "Owner", ("owner", "risk owner", "lead")),
-        FieldSpec("mitigations", "Mitigations", ("mitigations", "mitigation", "actions",
-                                                 "controls", "mitigating actions")),
+        FieldSpec(
+            "mitigations",
+            "Mitigations",
+            ("mitigations", "mitigation", "actions", "controls", "mitigating actions"),
+        ),
         FieldSpec("review", "Review date", ("review date", "review", "next review")),
     ),
 }
@@ -129,8 +148,10 @@ class ListPreview:
     def summary(self) -> str:
         counts = self.counts()
         noun = self.kind.value
-        text = (f"{self.path.name}, sheet '{self.sheet}': {counts.get(RowStatus.NEW, 0)} new "
-                f"and {counts.get(RowStatus.UPDATE, 0)} updated {noun}")
+        text = (
+            f"{self.path.name}, sheet '{self.sheet}': {counts.get(RowStatus.NEW, 0)} new "
+            f"and {counts.get(RowStatus.UPDATE, 0)} updated {noun}"
+        )
         if self.errors:
             text += f"; {len(self.errors)} error(s), nothing will be imported"
         if self.warnings:
@@ -145,8 +166,7 @@ class ImportSummary:
 
 
 def _normal(value: Any) -> str:
-    return " ".join(str(value).replace("\n", " ").split()).casefold() if value is not None \
-        else ""
+    return " ".join(str(value).replace("\n", " ").split()).casefold() if value is not None else ""
 
 
 def _cell_text(value: Any) -> str:
@@ -167,8 +187,9 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _match_header(row: Sequence[Any], specs: Iterable[FieldSpec],
-                  taken: dict[str, int]) -> dict[str, int]:
+def _match_header(
+    row: Sequence[Any], specs: Iterable[FieldSpec], taken: dict[str, int]
+) -> dict[str, int]:
     found: dict[str, int] = {}
     used = set(taken.values())
     for index, value in enumerate(row):
@@ -182,8 +203,9 @@ def _match_header(row: Sequence[Any], specs: Iterable[FieldSpec],
     return found
 
 
-def _find_header(rows: list[tuple[Any, ...]], specs: tuple[FieldSpec, ...]
-                 ) -> tuple[int, int, dict[str, int]] | None:
+def _find_header(
+    rows: list[tuple[Any, ...]], specs: tuple[FieldSpec, ...]
+) -> tuple[int, int, dict[str, int]] | None:
     """(first header row, last header row, field -> column index) or None."""
     required = {s.key for s in specs if s.required}
     for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -212,22 +234,26 @@ def _open_rows(path: Path, sheet: str | None) -> list[tuple[str, list[tuple[Any,
     except FileNotFoundError:
         raise DomDeskError(f"There is no file '{path}'.") from None
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DomDeskError(f"Cannot read '{path.name}': it is not an xlsx workbook "
-                           f"({exc.__class__.__name__}).") from None
+        raise DomDeskError(
+            f"Cannot read '{path.name}': it is not an xlsx workbook ({exc.__class__.__name__})."
+        ) from None
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
-            raise DomDeskError(f"'{path.name}' has no sheet '{sheet}' (it has: "
-                               f"{', '.join(names)}).")
+            raise DomDeskError(
+                f"'{path.name}' has no sheet '{sheet}' (it has: {', '.join(names)})."
+            )
         chosen = [sheet] if sheet else names
-        return [(name, [tuple(r) for r in book[name].iter_rows(values_only=True)])
-                for name in chosen]
+        return [
+            (name, [tuple(r) for r in book[name].iter_rows(values_only=True)]) for name in chosen
+        ]
     finally:
         book.close()
 
 
-def read_list(session: Session, path: Path, kind: ListKind, sheet: str | None = None
-              ) -> ListPreview:
+def read_list(
+    session: Session, path: Path, kind: ListKind, sheet: str | None = None
+) -> ListPreview:
     """Reads and checks a list without writing anything: the preview."""
     path = Path(path)
     specs = FIELDS[kind]
@@ -236,19 +262,21 @@ def read_list(session: Session, path: Path, kind: ListKind, sheet: str | None = 
         if header is None:
             continue
         first, last, columns = header
-        preview = ListPreview(kind, path, name, {k: _letter(i) for k, i in columns.items()},
-                              [])
-        reader = _RowReader(session, preview, columns, rows[first:last + 1])
+        preview = ListPreview(kind, path, name, {k: _letter(i) for k, i in columns.items()}, [])
+        reader = _RowReader(session, preview, columns, rows[first : last + 1])
         reader.heading = _heading_above(rows[:first])
-        for offset, row in enumerate(rows[last + 1:]):
+        for offset, row in enumerate(rows[last + 1 :]):
             result = reader.read(last + 2 + offset, row)
             if result is not None:
                 preview.rows.append(result)
         return preview
     wanted = ", ".join(s.title for s in specs if s.required)
     where = f"sheet '{sheet}'" if sheet else "any sheet"
-    raise ValidationError(f"no header row naming {wanted} was found in {where} (within "
-                          f"the first {HEADER_SEARCH_ROWS} rows)", path.name)
+    raise ValidationError(
+        f"no header row naming {wanted} was found in {where} (within "
+        f"the first {HEADER_SEARCH_ROWS} rows)",
+        path.name,
+    )
 
 
 def _heading_above(rows: list[tuple[Any, ...]]) -> str:
@@ -263,8 +291,13 @@ def _heading_above(rows: list[tuple[Any, ...]]) -> str:
 class _RowReader:
     """Turns sheet rows into preview rows, remembering headings and references seen."""
 
-    def __init__(self, session: Session, preview: ListPreview, columns: dict[str, int],
-                 header_rows: list[tuple[Any, ...]]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        preview: ListPreview,
+        columns: dict[str, int],
+        header_rows: list[tuple[Any, ...]],
+    ) -> None:
         self.session = session
         self.preview = preview
         self.columns = columns
@@ -276,8 +309,10 @@ class _RowReader:
         if preview.kind is ListKind.RISKS:
             self.matrix = risk_matrix(session)
             year = current_year(session)
-            self.priorities = {p.number: p for p in session.scalars(
-                select(Priority).where(Priority.year_id == year.id))}
+            self.priorities = {
+                p.number: p
+                for p in session.scalars(select(Priority).where(Priority.year_id == year.id))
+            }
             self.existing = {r.reference: r for r in session.scalars(select(Risk))}
         else:
             milestones = list(session.scalars(select(Milestone)))
@@ -285,8 +320,10 @@ class _RowReader:
             self.by_title = {_normal(m.title): m for m in milestones}
 
     def where(self, number: int, key: str) -> str:
-        return (f"{self.preview.path.name}, sheet '{self.preview.sheet}', cell "
-                f"{_letter(self.columns[key])}{number}")
+        return (
+            f"{self.preview.path.name}, sheet '{self.preview.sheet}', cell "
+            f"{_letter(self.columns[key])}{number}"
+        )
 
     def read(self, number: int, row: tuple[Any, ...]) -> PreviewRow | None:
         texts = {k: _cell_text(row[i]) if i < len(row) else "" for k, i in self.columns.items()}
@@ -322,8 +359,10 @@ class _RowReader:
         if not reference:
             return
         if reference in self.seen:
-            result.errors.append(f"{self.where(number, 'reference')}: reference {reference} "
-                                 f"is also used on row {self.seen[reference]}")
+            result.errors.append(
+                f"{self.where(number, 'reference')}: reference {reference} "
+                f"is also used on row {self.seen[reference]}"
+            )
         self.seen.setdefault(reference, number)
 
     def _date(self, number: int, key: str, text: str, result: PreviewRow) -> date | None:
@@ -354,9 +393,11 @@ class _RowReader:
         if "priority" in self.columns:
             found = self.priorities.get(int(priority)) if priority.isdigit() else None
             if priority and found is None:
-                result.warnings.append(f"{self.where(number, 'priority')}: priority "
-                                       f"'{priority}' is not one of this year's numbered "
-                                       "priorities; the risk is imported without one")
+                result.warnings.append(
+                    f"{self.where(number, 'priority')}: priority "
+                    f"'{priority}' is not one of this year's numbered "
+                    "priorities; the risk is imported without one"
+                )
             values["priority"] = found
         score = texts.get("score", "")
         if score and "likelihood" in values and "impact" in values:
@@ -364,7 +405,8 @@ class _RowReader:
             if score != str(matrix_score):
                 result.warnings.append(
                     f"{self.where(number, 'score')}: the sheet scores this risk {score}; the "
-                    f"workbook's matrix gives {matrix_score}, which is what will be shown")
+                    f"workbook's matrix gives {matrix_score}, which is what will be shown"
+                )
         result.values = values
         if reference in self.existing:
             result.status = RowStatus.UPDATE
@@ -380,14 +422,18 @@ class _RowReader:
             if title in self.titles_seen:
                 result.errors.append(
                     f"{self.where(number, 'title')}: the same milestone is also on row "
-                    f"{self.titles_seen[title]}; give the rows references to keep both")
+                    f"{self.titles_seen[title]}; give the rows references to keep both"
+                )
             self.titles_seen.setdefault(title, number)
         due = parse_fuzzy(texts["due"]) if texts["due"] else None
         if due is not None and due.best is None:
-            result.warnings.append(f"{self.where(number, 'due')}: '{due.text}' names no "
-                                   "date; the milestone is kept without one")
+            result.warnings.append(
+                f"{self.where(number, 'due')}: '{due.text}' names no "
+                "date; the milestone is kept without one"
+            )
         values: dict[str, Any] = {
-            "title": texts["title"], "due": due.best if due else None,
+            "title": texts["title"],
+            "due": due.best if due else None,
             "due_text": "" if due is None or due.precision.name == "DAY" else due.text,
         }
         if "reference" in self.columns:
@@ -400,17 +446,21 @@ class _RowReader:
         if "done" in self.columns:
             values["done"] = self._date(number, "done", texts["done"], result)
         result.values = values
-        if (reference and reference in self.existing) or \
-                (not reference and _normal(texts["title"]) in self.by_title):
+        if (reference and reference in self.existing) or (
+            not reference and _normal(texts["title"]) in self.by_title
+        ):
             result.status = RowStatus.UPDATE
 
 
 def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
     """Writes a checked preview in the caller's transaction; refuses one with errors."""
     if preview.errors:
-        raise ValidationError(f"{preview.errors[0]} (and {len(preview.errors) - 1} more "
-                              "problem(s)); nothing was imported" if len(preview.errors) > 1
-                              else f"{preview.errors[0]}; nothing was imported")
+        raise ValidationError(
+            f"{preview.errors[0]} (and {len(preview.errors) - 1} more "
+            "problem(s)); nothing was imported"
+            if len(preview.errors) > 1
+            else f"{preview.errors[0]}; nothing was imported"
+        )
     added = updated = 0
     if preview.kind is ListKind.RISKS:
         existing: dict[str, Any] = {r.reference: r for r in session.scalars(select(Risk))}
@@ -429,8 +479,11 @@ def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
                 added += 1
                 continue
         else:
-            record = existing.get(values["reference"]) if values.get("reference") else \
-                titles.get(_normal(values["title"]))
+            record = (
+                existing.get(values["reference"])
+                if values.get("reference")
+                else titles.get(_normal(values["title"]))
+            )
             if record is None:
                 record = Milestone(**values)
                 session.add(record)
@@ -444,14 +497,22 @@ def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
                 setattr(record, key, value)
         updated += 1
     session.flush()
-    audit.record(session, "import", preview.kind.value, None, "", None, None,
-                 f"{preview.path.name}, sheet '{preview.sheet}': {added} added, "
-                 f"{updated} updated")
+    audit.record(
+        session,
+        "import",
+        preview.kind.value,
+        None,
+        "",
+        None,
+        None,
+        f"{preview.path.name}, sheet '{preview.sheet}': {added} added, {updated} updated",
+    )
     return ImportSummary(added, updated)
 
 
-def import_list(wb: Any, path: Path, kind: ListKind, dry_run: bool = False,
-                sheet: str | None = None) -> tuple[ListPreview, ImportSummary | None]:
+def import_list(
+    wb: Any, path: Path, kind: ListKind, dry_run: bool = False, sheet: str | None = None
+) -> tuple[ListPreview, ImportSummary | None]:
     """Reads, checks and (unless ``dry_run``) writes a list in one transaction."""
     with wb.session() as session:
         preview = read_list(session, path, kind, sheet)

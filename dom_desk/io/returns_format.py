@@ -45,8 +45,10 @@ COVER_PHONE = "Telephone or e-mail"
 COVER_DATE = "Date completed"
 COVER_DECLARATION = "Declaration"
 COVER_CONFIRMED = "Figures confirmed"
-DECLARATION_TEXT = ("I confirm that the figures in this return are accurate and complete "
-                    "to the best of my knowledge.")
+DECLARATION_TEXT = (
+    "I confirm that the figures in this return are accurate and complete "
+    "to the best of my knowledge."
+)
 
 #: Other titles providers give the columns, normalised (see ``normal_title``).
 _TITLE_ALIASES = {
@@ -54,14 +56,14 @@ _TITLE_ALIASES = {
     MEASURE: ("measure", "measure title", "title", "description", "kpi", "indicator"),
     UNIT: ("unit", "units", "unit of measure"),
     TARGET: ("target", "target value", "agreed target"),
-    ACTUAL: ("actual", "actual value", "actuals", "result", "value", "performance",
-             "outturn"),
+    ACTUAL: ("actual", "actual value", "actuals", "result", "value", "performance", "outturn"),
     NUMERATOR: ("numerator", "num", "count"),
     DENOMINATOR: ("denominator", "denom", "base"),
     COMMENTARY: ("commentary", "comment", "comments", "notes", "note", "narrative"),
 }
-TITLES: dict[str, str] = {alias: column for column, aliases in _TITLE_ALIASES.items()
-                          for alias in aliases}
+TITLES: dict[str, str] = {
+    alias: column for column, aliases in _TITLE_ALIASES.items() for alias in aliases
+}
 
 
 def normal_title(text: object) -> str:

@@ -83,14 +83,23 @@ def check_container(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     except OSError as exc:
         raise _refuse(path, f"could not be read ({exc.strerror})") from exc
     if size > limits.max_file_bytes:
-        raise _refuse(path, f"is {_megabytes(size)}, over the "
-                      f"{_megabytes(limits.max_file_bytes)} limit for a return")
+        raise _refuse(
+            path,
+            f"is {_megabytes(size)}, over the "
+            f"{_megabytes(limits.max_file_bytes)} limit for a return",
+        )
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in path.read_bytes():
-            raise _refuse(path, "is protected with a password: ask the provider to remove "
-                          "the password (File, Info, Protect Workbook) and send it again")
-        raise _refuse(path, "is an old Excel 97-2003 (.xls) file: open it in Excel and save "
-                      "it as an Excel Workbook (.xlsx)")
+            raise _refuse(
+                path,
+                "is protected with a password: ask the provider to remove "
+                "the password (File, Info, Protect Workbook) and send it again",
+            )
+        raise _refuse(
+            path,
+            "is an old Excel 97-2003 (.xls) file: open it in Excel and save "
+            "it as an Excel Workbook (.xlsx)",
+        )
     if not head.startswith(_ZIP_MAGIC):
         raise _refuse(path, "is not an Excel workbook (.xlsx)")
     try:
@@ -98,8 +107,9 @@ def check_container(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
             if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
-                raise _refuse(path, "is an OpenDocument spreadsheet: save it as an Excel "
-                              "Workbook (.xlsx)")
+                raise _refuse(
+                    path, "is an OpenDocument spreadsheet: save it as an Excel Workbook (.xlsx)"
+                )
     except zipfile.BadZipFile as exc:
         raise _refuse(path, "is damaged or is not an Excel workbook") from exc
     _check_members(path, members, limits)
@@ -116,20 +126,31 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -
         raise _refuse(path, "is protected with a password")
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed_bytes:
-        raise _refuse(path, f"would expand to {_megabytes(total)}, over the "
-                      f"{_megabytes(limits.max_uncompressed_bytes)} limit (it may be a zip "
-                      "bomb)")
+        raise _refuse(
+            path,
+            f"would expand to {_megabytes(total)}, over the "
+            f"{_megabytes(limits.max_uncompressed_bytes)} limit (it may be a zip "
+            "bomb)",
+        )
     for member in members:
-        if member.file_size > limits.max_part_bytes \
-                and not member.filename.startswith("xl/worksheets/"):
-            raise _refuse(path, f"has a part ({member.filename}) of "
-                          f"{_megabytes(member.file_size)}, over the "
-                          f"{_megabytes(limits.max_part_bytes)} limit for one part")
-        if member.file_size > limits.ratio_floor and \
-                member.file_size > limits.max_ratio * max(member.compress_size, 1):
-            raise _refuse(path, f"has a part ({member.filename}) that expands "
-                          f"{member.file_size // max(member.compress_size, 1):,} times: it "
-                          "may be a zip bomb")
+        if member.file_size > limits.max_part_bytes and not member.filename.startswith(
+            "xl/worksheets/"
+        ):
+            raise _refuse(
+                path,
+                f"has a part ({member.filename}) of "
+                f"{_megabytes(member.file_size)}, over the "
+                f"{_megabytes(limits.max_part_bytes)} limit for one part",
+            )
+        if member.file_size > limits.ratio_floor and member.file_size > limits.max_ratio * max(
+            member.compress_size, 1
+        ):
+            raise _refuse(
+                path,
+                f"has a part ({member.filename}) that expands "
+                f"{member.file_size // max(member.compress_size, 1):,} times: it "
+                "may be a zip bomb",
+            )
 
 
 def sha256_of(path: Path) -> str:
@@ -181,8 +202,7 @@ def to_decimal(value: Any) -> tuple[Decimal | None, bool]:
     digits = text.rstrip("%")
     if "," in digits:
         if not _GROUPED.match(digits):
-            raise ValueProblem(f"'{_shown(value)}' is not a number (use a full stop for "
-                               "decimals)")
+            raise ValueProblem(f"'{_shown(value)}' is not a number (use a full stop for decimals)")
         digits = digits.replace(",", "")
     try:
         number = Decimal(digits)
@@ -256,8 +276,7 @@ class RawRow(NamedTuple):
     actual_percent: bool
 
 
-_ROW_COLUMNS = (fmt.CODE, fmt.MEASURE, fmt.ACTUAL, fmt.NUMERATOR, fmt.DENOMINATOR,
-                fmt.COMMENTARY)
+_ROW_COLUMNS = (fmt.CODE, fmt.MEASURE, fmt.ACTUAL, fmt.NUMERATOR, fmt.DENOMINATOR, fmt.COMMENTARY)
 
 
 @dataclass
@@ -296,8 +315,9 @@ class ReturnBook:
         if sheet is None:
             return None
         found: dict[str, tuple[Any, str]] = {}
-        for number, row in enumerate(sheet.iter_rows(max_row=LABEL_SCAN_ROWS, max_col=12,
-                                                     values_only=True), start=1):
+        for number, row in enumerate(
+            sheet.iter_rows(max_row=LABEL_SCAN_ROWS, max_col=12, values_only=True), start=1
+        ):
             cells = [(i, v) for i, v in enumerate(row) if v is not None and v != ""]
             if not cells or not isinstance(cells[0][1], str):
                 continue
@@ -314,8 +334,9 @@ class ReturnBook:
     def header(self, sheet: Any) -> Header | None:
         """The first row (of the first few) that has an Actual column and a Code or
         Measure column; None if there is none."""
-        for number, row in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=60,
-                                                     values_only=True), start=1):
+        for number, row in enumerate(
+            sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=60, values_only=True), start=1
+        ):
             columns: dict[str, int] = {}
             unknown: list[str] = []
             for index, value in enumerate(row):
@@ -327,7 +348,8 @@ class ReturnBook:
                 elif column in columns:
                     raise ReturnFileError(
                         f"'{self.name}', sheet {sheet.title}: two columns are titled "
-                        f"'{column}' (row {number}); keep one and import again.")
+                        f"'{column}' (row {number}); keep one and import again."
+                    )
                 else:
                     columns[column] = index
             if fmt.ACTUAL in columns and (fmt.CODE in columns or fmt.MEASURE in columns):
@@ -339,23 +361,30 @@ class ReturnBook:
         width = max(header.columns.values()) + 1
         # Absent columns read from an always-empty cell past the end of the row.
         code, measure, actual, numerator, denominator, commentary = (
-            header.columns.get(name, width) for name in _ROW_COLUMNS)
+            header.columns.get(name, width) for name in _ROW_COLUMNS
+        )
         blank = (EMPTY,)
         number = header.row
-        for cells in sheet.iter_rows(min_row=header.row + 1, max_row=MAX_ROWS,
-                                     max_col=width):
+        for cells in sheet.iter_rows(min_row=header.row + 1, max_row=MAX_ROWS, max_col=width):
             number += 1
             if len(cells) < width:
                 continue
             cells = cells + blank
             value = cells[actual].value
             # Only a number can carry a percent format (0.9 shown as 90%).
-            percent = (type(value) is float or type(value) is int) \
-                and self._percent_format(sheet, header, number, cells[actual])
-            yield RawRow(number, cells[code].value, cells[measure].value, value,
-                         cells[numerator].value, cells[denominator].value,
-                         cells[commentary].value, percent)
-
+            percent = (type(value) is float or type(value) is int) and self._percent_format(
+                sheet, header, number, cells[actual]
+            )
+            yield RawRow(
+                number,
+                cells[code].value,
+                cells[measure].value,
+                value,
+                cells[numerator].value,
+                cells[denominator].value,
+                cells[commentary].value,
+                percent,
+            )
 
     def _percent_format(self, sheet: Any, header: Header, number: int, cell: Any) -> bool:
         try:
@@ -364,7 +393,8 @@ class ReturnBook:
             raise ReturnFileError(
                 f"'{self.name}', {sheet.title}!{header.letter(fmt.ACTUAL)}{number}: the cell "
                 "refers to a format the file does not have, so the file is damaged; open "
-                "it in Excel, save it and send it again.") from None
+                "it in Excel, save it and send it again."
+            ) from None
         return is_percent_format(number_format)
 
 
@@ -388,7 +418,7 @@ def open_return(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReturnBook:
             # lists from other sheets): harmless for reading figures.
             warnings.simplefilter("ignore")
             book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - any failure to parse is a refusal, in words
+    except Exception as exc:  # any failure to parse is a refusal, in words
         raise _refuse(path, read_failure(exc)) from exc
     return ReturnBook(path, book)
 
@@ -400,7 +430,9 @@ def read_failure(exc: BaseException) -> str:
     cause: BaseException | None = exc
     while cause is not None:  # openpyxl wraps what the XML parser raised
         if isinstance(cause, DefusedXmlException):
-            return ("contains XML entity definitions, which a spreadsheet does not need and "
-                    "an attack would use")
+            return (
+                "contains XML entity definitions, which a spreadsheet does not need and "
+                "an attack would use"
+            )
         cause = cause.__cause__ or cause.__context__
     return "is damaged or is not an Excel workbook (openpyxl could not read it)"

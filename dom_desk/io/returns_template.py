@@ -25,8 +25,16 @@ if TYPE_CHECKING:
 
 _HEADER_FILL = "1F3864"
 _INPUT_FILL = "FFF2CC"
-_WIDTHS = {fmt.CODE: 10, fmt.MEASURE: 60, fmt.UNIT: 16, fmt.TARGET: 11, fmt.ACTUAL: 12,
-           fmt.NUMERATOR: 13, fmt.DENOMINATOR: 13, fmt.COMMENTARY: 50}
+_WIDTHS = {
+    fmt.CODE: 10,
+    fmt.MEASURE: 60,
+    fmt.UNIT: 16,
+    fmt.TARGET: 11,
+    fmt.ACTUAL: 12,
+    fmt.NUMERATOR: 13,
+    fmt.DENOMINATOR: 13,
+    fmt.COMMENTARY: 50,
+}
 
 
 @dataclass(frozen=True)
@@ -140,13 +148,23 @@ def _write_cover(ws: Worksheet, spec: TemplateSpec) -> None:
     declaration = ws.cell(rows[fmt.COVER_CONFIRMED] - 1, 2)
     declaration.alignment = Alignment(wrap_text=True, vertical="top")
 
-    confirmed = _validation(type="list", formula1='"Yes,No"', allow_blank=True,
-                            promptTitle="Declaration",
-                            prompt="Choose Yes to confirm the declaration above.")
+    confirmed = _validation(
+        type="list",
+        formula1='"Yes,No"',
+        allow_blank=True,
+        promptTitle="Declaration",
+        prompt="Choose Yes to confirm the declaration above.",
+    )
     confirmed.add(ws.cell(rows[fmt.COVER_CONFIRMED], 2))
-    when = _validation(type="date", operator="greaterThan", formula1="36526",
-                       allow_blank=True, errorStyle="warning", promptTitle="Date",
-                       prompt="The date you completed the return, e.g. 08/07/2009.")
+    when = _validation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        allow_blank=True,
+        errorStyle="warning",
+        promptTitle="Date",
+        prompt="The date you completed the return, e.g. 08/07/2009.",
+    )
     when.add(ws.cell(rows[fmt.COVER_DATE], 2))
     ws.add_data_validation(confirmed)
     ws.add_data_validation(when)
@@ -211,24 +229,41 @@ def _write_return(ws: Worksheet, spec: TemplateSpec) -> None:
     for kind, rows in rows_by_kind.items():
         title, prompt = _HINTS[kind]
         check = _validation(
-            type="whole" if kind == "count" else "decimal", operator="greaterThanOrEqual",
-            formula1="0", allow_blank=True, errorStyle="warning", promptTitle=title,
-            prompt=prompt, errorTitle="Check this figure",
-            error="This does not look like a figure for this measure. Keep it anyway?")
+            type="whole" if kind == "count" else "decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            errorStyle="warning",
+            promptTitle=title,
+            prompt=prompt,
+            errorTitle="Check this figure",
+            error="This does not look like a figure for this measure. Keep it anyway?",
+        )
         check.sqref = MultiCellRange(_row_ranges(letters[fmt.ACTUAL], rows))
         ws.add_data_validation(check)
     if spec.lines:
         last = 1 + len(spec.lines)
         parts = _validation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            errorStyle="warning", promptTitle="Numerator and denominator",
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            errorStyle="warning",
+            promptTitle="Numerator and denominator",
             prompt="For a rate or a percentage: the count (numerator) and what it is out of "
-            "(denominator), e.g. 171 and 190 for 90%.")
+            "(denominator), e.g. 171 and 190 for 90%.",
+        )
         parts.add(f"{letters[fmt.NUMERATOR]}2:{letters[fmt.DENOMINATOR]}{last}")
         ws.add_data_validation(parts)
-        notes = _validation(type="textLength", operator="lessThanOrEqual", formula1="2000",
-                            allow_blank=True, errorStyle="warning", promptTitle="Commentary",
-                            prompt="Explain any figure below target, and any estimate.")
+        notes = _validation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1="2000",
+            allow_blank=True,
+            errorStyle="warning",
+            promptTitle="Commentary",
+            prompt="Explain any figure below target, and any estimate.",
+        )
         notes.add(f"{letters[fmt.COMMENTARY]}2:{letters[fmt.COMMENTARY]}{last}")
         ws.add_data_validation(notes)
 

@@ -11,7 +11,7 @@ from dom_desk.io.xlsx_tables import Sheet, write_sheets
 
 
 def totals_row(columns: Sequence[Column], rows: Sequence[Row]) -> tuple:
-    """"Total" in the first column and the exact sum of every money column; else empty."""
+    """ "Total" in the first column and the exact sum of every money column; else empty."""
     sums: list[object] = []
     for index, column in enumerate(columns):
         if index == 0:
@@ -23,17 +23,21 @@ def totals_row(columns: Sequence[Column], rows: Sequence[Row]) -> tuple:
     return tuple(sums)
 
 
-def table_sheet(title: str, columns: Sequence[Column], rows: Sequence[Row],
-                totals: bool = True) -> Sheet:
+def table_sheet(
+    title: str, columns: Sequence[Column], rows: Sequence[Row], totals: bool = True
+) -> Sheet:
     """A sheet of ``rows`` as shown (values in ``columns`` order), with a totals row when
     any column holds money."""
     has_money = any(c.kind is Kind.MONEY for c in columns)
-    return Sheet(title, [c.title for c in columns], [c.kind for c in columns],
-                 [r.values for r in rows],
-                 footer=[totals_row(columns, rows)] if totals and has_money else ())
+    return Sheet(
+        title,
+        [c.title for c in columns],
+        [c.kind for c in columns],
+        [r.values for r in rows],
+        footer=[totals_row(columns, rows)] if totals and has_money else (),
+    )
 
 
-def export_table(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]
-                 ) -> Path:
+def export_table(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]) -> Path:
     """Writes one table to an xlsx file (atomically), money as numbers in a £ format."""
     return write_sheets(path, [table_sheet(title, columns, rows)])

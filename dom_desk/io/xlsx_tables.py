@@ -78,8 +78,10 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> Path:
             if fmt:
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = fmt
-            widest = max([len(str(sheet.headers[index - 1]))]
-                         + [len(str(r[index - 1] or "")) for r in body[:500]])
+            widest = max(
+                [len(str(sheet.headers[index - 1]))]
+                + [len(str(r[index - 1] or "")) for r in body[:500]]
+            )
             ws.column_dimensions[letter].width = min(60, max(10, widest + 2))
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions

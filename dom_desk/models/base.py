@@ -62,7 +62,7 @@ class Versioned:
     row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:  # noqa: N805 - SQLAlchemy directive
+    def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.row_version}
 
 

@@ -54,4 +54,3 @@ class KeyDateDone(Base):
     done_at: Mapped[datetime]
     done_by: Mapped[str] = mapped_column(String(80))
     note: Mapped[str] = mapped_column(Text, default="")
-

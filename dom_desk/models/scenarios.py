@@ -55,21 +55,24 @@ class ScenarioChange(Base):
             " + (measure_id IS NOT NULL) = 1",
             name="one_subject",
         ),
-        CheckConstraint("measure_id IS NULL OR provider_id IS NOT NULL",
-                        name="target_names_provider"),
+        CheckConstraint(
+            "measure_id IS NULL OR provider_id IS NOT NULL", name="target_names_provider"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(
-        ForeignKey("scenario.id", ondelete="CASCADE"), index=True)
+        ForeignKey("scenario.id", ondelete="CASCADE"), index=True
+    )
     allocation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("allocation.id", ondelete="CASCADE"))
+        ForeignKey("allocation.id", ondelete="CASCADE")
+    )
     service_line_id: Mapped[int | None] = mapped_column(
-        ForeignKey("service_line.id", ondelete="CASCADE"))
+        ForeignKey("service_line.id", ondelete="CASCADE")
+    )
     #: A target is named by measure and provider (the year is the scenario's).
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
-    provider_id: Mapped[int | None] = mapped_column(
-        ForeignKey("provider.id", ondelete="CASCADE"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(30))
     base_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)

@@ -22,7 +22,15 @@ from dom_desk.plan.template import (
 )
 
 __all__ = [
-    "CATALOGUE", "ExportResult", "SectionChoice", "SectionSpec", "default_template",
-    "export_plan", "load_template", "next_plan_version", "plan_history", "plan_years",
+    "CATALOGUE",
+    "ExportResult",
+    "SectionChoice",
+    "SectionSpec",
+    "default_template",
+    "export_plan",
+    "load_template",
+    "next_plan_version",
+    "plan_history",
+    "plan_years",
     "save_template",
 ]

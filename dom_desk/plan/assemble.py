@@ -49,8 +49,9 @@ class Assembled:
     tables: list[object]
 
 
-def build_sections(data: PlanData) -> tuple[list[SectionChoice], dict[str, list[Flowable]],
-                                            BuildContext, list[TocEntry]]:
+def build_sections(
+    data: PlanData,
+) -> tuple[list[SectionChoice], dict[str, list[Flowable]], BuildContext, list[TocEntry]]:
     ctx = BuildContext(data)
     chosen = included(data.sections)
     built: dict[str, list[Flowable]] = {}
@@ -64,7 +65,7 @@ def build_sections(data: PlanData) -> tuple[list[SectionChoice], dict[str, list[
     entries: list[TocEntry] = []
     for section in chosen:
         if section.key == "contents":
-            after = keys[keys.index("contents") + 1:]
+            after = keys[keys.index("contents") + 1 :]
             entries = [e for key in after for e in ctx.toc.get(key, [])]
             built[section.key] = sections_front.contents(ctx, section, entries)
     return chosen, built, ctx, entries
@@ -76,8 +77,7 @@ def assemble(data: PlanData) -> Assembled:
     story: list[Flowable] = []
     for index, section in enumerate(chosen):
         if index:
-            story += [NextPageTemplate("cover" if section.key == "cover" else "body"),
-                      PageBreak()]
+            story += [NextPageTemplate("cover" if section.key == "cover" else "body"), PageBreak()]
         story += built[section.key]
     cover_first = bool(chosen) and chosen[0].key == "cover"
     return Assembled(story, [e.key for e in entries], cover_first, ctx.tables)

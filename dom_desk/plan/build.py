@@ -45,8 +45,9 @@ class BuildContext:
         self.seen.append(section.title)
         return Heading(plain(section.title), "h1", key, 0, section.title)
 
-    def subheading(self, section: SectionChoice, title: str, in_contents: bool = True
-                   ) -> list[Flowable]:
+    def subheading(
+        self, section: SectionChoice, title: str, in_contents: bool = True
+    ) -> list[Flowable]:
         """A heading of the section, listed in the contents. It starts a new page when
         too little of this one is left for the heading and a few lines under it (a
         long table under it may then start here and run on)."""
@@ -108,4 +109,3 @@ def keep(*flowables: Flowable) -> KeepTogether:
 
 
 Builder = Callable[[BuildContext, SectionChoice], list[Flowable]]
-

@@ -135,8 +135,9 @@ def _previous(session: Session, year: FinancialYear) -> FinancialYear | None:
 
 
 def _priorities(session: Session, year: FinancialYear) -> list[PriorityText]:
-    rows = session.scalars(select(Priority).where(Priority.year_id == year.id)
-                           .order_by(Priority.number))
+    rows = session.scalars(
+        select(Priority).where(Priority.year_id == year.id).order_by(Priority.number)
+    )
     return [PriorityText(p.number, p.title, p.rationale, p.provider_response) for p in rows]
 
 
@@ -145,10 +146,15 @@ def _schedule(session: Session, year: FinancialYear, position: Position) -> list
     committed: dict[int, int] = defaultdict(int)
     for line in position.lines:
         committed[line.agreement_id] += line.committed
-    query = (select(Agreement)
-             .options(selectinload(Agreement.provider), selectinload(Agreement.lines),
-                      selectinload(Agreement.variations))
-             .where(or_(Agreement.year_id == year.id, Agreement.kind == AgreementKind.CONTRACT)))
+    query = (
+        select(Agreement)
+        .options(
+            selectinload(Agreement.provider),
+            selectinload(Agreement.lines),
+            selectinload(Agreement.variations),
+        )
+        .where(or_(Agreement.year_id == year.id, Agreement.kind == AgreementKind.CONTRACT))
+    )
     found: list[ScheduleLine] = []
     for a in session.scalars(query):
         if a.kind is AgreementKind.CONTRACT:
@@ -162,11 +168,23 @@ def _schedule(session: Session, year: FinancialYear, position: Position) -> list
             value = a.annual_value
             if value is None:
                 value = sum(ln.value for ln in a.lines if ln.year_id == year.id) or None
-        found.append(ScheduleLine(a.provider.name, a.provider.kind, a.title, a.reference,
-                                  a.kind, value, term, a.status.label, committed[a.id]))
+        found.append(
+            ScheduleLine(
+                a.provider.name,
+                a.provider.kind,
+                a.title,
+                a.reference,
+                a.kind,
+                value,
+                term,
+                a.status.label,
+                committed[a.id],
+            )
+        )
     kinds = list(ProviderKind)
-    found.sort(key=lambda s: (kinds.index(s.provider_kind), s.provider.casefold(),
-                              s.title.casefold()))
+    found.sort(
+        key=lambda s: (kinds.index(s.provider_kind), s.provider.casefold(), s.title.casefold())
+    )
     return found
 
 
@@ -184,20 +202,29 @@ def _targets(session: Session, year: FinancialYear) -> list[ProviderTargets]:
         select(Target, Measure, Provider)
         .join(Measure, Target.measure_id == Measure.id)
         .join(Provider, Target.provider_id == Provider.id)
-        .where(Target.year_id == year.id))
+        .where(Target.year_id == year.id)
+    )
     grouped: dict[int, tuple[Provider, list[tuple[Measure, Target]]]] = {}
     for target, measure, provider in rows:
         grouped.setdefault(provider.id, (provider, []))[1].append((measure, target))
     kinds = list(ProviderKind)
     result: list[ProviderTargets] = []
-    for provider, pairs in sorted(grouped.values(), key=lambda g: (kinds.index(g[0].kind),
-                                                                   g[0].name.casefold())):
+    for provider, pairs in sorted(
+        grouped.values(), key=lambda g: (kinds.index(g[0].kind), g[0].name.casefold())
+    ):
         pairs.sort(key=lambda mt: ((mt[0].area or "~").casefold(), mt[0].code_key))
-        lines = tuple(TargetLine(
-            m.area or "Other measures", m.code, m.title, m.guidance.label,
-            target_text(m, t.value),
-            format_measure_value(m.unit, t.minimum) if t.minimum is not None else "",
-            f"{m.weighting}" if m.weighting is not None else "") for m, t in pairs)
+        lines = tuple(
+            TargetLine(
+                m.area or "Other measures",
+                m.code,
+                m.title,
+                m.guidance.label,
+                target_text(m, t.value),
+                format_measure_value(m.unit, t.minimum) if t.minimum is not None else "",
+                f"{m.weighting}" if m.weighting is not None else "",
+            )
+            for m, t in pairs
+        )
         result.append(ProviderTargets(provider.name, provider.kind, lines))
     return result
 
@@ -223,21 +250,28 @@ def _contacts(session: Session, region_name: str, dom_title: str) -> list[Contac
     # Risks and milestones name the DOM by title alone: one role, named with the region.
     add(dom_title, "", "This plan; commissioning for the region")
     names[dom_title.casefold()] = f"{dom_title}, {region_name}"
-    for a in session.scalars(select(Agreement).where(
-            Agreement.kind == AgreementKind.CONTRACT, Agreement.contract_manager != "")
-            .order_by(Agreement.title)):
+    for a in session.scalars(
+        select(Agreement)
+        .where(Agreement.kind == AgreementKind.CONTRACT, Agreement.contract_manager != "")
+        .order_by(Agreement.title)
+    ):
         add(a.contract_manager, "Contract", a.title)
-    for risk in session.scalars(select(Risk).where(Risk.status == RiskStatus.OPEN,
-                                                   Risk.owner != "")
-                                .order_by(Risk.reference)):
+    for risk in session.scalars(
+        select(Risk)
+        .where(Risk.status == RiskStatus.OPEN, Risk.owner != "")
+        .order_by(Risk.reference)
+    ):
         add(risk.owner, "Risk", risk.reference)
-    for milestone in session.scalars(select(Milestone).where(Milestone.owner != "",
-                                                             Milestone.done.is_(None))):
+    for milestone in session.scalars(
+        select(Milestone).where(Milestone.owner != "", Milestone.done.is_(None))
+    ):
         add(milestone.owner, "Milestone", (milestone.reference or milestone.title).strip())
     found = [Contact(names[k], _duties(v), "") for k, v in duties.items()]
     kinds = list(ProviderKind)
-    providers = sorted(session.scalars(select(Provider).where(Provider.contact != "")),
-                       key=lambda p: (kinds.index(p.kind), p.name.casefold()))
+    providers = sorted(
+        session.scalars(select(Provider).where(Provider.contact != "")),
+        key=lambda p: (kinds.index(p.kind), p.name.casefold()),
+    )
     found += [Contact(p.kind.label, p.name, p.contact) for p in providers]
     return found
 
@@ -264,8 +298,9 @@ def _trend_measures(matrix: object, limit: int = 4) -> list[int]:
     for row in matrix.cells:  # type: ignore[attr-defined]
         for col, cell in enumerate(row):
             if cell is not None and cell.value is not None:
-                scores[measures[col].id] += 3 if cell.status is Status.MISSED else (
-                    1 if cell.status is Status.NEAR else 0)
+                scores[measures[col].id] += (
+                    3 if cell.status is Status.MISSED else (1 if cell.status is Status.NEAR else 0)
+                )
     with_figures = [m for m in measures if m.id in scores]
     with_figures.sort(key=lambda m: (-scores[m.id], -(m.weighting or 0), m.code))
     return [m.id for m in with_figures[:limit]]
@@ -281,25 +316,36 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
     position = position_in(session, year)
     # The plan prints the window's totals; they must also be the Overview's, to the penny.
     totals = allocation_totals(session, year.id)
-    if totals != (position.baseline, position.provisional, position.agreed,
-                  position.committed):
-        raise DomDeskError("The allocation totals do not agree between the allocations "
-                           "table and the Overview; run 'dom-desk check' on the workbook.")
+    if totals != (position.baseline, position.provisional, position.agreed, position.committed):
+        raise DomDeskError(
+            "The allocation totals do not agree between the allocations "
+            "table and the Overview; run 'dom-desk check' on the workbook."
+        )
     sections = read_template(session)
     wanted = {s.key for s in sections if s.included}
     matrix = None
     if previous is not None and "performance" in wanted:  # the costliest read: only if used
         matrix = matrix_module.build(session, resolve_window(session, None, previous.label))
     data = PlanData(
-        region=where.name, dom_title=where.dom_title, year=year.label,
-        previous_year=previous.label if previous else None, today=today(session),
-        version=next_version(session, year.id, final), final=final,
-        sections=sections, history=history(session, year.id),
-        priorities=_priorities(session, year), position=position,
-        schedule=_schedule(session, year, position), targets=_targets(session, year),
-        timetable=timetable(session), timeline=timeline(session, groups=("Competitions",)),
-        risks=register(session), heat=heat_map(session),
-        contacts=_contacts(session, where.name, where.dom_title), matrix=matrix,
+        region=where.name,
+        dom_title=where.dom_title,
+        year=year.label,
+        previous_year=previous.label if previous else None,
+        today=today(session),
+        version=next_version(session, year.id, final),
+        final=final,
+        sections=sections,
+        history=history(session, year.id),
+        priorities=_priorities(session, year),
+        position=position,
+        schedule=_schedule(session, year, position),
+        targets=_targets(session, year),
+        timetable=timetable(session),
+        timeline=timeline(session, groups=("Competitions",)),
+        risks=register(session),
+        heat=heat_map(session),
+        contacts=_contacts(session, where.name, where.dom_title),
+        matrix=matrix,
     )
     if matrix is not None:
         data.trend_measures = _trend_measures(matrix)
@@ -309,9 +355,9 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
 
 def _illustrative(session: Session, year: FinancialYear) -> bool:
     for model in (Allocation, EnvelopeLine):
-        found = session.scalar(select(model.id).where(
-            model.year_id == year.id, model.illustrative.is_(True)).limit(1))
+        found = session.scalar(
+            select(model.id).where(model.year_id == year.id, model.illustrative.is_(True)).limit(1)
+        )
         if found is not None:
             return True
     return False
-

@@ -63,15 +63,13 @@ class PlanCanvas(Canvas):
         total = self.getPageNumber() - (0 if self._code else 1)
         self.registry.total = total
         for page in range(1, total + 1):
-            self.beginForm(_form_name("pg", str(page)), lowerx=-200, lowery=-4, upperx=0,
-                           uppery=12)
+            self.beginForm(_form_name("pg", str(page)), lowerx=-200, lowery=-4, upperx=0, uppery=12)
             self.setFont(f.regular, 8)
             self.setFillColor(style.MUTED)
             self.drawRightString(0, 0, f"Page {page} of {total}")
             self.endForm()
         for key in self.toc_keys:
-            self.beginForm(_form_name("toc", key), lowerx=-60, lowery=-4, upperx=0,
-                           uppery=14)
+            self.beginForm(_form_name("toc", key), lowerx=-60, lowery=-4, upperx=0, uppery=14)
             self.setFont(f.regular, 10)
             self.setFillColor(style.INK)
             page = self.registry.pages.get(key)
@@ -106,8 +104,9 @@ class PlanCanvas(Canvas):
 class Heading(Paragraph):
     """A heading that the contents, the outline and the page registry know about."""
 
-    def __init__(self, text: str, style_name: str, key: str, level: int, title: str,
-                 outline: bool = True) -> None:
+    def __init__(
+        self, text: str, style_name: str, key: str, level: int, title: str, outline: bool = True
+    ) -> None:
         super().__init__(text, style.styles()[style_name])
         self.toc_key = key
         self.toc_level = level
@@ -130,7 +129,8 @@ class ContentsEntry(Flowable):
         label = f"{self.entry.key}|{avail_width - s.leftIndent:.2f}|{s.fontSize}"
         # The title is user text: escaped; the callback label is ours.
         self._para = Paragraph(
-            f'{plain(self.entry.title)}<onDraw name="plan_toc_end" label="{label}"/>', s)
+            f'{plain(self.entry.title)}<onDraw name="plan_toc_end" label="{label}"/>', s
+        )
         self._indent = s.leftIndent
         _, height = self._para.wrap(text_width, avail_height)
         self.width, self.height = avail_width, height
@@ -154,26 +154,56 @@ class PageDecor:
 class PlanDocument(BaseDocTemplate):
     """A4 pages with a cover template and a body template."""
 
-    def __init__(self, target: Any, decor: PageDecor, title: str, author: str,
-                 subject: str, progress: Callable[[int, int], None] | None = None,
-                 cover_first: bool = True) -> None:
+    def __init__(
+        self,
+        target: Any,
+        decor: PageDecor,
+        title: str,
+        author: str,
+        subject: str,
+        progress: Callable[[int, int], None] | None = None,
+        cover_first: bool = True,
+    ) -> None:
         super().__init__(
-            target, pagesize=style.PAGE, leftMargin=style.MARGIN_LEFT,
-            rightMargin=style.MARGIN_RIGHT, topMargin=style.MARGIN_TOP,
-            bottomMargin=style.MARGIN_BOTTOM, title=title, author=author, subject=subject,
-            creator="DOM Desk", lang="en-GB")
+            target,
+            pagesize=style.PAGE,
+            leftMargin=style.MARGIN_LEFT,
+            rightMargin=style.MARGIN_RIGHT,
+            topMargin=style.MARGIN_TOP,
+            bottomMargin=style.MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="DOM Desk",
+            lang="en-GB",
+        )
         self.decor = decor
         self.registry = Registry()
         width, height = style.PAGE
-        body = Frame(style.MARGIN_LEFT, style.MARGIN_BOTTOM, style.FRAME_WIDTH,
-                     height - style.MARGIN_TOP - style.MARGIN_BOTTOM, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = Frame(style.MARGIN_LEFT, style.MARGIN_BOTTOM, style.FRAME_WIDTH,
-                      height - 2 * style.MARGIN_BOTTOM, id="cover", leftPadding=0,
-                      rightPadding=0, topPadding=0, bottomPadding=0)
+        body = Frame(
+            style.MARGIN_LEFT,
+            style.MARGIN_BOTTOM,
+            style.FRAME_WIDTH,
+            height - style.MARGIN_TOP - style.MARGIN_BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover = Frame(
+            style.MARGIN_LEFT,
+            style.MARGIN_BOTTOM,
+            style.FRAME_WIDTH,
+            height - 2 * style.MARGIN_BOTTOM,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         templates = [
-            PageTemplate("cover", [cover], onPage=self._cover_page,
-                         onPageEnd=self._watermark),
+            PageTemplate("cover", [cover], onPage=self._cover_page, onPageEnd=self._watermark),
             PageTemplate("body", [body], onPage=self._body_page, onPageEnd=self._watermark),
         ]
         # The first page takes the first template.
@@ -216,8 +246,7 @@ class PlanDocument(BaseDocTemplate):
         canv.line(left, top - 3 * mm, right, top - 3 * mm)
         bottom = 12 * mm
         canv.line(left, bottom + 4.5 * mm, right, bottom + 4.5 * mm)
-        canv.drawString(left, bottom, _fit(self.decor.footer, f.regular, 8,
-                                           right - left - 40 * mm))
+        canv.drawString(left, bottom, _fit(self.decor.footer, f.regular, 8, right - left - 40 * mm))
         canv.translate(right, bottom)
         canv.doForm(_form_name("pg", str(canv.getPageNumber())))
         canv.restoreState()
@@ -240,13 +269,14 @@ class PlanDocument(BaseDocTemplate):
             canv.saveState()
             canv.setFont(f.bold, 8)
             canv.setFillColor(style.NAVY)
-            canv.drawRightString(width - style.MARGIN_RIGHT, height - 14 * mm,
-                                 "DRAFT - not for publication")
+            canv.drawRightString(
+                width - style.MARGIN_RIGHT, height - 14 * mm, "DRAFT - not for publication"
+            )
             canv.restoreState()
 
     # -- headings ---------------------------------------------------------------------
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab hook
+    def afterFlowable(self, flowable: Flowable) -> None:
         key = getattr(flowable, "toc_key", None)
         if key is None:
             return
@@ -254,8 +284,9 @@ class PlanDocument(BaseDocTemplate):
         self.registry.pages.setdefault(key, page)
         self.canv.bookmarkPage(key)
         if getattr(flowable, "outline", True):
-            self.canv.addOutlineEntry(flowable.toc_title, key, level=flowable.toc_level,
-                                      closed=flowable.toc_level > 0)
+            self.canv.addOutlineEntry(
+                flowable.toc_title, key, level=flowable.toc_level, closed=flowable.toc_level > 0
+            )
 
     def render(self, story: list[Flowable], toc_keys: Sequence[str]) -> Registry:
         registry = self.registry
@@ -283,12 +314,23 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def write_pdf(path: Path | Any, story: list[Flowable], decor: PageDecor, meta: dict[str, str],
-              toc_keys: Sequence[str], progress: Callable[[int, int], None] | None = None,
-              cover_first: bool = True) -> Registry:
+def write_pdf(
+    path: Path | Any,
+    story: list[Flowable],
+    decor: PageDecor,
+    meta: dict[str, str],
+    toc_keys: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    cover_first: bool = True,
+) -> Registry:
     """Lays out ``story`` into ``path`` (a file name or a binary file object)."""
-    doc = PlanDocument(str(path) if isinstance(path, Path) else path, decor,
-                       title=meta.get("title", ""), author=meta.get("author", ""),
-                       subject=meta.get("subject", ""), progress=progress,
-                       cover_first=cover_first)
+    doc = PlanDocument(
+        str(path) if isinstance(path, Path) else path,
+        decor,
+        title=meta.get("title", ""),
+        author=meta.get("author", ""),
+        subject=meta.get("subject", ""),
+        progress=progress,
+        cover_first=cover_first,
+    )
     return doc.render(story, toc_keys)

@@ -76,16 +76,18 @@ def _trend_images(wb: Workbook, data: Any, steps: _Steps) -> None:
             figure = charts.trend_figure(trend_data, width=width, height=height)
             _legend_below(figure, width)
             figure.savefig(buffer, format="png", dpi=200)
-        except Exception as exc:  # noqa: BLE001 - a chart fault must not lose the plan
+        except Exception as exc:  # a chart fault must not lose the plan
             failed.append(f"{trend_data.title} ({type(exc).__name__}: {exc})")
             continue
         size = tuple(float(v) for v in figure.get_size_inches())
         subtitle = trend_data.subtitle.strip().rstrip(".")
-        data.trend_images.append((f"{trend_data.title} ({subtitle})", buffer.getvalue(),
-                                  (size[0], size[1])))
+        data.trend_images.append(
+            (f"{trend_data.title} ({subtitle})", buffer.getvalue(), (size[0], size[1]))
+        )
     if failed:
-        steps.notes.append("Trend charts left out because they could not be drawn: "
-                           + "; ".join(failed))
+        steps.notes.append(
+            "Trend charts left out because they could not be drawn: " + "; ".join(failed)
+        )
         if not data.trend_images:
             data.trend_note = "Trend charts could not be drawn for this edition."
 
@@ -104,8 +106,14 @@ def _legend_below(figure: Any, width: float) -> None:
     rows = -(-len(labels) // 3)
     height = figure.get_size_inches()[1]
     figure.set_size_inches(width, height + 0.16 * (rows - 1))
-    figure.legend(handles=handles, labels=labels, loc="outside lower center", ncols=3,
-                  frameon=False, fontsize=8)
+    figure.legend(
+        handles=handles,
+        labels=labels,
+        loc="outside lower center",
+        ncols=3,
+        frameon=False,
+        fontsize=8,
+    )
 
 
 def plan_years(wb: Workbook) -> tuple[list[str], str]:
@@ -141,9 +149,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export_plan(wb: Workbook, year: str, target: Path, *, final: bool = False,
-                reason: str = "", progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ExportResult:
+def export_plan(
+    wb: Workbook,
+    year: str,
+    target: Path,
+    *,
+    final: bool = False,
+    reason: str = "",
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
     """Writes the plan for ``year`` to ``target`` and records the export.
 
     A draft gets the next minor version (0.1, 0.2 ...) and a DRAFT watermark; a final
@@ -164,8 +179,10 @@ def export_plan(wb: Workbook, year: str, target: Path, *, final: bool = False,
     if not target.parent.is_dir():
         raise ValidationError(f"Could not write '{target}': the folder does not exist.")
     if final and wb.read_only:
-        raise ValidationError("The workbook is open read-only: a final plan must be recorded "
-                              "in it, so open it for editing first")
+        raise ValidationError(
+            "The workbook is open read-only: a final plan must be recorded "
+            "in it, so open it for editing first"
+        )
     steps = _Steps(progress, cancelled)
     steps(0.0, "Reading the workbook")
     with wb.session() as session:
@@ -177,11 +194,14 @@ def export_plan(wb: Workbook, year: str, target: Path, *, final: bool = False,
     built = assemble(data)
     decor = PageDecor(
         header=data.title,
-        footer=f"Version {version_label(data.version, final)} \u00b7 "
-               f"{format_date(data.today)}",
-        draft=not final)
-    meta = {"title": data.title, "author": f"{data.dom_title}, {data.region}",
-            "subject": f"Regional commissioning plan {data.year}"}
+        footer=f"Version {version_label(data.version, final)} \u00b7 {format_date(data.today)}",
+        draft=not final,
+    )
+    meta = {
+        "title": data.title,
+        "author": f"{data.dom_title}, {data.region}",
+        "subject": f"Regional commissioning plan {data.year}",
+    }
 
     def layout(done: int, total: int) -> None:
         steps(0.2 + 0.78 * done / total, "Laying out pages")
@@ -190,15 +210,33 @@ def export_plan(wb: Workbook, year: str, target: Path, *, final: bool = False,
     # Exits run inside out: the file is renamed into place, then the record commits; a
     # failure before the rename rolls the record back and removes the temporary file.
     with wb.session() as session, atomic_path(target) as temporary:
-        registry = write_pdf(temporary, built.story, decor, meta, built.toc_keys, layout,
-                             built.cover_first)
+        registry = write_pdf(
+            temporary, built.story, decor, meta, built.toc_keys, layout, built.cover_first
+        )
         steps(0.99, "Saving")
         digest = _sha256(temporary)
         if recorded:
             year_id = year_by_label(session, year).id
-            record_export(session, year_id, data.version, final, data.reason,
-                          data.today, data.exported_by, target.name, digest,
-                          audit.now())
+            record_export(
+                session,
+                year_id,
+                data.version,
+                final,
+                data.reason,
+                data.today,
+                data.exported_by,
+                target.name,
+                digest,
+                audit.now(),
+            )
     steps(1.0, "Done")
-    return ExportResult(target, data.version, final, registry.total, digest,
-                        time.perf_counter() - started, recorded, tuple(steps.notes))
+    return ExportResult(
+        target,
+        data.version,
+        final,
+        registry.total,
+        digest,
+        time.perf_counter() - started,
+        recorded,
+        tuple(steps.notes),
+    )

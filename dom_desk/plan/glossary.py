@@ -12,7 +12,7 @@ TERMS: dict[str, str] = {
     "BME": "Black and minority ethnic",
     "BV": "Best Value review",
     "CARATS": "Counselling, Assessment, Referral, Advice and Throughcare Services: drug "
-              "services for prisoners in custody",
+    "services for prisoners in custody",
     "CDEL": "Capital budget (capital departmental expenditure limit)",
     "CDRP": "Crime and Disorder Reduction Partnership",
     "CJA": "Criminal Justice Act",
@@ -73,8 +73,7 @@ def _pattern() -> re.Pattern[str]:
     """Every term at once, longest first, whole words (or their plural) only and case as
     written ("AP" is not "approved"; "Ap" is not "AP"): one pass finds them all."""
     alternatives = sorted(TERMS, key=len, reverse=True)
-    body = "|".join(r"\s*".join(re.escape(part) for part in term.split())
-                    for term in alternatives)
+    body = "|".join(r"\s*".join(re.escape(part) for part in term.split()) for term in alternatives)
     return re.compile(rf"(?<![A-Za-z0-9])({body})s?(?![A-Za-z0-9])")  # "SLAs" too
 
 

@@ -40,7 +40,7 @@ def _lines(text: str, size: float, width: float, most: int = 2) -> list[str]:
     if current:
         lines.append(current)
     if len(lines) > most:
-        lines = lines[:most - 1] + [" ".join(lines[most - 1:])]
+        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]
     return [_fit(line, size, width) for line in lines]
 
 
@@ -49,8 +49,7 @@ class BarChart(Flowable):
 
     ROW = 17.0
 
-    def __init__(self, items: Sequence[tuple[str, int]], width: float = style.FRAME_WIDTH
-                 ) -> None:
+    def __init__(self, items: Sequence[tuple[str, int]], width: float = style.FRAME_WIDTH) -> None:
         super().__init__()
         self.items = list(items)
         self.width = width
@@ -137,8 +136,7 @@ class HeatMapChart(Flowable):
         c.setFont(f.regular, 7.5)
         c.setFillColor(style.INK)
         for col, impact in enumerate(self.levels):
-            c.drawCentredString(left + (col + 0.5) * self.cell_w, bottom - 10,
-                                self.names[impact])
+            c.drawCentredString(left + (col + 0.5) * self.cell_w, bottom - 10, self.names[impact])
         c.setFont(f.bold, 7.5)
         c.setFillColor(style.NAVY)
         c.drawCentredString(left + 2 * self.cell_w, 0, "Impact")
@@ -156,8 +154,9 @@ class TimelineChart(Flowable):
     AXIS = 22.0
     FOOT = 11.0
 
-    def __init__(self, model: object, rows: Sequence[object], width: float = style.FRAME_WIDTH
-                 ) -> None:
+    def __init__(
+        self, model: object, rows: Sequence[object], width: float = style.FRAME_WIDTH
+    ) -> None:
         super().__init__()
         self.model = model
         self.rows = list(rows)
@@ -218,8 +217,10 @@ class TimelineChart(Flowable):
             right = max(right, self._point(point, y))
         if row.note:  # type: ignore[attr-defined]
             # What cannot be drawn ("Award: Tbc") is said in words, after the marks.
-            start = (max(right, max((self._x(b.end) for b in row.bars), default=right))  # type: ignore[attr-defined]
-                     + 6)
+            start = (
+                max(right, max((self._x(b.end) for b in row.bars), default=right))  # type: ignore[attr-defined]
+                + 6
+            )
             room = self.width - start - 2
             if room > 60:
                 c.setFont(f.italic, 6.8)
@@ -300,8 +301,13 @@ def legend_items() -> list[tuple[str, str]]:
     from dom_desk.domain.timeline import KIND_COLOURS, STAGE_SHORT
     from dom_desk.models import Stage
 
-    items = [(KIND_COLOURS[s.name], f"{STAGE_SHORT[s]}: {s.label}") for s in Stage
-             if s is not Stage.SERVICE_START]
-    items += [(KIND_COLOURS["expiry"], "\u25c6 Current agreement expires"),
-              (KIND_COLOURS[Stage.SERVICE_START.name], "\u25c6 Service start")]
+    items = [
+        (KIND_COLOURS[s.name], f"{STAGE_SHORT[s]}: {s.label}")
+        for s in Stage
+        if s is not Stage.SERVICE_START
+    ]
+    items += [
+        (KIND_COLOURS["expiry"], "\u25c6 Current agreement expires"),
+        (KIND_COLOURS[Stage.SERVICE_START.name], "\u25c6 Service start"),
+    ]
     return items

@@ -28,17 +28,25 @@ def cover(ctx: BuildContext, _section: SectionChoice) -> list[Flowable]:
         ("Issued by", f"{d.dom_title}, {d.region}"),
     ]
     ctx.seen.extend(v for _k, v in meta)
-    rows = [[ctx.para(plain(k), "cover_meta"), ctx.para(f"<b>{plain(v)}</b>", "cover_meta")]
-            for k, v in meta]
-    facts = Table(rows, colWidths=[38 * mm, style.FRAME_WIDTH - 38 * mm], hAlign="LEFT",
-                  style=TableStyle([
-                      ("LINEABOVE", (0, 0), (-1, 0), 0.8, style.NAVY),
-                      ("LINEBELOW", (0, 0), (-1, -1), 0.25, style.RULE),
-                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                      ("TOPPADDING", (0, 0), (-1, -1), 5),
-                      ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                  ]))
+    rows = [
+        [ctx.para(plain(k), "cover_meta"), ctx.para(f"<b>{plain(v)}</b>", "cover_meta")]
+        for k, v in meta
+    ]
+    facts = Table(
+        rows,
+        colWidths=[38 * mm, style.FRAME_WIDTH - 38 * mm],
+        hAlign="LEFT",
+        style=TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, style.NAVY),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, style.RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        ),
+    )
     made: list[Flowable] = [
         gap(48 * mm),
         ctx.para(plain(f"{d.dom_title}, {d.region}").upper(), "cover_meta"),
@@ -50,30 +58,52 @@ def cover(ctx: BuildContext, _section: SectionChoice) -> list[Flowable]:
         facts,
     ]
     if not d.final:
-        made += [gap(14 * mm), ctx.para(
-            "<b>DRAFT</b> for comment. This version is not for publication; the figures "
-            "and targets in it may change before the plan is final.", "body")]
+        made += [
+            gap(14 * mm),
+            ctx.para(
+                "<b>DRAFT</b> for comment. This version is not for publication; the figures "
+                "and targets in it may change before the plan is final.",
+                "body",
+            ),
+        ]
     if d.illustrative:
-        made += [gap(6), ctx.para(
-            "Some figures in this plan are marked in the workbook as illustrative: they "
-            "are sample values, not agreed allocations.", "small")]
+        made += [
+            gap(6),
+            ctx.para(
+                "Some figures in this plan are marked in the workbook as illustrative: they "
+                "are sample values, not agreed allocations.",
+                "small",
+            ),
+        ]
     return made
 
 
 def version_control(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     d = ctx.data
-    spec = TableSpec([Col("Version", "fit"), Col("Reason for issue / changes", weight=3),
-                      Col("Date", "fit"), Col("Issued by", weight=1.4)])
+    spec = TableSpec(
+        [
+            Col("Version", "fit"),
+            Col("Reason for issue / changes", weight=3),
+            Col("Date", "fit"),
+            Col("Issued by", weight=1.4),
+        ]
+    )
     for record in d.history:
-        spec.add(version_label(record.version, record.final), record.reason,
-                 format_date(record.plan_date), record.exported_by)
+        spec.add(
+            version_label(record.version, record.final),
+            record.reason,
+            format_date(record.plan_date),
+            record.exported_by,
+        )
     spec.add(version_label(d.version, d.final), d.reason, format_date(d.today), d.exported_by)
     return [
         ctx.section_heading(section),
-        ctx.para("It is the responsibility of readers of this document to make sure they "
-                 "are using its most up to date version. Each version of the plan issued "
-                 f"for {plain(d.year)} is listed below; this is version "
-                 f"<b>{plain(version_label(d.version, d.final))}</b>."),
+        ctx.para(
+            "It is the responsibility of readers of this document to make sure they "
+            "are using its most up to date version. Each version of the plan issued "
+            f"for {plain(d.year)} is listed below; this is version "
+            f"<b>{plain(version_label(d.version, d.final))}</b>."
+        ),
         gap(4),
         ctx.table(spec),
     ]
@@ -87,8 +117,7 @@ def foreword(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     return made
 
 
-def contents(ctx: BuildContext, section: SectionChoice, entries: list[TocEntry]
-             ) -> list[Flowable]:
+def contents(ctx: BuildContext, section: SectionChoice, entries: list[TocEntry]) -> list[Flowable]:
     """The contents page; ``entries`` are the headings of the sections that follow it."""
     made: list[Flowable] = [ctx.section_heading(section)]
     ctx.toc.pop(section.key, None)  # the contents do not list themselves

@@ -50,18 +50,42 @@ def share(part: int, whole: int) -> str:
 
 def _group_table(first: str, groups: Sequence[GroupTotal], total: GroupTotal) -> TableSpec:
     """Totals by a grouping, with the exact grand total (the window's) underneath."""
-    pence = any(v % 100 for g in (*groups, total)
-                for v in (g.baseline, g.provisional, g.agreed, g.committed))
-    spec = TableSpec([Col(first, weight=1), Col("Allocations", "num"), Col("Baseline", "num"),
-                      Col("Provisional", "num"), Col("Agreed", "num"),
-                      Col("Committed", "num"), Col("Share", "num")])
+    pence = any(
+        v % 100
+        for g in (*groups, total)
+        for v in (g.baseline, g.provisional, g.agreed, g.committed)
+    )
+    spec = TableSpec(
+        [
+            Col(first, weight=1),
+            Col("Allocations", "num"),
+            Col("Baseline", "num"),
+            Col("Provisional", "num"),
+            Col("Agreed", "num"),
+            Col("Committed", "num"),
+            Col("Share", "num"),
+        ]
+    )
     for g in groups:
-        spec.add(g.name, f"{g.count:,}", money(g.baseline, pence), money(g.provisional, pence),
-                 money(g.agreed, pence), money(g.committed, pence),
-                 share(g.committed, total.committed))
-    spec.add("Total", f"{total.count:,}", money(total.baseline, pence),
-             money(total.provisional, pence), money(total.agreed, pence),
-             money(total.committed, pence), "100.0%" if total.committed else "", kind="total")
+        spec.add(
+            g.name,
+            f"{g.count:,}",
+            money(g.baseline, pence),
+            money(g.provisional, pence),
+            money(g.agreed, pence),
+            money(g.committed, pence),
+            share(g.committed, total.committed),
+        )
+    spec.add(
+        "Total",
+        f"{total.count:,}",
+        money(total.baseline, pence),
+        money(total.provisional, pence),
+        money(total.agreed, pence),
+        money(total.committed, pence),
+        "100.0%" if total.committed else "",
+        kind="total",
+    )
     return spec
 
 
@@ -70,23 +94,29 @@ def service_mix(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     year = plain(ctx.data.year)
     made: list[Flowable] = [ctx.section_heading(section)]
     made += ctx.text(section.body)
-    made.append(ctx.para(
-        "<b>Committed</b> is what the region is committed to: the agreed figure where one "
-        "has been agreed, otherwise the provisional allocation, otherwise the baseline."))
+    made.append(
+        ctx.para(
+            "<b>Committed</b> is what the region is committed to: the agreed figure where one "
+            "has been agreed, otherwise the provisional allocation, otherwise the baseline."
+        )
+    )
     if not pos.lines:
         made.append(ctx.para(f"No allocations have been recorded for {year}."))
         return made
     pence = any(v % 100 for v in (pos.envelope, pos.committed))
-    summary = TableSpec([Col(f"The {ctx.data.year} envelope", weight=2),
-                         Col("Amount", "num")])
+    summary = TableSpec([Col(f"The {ctx.data.year} envelope", weight=2), Col("Amount", "num")])
     for item in pos.envelope_lines:
-        summary.add(item.funding_source + (" (illustrative)" if item.illustrative else ""),
-                    money(item.amount, pence))
+        summary.add(
+            item.funding_source + (" (illustrative)" if item.illustrative else ""),
+            money(item.amount, pence),
+        )
     summary.add("Envelope", money(pos.envelope, pence), kind="total")
     summary.add("Committed to providers", money(pos.committed, pence))
     if pos.over_envelope:
-        summary.add(Cell("Over the envelope by", bold=True),
-                    Cell(money(pos.committed - pos.envelope, pence), bold=True))
+        summary.add(
+            Cell("Over the envelope by", bold=True),
+            Cell(money(pos.committed - pos.envelope, pence), bold=True),
+        )
     else:
         summary.add("Headroom", money(pos.headroom, pence))
     made += [*ctx.subheading(section, "Envelope and commitments"), ctx.table(summary)]
@@ -96,10 +126,14 @@ def service_mix(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         *ctx.subheading(section, "Allocations by provider kind"),
         ctx.table(_group_table("Provider kind", pos.by_kind, pos.total)),
         gap(10),
-        keep(ctx.para(f"<b>Committed {year} by provider kind</b>", "small"),
-             BarChart([(g.name, g.committed) for g in pos.by_kind])),
-        ctx.caption("Figure: committed allocations by provider kind; the table above gives "
-                    "the exact figures."),
+        keep(
+            ctx.para(f"<b>Committed {year} by provider kind</b>", "small"),
+            BarChart([(g.name, g.committed) for g in pos.by_kind]),
+        ),
+        ctx.caption(
+            "Figure: committed allocations by provider kind; the table above gives "
+            "the exact figures."
+        ),
         *ctx.subheading(section, "Allocations by sector"),
         ctx.table(_group_table("Sector", pos.by_sector, pos.total)),
         *ctx.subheading(section, "Allocations by pathway"),
@@ -112,34 +146,66 @@ def agreements(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     d = ctx.data
     made: list[Flowable] = [ctx.section_heading(section)]
     made += ctx.text(section.body)
-    made.append(ctx.para(
-        f"Every SLA for {plain(d.year)} and every contract whose term runs into the year. "
-        "The annual value is the contract's current value after any variations; "
-        f"<b>Committed {plain(d.year)}</b> is the allocation for the year."))
+    made.append(
+        ctx.para(
+            f"Every SLA for {plain(d.year)} and every contract whose term runs into the year. "
+            "The annual value is the contract's current value after any variations; "
+            f"<b>Committed {plain(d.year)}</b> is the allocation for the year."
+        )
+    )
     if not d.schedule:
         made.append(ctx.para("No SLAs or contracts have been recorded for the year."))
         return made
-    pence = any((s.annual_value or 0) % 100 or s.committed % 100 for s in d.schedule) or \
-        bool(d.position.committed % 100)
-    spec = TableSpec([Col("Provider", weight=1.0), Col("Agreement", weight=1.7),
-                      Col("Type", "fit"), Col("Annual value", "num"), Col("Term", "fit"),
-                      Col("Status", weight=0.6), Col(f"Committed {d.year}", "num")])
+    pence = any((s.annual_value or 0) % 100 or s.committed % 100 for s in d.schedule) or bool(
+        d.position.committed % 100
+    )
+    spec = TableSpec(
+        [
+            Col("Provider", weight=1.0),
+            Col("Agreement", weight=1.7),
+            Col("Type", "fit"),
+            Col("Annual value", "num"),
+            Col("Term", "fit"),
+            Col("Status", weight=0.6),
+            Col(f"Committed {d.year}", "num"),
+        ]
+    )
     kind: ProviderKind | None = None
     for line in d.schedule:
         if line.provider_kind is not kind:
             kind = line.provider_kind
             spec.group(kind.label)
         title = line.title + (f" ({line.reference})" if line.reference else "")
-        spec.add(line.provider, title,
-                 "SLA" if line.kind is AgreementKind.SLA else "Contract",
-                 money(line.annual_value, pence), line.term, line.status,
-                 money(line.committed, pence))
+        spec.add(
+            line.provider,
+            title,
+            "SLA" if line.kind is AgreementKind.SLA else "Contract",
+            money(line.annual_value, pence),
+            line.term,
+            line.status,
+            money(line.committed, pence),
+        )
     listed = sum(s.committed for s in d.schedule)
     outside = d.position.committed - listed
     if outside:
-        spec.add("Allocations to agreements outside this schedule", "", "", "", "", "",
-                 money(outside, pence))
-    spec.add("Total", "", "", money(sum(s.annual_value or 0 for s in d.schedule), pence), "",
-             "", money(d.position.committed, pence), kind="total")
+        spec.add(
+            "Allocations to agreements outside this schedule",
+            "",
+            "",
+            "",
+            "",
+            "",
+            money(outside, pence),
+        )
+    spec.add(
+        "Total",
+        "",
+        "",
+        money(sum(s.annual_value or 0 for s in d.schedule), pence),
+        "",
+        "",
+        money(d.position.committed, pence),
+        kind="total",
+    )
     made.append(ctx.table(spec))
     return made

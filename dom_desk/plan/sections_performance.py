@@ -46,8 +46,12 @@ def targets(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
             made.extend(ctx.subheading(section, _plural(kind)))
         has_minimum = any(line.minimum for line in provider.lines)
         has_weight = any(line.weighting for line in provider.lines)
-        cols = [Col("ID", "fit"), Col("Measure", weight=3), Col("Guidance", "fit"),
-                Col("Target", "num")]
+        cols = [
+            Col("ID", "fit"),
+            Col("Measure", weight=3),
+            Col("Guidance", "fit"),
+            Col("Target", "num"),
+        ]
         cols += [Col("Minimum", "num")] if has_minimum else []
         cols += [Col("Weight", "num")] if has_weight else []
         spec = TableSpec(cols, title=provider.provider)
@@ -82,15 +86,19 @@ def _matrix_tables(ctx: BuildContext, matrix: object) -> list[Flowable]:
     cells = matrix.cells  # type: ignore[attr-defined]
     made: list[Flowable] = []
     order = list(ProviderKind)
-    rows = sorted(range(len(providers)),
-                  key=lambda r: (order.index(providers[r].kind), providers[r].name.casefold()))
+    rows = sorted(
+        range(len(providers)),
+        key=lambda r: (order.index(providers[r].kind), providers[r].name.casefold()),
+    )
     for cols in _chunks(len(measures), MATRIX_COLUMNS):
         shown = [r for r in rows if any(cells[r][c] is not None for c in cols)]
         if not shown:
             continue
         # Measures share the width evenly, so their codes head columns of one width.
-        spec = TableSpec([Col("Provider", weight=MATRIX_COLUMNS / 2.4)]
-                         + [Col(measures[c].code, weight=1) for c in cols])
+        spec = TableSpec(
+            [Col("Provider", weight=MATRIX_COLUMNS / 2.4)]
+            + [Col(measures[c].code, weight=1) for c in cols]
+        )
         kind = None
         for r in shown:
             if providers[r].kind is not kind:
@@ -110,11 +118,13 @@ def _matrix_tables(ctx: BuildContext, matrix: object) -> list[Flowable]:
 
 
 def _measure_key(ctx: BuildContext, matrix: object) -> Flowable:
-    spec = TableSpec([Col("ID", "fit"), Col("Measure", weight=3), Col("Unit", "fit"),
-                      Col("Better", "fit")])
+    spec = TableSpec(
+        [Col("ID", "fit"), Col("Measure", weight=3), Col("Unit", "fit"), Col("Better", "fit")]
+    )
     for m in matrix.measures:  # type: ignore[attr-defined]
-        spec.add(m.code, m.title, m.unit.label,
-                 "Higher" if m.direction.name == "HIGHER" else "Lower")
+        spec.add(
+            m.code, m.title, m.unit.label, "Higher" if m.direction.name == "HIGHER" else "Lower"
+        )
     return ctx.table(spec)
 
 
@@ -147,21 +157,29 @@ def performance(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     made += ctx.text(section.body)
     matrix = d.matrix
     if matrix is None or d.previous_year is None:
-        made.append(ctx.para(f"The workbook holds no year before {plain(d.year)}, so there "
-                             "is no previous year's performance to report."))
+        made.append(
+            ctx.para(
+                f"The workbook holds no year before {plain(d.year)}, so there "
+                "is no previous year's performance to report."
+            )
+        )
         return made
     counts = matrix.counts()  # type: ignore[attr-defined]
     if not counts:
-        made.append(ctx.para(f"No targets or results were recorded for "
-                             f"{plain(d.previous_year)}."))
+        made.append(ctx.para(f"No targets or results were recorded for {plain(d.previous_year)}."))
         return made
-    summary = ", ".join(f"{status.label.lower()} {n:,}" for status, n in
-                        sorted(counts.items(), key=lambda item: item[0].severity))
-    made.append(ctx.para(
-        f"Results for <b>{plain(matrix.window.label)}</b> against the targets agreed for "  # type: ignore[attr-defined]
-        f"{plain(d.previous_year)}, for each provider and measure. Rates are summed "
-        "numerators over summed denominators, counts are added up, snapshots are the "
-        f"latest figure. Across all providers and measures: {plain(summary) or 'no results'}."))
+    summary = ", ".join(
+        f"{status.label.lower()} {n:,}"
+        for status, n in sorted(counts.items(), key=lambda item: item[0].severity)
+    )
+    made.append(
+        ctx.para(
+            f"Results for <b>{plain(matrix.window.label)}</b> against the targets agreed for "  # type: ignore[attr-defined]
+            f"{plain(d.previous_year)}, for each provider and measure. Rates are summed "
+            "numerators over summed denominators, counts are added up, snapshots are the "
+            f"latest figure. Across all providers and measures: {plain(summary) or 'no results'}."
+        )
+    )
     made.append(ctx.para(_legend(counts), "small"))
     made.extend(ctx.subheading(section, f"Results against targets, {d.previous_year}"))
     made += _matrix_tables(ctx, matrix)
@@ -172,8 +190,7 @@ def performance(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
             width = style.FRAME_WIDTH
             image = Image(BytesIO(png), width=width, height=width * h_in / w_in)
             # The heading goes with the first chart, never alone at a page's foot.
-            made.append(keep(*(heading if i == 0 else []), image,
-                             ctx.caption(f"Figure: {title}.")))
+            made.append(keep(*(heading if i == 0 else []), image, ctx.caption(f"Figure: {title}.")))
     elif d.trend_note:
         made += [gap(6), ctx.para(plain(d.trend_note), "small")]
     return made

@@ -100,13 +100,13 @@ def _num_widths(spec: TableSpec, size: float) -> dict[int, float]:
     for i, col in enumerate(spec.cols):
         if col.kind not in FITTED:
             continue
-        widest = max((style.text_width(w, size, bold=True) for w in col.title.split()),
-                     default=0.0)
+        widest = max((style.text_width(w, size, bold=True) for w in col.title.split()), default=0.0)
         for row in spec.rows:
             if row.kind != "group" and i < len(row.cells):
                 for line in _text_of(row.cells[i]).splitlines():
-                    widest = max(widest, style.text_width(line.strip(), size,
-                                                          bold=row.kind == "total"))
+                    widest = max(
+                        widest, style.text_width(line.strip(), size, bold=row.kind == "total")
+                    )
         widths[i] = widest + 2 * PAD_X + 0.5
     return widths
 
@@ -122,11 +122,13 @@ def _word_minimums(spec: TableSpec, size: float) -> dict[int, float]:
         regular: set[str] = set()
         for row in spec.rows:
             if row.kind != "group" and i < len(row.cells):
-                (bold if row.kind == "total" else regular).update(
-                    _text_of(row.cells[i]).split())
+                (bold if row.kind == "total" else regular).update(_text_of(row.cells[i]).split())
         # Measure only the longest few by length: the widest word is among them.
-        widest = max([style.text_width(w, size, bold=True) for w in _longest(bold)]
-                     + [style.text_width(w, size) for w in _longest(regular)], default=0.0)
+        widest = max(
+            [style.text_width(w, size, bold=True) for w in _longest(bold)]
+            + [style.text_width(w, size) for w in _longest(regular)],
+            default=0.0,
+        )
         found[i] = min(widest, MAX_WORD) + 2 * PAD_X + 0.5
     return found
 
@@ -135,8 +137,7 @@ def _longest(words: set[str], count: int = 12) -> list[str]:
     return sorted(words, key=len, reverse=True)[:count]
 
 
-def _share(room: float, weights: dict[int, float], floors: dict[int, float]
-           ) -> dict[int, float]:
+def _share(room: float, weights: dict[int, float], floors: dict[int, float]) -> dict[int, float]:
     """Splits ``room`` by weight, but never below a column's floor (water-filling)."""
     fixed: dict[int, float] = {}
     while True:
@@ -158,8 +159,11 @@ def column_widths(spec: TableSpec, width: float) -> tuple[list[float], float]:
         left = width - sum(nums.values())
         if left >= sum(floors.values()) or size == SIZES[-1]:
             break
-    texts = _share(max(left, sum(floors.values())),
-                   {i: spec.cols[i].weight for i in text_cols}, floors) if text_cols else {}
+    texts = (
+        _share(max(left, sum(floors.values())), {i: spec.cols[i].weight for i in text_cols}, floors)
+        if text_cols
+        else {}
+    )
     widths = [nums[i] if i in nums else texts[i] for i in range(len(spec.cols))]
     if not text_cols:  # figures only: spread the slack so the table spans the page
         extra = (width - sum(widths)) / len(widths)
@@ -331,16 +335,23 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
-          widths: Sequence[float] | None = None) -> Table:
+def build(
+    spec: TableSpec, width: float = style.FRAME_WIDTH, widths: Sequence[float] | None = None
+) -> Table:
     """The reportlab Table for ``spec``; its header row repeats on every page it spans."""
     col_widths, size = column_widths(spec, width)
     if widths is not None:
         col_widths = list(widths)
     f = style.fonts()
-    header = [Paragraph(plain(c.title), style.cell_style(size, head=True) if c.kind != "num"
-                        else style.cell_style(size, right=True, head=True))
-              for c in spec.cols]
+    header = [
+        Paragraph(
+            plain(c.title),
+            style.cell_style(size, head=True)
+            if c.kind != "num"
+            else style.cell_style(size, right=True, head=True),
+        )
+        for c in spec.cols
+    ]
     last = len(spec.cols) - 1
     data: list[list[object]] = [header]
     top = 0  # the row of the column headings
@@ -361,8 +372,12 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
         ("VALIGN", (0, top), (-1, top), "BOTTOM"),
     ]
     if top:  # the title reads as a heading over the table
-        commands += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (0, 0), 0),
-                     ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 4)]
+        commands += [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+        ]
     for i, col in enumerate(spec.cols):
         if col.kind == "num":
             commands.append(("ALIGN", (i, top + 1), (i, -1), "RIGHT"))
@@ -370,27 +385,36 @@ def build(spec: TableSpec, width: float = style.FRAME_WIDTH,
         if row.kind == "group":
             title = _text_of(row.cells[0]) if row.cells else ""
             data.append([CellText(clean(title).upper(), f.bold, size)] + [""] * last)
-            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r),
-                                                     style.BAND_FILL)]
+            commands += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), style.BAND_FILL),
+            ]
             if r < len(spec.rows) + top:  # never left alone at the foot of a page
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
             continue
         bold = row.kind == "total"
         cells = list(row.cells) + [None] * (len(spec.cols) - len(row.cells))
-        data.append([_cell(v, c, w, size, bold)
-                     for v, c, w in zip(cells, spec.cols, col_widths, strict=False)])
+        data.append(
+            [
+                _cell(v, c, w, size, bold)
+                for v, c, w in zip(cells, spec.cols, col_widths, strict=False)
+            ]
+        )
         for i, value in enumerate(cells):
             if isinstance(value, Cell) and value.fill is not None:
                 commands.append(("BACKGROUND", (i, r), (i, r), value.fill))
         if bold:
             if r > top + 1:  # a total is never alone at the top of a page
                 commands.append(("NOSPLIT", (0, r - 1), (-1, r)))
-            commands += [("FONT", (0, r), (-1, r), f.bold, size, size * 1.25),
-                         ("LINEABOVE", (0, r), (-1, r), 0.8, style.NAVY),
-                         ("LINEBELOW", (0, r), (-1, r), 0.8, style.NAVY)]
+            commands += [
+                ("FONT", (0, r), (-1, r), f.bold, size, size * 1.25),
+                ("LINEABOVE", (0, r), (-1, r), 0.8, style.NAVY),
+                ("LINEBELOW", (0, r), (-1, r), 0.8, style.NAVY),
+            ]
     if len(spec.rows) >= 4:  # a page never carries on with a single row
         commands.append(("NOSPLIT", (0, -2), (-1, -1)))
-    table = PlanTable(data, colWidths=col_widths, repeatRows=top + 1, hAlign="LEFT",
-                      style=TableStyle(commands))
+    table = PlanTable(
+        data, colWidths=col_widths, repeatRows=top + 1, hAlign="LEFT", style=TableStyle(commands)
+    )
     table.plan_spec = spec  # kept so the benchmark can lay out the very same tables
     return table

@@ -33,56 +33,83 @@ class SectionSpec:
 
 CATALOGUE: tuple[SectionSpec, ...] = (
     SectionSpec("cover", "Cover", "Region, year, version and date", has_body=False),
-    SectionSpec("version_control", "Document version control",
-                "Every version of this year's plan that was exported", has_body=False),
     SectionSpec(
-        "foreword", "Foreword", "The DOM's foreword", text_only=True,
+        "version_control",
+        "Document version control",
+        "Every version of this year's plan that was exported",
+        has_body=False,
+    ),
+    SectionSpec(
+        "foreword",
+        "Foreword",
+        "The DOM's foreword",
+        text_only=True,
         default_body=(
             "This plan sets out what the region will commission in the coming year: our "
             "priorities, what we require of providers, the service and provider mix with "
             "its allocations, the targets agreed with each provider and the timetable of "
             "competitions.\n\n"
             "It provides the basis for negotiations with providers of offender services and "
-            "for aligning our priorities with our partners.")),
+            "for aligning our priorities with our partners."
+        ),
+    ),
     SectionSpec("contents", "Contents", "Sections and their page numbers", has_body=False),
     SectionSpec(
-        "priorities", "Strategic priorities and commissioning intentions",
+        "priorities",
+        "Strategic priorities and commissioning intentions",
         "Numbered priorities with their rationale and the response expected from providers",
         default_body=(
             "A commissioning intention is clear about the outcome it relates to, the "
-            "rationale for it and the response expected from providers.")),
+            "rationale for it and the response expected from providers."
+        ),
+    ),
     SectionSpec(
-        "need_demand", "Need and demand", "The DOM's summary of need and demand",
+        "need_demand",
+        "Need and demand",
+        "The DOM's summary of need and demand",
         text_only=True,
-        default_body="Summarise here the assessed need and the forecast demand for services."),
+        default_body="Summarise here the assessed need and the forecast demand for services.",
+    ),
     SectionSpec(
-        "service_mix", "Service and provider mix",
+        "service_mix",
+        "Service and provider mix",
         "Allocations by provider kind and by sector, against the region's envelope",
         default_body=(
             "The tables below show the allocations for the year by kind of provider and by "
-            "sector. Limited variance to provisional allocations is expected.")),
+            "sector. Limited variance to provisional allocations is expected."
+        ),
+    ),
     SectionSpec(
-        "agreements", "SLA and contract schedule",
-        "Every SLA and contract: provider, type, value, term and status"),
+        "agreements",
+        "SLA and contract schedule",
+        "Every SLA and contract: provider, type, value, term and status",
+    ),
     SectionSpec(
-        "targets", "Targets by provider",
+        "targets",
+        "Targets by provider",
         "Each provider's targets, grouped by measure area, with their guidance",
         default_body=(
             "Targets marked National are set nationally; Regional Minimum targets may not be "
             "set below the regional floor; Locally Set targets are negotiated with each "
-            "provider. A target shown as [x] is still to be agreed.")),
+            "provider. A target shown as [x] is still to be agreed."
+        ),
+    ),
     SectionSpec(
-        "competitions", "Competitions timetable",
-        "The timetable of competitions, drawn and tabled"),
+        "competitions", "Competitions timetable", "The timetable of competitions, drawn and tabled"
+    ),
     SectionSpec(
-        "performance", "Performance in the previous year",
-        "The previous year's results against targets, and trends"),
+        "performance",
+        "Performance in the previous year",
+        "The previous year's results against targets, and trends",
+    ),
     SectionSpec("risks", "Risk register", "Open risks, scored, with the heat map"),
     SectionSpec("glossary", "Glossary", "The abbreviations this plan uses", has_body=False),
     SectionSpec(
-        "contacts", "Contacts", "Who to contact, by role",
-        default_body="Comments about this plan should be sent to the regional commissioning "
-                     "team."),
+        "contacts",
+        "Contacts",
+        "Who to contact, by role",
+        default_body="Comments about this plan should be sent to the regional commissioning team.",
+    ),
 )
 
 SPECS: dict[str, SectionSpec] = {spec.key: spec for spec in CATALOGUE}
@@ -110,8 +137,11 @@ def _from_rows(rows: Sequence[PlanSection]) -> list[SectionChoice]:
     """The saved sections in order, then any section added to DOM Desk since, excluded."""
     known = {row.key for row in rows}
     chosen = [SectionChoice(r.key, r.included, r.title, r.body) for r in rows if r.key in SPECS]
-    chosen += [SectionChoice(s.key, False, s.title, s.default_body)
-               for s in CATALOGUE if s.key not in known]
+    chosen += [
+        SectionChoice(s.key, False, s.title, s.default_body)
+        for s in CATALOGUE
+        if s.key not in known
+    ]
     return chosen
 
 
@@ -137,11 +167,14 @@ def check_template(sections: Sequence[SectionChoice]) -> None:
         raise ValidationError("choose at least one section", "Plan template")
     for section in sections:
         if not section.title.strip():
-            raise ValidationError("a section needs a title",
-                                  f"Plan template, section '{SPECS[section.key].title}'")
+            raise ValidationError(
+                "a section needs a title", f"Plan template, section '{SPECS[section.key].title}'"
+            )
         if len(section.title) > 160:
-            raise ValidationError("the title is longer than 160 characters",
-                                  f"Plan template, section '{section.title[:40]}'")
+            raise ValidationError(
+                "the title is longer than 160 characters",
+                f"Plan template, section '{section.title[:40]}'",
+            )
 
 
 def write_template(session: Session, sections: Sequence[SectionChoice]) -> None:

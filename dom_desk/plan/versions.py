@@ -36,8 +36,19 @@ def _number(version: str) -> tuple[int, int]:
 def history(session: Session, year_id: int) -> list[ExportRecord]:
     """The year's exports, oldest first."""
     rows = session.scalars(select(PlanExport).where(PlanExport.year_id == year_id))
-    records = [ExportRecord(r.version, r.final, r.reason, r.plan_date, r.exported_at, r.exported_by,
-                            r.file_name, r.sha256) for r in rows]
+    records = [
+        ExportRecord(
+            r.version,
+            r.final,
+            r.reason,
+            r.plan_date,
+            r.exported_at,
+            r.exported_by,
+            r.file_name,
+            r.sha256,
+        )
+        for r in rows
+    ]
     return sorted(records, key=lambda r: _number(r.version))
 
 
@@ -54,15 +65,35 @@ def default_reason(version: str, final: bool) -> str:
     return "Draft for comment."
 
 
-def record_export(session: Session, year_id: int, version: str, final: bool, reason: str,
-                  plan_date: date, by: str, file_name: str, sha256: str,
-                  at: datetime) -> None:
+def record_export(
+    session: Session,
+    year_id: int,
+    version: str,
+    final: bool,
+    reason: str,
+    plan_date: date,
+    by: str,
+    file_name: str,
+    sha256: str,
+    at: datetime,
+) -> None:
     """Adds the export to the record; refused if someone took this version meanwhile."""
     if next_version(session, year_id, final) != version:
         raise ConflictError(
             f"Version {version} of the plan was exported by someone else while this one "
-            "was being written; export again to take the next version.")
-    session.add(PlanExport(year_id=year_id, version=version, final=final, reason=reason,
-                           plan_date=plan_date, exported_at=at, exported_by=by, file_name=file_name,
-                           sha256=sha256))
+            "was being written; export again to take the next version."
+        )
+    session.add(
+        PlanExport(
+            year_id=year_id,
+            version=version,
+            final=final,
+            reason=reason,
+            plan_date=plan_date,
+            exported_at=at,
+            exported_by=by,
+            file_name=file_name,
+            sha256=sha256,
+        )
+    )
     session.flush()

@@ -55,16 +55,34 @@ TOTAL_COLUMNS = (
 )
 #: Allocation columns hidden until asked for (their totals are in the tabs below).
 HIDDEN_AT_FIRST = {"provider_kind", "sector", "pathway", "funding_source"}
-DIMENSIONS = (("provider", "By provider"), ("kind", "By provider kind"),
-              ("sector", "By sector"), ("pathway", "By pathway"))
+DIMENSIONS = (
+    ("provider", "By provider"),
+    ("kind", "By provider kind"),
+    ("sector", "By sector"),
+    ("pathway", "By pathway"),
+)
 
 
 def total_rows(groups: tuple[GroupTotal, ...], total: GroupTotal) -> list[Row]:
     """Group totals and, last, the grand total (the exact sum of the groups)."""
-    rows = [Row(i, 0, (g.name, g.count, g.baseline, g.provisional, g.agreed, g.committed))
-            for i, g in enumerate(groups, start=1)]
-    rows.append(Row(0, 0, ("Total", total.count, total.baseline, total.provisional,
-                           total.agreed, total.committed)))
+    rows = [
+        Row(i, 0, (g.name, g.count, g.baseline, g.provisional, g.agreed, g.committed))
+        for i, g in enumerate(groups, start=1)
+    ]
+    rows.append(
+        Row(
+            0,
+            0,
+            (
+                "Total",
+                total.count,
+                total.baseline,
+                total.provisional,
+                total.agreed,
+                total.committed,
+            ),
+        )
+    )
     return rows
 
 
@@ -86,16 +104,19 @@ class EnvelopeBar(QFrame):
         layout.addWidget(self.verdict)
 
     def show_position(self, pos: Position) -> None:
-        self.figures.setText(self.tr(
-            "{0} envelope {1}  ·  committed {2}  ·  headroom {3}").format(
-            pos.year, format_pounds(pos.envelope), format_pounds(pos.committed),
-            format_pounds(pos.headroom)))
+        self.figures.setText(
+            self.tr("{0} envelope {1}  ·  committed {2}  ·  headroom {3}").format(
+                pos.year,
+                format_pounds(pos.envelope),
+                format_pounds(pos.committed),
+                format_pounds(pos.headroom),
+            )
+        )
         if pos.envelope <= 0:
             text = self.tr("No envelope entered: add its lines on the Envelope tab")
             self.verdict.setStyleSheet("font-weight: bold;")
         elif pos.over_envelope:
-            text = self.tr("Warning: over the envelope by {0}").format(
-                format_pounds(-pos.headroom))
+            text = self.tr("Warning: over the envelope by {0}").format(format_pounds(-pos.headroom))
             self.verdict.setStyleSheet("font-weight: bold; color: #a00000;")
         else:
             text = self.tr("Within the envelope")
@@ -112,12 +133,18 @@ class RollForwardDialog(QDialog):
         self.percent = QLineEdit("0")
         self.percent.setAccessibleName(self.tr("Uprating in per cent"))
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr(
-            "{0} baselines will be made from the {1} agreed figures (provisional where not "
-            "yet agreed), uprated by:").format(to_year, from_year)))
+        form.addRow(
+            QLabel(
+                self.tr(
+                    "{0} baselines will be made from the {1} agreed figures (provisional where not "
+                    "yet agreed), uprated by:"
+                ).format(to_year, from_year)
+            )
+        )
         form.addRow(self.tr("&Uprating (%):"), self.percent)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -137,8 +164,13 @@ class AllocationsTab(QWidget):
         self.workspace = workspace
         self.position: Position | None = None
         editable = not workspace.read_only
-        self.model = GridModel(al.COLUMNS, label=al.row_label, check=al.check_cell,
-                               apply=self._apply if editable else None, parent=self)
+        self.model = GridModel(
+            al.COLUMNS,
+            label=al.row_label,
+            check=al.check_cell,
+            apply=self._apply if editable else None,
+            parent=self,
+        )
         self.table = SpreadsheetView(self.model, "allocations_grid", self.tr("Allocations"))
         # The grouping columns are in the totals below; right-click a title to show them.
         self.table.hide_columns(HIDDEN_AT_FIRST)
@@ -173,11 +205,10 @@ class AllocationsTab(QWidget):
             view = SpreadsheetView(model, f"totals_{key}", title, sortable=False)
             self.totals[key] = model
             self.details.addTab(view, title)
-        self.envelope = GridModel(al.ENVELOPE_COLUMNS,
-                                  apply=self._apply_envelope if editable else None,
-                                  parent=self)
-        self.envelope_view = SpreadsheetView(self.envelope, "envelope_grid",
-                                             self.tr("Envelope"))
+        self.envelope = GridModel(
+            al.ENVELOPE_COLUMNS, apply=self._apply_envelope if editable else None, parent=self
+        )
+        self.envelope_view = SpreadsheetView(self.envelope, "envelope_grid", self.tr("Envelope"))
         self.details.addTab(self._envelope_tab(editable), self.tr("Envelope"))
         self.warnings = QListWidget()
         self.warnings.setObjectName("allocation_warnings")
@@ -213,18 +244,24 @@ class AllocationsTab(QWidget):
         self.envelope_dialog: NewRecordDialog | None = None
         self.add_line_button = QPushButton(self.tr("Add line…"))
         self.add_line_button.setObjectName("add_envelope_line")
-        self.add_line_button.setToolTip(self.tr("Add a funding source to the envelope "
-                                                "(Insert in the table)"))
+        self.add_line_button.setToolTip(
+            self.tr("Add a funding source to the envelope (Insert in the table)")
+        )
         self.add_line_button.clicked.connect(self.add_envelope_line)
         self.remove_line_button = QPushButton(self.tr("Remove line…"))
         self.remove_line_button.setObjectName("remove_envelope_line")
-        self.remove_line_button.setToolTip(self.tr("Remove the selected line (Delete in "
-                                                   "the table)"))
+        self.remove_line_button.setToolTip(
+            self.tr("Remove the selected line (Delete in the table)")
+        )
         self.remove_line_button.clicked.connect(self.remove_envelope_line)
-        for text, slot, key in ((self.tr("Add line…"), self.add_envelope_line,
-                                 QKeySequence(Qt.Key.Key_Insert)),
-                                (self.tr("Remove line…"), self.remove_envelope_line,
-                                 QKeySequence(QKeySequence.StandardKey.Delete))):
+        for text, slot, key in (
+            (self.tr("Add line…"), self.add_envelope_line, QKeySequence(Qt.Key.Key_Insert)),
+            (
+                self.tr("Remove line…"),
+                self.remove_envelope_line,
+                QKeySequence(QKeySequence.StandardKey.Delete),
+            ),
+        ):
             action = QAction(text, self.envelope_view)
             action.setShortcut(key)
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -255,11 +292,19 @@ class AllocationsTab(QWidget):
         self.envelope.set_rows(al.envelope_rows(pos))
         self.warnings.clear()
         found = pos.warnings
-        self.warnings.addItems(found or [self.tr("No warnings: allocations are within the "
-                                                 "envelope and every variance within the "
-                                                 "threshold.")])
-        self.details.setTabText(self.details.indexOf(self.warnings),
-                                self.tr("Warnings ({0})").format(len(found)))
+        self.warnings.addItems(
+            found
+            or [
+                self.tr(
+                    "No warnings: allocations are within the "
+                    "envelope and every variance within the "
+                    "threshold."
+                )
+            ]
+        )
+        self.details.setTabText(
+            self.details.indexOf(self.warnings), self.tr("Warnings ({0})").format(len(found))
+        )
         if not self.threshold.hasFocus():
             self.threshold.setText(format_decimal(pos.threshold))
         self._update_shown()
@@ -275,7 +320,8 @@ class AllocationsTab(QWidget):
             index = self.table.proxy.index(r, max(self.table.currentIndex().column(), 0))
             if index.data(IdRole) == row_id:
                 self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
                 self.table.scrollTo(index)
                 return True
         return False
@@ -291,12 +337,19 @@ class AllocationsTab(QWidget):
         def column_sum(key: str) -> int:
             return sum(r.values[keys.index(key)] or 0 for r in rows)
 
-        self.shown.setText(self.tr(
-            "{0:,} of {1:,} allocations shown: baseline {2}, provisional {3}, agreed {4}, "
-            "committed {5}").format(
-            len(rows), self.model.rowCount(), format_pounds(column_sum("baseline")),
-            format_pounds(column_sum("provisional")), format_pounds(column_sum("agreed")),
-            format_pounds(column_sum("committed"))))
+        self.shown.setText(
+            self.tr(
+                "{0:,} of {1:,} allocations shown: baseline {2}, provisional {3}, agreed {4}, "
+                "committed {5}"
+            ).format(
+                len(rows),
+                self.model.rowCount(),
+                format_pounds(column_sum("baseline")),
+                format_pounds(column_sum("provisional")),
+                format_pounds(column_sum("agreed")),
+                format_pounds(column_sum("committed")),
+            )
+        )
 
     def summary(self) -> str:
         return self.shown.text()
@@ -307,20 +360,26 @@ class AllocationsTab(QWidget):
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
         command = negotiation_undo.push(
-            self.workspace.undo_stack, text,
+            self.workspace.undo_stack,
+            text,
             lambda first: al.update_allocations(wb, edits if first else plain),
             lambda changes: al.update_allocations(wb, undo_edits(changes)),
-            self.changed.emit, self)
+            self.changed.emit,
+            self,
+        )
         return not command.failed
 
     def _apply_envelope(self, edits: list[FieldEdit], text: str) -> bool:
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
         command = negotiation_undo.push(
-            self.workspace.undo_stack, text,
+            self.workspace.undo_stack,
+            text,
             lambda first: al.update_envelope(wb, edits if first else plain),
             lambda changes: al.update_envelope(wb, undo_edits(changes)),
-            self.changed.emit, self)
+            self.changed.emit,
+            self,
+        )
         return not command.failed
 
     # -- envelope lines -----------------------------------------------------------------
@@ -332,8 +391,11 @@ class AllocationsTab(QWidget):
         wb = self.workspace.wb
         self.envelope_dialog = NewRecordDialog(
             self.tr("New {0} envelope line").format(self.workspace.year),
-            records.FORMS["envelope"], self.create_envelope_line,
-            lambda pick: records.options(wb, pick), self)
+            records.FORMS["envelope"],
+            self.create_envelope_line,
+            lambda pick: records.options(wb, pick),
+            self,
+        )
         self.envelope_dialog.open()
         return self.envelope_dialog
 
@@ -344,17 +406,24 @@ class AllocationsTab(QWidget):
 
         def do(first: bool) -> int:
             # Redo puts back the very line undo removed (same id).
-            state["id"] = records.create(wb, "envelope", values, year) if first \
+            state["id"] = (
+                records.create(wb, "envelope", values, year)
+                if first
                 else records.restore(wb, state["deleted"])
+            )
             return state["id"]
 
         def undo(line_id: int) -> None:
             state["deleted"] = records.delete(wb, "envelope", line_id)
 
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("add envelope line {0}").format(
-                values.get("funding_source", "")), do, undo,
-            lambda: self._envelope_changed(state.get("id")), self)
+            self.workspace.undo_stack,
+            self.tr("add envelope line {0}").format(values.get("funding_source", "")),
+            do,
+            undo,
+            lambda: self._envelope_changed(state.get("id")),
+            self,
+        )
         return not command.failed
 
     def remove_envelope_line(self) -> bool:
@@ -372,15 +441,22 @@ class AllocationsTab(QWidget):
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
-        if not messages.confirm(self, self.tr(
-                "Remove {0} from the {1} envelope? Edit ▸ Undo puts it back.").format(
-                    label, self.workspace.year), self.tr("Remove envelope line")):
+        if not messages.confirm(
+            self,
+            self.tr("Remove {0} from the {1} envelope? Edit ▸ Undo puts it back.").format(
+                label, self.workspace.year
+            ),
+            self.tr("Remove envelope line"),
+        ):
             return False
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("remove envelope line {0}").format(label),
+            self.workspace.undo_stack,
+            self.tr("remove envelope line {0}").format(label),
             lambda _first: records.delete(wb, "envelope", line_id),
             lambda deleted: records.restore(wb, deleted),
-            lambda: self._envelope_changed(line_id), self)
+            lambda: self._envelope_changed(line_id),
+            self,
+        )
         return not command.failed
 
     def _envelope_changed(self, line_id: int | None) -> None:
@@ -391,15 +467,17 @@ class AllocationsTab(QWidget):
             index = self.envelope_view.proxy.index(r, 0)
             if index.data(IdRole) == line_id:
                 self.envelope_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
                 self.envelope_view.scrollTo(index)
 
     def _threshold_edited(self) -> None:
         if self.position is None or self.workspace.read_only:
             return
         try:
-            value = parse_value(Kind.PERCENT, self.threshold.text(),
-                                self.tr("Variance threshold"), required=True)
+            value = parse_value(
+                Kind.PERCENT, self.threshold.text(), self.tr("Variance threshold"), required=True
+            )
         except DomDeskError as exc:
             messages.error(self, str(exc))
             self.threshold.setText(format_decimal(self.position.threshold))
@@ -417,7 +495,10 @@ class AllocationsTab(QWidget):
             self.workspace.undo_stack,
             self.tr("set variance threshold to {0}%").format(format_decimal(value)),
             lambda _first: al.set_variance_threshold(wb, value),
-            lambda _result: al.set_variance_threshold(wb, old), self.changed.emit, self)
+            lambda _result: al.set_variance_threshold(wb, old),
+            self.changed.emit,
+            self,
+        )
         return not command.failed
 
     # -- roll forward -------------------------------------------------------------------
@@ -441,17 +522,23 @@ class AllocationsTab(QWidget):
             self.workspace.undo_stack,
             self.tr("roll {0} forward (uprated {1}%)").format(year, format_decimal(percent)),
             lambda _first: al.roll_forward(wb, year, percent),
-            lambda done: al.undo_roll_forward(wb, done), self._years_changed, self)
+            lambda done: al.undo_roll_forward(wb, done),
+            self._years_changed,
+            self,
+        )
         if command.failed:
             return None
         done: al.RollForward = command.result
         note = ""
         if done.skipped:
             note = self.tr(" Not rolled forward (ended): {0}.").format(", ".join(done.skipped))
-        messages.info(self, self.tr(
-            "{0} allocations made for {1} with baselines of {2} in all. Choose {1} in the "
-            "year box to see them.{3}").format(len(done.allocation_ids), done.to_year,
-                                                format_pounds(done.baseline), note))
+        messages.info(
+            self,
+            self.tr(
+                "{0} allocations made for {1} with baselines of {2} in all. Choose {1} in the "
+                "year box to see them.{3}"
+            ).format(len(done.allocation_ids), done.to_year, format_pounds(done.baseline), note),
+        )
         return done
 
     def _years_changed(self) -> None:
@@ -469,8 +556,11 @@ class AllocationsTab(QWidget):
 
     def export_workbook(self) -> None:
         """The allocations, envelope and every total to one xlsx file, off the GUI thread."""
-        path = messages.save_xlsx_path(self, self.tr("Export allocations to Excel"),
-                                       Path(f"Allocations {self.workspace.year}.xlsx"))
+        path = messages.save_xlsx_path(
+            self,
+            self.tr("Export allocations to Excel"),
+            Path(f"Allocations {self.workspace.year}.xlsx"),
+        )
         if path is not None:
             self.export_to(path)
 
@@ -482,8 +572,13 @@ class AllocationsTab(QWidget):
 
         self.export_button.setEnabled(False)
         self.export_button.setText(self.tr("Exporting…"))
-        self.runner.start(write_sheets, path, allocation_sheets(self.position),
-                          done=self._exported, failed=self._export_failed)
+        self.runner.start(
+            write_sheets,
+            path,
+            allocation_sheets(self.position),
+            done=self._exported,
+            failed=self._export_failed,
+        )
 
     def _export_finished(self) -> None:
         self.export_button.setEnabled(True)
@@ -491,8 +586,9 @@ class AllocationsTab(QWidget):
 
     def _exported(self, path: Path) -> None:
         self._export_finished()
-        messages.info(self, self.tr("Exported the {0} allocations to {1}.").format(
-            self.workspace.year, path))
+        messages.info(
+            self, self.tr("Exported the {0} allocations to {1}.").format(self.workspace.year, path)
+        )
 
     def _export_failed(self, failure: Failure) -> None:
         self._export_finished()

@@ -30,8 +30,9 @@ def _configure_logging() -> None:
     if any(getattr(h, "_dom_desk", False) for h in log.handlers):
         return
     try:
-        handler: logging.Handler = logging.FileHandler(paths.data_dir() / "dom-desk.log",
-                                                       encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(
+            paths.data_dir() / "dom-desk.log", encoding="utf-8"
+        )
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -44,8 +45,7 @@ def make_excepthook() -> ExceptHook:
     """The one handler for faults nobody caught: log them, then tell the user."""
     showing = False
 
-    def hook(kind: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
@@ -78,8 +78,9 @@ class _Unattended:
     def __call__(self, prompt: Prompt) -> None:
         if prompt.kind in ("error", "exception"):
             self.failed = True
-        print(f"{prompt.kind}: {prompt.text}\n{prompt.details}".rstrip(), file=sys.stderr,
-              flush=True)
+        print(
+            f"{prompt.kind}: {prompt.text}\n{prompt.details}".rstrip(), file=sys.stderr, flush=True
+        )
 
 
 def _report_and_quit(app: QApplication, window: QMainWindow, unattended: _Unattended) -> None:

@@ -69,8 +69,9 @@ class AreaDelegate(QStyledItemDelegate):
     def _column(self, index: QModelIndex) -> Any:
         return self.model.columns[index.column()]
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex) -> QWidget:
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
         column = self._column(index)
         if column.kind is Kind.CHOICE and column.choices is not None:
             combo = QComboBox(parent)
@@ -129,13 +130,13 @@ class AreaPage(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
-        self.filter.setPlaceholderText(self.tr("Filter {0} (Ctrl+F)").format(
-            area.title.lower()))
+        self.filter.setPlaceholderText(self.tr("Filter {0} (Ctrl+F)").format(area.title.lower()))
         self.filter.setAccessibleName(self.tr("Filter {0}").format(area.title.lower()))
         self.filter.textChanged.connect(self._filter_changed)
         # Enter goes to the rows found; Escape clears the filter.
-        self.filter.returnPressed.connect(lambda: self.table.setFocus(
-            Qt.FocusReason.ShortcutFocusReason))
+        self.filter.returnPressed.connect(
+            lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         clear = QAction(self.tr("Clear filter"), self.filter)
         clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -153,9 +154,11 @@ class AreaPage(QWidget):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the file's own order
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.table.setWordWrap(False)
         # Tab leaves the table for the detail pane (arrow keys move between cells), so
         # keyboard users are never trapped in a table.
@@ -229,8 +232,7 @@ class AreaPage(QWidget):
     def _restore_view(self) -> None:
         """The saved splitter and columns; without them, columns that fit the table."""
         self._view_restored = True
-        if not state.restore_view(self.area.key, self.splitter,
-                                  self.table.horizontalHeader()):
+        if not state.restore_view(self.area.key, self.splitter, self.table.horizontalHeader()):
             self._auto_fit = True
             self._split_pending = True
             self._fit_when_laid_out()
@@ -242,8 +244,7 @@ class AreaPage(QWidget):
         if self._split_pending and self.width() >= self.window().width() // 2:
             self._split_pending = False
             width = self.splitter.width()
-            self.splitter.setSizes([round(width * (1 - DETAIL_SHARE)),
-                                    round(width * DETAIL_SHARE)])
+            self.splitter.setSizes([round(width * (1 - DETAIL_SHARE)), round(width * DETAIL_SHARE)])
         self.fit_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -294,8 +295,11 @@ class AreaPage(QWidget):
             share = min(1.0, spare_room / short)
             widths = [c + int((w - c) * share) for w, c in zip(wanted, widths, strict=True)]
         floor = char * MIN_COLUMN_CHARS
-        text = [s for s, c in enumerate(self.model.columns)
-                if c.kind in (Kind.TEXT, Kind.LONG_TEXT) and widths[s] > floor]
+        text = [
+            s
+            for s, c in enumerate(self.model.columns)
+            if c.kind in (Kind.TEXT, Kind.LONG_TEXT) and widths[s] > floor
+        ]
         excess = sum(widths) - available
         spare = sum(widths[s] - floor for s in text)
         if excess > 0 and spare > 0:
@@ -311,8 +315,11 @@ class AreaPage(QWidget):
     def save_view(self) -> None:
         """Remembers the splitter, and the columns once the user has sized them."""
         if self._view_restored:
-            state.save_view(self.area.key, self.splitter,
-                            None if self._auto_fit else self.table.horizontalHeader())
+            state.save_view(
+                self.area.key,
+                self.splitter,
+                None if self._auto_fit else self.table.horizontalHeader(),
+            )
 
     # -- selection ----------------------------------------------------------------------
 
@@ -330,14 +337,16 @@ class AreaPage(QWidget):
         column = max(self.table.currentIndex().column(), 0)
         proxy_index = proxy_index.siblingAtColumn(column)
         self.table.selectionModel().setCurrentIndex(
-            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         self.table.scrollTo(proxy_index)
         return True
 
     def _select_first(self) -> None:
         if self.proxy.rowCount() > 0:
             self.table.selectionModel().setCurrentIndex(
-                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
         else:
             self.detail.show_row(None)
 
@@ -364,8 +373,11 @@ class AreaPage(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         noun = ROW_NOUNS.get(self.area.key, self.area.title.lower())
-        text = (self.tr("{0:,} {1}").format(total, noun) if shown == total
-                else self.tr("{0:,} of {1:,} {2}").format(shown, total, noun))
+        text = (
+            self.tr("{0:,} {1}").format(total, noun)
+            if shown == total
+            else self.tr("{0:,} of {1:,} {2}").format(shown, total, noun)
+        )
         self.count.setText(text)
         self.countChanged.emit(text)
 
@@ -394,8 +406,10 @@ class AreaPage(QWidget):
             self.reload()
 
     def _data_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
-        if self.detail.row_id is not None and \
-                self.model.rows[top_left.row()].id == self.detail.row_id:
+        if (
+            self.detail.row_id is not None
+            and self.model.rows[top_left.row()].id == self.detail.row_id
+        ):
             self.detail.refresh()
 
     # -- copy ---------------------------------------------------------------------------
@@ -416,8 +430,11 @@ class AreaPage(QWidget):
         for r in rows:
             cells = []
             for c in columns:
-                text = (self.proxy.index(r, c).data(Qt.ItemDataRole.EditRole) or ""
-                        if (r, c) in chosen else "")
+                text = (
+                    self.proxy.index(r, c).data(Qt.ItemDataRole.EditRole) or ""
+                    if (r, c) in chosen
+                    else ""
+                )
                 cells.append(str(text).replace("\t", " ").replace("\n", " "))
             lines.append("\t".join(cells))
         return "\n".join(lines)
@@ -447,8 +464,9 @@ class AreaPage(QWidget):
         self.new_button.clicked.connect(self.new_record)
         self.delete_button = QPushButton(self.tr("Delete {0}…").format(noun))
         self.delete_button.setObjectName(f"delete_{key}")
-        self.delete_button.setToolTip(self.tr("Delete the selected {0} (Delete in the "
-                                              "table)").format(noun))
+        self.delete_button.setToolTip(
+            self.tr("Delete the selected {0} (Delete in the table)").format(noun)
+        )
         self.delete_button.clicked.connect(self.delete_record)
         self.new_action = QAction(self.tr("New {0}…").format(noun), self.table)
         self.new_action.setShortcut(QKeySequence(Qt.Key.Key_Insert))
@@ -464,8 +482,12 @@ class AreaPage(QWidget):
     def _enable_record_actions(self) -> None:
         writable = not self.workspace.read_only
         chosen = writable and self.current_id() is not None
-        for widget, on in ((self.new_button, writable), (self.new_action, writable),
-                           (self.delete_button, chosen), (self.delete_action, chosen)):
+        for widget, on in (
+            (self.new_button, writable),
+            (self.new_action, writable),
+            (self.delete_button, chosen),
+            (self.delete_action, chosen),
+        ):
             if widget is not None:
                 widget.setEnabled(on)
 
@@ -478,8 +500,12 @@ class AreaPage(QWidget):
         if self.new_dialog is not None:
             self.new_dialog.deleteLater()  # the last one, closed: not kept for ever
         self.new_dialog = NewRecordDialog(
-            self.tr("New {0}").format(records.NOUNS[key]), records.FORMS[key],
-            self.create_record, lambda pick: records.options(wb, pick), self)
+            self.tr("New {0}").format(records.NOUNS[key]),
+            records.FORMS[key],
+            self.create_record,
+            lambda pick: records.options(wb, pick),
+            self,
+        )
         self.new_dialog.open()
         return self.new_dialog
 
@@ -491,8 +517,11 @@ class AreaPage(QWidget):
         def do(first: bool) -> int:
             # Redo puts back the very record undo removed (same id), so later steps that
             # name it still find it.
-            state["id"] = records.create(wb, key, values, year) if first \
+            state["id"] = (
+                records.create(wb, key, values, year)
+                if first
                 else records.restore(wb, state["deleted"])
+            )
             return state["id"]
 
         def undo(new_id: int) -> None:
@@ -500,16 +529,19 @@ class AreaPage(QWidget):
 
         label = values.get(self.area.label_key) or values.get("name") or ""
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("add {0} {1}").format(
-                records.NOUNS[key], label).strip(), do, undo,
-            lambda: self.changed_records(state.get("id")), self)
+            self.workspace.undo_stack,
+            self.tr("add {0} {1}").format(records.NOUNS[key], label).strip(),
+            do,
+            undo,
+            lambda: self.changed_records(state.get("id")),
+            self,
+        )
         return not command.failed
 
     def delete_record(self) -> bool:
         """Deletes the selected record after asking; refused if others depend on it."""
         row_id = self.current_id()
-        if row_id is None or self.workspace.read_only or not records.can_delete(
-                self.area.key):
+        if row_id is None or self.workspace.read_only or not records.can_delete(self.area.key):
             return False
         return self.delete_id(row_id)
 
@@ -521,15 +553,20 @@ class AreaPage(QWidget):
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
-        if not messages.confirm(self, self.tr(
-                "Delete the {0} '{1}'? Edit ▸ Undo puts it back.").format(noun, label),
-                self.tr("Delete {0}").format(noun)):
+        if not messages.confirm(
+            self,
+            self.tr("Delete the {0} '{1}'? Edit ▸ Undo puts it back.").format(noun, label),
+            self.tr("Delete {0}").format(noun),
+        ):
             return False
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("delete {0} {1}").format(noun, label),
+            self.workspace.undo_stack,
+            self.tr("delete {0} {1}").format(noun, label),
             lambda _first: records.delete(wb, key, row_id),
             lambda deleted: records.restore(wb, deleted),
-            lambda: self.changed_records(row_id), self)
+            lambda: self.changed_records(row_id),
+            self,
+        )
         return not command.failed
 
     def changed_records(self, row_id: int | None) -> None:
@@ -573,28 +610,40 @@ class AreaPage(QWidget):
     def shown_grid(self) -> tuple[list[Column], list[Row]]:
         """The columns and rows as the user sees them (order, filter, hidden columns)."""
         columns = shown_columns(self.table)
-        rows = [self.model.table_row(
-                    self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()],
-                    columns)
-                for r in range(self.proxy.rowCount())]
+        rows = [
+            self.model.table_row(
+                self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()], columns
+            )
+            for r in range(self.proxy.rowCount())
+        ]
         return [self.model.columns[c] for c in columns], rows
 
     def paste(self) -> bool:
         """Pastes tab-separated text (from Excel) at the selection: all cells or none."""
-        return self._apply_planned(lambda columns, rows, selection, label: paste.plan_paste(
-            columns, rows, selection, QGuiApplication.clipboard().text(), label=label),
-            self.tr("paste into {0}"))
+        return self._apply_planned(
+            lambda columns, rows, selection, label: paste.plan_paste(
+                columns, rows, selection, QGuiApplication.clipboard().text(), label=label
+            ),
+            self.tr("paste into {0}"),
+        )
 
     def fill_down(self) -> bool:
         """Copies the top selected row into the selected rows below it (Ctrl+D)."""
-        return self._apply_planned(lambda columns, rows, selection, label: (
-            paste.plan_fill_down(columns, rows, selection, label=label)),
-            self.tr("fill down in {0}"))
+        return self._apply_planned(
+            lambda columns, rows, selection, label: paste.plan_fill_down(
+                columns, rows, selection, label=label
+            ),
+            self.tr("fill down in {0}"),
+        )
 
     def _apply_planned(self, plan: Any, text: str) -> bool:
         if not self.model.editable:
-            messages.error(self, self.tr("The workbook is open read-only: nothing can be "
-                                         "pasted into {0}.").format(self.area.title.lower()))
+            messages.error(
+                self,
+                self.tr("The workbook is open read-only: nothing can be pasted into {0}.").format(
+                    self.area.title.lower()
+                ),
+            )
             return False
         selection = shown_selection(self.table)
         if selection is None:
@@ -603,8 +652,7 @@ class AreaPage(QWidget):
         columns, rows = self.shown_grid()
         whole = {r.id: r for r in self.model.rows}
         try:
-            edits = plan(columns, rows, selection,
-                         lambda row: self.model.label_of(whole[row.id]))
+            edits = plan(columns, rows, selection, lambda row: self.model.label_of(whole[row.id]))
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
@@ -616,18 +664,22 @@ class AreaPage(QWidget):
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
         touched = sorted({e.row_id for e in edits})
         command = negotiation_undo.push(
-            self.workspace.undo_stack, text,
+            self.workspace.undo_stack,
+            text,
             # Redo (not the first time) skips the version check: its own undo moved them.
             lambda first: update_fields(wb, key, edits if first else plain),
             lambda changes: update_fields(wb, key, paste.undo_edits(changes)),
-            lambda: self._reread(touched), self)
+            lambda: self._reread(touched),
+            self,
+        )
         return not command.failed
 
     def _reread(self, row_ids: list[int]) -> None:
         for row_id in row_ids:
             try:
-                self.workspace.rowChanged.emit(self.area.key,
-                                               self.workspace.row(self.area.key, row_id))
+                self.workspace.rowChanged.emit(
+                    self.area.key, self.workspace.row(self.area.key, row_id)
+                )
             except DomDeskError:
                 self.stale = True
         if self.stale:
@@ -635,21 +687,35 @@ class AreaPage(QWidget):
 
     def export(self) -> None:
         """Asks where, then writes the rows shown, as shown, to an xlsx file."""
-        path = messages.save_xlsx_path(self, self.tr("Export {0} to Excel").format(
-            self.area.title.lower()), Path(f"{self.area.title}.xlsx"))
+        path = messages.save_xlsx_path(
+            self,
+            self.tr("Export {0} to Excel").format(self.area.title.lower()),
+            Path(f"{self.area.title}.xlsx"),
+        )
         if path is not None:
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Writes the xlsx on a worker thread; the user is told when it is written."""
         columns, rows = self.shown_grid()
-        self.runner.start(export_rows, path, self.area.title, columns, rows,
-                          done=self._exported, failed=self._export_failed)
+        self.runner.start(
+            export_rows,
+            path,
+            self.area.title,
+            columns,
+            rows,
+            done=self._exported,
+            failed=self._export_failed,
+        )
 
     def _exported(self, path: Path) -> None:
         self.exported.emit(str(path))
-        messages.info(self, self.tr("Exported {0} rows of {1} to {2}.").format(
-            self.proxy.rowCount(), self.area.title.lower(), path))
+        messages.info(
+            self,
+            self.tr("Exported {0} rows of {1} to {2}.").format(
+                self.proxy.rowCount(), self.area.title.lower(), path
+            ),
+        )
 
     def _export_failed(self, failure: Failure) -> None:
         messages.failure(self, failure.error, failure.details)

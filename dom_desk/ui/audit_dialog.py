@@ -75,10 +75,14 @@ class AuditModel(QAbstractTableModel):
             return text
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADINGS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADINGS)
+        ):
             return HEADINGS[section]
         return None
 
@@ -87,9 +91,14 @@ class AuditDialog(QDialog):
     """The audit trail of ``wb``, or of one record (``entity``: a model class, table name
     or area key, with ``entity_id``), newest first, with a filter and an Excel export."""
 
-    def __init__(self, wb: Workbook, parent: QWidget | None = None,
-                 entity: Any = None, entity_id: int | None = None,
-                 title: str | None = None) -> None:
+    def __init__(
+        self,
+        wb: Workbook,
+        parent: QWidget | None = None,
+        entity: Any = None,
+        entity_id: int | None = None,
+        title: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.wb = wb
         self.entity = entity
@@ -101,8 +110,9 @@ class AuditDialog(QDialog):
 
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
-        self.filter.setPlaceholderText(self.tr(
-            "Filter: a name, a field, a user, a date or a figure (£1,250)"))
+        self.filter.setPlaceholderText(
+            self.tr("Filter: a name, a field, a user, a date or a figure (£1,250)")
+        )
         self.filter.setAccessibleName(self.tr("Filter the audit trail"))
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -124,8 +134,9 @@ class AuditDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.export_button = buttons.addButton(self.tr("&Export to Excel…"),
-                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = buttons.addButton(
+            self.tr("&Export to Excel…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.export_button.clicked.connect(self.export)
 
         layout = QVBoxLayout(self)
@@ -144,14 +155,14 @@ class AuditDialog(QDialog):
         if self.entity_id is None:
             return self.tr("Audit Trail: {0}").format(words)
         return self.tr("History of {0} '{1}'").format(
-            words, record_name(self.wb, self.entity, self.entity_id))
+            words, record_name(self.wb, self.entity, self.entity_id)
+        )
 
     def refresh(self) -> None:
         """Reads the trail again with the filter as typed."""
         self._filter_timer.stop()
         try:
-            lines = read_entries(self.wb, self.entity, self.entity_id, self.filter.text(),
-                                 SHOWN)
+            lines = read_entries(self.wb, self.entity, self.entity_id, self.filter.text(), SHOWN)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
@@ -171,10 +182,14 @@ class AuditDialog(QDialog):
         filtered = bool(self.filter.text().strip())
         if shown >= SHOWN:
             return self.tr("The newest {0}; filter to find older ones.").format(
-                counted(shown, "change"))
+                counted(shown, "change")
+            )
         if not shown:
-            return self.tr("No change matches the filter.") if filtered else \
-                self.tr("No changes recorded.")
+            return (
+                self.tr("No change matches the filter.")
+                if filtered
+                else self.tr("No changes recorded.")
+            )
         if not filtered:
             return counted(shown, "change")
         verb = self.tr("matches") if shown == 1 else self.tr("match")
@@ -186,20 +201,28 @@ class AuditDialog(QDialog):
         """Asks where, then writes the changes listed to an xlsx file."""
         # A title may name a record: keep the characters no file name may hold out.
         name = re.sub(r'[\\/:*?"<>|]', "-", self.title)
-        path = messages.save_xlsx_path(self, self.tr("Export the audit trail to Excel"),
-                                       Path(f"{name}.xlsx"))
+        path = messages.save_xlsx_path(
+            self, self.tr("Export the audit trail to Excel"), Path(f"{name}.xlsx")
+        )
         if path is not None:
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         self.export_button.setEnabled(False)
-        self.runner.start(export_lines, path, list(self.model.lines),
-                          done=self._exported, failed=self._export_failed)
+        self.runner.start(
+            export_lines,
+            path,
+            list(self.model.lines),
+            done=self._exported,
+            failed=self._export_failed,
+        )
 
     def _exported(self, path: Path) -> None:
         self.export_button.setEnabled(True)
-        messages.info(self, self.tr("Exported {0} to {1}.").format(
-            counted(len(self.model.lines), "change"), path))
+        messages.info(
+            self,
+            self.tr("Exported {0} to {1}.").format(counted(len(self.model.lines), "change"), path),
+        )
 
     def _export_failed(self, failure: Failure) -> None:
         self.export_button.setEnabled(True)

@@ -33,8 +33,9 @@ class _Relay(QObject):
 class _Task(QRunnable):
     """Deleted by the pool once run; it holds only the function, never the callbacks."""
 
-    def __init__(self, number: int, relay: _Relay, fn: Callable[..., Any],
-                 args: tuple[Any, ...]) -> None:
+    def __init__(
+        self, number: int, relay: _Relay, fn: Callable[..., Any], args: tuple[Any, ...]
+    ) -> None:
         super().__init__()
         self.number = number
         self.relay = relay
@@ -44,7 +45,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             outcome: Any = self.fn(*self.args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to report
+        except BaseException as exc:  # handed to the GUI thread to report
             outcome = Failure(exc, traceback.format_exc())
         # The page that asked may have been closed while the work ran: then nobody is
         # left to tell, and Qt raises RuntimeError for the deleted relay.
@@ -71,8 +72,13 @@ class Runner(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def start(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None],
-              failed: Callable[[Failure], None]) -> int:
+    def start(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None],
+        failed: Callable[[Failure], None],
+    ) -> int:
         """Runs ``fn(*args)`` on the pool; returns the task's number."""
         self._count += 1
         self._pending[self._count] = (done, failed)

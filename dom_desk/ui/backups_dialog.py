@@ -45,7 +45,7 @@ def describe(backup: backups.Backup) -> str:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 ** 2:,.1f} MB"
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024**2:,.1f} MB"
 
 
 class BackupsDialog(QDialog):
@@ -54,20 +54,23 @@ class BackupsDialog(QDialog):
     #: The backup the user chose to restore (the dialog has closed by then).
     restoreRequested = Signal(object)
 
-    def __init__(self, workbook: Path, can_restore: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workbook: Path, can_restore: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.workbook = Path(workbook)
         self.setWindowTitle(self.tr("Backups of {0}").format(self.workbook.name))
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(
-            [self.tr("Made"), self.tr("Why"), self.tr("Size")])
+        self.model.setHorizontalHeaderLabels([self.tr("Made"), self.tr("Why"), self.tr("Size")])
 
-        intro = QLabel(self.tr(
-            "DOM Desk backs the workbook up once a day, before each import and before an "
-            "upgrade, and keeps the newest. Restoring a backup replaces the workbook's "
-            "contents; the file as it is now is backed up first, so a restore can itself "
-            "be undone."))
+        intro = QLabel(
+            self.tr(
+                "DOM Desk backs the workbook up once a day, before each import and before an "
+                "upgrade, and keeps the newest. Restoring a backup replaces the workbook's "
+                "contents; the file as it is now is backed up first, so a restore can itself "
+                "be undone."
+            )
+        )
         intro.setWordWrap(True)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Backups, newest first"))
@@ -76,8 +79,7 @@ class BackupsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.restore_chosen())
         self.folder = QLabel()
@@ -86,16 +88,19 @@ class BackupsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.backup_button = buttons.addButton(self.tr("&Back Up Now"),
-                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.backup_button = buttons.addButton(
+            self.tr("&Back Up Now"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.backup_button.clicked.connect(self.back_up_now)
-        self.restore_button = buttons.addButton(self.tr("&Restore…"),
-                                                QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton(
+            self.tr("&Restore…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.restore_button.clicked.connect(self.restore_chosen)
         self.restore_button.setEnabled(can_restore)
         if not can_restore:
-            self.restore_button.setToolTip(self.tr(
-                "The workbook is open read-only: only the person editing it can restore."))
+            self.restore_button.setToolTip(
+                self.tr("The workbook is open read-only: only the person editing it can restore.")
+            )
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -117,9 +122,10 @@ class BackupsDialog(QDialog):
             self.model.appendRow([made, QStandardItem(reason), size])
         count = self.model.rowCount()
         self.folder.setText(
-            self.tr("{0} in {1}").format(counted(count, "backup"),
-                                         paths.backup_dir(self.workbook))
-            if count else self.tr("There are no backups of this workbook yet."))
+            self.tr("{0} in {1}").format(counted(count, "backup"), paths.backup_dir(self.workbook))
+            if count
+            else self.tr("There are no backups of this workbook yet.")
+        )
         if count:
             self.table.selectRow(0)
 

@@ -28,8 +28,9 @@ PNG_FILTER = "PNG images (*.png);;SVG drawings (*.svg);;All files (*)"
 
 
 class ChartDialog(QDialog):
-    def __init__(self, figure: Figure, title: str, suggested_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, figure: Figure, title: str, suggested_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.figure = figure
         self.suggested_name = suggested_name
@@ -56,8 +57,9 @@ class ChartDialog(QDialog):
     def export(self, path: Path | None = None) -> Path | None:
         """Saves the chart (PNG unless the name says .svg); asks where when not told."""
         if path is None:
-            path = messages.save_path(self, self.tr("Export chart"),
-                                      Path(self.suggested_name), file_filter=PNG_FILTER)
+            path = messages.save_path(
+                self, self.tr("Export chart"), Path(self.suggested_name), file_filter=PNG_FILTER
+            )
             if path is None:
                 return None
         if path.suffix.lower() not in charts.FORMATS:

@@ -101,9 +101,13 @@ class StagesModel(QAbstractTableModel):
         stage = self.stages[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (stage.stage, f"≈ {stage.written}" if stage.fuzzy and stage.written
-                    else stage.written, format_date(stage.best), format_date(stage.actual),
-                    stage_status(stage, self.today))[column]
+            return (
+                stage.stage,
+                f"≈ {stage.written}" if stage.fuzzy and stage.written else stage.written,
+                format_date(stage.best),
+                format_date(stage.actual),
+                stage_status(stage, self.today),
+            )[column]
         if role == Qt.ItemDataRole.EditRole:
             return {PLANNED: stage.written, ACTUAL: format_date(stage.actual)}.get(column, "")
         if role == Qt.ItemDataRole.FontRole and column == PLANNED and stage.fuzzy:
@@ -111,8 +115,11 @@ class StagesModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == PLANNED:
-            return ("A fuzzy date: the wording is kept, the best date is an estimate"
-                    if stage.fuzzy else "Type a date (31/03/2010) or wording (Summer 2009, Tbc)")
+            return (
+                "A fuzzy date: the wording is kept, the best date is an estimate"
+                if stage.fuzzy
+                else "Type a date (31/03/2010) or wording (Summer 2009, Tbc)"
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             fuzzy = " (fuzzy)" if stage.fuzzy and column == PLANNED else ""
             return str(self.data(index)) + fuzzy
@@ -133,8 +140,9 @@ class StagesModel(QAbstractTableModel):
             return self.page.set_actual(stage.id, actual)
         return False
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.HEADERS[section])
         return None
@@ -161,18 +169,25 @@ class NewCompetitionDialog(QDialog):
         self.expiry.setPlaceholderText(self.tr("June 2010, 30/06/2010 or n/a"))
         self.call = QLineEdit()
         self.call.setPlaceholderText(self.tr("leave empty: 12 months before expiry"))
-        note = QLabel(self.tr("The timetable is worked back from the expiry (call for "
-                              "competition 12 months before); every date can be changed."))
+        note = QLabel(
+            self.tr(
+                "The timetable is worked back from the expiry (call for "
+                "competition 12 months before); every date can be changed."
+            )
+        )
         note.setWordWrap(True)
         form = QFormLayout()
-        for label, widget in ((self.tr("&Subject:"), self.subject),
-                              (self.tr("&Type:"), self.kind),
-                              (self.tr("Current agreement &expires:"), self.expiry),
-                              (self.tr("&Call for competition:"), self.call)):
+        for label, widget in (
+            (self.tr("&Subject:"), self.subject),
+            (self.tr("&Type:"), self.kind),
+            (self.tr("Current agreement &expires:"), self.expiry),
+            (self.tr("&Call for competition:"), self.call),
+        ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -182,9 +197,12 @@ class NewCompetitionDialog(QDialog):
 
     def answer(self) -> CompetitionInput:
         expiry = self.expiry.text().strip()
-        return CompetitionInput(self.subject.text(), CompetitionKind[self.kind.currentData()],
-                                "" if expiry.casefold() == "n/a" else expiry,
-                                self.call.text().strip())
+        return CompetitionInput(
+            self.subject.text(),
+            CompetitionKind[self.kind.currentData()],
+            "" if expiry.casefold() == "n/a" else expiry,
+            self.call.text().strip(),
+        )
 
 
 class CompetitionsPage(AreaPage):
@@ -196,9 +214,11 @@ class CompetitionsPage(AreaPage):
         self.stages.setModel(self.stages_model)
         self.stages.setAccessibleName(self.tr("Timetable of the selected competition"))
         self.stages.verticalHeader().setVisible(False)
-        self.stages.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                    | QAbstractItemView.EditTrigger.EditKeyPressed
-                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.stages.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         # Tab leaves the timetable for its buttons (arrow keys move between cells): no
         # keyboard trap, and Shift+Tab gets back to the competitions and their details.
         self.stages.setTabKeyNavigation(False)
@@ -212,12 +232,14 @@ class CompetitionsPage(AreaPage):
         self.new_button = QPushButton(self.tr("&New competition…"))
         self.new_button.clicked.connect(self.new_competition)
         self.replan_button = QPushButton(self.tr("&Work back from expiry"))
-        self.replan_button.setToolTip(self.tr("Re-plan the stages not yet done from the "
-                                              "expiry date (call 12 months before)"))
+        self.replan_button.setToolTip(
+            self.tr("Re-plan the stages not yet done from the expiry date (call 12 months before)")
+        )
         self.replan_button.clicked.connect(self.replan)
 
-        box = QGroupBox(self.tr("Timetable: type a date or wording (Summer 2009, Tbc); "
-                                "F2 or typing edits"))
+        box = QGroupBox(
+            self.tr("Timetable: type a date or wording (Summer 2009, Tbc); F2 or typing edits")
+        )
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(self.timetable_note)
         box_layout.addWidget(self.stages, 1)
@@ -237,8 +259,9 @@ class CompetitionsPage(AreaPage):
         self.vertical.setStretchFactor(1, 3)
         layout.addWidget(self.vertical)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_stages())
-        self.workspace.rowChanged.connect(lambda area, _row: area == "competitions"
-                                          and self.show_stages())
+        self.workspace.rowChanged.connect(
+            lambda area, _row: area == "competitions" and self.show_stages()
+        )
 
     def show_stages(self) -> None:
         competition_id = self.current_id()
@@ -252,10 +275,19 @@ class CompetitionsPage(AreaPage):
         try:
             with self.workspace.wb.session() as session:
                 competition = competitions.get_competition(session, competition_id)
-                stages = [StageView(s.id, s.stage.label, competitions.stage_display(s),
-                                    s.planned, competitions.stage_fuzzy(s), s.actual)
-                          for s in sorted(competition.stages,
-                                          key=lambda s: competitions.STAGES.index(s.stage))]
+                stages = [
+                    StageView(
+                        s.id,
+                        s.stage.label,
+                        competitions.stage_display(s),
+                        s.planned,
+                        competitions.stage_fuzzy(s),
+                        s.actual,
+                    )
+                    for s in sorted(
+                        competition.stages, key=lambda s: competitions.STAGES.index(s.stage)
+                    )
+                ]
                 problems = competitions.order_problems(competition)
                 expiry = competition.expiry_text or format_date(competition.expiry) or "n/a"
                 kind = competitions.type_text(competition)
@@ -272,8 +304,9 @@ class CompetitionsPage(AreaPage):
 
     def _changed(self, competition_id: int) -> None:
         try:
-            self.workspace.rowChanged.emit("competitions",
-                                           self.workspace.row("competitions", competition_id))
+            self.workspace.rowChanged.emit(
+                "competitions", self.workspace.row("competitions", competition_id)
+            )
         except DomDeskError:
             self.stale = True
         self.show_stages()
@@ -288,8 +321,13 @@ class CompetitionsPage(AreaPage):
         def undo(session: Any) -> None:
             competitions.set_stage_planned(session, stage_id, old["text"])
 
-        command = push(self.workspace, self.tr("change stage date"), do, undo,
-                       lambda: competition_id is not None and self._changed(competition_id))
+        command = push(
+            self.workspace,
+            self.tr("change stage date"),
+            do,
+            undo,
+            lambda: competition_id is not None and self._changed(competition_id),
+        )
         return not command.failed
 
     def set_actual(self, stage_id: int, actual: date | None) -> bool:
@@ -302,8 +340,13 @@ class CompetitionsPage(AreaPage):
         def undo(session: Any) -> None:
             competitions.set_stage_actual(session, stage_id, old["actual"])
 
-        command = push(self.workspace, self.tr("record stage reached"), do, undo,
-                       lambda: competition_id is not None and self._changed(competition_id))
+        command = push(
+            self.workspace,
+            self.tr("record stage reached"),
+            do,
+            undo,
+            lambda: competition_id is not None and self._changed(competition_id),
+        )
         return not command.failed
 
     def new_competition(self) -> None:
@@ -318,7 +361,8 @@ class CompetitionsPage(AreaPage):
 
         def do(session: Any) -> None:
             created["id"] = competitions.create_competition(
-                session, spec.subject, spec.kind, expiry=spec.expiry, call=spec.call).id
+                session, spec.subject, spec.kind, expiry=spec.expiry, call=spec.call
+            ).id
 
         def undo(session: Any) -> None:
             competitions.delete_competition(session, created["id"])
@@ -345,5 +389,10 @@ class CompetitionsPage(AreaPage):
         def undo(session: Any) -> None:
             competitions.restore_plan(session, competition_id, before)
 
-        push(self.workspace, self.tr("work timetable back from expiry"), do, undo,
-             lambda: self._changed(competition_id))
+        push(
+            self.workspace,
+            self.tr("work timetable back from expiry"),
+            do,
+            undo,
+            lambda: self._changed(competition_id),
+        )

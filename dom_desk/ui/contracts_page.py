@@ -50,8 +50,9 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 class SimpleTableModel(QAbstractTableModel):
     """Read-only rows of display text; ``right`` names the right-aligned (money) columns."""
 
-    def __init__(self, headers: tuple[str, ...], right: tuple[int, ...] = (),
-                 parent: Any = None) -> None:
+    def __init__(
+        self, headers: tuple[str, ...], right: tuple[int, ...] = (), parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self.headers = headers
         self.right = right
@@ -79,8 +80,9 @@ class SimpleTableModel(QAbstractTableModel):
             return int(_RIGHT)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -113,8 +115,14 @@ class VariationInput:
 class VariationDialog(QDialog):
     """Add a variation: what kind, from when, and the change."""
 
-    def __init__(self, title: str, value: int | None, end: date | None, on: date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        value: int | None,
+        end: date | None,
+        on: date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a variation to {0}").format(title))
         self.kind = QComboBox()
@@ -128,19 +136,25 @@ class VariationDialog(QDialog):
         self.new_end.setPlaceholderText("31/03/2015")
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
-        current = QLabel(self.tr("Now: {0} a year, ending {1}").format(
-            format_pounds(value) or self.tr("no value"), format_date(end) or self.tr("no end")))
+        current = QLabel(
+            self.tr("Now: {0} a year, ending {1}").format(
+                format_pounds(value) or self.tr("no value"), format_date(end) or self.tr("no end")
+            )
+        )
         form = QFormLayout()
         form.addRow(current)
-        for label, widget in ((self.tr("&Kind:"), self.kind),
-                              (self.tr("&Effective from:"), self.effective),
-                              (self.tr("&Change in annual value (£):"), self.value_change),
-                              (self.tr("&New end date:"), self.new_end),
-                              (self.tr("&Description:"), self.description)):
+        for label, widget in (
+            (self.tr("&Kind:"), self.kind),
+            (self.tr("&Effective from:"), self.effective),
+            (self.tr("&Change in annual value (£):"), self.value_change),
+            (self.tr("&New end date:"), self.new_end),
+            (self.tr("&Description:"), self.description),
+        ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -160,12 +174,19 @@ class VariationDialog(QDialog):
         kind = VariationKind[self.kind.currentData()]
         effective = parse_date(self.effective.text(), self.tr("Effective from"))
         if effective is None:
-            raise ValidationError(self.tr("enter the date the variation takes effect"),
-                                  self.tr("Effective from"))
-        value = parse_pounds(self.value_change.text(), self.tr("Change in annual value")) \
-            if kind is VariationKind.VALUE and self.value_change.text().strip() else None
-        new_end = parse_date(self.new_end.text(), self.tr("New end date")) \
-            if kind is VariationKind.DURATION else None
+            raise ValidationError(
+                self.tr("enter the date the variation takes effect"), self.tr("Effective from")
+            )
+        value = (
+            parse_pounds(self.value_change.text(), self.tr("Change in annual value"))
+            if kind is VariationKind.VALUE and self.value_change.text().strip()
+            else None
+        )
+        new_end = (
+            parse_date(self.new_end.text(), self.tr("New end date"))
+            if kind is VariationKind.DURATION
+            else None
+        )
         return VariationInput(kind, effective, self.description.toPlainText(), value, new_end)
 
     def _accept(self) -> None:
@@ -203,15 +224,18 @@ class OptionDialog(QDialog):
         self.months.setPlaceholderText(self.tr("length of an extension, e.g. 24"))
         self.description = QLineEdit()
         form = QFormLayout()
-        for label, widget in ((self.tr("&Kind:"), self.kind),
-                              (self.tr("&Falls on:"), self.falls_on),
-                              (self.tr("&Decide by:"), self.decide_by),
-                              (self.tr("&Months:"), self.months),
-                              (self.tr("D&escription:"), self.description)):
+        for label, widget in (
+            (self.tr("&Kind:"), self.kind),
+            (self.tr("&Falls on:"), self.falls_on),
+            (self.tr("&Decide by:"), self.decide_by),
+            (self.tr("&Months:"), self.months),
+            (self.tr("D&escription:"), self.description),
+        ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -222,16 +246,21 @@ class OptionDialog(QDialog):
     def answer(self) -> OptionInput:
         falls_on = parse_date(self.falls_on.text(), self.tr("Falls on"))
         if falls_on is None:
-            raise ValidationError(self.tr("enter the date the option or break falls"),
-                                  self.tr("Falls on"))
+            raise ValidationError(
+                self.tr("enter the date the option or break falls"), self.tr("Falls on")
+            )
         months_text = self.months.text().strip()
         if months_text and not months_text.isdigit():
-            raise ValidationError(self.tr("'{0}' is not a number of months").format(
-                months_text), self.tr("Months"))
-        return OptionInput(OptionKind[self.kind.currentData()], falls_on,
-                           parse_date(self.decide_by.text(), self.tr("Decide by")),
-                           int(months_text) if months_text else None,
-                           self.description.text())
+            raise ValidationError(
+                self.tr("'{0}' is not a number of months").format(months_text), self.tr("Months")
+            )
+        return OptionInput(
+            OptionKind[self.kind.currentData()],
+            falls_on,
+            parse_date(self.decide_by.text(), self.tr("Decide by")),
+            int(months_text) if months_text else None,
+            self.description.text(),
+        )
 
     def _accept(self) -> None:
         try:
@@ -248,9 +277,18 @@ class ContractsPage(AreaPage):
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(AREAS["contracts"], workspace, parent)
         self.history_model = SimpleTableModel(
-            (self.tr("Effective"), self.tr("Change"), self.tr("Value change"),
-             self.tr("Annual value after"), self.tr("End after"), self.tr("Recorded by"),
-             self.tr("Recorded on"), self.tr("Description")), right=(2, 3))
+            (
+                self.tr("Effective"),
+                self.tr("Change"),
+                self.tr("Value change"),
+                self.tr("Annual value after"),
+                self.tr("End after"),
+                self.tr("Recorded by"),
+                self.tr("Recorded on"),
+                self.tr("Description"),
+            ),
+            right=(2, 3),
+        )
         self.history = _table(self.history_model, self.tr("Variation history"))
         self.add_variation_button = QPushButton(self.tr("&Add variation…"))
         self.add_variation_button.clicked.connect(self.add_variation)
@@ -258,14 +296,22 @@ class ContractsPage(AreaPage):
         self.history_note.setWordWrap(True)
 
         self.options_model = SimpleTableModel(
-            (self.tr("Option or break"), self.tr("Falls on"), self.tr("Decide by"),
-             self.tr("Months"), self.tr("Decided"), self.tr("Description")))
+            (
+                self.tr("Option or break"),
+                self.tr("Falls on"),
+                self.tr("Decide by"),
+                self.tr("Months"),
+                self.tr("Decided"),
+                self.tr("Description"),
+            )
+        )
         self.options = _table(self.options_model, self.tr("Extension options and breaks"))
         self.add_option_button = QPushButton(self.tr("Add &option…"))
         self.add_option_button.clicked.connect(self.add_option)
         self.exercise_button = QPushButton(self.tr("E&xercise"))
-        self.exercise_button.setToolTip(self.tr("Take the selected option or break: the "
-                                                "contract's end moves, as a variation"))
+        self.exercise_button.setToolTip(
+            self.tr("Take the selected option or break: the contract's end moves, as a variation")
+        )
         self.exercise_button.clicked.connect(lambda: self.decide_option(exercise=True))
         self.waive_button = QPushButton(self.tr("&Waive"))
         self.waive_button.setToolTip(self.tr("Let the selected option or break pass"))
@@ -304,10 +350,10 @@ class ContractsPage(AreaPage):
         self.vertical.setStretchFactor(0, 3)
         self.vertical.setStretchFactor(1, 2)
         layout.addWidget(self.vertical)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda *_a: self.show_history())
-        self.workspace.rowChanged.connect(lambda area, _row: area == "contracts"
-                                          and self.show_history())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_history())
+        self.workspace.rowChanged.connect(
+            lambda area, _row: area == "contracts" and self.show_history()
+        )
 
     # -- the panels ---------------------------------------------------------------------
 
@@ -328,27 +374,55 @@ class ContractsPage(AreaPage):
         except DomDeskError as exc:
             self.history_note.setText(str(exc))
             return
-        self.history_model.set_rows([
-            (format_date(s.effective), s.kind, _signed(s.value_change),
-             format_pounds(s.value_after), format_date(s.end_after), s.recorded_by,
-             format_date(s.recorded_at.date()) if s.recorded_at else "", s.description)
-            for s in steps], [s.variation_id for s in steps])
+        self.history_model.set_rows(
+            [
+                (
+                    format_date(s.effective),
+                    s.kind,
+                    _signed(s.value_change),
+                    format_pounds(s.value_after),
+                    format_date(s.end_after),
+                    s.recorded_by,
+                    format_date(s.recorded_at.date()) if s.recorded_at else "",
+                    s.description,
+                )
+                for s in steps
+            ],
+            [s.variation_id for s in steps],
+        )
         last = steps[-1]
-        self.history_note.setText(self.tr(
-            "{0}: {1}. Current annual value {2}, current end {3}.").format(
-                title, counted(len(steps) - 1, "variation"),
+        self.history_note.setText(
+            self.tr("{0}: {1}. Current annual value {2}, current end {3}.").format(
+                title,
+                counted(len(steps) - 1, "variation"),
                 format_pounds(last.value_after) or "–",
-                format_date(last.end_after) or "–"))
-        self.options_model.set_rows([
-            (o.kind.label, format_date(o.falls_on), format_date(o.decide_by),
-             str(o.months or ""), format_date(o.decided) or self.tr("Open"), o.description)
-            for o in options], [o.id for o in options])
+                format_date(last.end_after) or "–",
+            )
+        )
+        self.options_model.set_rows(
+            [
+                (
+                    o.kind.label,
+                    format_date(o.falls_on),
+                    format_date(o.decide_by),
+                    str(o.months or ""),
+                    format_date(o.decided) or self.tr("Open"),
+                    o.description,
+                )
+                for o in options
+            ],
+            [o.id for o in options],
+        )
         self._enable(True)
 
     def _enable(self, on: bool) -> None:
         writable = on and not self.workspace.read_only
-        for button in (self.add_variation_button, self.add_option_button,
-                       self.exercise_button, self.waive_button):
+        for button in (
+            self.add_variation_button,
+            self.add_option_button,
+            self.exercise_button,
+            self.waive_button,
+        ):
             button.setEnabled(writable)
 
     # -- actions ------------------------------------------------------------------------
@@ -372,15 +446,26 @@ class ContractsPage(AreaPage):
 
         def do(session: Any) -> None:
             variation = contracts.record_variation(
-                session, contract_id, change.kind, change.effective, change.description,
-                change.value_change, change.new_end)
+                session,
+                contract_id,
+                change.kind,
+                change.effective,
+                change.description,
+                change.value_change,
+                change.new_end,
+            )
             added["id"] = variation.id
 
         def undo(session: Any) -> None:
             contracts.withdraw_variation(session, added["id"], "Undone in DOM Desk")
 
-        command = push(self.workspace, self.tr("add variation ({0})").format(
-            change.kind.label.lower()), do, undo, lambda: self._changed(contract_id))
+        command = push(
+            self.workspace,
+            self.tr("add variation ({0})").format(change.kind.label.lower()),
+            do,
+            undo,
+            lambda: self._changed(contract_id),
+        )
         return not command.failed
 
     def add_option(self) -> None:
@@ -398,14 +483,25 @@ class ContractsPage(AreaPage):
 
         def do(session: Any) -> None:
             added["id"] = contract_options.add_option(
-                session, contract_id, option.kind, option.falls_on, option.decide_by,
-                option.months, option.description).id
+                session,
+                contract_id,
+                option.kind,
+                option.falls_on,
+                option.decide_by,
+                option.months,
+                option.description,
+            ).id
 
         def undo(session: Any) -> None:
             contract_options.remove_option(session, added["id"])
 
-        command = push(self.workspace, self.tr("add {0}").format(option.kind.label.lower()),
-                       do, undo, lambda: self._changed(contract_id))
+        command = push(
+            self.workspace,
+            self.tr("add {0}").format(option.kind.label.lower()),
+            do,
+            undo,
+            lambda: self._changed(contract_id),
+        )
         return not command.failed
 
     def decide_option(self, exercise: bool) -> None:
@@ -429,13 +525,19 @@ class ContractsPage(AreaPage):
         def undo(session: Any) -> None:
             contract_options.undecide(session, option_id, recorded.pop("variation", None))
 
-        push(self.workspace, self.tr("exercise option") if exercise else self.tr("waive option"),
-             do, undo, lambda: self._changed(contract_id))
+        push(
+            self.workspace,
+            self.tr("exercise option") if exercise else self.tr("waive option"),
+            do,
+            undo,
+            lambda: self._changed(contract_id),
+        )
 
     def _changed(self, contract_id: int) -> None:
         try:
-            self.workspace.rowChanged.emit("contracts", self.workspace.row("contracts",
-                                                                           contract_id))
+            self.workspace.rowChanged.emit(
+                "contracts", self.workspace.row("contracts", contract_id)
+            )
         except DomDeskError:
             self.stale = True
         self.show_history()
@@ -446,4 +548,3 @@ def _signed(pence: int | None) -> str:
         return ""
     text = format_pounds(abs(pence))
     return f"+{text}" if pence > 0 else f"−{text}"
-

@@ -45,9 +45,12 @@ class LongTextEdit(QPlainTextEdit):
         """Room for about four lines of the current font."""
         hint = super().sizeHint()
         margins = self.contentsMargins()
-        height = (self.fontMetrics().lineSpacing() * 4
-                  + int(self.document().documentMargin() * 2)
-                  + margins.top() + margins.bottom())
+        height = (
+            self.fontMetrics().lineSpacing() * 4
+            + int(self.document().documentMargin() * 2)
+            + margins.top()
+            + margins.bottom()
+        )
         return QSize(hint.width(), height)
 
     def minimumSizeHint(self) -> QSize:
@@ -74,8 +77,7 @@ class DetailPane(QScrollArea):
         # Tab goes straight to the first field: the scroll area itself is no stop (it
         # scrolls a focused field into view by itself).
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName(self.tr("{0}: details of the selected row").format(
-            self.area.title))
+        self.setAccessibleName(self.tr("{0}: details of the selected row").format(self.area.title))
         body = QWidget()
         outer = QVBoxLayout(body)
         self.heading = QLabel()
@@ -118,15 +120,18 @@ class DetailPane(QScrollArea):
         if not self._editable(column):
             label = QLabel()
             label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
             label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return label
         if column.kind is Kind.CHOICE and column.choices is not None:
             combo = QComboBox()
             # As wide as the form allows, not as wide as the longest choice.
             combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(12)
             if not column.required:
                 combo.addItem("")
@@ -135,8 +140,7 @@ class DetailPane(QScrollArea):
             return combo
         if column.kind is Kind.LONG_TEXT:
             edit = LongTextEdit()
-            edit.editingFinished.connect(
-                lambda c=column, w=edit: self._commit(c, w.toPlainText()))
+            edit.editingFinished.connect(lambda c=column, w=edit: self._commit(c, w.toPlainText()))
             return edit
         line = QLineEdit()
         if column.kind.numeric:
@@ -166,10 +170,12 @@ class DetailPane(QScrollArea):
             return self.tr("Read-only: this workbook was opened read-only.")
         locked = next((v for v in row.values if getattr(v, "locked", False)), None)
         if locked is not None:
-            return self.tr("{0}: locked against edits. Change its Status to unlock it "
-                           "first.").format(locked.label)
-        return self.tr("Changes are saved when you leave a field (Escape cancels one). "
-                       "Ctrl+Z undoes them.")
+            return self.tr(
+                "{0}: locked against edits. Change its Status to unlock it first."
+            ).format(locked.label)
+        return self.tr(
+            "Changes are saved when you leave a field (Escape cancels one). Ctrl+Z undoes them."
+        )
 
     def _set_field(self, column: Column, widget: QWidget, value: Any) -> None:
         if isinstance(widget, QLabel):
@@ -184,8 +190,11 @@ class DetailPane(QScrollArea):
         elif isinstance(widget, QLineEdit):
             # Money and counts read the UK way (£2,160,000; 1,269), which is also how they
             # may be typed back; other kinds show their plain editing text.
-            shown = format_value(column.kind, value) if column.kind in FORMATTED_IN_FIELDS \
+            shown = (
+                format_value(column.kind, value)
+                if column.kind in FORMATTED_IN_FIELDS
                 else edit_text(column.kind, value)
+            )
             widget.setText(shown)
             widget.setCursorPosition(0)
 
@@ -204,14 +213,18 @@ class DetailPane(QScrollArea):
             if isinstance(action, QAction):
                 keys.extend(action.shortcuts())
         if not keys:
-            keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Undo),
-                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+            keys = [
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            ]
         return keys
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         column = self._typed.get(watched)  # type: ignore[call-overload]
-        if column is None or event.type() not in (QEvent.Type.ShortcutOverride,
-                                                   QEvent.Type.KeyPress):
+        if column is None or event.type() not in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
         typing = not self._unchanged(column, self._text_of(watched))
@@ -225,8 +238,11 @@ class DetailPane(QScrollArea):
             else:
                 event.ignore()
             return True
-        if event.key() == Qt.Key.Key_Escape and event.modifiers() == \
-                Qt.KeyboardModifier.NoModifier and typing:
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and typing
+        ):
             if event.type() == QEvent.Type.KeyPress:
                 self.cancel_typing(watched)
             event.accept()  # claimed before any window-wide Escape shortcut

@@ -21,8 +21,10 @@ from dom_desk import __version__
 
 
 def versions() -> str:
-    return (f"DOM Desk {__version__}, Python {platform.python_version()}, "
-            f"Qt {qVersion()}, PySide6 {pyside_version}, {platform.platform()}")
+    return (
+        f"DOM Desk {__version__}, Python {platform.python_version()}, "
+        f"Qt {qVersion()}, PySide6 {pyside_version}, {platform.platform()}"
+    )
 
 
 class ErrorDialog(QDialog):
@@ -30,10 +32,13 @@ class ErrorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("DOM Desk: something went wrong"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "DOM Desk met a fault it did not expect. Your workbook is saved after every "
-            "edit, so no entered data should be lost. Please copy the report below and "
-            "send it to whoever supports DOM Desk for you."))
+        intro = QLabel(
+            self.tr(
+                "DOM Desk met a fault it did not expect. Your workbook is saved after every "
+                "edit, so no entered data should be lost. Please copy the report below and "
+                "send it to whoever supports DOM Desk for you."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         summary = QLabel(text)

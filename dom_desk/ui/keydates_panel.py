@@ -24,24 +24,27 @@ from dom_desk.ui.planning_undo import push
 
 #: The horizons offered, and the buckets each shows besides the overdue.
 HORIZONS: tuple[tuple[Bucket, str], ...] = (
-    (Bucket.DAYS_30, "Next 30 days"), (Bucket.DAYS_90, "Next 90 days"),
-    (Bucket.DAYS_180, "Next 180 days"))
+    (Bucket.DAYS_30, "Next 30 days"),
+    (Bucket.DAYS_90, "Next 90 days"),
+    (Bucket.DAYS_180, "Next 180 days"),
+)
 
 
 def dates_within(buckets: dict[Bucket, list[KeyDate]], upto: Bucket) -> list[KeyDate]:
     """Overdue dates and those of every bucket up to ``upto``, earliest first."""
     order = list(Bucket)
-    chosen = [k for b, keys in buckets.items() if order.index(b) <= order.index(upto)
-              for k in keys]
+    chosen = [k for b, keys in buckets.items() if order.index(b) <= order.index(upto) for k in keys]
     return sorted(chosen, key=lambda k: (k.when, k.what))
 
 
 def bucket_summary(buckets: dict[Bucket, list[KeyDate]], on: date) -> str:
     counts = {b: len(buckets.get(b, [])) for b in Bucket}
-    return (f"As at {format_date(on)}: {counts[Bucket.OVERDUE]} overdue, "
-            f"{counts[Bucket.DAYS_30]} due within 30 days, {counts[Bucket.DAYS_90]} in 31 to "
-            f"90 days, {counts[Bucket.DAYS_180]} in 91 to 180 days. Overdue dates stay "
-            "until marked done.")
+    return (
+        f"As at {format_date(on)}: {counts[Bucket.OVERDUE]} overdue, "
+        f"{counts[Bucket.DAYS_30]} due within 30 days, {counts[Bucket.DAYS_90]} in 31 to "
+        f"90 days, {counts[Bucket.DAYS_180]} in 91 to 180 days. Overdue dates stay "
+        "until marked done."
+    )
 
 
 class KeyDatesControls(QWidget):
@@ -52,8 +55,9 @@ class KeyDatesControls(QWidget):
     #: A key date was marked done or reopened: the Overview reads its figures again.
     changed = Signal()
 
-    def __init__(self, workspace: Any, table: QTableView, model: Any,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Any, table: QTableView, model: Any, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.table = table
@@ -118,8 +122,9 @@ class KeyDatesControls(QWidget):
             # The record's page shows the change too (a stage's actual date), and the
             # Overview, listening for changes, reads its figures again.
             with contextlib.suppress(DomDeskError, KeyError):
-                self.workspace.rowChanged.emit(key.area, self.workspace.row(key.area,
-                                                                            key.record_id))
+                self.workspace.rowChanged.emit(
+                    key.area, self.workspace.row(key.area, key.record_id)
+                )
             self.changed.emit()
 
         command = push(self.workspace, self.tr("mark key date done"), do, undo, changed)

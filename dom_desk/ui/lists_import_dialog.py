@@ -71,18 +71,22 @@ class PreviewModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            notes = "; ".join([f"Error: {e.split(': ', 1)[-1]}" for e in row.errors]
-                              + [f"Note: {w.split(': ', 1)[-1]}" for w in row.warnings])
-            return (str(row.number), row.status.value, _what(row), _when(row),
-                    notes)[index.column()]
+            notes = "; ".join(
+                [f"Error: {e.split(': ', 1)[-1]}" for e in row.errors]
+                + [f"Note: {w.split(': ', 1)[-1]}" for w in row.warnings]
+            )
+            return (str(row.number), row.status.value, _what(row), _when(row), notes)[
+                index.column()
+            ]
         if role == Qt.ItemDataRole.FontRole and (row.errors or row.status is RowStatus.HEADING):
             font = QFont()
             font.setBold(True)
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
@@ -94,8 +98,9 @@ class ListImportDialog(QDialog):
     def __init__(self, preview: ListPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self.setWindowTitle(self.tr("Import {0} from {1}").format(preview.kind.value,
-                                                                 preview.path.name))
+        self.setWindowTitle(
+            self.tr("Import {0} from {1}").format(preview.kind.value, preview.path.name)
+        )
         summary = QLabel(preview.summary() + ".")
         summary.setWordWrap(True)
         summary.setAccessibleName(self.tr("Import summary"))
@@ -116,16 +121,23 @@ class ListImportDialog(QDialog):
         header.resizeSection(2, min(header.sectionSize(2), chars * 60))
         header.resizeSection(3, min(header.sectionSize(3), chars * 28))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton(self.tr("&Import"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(not preview.errors and bool(preview.records))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        hint = QLabel(self.tr("Fix the rows marked Error in the spreadsheet and import it "
-                              "again; nothing is imported while any row has an error.")
-                      if preview.errors else
-                      self.tr("Rows whose reference is already in the workbook are updated; "
-                              "the rest are added. The import is one step: all or nothing."))
+        hint = QLabel(
+            self.tr(
+                "Fix the rows marked Error in the spreadsheet and import it "
+                "again; nothing is imported while any row has an error."
+            )
+            if preview.errors
+            else self.tr(
+                "Rows whose reference is already in the workbook are updated; "
+                "the rest are added. The import is one step: all or nothing."
+            )
+        )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
@@ -148,16 +160,20 @@ def apply_file(workspace: Any, path: Path, kind: ListKind) -> str:
 
     preview, summary = import_list(workspace.wb, path, kind)
     assert summary is not None
-    return (f"{preview.path.name}: {summary.added} {kind.value} added, "
-            f"{summary.updated} updated.")
+    return f"{preview.path.name}: {summary.added} {kind.value} added, {summary.updated} updated."
 
 
-def import_list_interactively(parent: QWidget, workspace: Any, kind: ListKind,
-                              path: Path | None = None) -> bool:
+def import_list_interactively(
+    parent: QWidget, workspace: Any, kind: ListKind, path: Path | None = None
+) -> bool:
     """File prompt, preview, import; True when something was imported."""
     if path is None:
-        path = messages.open_path(parent, parent.tr("Import {0} from a spreadsheet").format(
-            kind.value), Path(workspace.path).parent, file_filter=XLSX_FILTER)
+        path = messages.open_path(
+            parent,
+            parent.tr("Import {0} from a spreadsheet").format(kind.value),
+            Path(workspace.path).parent,
+            file_filter=XLSX_FILTER,
+        )
         if path is None:
             return False
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

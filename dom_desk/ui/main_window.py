@@ -112,8 +112,7 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: object = None,
-                name: str = "") -> QAction:
+    def _action(self, text: str, slot: object, shortcut: object = None, name: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, QKeySequence.StandardKey):
@@ -128,31 +127,39 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         key = QKeySequence.StandardKey
         self.new_action = self._action(self.tr("&New…"), self.new_file, key.New, "new")
-        self.open_action = self._action(self.tr("&Open…"), self.choose_and_open, key.Open,
-                                        "open")
-        self.open_read_only_action = self._action(self.tr("Open Read-&Only…"),
-                                                  lambda: self.choose_and_open(True))
-        self.open_demo_action = self._action(self.tr("Open the &Demo Region"),
-                                             self.open_demo)
-        self.save_copy_action = self._action(self.tr("Save a &Copy…"), self.save_copy,
-                                             key.SaveAs, "save_copy")
-        self.plan_action = self._action(self.tr("Commissioning &Plan…"), self.open_plan,
-                                        "Ctrl+Shift+P", "plan")
-        self.import_returns_action = self._action(self.tr("&Import Provider Returns…"),
-                                                  lambda: self.import_returns(),
-                                                  "Ctrl+I", "import_returns")
-        self.templates_action = self._action(self.tr("Make Return &Templates…"),
-                                             self.make_templates, "Ctrl+Shift+T", "templates")
-        self.check_action = self._action(self.tr("&Check Workbook"), self.check_workbook,
-                                         None, "check")
-        self.backups_action = self._action(self.tr("&Backups and Restore…"),
-                                           self.show_backups, None, "backups")
-        self.audit_action = self._action(self.tr("&Audit Trail…"), self.show_audit_trail,
-                                         None, "audit_trail")
-        self.history_action = self._action(self.tr("&History of This Record…"),
-                                           self.show_history, "Ctrl+H", "history")
-        self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close,
-                                         "close")
+        self.open_action = self._action(self.tr("&Open…"), self.choose_and_open, key.Open, "open")
+        self.open_read_only_action = self._action(
+            self.tr("Open Read-&Only…"), lambda: self.choose_and_open(True)
+        )
+        self.open_demo_action = self._action(self.tr("Open the &Demo Region"), self.open_demo)
+        self.save_copy_action = self._action(
+            self.tr("Save a &Copy…"), self.save_copy, key.SaveAs, "save_copy"
+        )
+        self.plan_action = self._action(
+            self.tr("Commissioning &Plan…"), self.open_plan, "Ctrl+Shift+P", "plan"
+        )
+        self.import_returns_action = self._action(
+            self.tr("&Import Provider Returns…"),
+            lambda: self.import_returns(),
+            "Ctrl+I",
+            "import_returns",
+        )
+        self.templates_action = self._action(
+            self.tr("Make Return &Templates…"), self.make_templates, "Ctrl+Shift+T", "templates"
+        )
+        self.check_action = self._action(
+            self.tr("&Check Workbook"), self.check_workbook, None, "check"
+        )
+        self.backups_action = self._action(
+            self.tr("&Backups and Restore…"), self.show_backups, None, "backups"
+        )
+        self.audit_action = self._action(
+            self.tr("&Audit Trail…"), self.show_audit_trail, None, "audit_trail"
+        )
+        self.history_action = self._action(
+            self.tr("&History of This Record…"), self.show_history, "Ctrl+H", "history"
+        )
+        self.close_action = self._action(self.tr("&Close"), self.close_file, key.Close, "close")
         self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit, "quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -169,28 +176,34 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
         self.copy_action = self._action(self.tr("&Copy"), self.copy, key.Copy, "copy")
         # Insert and Delete in a table do the same; these reach them from the menu.
-        self.new_record_action = self._action(self.tr("&New Record…"), self.new_record,
-                                              None, "new_record")
-        self.delete_record_action = self._action(self.tr("&Delete Record…"),
-                                                 self.delete_record, None, "delete_record")
-        self.filter_action = self._action(self.tr("&Filter…"), self.focus_filter, key.Find,
-                                          "filter")
+        self.new_record_action = self._action(
+            self.tr("&New Record…"), self.new_record, None, "new_record"
+        )
+        self.delete_record_action = self._action(
+            self.tr("&Delete Record…"), self.delete_record, None, "delete_record"
+        )
+        self.filter_action = self._action(
+            self.tr("&Filter…"), self.focus_filter, key.Find, "filter"
+        )
 
         self.area_actions: dict[str, QAction] = {}
         self.area_group = QActionGroup(self)
         for number, area_key in enumerate(AREA_ORDER, start=1):
-            action = self._action(area_title(area_key),
-                                  lambda _=False, k=area_key: self.show_area(k),
-                                  f"Ctrl+{number % 10}" if number <= 10 else None,
-                                  f"show_{area_key}")
+            action = self._action(
+                area_title(area_key),
+                lambda _=False, k=area_key: self.show_area(k),
+                f"Ctrl+{number % 10}" if number <= 10 else None,
+                f"show_{area_key}",
+            )
             action.setCheckable(True)
             self.area_group.addAction(action)
             self.area_actions[area_key] = action
-        self.reload_action = self._action(self.tr("Re&load from File"), self.reload,
-                                          key.Refresh, "reload")
-        self.shortcuts_action = self._action(self.tr("&Keyboard Shortcuts"),
-                                             self.show_shortcuts, key.HelpContents,
-                                             "shortcuts")
+        self.reload_action = self._action(
+            self.tr("Re&load from File"), self.reload, key.Refresh, "reload"
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard Shortcuts"), self.show_shortcuts, key.HelpContents, "shortcuts"
+        )
         self.about_action = self._action(self.tr("&About DOM Desk"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in self.findChildren(QAction):
@@ -284,10 +297,20 @@ class MainWindow(QMainWindow):
     def _update_for_workbook(self) -> None:
         workspace = self.workspace
         has = workspace is not None
-        for action in (self.save_copy_action, self.plan_action, self.close_action,
-                       self.copy_action, self.templates_action, self.check_action,
-                       self.backups_action, self.audit_action, self.history_action,
-                       self.filter_action, self.reload_action, *self.area_actions.values()):
+        for action in (
+            self.save_copy_action,
+            self.plan_action,
+            self.close_action,
+            self.copy_action,
+            self.templates_action,
+            self.check_action,
+            self.backups_action,
+            self.audit_action,
+            self.history_action,
+            self.filter_action,
+            self.reload_action,
+            *self.area_actions.values(),
+        ):
             action.setEnabled(has)
         self.import_returns_action.setEnabled(has and not workspace.read_only)
         self._enable_record_actions()
@@ -307,9 +330,11 @@ class MainWindow(QMainWindow):
             self.mode_label.hide()
             return
         name = workspace.path.name
-        self.setWindowTitle(self.tr("DOM Desk — {0} (read-only)").format(name)
-                            if workspace.read_only else
-                            self.tr("DOM Desk — {0}").format(name))
+        self.setWindowTitle(
+            self.tr("DOM Desk — {0} (read-only)").format(name)
+            if workspace.read_only
+            else self.tr("DOM Desk — {0}").format(name)
+        )
         self.file_label.setText(self.tr("File: {0}").format(name))
         self.file_label.setToolTip(str(workspace.path))
         self.year_label.setText(self.tr("Financial year {0}").format(workspace.year))
@@ -358,13 +383,19 @@ class MainWindow(QMainWindow):
 
         kept = backups.list_backups(path)
         if not kept:
-            messages.error(self, self.tr("{0}\n\nDOM Desk has no backup of it on this "
-                                         "computer.").format(exc))
+            messages.error(
+                self, self.tr("{0}\n\nDOM Desk has no backup of it on this computer.").format(exc)
+            )
             return False
         newest = kept[0]
-        if not messages.confirm(self, self.tr(
+        if not messages.confirm(
+            self,
+            self.tr(
                 "{0}\n\nRestore its newest backup, of {1}? The damaged file is kept among "
-                "the backups.").format(exc, describe(newest)), self.tr("Workbook damaged")):
+                "the backups."
+            ).format(exc, describe(newest)),
+            self.tr("Workbook damaged"),
+        ):
             return False
         return self._restore(path, newest) and self._open_restored(path, newest)
 
@@ -377,12 +408,16 @@ class MainWindow(QMainWindow):
         choice = messages.choose(self, str(exc), choices, self.tr("Workbook in use"))
         if choice == 0:
             return self.open_file(path, read_only=True)
-        if choice != 1 or not messages.confirm(self, self.tr(
+        if choice != 1 or not messages.confirm(
+            self,
+            self.tr(
                 "Take over editing only if {0} no longer has '{1}' open, for example "
                 "because that computer crashed or was switched off.\n\nIf they are still "
                 "working, nothing is lost, but changes made on both computers to the same "
-                "records will be refused. Take over?").format(
-                    exc.owner.describe(), path.name), self.tr("Take over editing")):
+                "records will be refused. Take over?"
+            ).format(exc.owner.describe(), path.name),
+            self.tr("Take over editing"),
+        ):
             return False
         try:
             locking.take_over(path)
@@ -398,8 +433,11 @@ class MainWindow(QMainWindow):
             return False
         if not last.is_file():
             state.forget_last_file()
-            self.start.show_notice(self.tr(
-                "The workbook you had open last time, '{0}', is no longer there.").format(last))
+            self.start.show_notice(
+                self.tr("The workbook you had open last time, '{0}', is no longer there.").format(
+                    last
+                )
+            )
             return False
         try:
             workspace = self._load(last)
@@ -458,8 +496,7 @@ class MainWindow(QMainWindow):
         return recent[0].parent if recent else Path.home()
 
     def choose_and_open(self, read_only: bool = False) -> None:
-        title = self.tr("Open a workbook read-only") if read_only else \
-            self.tr("Open a workbook")
+        title = self.tr("Open a workbook read-only") if read_only else self.tr("Open a workbook")
         path = messages.open_path(self, title, self._folder())
         if path is not None:
             self.open_file(path, read_only=read_only)
@@ -477,17 +514,24 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def new_file(self) -> None:
-        path = messages.save_path(self, self.tr("New workbook"),
-                                  self._folder() / f"Region{paths.WORKBOOK_SUFFIX}",
-                                  ask_to_replace=False)
+        path = messages.save_path(
+            self,
+            self.tr("New workbook"),
+            self._folder() / f"Region{paths.WORKBOOK_SUFFIX}",
+            ask_to_replace=False,
+        )
         if path is None:
             return
         if path.suffix != paths.WORKBOOK_SUFFIX:
             path = path.with_name(path.name + paths.WORKBOOK_SUFFIX)
         if path.exists():  # before asking anything more: a workbook is never replaced
-            messages.error(self, self.tr(
-                "'{0}' already exists, and DOM Desk never replaces a file with a new "
-                "workbook. Choose another name.").format(path.name))
+            messages.error(
+                self,
+                self.tr(
+                    "'{0}' already exists, and DOM Desk never replaces a file with a new "
+                    "workbook. Choose another name."
+                ).format(path.name),
+            )
             return
         answer = messages.new_region(self, year_of(date.today()))
         if answer is None:
@@ -505,8 +549,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         if workspace is None:
             return
-        suggested = workspace.path.with_name(
-            f"{workspace.path.stem} copy{paths.WORKBOOK_SUFFIX}")
+        suggested = workspace.path.with_name(f"{workspace.path.stem} copy{paths.WORKBOOK_SUFFIX}")
         target = messages.save_path(self, self.tr("Save a copy of the workbook"), suggested)
         if target is None:
             return
@@ -525,8 +568,7 @@ class MainWindow(QMainWindow):
 
         workspace = self.workspace
         if workspace is not None:
-            run_modal(PlanDialog(workspace.wb, workspace.undo_stack, self,
-                                 year=workspace.year))
+            run_modal(PlanDialog(workspace.wb, workspace.undo_stack, self, year=workspace.year))
 
     # -- returns, checks and backups ----------------------------------------------------
 
@@ -536,12 +578,17 @@ class MainWindow(QMainWindow):
 
         workspace = self.workspace
         if workspace is None:
-            messages.error(self, self.tr("Open a region workbook first, then import the "
-                                         "returns into it."))
+            messages.error(
+                self, self.tr("Open a region workbook first, then import the returns into it.")
+            )
             return
         if workspace.read_only:
-            messages.error(self, self.tr("'{0}' is open read-only: returns cannot be "
-                                         "imported into it.").format(workspace.path.name))
+            messages.error(
+                self,
+                self.tr("'{0}' is open read-only: returns cannot be imported into it.").format(
+                    workspace.path.name
+                ),
+            )
             return
         dialog = ReturnsImportDialog(workspace.wb, list(files), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -554,8 +601,9 @@ class MainWindow(QMainWindow):
 
         workspace = self.workspace
         if workspace is not None:
-            run_modal(ReturnsTemplateDialog(workspace.wb, workspace.year,
-                                            workspace.path.parent, self))
+            run_modal(
+                ReturnsTemplateDialog(workspace.wb, workspace.year, workspace.path.parent, self)
+            )
 
     def check_workbook(self) -> None:
         """Tools ▸ Check Workbook: the file's soundness and the figures that must agree,
@@ -567,24 +615,36 @@ class MainWindow(QMainWindow):
             return
         self.check_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Checking {0}…").format(workspace.path.name))
-        self.runner.start(check_file, workspace.path,
-                          done=lambda problems: self._checked(workspace.path.name, problems),
-                          failed=self._check_failed)
+        self.runner.start(
+            check_file,
+            workspace.path,
+            done=lambda problems: self._checked(workspace.path.name, problems),
+            failed=self._check_failed,
+        )
 
     def _checked(self, name: str, problems: list[str]) -> None:
         self.check_action.setEnabled(self.workspace is not None)
         self.statusBar().clearMessage()
         if not problems:
-            messages.info(self, self.tr(
-                "'{0}' is sound: the file is undamaged and its figures agree.").format(name),
-                self.tr("Check workbook"))
+            messages.info(
+                self,
+                self.tr("'{0}' is sound: the file is undamaged and its figures agree.").format(
+                    name
+                ),
+                self.tr("Check workbook"),
+            )
             return
         listed = "\n".join(f"• {p}" for p in problems[:30])
         more = len(problems) - 30
         if more > 0:
             listed += "\n" + self.tr("… and {0} more (run 'dom-desk check').").format(more)
-        messages.error(self, self.tr("{0} found in '{1}':\n\n{2}").format(
-            counted(len(problems), "problem"), name, listed), self.tr("Check workbook"))
+        messages.error(
+            self,
+            self.tr("{0} found in '{1}':\n\n{2}").format(
+                counted(len(problems), "problem"), name, listed
+            ),
+            self.tr("Check workbook"),
+        )
 
     def _check_failed(self, failure: Failure) -> None:
         self.check_action.setEnabled(self.workspace is not None)
@@ -616,10 +676,15 @@ class MainWindow(QMainWindow):
         if workspace is None or workspace.read_only:
             return False
         path = workspace.path
-        if not messages.confirm(self, self.tr(
+        if not messages.confirm(
+            self,
+            self.tr(
                 "Restore '{0}' to the backup of {1}?\n\nEverything changed since then is "
                 "replaced; the workbook as it is now is backed up first, so you can go back "
-                "to it.").format(path.name, describe(backup)), self.tr("Restore a backup")):
+                "to it."
+            ).format(path.name, describe(backup)),
+            self.tr("Restore a backup"),
+        ):
             return False
         year = workspace.year
         self._drop_workspace()
@@ -648,8 +713,9 @@ class MainWindow(QMainWindow):
 
         if not self.open_file(path):
             return False
-        self.statusBar().showMessage(self.tr("Restored the backup of {0}.").format(
-            describe(backup)), 10000)
+        self.statusBar().showMessage(
+            self.tr("Restored the backup of {0}.").format(describe(backup)), 10000
+        )
         return True
 
     # -- when the file cannot be written -------------------------------------------------
@@ -668,20 +734,24 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         if workspace is None:
             return
-        if messages.confirm(self, self.tr(
+        if messages.confirm(
+            self,
+            self.tr(
                 "DOM Desk could not write to '{0}'. Everything saved before the failure is "
                 "safe, and the window stays open.\n\nSave a copy of the workbook somewhere "
-                "else now (another drive or folder)?").format(workspace.path.name),
-                self.tr("Save a copy elsewhere")):
+                "else now (another drive or folder)?"
+            ).format(workspace.path.name),
+            self.tr("Save a copy elsewhere"),
+        ):
             self.save_copy()
 
     # -- dropping files on the window ---------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_paths(event):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         files = dropped_paths(event)
         if not files:
             return
@@ -720,8 +790,9 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         if target is None:
-            self.statusBar().showMessage(self.tr(
-                "Select a record in one of the tables to see its history."), 6000)
+            self.statusBar().showMessage(
+                self.tr("Select a record in one of the tables to see its history."), 6000
+            )
             return
         entity, entity_id = target
         run_modal(AuditDialog(self.workspace.wb, self, entity=entity, entity_id=entity_id))
@@ -822,8 +893,9 @@ class MainWindow(QMainWindow):
         """Every menu command with a key, then the keys of the tables."""
         lines = [self.tr("Commands")]
         for action in self.findChildren(QAction):
-            keys = " or ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                               for k in action.shortcuts())
+            keys = " or ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
             if keys and action.text():
                 lines.append(f"  {keys:<24} {action.text().replace('&', '').rstrip('…')}")
         lines += ["", self.tr("In a table"), *(f"  {k:<24} {w}" for k, w in TABLE_KEYS)]
@@ -833,11 +905,15 @@ class MainWindow(QMainWindow):
         messages.info(self, self.shortcuts_text(), self.tr("Keyboard shortcuts"))
 
     def about(self) -> None:
-        messages.info(self, self.tr(
-            "DOM Desk {0}\n\nThe commissioning workbook of a regional Director of Offender "
-            "Management: allocations, agreements, contracts, competitions, performance and "
-            "risks for one region, kept in one file.").format(__version__),
-            self.tr("About DOM Desk"))
+        messages.info(
+            self,
+            self.tr(
+                "DOM Desk {0}\n\nThe commissioning workbook of a regional Director of Offender "
+                "Management: allocations, agreements, contracts, competitions, performance and "
+                "risks for one region, kept in one file."
+            ).format(__version__),
+            self.tr("About DOM Desk"),
+        )
 
     # -- closing ------------------------------------------------------------------------
 

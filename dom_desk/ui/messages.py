@@ -60,13 +60,11 @@ class Messages:
 
     def error(self, parent: QWidget | None, text: str, title: str = "") -> None:
         title = title or _tr("DOM Desk")
-        self._ask(Prompt("error", title, text),
-                  lambda: QMessageBox.warning(parent, title, text))
+        self._ask(Prompt("error", title, text), lambda: QMessageBox.warning(parent, title, text))
 
     def info(self, parent: QWidget | None, text: str, title: str = "") -> None:
         title = title or _tr("DOM Desk")
-        self._ask(Prompt("info", title, text),
-                  lambda: QMessageBox.information(parent, title, text))
+        self._ask(Prompt("info", title, text), lambda: QMessageBox.information(parent, title, text))
 
     def confirm(self, parent: QWidget | None, text: str, title: str = "") -> bool:
         """Yes or no; No is the default answer."""
@@ -74,22 +72,27 @@ class Messages:
 
         def show() -> bool:
             answer = QMessageBox.question(
-                parent, title, text,
+                parent,
+                title,
+                text,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
+                QMessageBox.StandardButton.No,
+            )
             return answer == QMessageBox.StandardButton.Yes
 
         return bool(self._ask(Prompt("confirm", title, text), show))
 
-    def choose(self, parent: QWidget | None, text: str, choices: list[str],
-               title: str = "") -> int | None:
+    def choose(
+        self, parent: QWidget | None, text: str, choices: list[str], title: str = ""
+    ) -> int | None:
         """One of ``choices`` (button texts; the first is the default): its index, or None
         when the user closed the box."""
         title = title or _tr("DOM Desk")
 
         def show() -> int | None:
-            box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                              QMessageBox.StandardButton.NoButton, parent)
+            box = QMessageBox(
+                QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+            )
             buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.setDefaultButton(buttons[0])
@@ -115,59 +118,78 @@ class Messages:
 
             ErrorDialog(text, details, parent).exec()
 
-        self._ask(Prompt("exception", _tr("DOM Desk: something went wrong"), text, details),
-                  show)
+        self._ask(Prompt("exception", _tr("DOM Desk: something went wrong"), text, details), show)
 
     # -- questions that return a value --------------------------------------------------
 
-    def open_path(self, parent: QWidget | None, title: str, folder: Path | None = None,
-                  file_filter: str = WORKBOOK_FILTER) -> Path | None:
+    def open_path(
+        self,
+        parent: QWidget | None,
+        title: str,
+        folder: Path | None = None,
+        file_filter: str = WORKBOOK_FILTER,
+    ) -> Path | None:
         def show() -> Path | None:
-            name, _ = QFileDialog.getOpenFileName(parent, title, str(folder or ""),
-                                                  _tr(file_filter))
+            name, _ = QFileDialog.getOpenFileName(
+                parent, title, str(folder or ""), _tr(file_filter)
+            )
             return Path(name) if name else None
 
         return self._ask(Prompt("open_path", title, ""), show)
 
-    def open_paths(self, parent: QWidget | None, title: str,
-                   file_filter: str = WORKBOOK_FILTER, folder: Path | None = None
-                   ) -> list[Path]:
+    def open_paths(
+        self,
+        parent: QWidget | None,
+        title: str,
+        file_filter: str = WORKBOOK_FILTER,
+        folder: Path | None = None,
+    ) -> list[Path]:
         """Several existing files (an empty list when the user cancels)."""
+
         def show() -> list[Path]:
-            names, _ = QFileDialog.getOpenFileNames(parent, title, str(folder or ""),
-                                                    _tr(file_filter))
+            names, _ = QFileDialog.getOpenFileNames(
+                parent, title, str(folder or ""), _tr(file_filter)
+            )
             return [Path(n) for n in names]
 
         return list(self._ask(Prompt("open_paths", title, ""), show) or [])
 
-    def choose_folder(self, parent: QWidget | None, title: str,
-                      folder: Path | None = None) -> Path | None:
+    def choose_folder(
+        self, parent: QWidget | None, title: str, folder: Path | None = None
+    ) -> Path | None:
         """An existing folder, or None when the user cancels."""
+
         def show() -> Path | None:
             name = QFileDialog.getExistingDirectory(parent, title, str(folder or ""))
             return Path(name) if name else None
 
         return self._ask(Prompt("choose_folder", title, ""), show)
 
-    def save_path(self, parent: QWidget | None, title: str, suggested: Path | None = None,
-                  file_filter: str = WORKBOOK_FILTER, ask_to_replace: bool = True
-                  ) -> Path | None:
+    def save_path(
+        self,
+        parent: QWidget | None,
+        title: str,
+        suggested: Path | None = None,
+        file_filter: str = WORKBOOK_FILTER,
+        ask_to_replace: bool = True,
+    ) -> Path | None:
         """Where to write a file. ``ask_to_replace=False`` for files DOM Desk never
         overwrites (a new workbook): the caller refuses an existing name itself."""
+
         def show() -> Path | None:
-            options = QFileDialog.Option(0) if ask_to_replace else \
-                QFileDialog.Option.DontConfirmOverwrite
-            name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested or ""),
-                                                  _tr(file_filter), options=options)
+            options = (
+                QFileDialog.Option(0) if ask_to_replace else QFileDialog.Option.DontConfirmOverwrite
+            )
+            name, _ = QFileDialog.getSaveFileName(
+                parent, title, str(suggested or ""), _tr(file_filter), options=options
+            )
             return Path(name) if name else None
 
         return self._ask(Prompt("save_path", title, ""), show)
 
-    def save_xlsx_path(self, parent: QWidget | None, title: str, suggested: Path
-                       ) -> Path | None:
+    def save_xlsx_path(self, parent: QWidget | None, title: str, suggested: Path) -> Path | None:
         """Where to export an Excel file; ``.xlsx`` is added when the name lacks it."""
-        path = self.save_path(parent, title, Path(str(suggested).replace("/", "-")),
-                              XLSX_FILTER)
+        path = self.save_path(parent, title, Path(str(suggested).replace("/", "-")), XLSX_FILTER)
         if path is not None and path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         return path
@@ -183,8 +205,12 @@ class Messages:
                 return None
             return dialog.answer()
 
-        return self._ask(Prompt("new_region", _tr("New region workbook"), "",
-                                extra={"default_year": default_year}), show)
+        return self._ask(
+            Prompt(
+                "new_region", _tr("New region workbook"), "", extra={"default_year": default_year}
+            ),
+            show,
+        )
 
 
 #: The application's one message service.

@@ -21,8 +21,14 @@ from dom_desk.ui.messages import messages
 
 
 class DomainCommand(QUndoCommand):
-    def __init__(self, text: str, do: Callable[[bool], Any], undo: Callable[[Any], Any],
-                 changed: Callable[[], None], parent_widget: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        do: Callable[[bool], Any],
+        undo: Callable[[Any], Any],
+        changed: Callable[[], None],
+        parent_widget: QWidget | None = None,
+    ) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo
@@ -57,9 +63,14 @@ class DomainCommand(QUndoCommand):
         self._changed()
 
 
-def push(stack: QUndoStack, text: str, do: Callable[[bool], Any],
-         undo: Callable[[Any], Any], changed: Callable[[], None],
-         parent: QWidget | None = None) -> DomainCommand:
+def push(
+    stack: QUndoStack,
+    text: str,
+    do: Callable[[bool], Any],
+    undo: Callable[[Any], Any],
+    changed: Callable[[], None],
+    parent: QWidget | None = None,
+) -> DomainCommand:
     """Runs the action through the undo stack; check ``failed`` on the command after."""
     command = DomainCommand(text, do, undo, changed, parent)
     stack.push(command)

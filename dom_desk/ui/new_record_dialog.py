@@ -31,9 +31,14 @@ Submit = Callable[[dict[str, Any]], bool]
 
 
 class NewRecordDialog(QDialog):
-    def __init__(self, title: str, fields: Sequence[Field], submit: Submit,
-                 options: Callable[[str], list[tuple[int, str]]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Submit,
+        options: Callable[[str], list[tuple[int, str]]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("new_record_dialog")
@@ -47,15 +52,19 @@ class NewRecordDialog(QDialog):
             widget.setAccessibleName(field.title)
             widget.setObjectName(f"new_{field.key}")
             self.widgets[field.key] = widget
-            label = QLabel(_mnemonic(field.title, taken) + (" *" if field.required else "")
-                           + ":")
+            label = QLabel(_mnemonic(field.title, taken) + (" *" if field.required else "") + ":")
             label.setBuddy(widget)
             form.addRow(label, widget)
-        note = QLabel(self.tr("Fields marked * are required. The rest can be filled in "
-                              "later in the table or the details."))
+        note = QLabel(
+            self.tr(
+                "Fields marked * are required. The rest can be filled in "
+                "later in the table or the details."
+            )
+        )
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -63,8 +72,9 @@ class NewRecordDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
 
-    def _widget(self, field: Field, options: Callable[[str], list[tuple[int, str]]]
-                ) -> QLineEdit | QComboBox:
+    def _widget(
+        self, field: Field, options: Callable[[str], list[tuple[int, str]]]
+    ) -> QLineEdit | QComboBox:
         if field.pick or (field.kind is Kind.CHOICE and field.choices is not None):
             combo = QComboBox()
             # Nothing chosen at first: the user picks, rather than accepting a guess.
@@ -103,8 +113,7 @@ class NewRecordDialog(QDialog):
                 if value is None and field.required:
                     raise ValidationError(self.tr("choose one"), field.title)
             else:
-                value = parse_value(field.kind, widget.text(), field.title,
-                                    required=field.required)
+                value = parse_value(field.kind, widget.text(), field.title, required=field.required)
                 if field.kind.numeric and value is not None and value < 0:
                     raise ValidationError(self.tr("cannot be negative"), field.title)
             found[field.key] = value

@@ -17,8 +17,16 @@ from dom_desk.errors import ValidationError
 
 #: The nine English regions and Wales, each with its own DOM.
 REGIONS = (
-    "North East", "North West", "Yorkshire and Humberside", "East Midlands",
-    "West Midlands", "East of England", "London", "South East", "South West", "Wales",
+    "North East",
+    "North West",
+    "Yorkshire and Humberside",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+    "Wales",
 )
 
 
@@ -40,8 +48,9 @@ class NewRegionDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

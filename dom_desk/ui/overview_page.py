@@ -61,8 +61,7 @@ def due_text(key: KeyDate, today: date) -> str:
     """Overdue, due today or due in so many days: in words, never colour alone."""
     if key.overdue(today):
         days = (today - key.when).days
-        return _tr("Overdue by {0} days").format(days) if days != 1 \
-            else _tr("Overdue by 1 day")
+        return _tr("Overdue by {0} days").format(days) if days != 1 else _tr("Overdue by 1 day")
     days = (key.when - today).days
     if days == 0:
         return _tr("Due today")
@@ -74,8 +73,13 @@ class KeyDatesModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.headers = (self.tr("Date"), self.tr("As written"), self.tr("What"),
-                        self.tr("Area"), self.tr("Status"))
+        self.headers = (
+            self.tr("Date"),
+            self.tr("As written"),
+            self.tr("What"),
+            self.tr("Area"),
+            self.tr("Status"),
+        )
         self.dates: list[KeyDate] = []
         self.today = date.today()
 
@@ -108,8 +112,7 @@ class KeyDatesModel(QAbstractTableModel):
                     return area.title if area else key.area.capitalize()
                 case 4:
                     return due_text(key, self.today)
-        if role == Qt.ItemDataRole.FontRole and index.column() == 4 \
-                and key.overdue(self.today):
+        if role == Qt.ItemDataRole.FontRole and index.column() == 4 and key.overdue(self.today):
             font = QFont()
             font.setBold(True)
             return font
@@ -117,10 +120,14 @@ class KeyDatesModel(QAbstractTableModel):
             return key.what
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -255,7 +262,8 @@ class OverviewPage(QWidget):
         if self.figures is None:
             return self.tr("Overview not loaded")
         return self.tr("{0}; envelope {1}; {2} key dates").format(
-            self.heading.text(), self.envelope.text(), self.dates_model.rowCount())
+            self.heading.text(), self.envelope.text(), self.dates_model.rowCount()
+        )
 
     def _row_changed(self, _area: str, _row: Any) -> None:
         self.stale = True
@@ -264,8 +272,7 @@ class OverviewPage(QWidget):
 
     def show_figures(self, figures: Overview) -> None:
         self.figures = figures
-        self.heading.setText(self.tr("{0}: overview of {1}").format(figures.region,
-                                                                    figures.year))
+        self.heading.setText(self.tr("{0}: overview of {1}").format(figures.region, figures.year))
         self.envelope.setText(format_pounds(figures.envelope) or "£0")
         self.baseline.setText(format_pounds(figures.baseline))
         self.provisional.setText(format_pounds(figures.provisional))
@@ -289,9 +296,10 @@ class OverviewPage(QWidget):
     def _shown_note(self, count: int, horizon: str) -> str:
         # The counts by bucket and the date are in the line below: this one says what
         # the table holds and how to use it.
-        return self.tr("Showing {0}: the overdue and those due in the next {1}. Press Enter "
-                       "or double-click a row to open it.").format(
-                           counted(count, "date"), horizon)
+        return self.tr(
+            "Showing {0}: the overdue and those due in the next {1}. Press Enter "
+            "or double-click a row to open it."
+        ).format(counted(count, "date"), horizon)
 
     def _show_headroom(self, figures: Overview) -> None:
         if figures.envelope <= 0:
@@ -299,10 +307,12 @@ class OverviewPage(QWidget):
             self.used.setRange(0, 1)
             self.used.setValue(0)
             self.used.setFormat(self.tr("No envelope entered for {0}").format(figures.year))
-            self.money_note.setText(self.tr(
-                "Enter the region's envelope for {0} (Allocations, Envelope tab: Add line) "
-                "to check allocations against it."
-            ).format(figures.year))
+            self.money_note.setText(
+                self.tr(
+                    "Enter the region's envelope for {0} (Allocations, Envelope tab: Add line) "
+                    "to check allocations against it."
+                ).format(figures.year)
+            )
             return
         share = figures.committed * 100 / figures.envelope
         self.used.setRange(0, 100)
@@ -311,33 +321,42 @@ class OverviewPage(QWidget):
         if figures.over_envelope:
             over = format_pounds(-figures.headroom)
             self.headroom.setText(self.tr("Over by {0}").format(over))
-            self.money_note.setText(self.tr(
-                "Warning: allocations exceed the envelope by {0}. Reduce allocations or "
-                "secure more funding before agreeing them.").format(over))
+            self.money_note.setText(
+                self.tr(
+                    "Warning: allocations exceed the envelope by {0}. Reduce allocations or "
+                    "secure more funding before agreeing them."
+                ).format(over)
+            )
         else:
             self.headroom.setText(format_pounds(figures.headroom) or "£0")
-            self.money_note.setText(self.tr(
-                "Within the envelope: {0} not yet committed.").format(
-                    format_pounds(figures.headroom) or "£0"))
+            self.money_note.setText(
+                self.tr("Within the envelope: {0} not yet committed.").format(
+                    format_pounds(figures.headroom) or "£0"
+                )
+            )
 
     def _show_performance(self, figures: Overview) -> None:
         counts = figures.status_counts
         if not figures.latest_period:
-            self.missed.setText(self.tr("No performance returns for {0} yet.").format(
-                figures.year))
+            self.missed.setText(self.tr("No performance returns for {0} yet.").format(figures.year))
             self.status_counts.setText("")
             return
         total = sum(counts.values())
         with_target = total - counts.get(Status.NO_TARGET, 0)
-        self.missed.setText(self.tr("Targets missed in {0}: {1} of {2}").format(
-            period_name(figures.latest_period), counts.get(Status.MISSED, 0), with_target))
+        self.missed.setText(
+            self.tr("Targets missed in {0}: {1} of {2}").format(
+                period_name(figures.latest_period), counts.get(Status.MISSED, 0), with_target
+            )
+        )
         main = (Status.MET, Status.NEAR, Status.MISSED)
         parts = [f"{s.label}: {counts.get(s, 0)}" for s in main]
         parts += [f"{s.label}: {counts[s]}" for s in Status if s not in main and counts.get(s)]
-        self.status_counts.setText(self.tr(
-            "Results: {0}. Near means within the measure's tolerance. Performance "
-            "(Ctrl+7) lists every result; filter it by Missed to see which.").format(
-                " · ".join(parts)))
+        self.status_counts.setText(
+            self.tr(
+                "Results: {0}. Near means within the measure's tolerance. Performance "
+                "(Ctrl+7) lists every result; filter it by Missed to see which."
+            ).format(" · ".join(parts))
+        )
 
     def _open_date(self, index: QModelIndex) -> None:
         key = self.dates_model.dates[index.row()]

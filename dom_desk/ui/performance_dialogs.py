@@ -42,8 +42,18 @@ def _when(value: Any) -> str:
 class ResultLinesModel(QAbstractTableModel):
     """Every figure behind the cell, current ones first within each period."""
 
-    HEADERS = ("Period", "Actual", "Numerator", "Denominator", "Standing", "Source file",
-               "Row", "Received", "Entered by", "Commentary")
+    HEADERS = (
+        "Period",
+        "Actual",
+        "Numerator",
+        "Denominator",
+        "Standing",
+        "Source file",
+        "Row",
+        "Received",
+        "Entered by",
+        "Commentary",
+    )
 
     def __init__(self, detail: CellDetail, parent: Any = None) -> None:
         super().__init__(parent)
@@ -98,8 +108,9 @@ class ResultLinesModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.HEADERS[section])
         return None
@@ -140,8 +151,9 @@ class CellDialog(QDialog):
         measure, provider = detail.measure, detail.provider
         self.setWindowTitle(self.tr("{0}, {1}: results").format(provider.name, measure.code))
 
-        heading = QLabel(f"<b>{provider.name}</b> · {measure.code}: {measure.title}<br>"
-                         f"{detail.window.label}")
+        heading = QLabel(
+            f"<b>{provider.name}</b> · {measure.code}: {measure.title}<br>{detail.window.label}"
+        )
         heading.setWordWrap(True)
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.status_label = QLabel(summary_text(detail))
@@ -160,12 +172,15 @@ class CellDialog(QDialog):
         self.rule_label = QLabel(rule)
         self.rule_label.setWordWrap(True)
 
-        missing = [f"{code} (due {format_date(due)}, "
-                   f"{(detail.window.today - due).days} days late)"
-                   for code, due in detail.missing]
+        missing = [
+            f"{code} (due {format_date(due)}, {(detail.window.today - due).days} days late)"
+            for code, due in detail.missing
+        ]
         self.missing_label = QLabel(
-            self.tr("Returns missing: {0}").format("; ".join(missing)) if missing else
-            self.tr("No return is missing."))
+            self.tr("Returns missing: {0}").format("; ".join(missing))
+            if missing
+            else self.tr("No return is missing.")
+        )
         self.missing_label.setWordWrap(True)
 
         self.lines = ResultLinesModel(detail, self)
@@ -187,12 +202,19 @@ class CellDialog(QDialog):
 
         history = len(detail.history)
         self.history_label = QLabel(
-            self.tr("{0} kept below the current ones (in italics).")
-            .format(counted(history, "superseded figure")) if history
-            else self.tr("No figure has been superseded."))
-        self.edits_label = QLabel("\n".join(
-            f"{e.period}: {e.field} changed from {e.old or 'blank'} to {e.new or 'blank'} "
-            f"by {e.user} on {_when(e.at)}" for e in detail.edits))
+            self.tr("{0} kept below the current ones (in italics).").format(
+                counted(history, "superseded figure")
+            )
+            if history
+            else self.tr("No figure has been superseded.")
+        )
+        self.edits_label = QLabel(
+            "\n".join(
+                f"{e.period}: {e.field} changed from {e.old or 'blank'} to {e.new or 'blank'} "
+                f"by {e.user} on {_when(e.at)}"
+                for e in detail.edits
+            )
+        )
         self.edits_label.setVisible(bool(detail.edits))
         self.edits_label.setWordWrap(True)
 
@@ -203,7 +225,8 @@ class CellDialog(QDialog):
         buttons.addButton(self.trend_all, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.trend_provider.clicked.connect(
-            lambda: self.trendRequested.emit(measure.id, provider.id))
+            lambda: self.trendRequested.emit(measure.id, provider.id)
+        )
         self.trend_all.clicked.connect(lambda: self.trendRequested.emit(measure.id, None))
 
         layout = QVBoxLayout(self)
@@ -225,10 +248,13 @@ class ToleranceDialog(QDialog):
         super().__init__(parent)
         self.measure = measure
         self.setWindowTitle(self.tr("{0}: near tolerance").format(measure.code))
-        about = QLabel(self.tr(
-            "{0}: {1}\n{2}. A figure that misses its target by no more than this share "
-            "of the target shows as Near instead of Missed; 0 makes every shortfall a "
-            "miss.").format(measure.code, measure.title, measure.direction.label))
+        about = QLabel(
+            self.tr(
+                "{0}: {1}\n{2}. A figure that misses its target by no more than this share "
+                "of the target shows as Near instead of Missed; 0 makes every shortfall a "
+                "miss."
+            ).format(measure.code, measure.title, measure.direction.label)
+        )
         about.setWordWrap(True)
         self.percent = QDoubleSpinBox()
         self.percent.setRange(0, float(MAX_TOLERANCE))
@@ -239,8 +265,9 @@ class ToleranceDialog(QDialog):
         self.percent.setAccessibleName(self.tr("Near within, per cent of the target"))
         form = QFormLayout()
         form.addRow(self.tr("&Near within:"), self.percent)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -84,8 +84,11 @@ class MatrixModel(QAbstractTableModel):
             problems = (Status.MISSED, Status.MISSING)
             for r in view.rows:
                 line = view.matrix.cells[r]
-                self._issues_of[r] = sum(1 for c in view.cols if (cell := line[c]) is not None
-                                         and cell.status in problems)
+                self._issues_of[r] = sum(
+                    1
+                    for c in view.cols
+                    if (cell := line[c]) is not None and cell.status in problems
+                )
         self.view = self._sorted(view)
         self.endResetModel()
 
@@ -117,8 +120,7 @@ class MatrixModel(QAbstractTableModel):
             order = self._sort[1]
             key = self._row_key(view, self.sorted_column(view))
             if key is not None:
-                rows = sorted(view.rows, key=key,
-                              reverse=order == Qt.SortOrder.DescendingOrder)
+                rows = sorted(view.rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
                 view = MatrixView(view.matrix, rows, view.cols)
         self._issues = [self._issues_of[r] for r in view.rows] if view is not None else []
         return view
@@ -155,14 +157,17 @@ class MatrixModel(QAbstractTableModel):
             if cell is None:
                 return (9, nothing)
             return (cell.status.severity, cell.value if cell.value is not None else nothing)
+
         return key
 
     def set_show_figures(self, shown: bool) -> None:
         self.show_figures = shown
         if self.rowCount() and self.columnCount() > 1:
-            self.dataChanged.emit(self.index(0, 1),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, 1),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     # -- shape --------------------------------------------------------------------------
 
@@ -206,8 +211,10 @@ class MatrixModel(QAbstractTableModel):
                 return (9, Decimal(0))
             return (cell.status.severity, cell.value if cell.value is not None else Decimal(0))
         if role == KeyRole:
-            return (self.view.matrix.providers[self.view.rows[row]].id,
-                    self.view.matrix.measures[self.view.cols[column - 1]].id)
+            return (
+                self.view.matrix.providers[self.view.rows[row]].id,
+                self.view.matrix.measures[self.view.cols[column - 1]].id,
+            )
         if role == CellRole:
             return cell
         return None
@@ -240,8 +247,9 @@ class MatrixModel(QAbstractTableModel):
             return self.tr("{0}: does not apply.").format(head)
         return f"{head}: {cell.sentence}"
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if self.view is None:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -302,8 +310,15 @@ def _signed(value: Decimal | None) -> str:
 class ScorecardModel(QAbstractTableModel):
     """Rank, provider, score and movement, then each weighted measure's points."""
 
-    FIXED = ("Rank", "Provider", "Score", "Weight counted", "Movement", "Score change",
-             "What moved")
+    FIXED = (
+        "Rank",
+        "Provider",
+        "Score",
+        "Weight counted",
+        "Movement",
+        "Score change",
+        "What moved",
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -350,11 +365,15 @@ class ScorecardModel(QAbstractTableModel):
                 case 6:
                     return "; ".join(entry.changes)
         if role == SortKeyRole:
-            keys = (entry.rank if entry.rank is not None else 10**9,
-                    entry.provider.name.casefold(),
-                    entry.score if entry.score is not None else Decimal(-1),
-                    entry.counted_weight, entry.rank_change or 0,
-                    entry.score_change or Decimal(0), len(entry.changes))
+            keys = (
+                entry.rank if entry.rank is not None else 10**9,
+                entry.provider.name.casefold(),
+                entry.score if entry.score is not None else Decimal(-1),
+                entry.counted_weight,
+                entry.rank_change or 0,
+                entry.score_change or Decimal(0),
+                len(entry.changes),
+            )
             return keys[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _LEFT if column in (1, 4, 6) else _RIGHT
@@ -379,8 +398,10 @@ class ScorecardModel(QAbstractTableModel):
             return _TEXT
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             status = line.status.label if line.status else "does not apply"
-            return f"{entry.provider.name}, {line.measure.code}: {status}; " \
-                   f"{line.points:.1f} of {weight} points"
+            return (
+                f"{entry.provider.name}, {line.measure.code}: {status}; "
+                f"{line.points:.1f} of {weight} points"
+            )
         if role == SortKeyRole:
             return line.points
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -389,8 +410,9 @@ class ScorecardModel(QAbstractTableModel):
             return (entry.provider.id, line.measure.id)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or self.card is None:
             return None
         if section < len(self.FIXED):

@@ -83,8 +83,9 @@ def _previous_job(wb: Workbook, window: performance.Window) -> Matrix | None:
         return matrix_api.build(session, earlier) if earlier else None
 
 
-def _trend_job(wb: Workbook, measure_id: int, provider_id: int | None,
-               year: str | None) -> tuple[Any, trends.TrendData]:
+def _trend_job(
+    wb: Workbook, measure_id: int, provider_id: int | None, year: str | None
+) -> tuple[Any, trends.TrendData]:
     """Runs on the pool: the trend's figures and its figure (matplotlib loads here, the
     first time, off the GUI thread)."""
     from dom_desk import charts
@@ -93,8 +94,9 @@ def _trend_job(wb: Workbook, measure_id: int, provider_id: int | None,
     return charts.trend_figure(data), data
 
 
-def _export_job(path: Path, view: MatrixView, previous: Matrix | None, spec: MatrixFilter,
-                region_name: str) -> Path:
+def _export_job(
+    path: Path, view: MatrixView, previous: Matrix | None, spec: MatrixFilter, region_name: str
+) -> Path:
     """Runs on the pool: the matrix as shown and its scorecard, to xlsx."""
     from dom_desk.io.performance_export import export_matrix
 
@@ -166,18 +168,25 @@ class PerformancePage(QWidget):
         self.period.setToolTip(self.tr("A month, a quarter, the year, or the year to date"))
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.kind = self._combo(self.tr("Provider kind"), KIND_CHOICES)
-        self.scope = self._combo(self.tr("Measure scope"), [("All scopes", None)] + [
-            (s.label, frozenset({s})) for s in Scope])
-        self.guidance = self._combo(self.tr("Target guidance"), [("All guidance", None)] + [
-            (g.label, frozenset({g})) for g in Guidance])
+        self.scope = self._combo(
+            self.tr("Measure scope"),
+            [("All scopes", None)] + [(s.label, frozenset({s})) for s in Scope],
+        )
+        self.guidance = self._combo(
+            self.tr("Target guidance"),
+            [("All guidance", None)] + [(g.label, frozenset({g})) for g in Guidance],
+        )
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
         self.filter.setPlaceholderText(self.tr("Filter providers (Ctrl+F)"))
         self.filter.setAccessibleName(self.tr("Filter providers by name"))
         self.filter.textChanged.connect(self.apply_filter)
         self.problems = QCheckBox(self.tr("&Problems only"))
-        self.problems.setToolTip(self.tr("Only providers with a missed target or a missing "
-                                         "return among the measures shown"))
+        self.problems.setToolTip(
+            self.tr(
+                "Only providers with a missed target or a missing return among the measures shown"
+            )
+        )
         self.problems.toggled.connect(self.apply_filter)
         self.figures = QCheckBox(self.tr("Show &figures"))
         self.figures.setChecked(True)
@@ -186,8 +195,12 @@ class PerformancePage(QWidget):
         self.open_button.setToolTip(self.tr("The results behind the selected cell (Enter)"))
         self.open_button.clicked.connect(self.open_current)
         self.trend_button = QPushButton(self.tr("&Trend…"))
-        self.trend_button.setToolTip(self.tr("The selected provider's trend on the selected "
-                                             "measure, or the measure across providers"))
+        self.trend_button.setToolTip(
+            self.tr(
+                "The selected provider's trend on the selected "
+                "measure, or the measure across providers"
+            )
+        )
         self.trend_button.clicked.connect(self.trend_current)
         self.export_button = QPushButton(self.tr("&Export to Excel…"))
         self.export_button.clicked.connect(lambda: self.export_xlsx())
@@ -268,10 +281,12 @@ class PerformancePage(QWidget):
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
-        for label, widget in ((self.tr("&Period:"), self.period),
-                              (self.tr("&Kind:"), self.kind),
-                              (self.tr("S&cope:"), self.scope),
-                              (self.tr("&Guidance:"), self.guidance)):
+        for label, widget in (
+            (self.tr("&Period:"), self.period),
+            (self.tr("&Kind:"), self.kind),
+            (self.tr("S&cope:"), self.scope),
+            (self.tr("&Guidance:"), self.guidance),
+        ):
             caption = QLabel(label)
             caption.setBuddy(widget)
             filters.addWidget(caption)
@@ -326,8 +341,11 @@ class PerformancePage(QWidget):
         metrics = self.table.fontMetrics()
         for position, c in enumerate(self.view.cols, start=1):
             measure = self.view.matrix.measures[c]
-            texts = [cell.text if self.model.show_figures else f"{cell.status.symbol} {cell.label}"
-                     for r in sample if (cell := cells[r][c]) is not None]
+            texts = [
+                cell.text if self.model.show_figures else f"{cell.status.symbol} {cell.label}"
+                for r in sample
+                if (cell := cells[r][c]) is not None
+            ]
             longest = max([*texts, measure.code, measure.rule_tag], key=len)
             width = metrics.horizontalAdvance(longest) + char * 3
             header.resizeSection(position, min(width, char * 34))
@@ -409,9 +427,14 @@ class PerformancePage(QWidget):
         wanted = self._wanted
         self.progress.setVisible(True)
         self.status_counts.setText(self.tr("Working out the figures…"))
-        self.runner.start(_matrix_job, self.wb, code, self._year(),
-                          done=lambda m: self._matrix_ready(wanted, m),
-                          failed=self._failed)
+        self.runner.start(
+            _matrix_job,
+            self.wb,
+            code,
+            self._year(),
+            done=lambda m: self._matrix_ready(wanted, m),
+            failed=self._failed,
+        )
 
     def _matrix_ready(self, wanted: int, matrix: Matrix) -> None:
         if wanted != self._wanted:
@@ -420,9 +443,13 @@ class PerformancePage(QWidget):
         self.previous = None
         self.apply_filter()
         self.progress.setVisible(False)
-        self.runner.start(_previous_job, self.wb, matrix.window,
-                          done=lambda m: self._previous_ready(wanted, m),
-                          failed=self._failed)
+        self.runner.start(
+            _previous_job,
+            self.wb,
+            matrix.window,
+            done=lambda m: self._previous_ready(wanted, m),
+            failed=self._failed,
+        )
         self.loaded.emit()
 
     def _previous_ready(self, wanted: int, previous: Matrix | None) -> None:
@@ -442,9 +469,13 @@ class PerformancePage(QWidget):
     # -- filtering ----------------------------------------------------------------------
 
     def current_filter(self) -> MatrixFilter:
-        return MatrixFilter(kinds=self.kind.currentData(), scopes=self.scope.currentData(),
-                            guidance=self.guidance.currentData(), text=self.filter.text(),
-                            problems_only=self.problems.isChecked())
+        return MatrixFilter(
+            kinds=self.kind.currentData(),
+            scopes=self.scope.currentData(),
+            guidance=self.guidance.currentData(),
+            text=self.filter.text(),
+            problems_only=self.problems.isChecked(),
+        )
 
     def apply_filter(self, *_args: object) -> None:
         if self.matrix is None:
@@ -466,17 +497,27 @@ class PerformancePage(QWidget):
         assert self.view is not None
         counts = self.view.counts()
         parts = []
-        for status in (Status.MISSING, Status.MISSED, Status.NEAR, Status.MET,
-                       Status.NO_TARGET, Status.NO_FIGURES, Status.NOT_DUE):
+        for status in (
+            Status.MISSING,
+            Status.MISSED,
+            Status.NEAR,
+            Status.MET,
+            Status.NO_TARGET,
+            Status.NO_FIGURES,
+            Status.NOT_DUE,
+        ):
             if counts.get(status):
                 # Non-breaking spaces: a count wraps as a whole, never inside itself.
                 chip = f"{status.symbol} {status.label} {counts[status]:,}".replace(" ", "&nbsp;")
-                parts.append(f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
-                             f"&nbsp;{chip}&nbsp;</span>")
+                parts.append(
+                    f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
+                    f"&nbsp;{chip}&nbsp;</span>"
+                )
         window = self.view.matrix.window.label
         self.status_counts.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
         text = self.tr("{0} of {1} providers x {2} measures").format(
-            len(self.view.rows), len(self.view.matrix.providers), len(self.view.cols))
+            len(self.view.rows), len(self.view.matrix.providers), len(self.view.cols)
+        )
         self.count.setText(text)
         self.countChanged.emit(text)
 
@@ -490,13 +531,14 @@ class PerformancePage(QWidget):
         if self.matrix is None or self.tabs.currentIndex() != SCORECARD_TAB:
             self.card = None
             return
-        self.card = scorecard.scorecard_from(self.matrix, self.previous,
-                                             self._scorecard_filter())
+        self.card = scorecard.scorecard_from(self.matrix, self.previous, self._scorecard_filter())
         self.score_model.set_scorecard(self.card)
         self._size_score_columns()
-        note = self.tr("Score out of 100: each weighted measure earns its weight times the "
-                       "share of its target achieved (capped at the target; a missing "
-                       "return earns nothing); measures without a target are left out.")
+        note = self.tr(
+            "Score out of 100: each weighted measure earns its weight times the "
+            "share of its target achieved (capped at the target; a missing "
+            "return earns nothing); measures without a target are left out."
+        )
         if self.card.previous is not None:
             note += " " + self.tr("Movement since {0}.").format(self.card.previous.label)
         if self.card.warning:
@@ -583,8 +625,15 @@ class PerformancePage(QWidget):
         if self.wb is None:
             return
         self.progress.setVisible(True)
-        self.runner.start(_trend_job, self.wb, measure_id, provider_id, self._year(),
-                          done=self._trend_ready, failed=self._failed)
+        self.runner.start(
+            _trend_job,
+            self.wb,
+            measure_id,
+            provider_id,
+            self._year(),
+            done=self._trend_ready,
+            failed=self._failed,
+        )
 
     def _trend_ready(self, outcome: tuple[Any, trends.TrendData]) -> None:
         from dom_desk.ui.chart_dialog import ChartDialog
@@ -594,8 +643,9 @@ class PerformancePage(QWidget):
         name = data.title.split(":")[0].replace(" ", "") + "-trend.png"
         dialog = ChartDialog(figure, data.title, name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda *_: self._charts.remove(dialog)
-                                 if dialog in self._charts else None)
+        dialog.destroyed.connect(
+            lambda *_: self._charts.remove(dialog) if dialog in self._charts else None
+        )
         self._charts.append(dialog)
         dialog.show()
 
@@ -611,8 +661,9 @@ class PerformancePage(QWidget):
             return
         measure = self.view.matrix.measures[self.view.cols[section - 1]]
         menu = QMenu(self)
-        menu.addAction(self.tr("Trend across providers…"),
-                       lambda: self.show_trend(measure.id, None))
+        menu.addAction(
+            self.tr("Trend across providers…"), lambda: self.show_trend(measure.id, None)
+        )
         menu.addAction(self.tr("Near tolerance…"), lambda: self.edit_tolerance(measure.id))
         menu.exec(header.mapToGlobal(position))
 
@@ -622,8 +673,9 @@ class PerformancePage(QWidget):
         if self.matrix is None or self.wb is None:
             return None
         if self.wb.read_only:
-            messages.error(self, self.tr("The workbook is open read-only: the tolerance "
-                                         "cannot be changed."))
+            messages.error(
+                self, self.tr("The workbook is open read-only: the tolerance cannot be changed.")
+            )
             return None
         from dom_desk.ui.performance_dialogs import ToleranceDialog
 
@@ -653,11 +705,19 @@ class PerformancePage(QWidget):
                 return False
             self._tolerance_changed()
             return True
-        code = next((m.code for m in self.matrix.measures if m.id == measure_id), "") \
-            if self.matrix is not None else ""
+        code = (
+            next((m.code for m in self.matrix.measures if m.id == measure_id), "")
+            if self.matrix is not None
+            else ""
+        )
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("set the near tolerance of {0}").format(code),
-            lambda _first: write(percent), write, self._tolerance_changed, self)
+            self.workspace.undo_stack,
+            self.tr("set the near tolerance of {0}").format(code),
+            lambda _first: write(percent),
+            write,
+            self._tolerance_changed,
+            self,
+        )
         return not command.failed
 
     def _tolerance_changed(self) -> None:
@@ -672,10 +732,12 @@ class PerformancePage(QWidget):
         provider_id, measure_id = index.data(KeyRole)
         menu = QMenu(self)
         menu.addAction(self.tr("Open results…"), self.open_current)
-        menu.addAction(self.tr("Trend for this provider…"),
-                       lambda: self.show_trend(measure_id, provider_id))
-        menu.addAction(self.tr("Trend across providers…"),
-                       lambda: self.show_trend(measure_id, None))
+        menu.addAction(
+            self.tr("Trend for this provider…"), lambda: self.show_trend(measure_id, provider_id)
+        )
+        menu.addAction(
+            self.tr("Trend across providers…"), lambda: self.show_trend(measure_id, None)
+        )
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     # -- copy and export ----------------------------------------------------------------
@@ -683,15 +745,20 @@ class PerformancePage(QWidget):
     def selection_text(self) -> str:
         """The selected cells as tab-separated text, with the provider name first."""
         indexes = self.table.selectionModel().selectedIndexes() or (
-            [self.table.currentIndex()] if self.table.currentIndex().isValid() else [])
+            [self.table.currentIndex()] if self.table.currentIndex().isValid() else []
+        )
         rows = sorted({i.row() for i in indexes})
         columns = sorted({i.column() for i in indexes})
         chosen = {(i.row(), i.column()) for i in indexes}
         lines = []
         for r in rows:
             name = self.proxy.headerData(r, Qt.Orientation.Vertical) or ""
-            cells = [self.proxy.index(r, c).data(Qt.ItemDataRole.EditRole) or ""
-                     if (r, c) in chosen else "" for c in columns]
+            cells = [
+                self.proxy.index(r, c).data(Qt.ItemDataRole.EditRole) or ""
+                if (r, c) in chosen
+                else ""
+                for c in columns
+            ]
             lines.append("\t".join([str(name), *map(str, cells)]))
         return "\n".join(lines)
 
@@ -709,16 +776,26 @@ class PerformancePage(QWidget):
             messages.info(self, self.tr("The matrix has not been worked out yet."))
             return
         if path is None:
-            code = self.view.matrix.window.period_code or \
-                f"{self.view.matrix.window.year_label}-to-date"
-            path = messages.save_xlsx_path(self, self.tr("Export the matrix"),
-                                           Path(f"performance-{code}.xlsx"))
+            code = (
+                self.view.matrix.window.period_code
+                or f"{self.view.matrix.window.year_label}-to-date"
+            )
+            path = messages.save_xlsx_path(
+                self, self.tr("Export the matrix"), Path(f"performance-{code}.xlsx")
+            )
             if path is None:
                 return
         self.progress.setVisible(True)
-        self.runner.start(_export_job, path, self.view, self.previous,
-                          self._scorecard_filter(), self.region_name,
-                          done=self._exported, failed=self._failed)
+        self.runner.start(
+            _export_job,
+            path,
+            self.view,
+            self.previous,
+            self._scorecard_filter(),
+            self.region_name,
+            done=self._exported,
+            failed=self._failed,
+        )
 
     def _exported(self, path: Path) -> None:
         self.progress.setVisible(self.runner.busy)
@@ -728,7 +805,6 @@ class PerformancePage(QWidget):
         """What the status bar says about this page."""
         return self.count.text()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: Any) -> None:
         self.runner.wait()
         super().closeEvent(event)
-

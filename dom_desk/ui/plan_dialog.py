@@ -52,8 +52,9 @@ _KEY = Qt.ItemDataRole.UserRole
 class SaveTemplateCommand(QUndoCommand):
     """Saves the plan template; undo puts the previous one back."""
 
-    def __init__(self, wb: Workbook, old: Sequence[SectionChoice],
-                 new: Sequence[SectionChoice], text: str) -> None:
+    def __init__(
+        self, wb: Workbook, old: Sequence[SectionChoice], new: Sequence[SectionChoice], text: str
+    ) -> None:
         super().__init__(text)
         self.wb, self.old, self.new = wb, list(old), list(new)
 
@@ -73,8 +74,13 @@ class _Progress(QObject):
 class PlanDialog(QDialog):
     """Plan template editor and export."""
 
-    def __init__(self, wb: Workbook, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None, year: str | None = None) -> None:
+    def __init__(
+        self,
+        wb: Workbook,
+        undo_stack: QUndoStack | None = None,
+        parent: QWidget | None = None,
+        year: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.wb = wb
         self.undo_stack = undo_stack
@@ -82,8 +88,7 @@ class PlanDialog(QDialog):
         self.setWindowTitle(self.tr("Commissioning plan"))
         self.setAccessibleName(self.tr("Commissioning plan"))
         self._saved = load_template(wb)
-        self._texts: dict[str, tuple[str, str]] = {s.key: (s.title, s.body)
-                                                   for s in self._saved}
+        self._texts: dict[str, tuple[str, str]] = {s.key: (s.title, s.body) for s in self._saved}
         self._current: str | None = None
         self._cancel = threading.Event()
         self._runner = Runner(self)
@@ -109,8 +114,13 @@ class PlanDialog(QDialog):
         moves.addWidget(up)
         moves.addWidget(down)
         left = QVBoxLayout()
-        left.addWidget(QLabel(self.tr("Tick the sections to include; drag or use "
-                                      "Alt+Up / Alt+Down to order them.")))
+        left.addWidget(
+            QLabel(
+                self.tr(
+                    "Tick the sections to include; drag or use Alt+Up / Alt+Down to order them."
+                )
+            )
+        )
         left.addWidget(self.sections)
         left.addLayout(moves)
 
@@ -121,8 +131,12 @@ class PlanDialog(QDialog):
         self.description.setWordWrap(True)
         self.body = QPlainTextEdit()
         self.body.setAccessibleName(self.tr("Section text"))
-        hint = QLabel(self.tr("A blank line starts a new paragraph; a line starting "
-                              "\u201c- \u201d is a bullet; **bold**, *italic*."))
+        hint = QLabel(
+            self.tr(
+                "A blank line starts a new paragraph; a line starting "
+                "\u201c- \u201d is a bullet; **bold**, *italic*."
+            )
+        )
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("&Title"), self.title)
@@ -187,9 +201,15 @@ class PlanDialog(QDialog):
             self.sections.setEnabled(False)
             self.title.setReadOnly(True)
             self.body.setReadOnly(True)
-            export_form.addRow("", QLabel(self.tr(
-                "The workbook is open read-only: the template cannot be changed, and a "
-                "draft exported now is not recorded.")))
+            export_form.addRow(
+                "",
+                QLabel(
+                    self.tr(
+                        "The workbook is open read-only: the template cannot be changed, and a "
+                        "draft exported now is not recorded."
+                    )
+                ),
+            )
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(export_box)
@@ -202,11 +222,13 @@ class PlanDialog(QDialog):
         for section in sections:
             item = QListWidgetItem(self._texts[section.key][0])
             item.setData(_KEY, section.key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                          | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setFlags(
+                item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
+            )
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
-            item.setCheckState(Qt.CheckState.Checked if section.included
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if section.included else Qt.CheckState.Unchecked
+            )
             item.setToolTip(SPECS[section.key].description)
             self.sections.addItem(item)
         self.sections.setCurrentRow(0)
@@ -238,14 +260,18 @@ class PlanDialog(QDialog):
         self.description.setText(spec.description)
         self.body.setPlainText(body)
         self.body.setEnabled(spec.has_body)
-        self.body.setPlaceholderText("" if spec.has_body else
-                                     self.tr("This section is drawn from the workbook."))
+        self.body.setPlaceholderText(
+            "" if spec.has_body else self.tr("This section is drawn from the workbook.")
+        )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if (watched is self.sections and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.modifiers() == Qt.KeyboardModifier.AltModifier
-                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.sections
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.AltModifier
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
             self._move(-1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return super().eventFilter(watched, event)
@@ -267,8 +293,7 @@ class PlanDialog(QDialog):
             item = self.sections.item(row)
             key = item.data(_KEY)
             title, body = self._texts[key]
-            made.append(SectionChoice(key, item.checkState() == Qt.CheckState.Checked,
-                                      title, body))
+            made.append(SectionChoice(key, item.checkState() == Qt.CheckState.Checked, title, body))
         return made
 
     def save(self) -> bool:
@@ -278,8 +303,11 @@ class PlanDialog(QDialog):
             return True
         try:
             if self.undo_stack is not None:
-                self.undo_stack.push(SaveTemplateCommand(
-                    self.wb, self._saved, new, self.tr("edit the plan template")))
+                self.undo_stack.push(
+                    SaveTemplateCommand(
+                        self.wb, self._saved, new, self.tr("edit the plan template")
+                    )
+                )
             else:
                 save_template(self.wb, new)
         except DomDeskError as exc:
@@ -290,8 +318,7 @@ class PlanDialog(QDialog):
 
     def _show_version(self) -> None:
         try:
-            version = next_plan_version(self.wb, self.year.currentText(),
-                                        self.final.isChecked())
+            version = next_plan_version(self.wb, self.year.currentText(), self.final.isChecked())
         except DomDeskError:
             version = ""
         kind = self.tr("final") if self.final.isChecked() else self.tr("draft")
@@ -302,16 +329,20 @@ class PlanDialog(QDialog):
     def ask_and_export(self) -> None:
         year = self.year.currentText()
         suggested = Path(f"Commissioning plan {year}.pdf")
-        path = messages.save_path(self, self.tr("Export the commissioning plan"), suggested,
-                                  file_filter=PDF_FILTER)
+        path = messages.save_path(
+            self, self.tr("Export the commissioning plan"), suggested, file_filter=PDF_FILTER
+        )
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         if self.final.isChecked() and not messages.confirm(
-                self, self.tr("Mark version {0} of the {1} plan final? It will be recorded "
-                              "in the workbook and printed without the DRAFT watermark.")
-                .format(next_plan_version(self.wb, year, True), year)):
+            self,
+            self.tr(
+                "Mark version {0} of the {1} plan final? It will be recorded "
+                "in the workbook and printed without the DRAFT watermark."
+            ).format(next_plan_version(self.wb, year, True), year),
+        ):
             return
         self.export_to(path)
 
@@ -329,8 +360,15 @@ class PlanDialog(QDialog):
         relay, cancel = self._progress, self._cancel
 
         def work() -> object:
-            return export_plan(self.wb, year, path, final=final, reason=reason,
-                               progress=relay.moved.emit, cancelled=cancel.is_set)
+            return export_plan(
+                self.wb,
+                year,
+                path,
+                final=final,
+                reason=reason,
+                progress=relay.moved.emit,
+                cancelled=cancel.is_set,
+            )
 
         self._runner.start(work, done=self._exported, failed=self._failed)
 
@@ -355,10 +393,15 @@ class PlanDialog(QDialog):
         self._show_version()
         kind = self.tr("final") if result.final else self.tr("draft")  # type: ignore[attr-defined]
         text = self.tr("Wrote version {0} ({1}) of the plan: {2} pages, to {3}.").format(
-            result.version, kind, result.pages, result.path)  # type: ignore[attr-defined]
+            result.version, kind, result.pages, result.path
+        )  # type: ignore[attr-defined]
         notes = "\n".join(result.notes)  # type: ignore[attr-defined]
-        if messages.confirm(self, f"{text}\n{notes}\n\n" + self.tr("Open it now?")
-                            if notes else f"{text}\n\n" + self.tr("Open it now?")):
+        if messages.confirm(
+            self,
+            f"{text}\n{notes}\n\n" + self.tr("Open it now?")
+            if notes
+            else f"{text}\n\n" + self.tr("Open it now?"),
+        ):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))  # type: ignore[attr-defined]
 
     def _failed(self, failure: Failure) -> None:
@@ -368,14 +411,16 @@ class PlanDialog(QDialog):
         if isinstance(failure.error, Cancelled | DomDeskError):
             messages.error(self, str(failure.error))
         else:
-            messages.exception(self, self.tr("The plan could not be exported."),
-                               failure.details)
+            messages.exception(self, self.tr("The plan could not be exported."), failure.details)
 
     def reject(self) -> None:
         if self._runner.busy:
             self._cancel.set()
             self._runner.wait()
-        if not self.wb.read_only and self.choices() != self._saved and messages.confirm(
-                self, self.tr("Save the changes to the plan template?")):
+        if (
+            not self.wb.read_only
+            and self.choices() != self._saved
+            and messages.confirm(self, self.tr("Save the changes to the plan template?"))
+        ):
             self.save()
         super().reject()

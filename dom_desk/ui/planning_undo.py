@@ -21,8 +21,9 @@ Action = Callable[[Any], Any]
 
 
 class ActionCommand(QUndoCommand):
-    def __init__(self, workspace: Any, text: str, do: Action, undo: Action,
-                 changed: Callable[[], None]) -> None:
+    def __init__(
+        self, workspace: Any, text: str, do: Action, undo: Action, changed: Callable[[], None]
+    ) -> None:
         super().__init__(text)
         self.workspace = workspace
         self._do = do
@@ -56,8 +57,9 @@ class ActionCommand(QUndoCommand):
         self._run(self._undo)
 
 
-def push(workspace: Any, text: str, do: Action, undo: Action,
-         changed: Callable[[], None]) -> ActionCommand:
+def push(
+    workspace: Any, text: str, do: Action, undo: Action, changed: Callable[[], None]
+) -> ActionCommand:
     """Runs the action through the workspace's undo stack; check ``failed`` after."""
     command = ActionCommand(workspace, text, do, undo, changed)
     workspace.undo_stack.push(command)

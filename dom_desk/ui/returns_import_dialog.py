@@ -73,8 +73,9 @@ class ReturnsImportDialog(QDialog):
 
     imported = Signal(object)
 
-    def __init__(self, wb: Workbook, paths: Sequence[Path] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, wb: Workbook, paths: Sequence[Path] = (), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.wb = wb
         self.paths: list[Path] = []
@@ -98,10 +99,13 @@ class ReturnsImportDialog(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "Add the returns providers sent (or drop them here). Each is checked before "
-            "anything is stored: rows with errors are marked, and a file with any error is "
-            "not imported."))
+        intro = QLabel(
+            self.tr(
+                "Add the returns providers sent (or drop them here). Each is checked before "
+                "anything is stored: rows with errors are marked, and a file with any error is "
+                "not imported."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -155,7 +159,8 @@ class ReturnsImportDialog(QDialog):
 
         self.button_box = QDialogButtonBox(self)
         self.import_button = self.button_box.addButton(
-            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(False)
         self.close_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Close)
         self.import_button.clicked.connect(self.import_now)
@@ -191,11 +196,11 @@ class ReturnsImportDialog(QDialog):
         self.details.clear()
         self._update_status()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_paths(event) and not self.runner.busy:
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = dropped_paths(event)
         if paths and not self.runner.busy:
             event.acceptProposedAction()
@@ -209,8 +214,12 @@ class ReturnsImportDialog(QDialog):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
-        for widget in (self.import_button, self.add_files_button, self.add_folder_button,
-                       self.clear_button):
+        for widget in (
+            self.import_button,
+            self.add_files_button,
+            self.add_folder_button,
+            self.clear_button,
+        ):
             widget.setEnabled(False)
         self.status_label.setText(text)
 
@@ -226,8 +235,9 @@ class ReturnsImportDialog(QDialog):
         self.progress.setValue(number - 1)
         name = self._job_names[number - 1] if number <= len(self._job_names) else ""
         rows_text = self.tr(", row {0:,}").format(rows) if rows else ""
-        self.status_label.setText(self.tr("Reading {0} ({1} of {2}{3})...").format(
-            name, number, count, rows_text))
+        self.status_label.setText(
+            self.tr("Reading {0} ({1} of {2}{3})...").format(name, number, count, rows_text)
+        )
 
     def _start_preview(self) -> None:
         if not self.paths or self.runner.busy:
@@ -244,8 +254,15 @@ class ReturnsImportDialog(QDialog):
         self._job_names = names
         # The job gets only the signal and the flag, never the dialog: a task the pool
         # deletes on its thread must not hold the last reference to a widget.
-        self.runner.start(_preview_job, self.wb, paths, self._progress.moved.emit,
-                          self._cancel.is_set, done=self._previewed, failed=self._failed)
+        self.runner.start(
+            _preview_job,
+            self.wb,
+            paths,
+            self._progress.moved.emit,
+            self._cancel.is_set,
+            done=self._previewed,
+            failed=self._failed,
+        )
 
     def _previewed(self, previews: list[FilePreview]) -> None:
         self.previews = previews
@@ -262,15 +279,29 @@ class ReturnsImportDialog(QDialog):
         """Imports every file that is ready, asking first about close provider names."""
         if self.runner.busy or not self._importable():
             return
-        confirmed = {p.path for p in self.previews if p.state is FileState.CONFIRM
-                     and messages.confirm(self, self.tr(
-                         "{0}: {1}. Is this return from {2}?").format(
-                         p.name, p.match.describe() if p.match else "", p.provider_name))}
+        confirmed = {
+            p.path
+            for p in self.previews
+            if p.state is FileState.CONFIRM
+            and messages.confirm(
+                self,
+                self.tr("{0}: {1}. Is this return from {2}?").format(
+                    p.name, p.match.describe() if p.match else "", p.provider_name
+                ),
+            )
+        }
         self._begin(self.tr("Importing..."))
         self._job_names = [p.name for p in self.previews]
-        self.runner.start(_commit_job, self.wb, self.previews, confirmed,
-                          self._progress.moved.emit, self._cancel.is_set,
-                          done=self._committed, failed=self._failed)
+        self.runner.start(
+            _commit_job,
+            self.wb,
+            self.previews,
+            confirmed,
+            self._progress.moved.emit,
+            self._cancel.is_set,
+            done=self._committed,
+            failed=self._failed,
+        )
 
     def _committed(self, summary: ImportSummary) -> None:
         self.summary = summary
@@ -304,7 +335,8 @@ class ReturnsImportDialog(QDialog):
 
     def _importable(self) -> bool:
         return self.summary is None and any(
-            p.state in (FileState.READY, FileState.CONFIRM) for p in self.previews)
+            p.state in (FileState.READY, FileState.CONFIRM) for p in self.previews
+        )
 
     def _update_status(self) -> None:
         self.import_button.setEnabled(not self.runner.busy and self._importable())
@@ -318,23 +350,29 @@ class ReturnsImportDialog(QDialog):
         confirm = sum(p.state is FileState.CONFIRM for p in self.previews)
         refused = sum(p.state is FileState.REFUSED for p in self.previews)
         already = sum(p.state is FileState.DUPLICATE for p in self.previews)
-        self.status_label.setText(self.tr(
-            "{0} file(s): {1} ready, {2} to confirm, {3} already imported, {4} refused. "
-            "Nothing has been written yet.").format(
-            len(self.previews), ready, confirm, already, refused))
+        self.status_label.setText(
+            self.tr(
+                "{0} file(s): {1} ready, {2} to confirm, {3} already imported, {4} refused. "
+                "Nothing has been written yet."
+            ).format(len(self.previews), ready, confirm, already, refused)
+        )
 
     def _file_chosen(self, current: QModelIndex, _previous: Any = None) -> None:
         preview = self.selected_file(current)
         self.row_model.set_preview(preview)
         self.row_view.resizeColumnsToContents()
         for column in (RowPreviewModel.MEASURE, RowPreviewModel.COMMENTARY):
-            self.row_view.setColumnWidth(column, min(self.row_view.columnWidth(column),
-                                                     MAX_TEXT_WIDTH))
+            self.row_view.setColumnWidth(
+                column, min(self.row_view.columnWidth(column), MAX_TEXT_WIDTH)
+            )
         if preview is None:
             self.details.clear()
             return
-        lines = [] if preview.state is FileState.REFUSED else [
-            preview.summary(dry_run=self.summary is None), ""]
+        lines = (
+            []
+            if preview.state is FileState.REFUSED
+            else [preview.summary(dry_run=self.summary is None), ""]
+        )
         lines += preview.all_problems() + preview.notes + preview.row_notes
         self.details.setPlainText("\n".join(lines).strip())
 
@@ -346,12 +384,15 @@ class ReturnsImportDialog(QDialog):
         return self.file_model.files[source.row()]
 
 
-def _preview_job(wb: Workbook, paths: list[Path], progress: Any, cancelled: Any
-                 ) -> list[FilePreview]:
+def _preview_job(
+    wb: Workbook, paths: list[Path], progress: Any, cancelled: Any
+) -> list[FilePreview]:
     return returns.preview_files(wb, paths, progress=progress, cancelled=cancelled)
 
 
-def _commit_job(wb: Workbook, previews: list[FilePreview], confirmed: set[Path],
-                progress: Any, cancelled: Any) -> ImportSummary:
-    return returns.commit(wb, previews, confirm=lambda p: p.path in confirmed,
-                          progress=progress, cancelled=cancelled)
+def _commit_job(
+    wb: Workbook, previews: list[FilePreview], confirmed: set[Path], progress: Any, cancelled: Any
+) -> ImportSummary:
+    return returns.commit(
+        wb, previews, confirm=lambda p: p.path in confirmed, progress=progress, cancelled=cancelled
+    )

@@ -43,10 +43,17 @@ class RowPreviewModel(QAbstractTableModel):
     """Every non-empty row of one return, as it will be stored or why it will not be."""
 
     #: (title, the return's column the cell comes from, or "" for derived columns)
-    COLUMNS = (("Row", ""), ("Code", fmt.CODE), ("Measure", fmt.MEASURE), ("Status", ""),
-               ("Actual", fmt.ACTUAL), ("Numerator", fmt.NUMERATOR),
-               ("Denominator", fmt.DENOMINATOR), ("Commentary", fmt.COMMENTARY),
-               ("Problems and notes", ""))
+    COLUMNS = (
+        ("Row", ""),
+        ("Code", fmt.CODE),
+        ("Measure", fmt.MEASURE),
+        ("Status", ""),
+        ("Actual", fmt.ACTUAL),
+        ("Numerator", fmt.NUMERATOR),
+        ("Denominator", fmt.DENOMINATOR),
+        ("Commentary", fmt.COMMENTARY),
+        ("Problems and notes", ""),
+    )
     STATUS, MEASURE, COMMENTARY, NOTES = 3, 2, 7, 8
     NUMBERS = (4, 5, 6)
 
@@ -65,8 +72,9 @@ class RowPreviewModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.tr(self.COLUMNS[section][0])
         return None
@@ -80,9 +88,17 @@ class RowPreviewModel(QAbstractTableModel):
         return None
 
     def _raw(self, row: PreviewRow, column: int) -> Any:
-        return (row.row, row.measure_code or row.code, row.title, row.status.label,
-                row.actual, row.numerator, row.denominator, row.commentary,
-                "; ".join(f"{i.cell}: {i.message}" for i in row.issues))[column]
+        return (
+            row.row,
+            row.measure_code or row.code,
+            row.title,
+            row.status.label,
+            row.actual,
+            row.numerator,
+            row.denominator,
+            row.commentary,
+            "; ".join(f"{i.cell}: {i.message}" for i in row.issues),
+        )[column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -103,15 +119,22 @@ class RowPreviewModel(QAbstractTableModel):
             if issue is not None:
                 kind = self.tr("Error") if issue.error else self.tr("Note")
                 return f"{kind} in {issue.cell}: {issue.message}"
-            return self._raw(row, column) if column in (self.MEASURE, self.COMMENTARY,
-                                                        self.NOTES) else None
+            return (
+                self._raw(row, column)
+                if column in (self.MEASURE, self.COMMENTARY, self.NOTES)
+                else None
+            )
         if role == Qt.ItemDataRole.BackgroundRole and issue is not None:
             return _ERROR_BRUSH if issue.error else _NOTE_BRUSH
         if role == ErrorRole:
-            return bool(issue and issue.error) or (column == self.STATUS and
-                                                   row.status is RowStatus.ERROR)
-        if role == Qt.ItemDataRole.FontRole and column == self.STATUS and \
-                row.status is RowStatus.ERROR:
+            return bool(issue and issue.error) or (
+                column == self.STATUS and row.status is RowStatus.ERROR
+            )
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == self.STATUS
+            and row.status is RowStatus.ERROR
+        ):
             return _bold()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, *self.NUMBERS):
             return _RIGHT
@@ -136,8 +159,9 @@ class FileListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         if self.files:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.files) - 1, len(self.HEADERS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.files) - 1, len(self.HEADERS) - 1)
+            )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.files)
@@ -145,8 +169,9 @@ class FileListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.tr(self.HEADERS[section])
         return None
@@ -161,9 +186,14 @@ class FileListModel(QAbstractTableModel):
             return None
         preview = self.files[index.row()]
         column = index.column()
-        values = (preview.name, preview.provider_name or preview.provider_written,
-                  preview.period_code, self._figures(preview), preview.state.label,
-                  preview.summary(dry_run=self.dry_run))
+        values = (
+            preview.name,
+            preview.provider_name or preview.provider_written,
+            preview.period_code,
+            self._figures(preview),
+            preview.state.label,
+            preview.summary(dry_run=self.dry_run),
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             value = values[column]
             return f"{value:,}" if isinstance(value, int) else value
@@ -178,8 +208,11 @@ class FileListModel(QAbstractTableModel):
                 return _NOTE_BRUSH
         if role == ErrorRole:
             return preview.state is FileState.REFUSED
-        if role == Qt.ItemDataRole.FontRole and column == 4 and \
-                preview.state in (FileState.REFUSED, FileState.CONFIRM):
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == 4
+            and preview.state in (FileState.REFUSED, FileState.CONFIRM)
+        ):
             return _bold()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return _RIGHT

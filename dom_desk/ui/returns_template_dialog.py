@@ -35,8 +35,9 @@ from dom_desk.workbook import Workbook
 
 
 class ReturnsTemplateDialog(QDialog):
-    def __init__(self, wb: Workbook, year: str, folder: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, wb: Workbook, year: str, folder: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.wb = wb
         self.result: BatchResult | None = None
@@ -45,12 +46,16 @@ class ReturnsTemplateDialog(QDialog):
         providers, periods = template_choices(wb, year)
         self._build(providers, periods, suggested_period(wb, year), folder or Path.home())
 
-    def _build(self, providers: list[str], periods: list[str], suggested: str | None,
-               folder: Path) -> None:
+    def _build(
+        self, providers: list[str], periods: list[str], suggested: str | None, folder: Path
+    ) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "One workbook per provider, listing the measures that apply to it with its "
-            "targets. Send each provider its file; import the returns when they come back."))
+        intro = QLabel(
+            self.tr(
+                "One workbook per provider, listing the measures that apply to it with its "
+                "targets. Send each provider its file; import the returns when they come back."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -91,8 +96,10 @@ class ReturnsTemplateDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.provider_view, 1)
         ticks = QHBoxLayout()
-        for text, state in ((self.tr("&All"), Qt.CheckState.Checked),
-                            (self.tr("&None"), Qt.CheckState.Unchecked)):
+        for text, state in (
+            (self.tr("&All"), Qt.CheckState.Checked),
+            (self.tr("&None"), Qt.CheckState.Unchecked),
+        ):
             button = QPushButton(text, self)
             button.clicked.connect(lambda _=False, s=state: self._tick_all(s))
             ticks.addWidget(button)
@@ -104,8 +111,9 @@ class ReturnsTemplateDialog(QDialog):
         self.progress.setAccessibleName(self.tr("Progress"))
         layout.addWidget(self.progress)
         buttons = QDialogButtonBox(self)
-        self.make_button = buttons.addButton(self.tr("&Make templates"),
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.make_button = buttons.addButton(
+            self.tr("&Make templates"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.make_button.clicked.connect(self.make)
         buttons.rejected.connect(self.reject)
@@ -116,15 +124,18 @@ class ReturnsTemplateDialog(QDialog):
             self.provider_model.item(row).setCheckState(state)
 
     def _choose_folder(self) -> None:
-        folder = messages.choose_folder(self, self.tr("Folder for the templates"),
-                                        Path(self.folder_edit.text()))
+        folder = messages.choose_folder(
+            self, self.tr("Folder for the templates"), Path(self.folder_edit.text())
+        )
         if folder is not None:
             self.folder_edit.setText(str(folder))
 
     def chosen_providers(self) -> list[str]:
-        return [self.provider_model.item(row).text()
-                for row in range(self.provider_model.rowCount())
-                if self.provider_model.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            self.provider_model.item(row).text()
+            for row in range(self.provider_model.rowCount())
+            if self.provider_model.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def make(self) -> None:
         names = self.chosen_providers()
@@ -136,17 +147,26 @@ class ReturnsTemplateDialog(QDialog):
         self.make_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self.runner.start(make_templates, self.wb, self.period_box.currentText(),
-                          Path(self.folder_edit.text()), names,
-                          done=self._made, failed=self._failed)
+        self.runner.start(
+            make_templates,
+            self.wb,
+            self.period_box.currentText(),
+            Path(self.folder_edit.text()),
+            names,
+            done=self._made,
+            failed=self._failed,
+        )
 
     def _made(self, result: BatchResult) -> None:
         self.result = result
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
-        lines = [self.tr("Wrote {0} to {1}.").format(
-            counted(len(result.written), "template"), self.folder_edit.text()),
-            *result.skipped]
+        lines = [
+            self.tr("Wrote {0} to {1}.").format(
+                counted(len(result.written), "template"), self.folder_edit.text()
+            ),
+            *result.skipped,
+        ]
         messages.info(self, "\n".join(lines), self.tr("Make return templates"))
         self.accept()
 

@@ -23,18 +23,22 @@ from dom_desk.domain.risks import LEVEL_NAMES, LEVELS, HeatMap
 from dom_desk.models import Level
 
 #: Band fills, light enough for black text, distinct in lightness as well as hue.
-BAND_COLOURS = {"Low": "#c7e9c0", "Medium": "#ffeda0", "High": "#fdae6b",
-                "Very high": "#f4777f"}
+BAND_COLOURS = {"Low": "#c7e9c0", "Medium": "#ffeda0", "High": "#fdae6b", "Very high": "#f4777f"}
 
 
 def cell_text(heat: HeatMap, likelihood: Level, impact: Level) -> str:
     """The cell in words, for screen readers and tooltips."""
     cell = heat.cell(likelihood, impact)
     refs = ", ".join(cell.references)
-    risks = "no risks" if not cell.count else \
-        f"{cell.count} risk{'s' if cell.count != 1 else ''}: {refs}"
-    return (f"Likelihood {LEVEL_NAMES[likelihood]}, impact {LEVEL_NAMES[impact]}: score "
-            f"{cell.score}, {cell.band.lower()}; {risks}")
+    risks = (
+        "no risks"
+        if not cell.count
+        else f"{cell.count} risk{'s' if cell.count != 1 else ''}: {refs}"
+    )
+    return (
+        f"Likelihood {LEVEL_NAMES[likelihood]}, impact {LEVEL_NAMES[impact]}: score "
+        f"{cell.score}, {cell.band.lower()}; {risks}"
+    )
 
 
 class RiskHeatMap(QWidget):
@@ -62,8 +66,9 @@ class RiskHeatMap(QWidget):
 
     def _margins(self) -> tuple[float, float]:
         fm = self.fontMetrics()
-        left = (fm.height() * 1.6 + fm.horizontalAdvance("Very high (VH)")
-                + fm.averageCharWidth() * 2)
+        left = (
+            fm.height() * 1.6 + fm.horizontalAdvance("Very high (VH)") + fm.averageCharWidth() * 2
+        )
         bottom = fm.height() * 3.2
         return left, bottom
 
@@ -77,13 +82,17 @@ class RiskHeatMap(QWidget):
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(int(self._margins()[0] + fm.averageCharWidth() * 56),
-                     int(self._margins()[1] + fm.height() * 18))
+        return QSize(
+            int(self._margins()[0] + fm.averageCharWidth() * 56),
+            int(self._margins()[1] + fm.height() * 18),
+        )
 
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(int(self._margins()[0] + fm.averageCharWidth() * 36),
-                     int(self._margins()[1] + fm.height() * 12))
+        return QSize(
+            int(self._margins()[0] + fm.averageCharWidth() * 36),
+            int(self._margins()[1] + fm.height() * 12),
+        )
 
     # -- painting -----------------------------------------------------------------------
 
@@ -100,7 +109,9 @@ class RiskHeatMap(QWidget):
         cell_width = self._cell_rect(0, 0).width() - 12
         bands_beside = self.heat is None or all(
             fm.horizontalAdvance(f"{c.score}  {c.band}") <= cell_width
-            for c in (self.heat.cell(li, im) for li in LEVELS for im in LEVELS) if c)
+            for c in (self.heat.cell(li, im) for li in LEVELS for im in LEVELS)
+            if c
+        )
         for row in range(4):
             likelihood = LEVELS[3 - row]
             for column, impact in enumerate(LEVELS):
@@ -117,25 +128,31 @@ class RiskHeatMap(QWidget):
                 painter.setPen(QColor("#000000"))
                 inner = rect.adjusted(6, 4, -6, -4)
                 painter.setFont(self.font())
-                painter.drawText(inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-                                 f"{cell.score}")
+                painter.drawText(
+                    inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, f"{cell.score}"
+                )
                 # The band in words beside the score, or under it in every cell when the
                 # cells are too narrow (never colour alone, never overlapping the score).
                 if bands_beside:
-                    painter.drawText(inner, Qt.AlignmentFlag.AlignTop
-                                     | Qt.AlignmentFlag.AlignRight, cell.band)
+                    painter.drawText(
+                        inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, cell.band
+                    )
                 else:
-                    painter.drawText(inner.adjusted(0, fm.lineSpacing(), 0, 0),
-                                     Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-                                     cell.band)
+                    painter.drawText(
+                        inner.adjusted(0, fm.lineSpacing(), 0, 0),
+                        Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                        cell.band,
+                    )
                 if cell.count:
                     painter.setFont(big)
                     painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, str(cell.count))
                     painter.setFont(self.font())
-                    refs = fm.elidedText(", ".join(cell.references),
-                                         Qt.TextElideMode.ElideRight, int(inner.width()))
-                    painter.drawText(inner, Qt.AlignmentFlag.AlignBottom
-                                     | Qt.AlignmentFlag.AlignHCenter, refs)
+                    refs = fm.elidedText(
+                        ", ".join(cell.references), Qt.TextElideMode.ElideRight, int(inner.width())
+                    )
+                    painter.drawText(
+                        inner, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, refs
+                    )
                 else:
                     painter.setPen(QColor("#555555"))
                     painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, "–")
@@ -146,8 +163,12 @@ class RiskHeatMap(QWidget):
     def _paint_current(self, painter: QPainter) -> None:
         row = 3 - self.current[0]
         rect = self._cell_rect(row, self.current[1]).adjusted(2, 2, -2, -2)
-        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight) if self.hasFocus()
-                   else QColor("#555555"), 3 if self.hasFocus() else 1.5)
+        pen = QPen(
+            self.palette().color(QPalette.ColorRole.Highlight)
+            if self.hasFocus()
+            else QColor("#555555"),
+            3 if self.hasFocus() else 1.5,
+        )
         if not self.hasFocus():
             pen.setStyle(Qt.PenStyle.DotLine)
         painter.setPen(pen)
@@ -162,32 +183,48 @@ class RiskHeatMap(QWidget):
         for row in range(4):
             rect = self._cell_rect(row, 0)
             label = f"{LEVEL_NAMES[LEVELS[3 - row]]} ({LEVELS[3 - row].label})"
-            painter.drawText(QRectF(fm.height() * 1.6, rect.top(), left - fm.height() * 1.6 - 4,
-                                    rect.height()),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             fm.elidedText(label, Qt.TextElideMode.ElideRight,
-                                           int(left - fm.height() * 1.6 - 6)))
+            painter.drawText(
+                QRectF(fm.height() * 1.6, rect.top(), left - fm.height() * 1.6 - 4, rect.height()),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                fm.elidedText(
+                    label, Qt.TextElideMode.ElideRight, int(left - fm.height() * 1.6 - 6)
+                ),
+            )
         last = self._cell_rect(3, 0)
         # "VH" for every column when "Very high (VH)" would not fit under its cell.
-        short = any(fm.horizontalAdvance(f"{LEVEL_NAMES[i]} ({i.label})") > last.width()
-                    for i in LEVELS)
+        short = any(
+            fm.horizontalAdvance(f"{LEVEL_NAMES[i]} ({i.label})") > last.width() for i in LEVELS
+        )
         for column, impact in enumerate(LEVELS):
             rect = self._cell_rect(3, column)
             label = impact.label if short else f"{LEVEL_NAMES[impact]} ({impact.label})"
-            painter.drawText(QRectF(rect.left(), rect.bottom() + 2, rect.width(),
-                                    fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(
+                QRectF(rect.left(), rect.bottom() + 2, rect.width(), fm.height() * 1.3),
+                Qt.AlignmentFlag.AlignCenter,
+                label,
+            )
         painter.setFont(bold)
         grid_left = self._cell_rect(0, 0).left()
         grid_right = self._cell_rect(0, 3).right()
-        painter.drawText(QRectF(grid_left, last.bottom() + fm.height() * 1.4,
-                                grid_right - grid_left, fm.height() * 1.5),
-                         Qt.AlignmentFlag.AlignCenter, self.tr("Impact"))
+        painter.drawText(
+            QRectF(
+                grid_left,
+                last.bottom() + fm.height() * 1.4,
+                grid_right - grid_left,
+                fm.height() * 1.5,
+            ),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Impact"),
+        )
         top, bottom = self._cell_rect(0, 0).top(), last.bottom()
         painter.save()
         painter.translate(fm.height() * 0.2, (top + bottom) / 2)
         painter.rotate(-90)
-        painter.drawText(QRectF(-(bottom - top) / 2, 0, bottom - top, fm.height() * 1.3),
-                         Qt.AlignmentFlag.AlignCenter, self.tr("Likelihood"))
+        painter.drawText(
+            QRectF(-(bottom - top) / 2, 0, bottom - top, fm.height() * 1.3),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Likelihood"),
+        )
         painter.restore()
 
     # -- input --------------------------------------------------------------------------
@@ -254,4 +291,3 @@ class RiskHeatMap(QWidget):
             return
         likelihood, impact = self.current_cell()
         self.setAccessibleDescription(cell_text(self.heat, likelihood, impact))
-

@@ -46,8 +46,14 @@ class ReviewInput:
 
 
 class ReviewDialog(QDialog):
-    def __init__(self, reference: str, likelihood: Level, impact: Level, on: date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        reference: str,
+        likelihood: Level,
+        impact: Level,
+        on: date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Review risk {0}").format(reference))
         self.reviewed_on = QLineEdit(format_date(on))
@@ -60,15 +66,18 @@ class ReviewDialog(QDialog):
             combo.setCurrentIndex(risks.LEVELS.index(current))
         self.note = QLineEdit()
         form = QFormLayout()
-        for label, widget in ((self.tr("&Reviewed on:"), self.reviewed_on),
-                              (self.tr("&Likelihood now:"), self.likelihood),
-                              (self.tr("&Impact now:"), self.impact),
-                              (self.tr("&Next review:"), self.next_review),
-                              (self.tr("N&ote:"), self.note)):
+        for label, widget in (
+            (self.tr("&Reviewed on:"), self.reviewed_on),
+            (self.tr("&Likelihood now:"), self.likelihood),
+            (self.tr("&Impact now:"), self.impact),
+            (self.tr("&Next review:"), self.next_review),
+            (self.tr("N&ote:"), self.note),
+        ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -80,12 +89,16 @@ class ReviewDialog(QDialog):
         try:
             reviewed = parse_date(self.reviewed_on.text(), self.tr("Reviewed on"))
             if reviewed is None:
-                raise ValidationError(self.tr("enter the date of the review"),
-                                      self.tr("Reviewed on"))
+                raise ValidationError(
+                    self.tr("enter the date of the review"), self.tr("Reviewed on")
+                )
             self.result_input = ReviewInput(
-                reviewed, parse_date(self.next_review.text(), self.tr("Next review")),
-                Level[self.likelihood.currentData()], Level[self.impact.currentData()],
-                self.note.text())
+                reviewed,
+                parse_date(self.next_review.text(), self.tr("Next review")),
+                Level[self.likelihood.currentData()],
+                Level[self.impact.currentData()],
+                self.note.text(),
+            )
         except ValidationError as exc:
             messages.error(self, str(exc))
             return
@@ -102,14 +115,18 @@ class RisksPage(AreaPage):
         self.heat_map = RiskHeatMap()
         self.heat_map.setObjectName("risk_heat_map")
         self.heat_map.cellChosen.connect(self.select_cell)
-        self.cell_note = QLabel(self.tr("Open risks. Choose a cell (arrow keys and Enter, "
-                                        "or a click) to select its risks."))
+        self.cell_note = QLabel(
+            self.tr(
+                "Open risks. Choose a cell (arrow keys and Enter, or a click) to select its risks."
+            )
+        )
         self.cell_note.setWordWrap(True)
         self.review_button = QPushButton(self.tr("Record &review…"))
         self.review_button.clicked.connect(self.review)
         self.import_button = QPushButton(self.tr("&Import risks…"))
-        self.import_button.setToolTip(self.tr("Read a risk register from a spreadsheet "
-                                              "(header row, then a row per risk)"))
+        self.import_button.setToolTip(
+            self.tr("Read a risk register from a spreadsheet (header row, then a row per risk)")
+        )
         self.import_button.clicked.connect(self.import_risks)
 
         side = QWidget()
@@ -126,8 +143,9 @@ class RisksPage(AreaPage):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 1)
-        self.workspace.rowChanged.connect(lambda area, _row: area == "risks"
-                                          and self.refresh_heat_map())
+        self.workspace.rowChanged.connect(
+            lambda area, _row: area == "risks" and self.refresh_heat_map()
+        )
 
     def reload(self) -> None:
         super().reload()
@@ -136,8 +154,13 @@ class RisksPage(AreaPage):
     def _fit_when_laid_out(self) -> None:
         # First time shown (no saved splitter): heat map, register and details side by
         # side. The page's own first split knows only two panes and would starve the third.
-        if self._split_pending and self._auto_fit and self.isVisible() \
-                and self.splitter.width() > 0 and self.width() >= self.window().width() // 2:
+        if (
+            self._split_pending
+            and self._auto_fit
+            and self.isVisible()
+            and self.splitter.width() > 0
+            and self.width() >= self.window().width() // 2
+        ):
             self._split_pending = False
             width = self.splitter.width()
             self.splitter.setSizes([round(width * share) for share in SPLIT_SHARES])
@@ -166,8 +189,9 @@ class RisksPage(AreaPage):
             imp = self.proxy.index(row, ii).data(Qt.ItemDataRole.DisplayRole)
             shown_open = self.proxy.index(row, si).data(Qt.ItemDataRole.DisplayRole) == "Open"
             if (lik, imp) == (likelihood, impact) and shown_open:  # as the heat map counts
-                selection.select(self.proxy.index(row, 0),
-                                 self.proxy.index(row, self.proxy.columnCount() - 1))
+                selection.select(
+                    self.proxy.index(row, 0), self.proxy.index(row, self.proxy.columnCount() - 1)
+                )
                 chosen.append(self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 2))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         if chosen:
@@ -176,10 +200,15 @@ class RisksPage(AreaPage):
             self.table.selectionModel().select(selection, flags)
             self.table.scrollTo(first)
         names = {level.label: risks.LEVEL_NAMES[level] for level in risks.LEVELS}
-        self.cell_note.setText(self.tr("Likelihood {0}, impact {1}: {2}").format(
-            names[likelihood], names[impact],
-            self.tr("{0} risk(s) selected in the register").format(len(chosen)) if chosen
-            else self.tr("no risks")))
+        self.cell_note.setText(
+            self.tr("Likelihood {0}, impact {1}: {2}").format(
+                names[likelihood],
+                names[impact],
+                self.tr("{0} risk(s) selected in the register").format(len(chosen))
+                if chosen
+                else self.tr("no risks"),
+            )
+        )
         return chosen
 
     def review(self) -> None:
@@ -193,8 +222,7 @@ class RisksPage(AreaPage):
         values = dict(zip(keys, row.values, strict=True))
         with self.workspace.wb.session() as session:
             on = today(session)
-        dialog = ReviewDialog(values["reference"], values["likelihood"], values["impact"], on,
-                              self)
+        dialog = ReviewDialog(values["reference"], values["likelihood"], values["impact"], on, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
             return
         self.record_review(risk_id, dialog.result_input)
@@ -204,8 +232,15 @@ class RisksPage(AreaPage):
 
         def do(session: Any) -> None:
             before.update(risks.review_state(session, risk_id))
-            risks.record_review(session, risk_id, review.reviewed_on, review.next_review,
-                                review.likelihood, review.impact, review.note)
+            risks.record_review(
+                session,
+                risk_id,
+                review.reviewed_on,
+                review.next_review,
+                review.likelihood,
+                review.impact,
+                review.note,
+            )
 
         def undo(session: Any) -> None:
             risks.restore_review_state(session, risk_id, before)

@@ -52,10 +52,17 @@ PAIR_COLUMNS = (
     Column("second", "Other scenario"),
     Column("differs", "Differs"),
 )
-TABLES = ((sc.ALLOCATION, "Allocations"), (sc.SERVICE_LINE, "Service lines"),
-          (sc.TARGET, "Targets"))
-DIMENSIONS = (("sector", "By sector"), ("kind", "By provider kind"),
-              ("provider", "By provider"), ("pathway", "By pathway"))
+TABLES = (
+    (sc.ALLOCATION, "Allocations"),
+    (sc.SERVICE_LINE, "Service lines"),
+    (sc.TARGET, "Targets"),
+)
+DIMENSIONS = (
+    ("sector", "By sector"),
+    ("kind", "By provider kind"),
+    ("provider", "By provider"),
+    ("pathway", "By pathway"),
+)
 
 
 def _signed(pence: int) -> str:
@@ -70,8 +77,9 @@ class NameDialog(QDialog):
         self.name.setAccessibleName(self.tr("Scenario name"))
         form = QFormLayout(self)
         form.addRow(self.tr("&Name:"), self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -96,8 +104,9 @@ class MoveMoneyDialog(QDialog):
         form.addRow(self.tr("&From:"), self.source)
         form.addRow(self.tr("&To:"), self.target)
         form.addRow(self.tr("&Amount (£):"), self.amount)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -130,8 +139,7 @@ class ScenarioView(QWidget):
         self.accept_button.clicked.connect(self.ask_accept)
         self.discard_button = QPushButton(self.tr("&Discard"))
         self.discard_button.clicked.connect(self.discard)
-        for button in (self.new_button, self.move_button, self.accept_button,
-                       self.discard_button):
+        for button in (self.new_button, self.move_button, self.accept_button, self.discard_button):
             button.setEnabled(editable)
         self.effect = QLabel()
         self.effect.setObjectName("scenario_effect")
@@ -140,8 +148,9 @@ class ScenarioView(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
-        self.filter.setPlaceholderText(self.tr("Filter figures (provider, agreement, service, "
-                                               "measure)"))
+        self.filter.setPlaceholderText(
+            self.tr("Filter figures (provider, agreement, service, measure)")
+        )
         self.filter.setAccessibleName(self.tr("Filter scenario figures"))
         self.filter.textChanged.connect(lambda _t: self._filter())
         self.only_changed = QCheckBox(self.tr("&Only changed figures"))
@@ -152,12 +161,13 @@ class ScenarioView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("scenario_tabs")
         for key, title in TABLES:
-            model = GridModel(sc.TABLE_COLUMNS[key],
-                              apply=(lambda e, t, k=key: self._apply(k, e, t))
-                              if editable else None,
-                              cell_editable=lambda row, col, k=key: self._editable(k, row),
-                              mark=lambda row, col, k=key: self._mark(k, row, col),
-                              parent=self)
+            model = GridModel(
+                sc.TABLE_COLUMNS[key],
+                apply=(lambda e, t, k=key: self._apply(k, e, t)) if editable else None,
+                cell_editable=lambda row, col, k=key: self._editable(k, row),
+                mark=lambda row, col, k=key: self._mark(k, row, col),
+                parent=self,
+            )
             view = SpreadsheetView(model, f"scenario_{key}", self.tr(title))
             self.grids[key], self.views[key] = model, view
             self.tabs.addTab(view, self.tr(title))
@@ -168,8 +178,9 @@ class ScenarioView(QWidget):
             self.dimension.addItem(self.tr(title), key)
         self.dimension.currentIndexChanged.connect(lambda _i: self._show_effect())
         self.effects = GridModel(EFFECT_COLUMNS, mark=self._mark_total, parent=self)
-        effects_view = SpreadsheetView(self.effects, "scenario_totals",
-                                       self.tr("Totals in scenario"), sortable=False)
+        effects_view = SpreadsheetView(
+            self.effects, "scenario_totals", self.tr("Totals in scenario"), sortable=False
+        )
         totals = QWidget()
         totals_layout = QVBoxLayout(totals)
         totals_layout.addWidget(self.dimension)
@@ -192,8 +203,9 @@ class ScenarioView(QWidget):
         compare_row.addWidget(self.other, 1)
         compare_layout.addLayout(compare_row)
         compare_layout.addWidget(self.pair_summary)
-        compare_layout.addWidget(SpreadsheetView(self.pair, "scenario_pair",
-                                                 self.tr("Two scenarios")), 1)
+        compare_layout.addWidget(
+            SpreadsheetView(self.pair, "scenario_pair", self.tr("Two scenarios")), 1
+        )
         self.tabs.addTab(compare, self.tr("Compare"))
         self.warnings = QListWidget()
         self.warnings.setObjectName("scenario_warnings")
@@ -204,8 +216,7 @@ class ScenarioView(QWidget):
         top = QHBoxLayout()
         top.addWidget(chooser_label)
         top.addWidget(self.chooser, 1)
-        for button in (self.new_button, self.move_button, self.accept_button,
-                       self.discard_button):
+        for button in (self.new_button, self.move_button, self.accept_button, self.discard_button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -243,12 +254,15 @@ class ScenarioView(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for info in self.infos:
-            self.chooser.addItem(self.tr("{0} ({1}, {2} changes)").format(
-                info.name, info.status.label.lower(), info.changes), info.id)
+            self.chooser.addItem(
+                self.tr("{0} ({1}, {2} changes)").format(
+                    info.name, info.status.label.lower(), info.changes
+                ),
+                info.id,
+            )
         found = self.chooser.findData(keep) if keep is not None else -1
         if found < 0:
-            drafts = [i for i, info in enumerate(self.infos)
-                      if info.status is ScenarioStatus.DRAFT]
+            drafts = [i for i, info in enumerate(self.infos) if info.status is ScenarioStatus.DRAFT]
             found = drafts[-1] if drafts else len(self.infos) - 1
         self.chooser.setCurrentIndex(found)
         self.chooser.blockSignals(False)
@@ -281,29 +295,51 @@ class ScenarioView(QWidget):
             return
         comparison = self.tables.comparison
         now, then = comparison.current, comparison.proposed
-        envelope = self.tr("unchanged") if then.envelope == now.envelope else \
-            format_pounds(then.envelope)
-        self.effect.setText(self.tr(
-            "{0}: {1} changed. Envelope {2} ({3})  ·  committed now {4}, in "
-            "scenario {5} ({6})  ·  headroom now {7}, in scenario {8}{9}").format(
-            comparison.scenario.name, counted(len(comparison.cells), "figure"),
-            format_pounds(now.envelope),
-            envelope, format_pounds(now.committed), format_pounds(then.committed),
-            _signed(comparison.envelope_change), format_pounds(now.headroom),
-            format_pounds(then.headroom),
-            self.tr(". Warning: over the envelope") if then.over_envelope else ""))
+        envelope = (
+            self.tr("unchanged") if then.envelope == now.envelope else format_pounds(then.envelope)
+        )
+        self.effect.setText(
+            self.tr(
+                "{0}: {1} changed. Envelope {2} ({3})  ·  committed now {4}, in "
+                "scenario {5} ({6})  ·  headroom now {7}, in scenario {8}{9}"
+            ).format(
+                comparison.scenario.name,
+                counted(len(comparison.cells), "figure"),
+                format_pounds(now.envelope),
+                envelope,
+                format_pounds(now.committed),
+                format_pounds(then.committed),
+                _signed(comparison.envelope_change),
+                format_pounds(now.headroom),
+                format_pounds(then.headroom),
+                self.tr(". Warning: over the envelope") if then.over_envelope else "",
+            )
+        )
         dimension = self.dimension.currentData()
-        self.effects.set_rows([
-            Row(i, 0, (t.name, t.current, t.proposed, t.change,
-                       "Changed" if t.change else ""))
-            for i, t in enumerate(comparison.totals(dimension), start=1)]
-            + [Row(0, 0, ("Total", now.committed, then.committed,
-                          then.committed - now.committed,
-                          "Changed" if then.committed != now.committed else ""))])
+        self.effects.set_rows(
+            [
+                Row(i, 0, (t.name, t.current, t.proposed, t.change, "Changed" if t.change else ""))
+                for i, t in enumerate(comparison.totals(dimension), start=1)
+            ]
+            + [
+                Row(
+                    0,
+                    0,
+                    (
+                        "Total",
+                        now.committed,
+                        then.committed,
+                        then.committed - now.committed,
+                        "Changed" if then.committed != now.committed else "",
+                    ),
+                )
+            ]
+        )
         found = comparison.warnings
         self.warnings.addItems(found or [self.tr("No warnings.")])
-        self.tabs.setTabText(self.tabs.indexOf(self.warnings),
-                             self.tr("Warnings ({0})").format(len(found)))
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.warnings), self.tr("Warnings ({0})").format(len(found))
+        )
 
     def _fill_others(self) -> None:
         keep = self.other.currentData()
@@ -321,24 +357,40 @@ class ScenarioView(QWidget):
         other = self.other.currentData()
         if other is None or self.scenario_id is None:
             self.pair.set_rows([])
-            self.pair_summary.setText(self.tr("Choose another scenario of the year to see "
-                                              "the two side by side."))
+            self.pair_summary.setText(
+                self.tr("Choose another scenario of the year to see the two side by side.")
+            )
             return
         try:
             pair = sc.compare_pair(self.workspace.wb, self.scenario_id, other)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
-        self.pair.set_rows([
-            Row(i, 0, (c.where, format_value(c.kind, c.current), format_value(c.kind, c.first),
-                       format_value(c.kind, c.second), "Differs" if c.differs else ""))
-            for i, c in enumerate(pair.cells, start=1)])
+        self.pair.set_rows(
+            [
+                Row(
+                    i,
+                    0,
+                    (
+                        c.where,
+                        format_value(c.kind, c.current),
+                        format_value(c.kind, c.first),
+                        format_value(c.kind, c.second),
+                        "Differs" if c.differs else "",
+                    ),
+                )
+                for i, c in enumerate(pair.cells, start=1)
+            ]
+        )
         sectors = "; ".join(
             self.tr("{0}: {1} / {2}").format(name, _signed(a - now), _signed(b - now))
-            for name, now, a, b in pair.totals("sector"))
-        self.pair_summary.setText(self.tr(
-            "Committed change by sector, this scenario / {0}: {1}").format(
-            pair.second.scenario.name, sectors))
+            for name, now, a, b in pair.totals("sector")
+        )
+        self.pair_summary.setText(
+            self.tr("Committed change by sector, this scenario / {0}: {1}").format(
+                pair.second.scenario.name, sectors
+            )
+        )
 
     def _filter(self) -> None:
         """Rows matching the filter text; with "only changed", rows the scenario changes."""
@@ -346,10 +398,14 @@ class ScenarioView(QWidget):
         for key, view in self.views.items():
             changed_at = [c.key for c in sc.TABLE_COLUMNS[key]].index("changed")
             view.proxy.set_row_filter(
-                lambda row, at=changed_at: (not self.only_changed.isChecked()
-                                            or bool(row.values[at]))
-                and (not words or any(words in str(v).casefold() for v in row.values
-                                      if isinstance(v, str))))
+                lambda row, at=changed_at: (
+                    (not self.only_changed.isChecked() or bool(row.values[at]))
+                    and (
+                        not words
+                        or any(words in str(v).casefold() for v in row.values if isinstance(v, str))
+                    )
+                )
+            )
 
     # -- marks --------------------------------------------------------------------------
 
@@ -364,7 +420,8 @@ class ScenarioView(QWidget):
             return None
         return self.tr("Changed in the scenario: now {0}, in the scenario {1}").format(
             format_value(column.kind, now) or self.tr("empty"),
-            format_value(column.kind, new) or self.tr("empty"))
+            format_value(column.kind, new) or self.tr("empty"),
+        )
 
     @staticmethod
     def _mark_total(row: Row, column: Column) -> str | None:
@@ -381,8 +438,9 @@ class ScenarioView(QWidget):
     def _editable(self, table: str, row: Row) -> bool:
         if self.info is None or self.info.status is not ScenarioStatus.DRAFT:
             return False
-        return not (table == sc.TARGET and self.tables is not None
-                    and row.id in self.tables.national)
+        return not (
+            table == sc.TARGET and self.tables is not None and row.id in self.tables.national
+        )
 
     # -- drafting -----------------------------------------------------------------------
 
@@ -393,13 +451,18 @@ class ScenarioView(QWidget):
         drafts = tables.drafts(table, edits)
         keys = [c.key for c in sc.TABLE_COLUMNS[table]]
         rows = {r.id: r for r in tables.rows[table]}
-        before = tables.drafts(table, [
-            FieldEdit(e.row_id, e.key, rows[e.row_id].values[keys.index(e.key)])
-            for e in edits])
+        before = tables.drafts(
+            table,
+            [FieldEdit(e.row_id, e.key, rows[e.row_id].values[keys.index(e.key)]) for e in edits],
+        )
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("draft in scenario: {0}").format(text),
+            self.workspace.undo_stack,
+            self.tr("draft in scenario: {0}").format(text),
             lambda _first: sc.draft(wb, sid, drafts),
-            lambda _result: sc.draft(wb, sid, list(reversed(before))), self.reload, self)
+            lambda _result: sc.draft(wb, sid, list(reversed(before))),
+            self.reload,
+            self,
+        )
         return not command.failed
 
     def ask_new(self) -> None:
@@ -411,9 +474,13 @@ class ScenarioView(QWidget):
         """A new empty scenario for the year (one undo step), shown at once."""
         wb, year = self.workspace.wb, self.workspace.year
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("new scenario '{0}'").format(name.strip()),
+            self.workspace.undo_stack,
+            self.tr("new scenario '{0}'").format(name.strip()),
             lambda _first: sc.create_scenario(wb, name, year),
-            lambda sid: sc.delete_scenario(wb, sid), self.reload, self)
+            lambda sid: sc.delete_scenario(wb, sid),
+            self.reload,
+            self,
+        )
         if command.failed:
             return None
         self.reload(select=command.result)
@@ -427,8 +494,7 @@ class ScenarioView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            amount = parse_value(Kind.MONEY, dialog.amount.text(), self.tr("Amount"),
-                                 required=True)
+            amount = parse_value(Kind.MONEY, dialog.amount.text(), self.tr("Amount"), required=True)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
@@ -441,15 +507,23 @@ class ScenarioView(QWidget):
         wb, sid = self.workspace.wb, self.scenario_id
         proposed = {(c.subject, c.field): c.proposed for c in self.tables.comparison.cells}
         lines = {line.id: line for line in self.tables.comparison.current.lines}
-        before = [sc.Draft(sc.Subject.allocation(i), field,
-                           proposed.get((sc.Subject.allocation(i), field),
-                                        getattr(lines[i], field)))
-                  for i in (source, target) for field in ("provisional", "agreed")]
+        before = [
+            sc.Draft(
+                sc.Subject.allocation(i),
+                field,
+                proposed.get((sc.Subject.allocation(i), field), getattr(lines[i], field)),
+            )
+            for i in (source, target)
+            for field in ("provisional", "agreed")
+        ]
         command = negotiation_undo.push(
             self.workspace.undo_stack,
             self.tr("move {0} in scenario").format(format_pounds(amount)),
             lambda _first: sc.move_money(wb, sid, source, target, amount),
-            lambda _result: sc.draft(wb, sid, before), self.reload, self)
+            lambda _result: sc.draft(wb, sid, before),
+            self.reload,
+            self,
+        )
         return not command.failed
 
     # -- accepting and discarding -------------------------------------------------------
@@ -458,10 +532,14 @@ class ScenarioView(QWidget):
         info = self.info
         if info is None:
             return
-        if messages.confirm(self, self.tr(
+        if messages.confirm(
+            self,
+            self.tr(
                 "Accept scenario '{0}'? Its {1} will be written to the workbook as one step, "
-                "which Undo reverses.").format(info.name, counted(info.changes, "change")),
-                self.tr("Accept scenario")):
+                "which Undo reverses."
+            ).format(info.name, counted(info.changes, "change")),
+            self.tr("Accept scenario"),
+        ):
             self.accept()
 
     def accept(self) -> bool:
@@ -478,8 +556,11 @@ class ScenarioView(QWidget):
         command = negotiation_undo.push(
             self.workspace.undo_stack,
             self.tr("accept scenario '{0}'").format(self.info.name if self.info else ""),
-            lambda _first: sc.accept(wb, sid), lambda record: sc.undo_accept(wb, record),
-            done, self)
+            lambda _first: sc.accept(wb, sid),
+            lambda record: sc.undo_accept(wb, record),
+            done,
+            self,
+        )
         return not command.failed
 
     def discard(self) -> bool:
@@ -490,6 +571,9 @@ class ScenarioView(QWidget):
         command = negotiation_undo.push(
             self.workspace.undo_stack,
             self.tr("discard scenario '{0}'").format(self.info.name if self.info else ""),
-            lambda _first: sc.discard(wb, sid), lambda _old: sc.reopen(wb, sid),
-            lambda: self.reload(select=sid), self)
+            lambda _first: sc.discard(wb, sid),
+            lambda _old: sc.reopen(wb, sid),
+            lambda: self.reload(select=sid),
+            self,
+        )
         return not command.failed

@@ -33,9 +33,11 @@ from dom_desk.ui.messages import messages
 from dom_desk.ui.spreadsheet import GridModel, SpreadsheetView
 
 #: The status buttons: the status each sets, and its label.
-STATUS_STEPS = ((AgreementStatus.IN_NEGOTIATION, "Start &Negotiation"),
-                (AgreementStatus.AGREED, "Mark A&greed"),
-                (AgreementStatus.SIGNED, "Mark Si&gned"))
+STATUS_STEPS = (
+    (AgreementStatus.IN_NEGOTIATION, "Start &Negotiation"),
+    (AgreementStatus.AGREED, "Mark A&greed"),
+    (AgreementStatus.SIGNED, "Mark Si&gned"),
+)
 
 
 class SlaWorkspace(QWidget):
@@ -86,11 +88,19 @@ class SlaWorkspace(QWidget):
         buttons.addStretch(1)
         self._editable = editable
 
-        self.lines = GridModel(sla.LINE_COLUMNS, label=sla.line_label,
-                               apply=self._apply_lines if editable else None, parent=self)
-        self.targets = GridModel(sla.TARGET_COLUMNS, label=sla.target_label,
-                                 apply=self._apply_targets if editable else None,
-                                 cell_editable=self._target_editable, parent=self)
+        self.lines = GridModel(
+            sla.LINE_COLUMNS,
+            label=sla.line_label,
+            apply=self._apply_lines if editable else None,
+            parent=self,
+        )
+        self.targets = GridModel(
+            sla.TARGET_COLUMNS,
+            label=sla.target_label,
+            apply=self._apply_targets if editable else None,
+            cell_editable=self._target_editable,
+            parent=self,
+        )
         self.lines_view = SpreadsheetView(self.lines, "sla_lines", self.tr("Service lines"))
         self.targets_view = SpreadsheetView(self.targets, "sla_targets", self.tr("Targets"))
 
@@ -102,8 +112,10 @@ class SlaWorkspace(QWidget):
         chooser.addWidget(self.status)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        for title, view in ((self.tr("Service lines"), self.lines_view),
-                            (self.tr("Targets"), self.targets_view)):
+        for title, view in (
+            (self.tr("Service lines"), self.lines_view),
+            (self.tr("Targets"), self.targets_view),
+        ):
             box = QWidget()
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,8 +145,9 @@ class SlaWorkspace(QWidget):
         self.provider.blockSignals(True)
         self.provider.clear()
         try:
-            for provider_id, name in sla.providers_with_agreements(self.workspace.wb,
-                                                                    self.workspace.year):
+            for provider_id, name in sla.providers_with_agreements(
+                self.workspace.wb, self.workspace.year
+            ):
                 self.provider.addItem(name, provider_id)
         except DomDeskError as exc:
             messages.error(self, str(exc))
@@ -159,8 +172,9 @@ class SlaWorkspace(QWidget):
             return
         agreement_id = self.agreement.currentData() if keep_agreement else None
         try:
-            self.ws = sla.workspace(self.workspace.wb, provider_id, self.workspace.year,
-                                    agreement_id)
+            self.ws = sla.workspace(
+                self.workspace.wb, provider_id, self.workspace.year, agreement_id
+            )
         except DomDeskError:
             self.ws = sla.workspace(self.workspace.wb, provider_id, self.workspace.year)
         self._show()
@@ -181,32 +195,46 @@ class SlaWorkspace(QWidget):
         status = ws.status if ws else None
         self.status.setText(self.tr("Status: {0}").format(status.label) if status else "")
         if ws is not None and ws.locked:
-            self.lock_banner.setText(self.tr(
-                "Locked: '{0}' is {1}, so its lines and targets cannot be edited. Unlock it "
-                "to reopen negotiation (the unlock is recorded in the audit trail).").format(
-                ws.agreement, status.label.lower()))
+            self.lock_banner.setText(
+                self.tr(
+                    "Locked: '{0}' is {1}, so its lines and targets cannot be edited. Unlock it "
+                    "to reopen negotiation (the unlock is recorded in the audit trail)."
+                ).format(ws.agreement, status.label.lower())
+            )
             self.lock_banner.setStyleSheet("font-weight: bold;")
         else:
-            self.lock_banner.setText(self.tr("Open for negotiation: edits are saved as you "
-                                             "make them, and each can be undone.")
-                                     if ws and ws.agreement_id else "")
+            self.lock_banner.setText(
+                self.tr(
+                    "Open for negotiation: edits are saved as you "
+                    "make them, and each can be undone."
+                )
+                if ws and ws.agreement_id
+                else ""
+            )
             self.lock_banner.setStyleSheet("")
         for step, button in self.status_buttons.items():
-            button.setEnabled(self._editable and status is not None
-                              and list(AgreementStatus).index(step)
-                              > list(AgreementStatus).index(status))
+            button.setEnabled(
+                self._editable
+                and status is not None
+                and list(AgreementStatus).index(step) > list(AgreementStatus).index(status)
+            )
         self.unlock_button.setEnabled(self._editable and ws is not None and ws.locked)
         if ws is None:
             self.figures.setText("")
             return
         difference = ws.value - ws.allocated
-        self.figures.setText(self.tr(
-            "Service lines value {0}  ·  allocated (committed) {1}  ·  difference {2}").format(
-            format_pounds(ws.value), format_pounds(ws.allocated), format_pounds(difference)))
+        self.figures.setText(
+            self.tr(
+                "Service lines value {0}  ·  allocated (committed) {1}  ·  difference {2}"
+            ).format(
+                format_pounds(ws.value), format_pounds(ws.allocated), format_pounds(difference)
+            )
+        )
 
     def _target_editable(self, row: Row, _column: Column) -> bool:
-        item = next((t for t in self.ws.targets if t.measure_id == row.id), None) \
-            if self.ws else None
+        item = (
+            next((t for t in self.ws.targets if t.measure_id == row.id), None) if self.ws else None
+        )
         return item is not None and item.editable
 
     # -- edits --------------------------------------------------------------------------
@@ -219,10 +247,13 @@ class SlaWorkspace(QWidget):
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
         command = negotiation_undo.push(
-            self.workspace.undo_stack, text,
+            self.workspace.undo_stack,
+            text,
             lambda first: sla.update_lines(wb, edits if first else plain),
             lambda changes: sla.update_lines(wb, undo_edits(changes)),
-            self._after_write, self)
+            self._after_write,
+            self,
+        )
         return not command.failed
 
     def _apply_targets(self, edits: list[FieldEdit], text: str) -> bool:
@@ -230,10 +261,13 @@ class SlaWorkspace(QWidget):
         wb, provider, year = self.workspace.wb, self.ws.provider_id, self.workspace.year
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
         command = negotiation_undo.push(
-            self.workspace.undo_stack, text,
+            self.workspace.undo_stack,
+            text,
             lambda first: sla.update_targets(wb, provider, edits if first else plain, year),
             lambda changes: sla.update_targets(wb, provider, undo_edits(changes), year),
-            self._after_write, self)
+            self._after_write,
+            self,
+        )
         return not command.failed
 
     def set_status(self, status: AgreementStatus) -> bool:
@@ -245,20 +279,27 @@ class SlaWorkspace(QWidget):
             self.workspace.undo_stack,
             self.tr("mark '{0}' {1}").format(title, status.label.lower()),
             lambda _first: sla.set_status(wb, agreement_id, status),
-            lambda old: sla.set_status(wb, agreement_id, old,
-                                       unlock_note=f"Undo of marking {status.label.lower()}"),
-            self._after_write, self)
+            lambda old: sla.set_status(
+                wb, agreement_id, old, unlock_note=f"Undo of marking {status.label.lower()}"
+            ),
+            self._after_write,
+            self,
+        )
         return not command.failed
 
     def ask_unlock(self) -> None:
         if self.ws is None or not self.ws.locked:
             return
-        if messages.confirm(self, self.tr(
+        if messages.confirm(
+            self,
+            self.tr(
                 "Unlock '{0}'? It is {1}. Unlocking reopens it for negotiation and is "
-                "recorded in the audit trail.").format(
-                self.ws.agreement, self.ws.status.label.lower()),
-                self.tr("Unlock contract") if self.ws.agreement_kind is AgreementKind.CONTRACT
-                else self.tr("Unlock SLA")):
+                "recorded in the audit trail."
+            ).format(self.ws.agreement, self.ws.status.label.lower()),
+            self.tr("Unlock contract")
+            if self.ws.agreement_kind is AgreementKind.CONTRACT
+            else self.tr("Unlock SLA"),
+        ):
             self.unlock(self.tr("Unlocked in the SLA workspace"))
 
     def unlock(self, note: str) -> bool:
@@ -267,7 +308,11 @@ class SlaWorkspace(QWidget):
             return False
         wb, agreement_id, title = self.workspace.wb, self.ws.agreement_id, self.ws.agreement
         command = negotiation_undo.push(
-            self.workspace.undo_stack, self.tr("unlock '{0}'").format(title),
+            self.workspace.undo_stack,
+            self.tr("unlock '{0}'").format(title),
             lambda _first: sla.unlock(wb, agreement_id, note),
-            lambda old: sla.set_status(wb, agreement_id, old), self._after_write, self)
+            lambda old: sla.set_status(wb, agreement_id, old),
+            self._after_write,
+            self,
+        )
         return not command.failed

@@ -80,10 +80,17 @@ class GridModel(QAbstractTableModel):
     #: A typed cell was refused (and the user told why).
     refused = Signal()
 
-    def __init__(self, columns: Sequence[Column], *, label: RowLabel = _first_text,
-                 check: CellCheck | None = None, apply: Apply | None = None,
-                 cell_editable: Callable[[Row, Column], bool] | None = None,
-                 mark: Mark | None = None, parent: Any = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        label: RowLabel = _first_text,
+        check: CellCheck | None = None,
+        apply: Apply | None = None,
+        cell_editable: Callable[[Row, Column], bool] | None = None,
+        mark: Mark | None = None,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self.rows: list[Row] = []
@@ -104,8 +111,9 @@ class GridModel(QAbstractTableModel):
         if [r.id for r in rows] == [r.id for r in self.rows]:
             self.rows = rows
             if rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(rows) - 1, len(self.columns) - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
+                )
             return
         self.beginResetModel()
         self.rows = rows
@@ -158,8 +166,9 @@ class GridModel(QAbstractTableModel):
             return self.rows[index.row()].id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -195,17 +204,23 @@ class GridModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         view = editing_view(self)
         try:
-            edits = paste.plan_cells(self.columns, self.rows, {(index.row(), index.column()):
-                                                               text},
-                                     label=self.label, check=self.check)
+            edits = paste.plan_cells(
+                self.columns,
+                self.rows,
+                {(index.row(), index.column()): text},
+                label=self.label,
+                check=self.check,
+            )
         except PasteError as exc:
             messages.error(view, exc.problems[0] if len(exc.problems) == 1 else str(exc))
             return self._refuse(view, index)
         if not edits:
             return True
         column = self.columns[index.column()]
-        if self.apply(edits, self.tr("edit {0} of {1}").format(
-                column.title, self.label(self.rows[index.row()]))):
+        if self.apply(
+            edits,
+            self.tr("edit {0} of {1}").format(column.title, self.label(self.rows[index.row()])),
+        ):
             return True
         return self._refuse(view, index)  # the write was refused (and explained)
 
@@ -233,8 +248,11 @@ class GridSortProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
-        if self._row_filter is not None and isinstance(source, GridModel) \
-                and not self._row_filter(source.rows[source_row]):
+        if (
+            self._row_filter is not None
+            and isinstance(source, GridModel)
+            and not self._row_filter(source.rows[source_row])
+        ):
             return False
         return super().filterAcceptsRow(source_row, source_parent)
 
@@ -273,9 +291,20 @@ def shown_selection(table: QTableView) -> Selection | None:
 
 
 #: Keys that move the current cell of a table.
-_MOVES = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right,
-                    Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
-                    Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
+_MOVES = frozenset(
+    {
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab,
+    }
+)
 
 
 class KeyboardTableView(QTableView):
@@ -287,14 +316,21 @@ class KeyboardTableView(QTableView):
     select as they do without Ctrl (Ctrl+Shift extends the selection, as Shift does).
     """
 
-    def selectionCommand(self, index: Index,  # noqa: N802 - Qt name
-                         event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
-        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
-                and event.key() in _MOVES \
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            event = QKeyEvent(event.type(), event.key(),
-                              event.modifiers() & ~Qt.KeyboardModifier.ControlModifier,
-                              event.text())
+    def selectionCommand(
+        self, index: Index, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _MOVES
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event = QKeyEvent(
+                event.type(),
+                event.key(),
+                event.modifiers() & ~Qt.KeyboardModifier.ControlModifier,
+                event.text(),
+            )
         return super().selectionCommand(index, event)
 
 
@@ -307,8 +343,14 @@ class SpreadsheetView(KeyboardTableView):
 
     FILL_DOWN = QKeySequence("Ctrl+D")
 
-    def __init__(self, model: GridModel, name: str, title: str, sortable: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: GridModel,
+        name: str,
+        title: str,
+        sortable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.grid = model
         self.title = title
@@ -322,9 +364,11 @@ class SpreadsheetView(KeyboardTableView):
             self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
@@ -381,7 +425,8 @@ class SpreadsheetView(KeyboardTableView):
             index = self.proxy.mapFromSource(self.grid.index(position, column))
             if index.isValid():
                 self.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
 
     def _fit_once(self) -> None:
         # Fitting measures every shown cell: done when the table is on screen, not before.
@@ -407,8 +452,11 @@ class SpreadsheetView(KeyboardTableView):
         super().resizeEvent(event)
         # Until the user sizes a column, the fit follows the table's width (the first
         # fit may come before the page is laid out at its real size).
-        if self._fitted and not self._user_sized and \
-                event.size().width() != event.oldSize().width():
+        if (
+            self._fitted
+            and not self._user_sized
+            and event.size().width() != event.oldSize().width()
+        ):
             self.fit_columns()
 
     def _section_resized(self) -> None:
@@ -430,18 +478,25 @@ class SpreadsheetView(KeyboardTableView):
         self.resizeColumnsToContents()
         char = self.fontMetrics().averageCharWidth()
         header = self.horizontalHeader()
-        wanted = [0 if header.isSectionHidden(s) else header.sectionSize(s)
-                  for s in range(header.count())]
+        wanted = [
+            0 if header.isSectionHidden(s) else header.sectionSize(s) for s in range(header.count())
+        ]
         widths = [min(w, char * MAX_COLUMN_CHARS) for w in wanted]
         floor = char * MIN_COLUMN_CHARS
-        text = [s for s, c in enumerate(self.grid.columns)
-                if not c.kind.numeric and widths[s] > floor and not header.isSectionHidden(s)]
+        text = [
+            s
+            for s, c in enumerate(self.grid.columns)
+            if not c.kind.numeric and widths[s] > floor and not header.isSectionHidden(s)
+        ]
         for s in range(header.count()):
             if header.isSectionHidden(s):
                 widths[s] = 0
         # Leave room for a vertical scroll bar that may appear once rows are shown.
-        bar = 0 if self.verticalScrollBar().isVisible() else \
-            self.verticalScrollBar().sizeHint().width()
+        bar = (
+            0
+            if self.verticalScrollBar().isVisible()
+            else self.verticalScrollBar().sizeHint().width()
+        )
         room = max(self.viewport().width() - bar, char * 100)
         excess = sum(widths) - room
         spare = sum(widths[s] - floor for s in text)
@@ -466,8 +521,9 @@ class SpreadsheetView(KeyboardTableView):
             for section in range(header.count()):
                 if header.isSectionHidden(section):
                     continue
-                wanted = min(max(self.sizeHintForColumn(section),
-                                 header.sectionSizeHint(section)), widest)
+                wanted = min(
+                    max(self.sizeHintForColumn(section), header.sectionSizeHint(section)), widest
+                )
                 if header.sectionSize(section) < wanted:
                     header.resizeSection(section, wanted)
         finally:
@@ -476,8 +532,10 @@ class SpreadsheetView(KeyboardTableView):
     # -- rows and selection in the order shown ------------------------------------------
 
     def view_rows(self) -> list[Row]:
-        return [self.grid.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
-                for r in range(self.proxy.rowCount())]
+        return [
+            self.grid.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
 
     def view_columns(self) -> list[int]:
         """The model's columns as shown: in header order, hidden ones left out."""
@@ -486,9 +544,10 @@ class SpreadsheetView(KeyboardTableView):
     def shown_grid(self) -> tuple[list[Column], list[Row]]:
         """What the user sees, as columns and rows: what copy, paste and export work on."""
         columns = self.view_columns()
-        return ([self.grid.columns[c] for c in columns],
-                [Row(r.id, r.version, tuple(r.values[c] for c in columns))
-                 for r in self.view_rows()])
+        return (
+            [self.grid.columns[c] for c in columns],
+            [Row(r.id, r.version, tuple(r.values[c] for c in columns)) for r in self.view_rows()],
+        )
 
     def selection(self) -> Selection | None:
         """The selected rectangle in what is shown (view rows, shown columns)."""
@@ -510,7 +569,7 @@ class SpreadsheetView(KeyboardTableView):
             action.toggled.connect(lambda on, i=index: self.setColumnHidden(i, not on))
             header.addAction(action)
 
-    def setColumnHidden(self, column: int, hide: bool) -> None:  # noqa: N802 - Qt name
+    def setColumnHidden(self, column: int, hide: bool) -> None:
         super().setColumnHidden(column, hide)
         actions = self.horizontalHeader().actions()
         if column < len(actions) and actions[column].isChecked() == hide:
@@ -523,12 +582,11 @@ class SpreadsheetView(KeyboardTableView):
     def _note_refused(self) -> None:
         self._refused = True
 
-    def commitData(self, editor: QWidget) -> None:  # noqa: N802 - Qt name
+    def commitData(self, editor: QWidget) -> None:
         self._refused = False
         super().commitData(editor)
 
-    def closeEditor(self, editor: QWidget,  # noqa: N802 - Qt name
-                    hint: QAbstractItemDelegate.EndEditHint) -> None:
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """Enter saves the cell and moves down a row, as in Excel, so figures can be
         typed one after another; a refused cell stays current to be put right."""
         refused, self._refused = self._refused, False
@@ -538,7 +596,8 @@ class SpreadsheetView(KeyboardTableView):
             below = current.siblingAtRow(current.row() + 1)
             if below.isValid():
                 self.selectionModel().setCurrentIndex(
-                    below, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    below, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
                 self.scrollTo(below)
 
     # -- keys ---------------------------------------------------------------------------
@@ -554,15 +613,19 @@ class SpreadsheetView(KeyboardTableView):
 
     def event(self, event: QEvent) -> bool:
         # Claim our keys before window-wide shortcuts (the main window's Copy) see them.
-        if event.type() == QEvent.Type.ShortcutOverride and self.state() != \
-                QAbstractItemView.State.EditingState and self._handled(event):  # type: ignore[arg-type]
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and self.state() != QAbstractItemView.State.EditingState
+            and self._handled(event)
+        ):  # type: ignore[arg-type]
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        handler = self._handled(event) if self.state() != \
-            QAbstractItemView.State.EditingState else None
+        handler = (
+            self._handled(event) if self.state() != QAbstractItemView.State.EditingState else None
+        )
         if handler is not None:
             handler()
             event.accept()
@@ -578,14 +641,25 @@ class SpreadsheetView(KeyboardTableView):
             QGuiApplication.clipboard().setText(paste.copy_text(columns, rows, selection))
 
     def paste(self) -> bool:
-        return self._apply_planned(lambda columns, rows, selection, label, check: (
-            paste.plan_paste(columns, rows, selection, QGuiApplication.clipboard().text(),
-                             label=label, check=check)), self.tr("paste into {0}"))
+        return self._apply_planned(
+            lambda columns, rows, selection, label, check: paste.plan_paste(
+                columns,
+                rows,
+                selection,
+                QGuiApplication.clipboard().text(),
+                label=label,
+                check=check,
+            ),
+            self.tr("paste into {0}"),
+        )
 
     def fill_down(self) -> bool:
-        return self._apply_planned(lambda columns, rows, selection, label, check: (
-            paste.plan_fill_down(columns, rows, selection, label=label, check=check)),
-            self.tr("fill down in {0}"))
+        return self._apply_planned(
+            lambda columns, rows, selection, label, check: paste.plan_fill_down(
+                columns, rows, selection, label=label, check=check
+            ),
+            self.tr("fill down in {0}"),
+        )
 
     def _apply_planned(self, plan: Callable[..., list[FieldEdit]], text: str) -> bool:
         if self.grid.apply is None:
@@ -599,11 +673,13 @@ class SpreadsheetView(KeyboardTableView):
         # The page's label and checks read whole rows: hand them the rows as stored.
         whole = {r.id: r for r in self.grid.rows}
         grid = self.grid
-        check = None if grid.check is None else \
-            (lambda row, column, value, where: grid.check(whole[row.id], column, value, where))
+        check = (
+            None
+            if grid.check is None
+            else (lambda row, column, value, where: grid.check(whole[row.id], column, value, where))
+        )
         try:
-            edits = plan(columns, rows, selection, lambda row: grid.label(whole[row.id]),
-                         check)
+            edits = plan(columns, rows, selection, lambda row: grid.label(whole[row.id]), check)
         except ValidationError as exc:
             messages.error(self, str(exc))
             return False
@@ -615,8 +691,9 @@ class SpreadsheetView(KeyboardTableView):
 
     def export(self) -> None:
         """Asks where, then writes the rows shown, in the order shown, to an xlsx file."""
-        path = messages.save_xlsx_path(self, self.tr("Export {0} to Excel").format(
-            self.title), Path(f"{self.title}.xlsx"))
+        path = messages.save_xlsx_path(
+            self, self.tr("Export {0} to Excel").format(self.title), Path(f"{self.title}.xlsx")
+        )
         if path is not None:
             self.export_to(path)
 
@@ -624,8 +701,15 @@ class SpreadsheetView(KeyboardTableView):
         """Writes the xlsx on a worker thread; ``exported`` or an error message follows."""
         self.setCursor(Qt.CursorShape.BusyCursor)
         columns, rows = self.shown_grid()
-        self.runner.start(export_rows, path, self.title, columns, rows,
-                          done=self._exported, failed=self._export_failed)
+        self.runner.start(
+            export_rows,
+            path,
+            self.title,
+            columns,
+            rows,
+            done=self._exported,
+            failed=self._export_failed,
+        )
 
     def _exported(self, path: Path) -> None:
         self.unsetCursor()
@@ -636,8 +720,7 @@ class SpreadsheetView(KeyboardTableView):
         messages.failure(self, failure.error, failure.details)
 
 
-def export_rows(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]
-                ) -> Path:
+def export_rows(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]) -> Path:
     """Writes rows to xlsx (runs on a worker thread: plain data only, no widgets)."""
     from dom_desk.io.table_sheets import export_table
 

@@ -32,10 +32,13 @@ class StartPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 2)
         font.setBold(True)
         heading.setFont(font)
-        intro = QLabel(self.tr(
-            "The commissioning workbook of a Director of Offender Management. Each region "
-            "is kept in one workbook file: start a new one, open one you have, or look "
-            "round the North West demo (illustrative figures)."))
+        intro = QLabel(
+            self.tr(
+                "The commissioning workbook of a Director of Offender Management. Each region "
+                "is kept in one workbook file: start a new one, open one you have, or look "
+                "round the North West demo (illustrative figures)."
+            )
+        )
         intro.setWordWrap(True)
 
         self.notice = QLabel()

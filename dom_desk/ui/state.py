@@ -93,8 +93,11 @@ def restore_window(window: QWidget) -> QByteArray | None:
 
 
 def _available(window: QWidget) -> QRect:
-    screen = QGuiApplication.screenAt(window.geometry().center()) or window.screen() \
+    screen = (
+        QGuiApplication.screenAt(window.geometry().center())
+        or window.screen()
         or QGuiApplication.primaryScreen()
+    )
     return screen.availableGeometry()
 
 

@@ -45,13 +45,15 @@ def two_lines(title: str) -> str:
     words = title.split(" ")
     if len(words) < 2 or len(title) <= 10:
         return title
-    best = min(range(1, len(words)),
-               key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    best = min(
+        range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:])))
+    )
     return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
-def _proxies(view: QAbstractItemView, model: QAbstractItemModel
-             ) -> list[QAbstractProxyModel] | None:
+def _proxies(
+    view: QAbstractItemView, model: QAbstractItemModel
+) -> list[QAbstractProxyModel] | None:
     """The proxies between ``view`` and ``model``, outermost first; None if the view does
     not show the model."""
     proxies = []
@@ -78,12 +80,17 @@ def editing_view(model: QAbstractItemModel) -> QAbstractItemView | None:
     owner = model.parent()
     if isinstance(owner, QWidget):
         views.extend(owner.findChildren(QAbstractItemView))
-    return next((v for v in views if v.state() == QAbstractItemView.State.EditingState
-                 and _proxies(v, model) is not None), None)
+    return next(
+        (
+            v
+            for v in views
+            if v.state() == QAbstractItemView.State.EditingState and _proxies(v, model) is not None
+        ),
+        None,
+    )
 
 
-def _view_index(view: QAbstractItemView, model: QAbstractItemModel,
-                index: Index) -> QModelIndex:
+def _view_index(view: QAbstractItemView, model: QAbstractItemModel, index: Index) -> QModelIndex:
     """``model``'s index as ``view`` shows it (through any proxies in between)."""
     place = model.index(index.row(), index.column())
     for proxy in reversed(_proxies(view, model) or []):
@@ -91,8 +98,7 @@ def _view_index(view: QAbstractItemView, model: QAbstractItemModel,
     return place
 
 
-def return_to_cell(view: QAbstractItemView | None, model: QAbstractItemModel,
-                   index: Index) -> None:
+def return_to_cell(view: QAbstractItemView | None, model: QAbstractItemModel, index: Index) -> None:
     """After a refused cell: the keyboard goes back to that cell once its editor has
     closed, not to whatever widget Qt picks when the message box goes (such as the
     window's year chooser, where the next arrow key would change the year)."""
@@ -121,7 +127,8 @@ class AreaTableModel(QAbstractTableModel):
         # Where each table column sits in Row.values (which holds every column).
         self._positions = [area.columns.index(c) for c in self.columns]
         self._label_position = next(
-            (i for i, c in enumerate(area.columns) if c.key == area.label_key), 0)
+            (i for i, c in enumerate(area.columns) if c.key == area.label_key), 0
+        )
         self.rows: list[Row] = []
         self._row_of_id: dict[int, int] = {}
 
@@ -139,8 +146,7 @@ class AreaTableModel(QAbstractTableModel):
         if position is None:
             return False
         self.rows[position] = row
-        self.dataChanged.emit(self.index(position, 0),
-                              self.index(position, len(self.columns) - 1))
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
         return True
 
     def row_by_id(self, row_id: int) -> Row | None:
@@ -196,19 +202,26 @@ class AreaTableModel(QAbstractTableModel):
             return column.key
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 # Figures and dates are narrower than their titles: title on two lines.
-                return column.title if column.kind in (Kind.TEXT, Kind.LONG_TEXT) \
+                return (
+                    column.title
+                    if column.kind in (Kind.TEXT, Kind.LONG_TEXT)
                     else two_lines(column.title)
+                )
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _RIGHT if column.kind.numeric else _LEFT
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("{0} (editable: double-click, F2 or start typing)").format(
-                    column.title) if column.editable else column.title
+                return (
+                    self.tr("{0} (editable: double-click, F2 or start typing)").format(column.title)
+                    if column.editable
+                    else column.title
+                )
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None

@@ -27,8 +27,11 @@ from dom_desk.ui.timeline_view import TimelineView
 
 #: What the legend explains: (colour key, text, shape).
 LEGEND: tuple[tuple[str, str, str], ...] = (
-    *((stage.name, f"{STAGE_SHORT[stage]}: {stage.label}", "bar")
-      for stage in Stage if stage is not Stage.SERVICE_START),
+    *(
+        (stage.name, f"{STAGE_SHORT[stage]}: {stage.label}", "bar")
+        for stage in Stage
+        if stage is not Stage.SERVICE_START
+    ),
     ("term", "Contract term", "bar"),
     ("extension", "Extension option", "bar"),
     ("SERVICE_START", "Service start", "point"),
@@ -46,14 +49,21 @@ class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Timeline legend"))
-        self.setAccessibleDescription("; ".join(text for _k, text, _s in LEGEND)
-                                      + self.tr("; hatched with a dashed edge: date is a best "
-                                                "estimate; tick: done; red line: today"))
+        self.setAccessibleDescription(
+            "; ".join(text for _k, text, _s in LEGEND)
+            + self.tr(
+                "; hatched with a dashed edge: date is a best estimate; tick: done; red line: today"
+            )
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def _items(self) -> list[tuple[str, str, str]]:
-        return [*LEGEND, ("fuzzy", self.tr("Best estimate (fuzzy date)"), "fuzzy"),
-                ("done", self.tr("✓ Done"), "text"), ("today", self.tr("Today"), "line")]
+        return [
+            *LEGEND,
+            ("fuzzy", self.tr("Best estimate (fuzzy date)"), "fuzzy"),
+            ("done", self.tr("✓ Done"), "text"),
+            ("today", self.tr("Today"), "line"),
+        ]
 
     def _layout(self, width: int) -> list[tuple[float, float, tuple[str, str, str]]]:
         fm = self.fontMetrics()
@@ -103,8 +113,16 @@ class Legend(QWidget):
                 r = h * 0.4
                 painter.setPen(QPen(colour.darker(160), 1.5))
                 painter.setBrush(colour)
-                painter.drawPolygon(QPolygonF([c + type(c)(0, -r), c + type(c)(r, 0),
-                                               c + type(c)(0, r), c + type(c)(-r, 0)]))
+                painter.drawPolygon(
+                    QPolygonF(
+                        [
+                            c + type(c)(0, -r),
+                            c + type(c)(r, 0),
+                            c + type(c)(0, r),
+                            c + type(c)(-r, 0),
+                        ]
+                    )
+                )
             elif shape == "fuzzy":
                 pen = QPen(QColor("#555555"), 1.2)
                 pen.setStyle(Qt.PenStyle.DashLine)
@@ -116,8 +134,11 @@ class Legend(QWidget):
                 painter.drawLine(box.center().x(), box.top(), box.center().x(), box.bottom())
             painter.setPen(text)
             start = x + (swatch if shape != "text" else 0)
-            painter.drawText(QRectF(start, y, fm.horizontalAdvance(label) + 4, h * 1.2),
-                             Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(
+                QRectF(start, y, fm.horizontalAdvance(label) + 4, h * 1.2),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
         painter.end()
 
 
@@ -141,8 +162,9 @@ class TimelinePage(QWidget):
         self.zoom.setAccessibleName(self.tr("Zoom"))
         for zoom in (Zoom.YEAR, Zoom.QUARTER):
             # Plain strings as item data: PySide6 mishandles Python enums kept in Qt.
-            self.zoom.addItem(self.tr("By year") if zoom is Zoom.YEAR else self.tr("By quarter"),
-                              zoom.value)
+            self.zoom.addItem(
+                self.tr("By year") if zoom is Zoom.YEAR else self.tr("By quarter"), zoom.value
+            )
         self.zoom.currentIndexChanged.connect(self._zoom_chosen)
         zoom_label = QLabel(self.tr("&Zoom:"))
         zoom_label.setBuddy(self.zoom)
@@ -158,12 +180,19 @@ class TimelinePage(QWidget):
         self.today_button.setToolTip(self.tr("Scroll to today (Home)"))
         self.today_button.clicked.connect(self.view.show_today)
         self.export_button = QPushButton(self.tr("&Export key dates…"))
-        self.export_button.setToolTip(self.tr("The competitions timetable and key dates to "
-                                              "a spreadsheet (.xlsx) or a calendar (.ics)"))
+        self.export_button.setToolTip(
+            self.tr(
+                "The competitions timetable and key dates to "
+                "a spreadsheet (.xlsx) or a calendar (.ics)"
+            )
+        )
         self.export_button.clicked.connect(self.export_key_dates)
         self.import_button = QPushButton(self.tr("&Import milestones…"))
-        self.import_button.setToolTip(self.tr("Read milestones from a spreadsheet (a header "
-                                              "row with Milestone and Delivery date)"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Read milestones from a spreadsheet (a header row with Milestone and Delivery date)"
+            )
+        )
         self.import_button.clicked.connect(self.import_milestones)
 
         bar = QHBoxLayout()
@@ -177,8 +206,12 @@ class TimelinePage(QWidget):
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
 
-        self.hint = QLabel(self.tr("Up and Down choose a row, Enter or a click opens it; "
-                                   "Left and Right move through time; Ctrl++ and Ctrl+- zoom."))
+        self.hint = QLabel(
+            self.tr(
+                "Up and Down choose a row, Enter or a click opens it; "
+                "Left and Right move through time; Ctrl++ and Ctrl+- zoom."
+            )
+        )
         self.hint.setWordWrap(True)
         self.legend = Legend()
         layout = QVBoxLayout(self)
@@ -224,9 +257,14 @@ class TimelinePage(QWidget):
         from dom_desk.io.calendar_export import export_key_dates
 
         suggested = Path(self.workspace.path).with_name(
-            f"{Path(self.workspace.path).stem} key dates.ics")
-        path = messages.save_path(self, self.tr("Export key dates"), suggested,
-                                  file_filter=self.tr("Calendar (*.ics);;Spreadsheet (*.xlsx)"))
+            f"{Path(self.workspace.path).stem} key dates.ics"
+        )
+        path = messages.save_path(
+            self,
+            self.tr("Export key dates"),
+            suggested,
+            file_filter=self.tr("Calendar (*.ics);;Spreadsheet (*.xlsx)"),
+        )
         if path is None:
             return
         if path.suffix.lower() not in (".ics", ".xlsx"):

@@ -117,8 +117,10 @@ class TimelineView(QAbstractScrollArea):
         if zoom is self.zoom:
             return
         anchor = self._date_at_centre()
-        today_shown = self.timeline is not None and \
-            self.label_width() <= self.x_of(self.timeline.today) <= self.viewport().width()
+        today_shown = (
+            self.timeline is not None
+            and self.label_width() <= self.x_of(self.timeline.today) <= self.viewport().width()
+        )
         self.zoom = zoom
         self._update_scrollbars()
         if today_shown:
@@ -176,8 +178,11 @@ class TimelineView(QAbstractScrollArea):
     def x_of(self, day: date) -> float:
         """Viewport x of a date (scrolled)."""
         assert self.timeline is not None
-        return (self.label_width() + (day - self.timeline.start).days * self.pixels_per_day()
-                - self.horizontalScrollBar().value())
+        return (
+            self.label_width()
+            + (day - self.timeline.start).days * self.pixels_per_day()
+            - self.horizontalScrollBar().value()
+        )
 
     def y_of(self, line: int) -> int:
         return self.header_height() + line * self.row_height() - self.verticalScrollBar().value()
@@ -197,8 +202,9 @@ class TimelineView(QAbstractScrollArea):
         if self.timeline is None:
             return None
         centre = (self.viewport().width() + self.label_width()) / 2
-        days = (centre - self.label_width() + self.horizontalScrollBar().value()) \
-            / self.pixels_per_day()
+        days = (
+            centre - self.label_width() + self.horizontalScrollBar().value()
+        ) / self.pixels_per_day()
         return date.fromordinal(self.timeline.start.toordinal() + max(0, int(days)))
 
     def centre_on(self, day: date) -> None:
@@ -214,8 +220,9 @@ class TimelineView(QAbstractScrollArea):
         if self.timeline is None:
             return
         width = self.viewport().width() - self.label_width()
-        offset = (self.timeline.today - self.timeline.start).days * self.pixels_per_day() \
-            - width / 4
+        offset = (
+            self.timeline.today - self.timeline.start
+        ).days * self.pixels_per_day() - width / 4
         self.horizontalScrollBar().setValue(int(offset))
 
     def _line_of(self, index: int) -> int:
@@ -253,8 +260,11 @@ class TimelineView(QAbstractScrollArea):
         painter.fillRect(QRect(0, 0, size.width(), size.height()), palette.base())
         if self.timeline is None or not self.lines:
             painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             self.tr("Nothing to show in these years."))
+            painter.drawText(
+                self.viewport().rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("Nothing to show in these years."),
+            )
             return
         label_w, header_h = self.label_width(), self.header_height()
         chart = QRect(label_w, header_h, size.width() - label_w, size.height() - header_h)
@@ -283,8 +293,9 @@ class TimelineView(QAbstractScrollArea):
             line = self.lines[number]
             y = self.y_of(number)
             if line.row is None:
-                painter.fillRect(QRect(0, y, width, row_h), palette.alternateBase().color()
-                                 .darker(108))
+                painter.fillRect(
+                    QRect(0, y, width, row_h), palette.alternateBase().color().darker(108)
+                )
             elif line.row is self.current_row():
                 highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
                 highlight.setAlpha(60)
@@ -336,56 +347,89 @@ class TimelineView(QAbstractScrollArea):
             self._paint_point(painter, number, row, point, text)
         self._paint_off_screen(painter, number, row)
         if row.note and (row.bars or row.points):
-            ends = [(b.end, "") for b in row.bars] + \
-                [(p.when, self._point_label(row, p)) for p in row.points]
+            ends = [(b.end, "") for b in row.bars] + [
+                (p.when, self._point_label(row, p)) for p in row.points
+            ]
             last, label = max(ends, key=lambda e: e[0])
-            x = self.x_of(last) + self.row_height() * 0.3 + fm.averageCharWidth() * 2 \
+            x = (
+                self.x_of(last)
+                + self.row_height() * 0.3
+                + fm.averageCharWidth() * 2
                 + (fm.horizontalAdvance(label) if label else 0)
+            )
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             font = QFont(painter.font())
             font.setItalic(True)
             painter.setFont(font)
-            painter.drawText(QRectF(x, self.y_of(number), fm.horizontalAdvance(row.note) + 8,
-                                    self.row_height()), Qt.AlignmentFlag.AlignVCenter, row.note)
+            painter.drawText(
+                QRectF(x, self.y_of(number), fm.horizontalAdvance(row.note) + 8, self.row_height()),
+                Qt.AlignmentFlag.AlignVCenter,
+                row.note,
+            )
             painter.setFont(self.font())
         if row.note and not row.bars and not row.points:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             font = QFont(painter.font())
             font.setItalic(True)
             painter.setFont(font)
-            x = max(self.label_width() + fm.averageCharWidth(),
-                    self.x_of(self.timeline.today) + fm.averageCharWidth()) \
-                if self.timeline else self.label_width()
-            painter.drawText(QRectF(x, self.y_of(number), fm.horizontalAdvance(row.note) + 4,
-                                    self.row_height()),
-                             Qt.AlignmentFlag.AlignVCenter, row.note)
+            x = (
+                max(
+                    self.label_width() + fm.averageCharWidth(),
+                    self.x_of(self.timeline.today) + fm.averageCharWidth(),
+                )
+                if self.timeline
+                else self.label_width()
+            )
+            painter.drawText(
+                QRectF(x, self.y_of(number), fm.horizontalAdvance(row.note) + 4, self.row_height()),
+                Qt.AlignmentFlag.AlignVCenter,
+                row.note,
+            )
             painter.setFont(self.font())
 
     def _paint_off_screen(self, painter: QPainter, number: int, row: TimelineRow) -> None:
         """When everything on a row lies outside the view, say where it is."""
-        dates = [b.start for b in row.bars] + [b.end for b in row.bars] \
-            + [p.when for p in row.points]
+        dates = (
+            [b.start for b in row.bars] + [b.end for b in row.bars] + [p.when for p in row.points]
+        )
         if not dates:
             return
         left, right = self.label_width(), self.viewport().width()
         first, last = min(dates), max(dates)
         fm = self._fm()
-        rect = QRectF(left + fm.averageCharWidth(), self.y_of(number),
-                      right - left - 2 * fm.averageCharWidth(), self.row_height())
+        rect = QRectF(
+            left + fm.averageCharWidth(),
+            self.y_of(number),
+            right - left - 2 * fm.averageCharWidth(),
+            self.row_height(),
+        )
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
         if self.x_of(first) > right:
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             self.tr("from {0} →").format(format_date(first)))
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                self.tr("from {0} →").format(format_date(first)),
+            )
         elif self.x_of(last) < left:
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             self.tr("← until {0}").format(format_date(last)))
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                self.tr("← until {0}").format(format_date(last)),
+            )
 
-    def _paint_point(self, painter: QPainter, number: int, row: TimelineRow, point: Point,
-                     text: QColor) -> None:
+    def _paint_point(
+        self, painter: QPainter, number: int, row: TimelineRow, point: Point, text: QColor
+    ) -> None:
         centre = self._point_centre(number, point)
         radius = self.row_height() * 0.26
-        diamond = QPolygonF([centre + QPointF(0, -radius), centre + QPointF(radius, 0),
-                             centre + QPointF(0, radius), centre + QPointF(-radius, 0)])
+        diamond = QPolygonF(
+            [
+                centre + QPointF(0, -radius),
+                centre + QPointF(radius, 0),
+                centre + QPointF(0, radius),
+                centre + QPointF(-radius, 0),
+            ]
+        )
         colour = _colour(point.colour or point.kind)
         pen = QPen(colour.darker(160), 1.5)
         if point.fuzzy:
@@ -397,15 +441,25 @@ class TimelineView(QAbstractScrollArea):
         painter.drawPolygon(diamond)
         if point.done:
             painter.setPen(QPen(QColor("#000000"), 1.5))
-            painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
-                                    2 * radius), Qt.AlignmentFlag.AlignCenter, "✓")
+            painter.drawText(
+                QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+                Qt.AlignmentFlag.AlignCenter,
+                "✓",
+            )
         label = self._point_label(row, point)
         if label:
             fm = self._fm()
             painter.setPen(text)
-            painter.drawText(QRectF(centre.x() + radius + 3, centre.y() - fm.height() / 2,
-                                    fm.horizontalAdvance(label) + 4, fm.height()),
-                             Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(
+                QRectF(
+                    centre.x() + radius + 3,
+                    centre.y() - fm.height() / 2,
+                    fm.horizontalAdvance(label) + 4,
+                    fm.height(),
+                ),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
 
     def _point_label(self, row: TimelineRow, point: Point) -> str:
         """The words printed beside a point: milestones, expiries, a lone stage."""
@@ -439,14 +493,18 @@ class TimelineView(QAbstractScrollArea):
         bold.setBold(True)
         for index, tick in enumerate(years):
             x1 = self.x_of(tick.when)
-            x2 = self.x_of(years[index + 1].when) if index + 1 < len(years) \
+            x2 = (
+                self.x_of(years[index + 1].when)
+                if index + 1 < len(years)
                 else self.x_of(self.timeline.end)
+            )
             painter.setPen(palette.color(QPalette.ColorRole.Mid))
             painter.drawLine(QPointF(x1, 0), QPointF(x1, header_h))
             painter.setFont(bold)
             painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
-            painter.drawText(QRectF(x1, 0, x2 - x1, top_h), Qt.AlignmentFlag.AlignCenter,
-                             tick.label)
+            painter.drawText(
+                QRectF(x1, 0, x2 - x1, top_h), Qt.AlignmentFlag.AlignCenter, tick.label
+            )
         painter.setFont(self.font())
         if self.zoom is Zoom.QUARTER:
             quarters = self.timeline.ticks(Zoom.QUARTER)
@@ -454,12 +512,19 @@ class TimelineView(QAbstractScrollArea):
             for tick in quarters:
                 x = self.x_of(tick.when)
                 painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
-                painter.drawText(QRectF(x, top_h, step, header_h - top_h),
-                                 Qt.AlignmentFlag.AlignCenter, tick.label.split()[0])
+                painter.drawText(
+                    QRectF(x, top_h, step, header_h - top_h),
+                    Qt.AlignmentFlag.AlignCenter,
+                    tick.label.split()[0],
+                )
         x = self.x_of(self.timeline.today)
         today = self.tr("Today {0}").format(format_date(self.timeline.today))
-        box = QRectF(x - fm.horizontalAdvance(today) / 2 - 4, top_h + 1,
-                     fm.horizontalAdvance(today) + 8, header_h - top_h - 3)
+        box = QRectF(
+            x - fm.horizontalAdvance(today) / 2 - 4,
+            top_h + 1,
+            fm.horizontalAdvance(today) + 8,
+            header_h - top_h - 3,
+        )
         painter.setBrush(TODAY_COLOUR)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(box, 3, 3)
@@ -468,10 +533,11 @@ class TimelineView(QAbstractScrollArea):
         painter.restore()
         painter.fillRect(QRect(0, 0, label_w, header_h), palette.button())
         painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
-        painter.drawText(QRect(fm.averageCharWidth(), 0, label_w, header_h),
-                         Qt.AlignmentFlag.AlignVCenter,
-                         self.tr("Financial year") if self.zoom is Zoom.YEAR
-                         else self.tr("Year and quarter"))
+        painter.drawText(
+            QRect(fm.averageCharWidth(), 0, label_w, header_h),
+            Qt.AlignmentFlag.AlignVCenter,
+            self.tr("Financial year") if self.zoom is Zoom.YEAR else self.tr("Year and quarter"),
+        )
 
     def _paint_labels(self, painter: QPainter, label_w: int, header_h: int, height: int) -> None:
         palette = self.palette()
@@ -492,14 +558,17 @@ class TimelineView(QAbstractScrollArea):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, line.group)
                 painter.setFont(self.font())
                 continue
-            painter.drawText(rect.adjusted(pad, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter,
-                             fm.elidedText(line.row.label, Qt.TextElideMode.ElideRight,
-                                           rect.width() - pad))
+            painter.drawText(
+                rect.adjusted(pad, 0, 0, 0),
+                Qt.AlignmentFlag.AlignVCenter,
+                fm.elidedText(line.row.label, Qt.TextElideMode.ElideRight, rect.width() - pad),
+            )
             if line.row is self.current_row() and self.hasFocus():
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(QRect(1, self.y_of(number) + 1, label_w - 3,
-                                       self.row_height() - 2))
+                painter.drawRect(
+                    QRect(1, self.y_of(number) + 1, label_w - 3, self.row_height() - 2)
+                )
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(label_w - 1, header_h, label_w - 1, height)
         painter.restore()
@@ -509,8 +578,9 @@ class TimelineView(QAbstractScrollArea):
     def line_at(self, y: float) -> int | None:
         if y < self.header_height():
             return None
-        number = int((y - self.header_height() + self.verticalScrollBar().value())
-                     // self.row_height())
+        number = int(
+            (y - self.header_height() + self.verticalScrollBar().value()) // self.row_height()
+        )
         return number if 0 <= number < len(self.lines) else None
 
     def describe_at(self, x: float, y: float) -> str:
@@ -555,8 +625,11 @@ class TimelineView(QAbstractScrollArea):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         number = self.line_at(event.position().y())
-        if event.button() == Qt.MouseButton.LeftButton and number is not None \
-                and self.lines[number].row is self.current_row():
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and number is not None
+            and self.lines[number].row is self.current_row()
+        ):
             self.open_current()
         super().mouseReleaseEvent(event)
 

@@ -25,8 +25,16 @@ class EditTarget(Protocol):
 class EditFieldCommand(QUndoCommand):
     """Sets one field of one record; undo writes the value it replaced back."""
 
-    def __init__(self, target: EditTarget, area_key: str, row_id: int, key: str,
-                 old: Any, new: Any, text: str) -> None:
+    def __init__(
+        self,
+        target: EditTarget,
+        area_key: str,
+        row_id: int,
+        key: str,
+        old: Any,
+        new: Any,
+        text: str,
+    ) -> None:
         super().__init__(text)
         self.target = target
         self.area_key = area_key

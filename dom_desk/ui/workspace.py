@@ -78,12 +78,16 @@ class Workspace(QObject):
 
     # -- writing ------------------------------------------------------------------------
 
-    def edit(self, area_key: str, row_id: int, key: str, old: Any, new: Any,
-             label: str = "") -> bool:
+    def edit(
+        self, area_key: str, row_id: int, key: str, old: Any, new: Any, label: str = ""
+    ) -> bool:
         """Pushes an undoable edit; False when the write was refused (and explained)."""
         column = AREAS[area_key].column(key)
-        text = (self.tr("edit {0} of {1}").format(column.title, label) if label
-                else self.tr("edit {0}").format(column.title))
+        text = (
+            self.tr("edit {0} of {1}").format(column.title, label)
+            if label
+            else self.tr("edit {0}").format(column.title)
+        )
         command = EditFieldCommand(self, area_key, row_id, key, old, new, text)
         self.undo_stack.push(command)
         return not command.failed
@@ -91,8 +95,9 @@ class Workspace(QObject):
     def write(self, area_key: str, row_id: int, key: str, value: Any) -> Change:
         """One field written to the file (called by the undo commands)."""
         expected = self._versions.get((AREAS[area_key].entity, row_id))
-        change = tables.update_field(self.wb, area_key, row_id, key, value,
-                                     expected_version=expected)
+        change = tables.update_field(
+            self.wb, area_key, row_id, key, value, expected_version=expected
+        )
         self.rowChanged.emit(area_key, self.row(area_key, row_id))
         return change
 

@@ -25,22 +25,37 @@ from dom_desk.ui.timeline_page import TimelinePage
 from dom_desk.ui.workspace import Workspace
 
 #: The areas in the order of the navigation list and of Ctrl+1..Ctrl+9.
-AREA_ORDER = ("overview", "providers", "agreements", "allocations", "contracts",
-              "competitions", "performance", "risks", "timeline", "milestones")
+AREA_ORDER = (
+    "overview",
+    "providers",
+    "agreements",
+    "allocations",
+    "contracts",
+    "competitions",
+    "performance",
+    "risks",
+    "timeline",
+    "milestones",
+)
 #: Titles of pages that are not areas of ``AREAS``.
 PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline"}
 
 #: Pages of their own for contracts, competitions, risks and the timeline.
 PLANNING_PAGES: dict[str, Any] = {
-    "contracts": ContractsPage, "competitions": CompetitionsPage, "risks": RisksPage,
+    "contracts": ContractsPage,
+    "competitions": CompetitionsPage,
+    "risks": RisksPage,
     "timeline": TimelinePage,
 }
 
 
 def area_title(key: str) -> str:
     """The navigation and menu title of a page."""
-    return QCoreApplication.translate("WorkspaceView", PAGE_TITLES[key]) \
-        if key in PAGE_TITLES else AREAS[key].title
+    return (
+        QCoreApplication.translate("WorkspaceView", PAGE_TITLES[key])
+        if key in PAGE_TITLES
+        else AREAS[key].title
+    )
 
 
 class WorkspaceView(QWidget):
@@ -81,8 +96,12 @@ class WorkspaceView(QWidget):
         # on both sides (the size hint before the list is shown can be too small).
         metrics = self.nav.fontMetrics()
         widest = max(metrics.horizontalAdvance(area_title(key)) for key in AREA_ORDER)
-        width = widest + self.nav.spacing() * 2 + self.nav.frameWidth() * 2 \
+        width = (
+            widest
+            + self.nav.spacing() * 2
+            + self.nav.frameWidth() * 2
             + metrics.averageCharWidth() * 4
+        )
         self.nav.setFixedWidth(width)
         self.nav.currentRowChanged.connect(self._nav_changed)
 

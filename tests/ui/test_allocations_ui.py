@@ -62,8 +62,7 @@ def type_into(qtbot: Any, view: SpreadsheetView, row_id: int, key: str, text: st
 
 
 def line_of(pos: al.Position, provider: str, service: str = "") -> al.AllocationLine:
-    return next(x for x in pos.lines if x.provider == provider
-                and x.service.startswith(service))
+    return next(x for x in pos.lines if x.provider == provider and x.service.startswith(service))
 
 
 def paste(qtbot: Any, view: SpreadsheetView, text: str) -> None:
@@ -79,7 +78,8 @@ def test_grid_model_passes_the_model_tester(qtmodeltester: Any, page: Allocation
 
 
 def test_a_paste_from_excel_is_written_at_once_and_undone_in_one_step(
-        qtbot: Any, page: AllocationsPage, demo: Any) -> None:
+    qtbot: Any, page: AllocationsPage, demo: Any
+) -> None:
     view = page.allocations.table
     kennet = line_of(al.position(demo), "HMP Kennet")
     before = figures(demo)
@@ -96,16 +96,29 @@ def test_a_paste_from_excel_is_written_at_once_and_undone_in_one_step(
     assert line_of(al.position(demo), "HMP Kennet").agreed == 739_000_000
 
 
-@pytest.mark.parametrize(("provider", "text", "message"), [
-    ("HMP Kennet", "seven million", r"Row \d+ \(HMP Kennet, HMP Kennet SLA 2009-10, Custody "
-                                    r"places \(adult men\)\), Provisional: 'seven million' is "
-                                    r"not an amount of money"),
-    ("HMP Kennet", "-1", "Provisional cannot be negative"),
-    ("HMP Manchester", "1", "the agreement is signed and locked against edits"),
-])
+@pytest.mark.parametrize(
+    ("provider", "text", "message"),
+    [
+        (
+            "HMP Kennet",
+            "seven million",
+            r"Row \d+ \(HMP Kennet, HMP Kennet SLA 2009-10, Custody "
+            r"places \(adult men\)\), Provisional: 'seven million' is "
+            r"not an amount of money",
+        ),
+        ("HMP Kennet", "-1", "Provisional cannot be negative"),
+        ("HMP Manchester", "1", "the agreement is signed and locked against edits"),
+    ],
+)
 def test_bad_pastes_are_refused_by_cell_with_nothing_changed(
-        qtbot: Any, page: AllocationsPage, demo: Any, answers: Any, provider: str, text: str,
-        message: str) -> None:
+    qtbot: Any,
+    page: AllocationsPage,
+    demo: Any,
+    answers: Any,
+    provider: str,
+    text: str,
+    message: str,
+) -> None:
     import re
 
     view = page.allocations.table
@@ -118,8 +131,9 @@ def test_bad_pastes_are_refused_by_cell_with_nothing_changed(
     assert any(re.search(message, e) for e in answers.errors), answers.errors
 
 
-def test_a_paste_larger_than_the_table_is_refused(qtbot: Any, page: AllocationsPage,
-                                                  demo: Any, answers: Any) -> None:
+def test_a_paste_larger_than_the_table_is_refused(
+    qtbot: Any, page: AllocationsPage, demo: Any, answers: Any
+) -> None:
     view = page.allocations.table
     page.allocations.filter.setText("HMP Kennet")
     kennet = line_of(al.position(demo), "HMP Kennet")
@@ -131,7 +145,8 @@ def test_a_paste_larger_than_the_table_is_refused(qtbot: Any, page: AllocationsP
 
 
 def test_typing_text_into_a_money_cell_is_refused_by_name(
-        qtbot: Any, page: AllocationsPage, demo: Any, answers: Any) -> None:
+    qtbot: Any, page: AllocationsPage, demo: Any, answers: Any
+) -> None:
     view = page.allocations.table
     kennet = line_of(al.position(demo), "HMP Kennet")
     before = figures(demo)
@@ -141,7 +156,8 @@ def test_typing_text_into_a_money_cell_is_refused_by_name(
 
 
 def test_ctrl_c_copies_plain_figures_and_ctrl_d_fills_down(
-        qtbot: Any, page: AllocationsPage, demo: Any) -> None:
+    qtbot: Any, page: AllocationsPage, demo: Any
+) -> None:
     view = page.allocations.table
     page.allocations.filter.setText("In negotiation")
     rows = view.view_rows()
@@ -170,31 +186,38 @@ def test_sorting_uses_the_figures_not_the_text(page: AllocationsPage) -> None:
     assert shown == sorted(shown, reverse=True)
 
 
-def test_the_summary_totals_and_warnings_are_the_domains(page: AllocationsPage,
-                                                         demo: Any) -> None:
+def test_the_summary_totals_and_warnings_are_the_domains(page: AllocationsPage, demo: Any) -> None:
     pos = al.position(demo)
     assert page.bar.figures.text() == (
         f"2009-10 envelope £{pos.envelope // 100:,}  ·  committed £{pos.committed // 100:,}"
-        f"  ·  headroom £{pos.headroom // 100:,}")
+        f"  ·  headroom £{pos.headroom // 100:,}"
+    )
     by_sector = page.allocations.totals["sector"]
     total = by_sector.rows[-1].values
     assert total[0] == "Total" and total[5] == pos.committed
     assert sum(r.values[5] for r in by_sector.rows[:-1]) == pos.committed
 
 
-def test_an_over_envelope_position_is_said_in_words(qtbot: Any, page: AllocationsPage,
-                                                    demo: Any) -> None:
+def test_an_over_envelope_position_is_said_in_words(
+    qtbot: Any, page: AllocationsPage, demo: Any
+) -> None:
     pos = al.position(demo)
     kennet = line_of(pos, "HMP Kennet")
-    type_into(qtbot, page.allocations.table, kennet.id, "provisional",
-              str((kennet.committed + pos.headroom + 100) // 100))
+    type_into(
+        qtbot,
+        page.allocations.table,
+        kennet.id,
+        "provisional",
+        str((kennet.committed + pos.headroom + 100) // 100),
+    )
     assert page.bar.verdict.text() == "Warning: over the envelope by £1"
     warnings = page.allocations.warnings
     assert warnings.item(0).text().startswith("Allocations of £")
 
 
-def test_roll_forward_from_the_window_is_one_undo_step(page: AllocationsPage, demo: Any,
-                                                       answers: Any) -> None:
+def test_roll_forward_from_the_window_is_one_undo_step(
+    page: AllocationsPage, demo: Any, answers: Any
+) -> None:
     done = page.allocations.roll_forward(Decimal("2.5"))
     assert done is not None and done.to_year == "2010-11"
     assert "2010-11" in page.workspace.years
@@ -208,7 +231,8 @@ def test_roll_forward_from_the_window_is_one_undo_step(page: AllocationsPage, de
 
 
 def test_sla_workspace_locks_agreed_slas_and_audits_the_unlock(
-        qtbot: Any, page: AllocationsPage, demo: Any, answers: Any) -> None:
+    qtbot: Any, page: AllocationsPage, demo: Any, answers: Any
+) -> None:
     page.tabs.setCurrentWidget(page.sla)
     assert page.sla.show_provider("HMP Garth")  # agreed
     assert page.sla.lock_banner.text().startswith("Locked: 'HMP Garth SLA 2009-10' is agreed")
@@ -230,7 +254,8 @@ def test_sla_workspace_locks_agreed_slas_and_audits_the_unlock(
 
 
 def test_a_national_target_cannot_be_edited_and_a_floor_is_enforced(
-        qtbot: Any, page: AllocationsPage, demo: Any, answers: Any) -> None:
+    qtbot: Any, page: AllocationsPage, demo: Any, answers: Any
+) -> None:
     page.tabs.setCurrentWidget(page.sla)
     assert page.sla.show_provider("HMP Liverpool")
     ws = page.sla.ws
@@ -242,15 +267,15 @@ def test_a_national_target_cannot_be_edited_and_a_floor_is_enforced(
     below = regional.floor - 1
     type_into(qtbot, view, regional.measure_id, "value", str(below))
     assert figures(demo) == before
-    assert f"below the Regional Minimum floor of {regional.floor.normalize()}" \
-        in answers.errors[-1]
+    assert f"below the Regional Minimum floor of {regional.floor.normalize()}" in answers.errors[-1]
 
 
 # -- the rehearsal ------------------------------------------------------------------------
 
 
-def test_rehearsal_through_the_window(qtbot: Any, page: AllocationsPage, demo: Any,
-                                      answers: Any, tmp_path: Path) -> None:
+def test_rehearsal_through_the_window(
+    qtbot: Any, page: AllocationsPage, demo: Any, answers: Any, tmp_path: Path
+) -> None:
     start = al.position(demo)
     liverpool = line_of(start, "HMP Liverpool", "Custody")
     sova = line_of(start, "Sova")
@@ -324,15 +349,19 @@ def test_rehearsal_through_the_window(qtbot: Any, page: AllocationsPage, demo: A
         row = next(r for r in book[title].iter_rows(min_row=2) if r[0].value == "Total")
         assert all(c.number_format == MONEY_FORMAT for c in row[2:])
         assert [int(Decimal(str(c.value)) * 100) for c in row[2:]] == [
-            pos.baseline, pos.provisional, pos.agreed, pos.committed]
-    headroom = next(r for r in book["Envelope"].iter_rows(min_row=2)
-                    if r[0].value == "Headroom")[1]
+            pos.baseline,
+            pos.provisional,
+            pos.agreed,
+            pos.committed,
+        ]
+    headroom = next(r for r in book["Envelope"].iter_rows(min_row=2) if r[0].value == "Headroom")[1]
     assert headroom.number_format == MONEY_FORMAT
     assert int(Decimal(str(headroom.value)) * 100) == pos.headroom == start.headroom
 
 
 def test_in_the_main_window_ctrl_z_undoes_an_accepted_scenario_and_ctrl_shift_z_redoes(
-        qtbot: Any, window: Any, demo: Any, answers: Any) -> None:
+    qtbot: Any, window: Any, demo: Any, answers: Any
+) -> None:
     qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     shown = window.view.current_page()
     assert isinstance(shown, AllocationsPage)

@@ -29,8 +29,9 @@ def _select(page: Any, row_ids: list[int], key: str) -> None:
     """As a click on the first cell and shift-clicks on the others would."""
     page.table.setFocus()
     selection = page.table.selectionModel()
-    selection.setCurrentIndex(cell(page, row_ids[0], key),
-                              QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    selection.setCurrentIndex(
+        cell(page, row_ids[0], key), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
     for row_id in row_ids[1:]:
         selection.select(cell(page, row_id, key), QItemSelectionModel.SelectionFlag.Select)
 
@@ -39,8 +40,7 @@ def _sorted_by_name(page: Any) -> None:
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
 
-def test_a_block_pasted_from_excel_is_one_undo_step(qtbot: Any, window: Any,
-                                                    answers: Any) -> None:
+def test_a_block_pasted_from_excel_is_one_undo_step(qtbot: Any, window: Any, answers: Any) -> None:
     page = _page(window, "providers")
     _sorted_by_name(page)
     ids = _ids(page, ["HMP Garth", "HMP Haverigg"])  # next to each other once sorted
@@ -51,8 +51,12 @@ def test_a_block_pasted_from_excel_is_one_undo_step(qtbot: Any, window: Any,
     qtbot.keyClick(page.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert not answers.errors
     assert [stored(wb, "providers", i, "capacity") for i in ids] == [1001, 1002]
-    assert page.table.model().index(cell(page, ids[0], "capacity").row(),
-                                    cell(page, ids[0], "capacity").column()).data() == "1,001"
+    assert (
+        page.table.model()
+        .index(cell(page, ids[0], "capacity").row(), cell(page, ids[0], "capacity").column())
+        .data()
+        == "1,001"
+    )
 
     window.undo_action.trigger()
     assert [stored(wb, "providers", i, "capacity") for i in ids] == before
@@ -60,8 +64,9 @@ def test_a_block_pasted_from_excel_is_one_undo_step(qtbot: Any, window: Any,
     assert [stored(wb, "providers", i, "capacity") for i in ids] == [1001, 1002]
 
 
-def test_a_bad_cell_refuses_the_whole_paste_naming_it(qtbot: Any, window: Any,
-                                                     answers: Any) -> None:
+def test_a_bad_cell_refuses_the_whole_paste_naming_it(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     page = _page(window, "providers")
     _sorted_by_name(page)
     ids = _ids(page, ["HMP Garth", "HMP Haverigg"])
@@ -76,8 +81,7 @@ def test_a_bad_cell_refuses_the_whole_paste_naming_it(qtbot: Any, window: Any,
     assert not window.undo_action.isEnabled()
 
 
-def test_a_paste_larger_than_the_table_is_refused(qtbot: Any, window: Any,
-                                                 answers: Any) -> None:
+def test_a_paste_larger_than_the_table_is_refused(qtbot: Any, window: Any, answers: Any) -> None:
     page = _page(window, "providers")
     _select(page, [page.model.rows[-1].id], "contact")
     QGuiApplication.clipboard().setText("a\tb\tc\nd\te\tf\n")
@@ -98,7 +102,8 @@ def test_fill_down_copies_the_top_cell(qtbot: Any, window: Any, answers: Any) ->
 
 
 def test_an_area_exports_what_is_shown_with_money_as_numbers(
-        qtbot: Any, window: Any, answers: Any, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, answers: Any, tmp_path: Path
+) -> None:
     page = _page(window, "agreements")
     page.filter.setText("HMP")
     out = tmp_path / "agreements.xlsx"

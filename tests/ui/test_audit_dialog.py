@@ -33,8 +33,9 @@ def _rows(dialog: AuditDialog) -> list[dict[str, str]]:
 def edited(demo: Any) -> dict[str, Any]:
     """An editable allocation's provisional set to £1,234,567, as the window would."""
     status = _column("agreements", "status")
-    open_titles = {r.values[0] for r in load_rows(demo, "agreements")
-                   if not r.values[status].locked}
+    open_titles = {
+        r.values[0] for r in load_rows(demo, "agreements") if not r.values[status].locked
+    }
     agreement = _column("allocations", "agreement")
     row = next(r for r in load_rows(demo, "allocations") if r.values[agreement] in open_titles)
     update_field(demo, "allocations", row.id, "provisional", 123_456_700)
@@ -49,29 +50,32 @@ def _dialog(qtbot: Any, wb: Any, **kwargs: Any) -> AuditDialog:
 
 
 def test_the_dialog_lists_the_edit_first_with_who_and_the_figures(
-        qtbot: Any, qtmodeltester: Any, answers: Any, demo: Any, edited: dict) -> None:
+    qtbot: Any, qtmodeltester: Any, answers: Any, demo: Any, edited: dict
+) -> None:
     dialog = _dialog(qtbot, demo)
     qtmodeltester.check(dialog.model, force_py=True)
 
     first = _texts(dialog, 0)
     assert first["User"] == audit.current_user()
     assert (first["Action"], first["Record type"], first["Field"]) == (
-        "Changed", "Allocation", "Provisional")
-    assert (first["Old value"], first["New value"]) == (format_pounds(edited["old"]),
-                                                         "£1,234,567")
+        "Changed",
+        "Allocation",
+        "Provisional",
+    )
+    assert (first["Old value"], first["New value"]) == (format_pounds(edited["old"]), "£1,234,567")
     assert first["When"][2] == "/" and first["When"][5] == "/"
     assert not answers.errors
 
 
 def test_the_filter_keeps_matching_changes_and_clearing_it_brings_all_back(
-        qtbot: Any, qtmodeltester: Any, answers: Any, demo: Any, edited: dict) -> None:
+    qtbot: Any, qtmodeltester: Any, answers: Any, demo: Any, edited: dict
+) -> None:
     dialog = _dialog(qtbot, demo)
     everything = dialog.model.rowCount()
 
     qtbot.keyClicks(dialog.filter, "£1,234,567")
     qtbot.waitUntil(lambda: dialog.model.rowCount() < everything)
-    assert [(r["Field"], r["New value"]) for r in _rows(dialog)] == [
-        ("Provisional", "£1,234,567")]
+    assert [(r["Field"], r["New value"]) for r in _rows(dialog)] == [("Provisional", "£1,234,567")]
     assert dialog.count.text() == "1 change matches the filter"
     qtmodeltester.check(dialog.model, force_py=True)
 
@@ -84,8 +88,9 @@ def test_the_filter_keeps_matching_changes_and_clearing_it_brings_all_back(
     assert not dialog.export_button.isEnabled()
 
 
-def test_a_records_history_shows_only_that_record(qtbot: Any, answers: Any, demo: Any,
-                                                  edited: dict) -> None:
+def test_a_records_history_shows_only_that_record(
+    qtbot: Any, answers: Any, demo: Any, edited: dict
+) -> None:
     row = edited["row"]
     spec = AREAS["allocations"]
     dialog = _dialog(qtbot, demo, entity=spec.entity.__tablename__, entity_id=row.id)
@@ -108,8 +113,9 @@ def test_the_table_is_read_only(qtbot: Any, answers: Any, demo: Any, edited: dic
     assert index.data() == "£1,234,567"
 
 
-def test_export_to_excel_writes_the_changes_listed(qtbot: Any, answers: Any, demo: Any,
-                                                   edited: dict, tmp_path: Path) -> None:
+def test_export_to_excel_writes_the_changes_listed(
+    qtbot: Any, answers: Any, demo: Any, edited: dict, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     dialog = _dialog(qtbot, demo)
@@ -127,7 +133,9 @@ def test_export_to_excel_writes_the_changes_listed(qtbot: Any, answers: Any, dem
     assert len(rows) == 1
     values = dict(zip(header, rows[0], strict=True))
     assert values["User"] == audit.current_user()
-    assert (values["Old value"], values["New value"]) == (format_pounds(edited["old"]),
-                                                          "£1,234,567")
+    assert (values["Old value"], values["New value"]) == (
+        format_pounds(edited["old"]),
+        "£1,234,567",
+    )
     assert values["Date"].date() == dialog.model.lines[0].at.date()
     assert str(written) in answers.of("info")[0].text

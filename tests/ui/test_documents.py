@@ -61,8 +61,9 @@ def test_open_reports_a_file_that_is_not_a_workbook(make_window, answers, tmp_pa
     junk.write_text("not a database")
     answers.queue("open_path", junk)
     window.open_action.trigger()
-    assert answers.errors == ["'notes.domdesk' is not a DOM Desk workbook "
-                              "(it is not a SQLite database)."]
+    assert answers.errors == [
+        "'notes.domdesk' is not a DOM Desk workbook (it is not a SQLite database)."
+    ]
     assert window.view is None
 
 
@@ -83,8 +84,10 @@ def test_recent_files_and_the_last_one_reopened(make_window, window, demo, workb
     assert state.recent_files()[:2] == [workbook.path.resolve(), demo.path.resolve()]
     window.recent_menu.aboutToShow.emit()
     titles = [a.text() for a in window.recent_menu.actions()]
-    assert titles[:2] == [f"&1 {workbook.path.name}  —  {workbook.path.resolve().parent}",
-                          f"&2 {demo.path.name}  —  {demo.path.resolve().parent}"]
+    assert titles[:2] == [
+        f"&1 {workbook.path.name}  —  {workbook.path.resolve().parent}",
+        f"&2 {demo.path.name}  —  {demo.path.resolve().parent}",
+    ]
     window.close()
 
     again = make_window()
@@ -101,15 +104,16 @@ def test_read_only_workbook_says_so_and_refuses_edits(make_window, demo, answers
     page = window.view.pages["providers"]
     index = page.proxy.index(0, 0)
     assert not page.proxy.flags(index) & Qt.ItemFlag.ItemIsEditable
-    assert page.detail.fields['name'].__class__.__name__ == 'QLabel'
+    assert page.detail.fields["name"].__class__.__name__ == "QLabel"
 
 
 def test_window_and_column_state_are_remembered(qtbot, make_window, window):
     window.show_area("providers")
     header = window.view.pages["providers"].table.horizontalHeader()
     # Drag the right edge of the first column 40 pixels to the right, as a user would.
-    edge = QPoint(header.sectionViewportPosition(0) + header.sectionSize(0) - 1,
-                  header.height() // 2)
+    edge = QPoint(
+        header.sectionViewportPosition(0) + header.sectionSize(0) - 1, header.height() // 2
+    )
     before = header.sectionSize(0)
     qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=edge)
     qtbot.mouseMove(header.viewport(), edge + QPoint(40, 0))
@@ -139,8 +143,12 @@ def test_unexpected_errors_are_logged_and_shown_with_the_traceback(answers):
 
 def test_start_up_imports_no_report_or_chart_libraries(demo_file, tmp_path):
     """The window opens a workbook without loading openpyxl, reportlab or matplotlib."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DOM_DESK_HOME=str(tmp_path),
-               DOM_DESK_EXIT_WHEN_SHOWN="1")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DOM_DESK_HOME=str(tmp_path),
+        DOM_DESK_EXIT_WHEN_SHOWN="1",
+    )
     copy = tmp_path / "demo.domdesk"
     copy.write_bytes(demo_file.read_bytes())
     code = (
@@ -150,9 +158,14 @@ def test_start_up_imports_no_report_or_chart_libraries(demo_file, tmp_path):
         "& {'openpyxl', 'reportlab', 'matplotlib'}); "
         "print('heavy:', heavy); sys.exit(code)"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(copy)], env=env,
-                          capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr
     assert "shown: DOM Desk — demo.domdesk" in done.stdout
     assert "heavy: []" in done.stdout

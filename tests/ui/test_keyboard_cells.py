@@ -60,11 +60,12 @@ def back_in_window(qtbot: Any, window: Any) -> QWidget | None:
     return QApplication.focusWidget()
 
 
-@pytest.mark.parametrize(("area", "key"), [("providers", "capacity"),
-                                           ("allocations", "provisional")])
+@pytest.mark.parametrize(
+    ("area", "key"), [("providers", "capacity"), ("allocations", "provisional")]
+)
 def test_a_refused_cell_is_explained_over_its_table_and_the_keyboard_stays_on_it(
-        qtbot: Any, window: Any, demo: Any, real_boxes: BoxCloser, area: str,
-        key: str) -> None:
+    qtbot: Any, window: Any, demo: Any, real_boxes: BoxCloser, area: str, key: str
+) -> None:
     page = window.view.pages[area]
     window.show_area(area)
     row_id = page.model.rows[0].id if area == "providers" else unlocked_allocation(demo)
@@ -72,8 +73,9 @@ def test_a_refused_cell_is_explained_over_its_table_and_the_keyboard_stays_on_it
     index = cell(page, row_id, key)
     editor = start_typing(qtbot, page.table, index, "lots")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(real_boxes.parents) and page.table.indexWidget(index) is None,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: bool(real_boxes.parents) and page.table.indexWidget(index) is None, timeout=3000
+    )
 
     assert real_boxes.parents == [page.table]
     assert stored(demo, area, row_id, key) == before
@@ -87,7 +89,8 @@ def test_a_refused_cell_is_explained_over_its_table_and_the_keyboard_stays_on_it
 
 
 def test_a_cell_left_by_a_click_with_a_refused_value_gets_the_keyboard_back(
-        qtbot: Any, window: Any, demo: Any, real_boxes: BoxCloser) -> None:
+    qtbot: Any, window: Any, demo: Any, real_boxes: BoxCloser
+) -> None:
     providers = window.view.pages["providers"]
     window.show_area("providers")
     row_id = providers.model.rows[0].id
@@ -105,11 +108,11 @@ def open_allocations(wb: Any) -> set[int]:
     agreements = AREAS["agreements"]
     title_at = [c.key for c in agreements.columns].index("title")
     status_at = [c.key for c in agreements.columns].index("status")
-    open_titles = {r.values[title_at] for r in load_rows(wb, "agreements")
-                   if not r.values[status_at].locked}
+    open_titles = {
+        r.values[title_at] for r in load_rows(wb, "agreements") if not r.values[status_at].locked
+    }
     agreement_at = [c.key for c in AREAS["allocations"].columns].index("agreement")
-    return {r.id for r in load_rows(wb, "allocations")
-            if r.values[agreement_at] in open_titles}
+    return {r.id for r in load_rows(wb, "allocations") if r.values[agreement_at] in open_titles}
 
 
 def editable_run(view: Any, wb: Any, key: str, length: int) -> list[QModelIndex]:
@@ -121,15 +124,15 @@ def editable_run(view: Any, wb: Any, key: str, length: int) -> list[QModelIndex]
     column = [c.key for c in view.grid.columns].index(key)
     cells = [view.proxy.index(r, column) for r in range(view.proxy.rowCount())]
     for start in range(len(cells) - length):
-        run = cells[start:start + length]
-        if all(c.flags() & Qt.ItemFlag.ItemIsEditable and c.data(IdRole) in open_ids
-               for c in run):
+        run = cells[start : start + length]
+        if all(c.flags() & Qt.ItemFlag.ItemIsEditable and c.data(IdRole) in open_ids for c in run):
             return run
     raise AssertionError(f"no {length} editable {key} cells in a row")
 
 
-def test_figures_are_typed_row_after_row_with_enter(qtbot: Any, window: Any, demo: Any,
-                                                    answers: Any) -> None:
+def test_figures_are_typed_row_after_row_with_enter(
+    qtbot: Any, window: Any, demo: Any, answers: Any
+) -> None:
     from dom_desk.ui.spreadsheet import IdRole
 
     page = window.view.pages["allocations"]
@@ -150,8 +153,11 @@ def test_figures_are_typed_row_after_row_with_enter(qtbot: Any, window: Any, dem
         qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=2000)
         assert answers.errors == []
         assert QApplication.focusWidget() is table
-    assert [stored(demo, "allocations", i, "provisional") for i in ids] == \
-        [100000, 200000, 300000]  # pence
+    assert [stored(demo, "allocations", i, "provisional") for i in ids] == [
+        100000,
+        200000,
+        300000,
+    ]  # pence
     # Enter after the last one moved down once more: on the record below the run.
     below = table.proxy.index(run[-1].row() + 1, run[-1].column())
     assert table.currentIndex() == below

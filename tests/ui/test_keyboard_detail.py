@@ -34,7 +34,8 @@ def type_in(qtbot: Any, field: Any, text: str) -> None:
 
 @pytest.mark.parametrize("key", ["operator", "notes"])  # a line and a long text
 def test_escape_puts_the_field_back_and_leaving_it_writes_nothing(
-        qtbot: Any, window: Any, demo: Any, answers: Any, key: str) -> None:
+    qtbot: Any, window: Any, demo: Any, answers: Any, key: str
+) -> None:
     page = providers_page(window)
     row_id = page.detail.row_id
     before = stored(demo, "providers", row_id, key)
@@ -44,8 +45,11 @@ def test_escape_puts_the_field_back_and_leaving_it_writes_nothing(
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert field_text(field) == shown
     # Then leaving the field (a click in the table) saves nothing.
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=page.table.visualRect(page.table.currentIndex()).center())
+    qtbot.mouseClick(
+        page.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=page.table.visualRect(page.table.currentIndex()).center(),
+    )
     assert not field.hasFocus()
     assert stored(demo, "providers", row_id, key) == before
     assert window.workspace.undo_stack.count() == 0
@@ -53,7 +57,8 @@ def test_escape_puts_the_field_back_and_leaving_it_writes_nothing(
 
 
 def test_ctrl_z_in_a_field_undoes_the_last_change_and_ctrl_shift_z_redoes_it(
-        qtbot: Any, window: Any, demo: Any, answers: Any) -> None:
+    qtbot: Any, window: Any, demo: Any, answers: Any
+) -> None:
     page = providers_page(window)
     row_id = page.detail.row_id
     before = stored(demo, "providers", row_id, "operator")
@@ -73,7 +78,8 @@ def test_ctrl_z_in_a_field_undoes_the_last_change_and_ctrl_shift_z_redoes_it(
 
 
 def test_ctrl_z_while_typing_first_puts_the_field_back_then_undoes(
-        qtbot: Any, window: Any, demo: Any, answers: Any) -> None:
+    qtbot: Any, window: Any, demo: Any, answers: Any
+) -> None:
     page = providers_page(window)
     row_id = page.detail.row_id
     before = stored(demo, "providers", row_id, "contact")

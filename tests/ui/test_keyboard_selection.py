@@ -23,16 +23,25 @@ def grid(window: Any) -> Any:
     table = window.view.pages["allocations"].table
     table.setFocus()
     start = table.proxy.index(5, shown_columns(table)[1])
-    table.selectionModel().setCurrentIndex(start,
-                                           QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    table.selectionModel().setCurrentIndex(start, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     return table
 
 
-@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Right,
-                                 Qt.Key.Key_End, Qt.Key.Key_Home, Qt.Key.Key_PageDown,
-                                 Qt.Key.Key_Tab])
-def test_ctrl_and_a_move_key_highlight_the_new_current_cell(qtbot: Any, grid: Any,
-                                                            key: Qt.Key) -> None:
+@pytest.mark.parametrize(
+    "key",
+    [
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Tab,
+    ],
+)
+def test_ctrl_and_a_move_key_highlight_the_new_current_cell(
+    qtbot: Any, grid: Any, key: Qt.Key
+) -> None:
     before = grid.currentIndex()
     qtbot.keyClick(grid, key, CTRL)
     current = grid.currentIndex()
@@ -45,5 +54,4 @@ def test_ctrl_shift_and_a_move_key_extend_the_highlight(qtbot: Any, grid: Any) -
     qtbot.keyClick(grid, Qt.Key.Key_Down, CTRL | Qt.KeyboardModifier.ShiftModifier)
     current = grid.currentIndex()
     assert current.row() > before.row()
-    assert {(before.row(), before.column()), (current.row(), current.column())} \
-        <= highlighted(grid)
+    assert {(before.row(), before.column()), (current.row(), current.column())} <= highlighted(grid)

@@ -19,8 +19,7 @@ def tab_chain(qtbot: Any, page: QWidget, start: QWidget, backwards: bool) -> lis
     start.setFocus(Qt.FocusReason.TabFocusReason)
     assert QApplication.focusWidget() is start
     key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab
-    modifier = Qt.KeyboardModifier.ShiftModifier if backwards else \
-        Qt.KeyboardModifier.NoModifier
+    modifier = Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier
     visited = [start]
     for _ in range(MOST_PRESSES):
         here = QApplication.focusWidget()
@@ -36,9 +35,14 @@ def tab_chain(qtbot: Any, page: QWidget, start: QWidget, backwards: bool) -> lis
 
 def controls(page: QWidget) -> set[QWidget]:
     """The page's widgets a keyboard user should be able to reach with Tab."""
-    return {w for w in page.findChildren(QWidget)
-            if w.isVisibleTo(page) and w.isEnabled() and w.focusProxy() is None
-            and w.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus}
+    return {
+        w
+        for w in page.findChildren(QWidget)
+        if w.isVisibleTo(page)
+        and w.isEnabled()
+        and w.focusProxy() is None
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+    }
 
 
 def check_round_trip(qtbot: Any, page: QWidget, start: QWidget) -> list[QWidget]:
@@ -58,13 +62,19 @@ def test_competitions_page_in_reading_order_both_ways(qtbot: Any, window: Any) -
     fields = [w for w in order if page.detail.isAncestorOf(w)]
     assert fields, "the detail pane is not reached"
     at = order.index
-    assert at(page.filter) < at(page.table) < at(fields[0]) < at(fields[-1]) \
-        < at(page.stages) < at(page.new_button) < at(page.replan_button)
+    assert (
+        at(page.filter)
+        < at(page.table)
+        < at(fields[0])
+        < at(fields[-1])
+        < at(page.stages)
+        < at(page.new_button)
+        < at(page.replan_button)
+    )
 
 
 @pytest.mark.parametrize("tab", [0, 1])  # matrix, scorecard
-def test_performance_page_in_reading_order_both_ways(qtbot: Any, window: Any,
-                                                     tab: int) -> None:
+def test_performance_page_in_reading_order_both_ways(qtbot: Any, window: Any, tab: int) -> None:
     window.show_area("performance")
     page = window.view.pages["performance"]
     qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=10000)
@@ -74,14 +84,23 @@ def test_performance_page_in_reading_order_both_ways(qtbot: Any, window: Any,
     inside = [w for w in order if w is shown or shown.isAncestorOf(w)]
     assert inside, "the tab's own table is not reached"
     at = order.index
-    assert at(page.period) < at(page.kind) < at(page.scope) < at(page.guidance) \
-        < at(page.filter) < at(page.problems) < at(page.figures) < at(page.open_button) \
-        < at(page.trend_button) < at(page.export_button) < at(page.tabs.tabBar()) \
+    assert (
+        at(page.period)
+        < at(page.kind)
+        < at(page.scope)
+        < at(page.guidance)
+        < at(page.filter)
+        < at(page.problems)
+        < at(page.figures)
+        < at(page.open_button)
+        < at(page.trend_button)
+        < at(page.export_button)
+        < at(page.tabs.tabBar())
         < at(inside[0])
+    )
 
 
-def test_performance_results_tab_in_reading_order_both_ways(qtbot: Any,
-                                                             window: Any) -> None:
+def test_performance_results_tab_in_reading_order_both_ways(qtbot: Any, window: Any) -> None:
     """The Results tab has its own filter: the matrix's controls are hidden, not
     visited."""
     window.show_area("performance")

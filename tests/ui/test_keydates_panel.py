@@ -31,13 +31,13 @@ def test_the_horizon_shows_30_90_or_180_days_and_always_the_overdue(qtbot, demo)
     assert "180 days" in page.dates_note.text()
 
 
-def test_marking_done_removes_an_overdue_date_and_undo_brings_it_back(qtbot, demo,
-                                                                       answers) -> None:
+def test_marking_done_removes_an_overdue_date_and_undo_brings_it_back(qtbot, demo, answers) -> None:
     page = _overview(qtbot, demo)
     overdue = [k for k in page.dates_model.dates if k.overdue(page.figures.today)]
     assert overdue
-    page.dates_table.setCurrentIndex(page.dates_model.index(
-        page.dates_model.dates.index(overdue[0]), 0))
+    page.dates_table.setCurrentIndex(
+        page.dates_model.index(page.dates_model.dates.index(overdue[0]), 0)
+    )
     page.key_controls.mark_selected_done()
     assert overdue[0].key not in {k.key for k in page.dates_model.dates}
     page.workspace.undo_stack.undo()

@@ -82,8 +82,11 @@ def test_overview_shows_envelope_key_dates_and_missed_targets(window, demo):
 
 def test_key_date_opens_its_record(qtbot, window):
     ov = window.view.overview
-    rows = [r for r, k in enumerate(ov.dates_model.dates)
-            if k.area in window.view.pages and k.area != "overview"]
+    rows = [
+        r
+        for r, k in enumerate(ov.dates_model.dates)
+        if k.area in window.view.pages and k.area != "overview"
+    ]
     if not rows:
         pytest.skip("no key date of an area in the demo")
     row = rows[0]
@@ -155,7 +158,8 @@ def test_text_in_a_money_cell_is_refused_with_a_message(qtbot, window, demo, ans
 
 
 def test_a_locked_agreement_refuses_the_edit_and_the_stack_stays_clean(
-        qtbot, window, demo, answers):
+    qtbot, window, demo, answers
+):
     agreements = page(window, "agreements")
     window.show_area("agreements")
     status_at = [c.key for c in agreements.area.columns].index("status")
@@ -253,8 +257,10 @@ def test_sorting_by_clicking_a_header_keeps_the_selection(qtbot, window):
     column = [c.key for c in providers.model.columns].index("capacity")
     providers.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
     assert providers.current_id() == row_id
-    capacities = [providers.proxy.index(r, column).data(Qt.ItemDataRole.EditRole)
-                  for r in range(providers.proxy.rowCount())]
+    capacities = [
+        providers.proxy.index(r, column).data(Qt.ItemDataRole.EditRole)
+        for r in range(providers.proxy.rowCount())
+    ]
     numbers = [int(c) for c in capacities if c]
     assert numbers == sorted(numbers, reverse=True)
 
@@ -268,13 +274,13 @@ def test_copy_gives_tab_separated_cells(qtbot, window):
     providers.table.setCurrentIndex(cell(providers, first, "name"))
     for row_id in (first, second):
         for key in ("name", "capacity"):
-            selection.select(cell(providers, row_id, key),
-                             selection.SelectionFlag.Select)
+            selection.select(cell(providers, row_id, key), selection.SelectionFlag.Select)
     qtbot.keyClick(providers.table, Qt.Key.Key_C, CTRL)
     edit = Qt.ItemDataRole.EditRole
     expected = "\n".join(
         f"{shown(providers, r, 'name')}\t{cell(providers, r, 'capacity').data(edit)}"
-        for r in (first, second))
+        for r in (first, second)
+    )
     assert QApplication.clipboard().text() == expected
 
 
@@ -354,8 +360,10 @@ def test_columns_fit_the_table_and_figures_are_never_cut_short(qtbot, window):
     metrics = table.fontMetrics()
     for key in ("baseline", "provisional", "agreed"):
         column = [c.key for c in allocations.model.columns].index(key)
-        widest = max(metrics.horizontalAdvance(allocations.proxy.index(r, column).data())
-                     for r in range(allocations.proxy.rowCount()))
+        widest = max(
+            metrics.horizontalAdvance(allocations.proxy.index(r, column).data())
+            for r in range(allocations.proxy.rowCount())
+        )
         assert header.sectionSize(column) > widest, key
 
 
@@ -399,7 +407,8 @@ def test_tab_moves_from_a_table_to_its_detail_pane(qtbot, window, answers):
 
 
 def test_ctrl_with_an_arrow_moves_the_highlight_and_the_detail_pane_together(
-        qtbot, window, answers):
+    qtbot, window, answers
+):
     providers = page(window, "providers")
     window.show_area("providers")
     qtbot.waitUntil(window.isActiveWindow)

@@ -33,20 +33,23 @@ def _checked(qtbot: Any, window: Any, answers: Any) -> None:
     assert window.check_action.isEnabled()
 
 
-def test_check_workbook_says_the_demo_is_sound(qtbot: Any, window: Any,
-                                               answers: Any) -> None:
+def test_check_workbook_says_the_demo_is_sound(qtbot: Any, window: Any, answers: Any) -> None:
     _checked(qtbot, window, answers)
     (info,) = answers.of("info")
     assert "is sound" in info.text and not answers.errors
 
 
-def test_check_workbook_names_a_figure_that_does_not_agree(qtbot: Any, window: Any,
-                                                          answers: Any, demo: Any) -> None:
+def test_check_workbook_names_a_figure_that_does_not_agree(
+    qtbot: Any, window: Any, answers: Any, demo: Any
+) -> None:
     # Another program changes a service line's value behind DOM Desk's back.
     with demo.engine.begin() as connection:
-        connection.execute(text(
-            "UPDATE service_line SET volume = volume + 1 WHERE agreement_id = (SELECT min(id) "
-            "FROM agreement WHERE kind = 'SLA' AND status = 'SIGNED') AND unit_price > 0"))
+        connection.execute(
+            text(
+                "UPDATE service_line SET volume = volume + 1 WHERE agreement_id = (SELECT min(id) "
+                "FROM agreement WHERE kind = 'SLA' AND status = 'SIGNED') AND unit_price > 0"
+            )
+        )
     _checked(qtbot, window, answers)
     (error,) = answers.errors
     assert "problem found in 'demo.domdesk'" in error
@@ -54,7 +57,8 @@ def test_check_workbook_names_a_figure_that_does_not_agree(qtbot: Any, window: A
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
-        qtbot: Any, window: Any, answers: Any, demo: Any) -> None:
+    qtbot: Any, window: Any, answers: Any, demo: Any
+) -> None:
     # Opening the demo took the day's backup; the dialog lists it.
     dialog = window.backups_dialog()
     qtbot.addWidget(dialog)
@@ -84,7 +88,8 @@ def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
 
 
 def test_restore_asks_first_and_changes_nothing_when_refused(
-        qtbot: Any, window: Any, answers: Any, demo: Any) -> None:
+    qtbot: Any, window: Any, answers: Any, demo: Any
+) -> None:
     (daily,) = backups.list_backups(demo.path)
     answers.queue("confirm", False)
     assert not window.restore_backup(daily)
@@ -102,13 +107,19 @@ def test_back_up_now_adds_a_backup(qtbot: Any, window: Any, demo: Any) -> None:
 def _drop(window: Any, files: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
-    event = QDropEvent(QPointF(QPoint(20, 20)), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(QPoint(20, 20)),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
 
 
 def test_returns_dropped_on_the_window_open_the_import_preview(
-        qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path
+) -> None:
     template = make_template(demo, "HMP Kirkham", "2009-10-Q3", tmp_path / "kirkham.xlsx")
     _drop(window, [template])
     dialog = window.findChild(ReturnsImportDialog)
@@ -118,8 +129,9 @@ def test_returns_dropped_on_the_window_open_the_import_preview(
     dialog.reject()
 
 
-def test_a_workbook_dropped_on_the_window_is_opened(qtbot: Any, window: Any, answers: Any,
-                                                   tmp_path: Path) -> None:
+def test_a_workbook_dropped_on_the_window_is_opened(
+    qtbot: Any, window: Any, answers: Any, tmp_path: Path
+) -> None:
     from dom_desk.domain.region import create_region_workbook
 
     other = tmp_path / "Wales.domdesk"
@@ -129,7 +141,8 @@ def test_a_workbook_dropped_on_the_window_is_opened(qtbot: Any, window: Any, ans
 
 
 def test_returns_cannot_be_imported_into_a_read_only_workbook(
-        make_window: Any, demo: Any, answers: Any) -> None:
+    make_window: Any, demo: Any, answers: Any
+) -> None:
     win = make_window()
     assert win.open_file(demo.path, read_only=True)
     assert not win.import_returns_action.isEnabled()
@@ -139,7 +152,8 @@ def test_returns_cannot_be_imported_into_a_read_only_workbook(
 
 
 def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
-        qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path
+) -> None:
     from dom_desk.workbook import open_workbook
 
     window.show_area("providers")
@@ -172,12 +186,14 @@ def locked_elsewhere(workbook: Any) -> Path:
 
     workbook.close()
     lock_path(workbook.path).write_text(
-        '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}')
+        '{"user": "deputy.dom", "host": "laptop-7", "pid": 1, "since": "2009-11-02T09:30:00"}'
+    )
     return workbook.path
 
 
 def test_a_workbook_locked_on_another_computer_opens_read_only(
-        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
+    make_window: Any, locked_elsewhere: Path, answers: Any
+) -> None:
     path = locked_elsewhere
     win = make_window()
     answers.queue("choose", 0)
@@ -189,7 +205,8 @@ def test_a_workbook_locked_on_another_computer_opens_read_only(
 
 
 def test_editing_is_taken_over_from_a_computer_that_crashed(
-        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
+    make_window: Any, locked_elsewhere: Path, answers: Any
+) -> None:
     import os
 
     from dom_desk.locking import owner
@@ -205,7 +222,8 @@ def test_editing_is_taken_over_from_a_computer_that_crashed(
 
 
 def test_taking_over_is_not_done_without_the_second_yes(
-        make_window: Any, locked_elsewhere: Path, answers: Any) -> None:
+    make_window: Any, locked_elsewhere: Path, answers: Any
+) -> None:
     from dom_desk.locking import owner
 
     path = locked_elsewhere
@@ -217,7 +235,8 @@ def test_taking_over_is_not_done_without_the_second_yes(
 
 
 def test_a_lock_held_on_this_computer_cannot_be_taken_over(
-        make_window: Any, workbook: Any, answers: Any) -> None:
+    make_window: Any, workbook: Any, answers: Any
+) -> None:
     import subprocess
     import sys
 
@@ -226,10 +245,17 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
     path = workbook.path
     workbook.close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from dom_desk.workbook import open_document; wb = open_document(Path(sys.argv[1]));"
-         " print('open', flush=True); time.sleep(60)", str(path)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from dom_desk.workbook import open_document; wb = open_document(Path(sys.argv[1]));"
+            " print('open', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         win = make_window()
@@ -243,8 +269,9 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
         holder.wait()
 
 
-def test_a_damaged_workbook_is_offered_its_newest_backup(make_window: Any, workbook: Any,
-                                                          answers: Any) -> None:
+def test_a_damaged_workbook_is_offered_its_newest_backup(
+    make_window: Any, workbook: Any, answers: Any
+) -> None:
     from dom_desk.domain.tables import load_rows
 
     path = workbook.path
@@ -265,9 +292,9 @@ def test_a_damaged_workbook_is_offered_its_newest_backup(make_window: Any, workb
     assert not answers.errors
 
 
-def test_a_damaged_workbook_without_backups_is_refused_in_words(make_window: Any,
-                                                                workbook: Any,
-                                                                answers: Any) -> None:
+def test_a_damaged_workbook_without_backups_is_refused_in_words(
+    make_window: Any, workbook: Any, answers: Any
+) -> None:
     path = workbook.path
     workbook.close()
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -277,8 +304,9 @@ def test_a_damaged_workbook_without_backups_is_refused_in_words(make_window: Any
     assert "is damaged" in error and "no backup" in error
 
 
-def test_edit_menu_new_and_delete_record_follow_the_area(qtbot: Any, window: Any,
-                                                         answers: Any) -> None:
+def test_edit_menu_new_and_delete_record_follow_the_area(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     window.show_area("overview")
     window._enable_record_actions()
     assert not window.new_record_action.isEnabled()  # nothing to add on the Overview
@@ -291,7 +319,8 @@ def test_edit_menu_new_and_delete_record_follow_the_area(qtbot: Any, window: Any
 
 
 def test_no_records_are_added_to_a_read_only_workbook_from_the_menu(
-        make_window: Any, demo: Any, answers: Any) -> None:
+    make_window: Any, demo: Any, answers: Any
+) -> None:
     win = make_window()
     assert win.open_file(demo.path, read_only=True)
     win.show_area("providers")
@@ -329,8 +358,9 @@ def _shown_modal(qtbot: Any, trigger: Any) -> Any:
     return seen[0]
 
 
-def test_tools_show_the_audit_trail_and_a_records_history(qtbot: Any, window: Any,
-                                                          answers: Any) -> None:
+def test_tools_show_the_audit_trail_and_a_records_history(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     window.show_area("providers")
     page = window.view.pages["providers"]
     row_id = _provider_row(window, "HMP Kirkham")

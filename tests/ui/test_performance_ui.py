@@ -55,8 +55,7 @@ def column_of(page: PerformancePage, code: str) -> int:
 
 
 def shown_names(page: PerformancePage) -> list[str]:
-    return [page.proxy.headerData(r, Qt.Orientation.Vertical)
-            for r in range(page.proxy.rowCount())]
+    return [page.proxy.headerData(r, Qt.Orientation.Vertical) for r in range(page.proxy.rowCount())]
 
 
 def choose(combo: Any, text: str) -> None:
@@ -99,12 +98,15 @@ def test_filters_change_what_is_shown(qtbot: Any, demo: Any) -> None:
     assert all(name.startswith("HM") for name in shown_names(page))
     choose(page.kind, "All providers")
     choose(page.scope, "Probation only")
-    assert all("Probation" in name or name in ("Addaction", "A4e", "Shelter")
-               for name in shown_names(page))
+    assert all(
+        "Probation" in name or name in ("Addaction", "A4e", "Shelter") for name in shown_names(page)
+    )
     choose(page.scope, "All scopes")
     choose(page.guidance, "Regional Minimum")
-    codes = {page.proxy.headerData(c, Qt.Orientation.Horizontal).split("\n")[0]
-             for c in range(1, page.proxy.columnCount())}
+    codes = {
+        page.proxy.headerData(c, Qt.Orientation.Horizontal).split("\n")[0]
+        for c in range(1, page.proxy.columnCount())
+    }
     assert codes == {"KPI 5", "KPI 13"}
     choose(page.guidance, "All guidance")
     qtbot.keyClicks(page.filter, "liverpool")
@@ -133,26 +135,44 @@ def corrected(workbook: Any) -> Any:
     """The small region, with HMP Beta's June return corrected by a second file."""
     ids = build_region(workbook)
     with workbook.session() as session:
-        first = Submission(provider_id=ids.providers["HMP Beta"],
-                           period_id=ids.periods["2009-06"], file_name="beta-june.xlsx",
-                           received_at=datetime(2009, 7, 6), received_by="test")
+        first = Submission(
+            provider_id=ids.providers["HMP Beta"],
+            period_id=ids.periods["2009-06"],
+            file_name="beta-june.xlsx",
+            received_at=datetime(2009, 7, 6),
+            received_by="test",
+        )
         session.add(first)
         session.flush()
-        old = session.scalars(select(Result).where(
-            Result.provider_id == ids.providers["HMP Beta"],
-            Result.measure_id == ids.measures["PT 1"],
-            Result.period_id == ids.periods["2009-06"])).one()
+        old = session.scalars(
+            select(Result).where(
+                Result.provider_id == ids.providers["HMP Beta"],
+                Result.measure_id == ids.measures["PT 1"],
+                Result.period_id == ids.periods["2009-06"],
+            )
+        ).one()
         old.superseded, old.submission_id = True, first.id
         session.flush()
-        session.add(Result(provider_id=old.provider_id, measure_id=old.measure_id,
-                           period_id=old.period_id, actual=84, numerator=84, denominator=100,
-                           source="beta-june-v2.xlsx", source_row=7,
-                           entered_at=datetime(2009, 7, 9), entered_by="test"))
+        session.add(
+            Result(
+                provider_id=old.provider_id,
+                measure_id=old.measure_id,
+                period_id=old.period_id,
+                actual=84,
+                numerator=84,
+                denominator=100,
+                source="beta-june-v2.xlsx",
+                source_row=7,
+                entered_at=datetime(2009, 7, 9),
+                entered_by="test",
+            )
+        )
     return ids
 
 
 def test_enter_on_a_cell_opens_its_results_with_source_and_history(
-        qtbot: Any, workbook: Any, corrected: Any, answers: Any) -> None:
+    qtbot: Any, workbook: Any, corrected: Any, answers: Any
+) -> None:
     page = open_page(qtbot, workbook)
     index = page.proxy.index(row_of(page, "HMP Beta"), column_of(page, "PT 1"))
     page.table.setFocus()
@@ -163,8 +183,10 @@ def test_enter_on_a_cell_opens_its_results_with_source_and_history(
     dialog = page.findChild(CellDialog)
     assert dialog is not None and dialog.isVisible(), answers.errors
     lines = dialog.lines
-    texts = [[lines.index(r, c).data() for c in range(lines.columnCount())]
-             for r in range(lines.rowCount())]
+    texts = [
+        [lines.index(r, c).data() for c in range(lines.columnCount())]
+        for r in range(lines.rowCount())
+    ]
     june = [t for t in texts if t[0] == "2009-06"]
     assert [t[4] for t in june] == ["Current", "Superseded"]
     assert [t[5] for t in june] == ["beta-june-v2.xlsx", "beta-june.xlsx"]
@@ -174,8 +196,9 @@ def test_enter_on_a_cell_opens_its_results_with_source_and_history(
     dialog.close()
 
 
-def test_trend_opens_on_a_worker_and_exports_png(qtbot: Any, workbook: Any, tmp_path: Path,
-                                                 answers: Any) -> None:
+def test_trend_opens_on_a_worker_and_exports_png(
+    qtbot: Any, workbook: Any, tmp_path: Path, answers: Any
+) -> None:
     ids = build_region(workbook)
     page = open_page(qtbot, workbook)
     page.show_trend(ids.measures["PT 1"], ids.providers["HMP Beta"])
@@ -187,12 +210,10 @@ def test_trend_opens_on_a_worker_and_exports_png(qtbot: Any, workbook: Any, tmp_
     assert not answers.errors
 
 
-def test_scorecard_tab_and_export(qtbot: Any, demo: Any, tmp_path: Path,
-                                  answers: Any) -> None:
+def test_scorecard_tab_and_export(qtbot: Any, demo: Any, tmp_path: Path, answers: Any) -> None:
     page = open_page(qtbot, demo)
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: page.card is not None and page.card.previous is not None,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: page.card is not None and page.card.previous is not None, timeout=20000)
     assert page.score_proxy.rowCount() == 5  # the probation areas
     first = page.score_proxy.index(0, 0).data()
     assert first == "1"
@@ -205,8 +226,9 @@ def test_scorecard_tab_and_export(qtbot: Any, demo: Any, tmp_path: Path,
     assert any("Exported" in p.text for p in answers.of("info")), answers.errors
 
 
-def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: Any,
-                                                          answers: Any) -> None:
+def test_main_window_performance_area_and_its_results_tab(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     """The Performance area shows the matrix; a figure corrected on its Results tab is
     undoable, and the matrix follows the correction and its undo."""
     from ui_helpers import type_into_cell
@@ -231,9 +253,12 @@ def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: An
     assert not page.filter.isVisible() and results.filter.isVisible()
     qtbot.waitUntil(lambda: results.proxy.rowCount() > 0, timeout=10000)
     at = {c.key: i for i, c in enumerate(results.area.columns)}
-    row = next(r for r in results.model.rows
-               if (r.values[at["provider"]], r.values[at["code"]], r.values[at["period"]])
-               == ("HMP Liverpool", "KPI 6", "2009-09"))
+    row = next(
+        r
+        for r in results.model.rows
+        if (r.values[at["provider"]], r.values[at["code"]], r.values[at["period"]])
+        == ("HMP Liverpool", "KPI 6", "2009-09")
+    )
     type_into_cell(qtbot, results, row.id, "actual", "8")
     assert not answers.errors
     with qtbot.waitSignal(page.loaded, timeout=20000):
@@ -246,8 +271,7 @@ def test_main_window_performance_area_and_its_results_tab(qtbot: Any, window: An
     assert not answers.errors
 
 
-def test_a_measures_tolerance_is_set_from_its_column(qtbot: Any, demo: Any,
-                                                      answers: Any) -> None:
+def test_a_measures_tolerance_is_set_from_its_column(qtbot: Any, demo: Any, answers: Any) -> None:
     """Near tolerance… on a column: a wider band turns Liverpool's miss into near."""
     page = open_page(qtbot, demo)
     with qtbot.waitSignal(page.loaded, timeout=20000):
@@ -267,16 +291,17 @@ def test_a_measures_tolerance_is_set_from_its_column(qtbot: Any, demo: Any,
     assert liverpool("KPI 6") is Status.NEAR
     assert liverpool("KPI 11") is Status.MISSED  # its own tolerance, still 5%
     assert "Near within 60%" in page.proxy.headerData(
-        column_of(page, "KPI 6"), Qt.Orientation.Horizontal,
-        Qt.ItemDataRole.ToolTipRole)
+        column_of(page, "KPI 6"), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
     # A value out of range is refused with the measure named, and the matrix stays.
     assert not page.set_tolerance(kpi6, Decimal(200))
     assert any("KPI 6" in error for error in answers.errors)
     assert liverpool("KPI 6") is Status.NEAR
 
 
-def test_tolerance_cannot_be_changed_in_a_read_only_workbook(qtbot: Any, demo: Any,
-                                                             answers: Any) -> None:
+def test_tolerance_cannot_be_changed_in_a_read_only_workbook(
+    qtbot: Any, demo: Any, answers: Any
+) -> None:
     from dom_desk.workbook import open_workbook
 
     path = demo.path
@@ -301,18 +326,17 @@ def test_sorting_keeps_the_selected_cell_and_survives_a_filter(qtbot: Any, demo:
     page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
     current = page.table.currentIndex()
     assert page.proxy.headerData(current.row(), Qt.Orientation.Vertical) == "HMP Liverpool"
-    assert current.data(KeyRole) == page.proxy.index(
-        row_of(page, "HMP Liverpool"), column).data(KeyRole)
-    statuses = [page.proxy.index(r, column).data(CellRole) for r in
-                range(page.proxy.rowCount())]
+    assert current.data(KeyRole) == page.proxy.index(row_of(page, "HMP Liverpool"), column).data(
+        KeyRole
+    )
+    statuses = [page.proxy.index(r, column).data(CellRole) for r in range(page.proxy.rowCount())]
     severities = [9 if c is None else c.status.severity for c in statuses]
     assert severities == sorted(severities) and statuses[0].status is Status.MISSED
     # The order holds when the filter changes; descending puts the met cells first.
     choose(page.kind, "All prisons")
     assert column_of(page, "KPI 6") != column  # probation-only columns went
     assert page.table.horizontalHeader().sortIndicatorSection() == column_of(page, "KPI 6")
-    assert page.proxy.index(0, column_of(page, "KPI 6")).data(CellRole).status \
-        is Status.MISSED
+    assert page.proxy.index(0, column_of(page, "KPI 6")).data(CellRole).status is Status.MISSED
     page.table.sortByColumn(column_of(page, "KPI 6"), Qt.SortOrder.DescendingOrder)
     last = page.proxy.index(page.proxy.rowCount() - 1, column_of(page, "KPI 6"))
     assert last.data(CellRole).status is Status.MISSED
@@ -322,8 +346,9 @@ def test_sorting_keeps_the_selected_cell_and_survives_a_filter(qtbot: Any, demo:
     assert issues == sorted(issues, reverse=True) and issues[0] > 0
 
 
-def test_a_tolerance_change_is_undoable_and_reaches_the_overview(qtbot: Any, window: Any,
-                                                                 answers: Any) -> None:
+def test_a_tolerance_change_is_undoable_and_reaches_the_overview(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     window.show_area("performance")
     page = window.view.pages["performance"]
     qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)

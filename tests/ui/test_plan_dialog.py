@@ -12,8 +12,11 @@ from dom_desk.ui.plan_dialog import PlanDialog
 
 
 def _row_of(dialog: PlanDialog, key: str) -> int:
-    return next(r for r in range(dialog.sections.count())
-                if dialog.sections.item(r).data(Qt.ItemDataRole.UserRole) == key)
+    return next(
+        r
+        for r in range(dialog.sections.count())
+        if dialog.sections.item(r).data(Qt.ItemDataRole.UserRole) == key
+    )
 
 
 def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answers) -> None:
@@ -35,8 +38,10 @@ def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answ
     keys = [s.key for s in saved]
     assert keys.index("risks") == [s.key for s in before].index("risks") - 1
     foreword = next(s for s in saved if s.key == "foreword")
-    assert (foreword.title, foreword.body) == ("A word from the Director",
-                                                "Our **first** plan & <more>.")
+    assert (foreword.title, foreword.body) == (
+        "A word from the Director",
+        "Our **first** plan & <more>.",
+    )
     assert not next(s for s in saved if s.key == "glossary").included
 
     stack.undo()
@@ -46,8 +51,9 @@ def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answ
     assert answers.errors == []
 
 
-def test_export_runs_off_the_gui_thread_with_progress(qtbot, demo, answers, tmp_path: Path,
-                                                      monkeypatch) -> None:
+def test_export_runs_off_the_gui_thread_with_progress(
+    qtbot, demo, answers, tmp_path: Path, monkeypatch
+) -> None:
     import threading
 
     import dom_desk.plan as plan
@@ -65,8 +71,10 @@ def test_export_runs_off_the_gui_thread_with_progress(qtbot, demo, answers, tmp_
     for row in range(dialog.sections.count()):
         key = dialog.sections.item(row).data(Qt.ItemDataRole.UserRole)
         dialog.sections.item(row).setCheckState(
-            Qt.CheckState.Checked if key in ("cover", "contents", "risks")
-            else Qt.CheckState.Unchecked)
+            Qt.CheckState.Checked
+            if key in ("cover", "contents", "risks")
+            else Qt.CheckState.Unchecked
+        )
     seen: list[int] = []
     dialog.bar.valueChanged.connect(seen.append)
     target = tmp_path / "plan"  # the .pdf is added
@@ -95,8 +103,7 @@ def test_a_cancelled_export_writes_nothing(qtbot, demo, answers, tmp_path: Path)
     assert any("cancelled" in e for e in answers.errors)
 
 
-def test_read_only_workbook_offers_drafts_only(qtbot, demo_file, answers,
-                                               tmp_path: Path) -> None:
+def test_read_only_workbook_offers_drafts_only(qtbot, demo_file, answers, tmp_path: Path) -> None:
     from dom_desk.workbook import open_workbook
 
     wb = open_workbook(demo_file, read_only=True)

@@ -40,20 +40,23 @@ def _fill(qtbot: Any, dialog: Any, answers_: dict[str, str]) -> None:
     assert dialog.isVisible()
     for key, text in answers_.items():
         dialog.set_text(key, text)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
 
 
 def _new_provider(qtbot: Any, page: Any, name: str) -> Any:
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.new_dialog
-    _fill(qtbot, dialog, {"name": name, "kind": "Probation Trust", "sector": "Public",
-                          "capacity": ""})
+    _fill(
+        qtbot, dialog, {"name": name, "kind": "Probation Trust", "sector": "Public", "capacity": ""}
+    )
     return dialog
 
 
-def test_a_new_provider_is_selected_and_is_one_undo_step(qtbot: Any, window: Any,
-                                                        answers: Any) -> None:
+def test_a_new_provider_is_selected_and_is_one_undo_step(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     page = _page(window, "providers")
     wb = window.workspace.wb
     dialog = _new_provider(qtbot, page, "Cumbria Probation Trust")
@@ -71,16 +74,20 @@ def test_a_new_provider_is_selected_and_is_one_undo_step(qtbot: Any, window: Any
     assert page.model.position_of(new_id) is not None
 
 
-def test_a_bad_new_provider_is_named_and_the_dialog_stays_open(qtbot: Any, window: Any,
-                                                              answers: Any) -> None:
+def test_a_bad_new_provider_is_named_and_the_dialog_stays_open(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     page = _page(window, "providers")
     wb = window.workspace.wb
     before = _by_label(wb, "providers")
     taken = next(iter(before))
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.new_dialog
-    _fill(qtbot, dialog, {"name": "Somewhere", "kind": "Probation Trust",
-                          "sector": "Public", "capacity": "many"})
+    _fill(
+        qtbot,
+        dialog,
+        {"name": "Somewhere", "kind": "Probation Trust", "sector": "Public", "capacity": "many"},
+    )
     (error,) = answers.errors
     assert "Capacity (places)" in error and "many" in error
     assert dialog.isVisible()
@@ -91,8 +98,9 @@ def test_a_bad_new_provider_is_named_and_the_dialog_stays_open(qtbot: Any, windo
     assert not window.undo_action.isEnabled()
 
 
-def test_delete_asks_naming_the_record_and_undo_puts_it_back(qtbot: Any, window: Any,
-                                                            answers: Any) -> None:
+def test_delete_asks_naming_the_record_and_undo_puts_it_back(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     page = _page(window, "milestones")
     wb = window.workspace.wb
     row = page.model.rows[0]
@@ -120,12 +128,12 @@ def test_delete_asks_naming_the_record_and_undo_puts_it_back(qtbot: Any, window:
     assert row.id not in {r.id for r in load_rows(wb, "milestones")}
 
 
-def test_a_provider_others_depend_on_is_not_deleted(qtbot: Any, window: Any,
-                                                   answers: Any) -> None:
+def test_a_provider_others_depend_on_is_not_deleted(qtbot: Any, window: Any, answers: Any) -> None:
     page = _page(window, "providers")
     with window.workspace.wb.session() as session:
-        provider = session.scalars(select(Provider).join(
-            Agreement, Agreement.provider_id == Provider.id)).first()
+        provider = session.scalars(
+            select(Provider).join(Agreement, Agreement.provider_id == Provider.id)
+        ).first()
         provider_id, name = provider.id, provider.name
     page.table.setCurrentIndex(cell(page, provider_id, "name"))
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
@@ -136,8 +144,9 @@ def test_a_provider_others_depend_on_is_not_deleted(qtbot: Any, window: Any,
     assert not window.undo_action.isEnabled()
 
 
-def test_a_read_only_workbook_offers_no_new_or_delete(make_window: Any, demo: Any,
-                                                      answers: Any) -> None:
+def test_a_read_only_workbook_offers_no_new_or_delete(
+    make_window: Any, demo: Any, answers: Any
+) -> None:
     window = make_window()
     assert window.open_file(demo.path, read_only=True)
     for key in ("providers", "agreements", "contracts", "milestones", "risks"):
@@ -151,7 +160,8 @@ def test_a_read_only_workbook_offers_no_new_or_delete(make_window: Any, demo: An
 
 
 def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
-        qtbot: Any, make_window: Any, tmp_path: Path, answers: Any) -> None:
+    qtbot: Any, make_window: Any, tmp_path: Path, answers: Any
+) -> None:
     from dom_desk.domain.region import create_region_workbook
 
     path = tmp_path / "wales.domdesk"
@@ -171,9 +181,15 @@ def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
     _activate(qtbot, window)  # back from the dialog
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Insert)
-    _fill(qtbot, page.new_dialog, {"provider_id": "Wales Probation Trust",
-                                   "title": "Wales Probation Trust SLA 2009-10",
-                                   "kind": "SLA"})
+    _fill(
+        qtbot,
+        page.new_dialog,
+        {
+            "provider_id": "Wales Probation Trust",
+            "title": "Wales Probation Trust SLA 2009-10",
+            "kind": "SLA",
+        },
+    )
     assert not answers.errors
     sla = _by_label(wb, "agreements")["Wales Probation Trust SLA 2009-10"]
     assert page.current_id() == sla
@@ -183,8 +199,9 @@ def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
     assert [line.agreement_id for line in tab.position.lines] == [sla]
     assert "No envelope entered" in alloc_page.bar.verdict.text()  # not "Within"
     qtbot.mouseClick(tab.add_line_button, Qt.MouseButton.LeftButton)
-    _fill(qtbot, tab.envelope_dialog, {"funding_source": "NOMS allocation",
-                                       "amount": "£41,230,000"})
+    _fill(
+        qtbot, tab.envelope_dialog, {"funding_source": "NOMS allocation", "amount": "£41,230,000"}
+    )
     assert not answers.errors
     assert allocations.position(wb).envelope == 41_230_000_00
     assert tab.envelope.rowCount() == 1
@@ -198,8 +215,7 @@ def test_a_new_region_gets_its_first_provider_agreement_and_envelope(
     assert allocations.position(wb).envelope == 41_230_000_00
 
 
-def test_an_envelope_line_is_removed_after_asking(qtbot: Any, window: Any,
-                                                  answers: Any) -> None:
+def test_an_envelope_line_is_removed_after_asking(qtbot: Any, window: Any, answers: Any) -> None:
     tab = _page(window, "allocations").allocations
     wb = window.workspace.wb
     before = allocations.position(wb)
@@ -217,15 +233,17 @@ def test_an_envelope_line_is_removed_after_asking(qtbot: Any, window: Any,
     assert allocations.position(wb).envelope_lines == before.envelope_lines
 
 
-def test_a_new_risk_is_counted_in_the_heat_map(qtbot: Any, window: Any,
-                                               answers: Any) -> None:
+def test_a_new_risk_is_counted_in_the_heat_map(qtbot: Any, window: Any, answers: Any) -> None:
     from dom_desk.models import Level
 
     page = _page(window, "risks")
     before = page.heat_map.heat.cell(Level.VH, Level.VH).count
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    _fill(qtbot, page.new_dialog, {"reference": "NW99", "description": "Prison riot",
-                                   "likelihood": "VH", "impact": "VH"})
+    _fill(
+        qtbot,
+        page.new_dialog,
+        {"reference": "NW99", "description": "Prison riot", "likelihood": "VH", "impact": "VH"},
+    )
     assert not answers.errors
     assert page.heat_map.heat.cell(Level.VH, Level.VH).count == before + 1
     window.undo_action.trigger()
@@ -233,13 +251,22 @@ def test_a_new_risk_is_counted_in_the_heat_map(qtbot: Any, window: Any,
 
 
 def test_a_contract_added_on_the_contracts_page_is_in_the_agreements_too(
-        qtbot: Any, window: Any, answers: Any) -> None:
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     agreements = _page(window, "agreements")  # read before the contract is added
     page = _page(window, "contracts")
     provider = next(iter(_by_label(window.workspace.wb, "providers")))
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    _fill(qtbot, page.new_dialog, {"provider_id": provider, "title": "Resettlement pilot",
-                                   "start": "01/04/2009", "end": "31/03/2011"})
+    _fill(
+        qtbot,
+        page.new_dialog,
+        {
+            "provider_id": provider,
+            "title": "Resettlement pilot",
+            "start": "01/04/2009",
+            "end": "31/03/2011",
+        },
+    )
     assert not answers.errors
     contract = _by_label(window.workspace.wb, "contracts")["Resettlement pilot"]
     assert page.current_id() == contract
@@ -248,8 +275,9 @@ def test_a_contract_added_on_the_contracts_page_is_in_the_agreements_too(
     assert agreements.model.position_of(contract) is not None
 
 
-def test_edits_of_a_new_record_redo_after_it_is_put_back(qtbot: Any, window: Any,
-                                                         answers: Any) -> None:
+def test_edits_of_a_new_record_redo_after_it_is_put_back(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
     from ui_helpers import stored, type_into_cell
 
     page = _page(window, "providers")

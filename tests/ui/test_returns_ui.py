@@ -43,9 +43,11 @@ def returns_in(region_wb, tmp_path) -> dict[str, Path]:
         sheet = book[fmt.RETURN_SHEET]
         sheet.cell(row_of(sheet, "PT 2"), 5).value = 3
 
-    return {"good": fill(template, tmp_path / "good.xlsx", good),
-            "bad": fill(template, tmp_path / "bad.xlsx", bad),
-            "close": fill(kirkham, tmp_path / "close.xlsx", close_name)}
+    return {
+        "good": fill(template, tmp_path / "good.xlsx", good),
+        "bad": fill(template, tmp_path / "bad.xlsx", bad),
+        "close": fill(kirkham, tmp_path / "close.xlsx", close_name),
+    }
 
 
 def _dialog(qtbot, wb, paths) -> ReturnsImportDialog:
@@ -56,8 +58,9 @@ def _dialog(qtbot, wb, paths) -> ReturnsImportDialog:
     return dialog
 
 
-def test_preview_marks_errors_by_row_and_cell(qtbot, qtmodeltester, answers, region_wb,
-                                              returns_in, tmp_path) -> None:
+def test_preview_marks_errors_by_row_and_cell(
+    qtbot, qtmodeltester, answers, region_wb, returns_in, tmp_path
+) -> None:
     dialog = _dialog(qtbot, region_wb, [returns_in["good"], returns_in["bad"]])
     qtmodeltester.check(dialog.file_model)
     states = {f.name: f.state.label for f in dialog.file_model.files}
@@ -66,7 +69,8 @@ def test_preview_marks_errors_by_row_and_cell(qtbot, qtmodeltester, answers, reg
 
     bad_row = next(i for i, f in enumerate(dialog.file_model.files) if f.name == "bad.xlsx")
     dialog.file_view.selectRow(
-        dialog.file_view.model().mapFromSource(dialog.file_model.index(bad_row, 0)).row())
+        dialog.file_view.model().mapFromSource(dialog.file_model.index(bad_row, 0)).row()
+    )
     model = dialog.row_model
     qtmodeltester.check(model)
     (row,) = [r for r in range(model.rowCount()) if model.index(r, 1).data() == "PT 2"]
@@ -81,22 +85,24 @@ def test_preview_marks_errors_by_row_and_cell(qtbot, qtmodeltester, answers, reg
     dialog.grab().save(str(tmp_path / "import-dialog.png"))
 
 
-def test_import_stores_the_good_file_and_reports(qtbot, answers, region_wb,
-                                                returns_in) -> None:
+def test_import_stores_the_good_file_and_reports(qtbot, answers, region_wb, returns_in) -> None:
     dialog = _dialog(qtbot, region_wb, [returns_in["good"], returns_in["bad"]])
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.imported, timeout=20000) as signal:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert signal.args[0].count(dialog.file_model.files[0].state) >= 1
     assert {k: v[0] for k, v in current_results(region_wb, "HMP Manchester").items()} == {
-        "PT 2": 7.5, "PT 3": 81}
+        "PT 2": 7.5,
+        "PT 3": 81,
+    }
     (info,) = answers.of("info")
     assert "1 imported (2 figures)" in info.text and "1 refused" in info.text
     assert not dialog.import_button.isEnabled()
 
 
-def test_a_close_name_is_asked_about_before_importing(qtbot, answers, region_wb,
-                                                     returns_in) -> None:
+def test_a_close_name_is_asked_about_before_importing(
+    qtbot, answers, region_wb, returns_in
+) -> None:
     dialog = _dialog(qtbot, region_wb, [returns_in["close"]])
     assert dialog.file_model.files[0].state.label == "Provider name to confirm"
     answers.queue("confirm", True)
@@ -107,8 +113,9 @@ def test_a_close_name_is_asked_about_before_importing(qtbot, answers, region_wb,
     assert current_results(region_wb, "HMP Kirkham")["PT 2"][0] == 3
 
 
-def test_a_close_name_refused_by_the_user_is_not_imported(qtbot, answers, region_wb,
-                                                          returns_in) -> None:
+def test_a_close_name_refused_by_the_user_is_not_imported(
+    qtbot, answers, region_wb, returns_in
+) -> None:
     dialog = _dialog(qtbot, region_wb, [returns_in["close"]])
     before = table_digest(region_wb)
     answers.queue("confirm", False)
@@ -118,21 +125,25 @@ def test_a_close_name_refused_by_the_user_is_not_imported(qtbot, answers, region
     assert "1 to confirm" in answers.of("info")[0].text
 
 
-def test_files_dropped_on_the_dialog_are_added(qtbot, answers, region_wb,
-                                               returns_in) -> None:
+def test_files_dropped_on_the_dialog_are_added(qtbot, answers, region_wb, returns_in) -> None:
     dialog = _dialog(qtbot, region_wb, [returns_in["good"]])
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(returns_in["bad"]))])
-    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(QPoint(10, 10)),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     dialog.dropEvent(event)
-    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2, timeout=20000)
     assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
 
 
-def test_template_dialog_writes_one_file_per_ticked_provider(qtbot, answers, region_wb,
-                                                            tmp_path) -> None:
+def test_template_dialog_writes_one_file_per_ticked_provider(
+    qtbot, answers, region_wb, tmp_path
+) -> None:
     out = tmp_path / "templates"
     out.mkdir()
     dialog = ReturnsTemplateDialog(region_wb, "2009-10", out)
@@ -147,33 +158,33 @@ def test_template_dialog_writes_one_file_per_ticked_provider(qtbot, answers, reg
     dialog.make()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
     assert sorted(p.name for p in out.iterdir()) == [
-        "2009-10-Q2 HMP Manchester.xlsx", "2009-10-Q2 Shelter North West.xlsx"]
+        "2009-10-Q2 HMP Manchester.xlsx",
+        "2009-10-Q2 Shelter North West.xlsx",
+    ]
     assert "Wrote 2 templates" in answers.of("info")[0].text
 
 
-def test_files_and_folders_are_added_from_the_buttons(qtbot, answers, region_wb,
-                                                     returns_in, tmp_path) -> None:
+def test_files_and_folders_are_added_from_the_buttons(
+    qtbot, answers, region_wb, returns_in, tmp_path
+) -> None:
     dialog = ReturnsImportDialog(region_wb, [])
     qtbot.addWidget(dialog)
     dialog.show()
     answers.queue("open_paths", [returns_in["good"]])
     qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 1,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 1, timeout=20000)
     folder = tmp_path / "more"
     folder.mkdir()
     returns_in["bad"].rename(folder / "bad.xlsx")
     answers.queue("choose_folder", folder)
     qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2, timeout=20000)
     assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
     assert [p.kind for p in answers.prompts][:2] == ["open_paths", "choose_folder"]
     assert not [p for p in answers.prompts if p.kind == "exception"]
 
 
-def test_the_template_folder_is_chosen_from_its_button(qtbot, answers, region_wb,
-                                                      tmp_path) -> None:
+def test_the_template_folder_is_chosen_from_its_button(qtbot, answers, region_wb, tmp_path) -> None:
     dialog = ReturnsTemplateDialog(region_wb, "2009-10", tmp_path)
     qtbot.addWidget(dialog)
     answers.queue("choose_folder", tmp_path / "elsewhere")
@@ -182,15 +193,15 @@ def test_the_template_folder_is_chosen_from_its_button(qtbot, answers, region_wb
     assert not answers.errors
 
 
-def test_files_dropped_while_others_are_read_are_read_too(qtbot, answers, region_wb,
-                                                         returns_in) -> None:
+def test_files_dropped_while_others_are_read_are_read_too(
+    qtbot, answers, region_wb, returns_in
+) -> None:
     dialog = ReturnsImportDialog(region_wb, [returns_in["good"]])
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.runner.busy
     dialog.add_paths([returns_in["bad"]])  # arrives before the first file is read
-    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: not dialog.runner.busy and len(dialog.previews) == 2, timeout=20000)
     assert {f.name for f in dialog.previews} == {"good.xlsx", "bad.xlsx"}
 
 

@@ -50,15 +50,19 @@ def test_sorting_uses_raw_values_not_display_text(demo):
 def test_read_only_model_allows_no_edits(demo):
     model = AreaTableModel(AREAS["providers"])  # no workspace: nothing can be written
     model.set_rows(load_rows(demo, "providers"))
-    assert all(not model.flags(model.index(0, c)) & Qt.ItemFlag.ItemIsEditable
-               for c in range(model.columnCount()))
+    assert all(
+        not model.flags(model.index(0, c)) & Qt.ItemFlag.ItemIsEditable
+        for c in range(model.columnCount())
+    )
     assert not model.setData(model.index(0, 0), "Renamed")
 
 
 def test_numeric_columns_are_right_aligned_in_the_header(demo):
     model = AreaTableModel(AREAS["providers"])
     for section, column in enumerate(model.columns):
-        alignment = model.headerData(section, Qt.Orientation.Horizontal,
-                                     Qt.ItemDataRole.TextAlignmentRole)
-        assert bool(alignment & Qt.AlignmentFlag.AlignRight) == (column.kind is not Kind.TEXT
-                                                                 and column.kind.numeric)
+        alignment = model.headerData(
+            section, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
+        )
+        assert bool(alignment & Qt.AlignmentFlag.AlignRight) == (
+            column.kind is not Kind.TEXT and column.kind.numeric
+        )

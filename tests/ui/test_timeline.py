@@ -47,8 +47,11 @@ def test_arrow_keys_move_between_rows_and_enter_opens_the_record(qtbot, demo) ->
 
 def test_a_click_on_a_row_opens_its_record(qtbot, demo) -> None:
     view = _view(qtbot, demo)
-    contracts_line = next(i for i, line in enumerate(view.lines)
-                          if line.row is not None and line.row.group == "Contracts")
+    contracts_line = next(
+        i
+        for i, line in enumerate(view.lines)
+        if line.row is not None and line.row.group == "Contracts"
+    )
     y = view.y_of(contracts_line) + view.row_height() // 2
     with qtbot.waitSignal(view.openRecord) as opened:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(20, y))
@@ -82,8 +85,9 @@ def test_tooltips_say_what_a_bar_is_and_when_fuzzy(qtbot, workbook) -> None:
     from dom_desk.models import CompetitionKind
 
     with workbook.session() as session:
-        competitions.create_competition(session, "Cluster 1", CompetitionKind.NEW_BUILD,
-                                        call="Summer 2009")
+        competitions.create_competition(
+            session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
+        )
         model = timeline.timeline(session, date(2009, 4, 1), date(2011, 3, 31))
     view = TimelineView()
     qtbot.addWidget(view)

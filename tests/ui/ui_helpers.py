@@ -65,8 +65,9 @@ def unlocked_allocation(wb: Any) -> int:
     agreements = AREAS["agreements"]
     title_at = [c.key for c in agreements.columns].index("title")
     status_at = [c.key for c in agreements.columns].index("status")
-    open_titles = {r.values[title_at] for r in load_rows(wb, "agreements")
-                   if not r.values[status_at].locked}
+    open_titles = {
+        r.values[title_at] for r in load_rows(wb, "agreements") if not r.values[status_at].locked
+    }
     allocations = AREAS["allocations"]
     agreement_at = [c.key for c in allocations.columns].index("agreement")
     for row in load_rows(wb, "allocations"):

@@ -8,8 +8,8 @@ Create Date: 2026-11-22
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401 - used by the table definitions below
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -25,14 +25,21 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("year_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
-        sa.Column("status", sa.Enum("DRAFT", "ACCEPTED", "DISCARDED", name="scenariostatus"),
-                  nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("DRAFT", "ACCEPTED", "DISCARDED", name="scenariostatus"),
+            nullable=False,
+        ),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=80), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["year_id"], ["financial_year.id"],
-                                name="fk_scenario_year_id_financial_year", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["year_id"],
+            ["financial_year.id"],
+            name="fk_scenario_year_id_financial_year",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_scenario"),
         sa.UniqueConstraint("year_id", "name", name="uq_scenario_year_id_name"),
     )
@@ -47,26 +54,45 @@ def upgrade() -> None:
         sa.Column("field", sa.String(length=30), nullable=False),
         sa.Column("base_value", sa.Text(), nullable=True),
         sa.Column("new_value", sa.Text(), nullable=True),
-        sa.CheckConstraint("(allocation_id IS NOT NULL) + (service_line_id IS NOT NULL)"
-                           " + (measure_id IS NOT NULL) = 1",
-                           name="ck_scenario_change_one_subject"),
-        sa.CheckConstraint("measure_id IS NULL OR provider_id IS NOT NULL",
-                           name="ck_scenario_change_target_names_provider"),
-        sa.ForeignKeyConstraint(["scenario_id"], ["scenario.id"],
-                                name="fk_scenario_change_scenario_id_scenario",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["allocation_id"], ["allocation.id"],
-                                name="fk_scenario_change_allocation_id_allocation",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["service_line_id"], ["service_line.id"],
-                                name="fk_scenario_change_service_line_id_service_line",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["measure_id"], ["measure.id"],
-                                name="fk_scenario_change_measure_id_measure",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["provider_id"], ["provider.id"],
-                                name="fk_scenario_change_provider_id_provider",
-                                ondelete="CASCADE"),
+        sa.CheckConstraint(
+            "(allocation_id IS NOT NULL) + (service_line_id IS NOT NULL)"
+            " + (measure_id IS NOT NULL) = 1",
+            name="ck_scenario_change_one_subject",
+        ),
+        sa.CheckConstraint(
+            "measure_id IS NULL OR provider_id IS NOT NULL",
+            name="ck_scenario_change_target_names_provider",
+        ),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"],
+            ["scenario.id"],
+            name="fk_scenario_change_scenario_id_scenario",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["allocation_id"],
+            ["allocation.id"],
+            name="fk_scenario_change_allocation_id_allocation",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["service_line_id"],
+            ["service_line.id"],
+            name="fk_scenario_change_service_line_id_service_line",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["measure_id"],
+            ["measure.id"],
+            name="fk_scenario_change_measure_id_measure",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["provider.id"],
+            name="fk_scenario_change_provider_id_provider",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_scenario_change"),
     )
     with op.batch_alter_table("scenario_change") as batch_op:
@@ -84,9 +110,12 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("decided", sa.Date(), nullable=True),
         sa.Column("row_version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["agreement_id"], ["agreement.id"],
-                                name="fk_contract_option_agreement_id_agreement",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["agreement_id"],
+            ["agreement.id"],
+            name="fk_contract_option_agreement_id_agreement",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_contract_option"),
     )
     with op.batch_alter_table("contract_option") as batch_op:
@@ -105,8 +134,9 @@ def upgrade() -> None:
     # -- end key dates --
     # -- provider returns --
     with op.batch_alter_table("submission") as batch_op:
-        batch_op.add_column(sa.Column("completed_by", sa.String(length=120), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(
+            sa.Column("completed_by", sa.String(length=120), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("declared", sa.Boolean(), nullable=True))
     # -- end provider returns --
     # -- performance --
@@ -135,8 +165,12 @@ def upgrade() -> None:
         sa.Column("exported_by", sa.String(length=80), nullable=False),
         sa.Column("file_name", sa.String(length=260), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(["year_id"], ["financial_year.id"],
-                                name="fk_plan_export_year_id_financial_year", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["year_id"],
+            ["financial_year.id"],
+            name="fk_plan_export_year_id_financial_year",
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_plan_export"),
         sa.UniqueConstraint("year_id", "version", name="uq_plan_export_year_id_version"),
     )
