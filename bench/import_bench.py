@@ -43,7 +43,6 @@ from sqlalchemy import func, insert, select
 from dom_desk.domain.region import create_region, year_by_label
 from dom_desk.domain.returns import import_files
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.io import returns_format as fmt
 from dom_desk.models import (
     Measure,
     MeasureUnit,
@@ -54,7 +53,8 @@ from dom_desk.models import (
     Sector,
     Target,
 )
-from dom_desk.workbook import create_workbook, open_workbook
+from dom_desk.readers import returns_format as fmt
+from dom_desk.storage.workbook import create_workbook, open_workbook
 
 PROVIDER = "HMP Manchester"
 PERIOD = "2009-10-Q1"

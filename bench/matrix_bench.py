@@ -57,7 +57,7 @@ from dom_desk.models import (
     Submission,
     Target,
 )
-from dom_desk.workbook import Workbook, create_workbook
+from dom_desk.storage.workbook import Workbook, create_workbook
 
 KINDS = [
     ProviderKind.PUBLIC_PRISON,

@@ -27,10 +27,10 @@ from dom_desk.domain import allocations as al
 from dom_desk.domain import scenarios as sc
 from dom_desk.domain import tables
 from dom_desk.domain.paste import Selection, parse_tsv, plan_paste
-from dom_desk.io.allocation_sheets import allocation_sheets
-from dom_desk.io.table_sheets import table_sheet
-from dom_desk.io.xlsx_tables import write_sheets
-from dom_desk.workbook import open_workbook
+from dom_desk.exports.allocation_sheets import allocation_sheets
+from dom_desk.exports.table_sheets import table_sheet
+from dom_desk.exports.xlsx_tables import write_sheets
+from dom_desk.storage.workbook import open_workbook
 
 
 def best(repeats: int, fn: Callable[[], object]) -> float:

@@ -62,7 +62,7 @@ from dom_desk.models import (
     Stage,
     Target,
 )
-from dom_desk.workbook import Workbook, create_workbook
+from dom_desk.storage.workbook import Workbook, create_workbook
 
 YEAR, PREVIOUS = "2010-11", "2009-10"
 KINDS = [

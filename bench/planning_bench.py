@@ -26,9 +26,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from dom_desk.domain import competitions, keydates
+from dom_desk.domain.lists_import import ListKind, import_list
 from dom_desk.domain.periods import add_months
 from dom_desk.domain.region import create_region
-from dom_desk.io.lists_import import ListKind, import_list
 from dom_desk.models import (
     Agreement,
     AgreementKind,
@@ -42,7 +42,7 @@ from dom_desk.models import (
     Variation,
     VariationKind,
 )
-from dom_desk.workbook import create_workbook, open_workbook
+from dom_desk.storage.workbook import create_workbook, open_workbook
 
 FUZZY = (
     "June 2018",

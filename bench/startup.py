@@ -39,7 +39,7 @@ DOMAIN = """
 import sys
 from pathlib import Path
 from dom_desk.domain.overview import overview
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 wb = open_workbook(Path(sys.argv[1]))
 overview(wb)
 wb.close()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from dom_desk.domain.performance import format_measure_value
 from dom_desk.domain.trends import Series, TrendData
-from dom_desk.io.files import atomic_path
+from dom_desk.files import atomic_path
 from dom_desk.models import Direction, MeasureUnit
 
 if TYPE_CHECKING:

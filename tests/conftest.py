@@ -24,7 +24,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def workbook(tmp_path: Path) -> Iterator:
     """An empty region workbook (North West, 2009-10) in a fresh file."""
     from dom_desk.domain.region import create_region
-    from dom_desk.workbook import create_workbook
+    from dom_desk.storage.workbook import create_workbook
 
     wb = create_workbook(tmp_path / "region.domdesk")
     with wb.session() as session:
@@ -48,7 +48,7 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator:
     """A private copy of the demo workbook, open."""
     import shutil
 
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     copy = tmp_path / "demo.domdesk"
     shutil.copyfile(demo_file, copy)

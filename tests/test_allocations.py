@@ -17,7 +17,7 @@ from dom_desk.domain.overview import allocation_totals, overview
 from dom_desk.domain.region import year_by_label, years
 from dom_desk.domain.tables import FieldEdit
 from dom_desk.errors import ConflictError, LockedError, ValidationError
-from dom_desk.io import table_sheets
+from dom_desk.exports import table_sheets
 from dom_desk.models import (
     Agreement,
     AgreementKind,
@@ -294,8 +294,8 @@ def test_export_allocations_command_writes_money_as_numbers_matching_the_domain(
     from openpyxl import load_workbook
 
     from dom_desk.cli import main
-    from dom_desk.io.xlsx_tables import MONEY_FORMAT
-    from dom_desk.workbook import open_workbook
+    from dom_desk.exports.xlsx_tables import MONEY_FORMAT
+    from dom_desk.storage.workbook import open_workbook
 
     db = tmp_path / "copy.domdesk"
     shutil.copyfile(demo_file, db)

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from dom_desk.cli import main
-from dom_desk.domain import audit
 from dom_desk.domain.audit_trail import HEADINGS, read_entries, record_name, shown_value
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.tables import AREAS, load_rows, update_field
 from dom_desk.domain.values import Kind
 from dom_desk.models import Agreement, Allocation, Provider, Risk
+from dom_desk.storage import audit
 
 
 def _column(area_key: str, key: str) -> int:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dom_desk.domain import competitions, keydates
 from dom_desk.errors import ValidationError
-from dom_desk.io import calendar_export
+from dom_desk.exports import calendar_export
 from dom_desk.models import CompetitionKind, Level, Milestone, Risk
 
 

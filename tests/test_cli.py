@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dom_desk import backups
 from dom_desk.cli import main
+from dom_desk.storage import backups
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -10,12 +10,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 EDITOR = textwrap.dedent("""
     import sys
     from dom_desk.models import Provider, ProviderKind, Sector
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(sys.argv[1])
     n = 0
@@ -30,7 +30,7 @@ EDITOR = textwrap.dedent("""
 BULK_WRITER = textwrap.dedent("""
     import sys
     from dom_desk.models import Provider, ProviderKind, Sector
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(sys.argv[1])
     with wb.session() as session:
@@ -98,7 +98,7 @@ IMPORTER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from dom_desk.domain.returns import import_files
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     def progress(number, count, row):
         if number == 3 and row == 0:
@@ -115,7 +115,7 @@ def test_an_import_killed_half_way_leaves_no_part_of_it(workbook, tmp_path: Path
 
     from dom_desk.domain.returns import import_files
     from dom_desk.domain.returns_templates import make_template
-    from dom_desk.io import returns_format as fmt
+    from dom_desk.readers import returns_format as fmt
 
     populate(workbook)
     folder = tmp_path / "returns"

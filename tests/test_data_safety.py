@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dom_desk import backups
 from dom_desk.domain.region import region
 from dom_desk.errors import WorkbookError
-from dom_desk.locking import WorkbookInUse, lock_path, owner
 from dom_desk.models import Provider, ProviderKind, Sector
-from dom_desk.workbook import open_document, open_workbook
+from dom_desk.storage import backups
+from dom_desk.storage.locking import WorkbookInUse, lock_path, owner
+from dom_desk.storage.workbook import open_document, open_workbook
 
 
 def add_provider(wb, name: str) -> None:
@@ -198,7 +198,7 @@ def test_the_number_of_backups_kept_is_the_users_choice(workbook, capsys) -> Non
 
 HOLDER = """
 import sys
-from dom_desk.workbook import open_document
+from dom_desk.storage.workbook import open_document
 wb = open_document(sys.argv[1])
 print("open", flush=True)
 sys.stdin.readline()
@@ -212,7 +212,7 @@ def test_a_second_program_is_told_who_has_the_file_and_cannot_write(workbook) ->
     import subprocess
     import sys
 
-    from dom_desk.domain.audit import current_user
+    from dom_desk.storage.audit import current_user
 
     add_provider(workbook, "Nacro")
     path = workbook.path
@@ -292,7 +292,7 @@ def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
 
     from dom_desk.domain.returns import import_files
     from dom_desk.domain.returns_templates import make_template
-    from dom_desk.io import returns_format as fmt
+    from dom_desk.readers import returns_format as fmt
 
     populate(workbook)
     template = make_template(workbook, "HMP Manchester", "2009-10-Q1", tmp_path / "t.xlsx")
@@ -320,7 +320,7 @@ def test_an_import_whose_backup_fails_imports_nothing_and_blames_the_backup(
     from dom_desk.domain.returns import import_files
     from dom_desk.domain.returns_templates import make_template
     from dom_desk.errors import StorageError
-    from dom_desk.io import returns_format as fmt
+    from dom_desk.readers import returns_format as fmt
 
     populate(workbook)
     template = make_template(workbook, "HMP Manchester", "2009-10-Q1", tmp_path / "t.xlsx")

@@ -19,8 +19,8 @@ from returns_support import current_results, fill, populate, row_of, table_diges
 
 from dom_desk.domain.returns import FileState, import_files
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.io import returns_format as fmt
-from dom_desk.workbook import open_workbook
+from dom_desk.readers import returns_format as fmt
+from dom_desk.storage.workbook import open_workbook
 
 # Derandomised: the same mutations every run, so a failure is reproducible, not flaky.
 FUZZ = settings(

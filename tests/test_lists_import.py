@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook as Xlsx
 from sqlalchemy import func, select
 
+from dom_desk.domain.lists_import import ListKind, RowStatus, import_list
 from dom_desk.errors import ValidationError
-from dom_desk.io.lists_import import ListKind, RowStatus, import_list
 from dom_desk.models import Level, Milestone, Priority, Risk
 
 #: Seed 004, Annex B (an excerpt): a section heading, the header, rows, more sections.

@@ -17,7 +17,7 @@ from dom_desk.cli import main
 from dom_desk.domain.matrix import MatrixFilter, build_matrix, open_cell
 from dom_desk.domain.status import Status
 from dom_desk.domain.trends import trend
-from dom_desk.io.performance_export import export_matrix
+from dom_desk.exports.performance_export import export_matrix
 from dom_desk.models import (
     Guidance,
     ProviderKind,

@@ -440,7 +440,7 @@ def test_tolerance_command_lists_and_sets_with_an_audit_entry(demo, capsys) -> N
     assert "KPI 6,12.5" in listed and "KPI 5,5" in listed
     assert main(["tolerance", "--db", str(path), "--measure", "KPI 6", "--percent", "150"]) == 1
     assert "KPI 6" in capsys.readouterr().err
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(path, read_only=True)
     try:

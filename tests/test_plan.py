@@ -39,7 +39,7 @@ from dom_desk.models import (
 from dom_desk.plan import export_plan, load_template, save_template
 from dom_desk.plan.markup import inline, parse, plain
 from dom_desk.plan.template import SPECS, SectionChoice, default_template
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 HOSTILE = "St Giles' Trust <North> & Co"
 

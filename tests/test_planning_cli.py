@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from dom_desk.cli import main
 from dom_desk.domain import contracts, keydates
 from dom_desk.models import Agreement, AgreementKind, Milestone
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 @pytest.fixture

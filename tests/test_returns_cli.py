@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from returns_support import fill, populate, row_of, table_digest
 
 from dom_desk.cli import main
-from dom_desk.io import returns_format as fmt
+from dom_desk.readers import returns_format as fmt
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def _filled(template: Path, target: Path, **figures: object) -> Path:
 
 
 def _digest(db: Path) -> str:
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(db, read_only=True)
     try:

@@ -14,8 +14,8 @@ import pytest
 from returns_support import fill, row_of, table_digest
 
 from dom_desk.cli import main
-from dom_desk.io import returns_format as fmt
-from dom_desk.workbook import open_workbook
+from dom_desk.readers import returns_format as fmt
+from dom_desk.storage.workbook import open_workbook
 
 PERIOD = "2009-10-Q2"
 # code as retyped -> (what was typed in Actual, the figure meant) for HMP Manchester

@@ -11,13 +11,13 @@ from openpyxl.styles import Protection
 from returns_support import current_results, fill, populate, row_of, table_digest
 from sqlalchemy import select
 
-from dom_desk.domain import audit
 from dom_desk.domain.returns import FileState, commit, import_files, preview_files
 from dom_desk.domain.returns_rows import RowStatus
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.io import returns_format as fmt
-from dom_desk.io.returns_reader import sha256_of
 from dom_desk.models import AuditEntry, Provider, Result, Submission
+from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_reader import sha256_of
+from dom_desk.storage import audit
 
 ACTUAL, NUMERATOR, DENOMINATOR, COMMENTARY = 5, 6, 7, 8
 

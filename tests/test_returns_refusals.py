@@ -13,9 +13,9 @@ from returns_support import fill, populate, row_of, table_digest
 from dom_desk.domain.region import create_region
 from dom_desk.domain.returns import FileState, import_files, preview_files
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.io import returns_format as fmt
-from dom_desk.io.returns_reader import DEFAULT_LIMITS, Limits
-from dom_desk.workbook import create_workbook
+from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_reader import DEFAULT_LIMITS, Limits
+from dom_desk.storage.workbook import create_workbook
 
 ACTUAL, NUMERATOR, DENOMINATOR = 5, 6, 7
 

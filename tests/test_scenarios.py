@@ -215,7 +215,7 @@ def _read_totals(path) -> dict[str, dict[str, int]]:
 def test_rehearsal_move_250k_from_a_prison_to_a_charity_accept_undo_redo_export(
     demo, tmp_path
 ) -> None:
-    from dom_desk.io.allocation_sheets import export_allocations
+    from dom_desk.exports.allocation_sheets import export_allocations
 
     wb = demo
     start = al.position(wb)

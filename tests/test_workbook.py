@@ -12,11 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from dom_desk import backups
 from dom_desk.domain.region import create_region, region
 from dom_desk.errors import WorkbookError
 from dom_desk.models import AuditEntry, Base, Provider, ProviderKind, Sector
-from dom_desk.workbook import (
+from dom_desk.storage import backups
+from dom_desk.storage.workbook import (
     APPLICATION_ID,
     create_workbook,
     head_revision,
@@ -228,7 +228,7 @@ def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> Non
 def test_revisions_read_from_file_names_match_alembics_history() -> None:
     from alembic.script import ScriptDirectory
 
-    from dom_desk.workbook import _alembic_config, known_revisions
+    from dom_desk.storage.workbook import _alembic_config, known_revisions
 
     script = ScriptDirectory.from_config(_alembic_config())
     assert script.get_heads() == [head_revision()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.money import format_pounds
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 def register(_commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def register(_commands: argparse._SubParsersAction, exports: argparse._SubParser
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dom_desk.io.allocation_sheets import export_allocations
+    from dom_desk.exports.allocation_sheets import export_allocations
 
     wb = open_workbook(args.db, read_only=True)
     try:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.errors import ValidationError
 from dom_desk.models import Measure, Provider, ProviderKind
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -127,7 +127,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
     from dom_desk.domain.performance import previous_window, resolve_window
     from dom_desk.domain.region import region
     from dom_desk.domain.scorecard import scorecard_from
-    from dom_desk.io.performance_export import export_matrix
+    from dom_desk.exports.performance_export import export_matrix
 
     if args.output.suffix.lower() != ".xlsx":
         raise ValidationError("the matrix is written as .xlsx", str(args.output))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dom_desk.cli.workbook_commands import add_db
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:

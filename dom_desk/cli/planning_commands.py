@@ -18,7 +18,7 @@ from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -67,7 +67,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def _export_keydates(args: argparse.Namespace) -> int:
-    from dom_desk.io import calendar_export
+    from dom_desk.exports import calendar_export
 
     wb = open_workbook(args.db, read_only=True)
     try:
@@ -103,7 +103,7 @@ def _list_keydates(args: argparse.Namespace) -> int:
 
 
 def _import_list(args: argparse.Namespace) -> int:
-    from dom_desk.io.lists_import import ListKind, RowStatus, import_list
+    from dom_desk.domain.lists_import import ListKind, RowStatus, import_list
 
     wb = open_workbook(args.db, read_only=args.dry_run)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 #: Row notes printed per file; the preview in the window shows them all.
 MAX_NOTES = 20

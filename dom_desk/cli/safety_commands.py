@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dom_desk import backups, preferences
+from dom_desk import preferences
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.errors import DomDeskError, WorkbookError
-from dom_desk.locking import WorkbookInUse, owner
+from dom_desk.storage import backups
+from dom_desk.storage.locking import WorkbookInUse, owner
 
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Measure, Period, Provider
-from dom_desk.workbook import open_workbook
+from dom_desk.storage.workbook import open_workbook
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dom_desk.demo.builder import build_demo
 from dom_desk.errors import WorkbookError
-from dom_desk.workbook import create_workbook
+from dom_desk.storage.workbook import create_workbook
 
 __all__ = ["build_demo", "write_demo"]
 

@@ -15,7 +15,6 @@ from functools import cached_property
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dom_desk.domain import audit
 from dom_desk.domain.money import format_pounds, variance_percent
 from dom_desk.domain.overview import committed_figure
 from dom_desk.domain.region import current_year, get_setting, set_setting, year_by_label
@@ -35,7 +34,8 @@ from dom_desk.models import (
     Sector,
     ServiceLine,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 NO_PATHWAY = "Not assigned to a pathway"
 THRESHOLD_KEY = "variance_threshold_percent"

@@ -45,7 +45,7 @@ from dom_desk.models import (
     Target,
     Variation,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 #: Entries read per query while a text filter looks for matches.
 _BATCH = 500

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer
 from dom_desk.errors import WorkbookError
 from dom_desk.models import Base
 from dom_desk.models.base import DecimalText
-from dom_desk.workbook import head_revision, inspect_file, sqlite_uri
+from dom_desk.storage.workbook import head_revision, inspect_file, sqlite_uri
 
 #: Problems of one kind listed before "and N more like it".
 MAX_LISTED = 20
@@ -112,7 +112,7 @@ def _unreadable_values(con: sqlite3.Connection) -> list[str]:
 
 def _figures(path: Path) -> list[str]:
     from dom_desk.domain.consistency import check_figures
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(path, read_only=True)
     try:

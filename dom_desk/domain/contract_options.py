@@ -11,10 +11,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit, contracts
+from dom_desk.domain import contracts
 from dom_desk.domain.periods import add_months
 from dom_desk.errors import ValidationError
 from dom_desk.models import ContractOption, OptionKind, Variation, VariationKind
+from dom_desk.storage import audit
 
 
 def options_of(session: Session, agreement_id: int) -> list[ContractOption]:

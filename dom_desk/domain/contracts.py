@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit
 from dom_desk.domain.periods import add_months
 from dom_desk.errors import ValidationError
 from dom_desk.models import Agreement, AgreementKind, Variation, VariationKind
+from dom_desk.storage import audit
 
 
 def current_value(agreement: Agreement, on: date | None = None) -> int | None:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dom_desk.domain import audit, contracts
+from dom_desk.domain import contracts
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -31,6 +31,7 @@ from dom_desk.models import (
     Risk,
     RiskStatus,
 )
+from dom_desk.storage import audit
 
 
 @dataclass(frozen=True)

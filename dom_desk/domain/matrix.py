@@ -63,7 +63,7 @@ from dom_desk.models import (
     Submission,
     Target,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 #: Statuses a DOM acts on; "problems only" keeps providers with at least one of them.
 PROBLEMS = frozenset({Status.MISSING, Status.MISSED})

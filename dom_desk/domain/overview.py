@@ -14,7 +14,7 @@ from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, region, today, year_by_label
 from dom_desk.domain.status import Status
 from dom_desk.models import Allocation, EnvelopeLine, Period, PeriodKind, Result, Target
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy import func, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit, risks
+from dom_desk.domain import risks
 from dom_desk.domain.fuzzy_dates import parse_fuzzy
 from dom_desk.domain.region import current_year, year_by_label
 from dom_desk.domain.values import Kind
@@ -46,7 +46,8 @@ from dom_desk.models import (
     Variation,
 )
 from dom_desk.models.base import Labelled
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 # -- what a new record asks for -----------------------------------------------------------
 

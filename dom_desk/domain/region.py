@@ -14,7 +14,7 @@ from dom_desk.errors import ValidationError
 from dom_desk.models import FinancialYear, Level, Period, Region, RiskScore, Setting
 
 if TYPE_CHECKING:
-    from dom_desk.workbook import Workbook
+    from dom_desk.storage.workbook import Workbook
 
 #: The NPS 2005-06 register's scores (seed 001, Annex C). Pairs the register does not
 #: print are interpolated so that the score never falls as likelihood or impact rises.
@@ -149,8 +149,8 @@ def create_region_workbook(path: Path, name: str, first_year: str) -> Workbook:
     The region is validated before the file is made; if setting it up fails, no file is
     left behind.
     """
-    from dom_desk.locking import WorkbookLock
-    from dom_desk.workbook import create_workbook
+    from dom_desk.storage.locking import WorkbookLock
+    from dom_desk.storage.workbook import create_workbook
 
     if not name.strip():
         raise ValidationError("The region needs a name", "Region")

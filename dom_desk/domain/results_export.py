@@ -15,10 +15,10 @@ from dom_desk.domain.region import year_by_label
 from dom_desk.domain.status import compare
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ValidationError
-from dom_desk.io.files import atomic_path
-from dom_desk.io.xlsx_tables import Sheet, write_sheets
+from dom_desk.exports.xlsx_tables import Sheet, write_sheets
+from dom_desk.files import atomic_path
 from dom_desk.models import Measure, Period, Provider, Result, Submission, Target
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 HEADERS = (
     "provider",

@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit
 from dom_desk.domain.applicability import measure_ids_for
 from dom_desk.domain.periods import format_date, month_code
 from dom_desk.domain.provider_match import match_provider, remember_alias
@@ -47,8 +46,9 @@ from dom_desk.domain.returns_outcome import (
 )
 from dom_desk.domain.returns_rows import MeasureInfo, PreviewRow, RowChecker, RowStatus
 from dom_desk.errors import ValidationError
-from dom_desk.io import returns_format as fmt
-from dom_desk.io.returns_reader import (
+from dom_desk.models import Measure, Period, PeriodKind, Provider, Result, Submission, Target
+from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_reader import (
     DEFAULT_LIMITS,
     Limits,
     ReturnBook,
@@ -59,8 +59,8 @@ from dom_desk.io.returns_reader import (
     sha256_of,
     text_of,
 )
-from dom_desk.models import Measure, Period, PeriodKind, Provider, Result, Submission, Target
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 #: Files a folder import picks up.
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from dom_desk.io import returns_format as fmt
-from dom_desk.io.returns_reader import Header, RawRow, ValueProblem, text_of, to_decimal
 from dom_desk.models import MeasureUnit
 from dom_desk.models.base import Labelled
+from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_reader import Header, RawRow, ValueProblem, text_of, to_decimal
 
 #: Stored values keep six decimal places (the columns' scale).
 _PLACES = Decimal("0.000001")

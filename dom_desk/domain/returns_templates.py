@@ -10,15 +10,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit
 from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.provider_match import match_provider
 from dom_desk.domain.region import period_by_code, region, today, year_by_label
 from dom_desk.errors import ValidationError
-from dom_desk.io.files import describe_os_error
-from dom_desk.io.returns_template import TemplateLine, TemplateSpec, write_template
+from dom_desk.exports.returns_template import TemplateLine, TemplateSpec, write_template
+from dom_desk.files import describe_os_error
 from dom_desk.models import MeasureUnit, Period, PeriodKind, Provider, Target
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 
 def period_text(period: Period) -> str:

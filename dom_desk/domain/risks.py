@@ -13,10 +13,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dom_desk.domain import audit
 from dom_desk.domain.region import DEFAULT_RISK_MATRIX, risk_matrix
 from dom_desk.errors import ValidationError
 from dom_desk.models import Level, Priority, Risk, RiskScore, RiskStatus
+from dom_desk.storage import audit
 
 LEVELS: tuple[Level, ...] = (Level.L, Level.M, Level.H, Level.VH)
 LEVEL_NAMES = {Level.L: "Low", Level.M: "Medium", Level.H: "High", Level.VH: "Very high"}

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dom_desk.domain import audit
 from dom_desk.domain.allocations import GroupTotal, Position, position_in
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.region import current_year, year_by_label
@@ -46,7 +45,8 @@ from dom_desk.models import (
     ServiceLine,
     Target,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 ALLOCATION = "allocation"
 SERVICE_LINE = "service_line"

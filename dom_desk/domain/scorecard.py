@@ -33,7 +33,7 @@ from dom_desk.domain.matrix import (
 from dom_desk.domain.performance import Window, previous_window, resolve_window
 from dom_desk.domain.status import Status
 from dom_desk.models import Direction
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 CAP = Decimal(1)
 _HUNDRED = Decimal(100)

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dom_desk.domain import audit
 from dom_desk.domain.overview import committed_figure
 from dom_desk.domain.paste import CellCheck
 from dom_desk.domain.region import current_year, year_by_label
@@ -40,7 +39,8 @@ from dom_desk.models import (
     ServiceLine,
     Target,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 _PRISONS = {ProviderKind.PUBLIC_PRISON, ProviderKind.CONTRACTED_PRISON, ProviderKind.PRISON_CLUSTER}
 _PROBATION = {

@@ -42,7 +42,7 @@ from dom_desk.models import (
     Target,
 )
 from dom_desk.models.base import Labelled
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from dom_desk.models import (
     Result,
     Target,
 )
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 #: Above this many providers the chart shows the region line alone, not one per provider.
 MAX_PROVIDER_LINES = 12

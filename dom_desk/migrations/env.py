@@ -1,4 +1,4 @@
-"""Alembic environment: always run by dom_desk.workbook on a connection it owns."""
+"""Alembic environment: always run by dom_desk.storage.workbook on a connection it owns."""
 
 from alembic import context
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dom_desk.domain import audit
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import ValidationError
-from dom_desk.io.files import atomic_path
-from dom_desk.workbook import Workbook
+from dom_desk.files import atomic_path
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 Progress = Callable[[float, str], None]
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dom_desk.errors import ValidationError
 from dom_desk.models import PlanSection
-from dom_desk.workbook import Workbook
+from dom_desk.storage.workbook import Workbook
 
 
 @dataclass(frozen=True)

@@ -567,8 +567,8 @@ class AllocationsTab(QWidget):
     def export_to(self, path: Path) -> None:
         if self.position is None:
             return
-        from dom_desk.io.allocation_sheets import allocation_sheets
-        from dom_desk.io.xlsx_tables import write_sheets
+        from dom_desk.exports.allocation_sheets import allocation_sheets
+        from dom_desk.exports.xlsx_tables import write_sheets
 
         self.export_button.setEnabled(False)
         self.export_button.setText(self.tr("Exporting…"))

@@ -33,9 +33,9 @@ from dom_desk.domain.audit_trail import (
 )
 from dom_desk.domain.values import Kind, counted
 from dom_desk.errors import DomDeskError
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
-from dom_desk.workbook import Workbook
 
 #: The newest entries the window lists; a filter reaches older ones.
 SHOWN = 2000
@@ -239,7 +239,7 @@ SHEET_HEADINGS = ("Date", "Time", *HEADINGS[1:])
 
 def export_lines(path: Path, lines: Sequence[AuditLine]) -> Path:
     """Writes audit lines to xlsx (runs on a worker thread: plain data only)."""
-    from dom_desk.io.xlsx_tables import Sheet, write_sheets
+    from dom_desk.exports.xlsx_tables import Sheet, write_sheets
 
     kinds = (Kind.DATE, *[Kind.TEXT] * (len(SHEET_HEADINGS) - 1))
     rows = [(line.at.date(), f"{line.at:%H:%M:%S}", *line.texts()[1:]) for line in lines]

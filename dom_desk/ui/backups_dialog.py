@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk import backups, paths
+from dom_desk import paths
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
+from dom_desk.storage import backups
 from dom_desk.ui.messages import messages
 
 #: What each backup's reason tag means, in words.

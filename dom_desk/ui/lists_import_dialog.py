@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.lists_import import ListKind, ListPreview, PreviewRow, RowStatus
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import DomDeskError
-from dom_desk.io.lists_import import ListKind, ListPreview, PreviewRow, RowStatus
 from dom_desk.ui.messages import messages
 
 Index = QModelIndex | QPersistentModelIndex
@@ -148,7 +148,7 @@ class ListImportDialog(QDialog):
 
 
 def read_preview(workspace: Any, path: Path, kind: ListKind) -> ListPreview:
-    from dom_desk.io.lists_import import read_list
+    from dom_desk.domain.lists_import import read_list
 
     with workspace.wb.session() as session:
         return read_list(session, path, kind)
@@ -156,7 +156,7 @@ def read_preview(workspace: Any, path: Path, kind: ListKind) -> ListPreview:
 
 def apply_file(workspace: Any, path: Path, kind: ListKind) -> str:
     """Reads the file again and writes it in one transaction; returns the summary."""
-    from dom_desk.io.lists_import import import_list
+    from dom_desk.domain.lists_import import import_list
 
     preview, summary = import_list(workspace.wb, path, kind)
     assert summary is not None

@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk import __version__, locking, paths
+from dom_desk import __version__, paths
 from dom_desk.domain import region as region_api
 from dom_desk.domain.periods import year_of
 from dom_desk.domain.values import counted
 from dom_desk.errors import DamagedWorkbookError, DomDeskError, StorageError
-from dom_desk.locking import WorkbookInUse
+from dom_desk.storage import locking
+from dom_desk.storage.locking import WorkbookInUse
+from dom_desk.storage.workbook import open_document
 from dom_desk.ui import state
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
@@ -48,10 +50,9 @@ from dom_desk.ui.messages import messages
 from dom_desk.ui.start_page import StartPage
 from dom_desk.ui.workspace import Workspace
 from dom_desk.ui.workspace_view import AREA_ORDER, WorkspaceView, area_title
-from dom_desk.workbook import open_document
 
 if TYPE_CHECKING:
-    from dom_desk.backups import Backup
+    from dom_desk.storage.backups import Backup
     from dom_desk.ui.backups_dialog import BackupsDialog
 
 
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
 
     def _offer_restore(self, path: Path, exc: DamagedWorkbookError) -> bool:
         """A damaged workbook: offer its newest backup (the damaged file is kept)."""
-        from dom_desk import backups
+        from dom_desk.storage import backups
         from dom_desk.ui.backups_dialog import describe
 
         kept = backups.list_backups(path)
@@ -699,7 +700,7 @@ class MainWindow(QMainWindow):
 
     def _restore(self, path: Path, backup: Backup) -> bool:
         """Restores ``backup`` over the closed workbook; False, after saying why, if not."""
-        from dom_desk import backups
+        from dom_desk.storage import backups
 
         try:
             backups.restore(path, backup.path)

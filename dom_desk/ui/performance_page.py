@@ -41,6 +41,7 @@ from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Guidance, ProviderKind, Scope
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui import negotiation_undo
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
@@ -53,7 +54,6 @@ from dom_desk.ui.performance_models import (
     MatrixProxy,
     ScorecardModel,
 )
-from dom_desk.workbook import Workbook
 
 #: Rows looked at to size the matrix's columns: a column's labels differ little in length,
 #: and formatting more of them costs the window a visible pause on a national matrix.
@@ -98,7 +98,7 @@ def _export_job(
     path: Path, view: MatrixView, previous: Matrix | None, spec: MatrixFilter, region_name: str
 ) -> Path:
     """Runs on the pool: the matrix as shown and its scorecard, to xlsx."""
-    from dom_desk.io.performance_export import export_matrix
+    from dom_desk.exports.performance_export import export_matrix
 
     card = scorecard.scorecard_from(view.matrix, previous, spec)
     return export_matrix(path, view, card, region_name)

@@ -41,9 +41,9 @@ from dom_desk.plan import (
     save_template,
 )
 from dom_desk.plan.template import SPECS
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
-from dom_desk.workbook import Workbook
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
 _KEY = Qt.ItemDataRole.UserRole

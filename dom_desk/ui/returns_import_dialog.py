@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import returns
 from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
-from dom_desk.io.files import describe_os_error
+from dom_desk.files import describe_os_error
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.drops import dropped_paths
 from dom_desk.ui.messages import messages
 from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
-from dom_desk.workbook import Workbook
 
 SPREADSHEET_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 #: Widest the Measure and Commentary columns start, in pixels, so Status stays in view.

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from dom_desk.domain.returns import FilePreview, FileState
 from dom_desk.domain.returns_rows import CellIssue, PreviewRow, RowStatus
 from dom_desk.domain.values import format_decimal
-from dom_desk.io import returns_format as fmt
+from dom_desk.readers import returns_format as fmt
 
 Index = QModelIndex | QPersistentModelIndex
 #: The raw value of a cell, for sorting (numbers as numbers).

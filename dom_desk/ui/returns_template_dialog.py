@@ -29,9 +29,9 @@ from dom_desk.domain.returns_templates import (
     template_choices,
 )
 from dom_desk.domain.values import counted
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
-from dom_desk.workbook import Workbook
 
 
 class ReturnsTemplateDialog(QDialog):

@@ -255,7 +255,7 @@ class RisksPage(AreaPage):
         return not command.failed
 
     def import_risks(self) -> None:
-        from dom_desk.io.lists_import import ListKind
+        from dom_desk.domain.lists_import import ListKind
         from dom_desk.ui.lists_import_dialog import import_list_interactively
 
         if import_list_interactively(self, self.workspace, ListKind.RISKS):

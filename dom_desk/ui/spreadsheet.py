@@ -722,6 +722,6 @@ class SpreadsheetView(KeyboardTableView):
 
 def export_rows(path: Path, title: str, columns: Sequence[Column], rows: Sequence[Row]) -> Path:
     """Writes rows to xlsx (runs on a worker thread: plain data only, no widgets)."""
-    from dom_desk.io.table_sheets import export_table
+    from dom_desk.exports.table_sheets import export_table
 
     return export_table(path, title, columns, rows)

@@ -254,7 +254,7 @@ class TimelinePage(QWidget):
         self.ensure_loaded()
 
     def export_key_dates(self) -> None:
-        from dom_desk.io.calendar_export import export_key_dates
+        from dom_desk.exports.calendar_export import export_key_dates
 
         suggested = Path(self.workspace.path).with_name(
             f"{Path(self.workspace.path).stem} key dates.ics"
@@ -278,7 +278,7 @@ class TimelinePage(QWidget):
         messages.info(self, self.tr("Key dates written to {0}.").format(written))
 
     def import_milestones(self) -> None:
-        from dom_desk.io.lists_import import ListKind
+        from dom_desk.domain.lists_import import ListKind
         from dom_desk.ui.lists_import_dialog import import_list_interactively
 
         if import_list_interactively(self, self.workspace, ListKind.MILESTONES):

@@ -16,8 +16,8 @@ from dom_desk.domain import region as region_api
 from dom_desk.domain import tables
 from dom_desk.domain.overview import Overview, overview
 from dom_desk.domain.tables import AREAS, Change, Row
+from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.undo import EditFieldCommand
-from dom_desk.workbook import Workbook
 
 
 class Workspace(QObject):

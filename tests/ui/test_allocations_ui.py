@@ -342,7 +342,7 @@ def test_rehearsal_through_the_window(
     assert int(Decimal(str(total[headers.index("Committed")])) * 100) == pos.committed
     assert int(Decimal(str(total[headers.index("Provisional")])) * 100) == pos.provisional
     # Every totals sheet of the window's export agrees to the penny, money as £ numbers.
-    from dom_desk.io.xlsx_tables import MONEY_FORMAT
+    from dom_desk.exports.xlsx_tables import MONEY_FORMAT
 
     book = load_workbook(path)
     for title in ("By provider", "By provider kind", "By sector", "By pathway"):

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from dom_desk.domain import audit
 from dom_desk.domain.audit_trail import HEADINGS
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.tables import AREAS, load_rows, update_field
+from dom_desk.storage import audit
 from dom_desk.ui.audit_dialog import AuditDialog
 
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 
 from dom_desk.domain.region import region
 from dom_desk.domain.tables import load_rows
+from dom_desk.storage.workbook import open_workbook
 from dom_desk.ui import state
 from dom_desk.ui.app import make_excepthook
-from dom_desk.workbook import open_workbook
 
 
 def test_start_page_when_nothing_was_open(make_window):

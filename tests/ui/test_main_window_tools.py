@@ -12,9 +12,9 @@ from PySide6.QtGui import QDropEvent
 from sqlalchemy import text
 from ui_helpers import stored, type_into_cell
 
-from dom_desk import backups
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.locking import WorkbookInUse
+from dom_desk.storage import backups
+from dom_desk.storage.locking import WorkbookInUse
 from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
 
 
@@ -154,7 +154,7 @@ def test_returns_cannot_be_imported_into_a_read_only_workbook(
 def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
     qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path
 ) -> None:
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     window.show_area("providers")
     page = window.view.pages["providers"]
@@ -182,7 +182,7 @@ def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
 @pytest.fixture
 def locked_elsewhere(workbook: Any) -> Path:
     """A closed workbook whose lock says another computer has it open for editing."""
-    from dom_desk.locking import lock_path
+    from dom_desk.storage.locking import lock_path
 
     workbook.close()
     lock_path(workbook.path).write_text(
@@ -209,7 +209,7 @@ def test_editing_is_taken_over_from_a_computer_that_crashed(
 ) -> None:
     import os
 
-    from dom_desk.locking import owner
+    from dom_desk.storage.locking import owner
 
     path = locked_elsewhere
     win = make_window()
@@ -224,7 +224,7 @@ def test_editing_is_taken_over_from_a_computer_that_crashed(
 def test_taking_over_is_not_done_without_the_second_yes(
     make_window: Any, locked_elsewhere: Path, answers: Any
 ) -> None:
-    from dom_desk.locking import owner
+    from dom_desk.storage.locking import owner
 
     path = locked_elsewhere
     win = make_window()
@@ -240,7 +240,7 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
     import subprocess
     import sys
 
-    from dom_desk.locking import take_over
+    from dom_desk.storage.locking import take_over
 
     path = workbook.path
     workbook.close()
@@ -249,7 +249,8 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from dom_desk.workbook import open_document; wb = open_document(Path(sys.argv[1]));"
+            "from dom_desk.storage.workbook import open_document; "
+            "wb = open_document(Path(sys.argv[1]));"
             " print('open', flush=True); time.sleep(60)",
             str(path),
         ],
@@ -382,7 +383,7 @@ def test_history_asks_for_a_record_on_a_page_without_one(window: Any, answers: A
 def test_a_workbook_open_in_this_process_is_not_restored_under_it(workbook: Any) -> None:
     """Its engine would go on writing to the replaced file: the restore is refused."""
     from dom_desk.errors import WorkbookError
-    from dom_desk.workbook import open_document
+    from dom_desk.storage.workbook import open_document
 
     path = workbook.path
     workbook.close()

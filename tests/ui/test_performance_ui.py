@@ -302,7 +302,7 @@ def test_a_measures_tolerance_is_set_from_its_column(qtbot: Any, demo: Any, answ
 def test_tolerance_cannot_be_changed_in_a_read_only_workbook(
     qtbot: Any, demo: Any, answers: Any
 ) -> None:
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     path = demo.path
     demo.close()

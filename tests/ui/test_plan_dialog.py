@@ -104,7 +104,7 @@ def test_a_cancelled_export_writes_nothing(qtbot, demo, answers, tmp_path: Path)
 
 
 def test_read_only_workbook_offers_drafts_only(qtbot, demo_file, answers, tmp_path: Path) -> None:
-    from dom_desk.workbook import open_workbook
+    from dom_desk.storage.workbook import open_workbook
 
     wb = open_workbook(demo_file, read_only=True)
     try:

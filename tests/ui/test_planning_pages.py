@@ -11,7 +11,7 @@ from openpyxl import Workbook as Xlsx
 from PySide6.QtCore import Qt
 
 from dom_desk.domain import contracts
-from dom_desk.io.lists_import import ListKind
+from dom_desk.domain.lists_import import ListKind
 from dom_desk.models import Level, VariationKind
 from dom_desk.ui.competitions_page import PLANNED, CompetitionsPage
 from dom_desk.ui.contracts_page import ContractsPage, VariationInput

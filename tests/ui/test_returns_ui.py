@@ -10,7 +10,7 @@ from PySide6.QtGui import QDropEvent
 from returns_support import current_results, fill, populate, row_of, table_digest
 
 from dom_desk.domain.returns_templates import make_template
-from dom_desk.io import returns_format as fmt
+from dom_desk.readers import returns_format as fmt
 from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
 from dom_desk.ui.returns_models import ErrorRole
 from dom_desk.ui.returns_template_dialog import ReturnsTemplateDialog

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dom_desk.errors import ValidationError
-from dom_desk.io import returns_format as fmt
+from dom_desk.readers import returns_format as fmt
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook as XlsxWorkbook

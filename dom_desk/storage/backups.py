@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dom_desk import paths, preferences
 from dom_desk.errors import WorkbookError
-from dom_desk.io.files import describe_os_error
+from dom_desk.files import describe_os_error
 
 _NAME = re.compile(r"-(\d{8}-\d{6}-\d{6})-([a-z-]+)" + re.escape(paths.WORKBOOK_SUFFIX) + "$")
 
@@ -32,7 +32,7 @@ class Backup:
 
 def _copy(source: Path, target: Path) -> None:
     """A consistent copy of ``source`` at ``target`` through SQLite's backup API."""
-    from dom_desk.workbook import sqlite_uri
+    from dom_desk.storage.workbook import sqlite_uri
 
     partial = target.with_name(target.name + ".partial")
     try:
@@ -118,8 +118,8 @@ def restore(workbook: Path, backup: Path) -> Path:
     editing lock is held meanwhile, so nobody opens it half-restored. A window should
     close the workbook first and reopen it after, to show the restored figures.
     """
-    from dom_desk.locking import WorkbookLock, open_here
-    from dom_desk.workbook import inspect_file
+    from dom_desk.storage.locking import WorkbookLock, open_here
+    from dom_desk.storage.workbook import inspect_file
 
     workbook, backup = Path(workbook), Path(backup)
     if not workbook.is_file():
@@ -146,7 +146,7 @@ def restore(workbook: Path, backup: Path) -> Path:
 def _replace_with(workbook: Path, backup: Path, safety: Path) -> None:
     """Writes a consistent copy of ``backup`` beside ``workbook``, then renames it into
     place: the workbook is whole at every moment, even when it was damaged before."""
-    from dom_desk.workbook import sqlite_uri
+    from dom_desk.storage.workbook import sqlite_uri
 
     partial = workbook.with_name(f".{workbook.name}.restoring")
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dom_desk.domain.values import Kind
-from dom_desk.io.files import atomic_path
+from dom_desk.files import atomic_path
 from dom_desk.models.base import Labelled
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'

@@ -24,13 +24,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import audit
 from dom_desk.domain.fuzzy_dates import parse_fuzzy
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.region import current_year, risk_matrix
 from dom_desk.domain.risks import parse_level
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import Milestone, Priority, Risk
+from dom_desk.storage import audit
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 40

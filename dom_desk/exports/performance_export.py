@@ -8,7 +8,7 @@ from dom_desk.domain.matrix import MatrixView
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.scorecard import Scorecard
 from dom_desk.domain.values import Kind
-from dom_desk.io.xlsx_tables import Sheet, write_sheets
+from dom_desk.exports.xlsx_tables import Sheet, write_sheets
 
 
 def matrix_sheets(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dom_desk.domain.audit import current_user
 from dom_desk.errors import WorkbookError
+from dom_desk.storage.audit import current_user
 
 
 @dataclass(frozen=True)

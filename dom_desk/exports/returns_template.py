@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dom_desk.io import returns_format as fmt
-from dom_desk.io.files import atomic_path
+from dom_desk.files import atomic_path
+from dom_desk.readers import returns_format as fmt
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -22,8 +22,6 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from dom_desk import backups
-from dom_desk.domain import audit
 from dom_desk.errors import (
     ConflictError,
     DamagedWorkbookError,
@@ -32,7 +30,8 @@ from dom_desk.errors import (
     StorageError,
     WorkbookError,
 )
-from dom_desk.locking import WorkbookLock
+from dom_desk.storage import audit, backups
+from dom_desk.storage.locking import WorkbookLock
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -43,7 +42,7 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x444F4D44
 BUSY_TIMEOUT_MS = 5000
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 class WorkbookSession(Session):

@@ -15,16 +15,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from dom_desk.domain import competitions, keydates
-from dom_desk.domain.audit import now
 from dom_desk.domain.fuzzy_dates import is_fuzzy
 from dom_desk.domain.keydates import KeyDate, bucket_of
 from dom_desk.domain.periods import parse_date
 from dom_desk.domain.region import region, today
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ValidationError
-from dom_desk.io.files import atomic_path
-from dom_desk.io.xlsx_tables import Sheet, write_sheets
+from dom_desk.exports.xlsx_tables import Sheet, write_sheets
+from dom_desk.files import atomic_path
 from dom_desk.models import Stage
+from dom_desk.storage.audit import now
 
 AREA_NAMES = {
     "contracts": "Contracts",

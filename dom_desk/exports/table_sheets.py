@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dom_desk.domain.tables import Column, Row
 from dom_desk.domain.values import Kind
-from dom_desk.io.xlsx_tables import Sheet, write_sheets
+from dom_desk.exports.xlsx_tables import Sheet, write_sheets
 
 
 def totals_row(columns: Sequence[Column], rows: Sequence[Row]) -> tuple:

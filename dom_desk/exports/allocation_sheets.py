@@ -11,9 +11,9 @@ from pathlib import Path
 from dom_desk.domain import allocations
 from dom_desk.domain.allocations import GroupTotal, Position
 from dom_desk.domain.values import Kind
-from dom_desk.io.table_sheets import table_sheet
-from dom_desk.io.xlsx_tables import Sheet, write_sheets
-from dom_desk.workbook import Workbook
+from dom_desk.exports.table_sheets import table_sheet
+from dom_desk.exports.xlsx_tables import Sheet, write_sheets
+from dom_desk.storage.workbook import Workbook
 
 MONEY = Kind.MONEY
 GROUP_SHEETS = (
