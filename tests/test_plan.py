@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pdf_reading import Drawn, drawn, layout_text, page_count, raw_text
 from sqlalchemy import select
 
 from dom_desk.cli import main
@@ -43,35 +43,19 @@ from dom_desk.storage.workbook import open_workbook
 
 HOSTILE = "St Giles' Trust <North> & Co"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
-)
 
-
-# -- reading a PDF back ---------------------------------------------------------------------
-
-
-def page_count(pdf: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.MULTILINE).group(1))
+# -- reading a PDF back (with pypdf: see pdf_reading) -----------------------------------------
 
 
 def page_text(pdf: Path, page: int, mode: str = "layout") -> str:
     """One page's text: "layout" keeps table rows as rows; "raw" keeps the order it was
     drawn in, so a cell's wrapped lines stay together."""
-    args = ["pdftotext", "-f", str(page), "-l", str(page), f"-{mode}"]
-    return subprocess.run(args + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return (layout_text if mode == "layout" else raw_text)(pdf, page)
 
 
 def pages(pdf: Path, mode: str = "layout") -> list[str]:
-    """Each page's text, whitespace collapsed; pages[0] is page 1 (pdftotext ends each
-    page with a form feed)."""
-    text = subprocess.run(
-        ["pdftotext", f"-{mode}", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    found = [" ".join(page.split()) for page in text.split("\f")]
-    assert len(found) == page_count(pdf) + 1 and not found[-1]
-    return found[:-1]
+    """Each page's text, whitespace collapsed; pages[0] is page 1."""
+    return [" ".join(page_text(pdf, n, mode).split()) for n in range(1, page_count(pdf) + 1)]
 
 
 def first_page_with(texts: list[str], words: str) -> int:
@@ -260,15 +244,12 @@ def test_totals_in_the_pdf_equal_the_domain_totals(demo_plan) -> None:
         assert format_pounds(group.committed, always_pence=pence) in text
 
 
-def words_outside_margins(pdf: Path) -> list[tuple[str, str, str]]:
-    """Every word whose box pokes out of the text column (22 mm margins on A4)."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', out)
-    assert words
+def words_outside_margins(pdf: Path) -> list[Drawn]:
+    """Every string whose inked box pokes out of the text column (22 mm margins on A4)."""
+    strings = [item for page in drawn(pdf) for item in page]
+    assert strings
     left, right = 22 * 72 / 25.4, 595.28 - 22 * 72 / 25.4
-    return [w for w in words if float(w[0]) < left - 1 or float(w[1]) > right + 1]
+    return [s for s in strings if s.x0 < left - 1 or s.x1 > right + 1]
 
 
 def test_nothing_is_drawn_outside_the_page_margins(demo_plan) -> None:
