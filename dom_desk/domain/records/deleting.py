@@ -1,0 +1,243 @@
+"""Deleting a record and putting it back.
+
+A delete refuses, naming what depends on the record, when anything would be lost with it.
+Otherwise it returns a :class:`Deleted` snapshot (every column of every row it removed)
+that :func:`restore` puts back exactly, same ids and values, so the window can undo it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, inspect, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dom_desk.domain.records.forms import NOUNS
+from dom_desk.errors import ConflictError, LockedError, ValidationError
+from dom_desk.models import (
+    Agreement,
+    Allocation,
+    Base,
+    Competition,
+    ContractOption,
+    EnvelopeLine,
+    Milestone,
+    Provider,
+    Result,
+    Risk,
+    ScenarioChange,
+    ServiceLine,
+    Submission,
+    Target,
+    Variation,
+)
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What a delete removed, column by column, parents first: enough to put it back."""
+
+    area: str
+    id: int
+    label: str
+    rows: tuple[tuple[type[Base], dict[str, Any]], ...]
+
+
+def _snapshot(record: Base) -> tuple[type[Base], dict[str, Any]]:
+    mapper = inspect(record).mapper
+    return type(record), {a.key: getattr(record, a.key) for a in mapper.column_attrs}
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _count(session: Session, column: Any, *where: Any) -> int:
+    return session.scalar(select(func.count()).select_from(column.table).where(*where)) or 0
+
+
+def _refuse(what: str, dependents: list[tuple[int, str]], advice: str) -> None:
+    found = [_plural(n, noun) for n, noun in dependents if n]
+    if found:
+        raise ValidationError(f"{what} cannot be deleted: it has {_listed(found)}. {advice}")
+
+
+def _provider_rows(session: Session, provider: Provider) -> list[Base]:
+    pid = provider.id
+    _refuse(
+        f"Provider '{provider.name}'",
+        [
+            (_count(session, Agreement.provider_id, Agreement.provider_id == pid), "agreement"),
+            (_count(session, Target.provider_id, Target.provider_id == pid), "target"),
+            (_count(session, Result.provider_id, Result.provider_id == pid), "result"),
+            (_count(session, Submission.provider_id, Submission.provider_id == pid), "return"),
+            (
+                _count(session, Competition.provider_id, Competition.provider_id == pid),
+                "competition",
+            ),
+            (
+                _count(session, ScenarioChange.provider_id, ScenarioChange.provider_id == pid),
+                "scenario change",
+            ),
+        ],
+        "Delete or move those first.",
+    )
+    return [provider]
+
+
+def _has_figures() -> Any:
+    return or_(
+        Allocation.baseline != 0,
+        Allocation.provisional.is_not(None),
+        Allocation.agreed.is_not(None),
+    )
+
+
+def _agreement_rows(session: Session, agreement: Agreement) -> list[Base]:
+    what = f"{agreement.kind.label} '{agreement.title}'"
+    if agreement.status.locked:
+        raise LockedError(
+            f"{what} is {agreement.status.label.lower()}: an agreed or signed agreement "
+            "cannot be deleted (if its status was set in error, change it first)"
+        )
+    aid = agreement.id
+    empty = session.scalars(
+        select(Allocation)
+        .where(Allocation.agreement_id == aid, ~_has_figures())
+        .order_by(Allocation.id)
+    ).all()
+    _refuse(
+        what,
+        [
+            (
+                _count(session, ServiceLine.agreement_id, ServiceLine.agreement_id == aid),
+                "service line",
+            ),
+            (
+                _count(
+                    session, Allocation.agreement_id, Allocation.agreement_id == aid, _has_figures()
+                ),
+                "allocation with figures",
+            ),
+            (_count(session, Variation.agreement_id, Variation.agreement_id == aid), "variation"),
+            (
+                _count(session, ContractOption.agreement_id, ContractOption.agreement_id == aid),
+                "option or break clause",
+            ),
+            (
+                _count(session, Competition.agreement_id, Competition.agreement_id == aid),
+                "competition",
+            ),
+            (
+                _count(
+                    session,
+                    ScenarioChange.allocation_id,
+                    ScenarioChange.allocation_id.in_([a.id for a in empty]),
+                ),
+                "change drafted in a scenario",
+            ),
+        ],
+        "Delete those first.",
+    )
+    return [agreement, *empty]
+
+
+def _envelope_rows(_session: Session, line: EnvelopeLine) -> list[Base]:
+    # Only the line: its funding source stays in the list of sources, so undoing an
+    # "add line" that reused a source nobody used leaves the workbook exactly as before.
+    return [line]
+
+
+_ENTITIES: dict[str, tuple[type[Base], Callable[[Session, Any], list[Base]], str]] = {
+    "providers": (Provider, _provider_rows, "name"),
+    "agreements": (Agreement, _agreement_rows, "title"),
+    "contracts": (Agreement, _agreement_rows, "title"),
+    "milestones": (Milestone, lambda _s, r: [r], "title"),
+    "risks": (Risk, lambda _s, r: [r], "reference"),
+    "envelope": (EnvelopeLine, _envelope_rows, ""),
+}
+
+
+def can_delete(area_key: str) -> bool:
+    return area_key in _ENTITIES
+
+
+def _label(area_key: str, record: Any) -> str:
+    if isinstance(record, EnvelopeLine):
+        return record.funding_source.name
+    return str(getattr(record, _ENTITIES[area_key][2]))
+
+
+def _rows_to_delete(session: Session, area_key: str, row_id: int) -> tuple[Any, list[Base]]:
+    if area_key not in _ENTITIES:
+        raise ValidationError(f"Records cannot be deleted from {area_key}")
+    entity, rows_of, _key = _ENTITIES[area_key]
+    record = session.get(entity, row_id)
+    if record is None:
+        raise ValidationError(f"That {NOUNS[area_key]} no longer exists")
+    return record, rows_of(session, record)
+
+
+def check_delete(wb: Workbook, area_key: str, row_id: int) -> str:
+    """Raises the refusal a delete would meet; else the record's name (for a question)."""
+    with wb.session() as session:
+        record, _rows = _rows_to_delete(session, area_key, row_id)
+        return _label(area_key, record)
+
+
+def delete(wb: Workbook, area_key: str, row_id: int) -> Deleted:
+    """Deletes a record (and the empty rows that belong only to it) in one transaction."""
+    with wb.session() as session:
+        record, rows = _rows_to_delete(session, area_key, row_id)
+        label = _label(area_key, record)
+        snapshot = tuple(_snapshot(r) for r in rows)
+        for row in reversed(rows):  # children first
+            session.delete(row)
+        session.flush()
+        audit.record(
+            session,
+            "delete record",
+            type(record).__tablename__,
+            row_id,
+            note=f"{NOUNS[area_key].capitalize()} '{label}'",
+        )
+        return Deleted(area_key, row_id, label, snapshot)
+
+
+def restore(wb: Workbook, deleted: Deleted) -> int:
+    """Puts a deleted record back exactly as it was (same ids, values, row versions)."""
+    what = f"{NOUNS[deleted.area].capitalize()} '{deleted.label}'"
+    with wb.session() as session:
+        for entity, values in deleted.rows:
+            if session.get(entity, values["id"]) is not None:
+                raise ConflictError(f"{what} cannot be put back: its place was taken")
+            session.add(entity(**values))
+            try:
+                with session.begin_nested():
+                    session.flush()
+            except IntegrityError:
+                raise ValidationError(
+                    f"{what} cannot be put back: a record with the same name was added since"
+                ) from None
+        # An insert starts a row at version 1; the snapshot's own versions are put back.
+        for entity, values in deleted.rows:
+            if "row_version" in values:
+                table = entity.__table__  # type: ignore[attr-defined]
+                session.execute(
+                    update(table)
+                    .where(table.c.id == values["id"])
+                    .values(row_version=values["row_version"])
+                )
+        session.expire_all()
+        entity = _ENTITIES[deleted.area][0]
+        audit.record(session, "restore record", entity.__tablename__, deleted.id, note=what)
+        return deleted.id
