@@ -93,7 +93,7 @@ class BuildContext:
 
     def table(self, spec: tables.TableSpec, **kwargs: object) -> Flowable:
         for row in spec.rows:
-            self.seen.extend(tables._text_of(c) for c in row.cells)
+            self.seen.extend(tables.text_of(c) for c in row.cells)
         self.seen.extend(c.title for c in spec.cols)
         made = tables.build(spec, **kwargs)  # type: ignore[arg-type]
         self.tables.append(made)
