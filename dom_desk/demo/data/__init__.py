@@ -1,0 +1,100 @@
+"""The demo region's providers, services, money and agreements, as plain tables.
+
+The providers are real North West establishments and organisations; every amount,
+volume, capacity and price is illustrative, invented to be plausible. Money is integer
+pence: tables write ``pounds(23_800)`` so the figures read as a DOM would say them.
+
+By subject: ``region`` (name, years, the demo's date), ``providers``, ``services`` (and
+funding sources), ``agreements`` (SLAs and contracts).
+"""
+
+from dom_desk.demo.data.agreements import (
+    CONTRACTS,
+    PREVIOUS_BASELINE_PERCENT,
+    PREVIOUS_PRICE_PERCENT,
+    SLAS,
+    ContractRow,
+    Line,
+    SlaRow,
+    VariationRow,
+)
+from dom_desk.demo.data.providers import PROVIDERS, ProviderRow
+from dom_desk.demo.data.region import (
+    AS_OF,
+    CURRENT_YEAR,
+    ILLUSTRATIVE,
+    PREVIOUS_YEAR,
+    RECORDED_BY,
+    REGION,
+    REGION_NOTES,
+    YEARS,
+    pounds,
+)
+from dom_desk.demo.data.services import (
+    APPROVED_PREMISES,
+    CUSTODY_DRUGS,
+    CUSTODY_MEN,
+    CUSTODY_WOMEN,
+    CUSTODY_YOUNG,
+    DEBT_ADVICE,
+    DIP,
+    DRR,
+    ESF,
+    ETE,
+    FAMILIES,
+    FUNDING,
+    NOMS_ALLOCATION,
+    OFFENDER_MANAGEMENT,
+    PROGRAMMES,
+    RESETTLEMENT,
+    SERVICE_FUNDING,
+    SERVICES,
+    UNPAID_WORK,
+    VICTIM_CONTACT,
+    FundingRow,
+    ServiceRow,
+)
+
+__all__ = [
+    "APPROVED_PREMISES",
+    "AS_OF",
+    "CONTRACTS",
+    "CURRENT_YEAR",
+    "CUSTODY_DRUGS",
+    "CUSTODY_MEN",
+    "CUSTODY_WOMEN",
+    "CUSTODY_YOUNG",
+    "ContractRow",
+    "DEBT_ADVICE",
+    "DIP",
+    "DRR",
+    "ESF",
+    "ETE",
+    "FAMILIES",
+    "FUNDING",
+    "FundingRow",
+    "ILLUSTRATIVE",
+    "Line",
+    "NOMS_ALLOCATION",
+    "OFFENDER_MANAGEMENT",
+    "PREVIOUS_BASELINE_PERCENT",
+    "PREVIOUS_PRICE_PERCENT",
+    "PREVIOUS_YEAR",
+    "PROGRAMMES",
+    "PROVIDERS",
+    "ProviderRow",
+    "RECORDED_BY",
+    "REGION",
+    "REGION_NOTES",
+    "RESETTLEMENT",
+    "SERVICES",
+    "SERVICE_FUNDING",
+    "SLAS",
+    "ServiceRow",
+    "SlaRow",
+    "UNPAID_WORK",
+    "VICTIM_CONTACT",
+    "VariationRow",
+    "YEARS",
+    "pounds",
+]
