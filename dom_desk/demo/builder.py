@@ -2,6 +2,9 @@
 
 Everything is added as objects linked by relationship and written by the session's
 flush, so the build is a handful of bulk inserts rather than a flush per row.
+
+``build_demo`` takes a session, not a workbook, because the whole region is one
+transaction (``write_demo`` opens it): a failure leaves no half-built demo behind.
 """
 
 from __future__ import annotations

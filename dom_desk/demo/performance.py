@@ -4,6 +4,8 @@ Returns are generated, not stored: a seeded ``random.Random`` varies each month'
 around the provider's target, so the demo is the same every time. Most results meet
 their targets; the providers in ``measures.MISSES`` clearly miss theirs. All arithmetic is
 ``Decimal``.
+
+Takes the session of ``build_demo``'s one transaction (see ``builder``).
 """
 
 from __future__ import annotations

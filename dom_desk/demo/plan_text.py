@@ -2,6 +2,7 @@
 
 Written in the manner of the NOMS commissioning documents (seeds 002 and 003). Every
 figure is worked out from the demo's own illustrative tables, and the text says so.
+``add_plan_template`` writes it inside ``build_demo``'s one transaction.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Figures come from the same domain functions the window uses (allocations, the matrix,
 the risk register, the competitions timetable), so the plan and the window cannot
 disagree. No reportlab here: layout is separate, so it can be timed on its own.
+
+``gather`` takes the session ``export_plan`` opened rather than a workbook: every section
+is read in that one transaction, so the whole document shows one moment of the workbook
+(and the version it prints is the one the same export records).
 """
 
 from __future__ import annotations

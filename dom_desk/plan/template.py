@@ -3,6 +3,11 @@
 The catalogue below is every section DOM Desk can write. A region's template (rows of
 ``plan_section``) chooses and orders them and holds the DOM's own text; a workbook that
 has never saved a template gets the default one.
+
+Callers above the domain use ``load_template`` / ``save_template`` (a workbook, one
+transaction each). ``read_template`` / ``write_template`` take a session for the two
+callers that already hold one: the export reading the whole plan in one transaction, and
+the demo builder writing a whole region in one.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Every export is recorded (what version, why, when, by whom, the file and its SHA-256),
 and the plan's version control table prints that record.
+
+These take a session: they run inside the export's transaction (the version it prints
+is the one it records). Callers above use ``plan.export``'s ``plan_history`` and
+``next_plan_version``, which take the workbook.
 """
 
 from __future__ import annotations
