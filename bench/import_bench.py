@@ -12,15 +12,17 @@ keeps only the first fifth of the rows. Then, interleaved and taking the best of
 repeats:
 
 * baseline: openpyxl alone, read-only, every row of every sheet (``values_only``);
+* floor: python-calamine alone, every row of every sheet (what the import reads with);
 * import: ``import_files`` into a fresh copy of the workbook, already open: container
   and zip-bomb checks, SHA-256, streaming read, checks of every row, bulk insert and
   commit in one transaction.
 
-Both wall-clock and CPU (process) time are printed: on a shared machine the CPU ratio
-is the steadier figure. Peak memory (tracemalloc, measured apart from the timing as it
-slows Python down) is printed for the bare read and the import, of the full return and
-of the short one: the import keeps no rows, so what it adds to openpyxl's own peak is
-the workbook's measures, the same for both files. ``--keep DIR`` builds in DIR and
+``ratio to calamine`` is the import against the floor. Both wall-clock and CPU
+(process) time are printed: on a shared machine the CPU ratio is the steadier figure.
+Peak memory (tracemalloc, measured apart from the timing as it slows Python down) is
+printed for the bare read and the import, of the full return and of the short one: the
+import keeps no rows, so what it adds to the read's own peak is the workbook's measures,
+the same for both files. ``--keep DIR`` builds in DIR and
 reuses what is there on the next run.
 """
 
@@ -169,6 +171,19 @@ def bare_read(path: Path) -> int:
     return count
 
 
+def calamine_read(path: Path) -> int:
+    """The floor of the calamine design: python-calamine alone, every row of every sheet."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    count = 0
+    for name in book.sheet_names:
+        for _ in book.get_sheet_by_name(name).iter_rows():
+            count += 1
+    book.close()
+    return count
+
+
 def timed_import(master: Path, folder: Path, return_path: Path) -> tuple[tuple[float, float], int]:
     """Imports into a fresh copy of ``master``, timing ``import_files`` alone (the window
     has the workbook open already); the commit is included."""
@@ -190,9 +205,11 @@ def timed_import(master: Path, folder: Path, return_path: Path) -> tuple[tuple[f
     return elapsed, stored
 
 
-def timed_read(return_path: Path) -> tuple[tuple[float, float], int]:
+def timed_read(
+    return_path: Path, read: Callable[[Path], int] = bare_read
+) -> tuple[tuple[float, float], int]:
     start, cpu = time.perf_counter(), time.process_time()
-    rows = bare_read(return_path)
+    rows = read(return_path)
     return (time.perf_counter() - start, time.process_time() - cpu), rows
 
 
@@ -255,13 +272,15 @@ def run(args: argparse.Namespace, folder: Path, master: Path) -> None:
     filled = folder / "return.xlsx"
     small = folder / "return-small.xlsx"
     # Interleaved, best of each: other load on the machine hits both alike.
-    reads, imports = [], []
+    reads, floors, imports = [], [], []
     for _ in range(args.repeats):
         reads.append(timed_read(filled))
+        floors.append(timed_read(filled, calamine_read))
         imports.append(timed_import(master, folder, filled))
     read_rows, stored = reads[0][1], imports[0][1]
     wall = min(r[0][0] for r in reads), min(i[0][0] for i in imports)
     cpu = min(r[0][1] for r in reads), min(i[0][1] for i in imports)
+    floor_wall, floor_cpu = min(f[0][0] for f in floors), min(f[0][1] for f in floors)
     big_read, big_import = peak_memory(master, folder, filled)
     small_read, small_import = peak_memory(master, folder, small)
 
@@ -275,6 +294,14 @@ def run(args: argparse.Namespace, folder: Path, master: Path) -> None:
     print(
         f"ratio import / bare read: {wall[1] / wall[0]:.2f}x wall, "
         f"{cpu[1] / cpu[0]:.2f}x CPU (aim: 1.5x or better)"
+    )
+    print(
+        f"python-calamine bare read ({floors[0][1]:,} rows): {floor_wall:.2f} s wall, "
+        f"{floor_cpu:.2f} s CPU"
+    )
+    print(
+        f"ratio to calamine: {wall[1] / floor_wall:.2f}x wall, "
+        f"{cpu[1] / floor_cpu:.2f}x CPU (aim: 2.0x or better)"
     )
     print(
         f"peak traced memory, bare read / import: {big_read / mb:.1f} / "
