@@ -255,6 +255,12 @@ def words_outside_margins(pdf: Path) -> list[Drawn]:
 def test_nothing_is_drawn_outside_the_page_margins(demo_plan) -> None:
     _db, pdf = demo_plan
     assert words_outside_margins(pdf) == []
+    # The boxes are measured, not guessed: each "Page N of M" is right-aligned to the
+    # margin, so its box ends on it.
+    right = 595.28 - 22 * 72 / 25.4
+    footers = [s for page in drawn(pdf) for s in page if s.text.startswith("Page ")]
+    assert len(footers) == page_count(pdf) - 1
+    assert all(abs(s.x1 - right) < 0.5 for s in footers)
 
 
 def test_hostile_names_print_as_written(hostile, tmp_path: Path) -> None:
