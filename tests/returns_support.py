@@ -4,6 +4,7 @@ the way providers do, by script."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -170,3 +171,57 @@ def table_digest(wb: Any) -> str:
             for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid')):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def zip_of(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _ole(path: Path, encrypted: bool) -> Path:
+    """The start of an OLE compound file (what .xls and password-protected xlsx are)."""
+    body = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    body += "Workbook".encode("utf-16-le") + bytes(200)
+    if encrypted:
+        body += "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(bytes(body) + bytes(4096))
+    return path
+
+
+# -- hostile and foreign files, shared by every importer's tests ---------------------------
+
+
+def text_file(path: Path, content: str) -> Path:
+    path.write_text(content)
+    return path
+
+
+#: Files that are not workbooks, each with (a maker given a folder, what the refusal says).
+FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "text": (
+        lambda d: text_file(d / "return.xlsx", "Provider,Actual\nHMP Manchester,90\n"),
+        "is not an Excel workbook",
+    ),
+    "empty": (lambda d: text_file(d / "empty.xlsx", ""), "is not an Excel workbook"),
+    "old xls": (lambda d: _ole(d / "old.xls", encrypted=False), "old Excel 97-2003 (.xls)"),
+    "password": (lambda d: _ole(d / "locked.xlsx", encrypted=True), "protected with a password"),
+    "ods": (
+        lambda d: zip_of(
+            d / "calc.ods",
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            },
+        ),
+        "OpenDocument spreadsheet",
+    ),
+    "docx": (
+        lambda d: zip_of(
+            d / "letter.xlsx",
+            {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"},
+        ),
+        "is a Word document",
+    ),
+}

@@ -3,11 +3,13 @@ transaction; any error refuses the lot and names the cell."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook as Xlsx
+from returns_support import FOREIGN, zip_of
 from sqlalchemy import func, select
 
 from dom_desk.domain.lists_import import ListKind, RowStatus, import_list
@@ -174,7 +176,8 @@ def test_files_without_a_header_or_not_xlsx_are_refused_clearly(workbook, tmp_pa
         import_list(workbook, _xlsx(tmp_path / "empty.xlsx", [["Hello"]]), ListKind.MILESTONES)
     text = tmp_path / "notes.xlsx"
     text.write_text("not a spreadsheet")
-    with pytest.raises(Exception, match="not an xlsx workbook"):
+    # The sentence every spreadsheet reader shares (readers/containers.py).
+    with pytest.raises(Exception, match="'notes.xlsx' is not an Excel workbook"):
         import_list(workbook, text, ListKind.MILESTONES)
     with pytest.raises(Exception, match="has no sheet 'Nope'"):
         import_list(
@@ -217,3 +220,106 @@ def test_a_milestone_listed_twice_without_references_is_refused_not_merged(
     ):
         import_list(workbook, path, ListKind.MILESTONES)
     assert _count(workbook, Milestone) == 0
+
+
+# -- hostile files: the checks every spreadsheet reader shares ------------------------------
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "demo.domdesk"
+    shutil.copyfile(demo_file, copy)
+    return copy
+
+
+def _declared_bomb(path: Path, declared: int) -> Path:
+    """A small xlsx whose sheet says it inflates to ``declared`` bytes (what a zip bomb
+    declares: the checks read the sizes, never the data)."""
+    zip_of(
+        path,
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"<worksheet/>",
+        },
+    )
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02", data.index(b"xl/worksheets/sheet1.xml") - 46)
+    while data[central + 46 : central + 46 + 24] != b"xl/worksheets/sheet1.xml":
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24 : central + 28] = declared.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _refused_by_import_list(db: Path, path: Path, capsys, *expected: str) -> None:
+    from dom_desk.cli import main
+
+    before = _milestones_in(db)
+    assert main(["import-list", "milestones", "--db", str(db), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert path.name in err and "Traceback" not in err, err
+    for part in expected:
+        assert part in err, err
+    assert _milestones_in(db) == before
+
+
+def _milestones_in(db: Path) -> int:
+    from dom_desk.storage.workbook import open_workbook
+
+    wb = open_workbook(db)
+    try:
+        return _count(wb, Milestone)
+    finally:
+        wb.close()
+
+
+def test_a_zip_bomb_list_is_refused_before_it_is_inflated(db, tmp_path, capsys) -> None:
+    import tracemalloc
+
+    bomb = zip_of(
+        tmp_path / "bomb.xlsx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b" " * (8 * 1024 * 1024),
+        },
+    )
+    assert bomb.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        _refused_by_import_list(db, bomb, capsys, "zip bomb")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024  # the sheet's 8 MB were never inflated
+
+
+def test_a_list_declaring_a_huge_size_is_refused_from_its_sizes(db, tmp_path, capsys) -> None:
+    bomb = _declared_bomb(tmp_path / "huge.xlsx", 1_300_000_000)
+    _refused_by_import_list(db, bomb, capsys, "would expand to", "zip bomb")
+
+
+def test_xml_entities_in_a_list_are_refused(db, tmp_path, capsys) -> None:
+    good = _xlsx(tmp_path / "good.xlsx", ANNEX_B)
+    hostile = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (
+                    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                    + data.split(b"?>", 1)[-1]
+                )
+            target.writestr(item, data)
+    _refused_by_import_list(db, hostile, capsys, "XML entity definitions")
+
+
+@pytest.mark.parametrize("kind", list(FOREIGN))
+def test_files_that_are_not_workbooks_are_refused_by_import_list(
+    db, tmp_path, capsys, kind
+) -> None:
+    make, expected = FOREIGN[kind]
+    _refused_by_import_list(db, make(tmp_path), capsys, expected)

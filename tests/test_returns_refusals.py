@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from returns_support import fill, populate, row_of, table_digest
+from returns_support import FOREIGN, fill, populate, row_of, table_digest
+from returns_support import text_file as _text
+from returns_support import zip_of as _zip
 
 from dom_desk.domain.region import create_region
 from dom_desk.domain.returns import FileState, import_files, preview_files
@@ -54,56 +55,6 @@ def _refused(wb, path: Path, *expected: str, limits: Limits = DEFAULT_LIMITS) ->
 
 
 # -- not a workbook at all ----------------------------------------------------------------
-
-
-def _zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def _ole(path: Path, encrypted: bool) -> Path:
-    """The start of an OLE compound file (what .xls and password-protected xlsx are)."""
-    body = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
-    body += "Workbook".encode("utf-16-le") + bytes(200)
-    if encrypted:
-        body += "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
-    path.write_bytes(bytes(body) + bytes(4096))
-    return path
-
-
-FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
-    "text": (
-        lambda d: _text(d / "return.xlsx", "Provider,Actual\nHMP Manchester,90\n"),
-        "is not an Excel workbook",
-    ),
-    "empty": (lambda d: _text(d / "empty.xlsx", ""), "is not an Excel workbook"),
-    "old xls": (lambda d: _ole(d / "old.xls", encrypted=False), "old Excel 97-2003 (.xls)"),
-    "password": (lambda d: _ole(d / "locked.xlsx", encrypted=True), "protected with a password"),
-    "ods": (
-        lambda d: _zip(
-            d / "calc.ods",
-            {
-                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                "content.xml": b"<office:document-content/>",
-            },
-        ),
-        "OpenDocument spreadsheet",
-    ),
-    "docx": (
-        lambda d: _zip(
-            d / "letter.xlsx",
-            {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"},
-        ),
-        "is a Word document",
-    ),
-}
-
-
-def _text(path: Path, content: str) -> Path:
-    path.write_text(content)
-    return path
 
 
 @pytest.mark.parametrize("kind", list(FOREIGN))

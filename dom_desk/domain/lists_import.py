@@ -1,10 +1,10 @@
 """Milestones and risks from spreadsheets laid out as the plans print them.
 
-A sheet has a header row (it may run over two rows, as the NPS register's "Residual Risk
-Assessment / Likelihood, Impact Rating, Risk" does), then one row per milestone or risk.
-Section heading rows ("Managing Offenders in Custody", "1  Contributing to ...") and
-repeated header rows are allowed and skipped; a milestone takes its section heading as
-its owner when the sheet has no owner column.
+The sheet is read by ``readers.list_sheets`` (the header found, the rows as values, the
+file through the checks every spreadsheet reader shares); this module says what each row
+means against the workbook and writes it. Section heading rows ("Managing Offenders in
+Custody", "1  Contributing to ...") and repeated header rows are allowed and skipped; a
+milestone takes its section heading as its owner when the sheet has no owner column.
 
 Reading gives a :class:`ListPreview`: every row with what will happen to it and any
 problem, named by file, sheet and cell. Nothing is written until ``apply_list``, which
@@ -15,9 +15,8 @@ transaction (new rows added, rows whose reference already exists updated).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,76 +24,37 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dom_desk.domain.fuzzy_dates import parse_fuzzy
-from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.periods import parse_date
 from dom_desk.domain.region import current_year, risk_matrix
 from dom_desk.domain.risks import parse_level
-from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.errors import ValidationError
 from dom_desk.models import Milestone, Priority, Risk
+from dom_desk.readers.list_sheets import (
+    FIELDS,
+    HEADER_SEARCH_ROWS,
+    FieldSpec,
+    ListKind,
+    read_list_sheet,
+)
+from dom_desk.readers.list_sheets import cell_text as _cell_text
+from dom_desk.readers.list_sheets import column_letter as _letter
+from dom_desk.readers.list_sheets import normal as _normal
 from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
-#: How far down a sheet the header row is looked for.
-HEADER_SEARCH_ROWS = 40
-
-
-class ListKind(enum.Enum):
-    MILESTONES = "milestones"
-    RISKS = "risks"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    key: str
-    title: str
-    #: Header texts that name this field, compared case- and space-insensitively.
-    aliases: tuple[str, ...]
-    required: bool = False
-
-
-FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
-    ListKind.MILESTONES: (
-        FieldSpec("reference", "Ref", ("ref", "reference", "ref no", "id", "no", "no.")),
-        FieldSpec(
-            "title",
-            "Milestone",
-            ("milestone", "milestones", "title", "deliverable", "description"),
-            True,
-        ),
-        FieldSpec(
-            "due",
-            "Delivery date",
-            ("delivery date", "date", "due", "due date", "deadline", "target date", "when"),
-            True,
-        ),
-        FieldSpec("owner", "Owner", ("owner", "lead", "responsible", "directorate")),
-        FieldSpec("done", "Done", ("done", "completed", "date completed", "done on")),
-        FieldSpec("notes", "Notes", ("notes", "comments", "comment")),
-    ),
-    ListKind.RISKS: (
-        FieldSpec("priority", "Priority", ("priority", "priority no", "objective")),
-        FieldSpec(
-            "reference",
-            "Risk Ref No",
-            ("risk ref no", "risk ref", "ref", "ref no", "reference", "risk no", "risk reference"),
-            True,
-        ),
-        FieldSpec(
-            "description",
-            "Risk Descriptions",
-            ("risk descriptions", "risk description", "description", "descriptions"),
-            True,
-        ),
-        FieldSpec("likelihood", "Likelihood", ("likelihood", "probability"), True),
-        FieldSpec("impact", "Impact Rating", ("impact rating", "impact"), True),
-        FieldSpec("score", "Risk", ("risk", "score", "risk score")),
-        FieldSpec("owner", "Owner", ("owner", "risk owner", "lead")),
-        FieldSpec(
-            "mitigations",
-            "Mitigations",
-            ("mitigations", "mitigation", "actions", "controls", "mitigating actions"),
-        ),
-        FieldSpec("review", "Review date", ("review date", "review", "next review")),
-    ),
-}
+__all__ = [
+    "FIELDS",
+    "FieldSpec",
+    "ImportSummary",
+    "ListKind",
+    "ListPreview",
+    "PreviewRow",
+    "RowStatus",
+    "apply_list",
+    "import_list",
+    "preview_list",
+    "read_list",
+]
 
 
 class RowStatus(enum.Enum):
@@ -165,118 +125,36 @@ class ImportSummary:
     updated: int
 
 
-def _normal(value: Any) -> str:
-    return " ".join(str(value).replace("\n", " ").split()).casefold() if value is not None else ""
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return format_date(value.date())
-    if isinstance(value, date):
-        return format_date(value)
-    return " ".join(str(value).split())
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-def _match_header(
-    row: Sequence[Any], specs: Iterable[FieldSpec], taken: dict[str, int]
-) -> dict[str, int]:
-    found: dict[str, int] = {}
-    used = set(taken.values())
-    for index, value in enumerate(row):
-        text = _normal(value)
-        if not text or index in used:
-            continue
-        for spec in specs:
-            if spec.key not in taken and spec.key not in found and text in spec.aliases:
-                found[spec.key] = index
-                break
-    return found
-
-
-def _find_header(
-    rows: list[tuple[Any, ...]], specs: tuple[FieldSpec, ...]
-) -> tuple[int, int, dict[str, int]] | None:
-    """(first header row, last header row, field -> column index) or None."""
-    required = {s.key for s in specs if s.required}
-    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = _match_header(row, specs, {})
-        if len(columns) < 2:
-            continue
-        last = number
-        if not required <= columns.keys() and number + 1 < len(rows):
-            more = _match_header(rows[number + 1], specs, columns)
-            if more:
-                columns.update(more)
-                last = number + 1
-        if required <= columns.keys():
-            return number, last, columns
-    return None
-
-
-def _open_rows(path: Path, sheet: str | None) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise DomDeskError(f"There is no file '{path}'.") from None
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DomDeskError(
-            f"Cannot read '{path.name}': it is not an xlsx workbook ({exc.__class__.__name__})."
-        ) from None
-    try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise DomDeskError(
-                f"'{path.name}' has no sheet '{sheet}' (it has: {', '.join(names)})."
-            )
-        chosen = [sheet] if sheet else names
-        return [
-            (name, [tuple(r) for r in book[name].iter_rows(values_only=True)]) for name in chosen
-        ]
-    finally:
-        book.close()
-
-
 def read_list(
     session: Session, path: Path, kind: ListKind, sheet: str | None = None
 ) -> ListPreview:
     """Reads and checks a list without writing anything: the preview."""
     path = Path(path)
-    specs = FIELDS[kind]
-    for name, rows in _open_rows(path, sheet):
-        header = _find_header(rows, specs)
-        if header is None:
-            continue
-        first, last, columns = header
-        preview = ListPreview(kind, path, name, {k: _letter(i) for k, i in columns.items()}, [])
-        reader = _RowReader(session, preview, columns, rows[first : last + 1])
-        reader.heading = _heading_above(rows[:first])
-        for offset, row in enumerate(rows[last + 1 :]):
-            result = reader.read(last + 2 + offset, row)
-            if result is not None:
-                preview.rows.append(result)
-        return preview
-    wanted = ", ".join(s.title for s in specs if s.required)
-    where = f"sheet '{sheet}'" if sheet else "any sheet"
-    raise ValidationError(
-        f"no header row naming {wanted} was found in {where} (within "
-        f"the first {HEADER_SEARCH_ROWS} rows)",
-        path.name,
-    )
+    found = read_list_sheet(path, kind, sheet)
+    if found is None:
+        specs = FIELDS[kind]
+        wanted = ", ".join(s.title for s in specs if s.required)
+        where = f"sheet '{sheet}'" if sheet else "any sheet"
+        raise ValidationError(
+            f"no header row naming {wanted} was found in {where} (within "
+            f"the first {HEADER_SEARCH_ROWS} rows)",
+            path.name,
+        )
+    columns = found.columns
+    preview = ListPreview(kind, path, found.name, {k: _letter(i) for k, i in columns.items()}, [])
+    reader = _RowReader(session, preview, columns, found.header_rows)
+    reader.heading = _heading_above(found.above)
+    for number, row in found.rows:
+        result = reader.read(number, row)
+        if result is not None:
+            preview.rows.append(result)
+    return preview
+
+
+def preview_list(wb: Workbook, path: Path, kind: ListKind, sheet: str | None = None) -> ListPreview:
+    """The preview of a list file, read against the workbook, writing nothing."""
+    with wb.session() as session:
+        return read_list(session, path, kind, sheet)
 
 
 def _heading_above(rows: list[tuple[Any, ...]]) -> str:
@@ -511,7 +389,7 @@ def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
 
 
 def import_list(
-    wb: Any, path: Path, kind: ListKind, dry_run: bool = False, sheet: str | None = None
+    wb: Workbook, path: Path, kind: ListKind, dry_run: bool = False, sheet: str | None = None
 ) -> tuple[ListPreview, ImportSummary | None]:
     """Reads, checks and (unless ``dry_run``) writes a list in one transaction."""
     with wb.session() as session:

@@ -23,11 +23,19 @@ MAX_COLUMNS = 16_384
 MAX_CELLS = 4_000_000
 
 _Q = rb"""\s*=\s*["']"""
+#: How every writer of xlsx spells an attribute: ``name="value"``. Patterns starting with
+#: a literal are searched several times faster, so they are used wherever the XML holds
+#: no looser spelling (spaces around ``=``, single quotes), which XML also allows.
+_LOOSE = re.compile(rb"=(?:[\s']|(?<=\s=))")
 #: A reference with a two- or three-letter column or a seven-digit row: rare in a return,
 #: and only then is every reference looked at.
-_FAR_REF = re.compile(rb"\sr" + _Q + rb"(?:[A-Za-z]{2,}\d|[A-Za-z]{0,3}\d{7,})")
-_ANY_REF = re.compile(rb"\sr" + _Q + rb"([A-Za-z]*)(\d+)")
-_ERROR_TYPE = re.compile(rb"\st" + _Q + rb"e[\"']")
+_FAR = rb"(?:[A-Za-z]{2,}\d|[A-Za-z]{0,3}\d{7,})"
+_FAR_REF = {
+    False: re.compile(rb'r="' + _FAR),
+    True: re.compile(rb"\sr" + _Q + _FAR),
+}
+_ANY_REF = re.compile(rb"r" + _Q + rb"([A-Za-z]*)(\d+)")
+_ERROR_TYPE = {False: re.compile(rb't="e"'), True: re.compile(rb"\st" + _Q + rb"e[\"']")}
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 _CELL_REF = re.compile(rb"\sr" + _Q + rb"([A-Za-z]{1,3})(\d{1,7})[\"']")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{0,255})<")
@@ -72,10 +80,12 @@ class Styles:
         )
         return cls(len(xfs), percent)
 
-    def special(self) -> re.Pattern[bytes]:
-        """Matches a cell style attribute that is a percentage or past the last style."""
+    def special(self, loose: bool) -> re.Pattern[bytes]:
+        """Matches a cell style attribute that is a percentage or past the last style
+        (``loose``: however the attribute is spelt)."""
         choices = [str(i).encode() for i in sorted(self.percent)] + [_at_least(self.count)]
-        return re.compile(rb"\ss" + _Q + rb"0*(?:" + b"|".join(choices) + rb")[\"']")
+        start = rb"\ss" + _Q if loose else rb's="'
+        return re.compile(start + rb"0*(?:" + b"|".join(choices) + rb")[\"']")
 
 
 def _at_least(number: int) -> bytes:
@@ -144,11 +154,12 @@ def scan_sheet(chunks: Callable[[], Iterable[bytes]], styles: Styles) -> SheetSc
     """Finds the cells calamine cannot describe, and whether its grid would be too big.
     ``chunks`` gives the sheet's XML, a piece at a time (called again for a second pass)."""
     scan = SheetScan()
-    special = styles.special()
+    special = {loose: styles.special(loose) for loose in (False, True)}
     far = False
     for buffer, first, stop in _windows(chunks()):
-        far = far or _FAR_REF.search(buffer, first) is not None
-        for match in _ERROR_TYPE.finditer(buffer, first):
+        loose = _LOOSE.search(buffer, first) is not None
+        far = far or _FAR_REF[loose].search(buffer, first) is not None
+        for match in _ERROR_TYPE[loose].finditer(buffer, first):
             if match.start() >= stop:
                 break
             place, end = _cell_at(buffer, match.start())
@@ -158,7 +169,7 @@ def scan_sheet(chunks: Callable[[], Iterable[bytes]], styles: Styles) -> SheetSc
                 value = _VALUE.search(buffer, end, end + 400)
                 text = value.group(1).decode(errors="replace") if value else ""
                 scan.errors[place] = text or "#VALUE!"
-        for match in special.finditer(buffer, first):
+        for match in special[loose].finditer(buffer, first):
             if match.start() >= stop:
                 break
             place, _ = _cell_at(buffer, match.start())

@@ -148,10 +148,9 @@ class ListImportDialog(QDialog):
 
 
 def read_preview(workspace: Any, path: Path, kind: ListKind) -> ListPreview:
-    from dom_desk.domain.lists_import import read_list
+    from dom_desk.domain.lists_import import preview_list
 
-    with workspace.wb.session() as session:
-        return read_list(session, path, kind)
+    return preview_list(workspace.wb, path, kind)
 
 
 def apply_file(workspace: Any, path: Path, kind: ListKind) -> str:

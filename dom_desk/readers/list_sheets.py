@@ -1,0 +1,190 @@
+"""Reading milestone and risk lists: which sheet, which header row, which column is what.
+
+A sheet has a header row (it may run over two rows, as the NPS register's "Residual Risk
+Assessment / Likelihood, Impact Rating, Risk" does), then one row per milestone or risk.
+This module only reads: the file goes through the same checks as every spreadsheet
+(``spreadsheets.open_spreadsheet``), the header is matched against each field's aliases,
+and rows come out as plain values. What they mean is the domain's
+(``domain.lists_import``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from dom_desk.errors import DomDeskError
+from dom_desk.readers.containers import DEFAULT_LIMITS, Limits
+from dom_desk.readers.spreadsheets import open_spreadsheet
+
+#: How far down a sheet the header row is looked for.
+HEADER_SEARCH_ROWS = 40
+#: Columns read from a list sheet (the widest plan register has about fifteen).
+MAX_COLUMNS = 256
+
+
+class ListKind(enum.Enum):
+    MILESTONES = "milestones"
+    RISKS = "risks"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    title: str
+    #: Header texts that name this field, compared case- and space-insensitively.
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
+    ListKind.MILESTONES: (
+        FieldSpec("reference", "Ref", ("ref", "reference", "ref no", "id", "no", "no.")),
+        FieldSpec(
+            "title",
+            "Milestone",
+            ("milestone", "milestones", "title", "deliverable", "description"),
+            True,
+        ),
+        FieldSpec(
+            "due",
+            "Delivery date",
+            ("delivery date", "date", "due", "due date", "deadline", "target date", "when"),
+            True,
+        ),
+        FieldSpec("owner", "Owner", ("owner", "lead", "responsible", "directorate")),
+        FieldSpec("done", "Done", ("done", "completed", "date completed", "done on")),
+        FieldSpec("notes", "Notes", ("notes", "comments", "comment")),
+    ),
+    ListKind.RISKS: (
+        FieldSpec("priority", "Priority", ("priority", "priority no", "objective")),
+        FieldSpec(
+            "reference",
+            "Risk Ref No",
+            ("risk ref no", "risk ref", "ref", "ref no", "reference", "risk no", "risk reference"),
+            True,
+        ),
+        FieldSpec(
+            "description",
+            "Risk Descriptions",
+            ("risk descriptions", "risk description", "description", "descriptions"),
+            True,
+        ),
+        FieldSpec("likelihood", "Likelihood", ("likelihood", "probability"), True),
+        FieldSpec("impact", "Impact Rating", ("impact rating", "impact"), True),
+        FieldSpec("score", "Risk", ("risk", "score", "risk score")),
+        FieldSpec("owner", "Owner", ("owner", "risk owner", "lead")),
+        FieldSpec(
+            "mitigations",
+            "Mitigations",
+            ("mitigations", "mitigation", "actions", "controls", "mitigating actions"),
+        ),
+        FieldSpec("review", "Review date", ("review date", "review", "next review")),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ListSheet:
+    """A sheet with a recognised header: where it is and what is below it."""
+
+    name: str
+    #: Field key -> 0-based column index.
+    columns: dict[str, int]
+    #: The header's rows (one or two) and the rows above and below it, as read.
+    header_rows: list[tuple[Any, ...]]
+    above: list[tuple[Any, ...]]
+    #: (row number as Excel shows it, values) for every row below the header.
+    rows: list[tuple[int, tuple[Any, ...]]]
+
+
+def normal(value: Any) -> str:
+    """A cell as compared with header aliases and titles: one-spaced, case-folded."""
+    return " ".join(str(value).replace("\n", " ").split()).casefold() if value is not None else ""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: whole numbers without ".0", dates the UK way (31/03/2010)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+def column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _match_header(
+    row: Sequence[Any], specs: Iterable[FieldSpec], taken: dict[str, int]
+) -> dict[str, int]:
+    found: dict[str, int] = {}
+    used = set(taken.values())
+    for index, value in enumerate(row):
+        text = normal(value)
+        if not text or index in used:
+            continue
+        for spec in specs:
+            if spec.key not in taken and spec.key not in found and text in spec.aliases:
+                found[spec.key] = index
+                break
+    return found
+
+
+def find_header(
+    rows: list[tuple[Any, ...]], specs: tuple[FieldSpec, ...]
+) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, last header row, field -> column index) or None; rows 0-based."""
+    required = {s.key for s in specs if s.required}
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = _match_header(row, specs, {})
+        if len(columns) < 2:
+            continue
+        last = number
+        if not required <= columns.keys() and number + 1 < len(rows):
+            more = _match_header(rows[number + 1], specs, columns)
+            if more:
+                columns.update(more)
+                last = number + 1
+        if required <= columns.keys():
+            return number, last, columns
+    return None
+
+
+def _sheet_rows(path: Path, sheet: str | None, limits: Limits) -> list[tuple[str, list[tuple]]]:
+    if not path.exists():
+        raise DomDeskError(f"There is no file '{path}'.")
+    with open_spreadsheet(path, limits, "a list") as book:
+        names = book.sheet_names
+        if sheet is not None and sheet not in names:
+            raise DomDeskError(
+                f"'{path.name}' has no sheet '{sheet}' (it has: {', '.join(names)})."
+            )
+        chosen = [sheet] if sheet else names
+        return [(name, list(book.sheet(name).values(width=MAX_COLUMNS))) for name in chosen]
+
+
+def read_list_sheet(
+    path: Path, kind: ListKind, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ListSheet | None:
+    """The first sheet (or ``sheet``) with a header naming the kind's required fields;
+    None when there is none. Raises DomDeskError, naming the file, for a file that is not
+    a sound xlsx (the checks every spreadsheet reader shares) or has no such sheet."""
+    specs = FIELDS[kind]
+    for name, rows in _sheet_rows(Path(path), sheet, limits):
+        header = find_header(rows, specs)
+        if header is None:
+            continue
+        first, last, columns = header
+        below = [(last + 2 + offset, row) for offset, row in enumerate(rows[last + 1 :])]
+        return ListSheet(name, columns, rows[first : last + 1], rows[:first], below)
+    return None
