@@ -3,7 +3,8 @@
 Forgiving where people are untidy (codes "pt 1", percentages as 90, 0.9 or "90%", blank
 rows, notes below the table) and strict where it matters (an unknown code with a figure,
 a measure the provider does not report, text where a number belongs, a count with a
-fraction, a negative figure, a measure given twice).
+fraction, a negative figure, a measure given twice). The figure rules are in
+``returns_figures``, the row types in ``returns_row_types`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -11,93 +12,21 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
-from dom_desk.models import MeasureUnit
-from dom_desk.models.base import Labelled
+from dom_desk.domain.returns_figures import FigureChecks
+from dom_desk.domain.returns_row_types import CellIssue, MeasureInfo, PreviewRow, RowStatus
 from dom_desk.readers import returns_format as fmt
-from dom_desk.readers.returns_reader import Header, RawRow, ValueProblem, text_of, to_decimal
+from dom_desk.readers.returns_reader import Header, RawRow, text_of
 
-#: Stored values keep six decimal places (the columns' scale).
-_PLACES = Decimal("0.000001")
-_HUNDRED = Decimal(100)
+__all__ = ["CellIssue", "MeasureInfo", "PreviewRow", "RowChecker", "RowStatus"]
+
 _MAX_COMMENTARY = 4000
 #: What a measure code looks like once spaces are gone: "PT1", "OM004", "CU006", "TARGET9".
 _CODE_LIKE = re.compile(r"^[A-Z]{1,8}\d{1,4}[A-Z]?$")
-#: Per-unit multiplier turning numerator / denominator into the measure's value.
-_SCALE = {
-    MeasureUnit.PERCENT: Decimal(100),
-    MeasureUnit.RATE_PER_1000: Decimal(1000),
-    MeasureUnit.RATE_PER_100000: Decimal(100000),
-    MeasureUnit.DAYS: Decimal(1),
-}
 
 
-class RowStatus(Labelled):
-    READY = "Ready"
-    NOTE = "Ready, with a note"
-    ERROR = "Error"
-    BLANK = "No figure"
-    IGNORED = "Not a measure: ignored"
-
-    @property
-    def stored(self) -> bool:
-        return self in (RowStatus.READY, RowStatus.NOTE)
-
-
-@dataclass(frozen=True, slots=True)
-class CellIssue:
-    #: The column the issue is in (``Actual``...), or "" for the row as a whole.
-    column: str
-    #: The cell, ``E7`` (or the row's first cell for a row-wide issue).
-    cell: str
-    message: str
-    error: bool
-    #: What the cell held, as text, when it could not be read as a value.
-    typed: str = ""
-
-
-@dataclass(slots=True)
-class PreviewRow:
-    """One row of a return as it will be stored (or why it will not be)."""
-
-    row: int
-    code: str
-    measure_id: int | None
-    measure_code: str
-    title: str
-    actual: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    commentary: str
-    status: RowStatus
-    issues: tuple[CellIssue, ...] = ()
-
-    def issue_in(self, column: str) -> CellIssue | None:
-        return next((i for i in self.issues if i.column == column), None)
-
-
-class MeasureInfo(NamedTuple):
-    id: int
-    code: str
-    title: str
-    unit: MeasureUnit
-    #: What a typical value is (the provider's target, else the national value or floor):
-    #: tells whether a bare 0.9 means 0.9% or 90%.
-    reference: Decimal | None
-
-
-def _quantize(value: Decimal) -> Decimal:
-    return value.quantize(_PLACES).normalize() if value.adjusted() < 12 else value
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-class RowChecker:
+class RowChecker(FigureChecks):
     """Checks rows of one file against the workbook's measures for one provider."""
 
     def __init__(
@@ -218,197 +147,6 @@ class RowChecker:
             row, code, None, "", title, None, None, None, commentary, status, (issue,)
         )
 
-    def _number(
-        self, raw: RawRow, column: str, value: object, info: MeasureInfo, issues: list[CellIssue]
-    ) -> tuple[Decimal | None, bool]:
-        if value is None:  # most cells of a return: no call, no checks
-            return None, False
-        try:
-            number, percent = to_decimal(value)
-        except ValueProblem as exc:
-            issues.append(
-                CellIssue(
-                    column,
-                    self.cell(column, raw.row),
-                    f"{exc} ({info.code} {column})",
-                    True,
-                    text_of(value),
-                )
-            )
-            return None, False
-        if number is not None and number < 0:
-            issues.append(
-                CellIssue(
-                    column,
-                    self.cell(column, raw.row),
-                    f"{info.code} {column} cannot be negative ({_plain(number)})",
-                    True,
-                    text_of(value),
-                )
-            )
-            return None, False
-        if percent and (column != fmt.ACTUAL or info.unit is not MeasureUnit.PERCENT):
-            issues.append(
-                CellIssue(
-                    column,
-                    self.cell(column, raw.row),
-                    f"'{text_of(value)}' is a percentage, but {info.code} "
-                    f"{column} is {_unit_words(info.unit, column)}",
-                    True,
-                    text_of(value),
-                )
-            )
-            return None, False
-        return number, percent
-
-    def _figures(
-        self, raw: RawRow, info: MeasureInfo, issues: list[CellIssue]
-    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-        actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
-        numerator, _ = self._number(raw, fmt.NUMERATOR, raw.numerator, info, issues)
-        denominator, _ = self._number(raw, fmt.DENOMINATOR, raw.denominator, info, issues)
-        if any(i.error for i in issues):
-            return actual, numerator, denominator
-        worked = self._from_parts(raw.row, info, numerator, denominator, issues)
-        if actual is not None and info.unit is MeasureUnit.PERCENT:
-            actual = self._percent(raw, info, actual, percent_sign, worked, issues)
-        parts_given = numerator is not None or denominator is not None
-        if actual is None and worked is None and parts_given and not any(i.error for i in issues):
-            issues.append(
-                CellIssue(
-                    fmt.ACTUAL,
-                    self.cell(fmt.ACTUAL, raw.row),
-                    f"{info.code} needs an Actual, or both a Numerator and a Denominator",
-                    True,
-                )
-            )
-        elif actual is None and worked is not None:
-            actual = worked
-            issues.append(
-                CellIssue(
-                    fmt.ACTUAL,
-                    self.cell(fmt.ACTUAL, raw.row),
-                    f"worked out from numerator and denominator: {_plain(actual)}",
-                    False,
-                )
-            )
-        elif actual is not None and worked is not None and not _close(actual, worked):
-            issues.append(
-                CellIssue(
-                    fmt.ACTUAL,
-                    self.cell(fmt.ACTUAL, raw.row),
-                    f"Actual {_plain(actual)} differs from numerator / "
-                    f"denominator ({_plain(worked)}); Actual kept",
-                    False,
-                )
-            )
-        if (
-            actual is not None
-            and info.unit is MeasureUnit.COUNT
-            and actual != actual.to_integral_value()
-        ):
-            issues.append(
-                CellIssue(
-                    fmt.ACTUAL,
-                    self.cell(fmt.ACTUAL, raw.row),
-                    f"{info.code} is a count, so '{_plain(actual)}' must be a whole number",
-                    True,
-                )
-            )
-        if actual is not None and info.unit is MeasureUnit.PERCENT and actual > _HUNDRED:
-            issues.append(
-                CellIssue(
-                    fmt.ACTUAL,
-                    self.cell(fmt.ACTUAL, raw.row),
-                    f"{_plain(actual)}% is over 100%: check it",
-                    False,
-                )
-            )
-        return (
-            None if actual is None else _quantize(actual),
-            None if numerator is None else _quantize(numerator),
-            None if denominator is None else _quantize(denominator),
-        )
-
-    def _from_parts(
-        self,
-        row: int,
-        info: MeasureInfo,
-        numerator: Decimal | None,
-        denominator: Decimal | None,
-        issues: list[CellIssue],
-    ) -> Decimal | None:
-        """The value numerator and denominator give, by the measure's unit."""
-        if numerator is None:
-            return None
-        if info.unit is MeasureUnit.COUNT:
-            return numerator if denominator is None else None
-        if denominator is None:
-            return None
-        if info.unit is MeasureUnit.ONE_IN_X:
-            return denominator / numerator if numerator else None
-        if denominator == 0:
-            issues.append(
-                CellIssue(
-                    fmt.DENOMINATOR,
-                    self.cell(fmt.DENOMINATOR, row),
-                    f"{info.code} Denominator is 0",
-                    True,
-                )
-            )
-            return None
-        return numerator / denominator * _SCALE[info.unit]
-
-    def _percent(
-        self,
-        raw: RawRow,
-        info: MeasureInfo,
-        value: Decimal,
-        percent_sign: bool,
-        worked: Decimal | None,
-        issues: list[CellIssue],
-    ) -> Decimal:
-        """90, "90%" and 0.9 in a percent-formatted cell are 90%; a bare 0.9 is 90% unless
-        the measure's typical values are themselves under 1% (escapes: 0.05%)."""
-        if percent_sign:
-            return value
-        if raw.actual_percent:
-            return value * _HUNDRED
-        if not (0 < value <= 1):
-            return value
-        if worked is not None:
-            as_fraction = abs(worked - value * _HUNDRED) < abs(worked - value)
-        else:
-            reference = self.targets.get(info.id) or info.reference
-            as_fraction = reference is None or reference > 1
-        if not as_fraction:
-            return value
-        scaled = value * _HUNDRED
-        issues.append(
-            CellIssue(
-                fmt.ACTUAL,
-                self.cell(fmt.ACTUAL, raw.row),
-                f"{_plain(value)} read as {_plain(scaled)}%",
-                False,
-            )
-        )
-        return scaled
-
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _close(a: Decimal, b: Decimal) -> bool:
-    """Equal allowing for rounding to a whole number or to 1% of the value."""
-    return abs(a - b) <= max(Decimal("0.5"), abs(b) / 100)
-
-
-def _unit_words(unit: MeasureUnit, column: str) -> str:
-    if column != fmt.ACTUAL:
-        return "a count or total"
-    return {
-        MeasureUnit.COUNT: "a count",
-        MeasureUnit.DAYS: "in days",
-        MeasureUnit.ONE_IN_X: "a ratio (1 in x)",
-    }.get(unit, f"a {unit.label}")

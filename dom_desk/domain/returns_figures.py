@@ -1,0 +1,232 @@
+"""The rules for a row's figures: numbers read forgivingly, percentages as 90, 0.9 or
+"90%", values worked out from numerator and denominator, counts whole, nothing negative.
+A mixin of ``RowChecker`` (``returns_rows``), which gives it the cell names and targets.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dom_desk.domain.returns_row_types import CellIssue, MeasureInfo
+from dom_desk.models import MeasureUnit
+from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_reader import RawRow, ValueProblem, text_of, to_decimal
+
+#: Stored values keep six decimal places (the columns' scale).
+_PLACES = Decimal("0.000001")
+_HUNDRED = Decimal(100)
+#: Per-unit multiplier turning numerator / denominator into the measure's value.
+_SCALE = {
+    MeasureUnit.PERCENT: Decimal(100),
+    MeasureUnit.RATE_PER_1000: Decimal(1000),
+    MeasureUnit.RATE_PER_100000: Decimal(100000),
+    MeasureUnit.DAYS: Decimal(1),
+}
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(_PLACES).normalize() if value.adjusted() < 12 else value
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+class FigureChecks:
+    """Checks of a row's Actual, Numerator and Denominator for one measure."""
+
+    targets: dict[int, Decimal | None]
+
+    def cell(self, column: str, row: int) -> str:
+        raise NotImplementedError
+
+    def _number(
+        self, raw: RawRow, column: str, value: object, info: MeasureInfo, issues: list[CellIssue]
+    ) -> tuple[Decimal | None, bool]:
+        if value is None:  # most cells of a return: no call, no checks
+            return None, False
+        try:
+            number, percent = to_decimal(value)
+        except ValueProblem as exc:
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"{exc} ({info.code} {column})",
+                    True,
+                    text_of(value),
+                )
+            )
+            return None, False
+        if number is not None and number < 0:
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"{info.code} {column} cannot be negative ({_plain(number)})",
+                    True,
+                    text_of(value),
+                )
+            )
+            return None, False
+        if percent and (column != fmt.ACTUAL or info.unit is not MeasureUnit.PERCENT):
+            issues.append(
+                CellIssue(
+                    column,
+                    self.cell(column, raw.row),
+                    f"'{text_of(value)}' is a percentage, but {info.code} "
+                    f"{column} is {_unit_words(info.unit, column)}",
+                    True,
+                    text_of(value),
+                )
+            )
+            return None, False
+        return number, percent
+
+    def _figures(
+        self, raw: RawRow, info: MeasureInfo, issues: list[CellIssue]
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
+        numerator, _ = self._number(raw, fmt.NUMERATOR, raw.numerator, info, issues)
+        denominator, _ = self._number(raw, fmt.DENOMINATOR, raw.denominator, info, issues)
+        if any(i.error for i in issues):
+            return actual, numerator, denominator
+        worked = self._from_parts(raw.row, info, numerator, denominator, issues)
+        if actual is not None and info.unit is MeasureUnit.PERCENT:
+            actual = self._percent(raw, info, actual, percent_sign, worked, issues)
+        parts_given = numerator is not None or denominator is not None
+        if actual is None and worked is None and parts_given and not any(i.error for i in issues):
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{info.code} needs an Actual, or both a Numerator and a Denominator",
+                    True,
+                )
+            )
+        elif actual is None and worked is not None:
+            actual = worked
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"worked out from numerator and denominator: {_plain(actual)}",
+                    False,
+                )
+            )
+        elif actual is not None and worked is not None and not _close(actual, worked):
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"Actual {_plain(actual)} differs from numerator / "
+                    f"denominator ({_plain(worked)}); Actual kept",
+                    False,
+                )
+            )
+        if (
+            actual is not None
+            and info.unit is MeasureUnit.COUNT
+            and actual != actual.to_integral_value()
+        ):
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{info.code} is a count, so '{_plain(actual)}' must be a whole number",
+                    True,
+                )
+            )
+        if actual is not None and info.unit is MeasureUnit.PERCENT and actual > _HUNDRED:
+            issues.append(
+                CellIssue(
+                    fmt.ACTUAL,
+                    self.cell(fmt.ACTUAL, raw.row),
+                    f"{_plain(actual)}% is over 100%: check it",
+                    False,
+                )
+            )
+        return (
+            None if actual is None else _quantize(actual),
+            None if numerator is None else _quantize(numerator),
+            None if denominator is None else _quantize(denominator),
+        )
+
+    def _from_parts(
+        self,
+        row: int,
+        info: MeasureInfo,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+        issues: list[CellIssue],
+    ) -> Decimal | None:
+        """The value numerator and denominator give, by the measure's unit."""
+        if numerator is None:
+            return None
+        if info.unit is MeasureUnit.COUNT:
+            return numerator if denominator is None else None
+        if denominator is None:
+            return None
+        if info.unit is MeasureUnit.ONE_IN_X:
+            return denominator / numerator if numerator else None
+        if denominator == 0:
+            issues.append(
+                CellIssue(
+                    fmt.DENOMINATOR,
+                    self.cell(fmt.DENOMINATOR, row),
+                    f"{info.code} Denominator is 0",
+                    True,
+                )
+            )
+            return None
+        return numerator / denominator * _SCALE[info.unit]
+
+    def _percent(
+        self,
+        raw: RawRow,
+        info: MeasureInfo,
+        value: Decimal,
+        percent_sign: bool,
+        worked: Decimal | None,
+        issues: list[CellIssue],
+    ) -> Decimal:
+        """90, "90%" and 0.9 in a percent-formatted cell are 90%; a bare 0.9 is 90% unless
+        the measure's typical values are themselves under 1% (escapes: 0.05%)."""
+        if percent_sign:
+            return value
+        if raw.actual_percent:
+            return value * _HUNDRED
+        if not (0 < value <= 1):
+            return value
+        if worked is not None:
+            as_fraction = abs(worked - value * _HUNDRED) < abs(worked - value)
+        else:
+            reference = self.targets.get(info.id) or info.reference
+            as_fraction = reference is None or reference > 1
+        if not as_fraction:
+            return value
+        scaled = value * _HUNDRED
+        issues.append(
+            CellIssue(
+                fmt.ACTUAL,
+                self.cell(fmt.ACTUAL, raw.row),
+                f"{_plain(value)} read as {_plain(scaled)}%",
+                False,
+            )
+        )
+        return scaled
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    """Equal allowing for rounding to a whole number or to 1% of the value."""
+    return abs(a - b) <= max(Decimal("0.5"), abs(b) / 100)
+
+
+def _unit_words(unit: MeasureUnit, column: str) -> str:
+    if column != fmt.ACTUAL:
+        return "a count or total"
+    return {
+        MeasureUnit.COUNT: "a count",
+        MeasureUnit.DAYS: "in days",
+        MeasureUnit.ONE_IN_X: "a ratio (1 in x)",
+    }.get(unit, f"a {unit.label}")
