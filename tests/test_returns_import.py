@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl.styles import Protection
-from returns_support import current_results, fill, populate, row_of, table_digest
+from returns_support import current_results, fill, populate, row_of, stored_figures, table_digest
 from sqlalchemy import select
 
 from dom_desk.domain.returns import FileState, commit, import_files, preview_files
@@ -148,6 +148,9 @@ def test_the_same_file_twice_changes_nothing_and_says_so(region_wb, manchester, 
         manchester, tmp_path / "f.xlsx", lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
     )
     assert import_files(region_wb, [filled]).ok
+    assert stored_figures(region_wb) == {
+        ("HMP Manchester", "PT 2", "2009-10-Q1"): (Decimal("6"), None, None, "f.xlsx")
+    }
     before = table_digest(region_wb)
     again = import_files(region_wb, [filled])
     assert again.ok and again.files[0].state is FileState.DUPLICATE
@@ -174,8 +177,15 @@ def test_a_resubmission_supersedes_the_earlier_return(region_wb, manchester, tmp
         lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 9),
     )
     assert import_files(region_wb, [first]).ok
+    assert stored_figures(region_wb) == {
+        ("HMP Manchester", "PT 2", "2009-10-Q1"): (Decimal("12"), None, None, "first.xlsx"),
+        ("HMP Manchester", "PT 3", "2009-10-Q1"): (Decimal("70"), None, None, "first.xlsx"),
+    }
     summary = import_files(region_wb, [second])
     assert summary.ok
+    assert stored_figures(region_wb) == {
+        ("HMP Manchester", "PT 2", "2009-10-Q1"): (Decimal("9"), None, None, "corrected.xlsx")
+    }
     assert "replacing 'first.xlsx'" in summary.files[0].summary()
     assert current_results(region_wb, "HMP Manchester") == {"PT 2": (Decimal("9"), None, None, "")}
     with region_wb.session() as session:
@@ -229,6 +239,9 @@ def test_an_exact_name_in_another_case_needs_no_confirmation(
         _set(book[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6)
 
     assert import_files(region_wb, [fill(manchester, tmp_path / "f.xlsx", edit)]).ok
+    assert stored_figures(region_wb) == {
+        ("HMP Manchester", "PT 2", "2009-10-Q1"): (Decimal("6"), None, None, "f.xlsx")
+    }
 
 
 def test_preview_shows_every_row_then_commit_stores_it(region_wb, manchester, tmp_path) -> None:
@@ -250,6 +263,10 @@ def test_preview_shows_every_row_then_commit_stores_it(region_wb, manchester, tm
 
     summary = commit(region_wb, [preview])
     assert summary.ok and summary.files[0].state is FileState.IMPORTED
+    assert {k[1]: v[0] for k, v in stored_figures(region_wb).items()} == {
+        "PT 2": Decimal("50"),
+        "PT 3": Decimal("81"),
+    }
     assert preview.state is FileState.READY  # the preview itself is left as it was
     assert {k: v[0] for k, v in current_results(region_wb, "HMP Manchester").items()} == {
         "PT 2": Decimal("50"),
@@ -284,6 +301,15 @@ def test_a_folder_imports_every_return_in_it(region_wb, manchester, trust, tmp_p
     (inbox / "readme.txt").write_text("returns for Q1")
     summary = import_files(region_wb, [inbox])
     assert summary.ok and summary.count(FileState.IMPORTED) == 2
+    assert stored_figures(region_wb) == {
+        ("HMP Manchester", "PT 2", "2009-10-Q1"): (Decimal("5"), None, None, "mcr.xlsx"),
+        ("Lancashire Probation Trust", "PT 4", "2009-10-Q1"): (
+            Decimal("9"),
+            None,
+            None,
+            "trust.xlsx",
+        ),
+    }
 
 
 def test_dry_run_checks_everything_and_writes_nothing(region_wb, manchester, tmp_path) -> None:
