@@ -10,7 +10,7 @@ the top ("layout"), and the boxes a margin check needs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +85,24 @@ def _standard(name: str) -> _Font:
     return _Font(widths, chars)
 
 
+@dataclass
+class _TextState:
+    """The text operators' state (PDF keeps it with the graphics state, saved by q)."""
+
+    font: _Font | None = None
+    size: float = 0.0
+    leading: float = 0.0
+    char_space: float = 0.0
+    word_space: float = 0.0
+    scale: float = 1.0
+    tm: Matrix = IDENTITY
+    line: Matrix = IDENTITY
+
+    def move(self, dx: float, dy: float) -> None:
+        """To the next line, ``dx, dy`` from the start of this one."""
+        self.tm = self.line = _times((1, 0, 0, 1, dx, dy), self.line)
+
+
 class _Page:
     """Follows one content stream (and the forms it draws), collecting what it draws."""
 
@@ -94,55 +112,48 @@ class _Page:
         self.fonts: dict[int, _Font] = {}
 
     def run(self, stream: ContentStream, resources: DictionaryObject, ctm: Matrix) -> None:
-        stack: list[Matrix] = []
-        font: _Font | None = None
-        size = leading = char_space = word_space = 0.0
-        scale = 1.0
-        tm = line = IDENTITY
+        stack: list[tuple[Matrix, _TextState]] = []
+        text = _TextState()
         for operands, op in stream.operations:
             if op == b"q":
-                stack.append(ctm)
+                stack.append((ctm, replace(text)))
             elif op == b"Q":
-                ctm = stack.pop()
+                ctm, text = stack.pop()
             elif op == b"cm":
                 ctm = _times(tuple(float(v) for v in operands), ctm)
             elif op == b"BT":
-                tm = line = IDENTITY
+                text.tm = text.line = IDENTITY
             elif op == b"Tf":
-                ref = resources["/Font"].raw_get(operands[0])
-                key = getattr(ref, "idnum", id(ref))
-                if key not in self.fonts:
-                    self.fonts[key] = _font(ref.get_object())
-                font, size = self.fonts[key], float(operands[1])
+                text.font, text.size = self._font(resources, operands[0]), float(operands[1])
             elif op == b"TL":
-                leading = float(operands[0])
+                text.leading = float(operands[0])
             elif op == b"Tc":
-                char_space = float(operands[0])
+                text.char_space = float(operands[0])
             elif op == b"Tw":
-                word_space = float(operands[0])
+                text.word_space = float(operands[0])
             elif op == b"Tz":
-                scale = float(operands[0]) / 100
+                text.scale = float(operands[0]) / 100
             elif op == b"Tm":
-                tm = line = tuple(float(v) for v in operands)
+                text.tm = text.line = tuple(float(v) for v in operands)
             elif op in (b"Td", b"TD"):
                 if op == b"TD":
-                    leading = -float(operands[1])
-                tm = line = _times((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+                    text.leading = -float(operands[1])
+                text.move(float(operands[0]), float(operands[1]))
             elif op in (b"T*", b"'", b'"'):
-                tm = line = _times((1, 0, 0, 1, 0, -leading), line)
+                text.move(0, -text.leading)
             if op in (b"Tj", b"'", b'"', b"TJ"):
                 pieces = operands[0] if op == b"TJ" else [operands[-1]]
                 for piece in pieces if isinstance(pieces, ArrayObject | list) else [pieces]:
                     if isinstance(piece, int | float) or hasattr(piece, "as_numeric"):
-                        shift = -float(piece) / 1000 * size * scale
-                        tm = _times((1, 0, 0, 1, shift, 0), tm)
+                        shift = -float(piece) / 1000 * text.size * text.scale
+                        text.tm = _times((1, 0, 0, 1, shift, 0), text.tm)
                         continue
                     codes = (
                         piece.get_original_bytes()
                         if hasattr(piece, "get_original_bytes")
                         else bytes(piece)
                     )
-                    tm = self._show(codes, font, size, char_space, word_space, scale, tm, ctm)
+                    self._show(codes, text, ctm)
             elif op == b"Do":
                 xobject = resources["/XObject"][operands[0]].get_object()
                 if xobject.get("/Subtype") == "/Form":
@@ -150,23 +161,33 @@ class _Page:
                     inner = xobject.get("/Resources", resources)
                     self.run(ContentStream(xobject, self.reader), inner, _times(matrix, ctm))
 
-    def _show(self, codes, font, size, char_space, word_space, scale, tm, ctm) -> Matrix:
+    def _font(self, resources: DictionaryObject, name: str) -> _Font:
+        ref = resources["/Font"].raw_get(name)
+        key = getattr(ref, "idnum", id(ref))
+        if key not in self.fonts:
+            self.fonts[key] = _font(ref.get_object())
+        return self.fonts[key]
+
+    def _show(self, codes: bytes, text: _TextState, ctm: Matrix) -> None:
+        """Records one string and moves the text position past it."""
+        font = text.font
         assert font is not None, "text drawn before any font was chosen"
-        text = "".join(font.chars.get(code, chr(code)) for code in codes)
+        chars = [font.chars.get(code, chr(code)) for code in codes]
         # Where each glyph starts; the box runs from the first glyph's ink to the last's,
         # so spaces at either end (nothing drawn) never count as poking out.
         offsets = [0.0]
         for code in codes:
-            step = font.widths.get(code, 0) / 1000 * size + char_space
-            offsets.append(offsets[-1] + (step + (word_space if code == 32 else 0)) * scale)
-        inked = [
-            i for i, code in enumerate(codes) if not font.chars.get(code, chr(code)).isspace()
-        ] or [0]
-        to_page = _times(tm, ctm)
+            step = font.widths.get(code, 0) / 1000 * text.size + text.char_space
+            step += text.word_space if code == 32 else 0
+            offsets.append(offsets[-1] + step * text.scale)
+        inked = [i for i, char in enumerate(chars) if not char.isspace()] or [0]
+        to_page = _times(text.tm, ctm)
         start = _point(to_page, offsets[inked[0]], 0)
         end = _point(to_page, offsets[inked[-1] + 1], 0)
-        self.drawn.append(Drawn(text, min(start[0], end[0]), max(start[0], end[0]), start[1]))
-        return _times((1, 0, 0, 1, offsets[-1], 0), tm)
+        self.drawn.append(
+            Drawn("".join(chars), min(start[0], end[0]), max(start[0], end[0]), start[1])
+        )
+        text.tm = _times((1, 0, 0, 1, offsets[-1], 0), text.tm)
 
 
 @cache
