@@ -174,6 +174,39 @@ def hostile(workbook):
 # -- the tests ------------------------------------------------------------------------------
 
 
+def test_the_reader_sees_where_text_is_drawn_forms_included(tmp_path: Path) -> None:
+    """The checks below read PDFs back with ``pdf_reading``: it must see a string poking
+    past the margin, and text drawn inside a form (as the page numbers are)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from dom_desk.plan import style
+
+    font = style.fonts().regular
+    canvas = Canvas(str(tmp_path / "probe.pdf"), pagesize=style.PAGE)
+    canvas.beginForm("number", lowerx=-100, lowery=-4, upperx=0, uppery=12)
+    canvas.setFont(font, 8)
+    canvas.drawRightString(0, 0, "Page 1 of 1")
+    canvas.endForm()
+    canvas.setFont(font, 10)
+    canvas.drawString(style.MARGIN_LEFT, 700, "Inside the column")
+    canvas.drawRightString(style.PAGE[0] - 10, 650, "Past the right margin")
+    canvas.saveState()
+    canvas.translate(style.PAGE[0] - style.MARGIN_RIGHT, 40)
+    canvas.doForm("number")
+    canvas.restoreState()
+    canvas.save()
+
+    pdf = tmp_path / "probe.pdf"
+    assert [s.text for s in words_outside_margins(pdf)] == ["Past the right margin"]
+    [number] = [s for s in drawn(pdf)[0] if s.text == "Page 1 of 1"]
+    assert abs(number.x1 - (style.PAGE[0] - style.MARGIN_RIGHT)) < 0.5 and number.y == 40
+    assert layout_text(pdf, 1).splitlines() == [
+        "Inside the column",
+        "Past the right margin",
+        "Page 1 of 1",
+    ]
+
+
 def test_markup_is_escaped_before_it_is_applied() -> None:
     assert plain(HOSTILE) == "St Giles' Trust &lt;North&gt; &amp; Co"
     assert inline("**bold** and *it* <b>x</b>") == (
