@@ -44,7 +44,7 @@ def test_the_ics_file_holds_the_same_dates_as_all_day_events(workbook, tmp_path)
         expected = sorted(
             (k.when, calendar_export._summary(k)) for k in keydates.key_dates(session)
         )
-        calendar_export.export_key_dates(session, tmp_path / "dates.ics")
+    calendar_export.export_key_dates(workbook, tmp_path / "dates.ics")
     events = _events(tmp_path / "dates.ics")
     found = sorted((e.decoded("dtstart"), str(e.get("summary"))) for e in events)
     assert found == expected
@@ -59,12 +59,13 @@ def test_the_ics_file_holds_the_same_dates_as_all_day_events(workbook, tmp_path)
 def test_uids_are_stable_when_a_date_moves_and_done_dates_leave(workbook, tmp_path) -> None:
     with workbook.session() as session:
         _fill(session)
-        calendar_export.export_ics(session, tmp_path / "before.ics")
+    calendar_export.export_ics(workbook, tmp_path / "before.ics")
+    with workbook.session() as session:
         milestone = session.query(Milestone).one()
         milestone.due = date(2010, 3, 31)
         risk_key = next(k for k in keydates.key_dates(session) if k.kind == "review")
         keydates.mark_done(session, risk_key.key, date(2009, 12, 1))
-        calendar_export.export_ics(session, tmp_path / "after.ics")
+    calendar_export.export_ics(workbook, tmp_path / "after.ics")
     before = {str(e.get("uid")): e for e in _events(tmp_path / "before.ics")}
     after = {str(e.get("uid")): e for e in _events(tmp_path / "after.ics")}
     assert len(before) == len(_events(tmp_path / "before.ics"))  # unique
@@ -85,7 +86,7 @@ def test_the_xlsx_has_the_timetable_and_the_key_dates(workbook, tmp_path) -> Non
     with workbook.session() as session:
         _fill(session)
         count = len(keydates.key_dates(session))
-        calendar_export.export_key_dates(session, tmp_path / "dates.xlsx")
+    calendar_export.export_key_dates(workbook, tmp_path / "dates.xlsx")
     book = load_workbook(tmp_path / "dates.xlsx")
     timetable = list(book["Competitions timetable"].iter_rows(values_only=True))
     assert timetable[0][:4] == (
@@ -103,8 +104,8 @@ def test_the_xlsx_has_the_timetable_and_the_key_dates(workbook, tmp_path) -> Non
 
 
 def test_other_file_types_are_refused(workbook, tmp_path) -> None:
-    with pytest.raises(ValidationError, match=r"\.xlsx or \.ics"), workbook.session() as session:
-        calendar_export.export_key_dates(session, tmp_path / "dates.pdf")
+    with pytest.raises(ValidationError, match=r"\.xlsx or \.ics"):
+        calendar_export.export_key_dates(workbook, tmp_path / "dates.pdf")
 
 
 def test_the_demos_key_dates_reach_a_calendar_unchanged(demo, tmp_path) -> None:
@@ -112,7 +113,7 @@ def test_the_demos_key_dates_reach_a_calendar_unchanged(demo, tmp_path) -> None:
         expected = sorted(
             (k.when, calendar_export._summary(k)) for k in keydates.key_dates(session) if not k.done
         )
-        calendar_export.export_ics(session, tmp_path / "demo.ics")
+    calendar_export.export_ics(demo, tmp_path / "demo.ics")
     found = sorted(
         (e.decoded("dtstart"), str(e.get("summary"))) for e in _events(tmp_path / "demo.ics")
     )
@@ -120,8 +121,7 @@ def test_the_demos_key_dates_reach_a_calendar_unchanged(demo, tmp_path) -> None:
 
 
 def test_exact_stage_dates_in_the_timetable_are_real_dates(demo, tmp_path) -> None:
-    with demo.session() as session:
-        calendar_export.export_key_dates(session, tmp_path / "dates.xlsx")
+    calendar_export.export_key_dates(demo, tmp_path / "dates.xlsx")
     sheet = load_workbook(tmp_path / "dates.xlsx")["Competitions timetable"]
     headers = [c.value for c in sheet[1]]
     buckley = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "HMP Buckley Hall")

@@ -12,7 +12,7 @@ from dom_desk.models import CompetitionKind, Stage
 
 def test_the_demo_timeline_has_every_group_and_todays_date(demo) -> None:
     with demo.session() as session:
-        model = timeline.timeline(session)
+        model = timeline.timeline_in(session)
         now = today(session)
     assert model.today == now and model.start <= now <= model.end
     assert [g for g, _rows in model.groups()] == ["Competitions", "Contracts", "Milestones"]
@@ -32,7 +32,7 @@ def test_fuzzy_stages_are_marked_and_unknown_ones_become_a_note(workbook) -> Non
             session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
         )
         competitions.create_competition(session, "Cluster 2", CompetitionKind.NEW_BUILD, call="Tbc")
-        model = timeline.timeline(session, date(2009, 4, 1), date(2012, 3, 31))
+        model = timeline.timeline_in(session, date(2009, 4, 1), date(2012, 3, 31))
     one, two = model.rows
     assert all(b.fuzzy for b in one.bars) and one.bars[0].label.endswith("(Summer 2009)")
     assert two.bars == () and two.note == "Timetable: Tbc"
@@ -40,7 +40,7 @@ def test_fuzzy_stages_are_marked_and_unknown_ones_become_a_note(workbook) -> Non
 
 def test_ticks_follow_financial_years_and_quarters(workbook) -> None:
     with workbook.session() as session:
-        model = timeline.timeline(session, date(2009, 4, 1), date(2011, 3, 31))
+        model = timeline.timeline_in(session, date(2009, 4, 1), date(2011, 3, 31))
     years = model.ticks(Zoom.YEAR)
     assert [(t.when, t.label) for t in years] == [
         (date(2009, 4, 1), "2009-10"),

@@ -12,8 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import or_, select
-
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.values import counted
@@ -71,11 +69,10 @@ def _export_keydates(args: argparse.Namespace) -> int:
 
     wb = open_workbook(args.db, read_only=True)
     try:
-        with wb.session() as session:
-            if args.output.suffix.lower() == ".ics":
-                path = calendar_export.export_ics(session, args.output, args.include_done)
-            else:
-                path = calendar_export.export_key_dates(session, args.output)
+        if args.output.suffix.lower() == ".ics":
+            path = calendar_export.export_ics(wb, args.output, args.include_done)
+        else:
+            path = calendar_export.export_key_dates(wb, args.output)
     finally:
         wb.close()
     print(f"Wrote {path}")
@@ -84,13 +81,10 @@ def _export_keydates(args: argparse.Namespace) -> int:
 
 def _list_keydates(args: argparse.Namespace) -> int:
     from dom_desk.domain import keydates
-    from dom_desk.domain.region import today
 
     wb = open_workbook(args.db, read_only=True)
     try:
-        with wb.session() as session:
-            now = today(session)
-            grouped = keydates.buckets(session, now, args.days)
+        now, grouped = keydates.open_buckets(wb, args.days)
     finally:
         wb.close()
     print(f"Key dates as at {format_date(now)}")
@@ -143,54 +137,36 @@ def _import_list(args: argparse.Namespace) -> int:
 
 
 def _vary(args: argparse.Namespace) -> int:
-    from dom_desk.domain import contracts
+    from dom_desk.domain import contract_views
     from dom_desk.domain.money import format_pounds, parse_pounds
-    from dom_desk.models import Agreement, AgreementKind, VariationKind
+    from dom_desk.models import VariationKind
 
     effective = parse_date(args.effective, "--effective")
     assert effective is not None
     wb = open_workbook(args.db)
     try:
-        with wb.session() as session:
-            found = session.scalars(
-                select(Agreement).where(
-                    Agreement.kind == AgreementKind.CONTRACT,
-                    or_(Agreement.reference == args.contract, Agreement.title == args.contract),
-                )
-            ).all()
-            if len(found) != 1:
-                raise ValidationError(
-                    f"{'No' if not found else 'More than one'} contract has "
-                    f"the reference or title '{args.contract}'"
-                )
-            agreement = found[0]
-            if args.value_change is not None:
-                contracts.record_variation(
-                    session,
-                    agreement.id,
-                    VariationKind.VALUE,
-                    effective,
-                    args.description,
-                    value_change=parse_pounds(args.value_change, "--value-change"),
-                )
-            elif args.new_end is not None:
-                contracts.record_variation(
-                    session,
-                    agreement.id,
-                    VariationKind.DURATION,
-                    effective,
-                    args.description,
-                    new_end=parse_date(args.new_end, "--new-end"),
-                )
-            else:
-                contracts.record_variation(
-                    session, agreement.id, VariationKind.TERMS, effective, args.description
-                )
-            value, end = contracts.current_value(agreement), contracts.current_end(agreement)
-            print(
-                f"'{agreement.title}' now: {format_pounds(value) or 'no value'} a year, "
-                f"ending {format_date(end) or 'no end date'}"
+        contract_id = contract_views.find_contract(wb, args.contract)
+        if args.value_change is not None:
+            kind, value_change, new_end = (
+                VariationKind.VALUE,
+                parse_pounds(args.value_change, "--value-change"),
+                None,
             )
+        elif args.new_end is not None:
+            kind, value_change, new_end = (
+                VariationKind.DURATION,
+                None,
+                parse_date(args.new_end, "--new-end"),
+            )
+        else:
+            kind, value_change, new_end = VariationKind.TERMS, None, None
+        after = contract_views.vary(
+            wb, contract_id, kind, effective, args.description, value_change, new_end
+        )
     finally:
         wb.close()
+    print(
+        f"'{after.title}' now: {format_pounds(after.value) or 'no value'} a year, "
+        f"ending {format_date(after.end) or 'no end date'}"
+    )
     return 0

@@ -7,11 +7,9 @@ import csv
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
+from dom_desk.domain.record_lists import LISTS, list_records
 from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
-from dom_desk.models import Measure, Period, Provider
 from dom_desk.storage.workbook import open_workbook
 
 
@@ -27,7 +25,7 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
     demo.set_defaults(handler=_demo)
 
     listing = commands.add_parser("list", help="print providers, measures or periods as CSV")
-    listing.add_argument("what", choices=("providers", "measures", "periods"))
+    listing.add_argument("what", choices=LISTS)
     add_db(listing)
     listing.set_defaults(handler=_list)
 
@@ -44,17 +42,6 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_LISTS = {
-    "providers": (Provider, Provider.name, ("name", "kind", "sector", "operator", "capacity")),
-    "measures": (
-        Measure,
-        Measure.code_key,
-        ("code", "title", "unit", "direction", "scope", "guidance", "weighting"),
-    ),
-    "periods": (Period, Period.start, ("code", "kind", "start", "end", "due")),
-}
-
-
 def _csv_text(value: object) -> str:
     if value is None:
         return ""
@@ -66,17 +53,15 @@ def _csv_text(value: object) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    model, order, fields = _LISTS[args.what]
     wb = open_workbook(args.db, read_only=True)
     try:
-        with wb.session() as session:
-            rows = session.scalars(select(model).order_by(order, model.id)).all()
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(fields)
-            for row in rows:
-                writer.writerow([_csv_text(getattr(row, f)) for f in fields])
+        fields, rows = list_records(wb, args.what)
     finally:
         wb.close()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
     return 0
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.fuzzy_dates import FuzzyDate, Precision, fuzzy_from, month_text, parse_fuzzy
 from dom_desk.domain.periods import add_months, format_date, parse_date
+from dom_desk.domain.region import today
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Competition,
@@ -24,6 +25,7 @@ from dom_desk.models import (
     CompetitionStage,
     Stage,
 )
+from dom_desk.storage.workbook import Workbook
 
 #: Months before expiry each stage is planned (service start is the day after expiry).
 STAGE_OFFSETS: dict[Stage, int] = {
@@ -188,6 +190,14 @@ def set_expiry(session: Session, competition_id: int, text: str) -> str:
     return old
 
 
+def stage_plan(session: Session, competition_id: int) -> dict[int, tuple[date | None, str]]:
+    """Every stage's plan as it is (stage id -> (date, wording)): what
+    :func:`restore_plan` puts back to undo a :func:`replan`."""
+    return {
+        s.id: (s.planned, s.planned_text) for s in get_competition(session, competition_id).stages
+    }
+
+
 def replan(session: Session, competition_id: int) -> int:
     """Works the stages not yet done back from the expiry again; returns how many moved."""
     competition = get_competition(session, competition_id)
@@ -293,3 +303,45 @@ def timetable(session: Session) -> list[TimetableRow]:
         )
     )
     return rows
+
+
+@dataclass(frozen=True)
+class StageView:
+    """One stage of a competition as its timetable pane shows it."""
+
+    id: int
+    stage: str
+    written: str
+    best: date | None
+    fuzzy: bool
+    actual: date | None
+
+
+@dataclass(frozen=True)
+class CompetitionDetail:
+    """A competition's timetable pane: its stages in order and what to warn about."""
+
+    subject: str
+    kind: str
+    expiry: str
+    stages: tuple[StageView, ...]
+    problems: tuple[str, ...]
+    today: date
+
+
+def competition_detail(wb: Workbook, competition_id: int) -> CompetitionDetail:
+    """The timetable of one competition, read in one transaction."""
+    with wb.session() as session:
+        competition = get_competition(session, competition_id)
+        stages = tuple(
+            StageView(s.id, s.stage.label, stage_display(s), s.planned, stage_fuzzy(s), s.actual)
+            for s in sorted(competition.stages, key=lambda s: STAGES.index(s.stage))
+        )
+        return CompetitionDetail(
+            competition.subject,
+            type_text(competition),
+            competition.expiry_text or format_date(competition.expiry) or "n/a",
+            stages,
+            tuple(order_problems(competition)),
+            today(session),
+        )

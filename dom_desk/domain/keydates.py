@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
+from dom_desk.domain.region import today as working_today
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -32,6 +33,7 @@ from dom_desk.models import (
     RiskStatus,
 )
 from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,13 @@ def buckets(session: Session, today: date, days: int = 180) -> dict[Bucket, list
     for key in upcoming(session, today, days):
         grouped.setdefault(bucket_of(key, today), []).append(key)
     return grouped
+
+
+def open_buckets(wb: Workbook, days: int = 180) -> tuple[date, dict[Bucket, list[KeyDate]]]:
+    """The working date of ``wb`` and its :func:`buckets` as at that date."""
+    with wb.session() as session:
+        on = working_today(session)
+        return on, buckets(session, on, days)
 
 
 def find(session: Session, key: str) -> KeyDate:

@@ -1,7 +1,15 @@
-"""The region, its financial years and periods, and workbook settings."""
+"""The region, its financial years and periods, and workbook settings.
+
+Two layers. :func:`workbook_info`, :func:`working_day` and :func:`choose_year` take a
+``Workbook`` and open their own transaction: the window and the command line call
+these. The rest take a ``Session``: they are the in-transaction lookups other domain
+code composes inside the one transaction it already has open (``region(session)``,
+``current_year(session)``, ``today(session)``...), not for the window.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,6 +149,37 @@ def today(session: Session) -> date:
     November 2009, so its key dates fall due rather than all lying years in the past)."""
     fixed = get_setting(session, "as_of")
     return date.fromisoformat(fixed) if fixed else date.today()
+
+
+@dataclass(frozen=True)
+class WorkbookInfo:
+    """What the window shows of a workbook before any figures: its region, its years."""
+
+    region_name: str
+    years: tuple[str, ...]
+    current_year: str
+
+
+def workbook_info(wb: Workbook) -> WorkbookInfo:
+    with wb.session() as session:
+        return WorkbookInfo(
+            region(session).name,
+            tuple(y.label for y in years(session)),
+            current_year(session).label,
+        )
+
+
+def working_day(wb: Workbook) -> date:
+    """The working date of ``wb`` (see :func:`today`)."""
+    with wb.session() as session:
+        return today(session)
+
+
+def choose_year(wb: Workbook, label: str) -> None:
+    """Remembers ``label`` as the year the DOM is working on."""
+    with wb.session() as session:
+        year_by_label(session, label)
+        set_setting(session, "current_year", label)
 
 
 def create_region_workbook(path: Path, name: str, first_year: str) -> Workbook:

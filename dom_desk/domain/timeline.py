@@ -1,6 +1,7 @@
 """The timeline (Gantt) as plain data: one model, drawn by the window and by the PDF plan.
 
-``timeline(session, start, end)`` returns a :class:`Timeline`:
+``timeline(wb, start, end)`` returns a :class:`Timeline` (``timeline_in(session, ...)``
+is the same inside a transaction already open, for the plan):
 
 - ``rows``: one :class:`TimelineRow` per competition, contract and milestone, grouped
   (``group``: "Competitions", "Contracts", "Milestones") and ordered by first date. A row
@@ -45,6 +46,7 @@ from dom_desk.models import (
     OptionKind,
     Stage,
 )
+from dom_desk.storage.workbook import Workbook
 
 #: Stage order as the enumeration lists it: call for competition first, service start last.
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
@@ -346,6 +348,17 @@ def _rows(session: Session) -> list[TimelineRow]:
 
 
 def timeline(
+    wb: Workbook,
+    start: date | None = None,
+    end: date | None = None,
+    groups: Iterable[str] = GROUPS,
+) -> Timeline:
+    """The timeline between ``start`` and ``end``, read in one transaction of ``wb``."""
+    with wb.session() as session:
+        return timeline_in(session, start, end, groups)
+
+
+def timeline_in(
     session: Session,
     start: date | None = None,
     end: date | None = None,

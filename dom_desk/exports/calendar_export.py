@@ -25,6 +25,7 @@ from dom_desk.exports.xlsx_tables import Sheet, write_sheets
 from dom_desk.files import atomic_path
 from dom_desk.models import Stage
 from dom_desk.storage.audit import now
+from dom_desk.storage.workbook import Workbook
 
 AREA_NAMES = {
     "contracts": "Contracts",
@@ -48,7 +49,7 @@ def _stage_cell(text: str) -> date | str:
         return text
 
 
-def timetable_sheet(session: Session) -> Sheet:
+def _timetable_sheet(session: Session) -> Sheet:
     """The competitions timetable as the plan prints it, every stage a column."""
     headers = [
         "Subject",
@@ -64,7 +65,7 @@ def timetable_sheet(session: Session) -> Sheet:
     return Sheet("Competitions timetable", headers, kinds, rows)
 
 
-def key_dates_sheet(session: Session, include_done: bool = True) -> Sheet:
+def _key_dates_sheet(session: Session, include_done: bool = True) -> Sheet:
     on = today(session)
     rows = [
         [k.when, k.text, k.what, AREA_NAMES.get(k.area, k.area), _status(k, on)]
@@ -79,9 +80,11 @@ def key_dates_sheet(session: Session, include_done: bool = True) -> Sheet:
     )
 
 
-def export_xlsx(session: Session, path: Path) -> Path:
+def export_xlsx(wb: Workbook, path: Path) -> Path:
     """Two sheets: the competitions timetable and every key date with its status."""
-    return write_sheets(path, [timetable_sheet(session), key_dates_sheet(session)])
+    with wb.session() as session:
+        sheets = [_timetable_sheet(session), _key_dates_sheet(session)]
+    return write_sheets(path, sheets)
 
 
 def uid(key: KeyDate, workbook_uuid: str) -> str:
@@ -97,22 +100,29 @@ def _summary(key: KeyDate) -> str:
     return key.what
 
 
-def calendar_bytes(session: Session, include_done: bool = False) -> bytes:
+def calendar_bytes(wb: Workbook, include_done: bool = False) -> bytes:
     """The key dates as an iCalendar file's bytes (open ones, unless ``include_done``)."""
+    with wb.session() as session:
+        place = region(session)
+        name, workbook_uuid = place.name, place.workbook_uuid
+        keys = keydates.key_dates(session)
+    return _calendar(name, workbook_uuid, keys, include_done)
+
+
+def _calendar(name: str, workbook_uuid: str, keys: list[KeyDate], include_done: bool) -> bytes:
     from icalendar import Calendar, Event  # imported only when exporting
 
-    place = region(session)
     stamp = now()
     calendar = Calendar()
     calendar.add("prodid", "-//DOM Desk//Key dates//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"DOM Desk: {place.name} key dates")
-    for key in keydates.key_dates(session):
+    calendar.add("x-wr-calname", f"DOM Desk: {name} key dates")
+    for key in keys:
         if key.done and not include_done:
             continue
         event = Event()
-        event.add("uid", uid(key, place.workbook_uuid))
+        event.add("uid", uid(key, workbook_uuid))
         event.add("dtstamp", stamp)
         event.add("dtstart", key.when)
         event.add("dtend", key.when + timedelta(days=1))
@@ -122,7 +132,7 @@ def calendar_bytes(session: Session, include_done: bool = False) -> bytes:
             details.append(f"As written: {key.text}")
         if key.done:
             details.append("Marked done in DOM Desk")
-        details.append(f"From the {place.name} workbook (DOM Desk)")
+        details.append(f"From the {name} workbook (DOM Desk)")
         event.add("description", "\n".join(details))
         event.add("categories", [AREA_NAMES.get(key.area, key.area)])
         event.add("transp", "TRANSPARENT")
@@ -130,19 +140,19 @@ def calendar_bytes(session: Session, include_done: bool = False) -> bytes:
     return calendar.to_ical()
 
 
-def export_ics(session: Session, path: Path, include_done: bool = False) -> Path:
+def export_ics(wb: Workbook, path: Path, include_done: bool = False) -> Path:
     """Writes the key dates to ``path`` (atomically)."""
-    data = calendar_bytes(session, include_done)
+    data = calendar_bytes(wb, include_done)
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
     return Path(path)
 
 
-def export_key_dates(session: Session, path: Path) -> Path:
+def export_key_dates(wb: Workbook, path: Path) -> Path:
     """By the file's suffix: ``.xlsx`` or ``.ics``."""
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
-        return export_xlsx(session, path)
+        return export_xlsx(wb, path)
     if suffix in (".ics", ".ical", ".ifb"):
-        return export_ics(session, path)
+        return export_ics(wb, path)
     raise ValidationError(f"'{Path(path).name}': export key dates to a .xlsx or .ics file")

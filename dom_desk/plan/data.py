@@ -25,8 +25,8 @@ from dom_desk.domain.overview import allocation_totals
 from dom_desk.domain.performance import format_measure_value, resolve_window
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.region import region, today, year_by_label, years
-from dom_desk.domain.risks import HeatMap, RiskRow, heat_map, register
-from dom_desk.domain.timeline import Timeline, timeline
+from dom_desk.domain.risks import HeatMap, RiskRow, heat_map_in, register
+from dom_desk.domain.timeline import Timeline, timeline_in
 from dom_desk.errors import DomDeskError
 from dom_desk.models import (
     Agreement,
@@ -345,9 +345,9 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
         schedule=_schedule(session, year, position),
         targets=_targets(session, year),
         timetable=timetable(session),
-        timeline=timeline(session, groups=("Competitions",)),
+        timeline=timeline_in(session, groups=("Competitions",)),
         risks=register(session),
-        heat=heat_map(session),
+        heat=heat_map_in(session),
         contacts=_contacts(session, where.name, where.dom_title),
         matrix=matrix,
     )

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import competitions
+from dom_desk.domain.competitions import StageView
 from dom_desk.domain.periods import format_date, parse_date
-from dom_desk.domain.region import today
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import CompetitionKind
@@ -43,16 +43,6 @@ from dom_desk.ui.planning_undo import push
 
 Index = QModelIndex | QPersistentModelIndex
 PLANNED, BEST, ACTUAL, STATUS = 1, 2, 3, 4
-
-
-@dataclass(frozen=True)
-class StageView:
-    id: int
-    stage: str
-    written: str
-    best: date | None
-    fuzzy: bool
-    actual: date | None
 
 
 def stage_status(stage: StageView, on: date) -> str:
@@ -273,29 +263,12 @@ class CompetitionsPage(AreaPage):
             self.timetable_note.setText(self.tr("Choose a competition to see its timetable."))
             return
         try:
-            with self.workspace.wb.session() as session:
-                competition = competitions.get_competition(session, competition_id)
-                stages = [
-                    StageView(
-                        s.id,
-                        s.stage.label,
-                        competitions.stage_display(s),
-                        s.planned,
-                        competitions.stage_fuzzy(s),
-                        s.actual,
-                    )
-                    for s in sorted(
-                        competition.stages, key=lambda s: competitions.STAGES.index(s.stage)
-                    )
-                ]
-                problems = competitions.order_problems(competition)
-                expiry = competition.expiry_text or format_date(competition.expiry) or "n/a"
-                kind = competitions.type_text(competition)
-                subject = competition.subject
-                on = today(session)
+            detail = competitions.competition_detail(self.workspace.wb, competition_id)
         except DomDeskError as exc:
             self.timetable_note.setText(str(exc))
             return
+        stages, on, problems = list(detail.stages), detail.today, detail.problems
+        subject, kind, expiry = detail.subject, detail.kind, detail.expiry
         self.stages_model.set_stages(stages, on)
         text = self.tr("{0}: {1}; current agreement expires {2}.").format(subject, kind, expiry)
         if problems:
@@ -382,8 +355,7 @@ class CompetitionsPage(AreaPage):
         before: dict[int, tuple[date | None, str]] = {}
 
         def do(session: Any) -> None:
-            competition = competitions.get_competition(session, competition_id)
-            before.update({s.id: (s.planned, s.planned_text) for s in competition.stages})
+            before.update(competitions.stage_plan(session, competition_id))
             competitions.replan(session, competition_id)
 
         def undo(session: Any) -> None:

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain import contract_options, contracts
+from dom_desk.domain import contract_options, contract_views, contracts
 from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
-from dom_desk.domain.region import today
+from dom_desk.domain.region import working_day
 from dom_desk.domain.tables import AREAS
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
@@ -366,11 +366,7 @@ class ContractsPage(AreaPage):
             self._enable(False)
             return
         try:
-            with self.workspace.wb.session() as session:
-                agreement = contracts.get_contract(session, contract_id)
-                steps = contracts.history(agreement)
-                options = contract_options.options_of(session, contract_id)
-                title = agreement.title
+            detail = contract_views.contract_detail(self.workspace.wb, contract_id)
         except DomDeskError as exc:
             self.history_note.setText(str(exc))
             return
@@ -386,10 +382,11 @@ class ContractsPage(AreaPage):
                     format_date(s.recorded_at.date()) if s.recorded_at else "",
                     s.description,
                 )
-                for s in steps
+                for s in detail.steps
             ],
-            [s.variation_id for s in steps],
+            [s.variation_id for s in detail.steps],
         )
+        steps, options, title = detail.steps, detail.options, detail.title
         last = steps[-1]
         self.history_note.setText(
             self.tr("{0}: {1}. Current annual value {2}, current end {3}.").format(
@@ -431,11 +428,12 @@ class ContractsPage(AreaPage):
         contract_id = self.current_id()
         if contract_id is None:
             return
-        with self.workspace.wb.session() as session:
-            agreement = contracts.get_contract(session, contract_id)
-            value, end = contracts.current_value(agreement), contracts.current_end(agreement)
-            title, on = agreement.title, today(session)
-        dialog = VariationDialog(title, value, end, on, self)
+        try:
+            detail = contract_views.contract_detail(self.workspace.wb, contract_id)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        dialog = VariationDialog(detail.title, detail.value, detail.end, detail.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
             return
         self.record_variation(contract_id, dialog.result_input)
@@ -512,8 +510,7 @@ class ContractsPage(AreaPage):
             return
         option_id = self.options_model.ids[index.row()]
         assert option_id is not None
-        with self.workspace.wb.session() as session:
-            on = today(session)
+        on = working_day(self.workspace.wb)
         recorded: dict[str, int] = {}
 
         def do(session: Any) -> None:

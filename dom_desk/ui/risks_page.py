@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import risks
 from dom_desk.domain.periods import add_months, format_date, parse_date
-from dom_desk.domain.region import today
+from dom_desk.domain.region import working_day
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import Level
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
-from dom_desk.ui.planning_undo import push
 from dom_desk.ui.risk_heatmap import RiskHeatMap
+from dom_desk.ui.planning_undo import push
 
 #: The default gap to the next review.
 REVIEW_MONTHS = 3
@@ -168,8 +168,7 @@ class RisksPage(AreaPage):
 
     def refresh_heat_map(self) -> None:
         try:
-            with self.workspace.wb.session() as session:
-                heat = risks.heat_map(session)
+            heat = risks.heat_map(self.workspace.wb)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
@@ -220,8 +219,7 @@ class RisksPage(AreaPage):
         assert row is not None
         keys = [c.key for c in self.area.columns]
         values = dict(zip(keys, row.values, strict=True))
-        with self.workspace.wb.session() as session:
-            on = today(session)
+        on = working_day(self.workspace.wb)
         dialog = ReviewDialog(values["reference"], values["likelihood"], values["impact"], on, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
             return

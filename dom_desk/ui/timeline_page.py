@@ -232,8 +232,7 @@ class TimelinePage(QWidget):
     def reload(self) -> None:
         groups = [g for g, box in self.group_boxes.items() if box.isChecked()]
         try:
-            with self.workspace.wb.session() as session:
-                model = timeline_api.timeline(session, groups=groups)
+            model = timeline_api.timeline(self.workspace.wb, groups=groups)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
@@ -270,8 +269,7 @@ class TimelinePage(QWidget):
         if path.suffix.lower() not in (".ics", ".xlsx"):
             path = path.with_suffix(".ics")
         try:
-            with self.workspace.wb.session() as session:
-                written = export_key_dates(session, path)
+            written = export_key_dates(self.workspace.wb, path)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return

@@ -31,10 +31,10 @@ class Workspace(QObject):
         self.wb = wb
         self.undo_stack = QUndoStack(self)
         self._versions: dict[tuple[type, int], int] = {}
-        with wb.session() as session:
-            self.region_name = region_api.region(session).name
-            self.years = [y.label for y in region_api.years(session)]
-            self.year = region_api.current_year(session).label
+        info = region_api.workbook_info(wb)
+        self.region_name = info.region_name
+        self.years = list(info.years)
+        self.year = info.current_year
 
     @property
     def read_only(self) -> bool:
@@ -72,8 +72,7 @@ class Workspace(QObject):
             raise ValueError(label)
         self.year = label
         if not self.read_only:
-            with self.wb.session() as session:
-                region_api.set_setting(session, "current_year", label)
+            region_api.choose_year(self.wb, label)
         self.yearChanged.emit(label)
 
     # -- writing ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def _view(qtbot, demo) -> TimelineView:
     qtbot.addWidget(view)
     view.resize(1200, 700)
     with demo.session() as session:
-        view.set_timeline(timeline.timeline(session))
+        view.set_timeline(timeline.timeline_in(session))
     view.show()
     qtbot.waitExposed(view)
     return view
@@ -88,7 +88,7 @@ def test_tooltips_say_what_a_bar_is_and_when_fuzzy(qtbot, workbook) -> None:
         competitions.create_competition(
             session, "Cluster 1", CompetitionKind.NEW_BUILD, call="Summer 2009"
         )
-        model = timeline.timeline(session, date(2009, 4, 1), date(2011, 3, 31))
+        model = timeline.timeline_in(session, date(2009, 4, 1), date(2011, 3, 31))
     view = TimelineView()
     qtbot.addWidget(view)
     view.resize(1200, 400)
