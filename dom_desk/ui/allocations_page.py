@@ -38,11 +38,11 @@ from dom_desk.domain.paste import undo_edits
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.domain.values import Kind, format_decimal, parse_value
 from dom_desk.errors import DomDeskError
-from dom_desk.ui import negotiation_undo
 from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.grid import GridModel, IdRole, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
-from dom_desk.ui.spreadsheet import GridModel, IdRole, SpreadsheetView
+from dom_desk.ui.undo import push
 
 MONEY = Kind.MONEY
 TOTAL_COLUMNS = (
@@ -359,7 +359,7 @@ class AllocationsTab(QWidget):
     def _apply(self, edits: list[FieldEdit], text: str) -> bool:
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             text,
             lambda first: al.update_allocations(wb, edits if first else plain),
@@ -372,7 +372,7 @@ class AllocationsTab(QWidget):
     def _apply_envelope(self, edits: list[FieldEdit], text: str) -> bool:
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             text,
             lambda first: al.update_envelope(wb, edits if first else plain),
@@ -416,7 +416,7 @@ class AllocationsTab(QWidget):
         def undo(line_id: int) -> None:
             state["deleted"] = records.delete(wb, "envelope", line_id)
 
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("add envelope line {0}").format(values.get("funding_source", "")),
             do,
@@ -449,7 +449,7 @@ class AllocationsTab(QWidget):
             self.tr("Remove envelope line"),
         ):
             return False
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("remove envelope line {0}").format(label),
             lambda _first: records.delete(wb, "envelope", line_id),
@@ -491,7 +491,7 @@ class AllocationsTab(QWidget):
         if value == old:
             return True
         wb = self.workspace.wb
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("set variance threshold to {0}%").format(format_decimal(value)),
             lambda _first: al.set_variance_threshold(wb, value),
@@ -518,7 +518,7 @@ class AllocationsTab(QWidget):
     def roll_forward(self, percent: Decimal) -> al.RollForward | None:
         """Next year's baselines from this year's figures, as one undoable step."""
         wb, year = self.workspace.wb, self.workspace.year
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("roll {0} forward (uprated {1}%)").format(year, format_decimal(percent)),
             lambda _first: al.roll_forward(wb, year, percent),

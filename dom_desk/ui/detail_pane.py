@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain.tables import Column, Row
 from dom_desk.domain.values import Kind, edit_text, format_value
-from dom_desk.ui.table_model import AreaTableModel
+from dom_desk.ui.grid import AreaTableModel
 
 #: Kinds whose detail fields show the formatted value rather than the plain editing text.
 FORMATTED_IN_FIELDS = (Kind.MONEY, Kind.INTEGER)

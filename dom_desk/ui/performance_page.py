@@ -42,7 +42,7 @@ from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
 from dom_desk.models import Guidance, ProviderKind, Scope
 from dom_desk.storage.workbook import Workbook
-from dom_desk.ui import negotiation_undo
+from dom_desk.ui import undo as negotiation_undo
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages

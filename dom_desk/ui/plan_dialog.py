@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,25 +47,20 @@ from dom_desk.plan.template import SPECS
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
+from dom_desk.ui.undo import UndoCommand
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
 _KEY = Qt.ItemDataRole.UserRole
 
 
-class SaveTemplateCommand(QUndoCommand):
+def save_template_command(
+    wb: Workbook, old: Sequence[SectionChoice], new: Sequence[SectionChoice], text: str
+) -> UndoCommand:
     """Saves the plan template; undo puts the previous one back."""
-
-    def __init__(
-        self, wb: Workbook, old: Sequence[SectionChoice], new: Sequence[SectionChoice], text: str
-    ) -> None:
-        super().__init__(text)
-        self.wb, self.old, self.new = wb, list(old), list(new)
-
-    def redo(self) -> None:
-        save_template(self.wb, self.new)
-
-    def undo(self) -> None:
-        save_template(self.wb, self.old)
+    old, new = list(old), list(new)
+    return UndoCommand(
+        text, lambda _first: save_template(wb, new), lambda _r: save_template(wb, old)
+    )
 
 
 class _Progress(QObject):
@@ -306,11 +301,12 @@ class PlanDialog(QDialog):
             return True
         try:
             if self.undo_stack is not None:
-                self.undo_stack.push(
-                    SaveTemplateCommand(
-                        self.wb, self._saved, new, self.tr("edit the plan template")
-                    )
+                command = save_template_command(
+                    self.wb, self._saved, new, self.tr("edit the plan template")
                 )
+                self.undo_stack.push(command)
+                if command.failed:
+                    return False
             else:
                 save_template(self.wb, new)
         except DomDeskError as exc:

@@ -34,9 +34,9 @@ from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.domain.values import Kind, counted, format_value, parse_value
 from dom_desk.errors import DomDeskError
 from dom_desk.models import ScenarioStatus
-from dom_desk.ui import negotiation_undo
+from dom_desk.ui.grid import GridModel, SpreadsheetView
 from dom_desk.ui.messages import messages
-from dom_desk.ui.spreadsheet import GridModel, SpreadsheetView
+from dom_desk.ui.undo import push
 
 EFFECT_COLUMNS = (
     Column("name", "Name"),
@@ -455,7 +455,7 @@ class ScenarioView(QWidget):
             table,
             [FieldEdit(e.row_id, e.key, rows[e.row_id].values[keys.index(e.key)]) for e in edits],
         )
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("draft in scenario: {0}").format(text),
             lambda _first: sc.draft(wb, sid, drafts),
@@ -473,7 +473,7 @@ class ScenarioView(QWidget):
     def new_scenario(self, name: str) -> int | None:
         """A new empty scenario for the year (one undo step), shown at once."""
         wb, year = self.workspace.wb, self.workspace.year
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("new scenario '{0}'").format(name.strip()),
             lambda _first: sc.create_scenario(wb, name, year),
@@ -516,7 +516,7 @@ class ScenarioView(QWidget):
             for i in (source, target)
             for field in ("provisional", "agreed")
         ]
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("move {0} in scenario").format(format_pounds(amount)),
             lambda _first: sc.move_money(wb, sid, source, target, amount),
@@ -553,7 +553,7 @@ class ScenarioView(QWidget):
             self.reload(select=sid)
             self.changed.emit()
 
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("accept scenario '{0}'").format(self.info.name if self.info else ""),
             lambda _first: sc.accept(wb, sid),
@@ -568,7 +568,7 @@ class ScenarioView(QWidget):
         if sid is None:
             return False
         wb = self.workspace.wb
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("discard scenario '{0}'").format(self.info.name if self.info else ""),
             lambda _first: sc.discard(wb, sid),

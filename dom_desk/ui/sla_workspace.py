@@ -28,9 +28,9 @@ from dom_desk.domain.paste import undo_edits
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.errors import DomDeskError
 from dom_desk.models import AgreementKind, AgreementStatus
-from dom_desk.ui import negotiation_undo
+from dom_desk.ui.grid import GridModel, SpreadsheetView
 from dom_desk.ui.messages import messages
-from dom_desk.ui.spreadsheet import GridModel, SpreadsheetView
+from dom_desk.ui.undo import push
 
 #: The status buttons: the status each sets, and its label.
 STATUS_STEPS = (
@@ -246,7 +246,7 @@ class SlaWorkspace(QWidget):
     def _apply_lines(self, edits: list[FieldEdit], text: str) -> bool:
         wb = self.workspace.wb
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             text,
             lambda first: sla.update_lines(wb, edits if first else plain),
@@ -260,7 +260,7 @@ class SlaWorkspace(QWidget):
         assert self.ws is not None
         wb, provider, year = self.workspace.wb, self.ws.provider_id, self.workspace.year
         plain = [FieldEdit(e.row_id, e.key, e.value) for e in edits]
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             text,
             lambda first: sla.update_targets(wb, provider, edits if first else plain, year),
@@ -275,7 +275,7 @@ class SlaWorkspace(QWidget):
         if self.ws is None or self.ws.agreement_id is None:
             return False
         wb, agreement_id, title = self.workspace.wb, self.ws.agreement_id, self.ws.agreement
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("mark '{0}' {1}").format(title, status.label.lower()),
             lambda _first: sla.set_status(wb, agreement_id, status),
@@ -307,7 +307,7 @@ class SlaWorkspace(QWidget):
         if self.ws is None or self.ws.agreement_id is None:
             return False
         wb, agreement_id, title = self.workspace.wb, self.ws.agreement_id, self.ws.agreement
-        command = negotiation_undo.push(
+        command = push(
             self.workspace.undo_stack,
             self.tr("unlock '{0}'").format(title),
             lambda _first: sla.unlock(wb, agreement_id, note),

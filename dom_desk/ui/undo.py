@@ -1,70 +1,137 @@
-"""Undoable edits: one ``QUndoCommand`` per field a user changes.
+"""The one undo command of the window: every edit a user makes is one of these.
 
-A command writes through its target (the :class:`~dom_desk.ui.workspace.Workspace`), which
-calls the domain's ``update_field``. When a write is refused (validation, a locked
-agreement, a conflict) the user is told why and the command marks itself obsolete, so
-``QUndoStack`` drops it: the stack never holds a step that did not happen.
+``do(first)`` runs the action through domain functions that take the Workbook (each its
+own transaction) and returns what undoing needs (the changes a paste made, a scenario's
+accept record, what a roll forward created); ``undo(result)`` reverses it. Redo runs
+``do(False)`` again: an action may then skip the row-version checks it made the first
+time, as its own undo moved those versions on. A refused action tells the user why and
+marks itself obsolete, so ``QUndoStack`` drops it: the stack never holds a step that did
+not happen. An action that turns out to change nothing is dropped the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication, QWidget
 
-from dom_desk.domain.tables import Change
+from dom_desk.domain.tables import Change, run_action
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
+
+
+def _nothing() -> None:
+    return None
+
+
+class UndoCommand(QUndoCommand):
+    """One user action: a description, what it does and how it is undone."""
+
+    def __init__(
+        self,
+        text: str,
+        do: Callable[[bool], Any],
+        undo: Callable[[Any], Any],
+        changed: Callable[[], Any] = _nothing,
+        parent_widget: QWidget | None = None,
+        unchanged: Callable[[Any], bool] | None = None,
+    ) -> None:
+        super().__init__(text)
+        self._do = do
+        self._undo = undo
+        self._changed = changed
+        self._parent = parent_widget
+        self._unchanged = unchanged
+        self._first = True
+        #: True once the action was refused (the stack then drops the command).
+        self.failed = False
+        #: What ``do`` returned last (a new record's id, the changes to put back).
+        self.result: Any = None
+
+    def _report(self, exc: DomDeskError) -> None:
+        self.failed = True
+        self.setObsolete(True)
+        messages.error(self._parent or QApplication.activeWindow(), str(exc))
+
+    def redo(self) -> None:
+        first, self._first = self._first, False
+        try:
+            self.result = self._do(first)
+        except DomDeskError as exc:
+            self._report(exc)
+            return
+        if first and self._unchanged is not None and self._unchanged(self.result):
+            self.setObsolete(True)  # nothing changed: nothing to undo
+        self._changed()
+
+    def undo(self) -> None:
+        try:
+            self._undo(self.result)
+        except DomDeskError as exc:
+            self._report(exc)
+            return
+        self._changed()
+
+
+def push(
+    stack: QUndoStack,
+    text: str,
+    do: Callable[[bool], Any],
+    undo: Callable[[Any], Any],
+    changed: Callable[[], Any] = _nothing,
+    parent: QWidget | None = None,
+) -> UndoCommand:
+    """Runs the action through the undo stack; check ``failed`` on the command after."""
+    command = UndoCommand(text, do, undo, changed, parent)
+    stack.push(command)
+    return command
 
 
 class EditTarget(Protocol):
     def write(self, area_key: str, row_id: int, key: str, value: Any) -> Change: ...
 
 
-class EditFieldCommand(QUndoCommand):
-    """Sets one field of one record; undo writes the value it replaced back."""
+def edit_field(
+    target: EditTarget, area_key: str, row_id: int, key: str, old: Any, new: Any, text: str
+) -> UndoCommand:
+    """Sets one field of one record through ``target`` (the workspace, which checks the
+    row version last shown); undo writes back the value the store really held."""
+    held = {"old": old}
 
-    def __init__(
-        self,
-        target: EditTarget,
-        area_key: str,
-        row_id: int,
-        key: str,
-        old: Any,
-        new: Any,
-        text: str,
-    ) -> None:
-        super().__init__(text)
-        self.target = target
-        self.area_key = area_key
-        self.row_id = row_id
-        self.key = key
-        self.old = old
-        self.new = new
-        self._done_once = False
-        #: True once a write was refused (the stack then drops the command).
-        self.failed = False
+    def do(first: bool) -> Change:
+        change = target.write(area_key, row_id, key, new)
+        if first:
+            held["old"] = change.old
+        return change
 
-    def redo(self) -> None:
-        change = self._write(self.new)
-        if change is None:
-            return
-        if not self._done_once:
-            self._done_once = True
-            # The value the store really held is the one undo must put back.
-            self.old = change.old
-            if change.old == change.new:
-                self.setObsolete(True)  # nothing changed: nothing to undo
+    return UndoCommand(
+        text,
+        do,
+        lambda _change: target.write(area_key, row_id, key, held["old"]),
+        unchanged=lambda change: change.old == change.new,
+    )
 
-    def undo(self) -> None:
-        self._write(self.old)
 
-    def _write(self, value: Any) -> Change | None:
-        try:
-            return self.target.write(self.area_key, self.row_id, self.key, value)
-        except DomDeskError as exc:
-            self.failed = True
-            self.setObsolete(True)
-            messages.error(QApplication.activeWindow(), str(exc))
-            return None
+def push_action(
+    workspace: Any,
+    text: str,
+    do: Callable[[Any], Any],
+    undo: Callable[[Any], Any],
+    changed: Callable[[], Any],
+) -> UndoCommand:
+    """The planning screens' form: ``do`` and ``undo`` are each handed one unit of work
+    of the workbook (``tables.run_action``); ``result`` is what ``do`` first returned."""
+    wb = workspace.wb
+    first_result: dict[str, Any] = {}
+
+    def run(first: bool) -> Any:
+        result = run_action(wb, do)
+        if first:
+            first_result["value"] = result
+        return first_result.get("value")
+
+    command = UndoCommand(text, run, lambda _r: run_action(wb, undo), changed)
+    workspace.undo_stack.push(command)
+    return command

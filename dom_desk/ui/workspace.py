@@ -17,7 +17,7 @@ from dom_desk.domain import tables
 from dom_desk.domain.overview import Overview, overview
 from dom_desk.domain.tables import AREAS, Change, Row
 from dom_desk.storage.workbook import Workbook
-from dom_desk.ui.undo import EditFieldCommand
+from dom_desk.ui.undo import edit_field
 
 
 class Workspace(QObject):
@@ -87,7 +87,7 @@ class Workspace(QObject):
             if label
             else self.tr("edit {0}").format(column.title)
         )
-        command = EditFieldCommand(self, area_key, row_id, key, old, new, text)
+        command = edit_field(self, area_key, row_id, key, old, new, text)
         self.undo_stack.push(command)
         return not command.failed
 

@@ -17,7 +17,7 @@ from dom_desk.domain import allocations as al
 from dom_desk.domain import scenarios as sc
 from dom_desk.domain import sla
 from dom_desk.ui.allocations_page import AllocationsPage
-from dom_desk.ui.spreadsheet import MARK, SpreadsheetView
+from dom_desk.ui.grid import MARK, SpreadsheetView
 from dom_desk.ui.workspace import Workspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier

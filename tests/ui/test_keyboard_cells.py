@@ -118,7 +118,7 @@ def open_allocations(wb: Any) -> set[int]:
 def editable_run(view: Any, wb: Any, key: str, length: int) -> list[QModelIndex]:
     """``length`` cells of a column, one under another, that can all be typed into, with
     a row below them."""
-    from dom_desk.ui.spreadsheet import IdRole
+    from dom_desk.ui.grid import IdRole
 
     open_ids = open_allocations(wb)
     column = [c.key for c in view.grid.columns].index(key)
@@ -133,7 +133,7 @@ def editable_run(view: Any, wb: Any, key: str, length: int) -> list[QModelIndex]
 def test_figures_are_typed_row_after_row_with_enter(
     qtbot: Any, window: Any, demo: Any, answers: Any
 ) -> None:
-    from dom_desk.ui.spreadsheet import IdRole
+    from dom_desk.ui.grid import IdRole
 
     page = window.view.pages["allocations"]
     window.show_area("allocations")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from dom_desk.ui.spreadsheet import shown_columns
+from dom_desk.ui.grid import shown_columns
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

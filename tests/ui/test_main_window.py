@@ -277,8 +277,8 @@ def test_copy_gives_tab_separated_cells(qtbot, window):
             selection.select(cell(providers, row_id, key), selection.SelectionFlag.Select)
     qtbot.keyClick(providers.table, Qt.Key.Key_C, CTRL)
     edit = Qt.ItemDataRole.EditRole
-    expected = "\n".join(
-        f"{shown(providers, r, 'name')}\t{cell(providers, r, 'capacity').data(edit)}"
+    expected = "".join(  # as Excel puts cells on the clipboard
+        f"{shown(providers, r, 'name')}\t{cell(providers, r, 'capacity').data(edit)}\r\n"
         for r in (first, second)
     )
     assert QApplication.clipboard().text() == expected

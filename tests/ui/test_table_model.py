@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from dom_desk.domain.tables import AREAS, load_rows
 from dom_desk.domain.values import Kind, sort_key
-from dom_desk.ui.table_model import AreaSortProxy, AreaTableModel, IdRole, SortRole
+from dom_desk.ui.grid import AreaSortProxy, AreaTableModel, IdRole, SortRole
 
 
 @pytest.mark.parametrize("area_key", list(AREAS))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from dom_desk.domain.tables import AREAS, load_rows
-from dom_desk.ui.table_model import IdRole
+from dom_desk.ui.grid import IdRole
 
 
 def column_of(page: Any, key: str) -> int:
