@@ -23,6 +23,7 @@ from dom_desk.models import (
     AgreementKind,
     AgreementStatus,
     AuditEntry,
+    EnvelopeLine,
     ProviderKind,
     Sector,
 )
@@ -115,7 +116,7 @@ def test_allocations_over_the_envelope_are_warned_about_with_the_amounts(workboo
 def test_a_year_without_an_envelope_says_so(workbook) -> None:
     build(workbook)
     with workbook.session() as s:
-        for line in s.scalars(select(al.EnvelopeLine)):
+        for line in s.scalars(select(EnvelopeLine)):
             s.delete(line)
     assert any("No envelope is set for 2009-10" in w for w in al.position(workbook).warnings)
 

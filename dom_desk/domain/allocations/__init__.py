@@ -1,0 +1,72 @@
+"""The envelope and the allocations of a year: figures, variances, totals and warnings.
+
+Every figure is integer pence and every total is an exact integer sum of the lines it
+covers, so the totals by provider, kind, sector and pathway each add up to the grand
+totals to the penny. Percentages are worked out for display only, never summed.
+
+By job: :mod:`.position` (the figures and reading them), :mod:`.grid` (the tables as
+grid rows and their edits) and :mod:`.roll_forward`. Every public name is importable
+from here.
+"""
+
+from __future__ import annotations
+
+from dom_desk.domain.allocations.grid import (
+    COLUMNS,
+    ENVELOPE_COLUMNS,
+    MONEY,
+    check_cell,
+    envelope_rows,
+    row_label,
+    set_envelope_line,
+    table_rows,
+    update_allocations,
+    update_envelope,
+)
+from dom_desk.domain.allocations.position import (
+    DEFAULT_THRESHOLD,
+    NO_PATHWAY,
+    THRESHOLD_KEY,
+    AllocationLine,
+    EnvelopeItem,
+    GroupTotal,
+    Position,
+    position,
+    position_in,
+    set_variance_threshold,
+    variance_threshold,
+)
+from dom_desk.domain.allocations.roll_forward import (
+    RollForward,
+    next_label,
+    roll_forward,
+    undo_roll_forward,
+)
+
+__all__ = [
+    "NO_PATHWAY",
+    "THRESHOLD_KEY",
+    "DEFAULT_THRESHOLD",
+    "AllocationLine",
+    "GroupTotal",
+    "EnvelopeItem",
+    "Position",
+    "variance_threshold",
+    "set_variance_threshold",
+    "position_in",
+    "position",
+    "MONEY",
+    "COLUMNS",
+    "table_rows",
+    "row_label",
+    "check_cell",
+    "update_allocations",
+    "set_envelope_line",
+    "ENVELOPE_COLUMNS",
+    "envelope_rows",
+    "update_envelope",
+    "RollForward",
+    "next_label",
+    "roll_forward",
+    "undo_roll_forward",
+]
