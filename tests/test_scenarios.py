@@ -14,7 +14,7 @@ from dom_desk.domain import sla
 from dom_desk.domain.scenarios import Draft, Subject
 from dom_desk.domain.tables import FieldEdit
 from dom_desk.errors import ConflictError, LockedError, ValidationError
-from dom_desk.models import AuditEntry, ScenarioStatus
+from dom_desk.models import AgreementStatus, AuditEntry, ScenarioStatus
 
 
 def committed_by(pos: al.Position, dimension: str) -> dict[str, int]:
@@ -132,7 +132,7 @@ def test_accept_refuses_a_figure_that_moved_since_drafting_and_names_it(drafted)
 
 def test_accept_refuses_changes_to_a_locked_agreement(drafted) -> None:
     wb, ids, sid = drafted
-    sla.set_status(wb, ids.charity_contract, sla.AgreementStatus.SIGNED)
+    sla.set_status(wb, ids.charity_contract, AgreementStatus.SIGNED)
     before = figures(wb)
     with pytest.raises(LockedError, match="'Nacro resettlement contract', which is locked"):
         sc.accept(wb, sid)

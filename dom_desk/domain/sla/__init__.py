@@ -1,0 +1,79 @@
+"""The SLA workspace: one provider's agreement for a year, its service lines, its targets
+and its status, edited under the rules a negotiation needs.
+
+Agreed and signed agreements are locked: edits are refused until the DOM unlocks the
+agreement, an explicit step recorded in the audit trail. A Nationally set target is shown
+but not editable; a Regional Minimum target may not be set worse than its floor.
+
+By job: :mod:`.reading` (the workspace as plain items), :mod:`.grid` (its tables as
+grid rows and the cell checks), :mod:`.editing` and :mod:`.locking` (status and unlock).
+Every public name is importable from here.
+"""
+
+from __future__ import annotations
+
+from dom_desk.domain.sla.editing import (
+    add_line,
+    primary_agreement,
+    remove_line,
+    set_line_in,
+    set_target_in,
+    update_lines,
+    update_targets,
+)
+from dom_desk.domain.sla.grid import (
+    LINE_COLUMNS,
+    TARGET_COLUMNS,
+    floor_problem,
+    line_check,
+    line_label,
+    line_rows,
+    target_check,
+    target_label,
+    target_rows,
+)
+from dom_desk.domain.sla.locking import (
+    set_status,
+    unlock,
+)
+from dom_desk.domain.sla.reading import (
+    LineItem,
+    TargetItem,
+    Workspace,
+    agreements_for,
+    find_provider,
+    measures_for,
+    providers_with_agreements,
+    target_item,
+    workspace,
+)
+
+__all__ = [
+    "LineItem",
+    "TargetItem",
+    "Workspace",
+    "find_provider",
+    "agreements_for",
+    "providers_with_agreements",
+    "measures_for",
+    "target_item",
+    "workspace",
+    "LINE_COLUMNS",
+    "TARGET_COLUMNS",
+    "line_rows",
+    "target_rows",
+    "line_label",
+    "target_label",
+    "floor_problem",
+    "line_check",
+    "target_check",
+    "set_line_in",
+    "update_lines",
+    "primary_agreement",
+    "set_target_in",
+    "update_targets",
+    "add_line",
+    "remove_line",
+    "set_status",
+    "unlock",
+]
