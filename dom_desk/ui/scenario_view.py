@@ -15,9 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import scenarios as sc
 from dom_desk.domain.money import format_pounds
-from dom_desk.domain.tables import Column, FieldEdit, Row
-from dom_desk.domain.values import Kind, counted, format_value, parse_value
+from dom_desk.domain.tables import Column, Row
+from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
 from dom_desk.models import ScenarioStatus
 from dom_desk.ui.grid import GridModel, SpreadsheetView
 from dom_desk.ui.messages import messages
-from dom_desk.ui.undo import push
+from dom_desk.ui.scenario_actions import ScenarioActions
 
 EFFECT_COLUMNS = (
     Column("name", "Name"),
@@ -69,50 +66,7 @@ def _signed(pence: int) -> str:
     return ("+" if pence > 0 else "") + format_pounds(pence)
 
 
-class NameDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New scenario"))
-        self.name = QLineEdit()
-        self.name.setAccessibleName(self.tr("Scenario name"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Name:"), self.name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class MoveMoneyDialog(QDialog):
-    """From which allocation, to which, and how much."""
-
-    def __init__(self, choices: list[tuple[int, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Move money"))
-        self.source = QComboBox()
-        self.source.setAccessibleName(self.tr("Move from"))
-        self.target = QComboBox()
-        self.target.setAccessibleName(self.tr("Move to"))
-        for combo in (self.source, self.target):
-            for allocation_id, label in choices:
-                combo.addItem(label, allocation_id)
-        self.amount = QLineEdit()
-        self.amount.setAccessibleName(self.tr("Amount in pounds"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&From:"), self.source)
-        form.addRow(self.tr("&To:"), self.target)
-        form.addRow(self.tr("&Amount (£):"), self.amount)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class ScenarioView(QWidget):
+class ScenarioView(ScenarioActions, QWidget):
     #: Real figures were written (a scenario accepted or its acceptance undone).
     changed = Signal()
 
@@ -441,139 +395,3 @@ class ScenarioView(QWidget):
         return not (
             table == sc.TARGET and self.tables is not None and row.id in self.tables.national
         )
-
-    # -- drafting -----------------------------------------------------------------------
-
-    def _apply(self, table: str, edits: list[FieldEdit], text: str) -> bool:
-        if self.tables is None or self.scenario_id is None:
-            return False
-        wb, sid, tables = self.workspace.wb, self.scenario_id, self.tables
-        drafts = tables.drafts(table, edits)
-        keys = [c.key for c in sc.TABLE_COLUMNS[table]]
-        rows = {r.id: r for r in tables.rows[table]}
-        before = tables.drafts(
-            table,
-            [FieldEdit(e.row_id, e.key, rows[e.row_id].values[keys.index(e.key)]) for e in edits],
-        )
-        command = push(
-            self.workspace.undo_stack,
-            self.tr("draft in scenario: {0}").format(text),
-            lambda _first: sc.draft(wb, sid, drafts),
-            lambda _result: sc.draft(wb, sid, list(reversed(before))),
-            self.reload,
-            self,
-        )
-        return not command.failed
-
-    def ask_new(self) -> None:
-        dialog = NameDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.new_scenario(dialog.name.text())
-
-    def new_scenario(self, name: str) -> int | None:
-        """A new empty scenario for the year (one undo step), shown at once."""
-        wb, year = self.workspace.wb, self.workspace.year
-        command = push(
-            self.workspace.undo_stack,
-            self.tr("new scenario '{0}'").format(name.strip()),
-            lambda _first: sc.create_scenario(wb, name, year),
-            lambda sid: sc.delete_scenario(wb, sid),
-            self.reload,
-            self,
-        )
-        if command.failed:
-            return None
-        self.reload(select=command.result)
-        return command.result
-
-    def ask_move(self) -> None:
-        if self.tables is None:
-            return
-        choices = [(line.id, line.label) for line in self.tables.comparison.current.lines]
-        dialog = MoveMoneyDialog(choices, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            amount = parse_value(Kind.MONEY, dialog.amount.text(), self.tr("Amount"), required=True)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return
-        self.move_money(dialog.source.currentData(), dialog.target.currentData(), amount)
-
-    def move_money(self, source: int, target: int, amount: int) -> bool:
-        """Drafts a move of ``amount`` pence between two allocations (one undo step)."""
-        if self.scenario_id is None or self.tables is None:
-            return False
-        wb, sid = self.workspace.wb, self.scenario_id
-        proposed = {(c.subject, c.field): c.proposed for c in self.tables.comparison.cells}
-        lines = {line.id: line for line in self.tables.comparison.current.lines}
-        before = [
-            sc.Draft(
-                sc.Subject.allocation(i),
-                field,
-                proposed.get((sc.Subject.allocation(i), field), getattr(lines[i], field)),
-            )
-            for i in (source, target)
-            for field in ("provisional", "agreed")
-        ]
-        command = push(
-            self.workspace.undo_stack,
-            self.tr("move {0} in scenario").format(format_pounds(amount)),
-            lambda _first: sc.move_money(wb, sid, source, target, amount),
-            lambda _result: sc.draft(wb, sid, before),
-            self.reload,
-            self,
-        )
-        return not command.failed
-
-    # -- accepting and discarding -------------------------------------------------------
-
-    def ask_accept(self) -> None:
-        info = self.info
-        if info is None:
-            return
-        if messages.confirm(
-            self,
-            self.tr(
-                "Accept scenario '{0}'? Its {1} will be written to the workbook as one step, "
-                "which Undo reverses."
-            ).format(info.name, counted(info.changes, "change")),
-            self.tr("Accept scenario"),
-        ):
-            self.accept()
-
-    def accept(self) -> bool:
-        """Applies the scenario as one undo step (undo puts every figure back)."""
-        sid = self.scenario_id
-        if sid is None:
-            return False
-        wb = self.workspace.wb
-
-        def done() -> None:
-            self.reload(select=sid)
-            self.changed.emit()
-
-        command = push(
-            self.workspace.undo_stack,
-            self.tr("accept scenario '{0}'").format(self.info.name if self.info else ""),
-            lambda _first: sc.accept(wb, sid),
-            lambda record: sc.undo_accept(wb, record),
-            done,
-            self,
-        )
-        return not command.failed
-
-    def discard(self) -> bool:
-        sid = self.scenario_id
-        if sid is None:
-            return False
-        wb = self.workspace.wb
-        command = push(
-            self.workspace.undo_stack,
-            self.tr("discard scenario '{0}'").format(self.info.name if self.info else ""),
-            lambda _first: sc.discard(wb, sid),
-            lambda _old: sc.reopen(wb, sid),
-            lambda: self.reload(select=sid),
-            self,
-        )
-        return not command.failed
