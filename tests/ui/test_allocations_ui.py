@@ -382,3 +382,22 @@ def test_in_the_main_window_ctrl_z_undoes_an_accepted_scenario_and_ctrl_shift_z_
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert figures(demo) == after
     assert window.workspace.undo_stack.undoText() == "accept scenario 'Kennet from Liverpool'"
+
+
+def test_copy_takes_only_the_chosen_cells_as_excel_does(
+    qtbot: Any, page: AllocationsPage, demo: Any
+) -> None:
+    view = page.allocations.table
+    first, second = view.view_rows()[0], view.view_rows()[1]
+    keys = [c.key for c in al.COLUMNS]
+    choose = view.selectionModel()
+    choose.select(find(view, first.id, "baseline"), choose.SelectionFlag.ClearAndSelect)
+    choose.select(find(view, second.id, "agreed"), choose.SelectionFlag.Select)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL)
+    baseline = first.values[keys.index("baseline")]
+    agreed = second.values[keys.index("agreed")]
+    # Provisional, between the two, is not chosen: left out, not copied blank.
+    assert QGuiApplication.clipboard().text() == (
+        f"{baseline // 100}\t\r\n\t{'' if agreed is None else agreed // 100}\r\n"
+    )

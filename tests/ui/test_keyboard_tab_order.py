@@ -111,3 +111,18 @@ def test_performance_results_tab_in_reading_order_both_ways(qtbot: Any, window: 
     assert page.period not in order and page.filter not in order
     at = order.index
     assert at(page.tabs.tabBar()) < at(page.results.filter) < at(page.results.table)
+
+
+@pytest.mark.parametrize("key", ["providers", "allocations"])
+def test_tab_leaves_every_grid_and_ctrl_tab_moves_within_it(
+    qtbot: Any, window: Any, key: str
+) -> None:
+    window.show_area(key)
+    table = window.view.pages[key].table
+    table.setFocus(Qt.FocusReason.TabFocusReason)
+    table.setCurrentIndex(table.model().index(0, 0))
+    before = table.currentIndex()
+    qtbot.keyClick(table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is table and table.currentIndex() != before
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table  # the keyboard is never trapped
