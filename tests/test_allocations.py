@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dom_desk.domain import allocations as al
 from dom_desk.domain.allocations import NO_PATHWAY, AllocationLine, Position
 from dom_desk.domain.money import uprate
-from dom_desk.domain.overview import allocation_totals, overview
+from dom_desk.domain.overview import allocation_totals_in, overview
 from dom_desk.domain.region import year_by_label, years
 from dom_desk.domain.tables import FieldEdit
 from dom_desk.errors import ConflictError, LockedError, ValidationError
@@ -35,7 +35,7 @@ def test_totals_every_way_add_up_to_the_overview_totals_to_the_penny(workbook) -
     build(workbook)
     pos = al.position(workbook)
     with workbook.session() as s:
-        expected = allocation_totals(s, year_by_label(s, "2009-10").id)
+        expected = allocation_totals_in(s, year_by_label(s, "2009-10").id)
     assert (pos.baseline, pos.provisional, pos.agreed, pos.committed) == expected
     for dimension in DIMENSIONS:
         groups = pos.totals(dimension)

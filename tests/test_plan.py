@@ -15,7 +15,7 @@ from sqlalchemy import select
 from dom_desk.cli import main
 from dom_desk.domain.allocations import position_in
 from dom_desk.domain.money import format_pounds
-from dom_desk.domain.overview import allocation_totals
+from dom_desk.domain.overview import allocation_totals_in
 from dom_desk.domain.region import ensure_year, year_by_label
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
@@ -264,7 +264,7 @@ def test_totals_in_the_pdf_equal_the_domain_totals(demo_plan) -> None:
         with wb.session() as session:
             year = year_by_label(session, "2009-10")
             pos = position_in(session, year)
-            overview = allocation_totals(session, year.id)
+            overview = allocation_totals_in(session, year.id)
     finally:
         wb.close()
     assert overview == (pos.baseline, pos.provisional, pos.agreed, pos.committed)

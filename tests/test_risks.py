@@ -61,7 +61,7 @@ def test_the_heat_map_counts_risks_per_cell(workbook) -> None:
     with workbook.session() as session:
         for ref, lik, imp in (("1", "M", "H"), ("7", "M", "H"), ("2", "H", "VH")):
             risks.add_risk(session, ref, f"Risk {ref}", Level(lik), Level(imp))
-        heat = risks.heat_map_in(session)
+        heat = risks.heat_map(session)
     assert heat.cell(Level.M, Level.H).references == ("1", "7")
     assert heat.cell(Level.M, Level.H).score == 19
     assert heat.cell(Level.H, Level.VH).count == 1

@@ -80,11 +80,11 @@ def _export_keydates(args: argparse.Namespace) -> int:
 
 
 def _list_keydates(args: argparse.Namespace) -> int:
-    from dom_desk.domain import keydates
+    from dom_desk.domain.planning_views import open_buckets
 
     wb = open_workbook(args.db, read_only=True)
     try:
-        now, grouped = keydates.open_buckets(wb, args.days)
+        now, grouped = open_buckets(wb, args.days)
     finally:
         wb.close()
     print(f"Key dates as at {format_date(now)}")

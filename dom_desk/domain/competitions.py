@@ -5,6 +5,11 @@ The default follows the 2009-10 plan, where the call for competition always come
 months before the current SLA or contract expires; the later stages are spaced so that
 the new provider has three months to mobilise before the service starts the day after
 expiry.
+
+In-transaction layer: every function here takes the ``Session`` of a transaction the
+caller has open (a Workbook-taking function, or a window undo step run by
+``tables.run_action``). The window and the command line read through
+:mod:`dom_desk.domain.planning_views`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.fuzzy_dates import FuzzyDate, Precision, fuzzy_from, month_text, parse_fuzzy
 from dom_desk.domain.periods import add_months, format_date, parse_date
-from dom_desk.domain.region import today
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Competition,
@@ -25,7 +29,6 @@ from dom_desk.models import (
     CompetitionStage,
     Stage,
 )
-from dom_desk.storage.workbook import Workbook
 
 #: Months before expiry each stage is planned (service start is the day after expiry).
 STAGE_OFFSETS: dict[Stage, int] = {
@@ -303,45 +306,3 @@ def timetable(session: Session) -> list[TimetableRow]:
         )
     )
     return rows
-
-
-@dataclass(frozen=True)
-class StageView:
-    """One stage of a competition as its timetable pane shows it."""
-
-    id: int
-    stage: str
-    written: str
-    best: date | None
-    fuzzy: bool
-    actual: date | None
-
-
-@dataclass(frozen=True)
-class CompetitionDetail:
-    """A competition's timetable pane: its stages in order and what to warn about."""
-
-    subject: str
-    kind: str
-    expiry: str
-    stages: tuple[StageView, ...]
-    problems: tuple[str, ...]
-    today: date
-
-
-def competition_detail(wb: Workbook, competition_id: int) -> CompetitionDetail:
-    """The timetable of one competition, read in one transaction."""
-    with wb.session() as session:
-        competition = get_competition(session, competition_id)
-        stages = tuple(
-            StageView(s.id, s.stage.label, stage_display(s), s.planned, stage_fuzzy(s), s.actual)
-            for s in sorted(competition.stages, key=lambda s: STAGES.index(s.stage))
-        )
-        return CompetitionDetail(
-            competition.subject,
-            type_text(competition),
-            competition.expiry_text or format_date(competition.expiry) or "n/a",
-            stages,
-            tuple(order_problems(competition)),
-            today(session),
-        )

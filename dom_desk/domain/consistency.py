@@ -1,4 +1,8 @@
-"""Figures that must agree with each other, checked and reported in a DOM's words."""
+"""Figures that must agree with each other, checked and reported in a DOM's words.
+
+In-transaction layer: :func:`check_figures` runs inside the transaction of
+``domain.check``, which opens the file.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.contracts import value_in_period
 from dom_desk.domain.money import format_pounds
-from dom_desk.domain.overview import allocation_totals, envelope_total
+from dom_desk.domain.overview import allocation_totals_in, envelope_total_in
 from dom_desk.domain.region import years
 from dom_desk.models import (
     Aggregation,
@@ -32,8 +36,8 @@ RATE_SLACK = Decimal("0.05")
 def _envelopes(session: Session) -> list[str]:
     problems = []
     for year in years(session):
-        envelope = envelope_total(session, year.id)
-        committed = allocation_totals(session, year.id)[3]
+        envelope = envelope_total_in(session, year.id)
+        committed = allocation_totals_in(session, year.id)[3]
         if envelope and committed > envelope:
             problems.append(
                 f"{year.label}: allocations ({format_pounds(committed)}) exceed the envelope "

@@ -2,6 +2,10 @@
 
 Exercising an extension is a change of duration, so it is recorded as a variation: the
 contract's current end moves and its history shows the step.
+
+In-transaction layer: every function here takes the ``Session`` of a transaction the
+caller has open (a window undo step run by ``tables.run_action``); the window reads
+options through :func:`dom_desk.domain.contract_views.contract_detail`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Contract terms derived from the original agreement plus its dated variations."""
+"""Contract terms derived from the original agreement plus its dated variations.
+
+In-transaction layer: every function here takes the ``Session`` of a transaction the
+caller has open, or an ``Agreement`` already loaded in one. The window and the command
+line read and vary contracts through :mod:`dom_desk.domain.contract_views`.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,11 @@ natural "done" (a competition stage's actual date, a milestone's done date, an o
 decided) marking done sets it; otherwise (a contract's end or notice deadline, an SLA
 negotiation deadline, a risk review) a ``KeyDateDone`` row remembers it, keyed by the
 date too, so a date that moves later is due again.
+
+In-transaction layer: every function here takes the ``Session`` of a transaction the
+caller has open (the Overview, the calendar export, a window undo step run by
+``tables.run_action``). The command line reads through
+:func:`dom_desk.domain.planning_views.open_buckets`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
-from dom_desk.domain.region import today as working_today
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -33,7 +37,6 @@ from dom_desk.models import (
     RiskStatus,
 )
 from dom_desk.storage import audit
-from dom_desk.storage.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -243,13 +246,6 @@ def buckets(session: Session, today: date, days: int = 180) -> dict[Bucket, list
     for key in upcoming(session, today, days):
         grouped.setdefault(bucket_of(key, today), []).append(key)
     return grouped
-
-
-def open_buckets(wb: Workbook, days: int = 180) -> tuple[date, dict[Bucket, list[KeyDate]]]:
-    """The working date of ``wb`` and its :func:`buckets` as at that date."""
-    with wb.session() as session:
-        on = working_today(session)
-        return on, buckets(session, on, days)
 
 
 def find(session: Session, key: str) -> KeyDate:

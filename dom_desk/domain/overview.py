@@ -48,7 +48,7 @@ def committed_figure(baseline: int, provisional: int | None, agreed: int | None)
     return next(v for v in (agreed, provisional, baseline) if v is not None)
 
 
-def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, int]:
+def allocation_totals_in(session: Session, year_id: int) -> tuple[int, int, int, int]:
     """Exact totals in pence: baseline, provisional, agreed and committed."""
     baseline = provisional = agreed = committed = 0
     for a in session.scalars(select(Allocation).where(Allocation.year_id == year_id)):
@@ -59,7 +59,7 @@ def allocation_totals(session: Session, year_id: int) -> tuple[int, int, int, in
     return baseline, provisional, agreed, committed
 
 
-def envelope_total(session: Session, year_id: int) -> int:
+def envelope_total_in(session: Session, year_id: int) -> int:
     total = session.scalar(
         select(func.coalesce(func.sum(EnvelopeLine.amount), 0)).where(
             EnvelopeLine.year_id == year_id
@@ -68,7 +68,7 @@ def envelope_total(session: Session, year_id: int) -> int:
     return int(total)
 
 
-def latest_month_statuses(session: Session, year_id: int) -> tuple[str, dict[Status, int]]:
+def latest_month_statuses_in(session: Session, year_id: int) -> tuple[str, dict[Status, int]]:
     """Statuses of the results of the latest month of the year that has any."""
     latest = session.scalars(
         select(Period)
@@ -106,13 +106,13 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
     with wb.session() as session:
         year = year_by_label(session, year_label) if year_label else current_year(session)
         now = today(session)
-        baseline, provisional, agreed, committed = allocation_totals(session, year.id)
-        period, counts = latest_month_statuses(session, year.id)
+        baseline, provisional, agreed, committed = allocation_totals_in(session, year.id)
+        period, counts = latest_month_statuses_in(session, year.id)
         return Overview(
             region=region(session).name,
             year=year.label,
             today=now,
-            envelope=envelope_total(session, year.id),
+            envelope=envelope_total_in(session, year.id),
             baseline=baseline,
             provisional=provisional,
             agreed=agreed,

@@ -3,6 +3,9 @@
 An exact match ignores case, spacing, punctuation and ``&`` versus ``and``, and counts
 the provider's recorded aliases. Anything looser is a *close* match, which a caller must
 confirm with the user before relying on it; two equally close providers are ambiguous.
+
+In-transaction layer: :func:`match_provider` runs inside the transaction of the returns
+import that needs it.
 """
 
 from __future__ import annotations

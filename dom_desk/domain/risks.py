@@ -3,6 +3,11 @@
 The score is never stored on a risk: it is read from the matrix (``RiskScore``), so
 changing the matrix rescores every risk at once. The default matrix is the NPS 2005-06
 register's (``region.DEFAULT_RISK_MATRIX``).
+
+In-transaction layer: every function here takes the ``Session`` of a transaction the
+caller has open (the plan, the lists import, a window undo step run by
+``tables.run_action``). The window reads the heat map through
+:func:`dom_desk.domain.planning_views.risk_heat_map`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from dom_desk.domain.region import DEFAULT_RISK_MATRIX, risk_matrix
 from dom_desk.errors import ValidationError
 from dom_desk.models import Level, Priority, Risk, RiskScore, RiskStatus
 from dom_desk.storage import audit
-from dom_desk.storage.workbook import Workbook
 
 LEVELS: tuple[Level, ...] = (Level.L, Level.M, Level.H, Level.VH)
 LEVEL_NAMES = {Level.L: "Low", Level.M: "Medium", Level.H: "High", Level.VH: "Very high"}
@@ -175,14 +179,8 @@ class HeatMap:
         return sum(c.count for c in self.cells.values())
 
 
-def heat_map(wb: Workbook, include_closed: bool = False) -> HeatMap:
-    """Counts of risks in each likelihood and impact cell, read in one transaction."""
-    with wb.session() as session:
-        return heat_map_in(session, include_closed)
-
-
-def heat_map_in(session: Session, include_closed: bool = False) -> HeatMap:
-    """:func:`heat_map` inside a transaction already open (the plan's)."""
+def heat_map(session: Session, include_closed: bool = False) -> HeatMap:
+    """Counts of risks in each likelihood and impact cell, with the cell's score."""
     matrix = risk_matrix(session)
     refs: dict[tuple[Level, Level], list[str]] = {}
     for row in register(session, include_closed):

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, selectinload
 from dom_desk.domain import contracts
 from dom_desk.domain.allocations import Position, position_in
 from dom_desk.domain.competitions import TimetableRow, timetable
-from dom_desk.domain.overview import allocation_totals
+from dom_desk.domain.overview import allocation_totals_in
 from dom_desk.domain.performance import format_measure_value, resolve_window
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.region import region, today, year_by_label, years
-from dom_desk.domain.risks import HeatMap, RiskRow, heat_map_in, register
+from dom_desk.domain.risks import HeatMap, RiskRow, heat_map, register
 from dom_desk.domain.timeline import Timeline, timeline_in
 from dom_desk.errors import DomDeskError
 from dom_desk.models import (
@@ -319,7 +319,7 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
     previous = _previous(session, year)
     position = position_in(session, year)
     # The plan prints the window's totals; they must also be the Overview's, to the penny.
-    totals = allocation_totals(session, year.id)
+    totals = allocation_totals_in(session, year.id)
     if totals != (position.baseline, position.provisional, position.agreed, position.committed):
         raise DomDeskError(
             "The allocation totals do not agree between the allocations "
@@ -347,7 +347,7 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
         timetable=timetable(session),
         timeline=timeline_in(session, groups=("Competitions",)),
         risks=register(session),
-        heat=heat_map_in(session),
+        heat=heat_map(session),
         contacts=_contacts(session, where.name, where.dom_title),
         matrix=matrix,
     )

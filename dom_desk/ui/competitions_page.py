@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import competitions
-from dom_desk.domain.competitions import StageView
 from dom_desk.domain.periods import format_date, parse_date
+from dom_desk.domain.planning_views import StageView, competition_detail
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import CompetitionKind
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
-from dom_desk.ui.undo import push_action as push
+from dom_desk.ui.planning_undo import push
 
 Index = QModelIndex | QPersistentModelIndex
 PLANNED, BEST, ACTUAL, STATUS = 1, 2, 3, 4
@@ -263,7 +263,7 @@ class CompetitionsPage(AreaPage):
             self.timetable_note.setText(self.tr("Choose a competition to see its timetable."))
             return
         try:
-            detail = competitions.competition_detail(self.workspace.wb, competition_id)
+            detail = competition_detail(self.workspace.wb, competition_id)
         except DomDeskError as exc:
             self.timetable_note.setText(str(exc))
             return

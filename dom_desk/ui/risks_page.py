@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import risks
 from dom_desk.domain.periods import add_months, format_date, parse_date
+from dom_desk.domain.planning_views import risk_heat_map
 from dom_desk.domain.region import working_day
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
@@ -30,7 +31,7 @@ from dom_desk.models import Level
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.risk_heatmap import RiskHeatMap
-from dom_desk.ui.undo import push_action as push
+from dom_desk.ui.planning_undo import push
 
 #: The default gap to the next review.
 REVIEW_MONTHS = 3
@@ -168,7 +169,7 @@ class RisksPage(AreaPage):
 
     def refresh_heat_map(self) -> None:
         try:
-            heat = risks.heat_map(self.workspace.wb)
+            heat = risk_heat_map(self.workspace.wb)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return

@@ -34,7 +34,7 @@ from dom_desk.domain.allocations.position import (
     position,
     position_in,
     set_variance_threshold,
-    variance_threshold,
+    variance_threshold_in,
 )
 from dom_desk.domain.allocations.roll_forward import (
     RollForward,
@@ -51,7 +51,7 @@ __all__ = [
     "GroupTotal",
     "EnvelopeItem",
     "Position",
-    "variance_threshold",
+    "variance_threshold_in",
     "set_variance_threshold",
     "position_in",
     "position",

@@ -253,7 +253,7 @@ def _year(session: Session, label: str | None) -> FinancialYear:
     return year_by_label(session, label) if label else current_year(session)
 
 
-def variance_threshold(session: Session) -> Decimal:
+def variance_threshold_in(session: Session) -> Decimal:
     """The DOM's variance threshold in per cent (5 unless set)."""
     text = get_setting(session, THRESHOLD_KEY)
     try:
@@ -334,7 +334,7 @@ def position_in(session: Session, year: FinancialYear) -> Position:
             key=lambda e: (-e.amount, e.funding_source),
         )
     )
-    return Position(year.label, items, tuple(lines), variance_threshold(session))
+    return Position(year.label, items, tuple(lines), variance_threshold_in(session))
 
 
 def position(wb: Workbook, year_label: str | None = None) -> Position:

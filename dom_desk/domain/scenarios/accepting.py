@@ -13,7 +13,7 @@ from dom_desk.domain.scenarios.comparison import _cells
 from dom_desk.domain.scenarios.drafts import _draft_scenario, _scenario
 from dom_desk.domain.scenarios.subjects import ALLOCATION, SERVICE_LINE, Subject, _describe, _where
 from dom_desk.domain.sla import (
-    find_provider,
+    find_provider_in,
     set_line_in,
 )
 from dom_desk.domain.sla import set_target_in as _set_target_in
@@ -52,7 +52,7 @@ def _write(session: Session, year: FinancialYear, subject: Subject, field: str, 
     elif subject.kind == SERVICE_LINE:
         set_line_in(session, FieldEdit(subject.id, field, value))
     else:
-        provider = find_provider(session, subject.provider_id)
+        provider = find_provider_in(session, subject.provider_id)
         _set_target_in(session, provider, year, session.get(Measure, subject.id), field, value)
 
 

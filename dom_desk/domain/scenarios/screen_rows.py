@@ -13,7 +13,7 @@ from dom_desk.domain.scenarios.comparison import ChangedCell, Comparison, _compa
 from dom_desk.domain.scenarios.drafts import _scenario
 from dom_desk.domain.scenarios.subjects import ALLOCATION, SERVICE_LINE, TARGET, Draft, Subject
 from dom_desk.domain.sla import (
-    agreements_for,
+    agreements_for_in,
 )
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.domain.values import Kind
@@ -176,7 +176,7 @@ def _line_rows(session: Session, year: FinancialYear, proposed: dict) -> tuple[l
 def _target_rows(
     session: Session, year: FinancialYear, proposed: dict
 ) -> tuple[list[Row], dict, set[int]]:
-    from dom_desk.domain.sla import measures_for, target_item
+    from dom_desk.domain.sla import measures_for_in, target_item
 
     rows: list[Row] = []
     subjects: dict[int, Subject] = {}
@@ -187,9 +187,9 @@ def _target_rows(
     }
     providers = session.scalars(select(Provider).order_by(Provider.name)).all()
     for provider in providers:
-        if not agreements_for(session, provider.id, year):
+        if not agreements_for_in(session, provider.id, year):
             continue
-        for measure in measures_for(session, provider, year):
+        for measure in measures_for_in(session, provider, year):
             item = target_item(measure, held.get((provider.id, measure.id)))
             subject = Subject.target(provider.id, measure.id)
             number = len(rows) + 1

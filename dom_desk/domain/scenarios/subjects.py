@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dom_desk.domain.sla import (
     floor_problem,
-    primary_agreement,
+    primary_agreement_in,
 )
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ValidationError
@@ -157,7 +157,7 @@ def _describe(session: Session, year: FinancialYear, subject: Subject, field: st
             Target.year_id == year.id,
         )
     ).first()
-    agreement = primary_agreement(session, provider.id, year)
+    agreement = primary_agreement_in(session, provider.id, year)
     return Described(
         provider.name,
         provider.id,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dom_desk.domain.sla.grid import _locked_error, floor_problem
-from dom_desk.domain.sla.reading import _year, agreements_for, find_provider
+from dom_desk.domain.sla.reading import _year, agreements_for_in, find_provider_in
 from dom_desk.domain.tables import Change, FieldEdit
 from dom_desk.errors import ConflictError, ValidationError
 from dom_desk.models import (
@@ -71,9 +71,9 @@ def update_lines(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
     return changes
 
 
-def primary_agreement(session: Session, provider_id: int, year: FinancialYear) -> Agreement | None:
+def primary_agreement_in(session: Session, provider_id: int, year: FinancialYear) -> Agreement | None:
     """The agreement a provider's targets for the year belong to: its SLA, else a contract."""
-    held = agreements_for(session, provider_id, year)
+    held = agreements_for_in(session, provider_id, year)
     return held[0] if held else None
 
 
@@ -112,7 +112,7 @@ def set_target_in(
     old = getattr(target, key) if target else None
     if old == value:
         return Change("targets", measure.id, key, old, value)
-    agreement = primary_agreement(session, provider.id, year)
+    agreement = primary_agreement_in(session, provider.id, year)
     if agreement is not None and agreement.status.locked:
         raise _locked_error(agreement, where)
     problem = floor_problem(measure, key, value)
@@ -138,7 +138,7 @@ def update_targets(
     changes: list[Change] = []
     seen: set[int] = set()
     with wb.session() as session:
-        found = find_provider(session, provider)
+        found = find_provider_in(session, provider)
         year = _year(session, year_label)
         for edit in edits:
             measure = session.get(Measure, edit.row_id)

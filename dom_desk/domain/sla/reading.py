@@ -112,7 +112,7 @@ def _year(session: Session, label: str | None) -> FinancialYear:
     return year_by_label(session, label) if label else current_year(session)
 
 
-def find_provider(session: Session, provider: int | str) -> Provider:
+def find_provider_in(session: Session, provider: int | str) -> Provider:
     if isinstance(provider, int):
         found = session.get(Provider, provider)
     else:
@@ -122,7 +122,7 @@ def find_provider(session: Session, provider: int | str) -> Provider:
     return found
 
 
-def agreements_for(session: Session, provider_id: int, year: FinancialYear) -> list[Agreement]:
+def agreements_for_in(session: Session, provider_id: int, year: FinancialYear) -> list[Agreement]:
     """The provider's agreements for the year: its SLA first, then contracts in force."""
     from dom_desk.domain.contracts import current_end
 
@@ -153,11 +153,11 @@ def providers_with_agreements(wb: Workbook, year_label: str | None = None) -> li
         return [
             (p.id, p.name)
             for p in session.scalars(select(Provider).order_by(Provider.name))
-            if agreements_for(session, p.id, year)
+            if agreements_for_in(session, p.id, year)
         ]
 
 
-def measures_for(session: Session, provider: Provider, year: FinancialYear) -> list[Measure]:
+def measures_for_in(session: Session, provider: Provider, year: FinancialYear) -> list[Measure]:
     """Measures in the provider's scope, and any measure it already has a target for."""
     scopes = {Scope.INTEGRATED}
     if provider.kind in _PRISONS:
@@ -218,9 +218,9 @@ def workspace(
 ) -> Workspace:
     """One provider's agreement for a year (its SLA unless another agreement is chosen)."""
     with wb.session() as session:
-        found = find_provider(session, provider)
+        found = find_provider_in(session, provider)
         year = _year(session, year_label)
-        held = agreements_for(session, found.id, year)
+        held = agreements_for_in(session, found.id, year)
         chosen = (
             next((a for a in held if a.id == agreement_id), None)
             if agreement_id
@@ -267,7 +267,7 @@ def workspace(
             agreements=tuple((a.id, a.title) for a in held),
             lines=tuple(lines),
             targets=tuple(
-                target_item(m, targets.get(m.id)) for m in measures_for(session, found, year)
+                target_item(m, targets.get(m.id)) for m in measures_for_in(session, found, year)
             ),
             allocated=allocated,
         )
