@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import scenarios as sc
+from dom_desk.domain.kinds import ScenarioStatus
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.tables import Column, Row
 from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
-from dom_desk.models import ScenarioStatus
 from dom_desk.ui.grid import GridModel, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.scenario_actions import ScenarioActions

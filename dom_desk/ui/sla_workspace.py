@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import sla
+from dom_desk.domain.kinds import AgreementKind, AgreementStatus
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.paste import undo_edits
 from dom_desk.domain.tables import Column, FieldEdit, Row
 from dom_desk.errors import DomDeskError
-from dom_desk.models import AgreementKind, AgreementStatus
 from dom_desk.ui.grid import GridModel, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import push
