@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from dom_desk.domain.tables import AREAS, load_rows
 from dom_desk.domain.values import Kind, sort_key
-from dom_desk.ui.grid import AreaSortProxy, AreaTableModel, IdRole, SortRole
+from dom_desk.ui.grid import AreaTableModel, GridSortProxy, IdRole, SortRole
 
 
 @pytest.mark.parametrize("area_key", list(AREAS))
@@ -17,7 +17,7 @@ def test_every_area_model_passes_the_model_tester(qtmodeltester, demo, area_key)
     model = AreaTableModel(AREAS[area_key])
     model.set_rows(load_rows(demo, area_key))
     qtmodeltester.check(model, force_py=True)
-    proxy = AreaSortProxy()
+    proxy = GridSortProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy, force_py=True)
 
@@ -38,7 +38,7 @@ def test_money_is_shown_the_uk_way_and_right_aligned(demo):
 def test_sorting_uses_raw_values_not_display_text(demo):
     model = AreaTableModel(AREAS["allocations"])
     model.set_rows(load_rows(demo, "allocations"))
-    proxy = AreaSortProxy()
+    proxy = GridSortProxy()
     proxy.setSourceModel(model)
     column = [c.key for c in model.columns].index("baseline")
     proxy.sort(column, Qt.SortOrder.DescendingOrder)

@@ -11,9 +11,6 @@ from dom_desk.ui.grid.proxy import GridSortProxy
 from dom_desk.ui.grid.roles import LEFT, MARK, RIGHT, IdRole, KeyRole, SortRole
 from dom_desk.ui.grid.view import SpreadsheetView, export_rows
 
-#: The area pages' names for the one proxy.
-AreaSortProxy = GridSortProxy
-
 __all__ = [
     "LEFT",
     "MARK",
@@ -21,7 +18,6 @@ __all__ = [
     "MIN_COLUMN_CHARS",
     "RIGHT",
     "Apply",
-    "AreaSortProxy",
     "AreaTableModel",
     "ChoiceDelegate",
     "ColumnFitter",
