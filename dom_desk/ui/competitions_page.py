@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain import competitions
+from dom_desk.domain import planning_steps as steps
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.planning_views import StageView, competition_detail
 from dom_desk.domain.tables import AREAS
@@ -286,38 +286,24 @@ class CompetitionsPage(AreaPage):
 
     def set_planned(self, stage_id: int, text: str) -> bool:
         competition_id = self.current_id()
-        old: dict[str, str] = {}
-
-        def do(session: Any) -> None:
-            old["text"] = competitions.set_stage_planned(session, stage_id, text)
-
-        def undo(session: Any) -> None:
-            competitions.set_stage_planned(session, stage_id, old["text"])
-
+        step = steps.set_stage_planned(stage_id, text)
         command = push(
             self.workspace,
             self.tr("change stage date"),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: competition_id is not None and self._changed(competition_id),
         )
         return not command.failed
 
     def set_actual(self, stage_id: int, actual: date | None) -> bool:
         competition_id = self.current_id()
-        old: dict[str, date | None] = {}
-
-        def do(session: Any) -> None:
-            old["actual"] = competitions.set_stage_actual(session, stage_id, actual)
-
-        def undo(session: Any) -> None:
-            competitions.set_stage_actual(session, stage_id, old["actual"])
-
+        step = steps.set_stage_actual(stage_id, actual)
         command = push(
             self.workspace,
             self.tr("record stage reached"),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: competition_id is not None and self._changed(competition_id),
         )
         return not command.failed
@@ -330,41 +316,26 @@ class CompetitionsPage(AreaPage):
 
     def create(self, spec: CompetitionInput) -> int | None:
         """Adds a competition with its default timetable, as one undoable step."""
-        created: dict[str, int] = {}
-
-        def do(session: Any) -> None:
-            created["id"] = competitions.create_competition(
-                session, spec.subject, spec.kind, expiry=spec.expiry, call=spec.call
-            ).id
-
-        def undo(session: Any) -> None:
-            competitions.delete_competition(session, created["id"])
+        step = steps.create_competition(spec.subject, spec.kind, spec.expiry, spec.call)
+        created = step.memo
 
         def changed() -> None:
             self.reload()
             if "id" in created and self.select_id(created["id"]):
                 self._changed(created["id"])
 
-        command = push(self.workspace, self.tr("new competition"), do, undo, changed)
+        command = push(self.workspace, self.tr("new competition"), step.do, step.undo, changed)
         return None if command.failed else created.get("id")
 
     def replan(self) -> None:
         competition_id = self.current_id()
         if competition_id is None:
             return
-        before: dict[int, tuple[date | None, str]] = {}
-
-        def do(session: Any) -> None:
-            before.update(competitions.stage_plan(session, competition_id))
-            competitions.replan(session, competition_id)
-
-        def undo(session: Any) -> None:
-            competitions.restore_plan(session, competition_id, before)
-
+        step = steps.replan(competition_id)
         push(
             self.workspace,
             self.tr("work timetable back from expiry"),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: self._changed(competition_id),
         )

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain import contract_options, contract_views, contracts
+from dom_desk.domain import contract_views
+from dom_desk.domain import planning_steps as steps
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.region import working_day
@@ -267,28 +268,19 @@ class ContractsPage(AreaPage):
 
     def record_variation(self, contract_id: int, change: VariationInput) -> bool:
         """Adds the variation as one undoable step; False if it was refused."""
-        added: dict[str, int] = {}
-
-        def do(session: Any) -> None:
-            variation = contracts.record_variation(
-                session,
-                contract_id,
-                change.kind,
-                change.effective,
-                change.description,
-                change.value_change,
-                change.new_end,
-            )
-            added["id"] = variation.id
-
-        def undo(session: Any) -> None:
-            contracts.withdraw_variation(session, added["id"], "Undone in DOM Desk")
-
+        step = steps.record_variation(
+            contract_id,
+            change.kind,
+            change.effective,
+            change.description,
+            change.value_change,
+            change.new_end,
+        )
         command = push(
             self.workspace,
             self.tr("add variation ({0})").format(change.kind.label.lower()),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: self._changed(contract_id),
         )
         return not command.failed
@@ -304,27 +296,19 @@ class ContractsPage(AreaPage):
         self.record_option(contract_id, dialog.result_input)
 
     def record_option(self, contract_id: int, option: OptionInput) -> bool:
-        added: dict[str, int] = {}
-
-        def do(session: Any) -> None:
-            added["id"] = contract_options.add_option(
-                session,
-                contract_id,
-                option.kind,
-                option.falls_on,
-                option.decide_by,
-                option.months,
-                option.description,
-            ).id
-
-        def undo(session: Any) -> None:
-            contract_options.remove_option(session, added["id"])
-
+        step = steps.add_option(
+            contract_id,
+            option.kind,
+            option.falls_on,
+            option.decide_by,
+            option.months,
+            option.description,
+        )
         command = push(
             self.workspace,
             self.tr("add {0}").format(option.kind.label.lower()),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: self._changed(contract_id),
         )
         return not command.failed
@@ -338,22 +322,12 @@ class ContractsPage(AreaPage):
         option_id = self.options_model.ids[index.row()]
         assert option_id is not None
         on = working_day(self.workspace.wb)
-        recorded: dict[str, int] = {}
-
-        def do(session: Any) -> None:
-            if exercise:
-                recorded["variation"] = contract_options.exercise(session, option_id, on).id
-            else:
-                contract_options.waive(session, option_id, on)
-
-        def undo(session: Any) -> None:
-            contract_options.undecide(session, option_id, recorded.pop("variation", None))
-
+        step = steps.decide_option(option_id, exercise, on)
         push(
             self.workspace,
             self.tr("exercise option") if exercise else self.tr("waive option"),
-            do,
-            undo,
+            step.do,
+            step.undo,
             lambda: self._changed(contract_id),
         )
 

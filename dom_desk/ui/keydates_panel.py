@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
-from dom_desk.domain import keydates
+from dom_desk.domain import planning_steps as steps
 from dom_desk.domain.keydates import Bucket, KeyDate
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
-from dom_desk.ui.undo import push_action as push
+from dom_desk.ui.planning_undo import push
 
 #: The horizons offered, and the buckets each shows besides the overdue.
 HORIZONS: tuple[tuple[Bucket, str], ...] = (
@@ -110,13 +110,7 @@ class KeyDatesControls(QWidget):
 
     def mark_done(self, key: KeyDate) -> bool:
         """Marks a key date done on the workbook's today, as one undoable step."""
-        on = self.today
-
-        def do(session: Any) -> None:
-            keydates.mark_done(session, key.key, on)
-
-        def undo(session: Any) -> None:
-            keydates.reopen(session, key.key)
+        step = steps.mark_key_date_done(key.key, self.today)
 
         def changed() -> None:
             # The record's page shows the change too (a stage's actual date), and the
@@ -127,5 +121,5 @@ class KeyDatesControls(QWidget):
                 )
             self.changed.emit()
 
-        command = push(self.workspace, self.tr("mark key date done"), do, undo, changed)
+        command = push(self.workspace, self.tr("mark key date done"), step.do, step.undo, changed)
         return not command.failed

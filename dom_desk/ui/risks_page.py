@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain import planning_steps as steps
 from dom_desk.domain import risks
 from dom_desk.domain.periods import add_months, format_date, parse_date
 from dom_desk.domain.planning_views import risk_heat_map
@@ -227,22 +228,14 @@ class RisksPage(AreaPage):
         self.record_review(risk_id, dialog.result_input)
 
     def record_review(self, risk_id: int, review: ReviewInput) -> bool:
-        before: dict[str, Any] = {}
-
-        def do(session: Any) -> None:
-            before.update(risks.review_state(session, risk_id))
-            risks.record_review(
-                session,
-                risk_id,
-                review.reviewed_on,
-                review.next_review,
-                review.likelihood,
-                review.impact,
-                review.note,
-            )
-
-        def undo(session: Any) -> None:
-            risks.restore_review_state(session, risk_id, before)
+        step = steps.record_review(
+            risk_id,
+            review.reviewed_on,
+            review.next_review,
+            review.likelihood,
+            review.impact,
+            review.note,
+        )
 
         def changed() -> None:
             try:
@@ -250,7 +243,7 @@ class RisksPage(AreaPage):
             except DomDeskError:
                 self.stale = True
 
-        command = push(self.workspace, self.tr("review risk"), do, undo, changed)
+        command = push(self.workspace, self.tr("review risk"), step.do, step.undo, changed)
         return not command.failed
 
     def import_risks(self) -> None:
