@@ -25,7 +25,6 @@ MAX_COLUMN_CHARS = 30
 MIN_COLUMN_CHARS = 10
 
 
-
 def _squeezable(kind: Kind | None) -> bool:
     """Words can be cut short (the whole shows as a tip); figures and dates cannot."""
     return kind is not None and not kind.numeric and kind is not Kind.DATE
