@@ -39,7 +39,7 @@ from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import CompetitionKind
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
-from dom_desk.ui.planning_undo import push
+from dom_desk.ui.undo import push_action as push
 
 Index = QModelIndex | QPersistentModelIndex
 PLANNED, BEST, ACTUAL, STATUS = 1, 2, 3, 4

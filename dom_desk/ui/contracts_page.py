@@ -37,7 +37,7 @@ from dom_desk.errors import DomDeskError
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.contract_dialogs import OptionDialog, OptionInput, VariationDialog, VariationInput
 from dom_desk.ui.messages import messages
-from dom_desk.ui.planning_undo import push
+from dom_desk.ui.undo import push_action as push
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

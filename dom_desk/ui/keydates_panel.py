@@ -20,7 +20,7 @@ from dom_desk.domain.keydates import Bucket, KeyDate
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
-from dom_desk.ui.planning_undo import push
+from dom_desk.ui.undo import push_action as push
 
 #: The horizons offered, and the buckets each shows besides the overdue.
 HORIZONS: tuple[tuple[Bucket, str], ...] = (

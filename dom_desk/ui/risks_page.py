@@ -32,7 +32,7 @@ from dom_desk.models import Level
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.risk_heatmap import RiskHeatMap
-from dom_desk.ui.planning_undo import push
+from dom_desk.ui.undo import push_action as push
 
 #: The default gap to the next review.
 REVIEW_MONTHS = 3
