@@ -7,8 +7,6 @@ version, region and workbook it was made from, so an import can refuse a strange
 
 from __future__ import annotations
 
-import re
-
 TEMPLATE_VERSION = "1"
 SUPPORTED_VERSIONS = frozenset({"1"})
 
@@ -70,8 +68,8 @@ def normal_title(text: object) -> str:
     """A header or label as compared: lower case, single spaces, no trailing ``:`` or ``*``."""
     if not isinstance(text, str):
         return ""
-    cleaned = re.sub(r"[\s\u00a0]+", " ", text).strip().casefold()
-    return cleaned.rstrip(":*").strip()
+    # str.split() splits on exactly the whitespace that re's \s matches, at C speed.
+    return " ".join(text.split()).casefold().rstrip(":*").strip()
 
 
 #: Spaces of every kind (Excel users paste non-breaking and thin spaces from Word).

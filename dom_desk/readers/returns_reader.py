@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -159,18 +160,17 @@ class ReturnBook:
         """The table's rows below the header, streamed; blank rows included."""
         offset = sheet.offset
         actual_column = header.columns[fmt.ACTUAL]
-        # Indexes into the reader's cells; an absent column reads a blank put past the end.
+        # One C call picks a row's cells; an absent column reads the blank put at its end.
         wanted = [header.columns.get(name) for name in _ROW_COLUMNS]
+        pick = itemgetter(*(-1 if c is None else c - offset for c in wanted))
+        need = max(c for c in wanted if c is not None) - offset + 1
         is_percent = sheet.is_percent
         width = max(header.columns.values()) + 1
         for number, cells in sheet.raw_rows(header.row + 1, width=width):
-            size = len(cells)
-            code, measure, actual, numerator, denominator, commentary = (
-                None
-                if column is None or not 0 <= column - offset < size
-                else cells[column - offset]
-                for column in wanted
-            )
+            if len(cells) < need:  # openpyxl gives short rows; calamine's are all as wide
+                cells = list(cells) + [None] * (need - len(cells))
+            cells.append("")
+            code, measure, actual, numerator, denominator, commentary = pick(cells)
             # Only a number can carry a percent format (0.9 shown as 90%).
             kind = type(actual)
             percent = (kind is float or kind is int) and is_percent(number, actual_column)
