@@ -71,7 +71,9 @@ def update_lines(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
     return changes
 
 
-def primary_agreement_in(session: Session, provider_id: int, year: FinancialYear) -> Agreement | None:
+def primary_agreement_in(
+    session: Session, provider_id: int, year: FinancialYear
+) -> Agreement | None:
     """The agreement a provider's targets for the year belong to: its SLA, else a contract."""
     held = agreements_for_in(session, provider_id, year)
     return held[0] if held else None
