@@ -1,4 +1,8 @@
-"""The Overview's figures: envelope against allocations, next key dates, missed targets."""
+"""The Overview's figures: envelope against allocations, next key dates, missed targets.
+
+:func:`overview` takes a ``Workbook``; the ``_in`` totals take the ``Session`` of a
+transaction already open (the plan's, the consistency check's).
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,11 @@ totals to the penny. Percentages are worked out for display only, never summed.
 By job: :mod:`.position` (the figures and reading them), :mod:`.grid` (the tables as
 grid rows and their edits) and :mod:`.roll_forward`. Every public name is importable
 from here.
+
+Functions that take a ``Workbook`` open their own transaction and return plain frozen
+dataclasses or rows; names ending in ``_in`` take the ``Session`` of a transaction the
+caller already has open (the in-transaction layer other domain code composes, such as
+a scenario's accept or the plan), never the window's.
 """
 
 from __future__ import annotations

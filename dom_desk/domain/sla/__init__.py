@@ -8,6 +8,11 @@ but not editable; a Regional Minimum target may not be set worse than its floor.
 By job: :mod:`.reading` (the workspace as plain items), :mod:`.grid` (its tables as
 grid rows and the cell checks), :mod:`.editing` and :mod:`.locking` (status and unlock).
 Every public name is importable from here.
+
+Functions that take a ``Workbook`` open their own transaction and return plain frozen
+dataclasses or rows; names ending in ``_in`` take the ``Session`` of a transaction the
+caller already has open (the in-transaction layer other domain code composes, such as
+a scenario's accept or the plan), never the window's.
 """
 
 from __future__ import annotations
