@@ -12,15 +12,17 @@ with None for an empty cell, as openpyxl gives them.
 
 from __future__ import annotations
 
+import posixpath
 import warnings
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from dom_desk.readers.containers import (
     DEFAULT_LIMITS,
+    ENTITY_REASON,
     Limits,
     SpreadsheetFileError,
     check_container,
@@ -29,15 +31,13 @@ from dom_desk.readers.containers import (
 from dom_desk.readers.sheet_scan import MAX_ROWS, SheetScan, Styles, scan_sheet
 
 DAMAGED = "is damaged or is not an Excel workbook"
-#: What a damaged or hostile xlsx raises part-way through reading.
-_XML_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+#: The attribute of a workbook's <sheet> naming its part (r:id, by relation).
+_RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def read_failure(exc: BaseException) -> str:
     """Why a file could not be read, for "'name.xlsx' ..." (after the file's name)."""
     from defusedxml import DefusedXmlException
-
-    from dom_desk.readers.containers import ENTITY_REASON
 
     cause: BaseException | None = exc
     while cause is not None:  # parsers wrap what the XML parser raised
@@ -138,9 +138,16 @@ class Sheet:
         sheet = self.book.openpyxl_sheet(self.title)
         sheet.reset_dimensions()  # never trust a file's declared size
         number = first - 1
-        for cells in sheet.iter_rows(min_row=first, max_row=last, max_col=width):
+        rows = sheet.iter_rows(min_row=first, max_row=last, max_col=width)
+        while True:
+            try:
+                cells = next(rows, None)
+            except Exception as exc:  # a part that breaks while it is streamed
+                raise refusal(self.book.path, read_failure(exc)) from exc
+            if cells is None:
+                return
             number += 1
-            self._current = {i: c for i, c in enumerate(cells)}
+            self._current = dict(enumerate(cells))
             yield number, [c.value for c in cells]
 
 
@@ -153,6 +160,7 @@ class Spreadsheet:
         self.path, self.limits = path, limits
         self._archive = zipfile.ZipFile(path)
         try:
+            self._members = frozenset(self._archive.namelist())
             self._parts = self._sheet_parts()
             self._styles = Styles.parse(self._read("xl/styles.xml"))
             self._book = CalamineWorkbook.from_path(str(path))
@@ -184,7 +192,10 @@ class Spreadsheet:
         """The sheet called exactly ``name`` (one of ``sheet_names``)."""
         try:
             part = self._parts.get(name, "")
-            scan = scan_sheet(lambda: self._chunks(part), self._styles) if part else SheetScan()
+            if part in self._members:
+                scan = scan_sheet(lambda: self._chunks(part), self._styles)
+            else:  # a part calamine finds some other way was never scanned: stream it
+                scan = SheetScan(safe=False)
             grid = self._book.get_sheet_by_name(name) if scan.safe else None
         except SpreadsheetFileError:
             raise
@@ -195,17 +206,22 @@ class Spreadsheet:
         return Sheet(self, name, scan, grid)
 
     def openpyxl_sheet(self, name: str) -> Any:
-        if self._openpyxl is None:
-            from openpyxl import load_workbook
+        """The sheet in openpyxl's read-only (streaming) mode; refused in words if
+        openpyxl cannot read it."""
+        from openpyxl import load_workbook
 
-            with warnings.catch_warnings():
-                # Extensions openpyxl does not read (slicers, validation lists from other
-                # sheets) are harmless for reading values.
-                warnings.simplefilter("ignore")
-                self._openpyxl = load_workbook(
-                    self.path, read_only=True, data_only=True, keep_links=False
-                )
-        return self._openpyxl[name]
+        try:
+            if self._openpyxl is None:
+                with warnings.catch_warnings():
+                    # Extensions openpyxl does not read (slicers, validation lists from
+                    # other sheets) are harmless for reading values.
+                    warnings.simplefilter("ignore")
+                    self._openpyxl = load_workbook(
+                        self.path, read_only=True, data_only=True, keep_links=False
+                    )
+            return self._openpyxl[name]
+        except Exception as exc:
+            raise refusal(self.path, read_failure(exc)) from exc
 
     def _read(self, part: str) -> bytes | None:
         """A part's bytes (its size already checked against the limits), or None."""
@@ -235,11 +251,11 @@ class Spreadsheet:
         parts: dict[str, str] = {}
         for element in ElementTree.fromstring(workbook).iter():
             if element.tag.rsplit("}", 1)[-1] == "sheet":
-                target = targets.get(element.get(_XML_NS), "")
+                target = targets.get(element.get(_RELATION_ID), "")
                 if target.startswith("/"):
                     parts[element.get("name", "")] = target.lstrip("/")
                 elif target:
-                    parts[element.get("name", "")] = str(PurePosixPath("xl") / target)
+                    parts[element.get("name", "")] = posixpath.normpath(f"xl/{target}")
         return parts
 
 
