@@ -157,3 +157,23 @@ def test_rows_and_columns_are_numbered_as_excel_shows_them(tmp_path) -> None:
     assert rows[3][3] == datetime(2010, 3, 31)
     assert rows[4][4] == 0.5
     assert not any(rows[0]) and not any(rows[1])
+
+
+def test_a_figure_naming_a_style_the_file_lacks_is_refused(region_wb, template, tmp_path) -> None:
+    def edit(book) -> None:
+        sheet = book[fmt.RETURN_SHEET]
+        sheet.cell(row_of(sheet, "PT 6"), ACTUAL).value = 9.5
+
+    filled = fill(template, tmp_path / "f.xlsx", edit)
+    damaged = _rewrite(
+        filled,
+        tmp_path / "styles.xlsx",
+        RETURN_PART,
+        lambda data: re.sub(rb'(<c r="E\d+") s="\d+"( t="n"><v>9.5<)', rb'\1 s="999"\2', data),
+    )
+    assert b's="999"' in zipfile.ZipFile(damaged).read(RETURN_PART)
+    before = table_digest(region_wb)
+    summary = import_files(region_wb, [damaged])
+    assert summary.files[0].state is FileState.REFUSED
+    assert any("refers to a format the file does not have" in p for p in summary.problems())
+    assert table_digest(region_wb) == before
