@@ -15,10 +15,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from dom_desk.errors import ValidationError
+from dom_desk.readers.returns_format import code_key
 
 #: MeasureUnit, Direction, Scope and Guidance labels (dom_desk/models/base.py).
 UNITS = ("%", "count", "rate per 1,000", "rate per 100,000", "days", "1 in x")
@@ -26,8 +28,10 @@ DIRECTIONS = ("Higher is better", "Lower is better")
 SCOPES = ("Prison only", "Probation only", "Integrated")
 GUIDANCE = ("National", "Regional Minimum", "Locally Set")
 
-#: The checkout's folder; a packaged build may move it (see ``framework_dir``).
+#: The folder in a source checkout, beside the package.
 _CHECKOUT_DIR = Path(__file__).resolve().parents[2] / "resources" / "frameworks"
+#: The folder inside the package, where a packaged build would carry it (package-data).
+_PACKAGED = ("resources", "frameworks")
 #: The longest code a workbook stores (Measure.code is String(20)).
 MAX_CODE = 20
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
@@ -105,8 +109,10 @@ class Framework:
 
 
 def framework_dir() -> Path:
-    """Where the shipped framework files are: the checkout's ``resources/frameworks``."""
-    return _CHECKOUT_DIR
+    """Where the shipped framework files are: inside the package when it carries them
+    (``dom_desk/resources/frameworks``), else the checkout's ``resources/frameworks``."""
+    packaged = Path(str(files("dom_desk").joinpath(*_PACKAGED)))
+    return packaged if packaged.is_dir() else _CHECKOUT_DIR
 
 
 def shipped_frameworks(folder: Path | None = None) -> tuple[Framework, ...]:
@@ -123,12 +129,7 @@ def find_framework(name: str, folder: Path | None = None) -> Framework:
         if wanted in (framework.path.stem.casefold(), framework.name.casefold()):
             return framework
     names = ", ".join(f.path.stem for f in frameworks)
-    raise FrameworkFileError(f"There is no shipped framework called '{name}': one of {names}.")
-
-
-def code_key(code: str) -> str:
-    """A code as a workbook compares codes: upper case, no spaces ("pt 1" is "PT1")."""
-    return "".join(code.split()).upper()
+    raise FrameworkFileError(f"There is no shipped framework called '{name}'; there are {names}.")
 
 
 def read_framework(path: Path) -> Framework:
