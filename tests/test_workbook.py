@@ -228,7 +228,7 @@ def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> Non
 def test_revisions_read_from_file_names_match_alembics_history() -> None:
     from alembic.script import ScriptDirectory
 
-    from dom_desk.storage.workbook import _alembic_config, known_revisions
+    from dom_desk.storage.schema import _alembic_config, known_revisions
 
     script = ScriptDirectory.from_config(_alembic_config())
     assert script.get_heads() == [head_revision()]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer
 
-from dom_desk.errors import WorkbookError
+from dom_desk.errors import DamagedWorkbookError, WorkbookError
 from dom_desk.models import Base
 from dom_desk.models.base import DecimalText
-from dom_desk.storage.workbook import head_revision, inspect_file, sqlite_uri
+from dom_desk.storage import backups, file_checks
+from dom_desk.storage.schema import head_revision
+from dom_desk.storage.sqlite_file import damaged, inspect_file
 
 #: Problems of one kind listed before "and N more like it".
 MAX_LISTED = 20
@@ -30,6 +30,8 @@ def check_file(path: Path) -> list[str]:
         return [f"There is no workbook at '{path}'."]
     try:
         revision = inspect_file(path)
+    except DamagedWorkbookError as exc:
+        return [str(backups.damaged_advice(path, exc))]
     except WorkbookError as exc:
         return [str(exc)]
     problems: list[str] = []
@@ -40,17 +42,17 @@ def check_file(path: Path) -> list[str]:
             f"The workbook's schema ({revision}) is older than this version's "
             f"({head_revision()}); opening it in DOM Desk will upgrade it after a backup."
         )
-    with closing(sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)) as con:
-        integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems += [f"Storage damage: {line}" for line in integrity[:MAX_LISTED]]
-            return problems
-        for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check"):
-            problems.append(
-                f"A row of '{table}' (row {rowid}) refers to a missing record in '{parent}'."
-            )
-        if revision == head_revision():
-            problems += _unreadable_values(con)
+    integrity = file_checks.integrity_problems(path)
+    if integrity:
+        # SQLite's page-level details go to the log; the DOM needs what to do next.
+        error = damaged(path.name, "; ".join(integrity[:MAX_LISTED]))
+        return problems + [str(backups.damaged_advice(path, error))]
+    for table, rowid, parent in file_checks.dangling_references(path):
+        problems.append(
+            f"A row of '{table}' (row {rowid}) refers to a missing record in '{parent}'."
+        )
+    if revision == head_revision():
+        problems += _unreadable_values(path)
     if problems or revision != head_revision():
         return problems
     return _figures(path)
@@ -85,15 +87,14 @@ def _bad_value(column: Column, value: object) -> str | None:
     return None
 
 
-def _unreadable_values(con: sqlite3.Connection) -> list[str]:
+def _unreadable_values(path: Path) -> list[str]:
     """Values of the wrong kind (text where an amount belongs): reported, not crashed on."""
     problems: list[str] = []
     for table in Base.metadata.sorted_tables:
         columns = [c for c in table.columns if not c.primary_key]
         if not columns:
             continue
-        names = ", ".join(f'"{c.name}"' for c in columns)
-        for row in con.execute(f'SELECT rowid, {names} FROM "{table.name}"'):
+        for row in file_checks.stored_rows(path, table.name, [c.name for c in columns]):
             for column, value in zip(columns, row[1:], strict=True):
                 if value is None:
                     continue

@@ -8,19 +8,16 @@ migrations. Every connection runs with WAL, foreign keys and a busy timeout.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.pool import QueuePool
 
 from dom_desk.errors import (
     ConflictError,
@@ -30,19 +27,37 @@ from dom_desk.errors import (
     StorageError,
     WorkbookError,
 )
-from dom_desk.storage import audit, backups
+from dom_desk.storage import audit, backups, schema
 from dom_desk.storage.locking import WorkbookLock
+from dom_desk.storage.schema import APPLICATION_ID, head_revision, known_revisions
+from dom_desk.storage.sqlite_file import (
+    BUSY_SNAPSHOT,
+    BUSY_TIMEOUT_MS,
+    error_chain,
+    error_code,
+    inspect_file,
+    make_engine,
+    sqlite_uri,
+    storage_reason,
+    writable,
+)
 
-if TYPE_CHECKING:
-    from alembic.config import Config
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "Workbook",
+    "copy_file",
+    "create_workbook",
+    "head_revision",
+    "inspect_file",
+    "known_revisions",
+    "make_engine",
+    "open_document",
+    "open_workbook",
+    "sqlite_uri",
+]
 
 log = logging.getLogger(__name__)
-
-#: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
-APPLICATION_ID = 0x444F4D44
-BUSY_TIMEOUT_MS = 5000
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 class WorkbookSession(Session):
@@ -83,142 +98,6 @@ def _backup_before_import(session: Session) -> None:
         raise WorkbookError(
             f"Could not back up '{wb.path.name}' before the import, so nothing was imported: {exc}"
         ) from exc
-
-
-def _alembic_config() -> Config:
-    from alembic.config import Config  # alembic is slow to import: only when migrating
-
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    return config
-
-
-def known_revisions() -> list[str]:
-    """Schema revisions this version knows, oldest first.
-
-    Read from the migration file names (``0002_commissioning_workspace.py`` is revision
-    ``0002``; the history is linear), so opening a current file never imports Alembic.
-    """
-    return sorted(p.name.split("_", 1)[0] for p in (_MIGRATIONS / "versions").glob("[0-9]*_*.py"))
-
-
-def head_revision() -> str:
-    """The schema revision this version of DOM Desk writes."""
-    return known_revisions()[-1]
-
-
-def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK)
-
-
-def sqlite_uri(path: Path, read_only: bool = False) -> str:
-    """The URI SQLite opens ``path`` with (characters SQLite reads specially escaped).
-
-    A read-only view of a file in a folder that cannot be written, closed cleanly (no
-    ``-wal`` beside it), is opened immutable: SQLite could not otherwise create the
-    shared-memory file it needs to read a WAL workbook, on a read-only share or CD.
-    """
-    resolved = path.resolve()
-    text = str(resolved).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    if not read_only:
-        return f"file:{text}?mode=rwc"
-    if not _writable(resolved.parent) and not Path(f"{resolved}-wal").exists():
-        return f"file:{text}?mode=ro&immutable=1"
-    return f"file:{text}?mode=ro"
-
-
-def make_engine(path: Path, read_only: bool = False) -> Engine:
-    """The one factory for workbook engines: tests and the app both come through here."""
-    uri = sqlite_uri(path, read_only)
-    engine = create_engine(
-        "sqlite://",
-        poolclass=QueuePool,
-        creator=lambda: sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        ),
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # Let SQLAlchemy, not the driver, decide when transactions begin (the documented
-        # recipe for transactional DDL and savepoints on SQLite).
-        dbapi_connection.isolation_level = None
-        with closing(dbapi_connection.cursor()) as cursor:
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if not read_only:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = NORMAL")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: object) -> None:
-        connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
-
-    return engine
-
-
-def inspect_file(path: Path) -> str | None:
-    """Checks an existing file without changing it; returns its schema revision.
-
-    Returns None for an empty SQLite database (a new file). Raises WorkbookError,
-    naming the file, for anything that is not a sound DOM Desk workbook we can open.
-    A refused file is left as it was found, with no SQLite side files beside it.
-    """
-    sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
-    found = {p for p in sidecars if p.exists()}
-    try:
-        return _inspect(path)
-    except WorkbookError:
-        # Reading a WAL-mode file makes SQLite create its -wal and -shm files; those we
-        # made (and that hold nothing) go again, so a refused file is left untouched.
-        for side in sidecars:
-            if (
-                side not in found
-                and side.exists()
-                and (side.name.endswith("-shm") or side.stat().st_size == 0)
-            ):
-                side.unlink(missing_ok=True)
-        raise
-
-
-def _inspect(path: Path) -> str | None:
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise WorkbookError(f"Cannot read '{name}': {exc.strerror}.") from exc
-    if header != _SQLITE_HEADER:
-        raise WorkbookError(f"'{name}' is not a DOM Desk workbook (it is not a SQLite database).")
-    try:
-        with closing(sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)) as con:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
-            if app_id != APPLICATION_ID and (app_id != 0 or tables):
-                raise WorkbookError(f"'{name}' is a SQLite database but not a DOM Desk workbook.")
-            problems = [r[0] for r in con.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise DamagedWorkbookError(
-                    f"'{name}' is damaged and was not opened ({problems[0]}). "
-                    "Restore a backup, or run 'dom-desk check' for details."
-                )
-            if "alembic_version" not in tables:
-                if tables:
-                    raise WorkbookError(f"'{name}' is not a complete DOM Desk workbook.")
-                return None
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedWorkbookError(
-            f"'{name}' is damaged and was not opened ({exc}). Restore a backup, or run "
-            "'dom-desk check' for details."
-        ) from exc
-    revision = row[0] if row else None
-    if revision not in known_revisions():
-        raise WorkbookError(
-            f"'{name}' was written by a newer version of DOM Desk (schema {revision}). "
-            "Install the latest DOM Desk to open it."
-        )
-    return revision
 
 
 class Workbook:
@@ -300,7 +179,7 @@ class Workbook:
             partial.replace(target)
         except (OSError, sqlite3.Error) as exc:
             partial.unlink(missing_ok=True)
-            reason = _reason(exc) or str(exc)
+            reason = storage_reason(exc) or str(exc)
             raise WorkbookError(f"Could not save a copy to '{target}': {reason}.") from exc
 
     def close(self) -> None:
@@ -318,58 +197,17 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (stat.st_dev, stat.st_ino)
 
 
-#: SQLite's primary result codes for storage failures, in a DOM's words.
-_STORAGE_REASONS = {
-    13: "the disk is full",  # SQLITE_FULL
-    10: "the disk could not be written (it may be full, failing or disconnected)",  # IOERR
-    8: "the file or its folder is read-only",  # SQLITE_READONLY
-    14: "the file or its folder can no longer be reached",  # SQLITE_CANTOPEN
-    5: "another program kept the workbook busy for too long",  # SQLITE_BUSY
-    6: "another program kept the workbook busy for too long",  # SQLITE_LOCKED
-    11: "the file is damaged",  # SQLITE_CORRUPT
-    26: "the file is damaged",  # SQLITE_NOTADB
-}
-_BUSY_SNAPSHOT = 517  # SQLITE_BUSY_SNAPSHOT: another connection committed since we read
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception, what caused it and what it interrupted: SQLite's real failure
-    (a full disk) is often the context of a later one (a savepoint that is gone)."""
-    seen: set[int] = set()
-    queue: list[BaseException | None] = [exc]
-    while queue:
-        item = queue.pop(0)
-        if item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        queue += [getattr(item, "orig", None), item.__cause__, item.__context__]
-
-
-def _code(exc: BaseException) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code if isinstance(code, int) else None
-
-
-def _reason(exc: BaseException) -> str | None:
-    for item in _chain(exc):
-        code = _code(item)
-        if code is not None and code & 0xFF in _STORAGE_REASONS:
-            return _STORAGE_REASONS[code & 0xFF]
-    return None
-
-
 def _failure(exc: BaseException, wb: Workbook) -> DomDeskError | None:
     """Turns a failed write into one sentence the user can act on; None for a fault."""
     name = wb.path.name
-    for item in _chain(exc):
-        if isinstance(item, StaleDataError) or _code(item) == _BUSY_SNAPSHOT:
+    for item in error_chain(exc):
+        if isinstance(item, StaleDataError) or error_code(item) == BUSY_SNAPSHOT:
             return ConflictError(
                 f"Someone else saved a change to '{name}' after you read it, so this change "
                 "was not saved (it would have overwritten theirs). Reload to see the latest "
                 "figures, then make the change again."
             )
-    reason = _reason(exc)
+    reason = storage_reason(exc)
     if reason is None:
         return None
     if wb.read_only and reason.endswith("read-only"):
@@ -380,28 +218,8 @@ def _failure(exc: BaseException, wb: Workbook) -> DomDeskError | None:
     )
 
 
-def _initialise(engine: Engine) -> None:
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        from alembic import command
-
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-def _upgrade(engine: Engine) -> None:
-    with engine.connect() as connection:
-        from alembic import command
-
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
-
-
 def _setting_up_failed(exc: Exception, path: Path) -> Exception:
-    reason = _reason(exc)
+    reason = storage_reason(exc)
     if reason is None:
         return exc
     return StorageError(f"Could not write '{path.name}': {reason}.")
@@ -416,7 +234,7 @@ def create_workbook(path: Path) -> Workbook:
         raise WorkbookError(f"The folder '{path.parent}' does not exist.")
     engine = make_engine(path)
     try:
-        _initialise(engine)
+        schema.initialise(engine)
     except Exception as exc:
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
@@ -429,7 +247,7 @@ def create_workbook(path: Path) -> Workbook:
 
 
 def _check_writable(path: Path) -> None:
-    if not (_writable(path) and _writable(path.resolve().parent)):
+    if not (writable(path) and writable(path.resolve().parent)):
         raise ReadOnlyLocationError(
             f"'{path.name}' (or its folder) cannot be written here, so it can only be opened "
             "read-only. To edit it, copy it to a folder you can write to."
@@ -464,7 +282,10 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
 
 
 def _open(path: Path, read_only: bool) -> Workbook:
-    revision = inspect_file(path)
+    try:
+        revision = inspect_file(path)
+    except DamagedWorkbookError as exc:
+        raise backups.damaged_advice(path, exc) from exc
     if revision is None:
         raise WorkbookError(f"'{path.name}' is an empty database, not a DOM Desk workbook.")
     if revision != head_revision():
@@ -473,7 +294,7 @@ def _open(path: Path, read_only: bool) -> Workbook:
         backups.make_backup(path, "before-upgrade")
         engine = make_engine(path)
         try:
-            _upgrade(engine)
+            schema.upgrade(engine)
         except Exception as exc:
             engine.dispose()
             failure = _setting_up_failed(exc, path)

@@ -1,0 +1,63 @@
+"""What makes a file a DOM Desk workbook: its application id, the schema revisions this
+version knows, and Alembic to create or upgrade one.
+
+Kept apart from opening files so that inspecting a workbook (``sqlite_file``) can say
+"written by a newer version" without importing Alembic, which is slow to import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
+
+#: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
+APPLICATION_ID = 0x444F4D44
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+
+
+def _alembic_config() -> Config:
+    from alembic.config import Config  # alembic is slow to import: only when migrating
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Schema revisions this version knows, oldest first.
+
+    Read from the migration file names (``0002_commissioning_workspace.py`` is revision
+    ``0002``; the history is linear), so opening a current file never imports Alembic.
+    """
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def head_revision() -> str:
+    """The schema revision this version of DOM Desk writes."""
+    return known_revisions()[-1]
+
+
+def initialise(engine: Engine) -> None:
+    """Marks a new file as a DOM Desk workbook and creates the current schema in it."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def upgrade(engine: Engine) -> None:
+    """Applies every pending migration (the caller has backed the file up first)."""
+    from alembic import command
+
+    with engine.connect() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
