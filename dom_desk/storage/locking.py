@@ -279,12 +279,17 @@ class WorkbookLock:
 
     def _open_lock_file(self) -> int | None:
         """The lock file, created if missing; None in a folder that cannot be written."""
-        for _attempt in range(5):
+        for attempt in range(5):
             try:
                 return os.open(self._os_path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 if exc.errno not in _READ_ONLY:
                     raise _storage_failed(self.workbook, exc) from exc
+                if attempt == 4:
+                    # Editing without a lock only where nobody can write at all.
+                    if exc.errno != errno.EROFS and os.access(self._os_path.parent, os.W_OK):
+                        raise _storage_failed(self.workbook, exc) from exc
+                    return None
                 # Windows also refuses, for a moment, a file another process is deleting.
                 time.sleep(_POLL)
         return None
