@@ -1,0 +1,205 @@
+"""Building the matrix: the SQL totals turned into one rated cell per provider and
+measure, in one transaction.
+
+Which cells exist: a cell is shown where the provider has a target row for the measure
+in the year (even one not yet agreed) or has returned figures for it. Other cells are
+blank ("does not apply"), so a prison-only measure never shows a probation trust.
+
+Which returns are expected: a provider is expected to return a measure each period when
+it has returned that measure this year or last (it is in its returns). Then a period
+past its due date with no figure makes the cell "Missing (late)". A measure with a
+target that the provider has never returned shows "No figures" rather than "Missing",
+so measures reported outside the monthly returns are not chased as late.
+
+The loop over the totals is written flat, one measure's settings looked up once per
+column: it runs 40,000 times for a national matrix, and each cell's figure is turned
+into a Decimal only in the form its measure's rule reads it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from dom_desk.domain.matrix import totals as sql
+from dom_desk.domain.matrix.cells import Cell, MeasureInfo, rated, without_figures
+from dom_desk.domain.matrix.view import Matrix
+from dom_desk.domain.performance import (
+    MONTHS_IN,
+    Window,
+    combine_totals,
+    previous_window,
+    ratio,
+    resolve_window,
+    window_target,
+)
+from dom_desk.domain.status import Status, compare
+from dom_desk.models import Aggregation, PeriodKind
+from dom_desk.storage.workbook import Workbook
+
+_SUM, _LATEST, _RATIO = Aggregation.SUM, Aggregation.LATEST, Aggregation.RATIO
+
+
+def _cell(
+    measure: MeasureInfo,
+    annual: Decimal | None,
+    kind: PeriodKind,
+    count: int,
+    late: int,
+    sums: tuple[object, object, object],
+    ratio_count: int,
+    one_actual: str | None,
+    latest: tuple | None,
+) -> Cell | None:
+    """A cell from one group's SQL totals, by the rule of :func:`combine_totals` and
+    :func:`rated`, the figures converted only where the measure's rule reads them; None
+    when a sum the rule needs came back inexact (a float) and must be totalled again."""
+    aggregation = measure.aggregation
+    partial = False
+    if aggregation is _LATEST:
+        actual, num, den = latest or (None, None, None)
+        value = (
+            Decimal(actual)
+            if actual is not None
+            else ratio(measure.unit, _decimal(num), _decimal(den))
+        )
+    elif count == 1 and one_actual is not None:  # one period's own figure stands
+        value = Decimal(one_actual)
+    elif aggregation is _SUM:
+        value = sql.exact(sums[0])
+        if value is False:
+            return None
+    elif ratio_count:
+        num, den = sql.exact(sums[1]), sql.exact(sums[2])
+        if num is False or den is False:
+            return None
+        value = ratio(measure.unit, num, den)
+        partial = ratio_count < count
+    else:
+        value, partial = None, count > 0
+    target = window_target(aggregation, annual, MONTHS_IN[kind] * count)
+    status = compare(measure.direction, measure.tolerance, value, target)
+    if value is None and status is Status.NO_TARGET:
+        status = Status.MISSING
+    return Cell(status, value, target, annual, count, late, measure.unit, partial)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def build(session: Session, window: Window) -> Matrix:
+    """The matrix for ``window``, read in the caller's transaction (internal: the plan
+    composes it with its other figures; the window and the CLI call :func:`build_matrix`)."""
+    providers = sql.load_providers(session)
+    measures = sql.load_measures(session)
+    targets = sql.load_targets(session, window.year_id)
+    periods = [] if window.empty else sql.window_periods(session, window)
+    row_of = {p.id: i for i, p in enumerate(providers)}
+    col_of = {m.id: i for i, m in enumerate(measures)}
+    counts = sql.period_counts(periods, window.today)
+    cells: list[list[Cell | None]] = [[None] * len(measures) for _ in providers]
+    kinds: dict[tuple[int, int], PeriodKind] = {}
+    again: set[tuple[int, int]] = set()
+    if periods:
+        latest = sql.load_latest(
+            session, periods, [m.id for m in measures if m.aggregation is _LATEST]
+        )
+        today = window.today
+        # Read once: whether every (or no) period is overdue when SQL left that to us.
+        due_all = sql.group_due(periods, today, 1, None)
+        single = next(iter(periods)).kind if len({p.kind for p in periods}) == 1 else None
+        for (
+            provider_id,
+            measure_id,
+            count,
+            months,
+            quarters,
+            due,
+            sum_actual,
+            sum_num,
+            sum_den,
+            ratio_count,
+            one_actual,
+        ) in session.connection().execute(sql.totals_query(periods, today)):
+            key = (provider_id, measure_id)
+            kind = single or sql.group_kind(periods, count, months, quarters)
+            if kind is None:
+                again.add(key)
+                continue
+            column = col_of[measure_id]
+            late = max(0, counts[kind][1] - (due if due is not None else count * due_all))
+            cell = _cell(
+                measures[column],
+                targets.get(key),
+                kind,
+                count,
+                late,
+                (sum_actual, sum_num, sum_den),
+                ratio_count,
+                one_actual,
+                latest.get((provider_id, kind, measure_id)),
+            )
+            if cell is None:
+                again.add(key)
+                continue
+            kinds[key] = kind
+            cells[row_of[provider_id]][column] = cell
+        for key, found in sql.exact_totals(session, window, again).items():
+            kinds[key] = found.kind
+            column = col_of[key[1]]
+            measure = measures[column]
+            combined = combine_totals(
+                measure.aggregation,
+                measure.unit,
+                count=found.count,
+                sum_actual=found.sum_actual,
+                sum_num=found.sum_num,
+                sum_den=found.sum_den,
+                ratio_count=found.ratio_count,
+                latest_actual=found.latest_actual,
+                latest_num=found.latest_num,
+                latest_den=found.latest_den,
+            )
+            late = max(0, counts.get(found.kind, (0, 0))[1] - found.count_due)
+            cells[row_of[key[0]]][column] = rated(
+                measure, targets.get(key), combined, found.count, found.kind, late
+            )
+    cadences = _cadences(kinds)
+    unfilled = targets.keys() - kinds.keys()
+    reported = sql.load_reported(session, window) if unfilled else set()
+    for key in unfilled:
+        provider_id, measure_id = key
+        kind = cadences.get(measure_id, PeriodKind.MONTH)
+        expected, overdue = counts.get(kind, (0, 0))
+        if expected:
+            column = col_of[measure_id]
+            cells[row_of[provider_id]][column] = without_figures(
+                measures[column], targets[key], kind, expected, overdue, key in reported
+            )
+    return Matrix(window, providers, measures, cells, cadences)
+
+
+def _cadences(kinds: dict[tuple[int, int], PeriodKind]) -> dict[int, PeriodKind]:
+    """How often each measure is returned: the commonest cadence among its providers."""
+    seen: dict[int, Counter[PeriodKind]] = defaultdict(Counter)
+    for (_p, measure_id), kind in kinds.items():
+        seen[measure_id][kind] += 1
+    return {m: counter.most_common(1)[0][0] for m, counter in seen.items()}
+
+
+def build_matrix(wb: Workbook, period: str | None = None, year: str | None = None) -> Matrix:
+    """The matrix for a period (a month, quarter or year code) or, with none, for the year
+    to date of ``year`` (the current year when not given)."""
+    with wb.session() as session:
+        return build(session, resolve_window(session, period, year))
+
+
+def build_previous(wb: Workbook, window: Window) -> Matrix | None:
+    """The matrix one step before ``window`` (the period before, or the year to date a
+    month earlier); None when there is none."""
+    with wb.session() as session:
+        earlier = previous_window(session, window)
+        return build(session, earlier) if earlier else None
