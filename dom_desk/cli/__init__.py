@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dom_desk import __version__
+from dom_desk.cli.arguments import check_values
 from dom_desk.errors import DomDeskError
 
 #: Modules that add commands: each has ``register(commands, exports)``.
@@ -74,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(argv)
     args = parser.parse_args(argv)
     try:
+        check_values(parser, args)
         return int(args.handler(args) or 0)
     except DomDeskError as exc:
         print(f"dom-desk: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from dom_desk.domain.limits import MAX_PENCE, check_pence
 from dom_desk.errors import ValidationError
 
 _STRIP = re.compile(r"[£,\s]")
@@ -17,10 +18,11 @@ _STRIP = re.compile(r"[£,\s]")
 def parse_pounds(text: str | int | Decimal, where: str = "") -> int:
     """Pence from what a user typed or pasted: ``£1,234.50``, ``1234.5``, ``(200)``, ``-200``.
 
-    Refuses text that is not an amount, and amounts with fractions of a penny.
+    Refuses text that is not an amount, amounts with fractions of a penny, and amounts no
+    region could hold (``limits.MAX_PENCE``), before any arithmetic on a huge exponent.
     """
     if isinstance(text, int):
-        return text * 100
+        return check_pence(text * 100, where, text)
     if isinstance(text, Decimal):
         amount = text
     else:
@@ -34,17 +36,28 @@ def parse_pounds(text: str | int | Decimal, where: str = "") -> int:
         else:
             scale = Decimal(1)
         try:
-            amount = Decimal(cleaned) * scale
+            amount = Decimal(cleaned)
         except InvalidOperation:
             raise ValidationError(f"'{raw}' is not an amount of money", where) from None
         if not amount.is_finite():
             raise ValidationError(f"'{raw}' is not an amount of money", where)
+        _check_size(amount, where, raw)  # before scaling: 1e999999m must not overflow
+        amount *= scale
         if negative:
             amount = -amount
+    _check_size(amount, where, text)
     pence = amount * 100
     if pence != pence.to_integral_value():
         raise ValidationError(f"'{text}' has a fraction of a penny", where)
     return int(pence)
+
+
+def _check_size(amount: Decimal, where: str, typed: object) -> None:
+    # The exponent first: 1e999999 must not be expanded into a million digits to compare.
+    if amount and amount.adjusted() > 15:
+        check_pence(MAX_PENCE + 1, where, typed)
+    if abs(amount) * 100 > MAX_PENCE:
+        check_pence(MAX_PENCE + 1, where, typed)
 
 
 def to_pounds(pence: int) -> Decimal:

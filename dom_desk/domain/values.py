@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from dom_desk.domain.limits import whole_number
 from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.errors import ValidationError
@@ -106,7 +107,7 @@ def parse_value(
             cleaned = raw.replace(",", "").replace(" ", "")
             if not cleaned.lstrip("-").isdigit():
                 raise ValidationError(f"'{raw}' is not a whole number", where)
-            return int(cleaned)
+            return whole_number(cleaned, where, raw)
         case Kind.DECIMAL | Kind.PERCENT:
             cleaned = raw.replace(",", "").replace(" ", "").rstrip("%")
             try:

@@ -1,0 +1,43 @@
+"""The largest figures DOM Desk accepts, checked where a figure enters (typed, pasted,
+imported, given on the command line) so the database never sees one it cannot hold.
+
+Why these bounds: SQLite keeps whole numbers in 64 bits (about 9.2e18), and totals add
+up hundreds of thousands of figures. No region's budget reaches ten billion pounds, and
+no count of people, places or days a DOM records reaches a billion; anything larger is a
+typing slip, and refusing it by sentence beats an overflow deep in a query.
+"""
+
+from __future__ import annotations
+
+from dom_desk.errors import ValidationError
+
+#: Ten billion pounds, in pence: more than any region could hold, far below SQLite's limit.
+MAX_PENCE = 10_000_000_000 * 100
+#: A billion: more than any count a DOM records (places, referrals, days).
+MAX_COUNT = 1_000_000_000
+
+
+def check_pence(pence: int, where: str = "", typed: object = None) -> int:
+    """``pence`` back, or ValidationError naming ``where`` if no region could hold it."""
+    if abs(pence) > MAX_PENCE:
+        shown = f"'{typed}'" if typed is not None and len(str(typed)) <= 40 else "The amount"
+        raise ValidationError(
+            f"{shown} is more than £10,000,000,000, which no region could hold", where
+        )
+    return pence
+
+
+def check_count(count: int, where: str = "", typed: object = None) -> int:
+    """``count`` back, or ValidationError naming ``where`` if it is beyond any real count."""
+    if abs(count) > MAX_COUNT:
+        shown = f"'{typed}'" if typed is not None and len(str(typed)) <= 40 else "The number"
+        raise ValidationError(f"{shown} is more than 1,000,000,000, too large to be real", where)
+    return count
+
+
+def whole_number(digits: str, where: str = "", typed: object = None) -> int:
+    """The whole number ``digits`` (an optional minus, then digits) within ``MAX_COUNT``;
+    its length is checked first, so thousands of digits never reach ``int()``."""
+    if len(digits.lstrip("-")) > len(str(MAX_COUNT)):
+        check_count(MAX_COUNT + 1, where, typed if typed is not None else digits)
+    return check_count(int(digits), where, typed)
