@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import portalocker
 import psutil
@@ -128,14 +129,16 @@ def _unheld_record_alive(record: _Record) -> bool:
     return psutil.pid_exists(record.owner.pid)  # an older DOM Desk, without OS lock
 
 
-def _try_os_lock(fd: int) -> bool:
-    """Takes the OS lock on ``fd`` without waiting; False if another process holds it.
+def _try_os_lock(handle: BinaryIO) -> bool:
+    """Takes the OS lock on ``handle`` without waiting; False if another process has it.
 
     A filesystem that cannot lock at all (some network drives) raises LockException;
     that counts as taken, so the owner record is then the only guard, as it always was.
     """
     try:
-        portalocker.lock(fd, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING)
+        portalocker.lock(
+            handle, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
+        )
     except portalocker.AlreadyLocked:
         return False
     except portalocker.LockException:
@@ -147,20 +150,18 @@ def _os_lock_held(workbook: Path) -> bool:
     """True when some process (this one included) holds the OS lock on ``workbook``."""
     path = _os_lock_path(workbook)
     try:
-        fd = os.open(path, os.O_RDWR)
+        handle = open(path, "r+b")  # noqa: SIM115 (closed below, after the lock)
     except OSError:
         try:
-            fd = os.open(path, os.O_RDONLY)
+            handle = open(path, "rb")  # noqa: SIM115
         except OSError:
             return False  # no lock file: nobody holds the lock
-    try:
-        if not _try_os_lock(fd):
+    with handle:
+        if not _try_os_lock(handle):
             return True
         with contextlib.suppress(portalocker.LockException):
-            portalocker.unlock(fd)
+            portalocker.unlock(handle)
         return False
-    finally:
-        os.close(fd)
 
 
 def owner(workbook: Path) -> LockOwner | None:
@@ -214,7 +215,7 @@ def open_here(workbook: Path) -> bool:
 
 @dataclass
 class _Hold:
-    fd: int  # the open lock file the OS lock is on; closing it lets the lock go
+    handle: BinaryIO  # the open lock file the OS lock is on; closing it lets it go
     count: int
 
 
@@ -263,8 +264,8 @@ class WorkbookLock:
                 hold.count += 1
                 self._holding = True
                 return
-            fd = self._take_os_lock()
-            if fd is None:  # a read-only folder: only an older record can say who has it
+            handle = self._take_os_lock()
+            if handle is None:  # a read-only folder: only an older record can say who has it
                 holder = owner(self.workbook)
                 if holder is not None and not _is_mine(holder):
                     raise WorkbookInUse(self.workbook, holder)
@@ -272,16 +273,17 @@ class WorkbookLock:
             try:
                 self._claim_record()
             except BaseException:
-                self._let_go(fd)
+                self._let_go(handle)
                 raise
-            _held[self._key] = _Hold(fd, 1)
+            _held[self._key] = _Hold(handle, 1)
             self._holding = True
 
-    def _open_lock_file(self) -> int | None:
+    def _open_lock_file(self) -> BinaryIO | None:
         """The lock file, created if missing; None in a folder that cannot be written."""
         for attempt in range(5):
             try:
-                return os.open(self._os_path, os.O_RDWR | os.O_CREAT, 0o644)
+                # Binary append: created if missing, never truncated, nothing written.
+                return open(self._os_path, "a+b")  # held until release
             except OSError as exc:
                 if exc.errno not in _READ_ONLY:
                     raise _storage_failed(self.workbook, exc) from exc
@@ -294,20 +296,20 @@ class WorkbookLock:
                 time.sleep(_POLL)
         return None
 
-    def _take_os_lock(self) -> int | None:
-        """Returns the lock file's descriptor with the OS lock held, or raises
+    def _take_os_lock(self) -> BinaryIO | None:
+        """Returns the open lock file with the OS lock held, or raises
         WorkbookInUse naming the holder; None in a folder that cannot be written."""
         deadline = time.monotonic() + _PATIENCE
         while True:
-            fd = self._open_lock_file()
-            if fd is None:
+            handle = self._open_lock_file()
+            if handle is None:
                 return None
-            if _try_os_lock(fd):
-                if self._still_in_place(fd):
-                    return fd
-                os.close(fd)  # a holder removed it as we opened it: take the new one
+            if _try_os_lock(handle):
+                if self._still_in_place(handle):
+                    return handle
+                handle.close()  # a holder removed it as we opened it: take the new one
                 continue
-            os.close(fd)
+            handle.close()
             record = _read_record(self.workbook)
             if record is not None and not self._left_by_a_crash(record):
                 raise WorkbookInUse(self.workbook, record.owner)
@@ -315,9 +317,9 @@ class WorkbookLock:
                 raise WorkbookInUse(self.workbook, record.owner if record else _unknown_holder())
             time.sleep(_POLL)  # its holder is about to write the record, or to close
 
-    def _still_in_place(self, fd: int) -> bool:
+    def _still_in_place(self, handle: BinaryIO) -> bool:
         try:
-            now, ours = os.stat(self._os_path), os.fstat(fd)
+            now, ours = os.stat(self._os_path), os.fstat(handle.fileno())
         except OSError:
             return False
         return (now.st_dev, now.st_ino) == (ours.st_dev, ours.st_ino)
@@ -364,17 +366,17 @@ class WorkbookLock:
             Path(temporary).unlink(missing_ok=True)
             raise _storage_failed(self.workbook, exc) from exc
 
-    def _let_go(self, fd: int) -> None:
+    def _let_go(self, handle: BinaryIO) -> None:
         """Lets the OS lock go and removes its file, without ever removing a file that
         another opener may already hold (see the module docstring)."""
         if _WINDOWS:
-            os.close(fd)
+            handle.close()
             with contextlib.suppress(OSError):  # fails if another opener has it: theirs now
                 self._os_path.unlink(missing_ok=True)
             return
         with contextlib.suppress(OSError):
             self._os_path.unlink(missing_ok=True)  # while held: openers see it gone
-        os.close(fd)
+        handle.close()
 
     def _still_ours(self) -> bool:
         record = _read_record(self.workbook)
@@ -396,7 +398,7 @@ class WorkbookLock:
                 # Should it stay behind, it says its OS lock is gone: read as stale.
                 with contextlib.suppress(OSError):
                     _retrying(lambda: self.path.unlink(missing_ok=True))
-            self._let_go(hold.fd)
+            self._let_go(hold.handle)
 
 
 def _retrying(action: Callable[[], object]) -> None:
