@@ -8,6 +8,17 @@ showing an empty ``QMainWindow``; and, to show where the time goes, (c) the doma
 work alone without Qt (imports, opening the workbook, the Overview's figures). Each
 is run N times in subprocesses, offscreen; the medians and the ratio (a)/(b) are
 printed. The ratio is the figure to watch: it cancels out the speed of the machine.
+
+Two more ratios, each timed to after a paint of the window (its paint event has run and
+the event loop has come back round), the same way for every variant:
+
+- ``shown ratio``: (d) DOM Desk to its first painted window (the title and the list of
+  areas, the workbook still opening) against (e) a bare ``QMainWindow`` first painted.
+- ``floor ratio``: (a) against (f) the floor of this design: a bare window painted, then
+  SQLAlchemy and the models imported, the demo workbook opened, one query run and its
+  answer painted.
+
+All variants are run in turn within each repeat, each in a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -35,6 +46,67 @@ QTimer.singleShot(0, app.quit)
 sys.exit(app.exec())
 """
 
+#: A QMainWindow that runs ``after_paint`` once the event loop is back after a paint.
+PAINTED_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+
+class Window(QMainWindow):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        QTimer.singleShot(0, after_paint)
+
+
+app = QApplication(sys.argv)
+window = Window()
+window.setWindowTitle("bare")
+window.setCentralWidget(QLabel("bare"))
+"""
+
+BARE_PAINTED = (
+    PAINTED_WINDOW
+    + """
+def after_paint():
+    print("painted", flush=True)
+    app.quit()
+
+
+window.show()
+sys.exit(app.exec())
+"""
+)
+
+FLOOR = (
+    PAINTED_WINDOW
+    + """
+from pathlib import Path
+answer = None
+
+
+def after_paint():
+    global answer
+    if answer is not None:
+        print("floor:", answer, flush=True)
+        app.quit()
+        return
+    from sqlalchemy import func, select
+    from dom_desk.models import Provider
+    from dom_desk.storage.workbook import open_workbook
+    wb = open_workbook(Path(sys.argv[1]))
+    with wb.session() as session:
+        answer = session.scalar(select(func.count()).select_from(Provider))
+    wb.close()
+    window.centralWidget().setText(f"{answer} providers")
+    window.update()
+
+
+window.show()
+sys.exit(app.exec())
+"""
+)
+
 DOMAIN = """
 import sys
 from pathlib import Path
@@ -61,6 +133,13 @@ def _time(args: list[str], env: dict[str, str], expect: str = "") -> float:
     if expect not in done.stdout:
         raise SystemExit(f"expected {expect!r} on stdout, got: {done.stdout!r}")
     return elapsed
+
+
+def _line(what: str, times: list[float]) -> None:
+    print(
+        f"{what}: median {statistics.median(times) * 1000:.0f} ms "
+        f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+    )
 
 
 def main() -> int:
@@ -92,20 +171,33 @@ def main() -> int:
             check=True,
         )
         app_args = [sys.executable, "-c", APP, str(demo)]
+        painted_env = dict(env, DOM_DESK_EXIT_WHEN_SHOWN="painted")
+        bare_painted_args = [sys.executable, "-c", BARE_PAINTED]
+        floor_args = [sys.executable, "-c", FLOOR, str(demo)]
         bare_args = [sys.executable, "-c", BARE]
         domain_args = [sys.executable, "-c", DOMAIN, str(demo)]
         # One untimed run of each warms the file cache (and the workbook's first open).
         # The app prints what it shows (DOM_DESK_EXIT_WHEN_SHOWN): the Overview, populated.
         shown = "envelope £"
+        # The first paint shows the workbook's name and the ten areas, nothing more.
+        painted = "painted: DOM Desk — demo.domdesk | 10 areas"
         _time(app_args, env, shown)
         _time(bare_args, env)
+        _time(app_args, painted_env, painted)
+        _time(floor_args, env, "floor:")
         app_times: list[float] = []
+        painted_times: list[float] = []
+        bare_painted_times: list[float] = []
+        floor_times: list[float] = []
         bare_times: list[float] = []
         domain_times: list[float] = []
         for _ in range(options.repeats):  # interleaved, so drift hits all alike
             app_times.append(_time(app_args, env, shown))
             bare_times.append(_time(bare_args, env))
             domain_times.append(_time(domain_args, env))
+            painted_times.append(_time(app_args, painted_env, painted))
+            bare_painted_times.append(_time(bare_painted_args, env, "painted"))
+            floor_times.append(_time(floor_args, env, "floor:"))
 
     app_median = statistics.median(app_times)
     bare_median = statistics.median(bare_times)
@@ -123,6 +215,12 @@ def main() -> int:
     print(
         f"(c) domain alone, no Qt (imports, open, overview): median {domain_median * 1000:.0f} ms"
     )
+    _line("(d) DOM Desk, first painted (title, areas)", painted_times)
+    _line("(e) bare QMainWindow, first painted", bare_painted_times)
+    _line("(f) floor: bare window, SQLAlchemy, open, 1 query", floor_times)
+    shown_ratio = statistics.median(painted_times) / statistics.median(bare_painted_times)
+    print(f"shown ratio: {shown_ratio:.2f}x")
+    print(f"floor ratio: {app_median / statistics.median(floor_times):.2f}x")
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from dom_desk.errors import DomDeskError
 
@@ -215,3 +215,12 @@ class Messages:
 
 #: The application's one message service.
 messages = Messages()
+
+
+def run_modal(dialog: QDialog) -> int:
+    """Shows a dialog modally, then deletes it: a closed dialog left as the window's child
+    keeps its workers and models alive until Qt tears everything down at exit."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()

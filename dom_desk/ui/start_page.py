@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -83,9 +83,10 @@ class StartPage(QWidget):
 
     def refresh(self) -> None:
         self.recent.clear()
-        for path in state.recent_files():
+        # The paths by row (not in an item role: Qt's namespace costs start-up time).
+        self._recent_paths = state.recent_files()
+        for path in self._recent_paths:
             item = QListWidgetItem(f"{path.name}  —  {path.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
             self.recent.addItem(item)
         has_recent = self.recent.count() > 0
@@ -97,4 +98,4 @@ class StartPage(QWidget):
         self.notice.setVisible(bool(text))
 
     def _recent_activated(self, item: QListWidgetItem) -> None:
-        self.recentRequested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+        self.recentRequested.emit(self._recent_paths[self.recent.row(item)])

@@ -7,12 +7,16 @@ or a portable install (``DOM_DESK_HOME``) gets its own, and nothing leaks betwee
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from dom_desk import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QHeaderView, QSplitter
 
 MAX_RECENT = 8
 
@@ -108,6 +112,8 @@ def _default_geometry(window: QWidget) -> None:
     window.move(area.center().x() - width // 2, area.center().y() - height // 2)
     if area.width() < SMALL_SCREEN_WIDTH:
         # A laptop screen has no room to spare: the tables need all of it.
+        from PySide6.QtCore import Qt  # here: Qt's namespace is slow to load at start
+
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 

@@ -1,0 +1,239 @@
+"""The window's commands: its actions with their keys, the menus, the year toolbar and
+the status bar, and the list of keys Help ▸ Keyboard Shortcuts shows.
+
+Every action is an attribute of the window (``window.open_action``, ...) with an object
+name, so tests and the window's own code reach them by name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QMenu, QToolBar
+
+from dom_desk.ui.workspace_view import AREA_ORDER, area_title
+
+if TYPE_CHECKING:
+    from dom_desk.ui.main_window import MainWindow
+
+#: The keys every table understands (shown by Help ▸ Keyboard Shortcuts).
+TABLE_KEYS = (
+    ("F2 or typing", "edit the cell; Enter saves, Escape cancels"),
+    ("Ctrl+C / Ctrl+V", "copy and paste cells, to and from Excel"),
+    ("Ctrl+D", "fill down from the top selected cell"),
+    ("Insert / Delete", "add a record / delete the selected one (after asking)"),
+    ("Tab", "to the detail pane (in the allocation grids: the next cell)"),
+    ("Escape", "in a filter box: clear it"),
+)
+
+
+def _action(
+    window: MainWindow, text: str, slot: object, shortcut: object = None, name: str = ""
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        else:
+            # The list form: setShortcut's overloads load Qt's whole namespace to choose.
+            action.setShortcuts([QKeySequence(shortcut)])
+    action.triggered.connect(slot)
+    if name:
+        action.setObjectName(name)
+    return action
+
+
+def make_actions(window: MainWindow) -> None:
+    key = QKeySequence.StandardKey
+    window.new_action = _action(window, window.tr("&New…"), window.new_file, key.New, "new")
+    window.open_action = _action(
+        window, window.tr("&Open…"), window.choose_and_open, key.Open, "open"
+    )
+    window.open_read_only_action = _action(
+        window, window.tr("Open Read-&Only…"), lambda: window.choose_and_open(True)
+    )
+    window.open_demo_action = _action(window, window.tr("Open the &Demo Region"), window.open_demo)
+    window.save_copy_action = _action(
+        window, window.tr("Save a &Copy…"), window.save_copy, key.SaveAs, "save_copy"
+    )
+    window.plan_action = _action(
+        window, window.tr("Commissioning &Plan…"), window.open_plan, "Ctrl+Shift+P", "plan"
+    )
+    window.import_returns_action = _action(
+        window,
+        window.tr("&Import Provider Returns…"),
+        lambda: window.import_returns(),
+        "Ctrl+I",
+        "import_returns",
+    )
+    window.templates_action = _action(
+        window,
+        window.tr("Make Return &Templates…"),
+        window.make_templates,
+        "Ctrl+Shift+T",
+        "templates",
+    )
+    window.check_action = _action(
+        window, window.tr("&Check Workbook"), window.check_workbook, None, "check"
+    )
+    window.backups_action = _action(
+        window, window.tr("&Backups and Restore…"), window.show_backups, None, "backups"
+    )
+    window.audit_action = _action(
+        window, window.tr("&Audit Trail…"), window.show_audit_trail, None, "audit_trail"
+    )
+    window.history_action = _action(
+        window, window.tr("&History of This Record…"), window.show_history, "Ctrl+H", "history"
+    )
+    window.close_action = _action(
+        window, window.tr("&Close"), window.close_file, key.Close, "close"
+    )
+    window.quit_action = _action(window, window.tr("&Quit"), window.close, key.Quit, "quit")
+    window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    window.undo_action = window.undo_group.createUndoAction(window, window.tr("&Undo"))
+    window.undo_action.setShortcuts(key.Undo)
+    window.undo_action.setObjectName("undo")
+    window.redo_action = window.undo_group.createRedoAction(window, window.tr("&Redo"))
+    redo_keys = QKeySequence.keyBindings(key.Redo)
+    if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+        redo_keys.insert(0, QKeySequence("Ctrl+Shift+Z"))
+    window.redo_action.setShortcuts(redo_keys)
+    window.redo_action.setObjectName("redo")
+    window.undo_action.triggered.connect(lambda: window._after_undo_redo(undone=True))
+    window.redo_action.triggered.connect(lambda: window._after_undo_redo(undone=False))
+    window.copy_action = _action(window, window.tr("&Copy"), window.copy, key.Copy, "copy")
+    # Insert and Delete in a table do the same; these reach them from the menu.
+    window.new_record_action = _action(
+        window, window.tr("&New Record…"), window.new_record, None, "new_record"
+    )
+    window.delete_record_action = _action(
+        window, window.tr("&Delete Record…"), window.delete_record, None, "delete_record"
+    )
+    window.filter_action = _action(
+        window, window.tr("&Filter…"), window.focus_filter, key.Find, "filter"
+    )
+
+    window.area_actions: dict[str, QAction] = {}
+    window.area_group = QActionGroup(window)
+    for number, area_key in enumerate(AREA_ORDER, start=1):
+        action = _action(
+            window,
+            area_title(area_key),
+            lambda _=False, k=area_key: window.show_area(k),
+            f"Ctrl+{number % 10}" if number <= 10 else None,
+            f"show_{area_key}",
+        )
+        action.setCheckable(True)
+        window.area_group.addAction(action)
+        window.area_actions[area_key] = action
+    window.reload_action = _action(
+        window, window.tr("Re&load from File"), window.reload, key.Refresh, "reload"
+    )
+    window.shortcuts_action = _action(
+        window,
+        window.tr("&Keyboard Shortcuts"),
+        window.show_shortcuts,
+        key.HelpContents,
+        "shortcuts",
+    )
+    window.about_action = _action(window, window.tr("&About DOM Desk"), window.about)
+    window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+    for action in window.findChildren(QAction):
+        window.addAction(action)  # shortcuts work even with the menu bar hidden
+
+
+def make_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu(window.tr("&File"))
+    file_menu.addAction(window.new_action)
+    file_menu.addAction(window.open_action)
+    file_menu.addAction(window.open_read_only_action)
+    window.recent_menu = QMenu(window.tr("Open &Recent"), window)
+    window.recent_menu.aboutToShow.connect(window._fill_recent_menu)
+    file_menu.addMenu(window.recent_menu)
+    file_menu.addAction(window.open_demo_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.save_copy_action)
+    file_menu.addAction(window.plan_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.import_returns_action)
+    file_menu.addAction(window.templates_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.close_action)
+    file_menu.addAction(window.quit_action)
+
+    edit_menu = bar.addMenu(window.tr("&Edit"))
+    edit_menu.addAction(window.undo_action)
+    edit_menu.addAction(window.redo_action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(window.copy_action)
+    edit_menu.addAction(window.filter_action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(window.new_record_action)
+    edit_menu.addAction(window.delete_record_action)
+    edit_menu.aboutToShow.connect(window._enable_record_actions)
+
+    view_menu = bar.addMenu(window.tr("&View"))
+    for action in window.area_actions.values():
+        view_menu.addAction(action)
+    view_menu.addSeparator()
+    view_menu.addAction(window.reload_action)
+
+    tools_menu = bar.addMenu(window.tr("&Tools"))
+    tools_menu.addAction(window.check_action)
+    tools_menu.addAction(window.backups_action)
+    tools_menu.addSeparator()
+    tools_menu.addAction(window.audit_action)
+    tools_menu.addAction(window.history_action)
+
+    help_menu = bar.addMenu(window.tr("&Help"))
+    help_menu.addAction(window.shortcuts_action)
+    help_menu.addAction(window.about_action)
+
+
+def make_toolbar(window: MainWindow) -> None:
+    toolbar = QToolBar(window.tr("Financial year"))
+    toolbar.setObjectName("year_toolbar")
+    toolbar.setMovable(False)
+    label = QLabel(window.tr("Financial &year:"))
+    window.year_combo = QComboBox()
+    window.year_combo.setAccessibleName(window.tr("Financial year"))
+    window.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    label.setBuddy(window.year_combo)
+    window.year_combo.currentTextChanged.connect(window._year_chosen)
+    toolbar.addWidget(label)
+    toolbar.addWidget(window.year_combo)
+    toolbar.addSeparator()
+    toolbar.addAction(window.undo_action)
+    toolbar.addAction(window.redo_action)
+    window.addToolBar(toolbar)  # at the top
+    window.year_toolbar = toolbar
+
+
+def make_status_bar(window: MainWindow) -> None:
+    bar = window.statusBar()
+    window.file_label = QLabel()
+    window.file_label.setAccessibleName(window.tr("Workbook file"))
+    window.year_label = QLabel()
+    window.year_label.setAccessibleName(window.tr("Financial year shown"))
+    window.mode_label = QLabel()
+    window.mode_label.setAccessibleName(window.tr("Editing mode"))
+    for label in (window.file_label, window.year_label, window.mode_label):
+        label.setFrameShape(QFrame.Shape.StyledPanel)
+        label.setFrameShadow(QFrame.Shadow.Sunken)
+        bar.addPermanentWidget(label)
+
+
+def shortcuts_text(window: MainWindow) -> str:
+    """Every menu command with a key, then the keys of the tables."""
+    lines = [window.tr("Commands")]
+    for action in window.findChildren(QAction):
+        keys = " or ".join(
+            k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+        )
+        if keys and action.text():
+            lines.append(f"  {keys:<24} {action.text().replace('&', '').rstrip('…')}")
+    lines += ["", window.tr("In a table"), *(f"  {k:<24} {w}" for k, w in TABLE_KEYS)]
+    return "\n".join(lines)
