@@ -421,3 +421,55 @@ def test_ctrl_with_an_arrow_moves_the_highlight_and_the_detail_pane_together(
     assert table.selectionModel().isSelected(current)
     assert [i.row() for i in table.selectionModel().selectedIndexes()] == [current.row()]
     assert providers.detail.row_id == providers.current_id()
+
+
+def test_page_titles_are_the_areas_titles():
+    """The list of areas is written out so it paints before the domain loads: it must
+    say what the domain's areas are called."""
+    from dom_desk.domain.tables import AREAS
+    from dom_desk.ui.workspace_view import PAGE_TITLES
+
+    assert list(PAGE_TITLES) == list(AREA_ORDER)
+    assert {k: PAGE_TITLES[k] for k in AREAS} == {k: a.title for k, a in AREAS.items()}
+
+
+def test_pages_are_built_when_first_visited(qtbot, window):
+    view = window.view
+    assert [k for k in AREA_ORDER if view.pages.is_built(k)] == ["overview"]
+    assert view.stack.currentWidget() is view.pages["overview"]
+    placeholder = view.stack.widget(AREA_ORDER.index("risks"))
+    window.show_area("risks")
+    assert view.pages.is_built("risks")
+    risks = view.pages["risks"]
+    assert view.stack.currentWidget() is risks is not placeholder
+    assert view.stack.count() == len(AREA_ORDER)
+    assert risks.proxy.rowCount() > 0
+    window.show_area("overview")  # the page built stays, with its rows
+    assert view.pages["risks"] is risks
+
+
+def test_the_window_is_painted_with_the_title_and_areas_before_the_workbook_opens(
+    make_window, demo, answers
+):
+    win = make_window()
+    win.show_opening(demo.path)
+    assert win.windowTitle() == f"DOM Desk — {demo.path.name}"
+    assert win.central.currentWidget() is win.opening
+    assert [win.opening.nav.item(r).text() for r in range(win.opening.nav.count())] == [
+        win.area_actions[k].text() for k in AREA_ORDER
+    ]
+    assert win.open_file(demo.path), answers.errors
+    assert win.opening is None
+    assert win.central.currentWidget() is win.view
+
+
+def test_a_workbook_that_fails_to_open_leaves_the_start_page(make_window, answers, tmp_path):
+    bad = tmp_path / "not a workbook.domdesk"
+    bad.write_text("hello")
+    win = make_window()
+    win.show_opening(bad)
+    assert not win.open_file(bad)
+    win.end_opening()
+    assert answers.errors
+    assert win.central.currentWidget() is win.start
+    assert win.windowTitle() == "DOM Desk"
