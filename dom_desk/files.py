@@ -19,18 +19,33 @@ class WriteError(DomDeskError):
     """A file could not be written; the message names it and says why."""
 
 
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission was refused (is the file open in another program?)",
+    errno.EPERM: "permission was refused",
+    errno.EROFS: "the folder is read-only",
+    errno.ENOENT: "the folder does not exist",
+}
+
+
+def describe_os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, in a few words ("the disk is full")."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def describe_os_error(exc: OSError, path: Path) -> str:
     """One sentence a user can act on."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission was refused (is the file open in another program?)",
-        errno.EPERM: "permission was refused",
-        errno.EROFS: "the folder is read-only",
-        errno.ENOENT: "the folder does not exist",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"Could not write '{path}': {reason}."
+    return f"Could not write '{path}': {describe_os_reason(exc)}."
+
+
+def describe_os_failure(exc: OSError) -> str:
+    """One sentence for a file or folder that could not be used, read or written."""
+    reason = describe_os_reason(exc)
+    if exc.errno == errno.ENOENT:
+        reason = "it does not exist"
+    where = f"'{exc.filename}'" if exc.filename else "a file"
+    return f"Could not use {where}: {reason}."
 
 
 @contextmanager

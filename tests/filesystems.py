@@ -103,8 +103,9 @@ def free_bytes(path: Path) -> int:
     return shutil.disk_usage(path).free
 
 
-def fill(path: Path, name: str = ".filler") -> Path:
-    """Fill the filesystem holding the folder ``path`` until a write fails with ENOSPC.
+def fill(path: Path, name: str = ".filler", leave: int = 0) -> Path:
+    """Fill the filesystem holding the folder ``path`` until a write fails with ENOSPC,
+    then give ``leave`` bytes back (room for a small file, not a large one).
 
     Returns the filler file; delete it to give the space back.
     """
@@ -120,6 +121,8 @@ def fill(path: Path, name: str = ".filler") -> Path:
                     if error.errno != errno.ENOSPC:
                         raise
                     break
+    if leave:
+        os.truncate(filler, max(filler.stat().st_size - leave, 0))
     return filler
 
 

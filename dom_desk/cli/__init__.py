@@ -17,6 +17,7 @@ from pathlib import Path
 from dom_desk import __version__
 from dom_desk.cli.arguments import check_values
 from dom_desk.errors import DomDeskError
+from dom_desk.files import describe_os_failure
 
 #: Modules that add commands: each has ``register(commands, exports)``.
 COMMAND_MODULES = (
@@ -86,4 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``dom-desk list ... | head``): stop quietly, as Unix tools
         # do; stdout goes to devnull so the flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        # The last net: a file or folder the command could not reach (permission refused,
+        # a drive gone) is still one sentence, never a traceback.
+        print(f"dom-desk: {describe_os_failure(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -19,8 +19,14 @@ from pathlib import Path
 
 from dom_desk import paths, preferences
 from dom_desk.errors import DamagedWorkbookError, WorkbookError
-from dom_desk.files import describe_os_error
-from dom_desk.storage.sqlite_file import SQLITE_HEADER, connect_read_only, inspect_file, writable
+from dom_desk.files import describe_os_error, describe_os_reason
+from dom_desk.storage.sqlite_file import (
+    SQLITE_HEADER,
+    connect_read_only,
+    inspect_file,
+    storage_reason,
+    writable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +133,7 @@ def _unusable(file: Path) -> str | None:
     page = 65536 if page == 1 else page
     pages = int.from_bytes(head[28:32], "big")
     if page < 512 or size % page or (pages and size < pages * page):
-        return f"'{file.name}' is incomplete (its copy was cut short)"
+        return f"'{file.name}' is incomplete or damaged (cut short)"
     return None
 
 
@@ -208,6 +214,8 @@ def restore(workbook: Path, backup: Path) -> Path:
         raise WorkbookError(f"Close '{workbook.name}' in DOM Desk before restoring it.")
     lock = WorkbookLock(workbook)
     lock.acquire()
+    sides = [Path(f"{workbook}{suffix}") for suffix in ("-wal", "-shm")]
+    found = {side for side in sides if side.exists()}
     try:
         # One more than usual, so the restored-over file is never the one pruned; a
         # damaged workbook (the usual reason to restore) is kept byte for byte.
@@ -215,6 +223,14 @@ def restore(workbook: Path, backup: Path) -> Path:
             workbook, "before-restore", keep=preferences.backups_keep() + 1, damaged_ok=True
         )
         _replace_with(workbook, backup, safety)
+    except WorkbookError:
+        # Reading the workbook for its safety copy made SQLite put an empty -wal and a -shm
+        # beside it; nobody else has it open (the lock is ours), so they go again.
+        for side in sides:
+            made_here = side not in found and side.exists()
+            if made_here and (side.name.endswith("-shm") or side.stat().st_size == 0):
+                _remove_quietly(side)
+        raise
     finally:
         lock.release()
     return safety
@@ -250,11 +266,18 @@ def _replace_with(workbook: Path, backup: Path, safety: Path) -> None:
         partial.replace(workbook)
     except (OSError, sqlite3.Error) as exc:
         _remove_quietly(partial)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WorkbookError(
-            f"Could not restore '{backup.name}' ({reason}); the workbook is as it was, and "
-            f"was also backed up first to '{safety}'."
+            f"Could not restore '{backup.name}' into '{workbook.name}': {_why(exc)}. The "
+            f"workbook is as it was, and was also backed up first to '{safety}'."
         ) from exc
+
+
+def _why(exc: OSError | sqlite3.Error) -> str:
+    """What went wrong, in a DOM's words (SQLite's own words go to the log)."""
+    log.warning("Restore failed: %s", exc)
+    if isinstance(exc, OSError):
+        return describe_os_reason(exc)
+    return storage_reason(exc) or "the file could not be written"
 
 
 def _remove_quietly(path: Path) -> None:
