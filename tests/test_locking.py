@@ -89,6 +89,14 @@ def _python(script: str, path: Path) -> subprocess.Popen:
     )
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.kill()
+    process.wait()
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None and not pipe.closed:
+            pipe.close()
+
+
 def _try_once(path: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-c", TRY_ONCE, str(path)], capture_output=True, text=True, timeout=60
@@ -113,8 +121,7 @@ def holder(path: Path):
     process = _python(HOLDER, path)
     assert process.stdout.readline().strip() == "open"
     yield process
-    process.kill()
-    process.wait()
+    _stop(process)
 
 
 def _write_record(path: Path, host: str, pid: int, os_lock: bool | None = True) -> None:
@@ -174,8 +181,7 @@ def test_two_processes_opening_at_the_same_instant_one_wins_every_round(path: Pa
             assert [racer.stdout.readline().strip() for racer in racers] == ["closed"] * 2
     finally:
         for racer in racers:
-            racer.kill()
-            racer.wait()
+            _stop(racer)
     assert _lock_files(path.parent) == []
 
 
@@ -230,6 +236,24 @@ def range_locked(monkeypatch) -> None:
 
     monkeypatch.setattr(portalocker, "lock", locked)
     monkeypatch.setattr(locking, "_PATIENCE", 0.2)  # how long a record may take to appear
+
+
+def test_on_windows_the_record_readers_need_is_never_under_the_os_lock(
+    path: Path, windows: str, monkeypatch
+) -> None:
+    """Windows byte-range locks are mandatory: locked bytes cannot be read by others, so
+    the file the OS lock is taken on must not be the record a second opener reads."""
+    locked, real_lock = [], portalocker.lock
+
+    def lock(handle, flags: portalocker.LockFlags) -> None:
+        locked.append(Path(handle.name).resolve())
+        real_lock(handle, flags)
+
+    monkeypatch.setattr(portalocker, "lock", lock)
+    wb = open_workbook(path)
+    assert locked and lock_path(path).resolve() not in locked
+    assert owner(path).pid == os.getpid()
+    wb.close()
 
 
 def test_on_windows_a_locked_range_refuses_whatever_the_pid_says(

@@ -7,11 +7,12 @@ waits), instead of two people negotiating from diverging figures.
 Two small files sit beside ``region.domdesk`` while it is open for editing:
 
 - ``.~lock.region.domdesk.os`` carries an **operating-system lock** (portalocker:
-  ``flock`` on Linux and macOS, ``LockFileEx`` on Windows), held from open to close.
-  It is the authority on whether the holder is alive: the OS drops it the moment the
-  holding process ends, however it ends (closed, crashed, killed), and taking it is
-  atomic, so of two programs opening at the same instant exactly one gets it. Nothing
-  here ever judges liveness from the record's content or from ``os.kill(pid, 0)``
+  ``flock`` on Linux and macOS, a byte-range lock on Windows), held from open to
+  close. It is the authority on whether the holder is alive: the OS drops it the
+  moment the holding process ends, however it ends (closed, crashed, killed), and
+  taking it is atomic, so of two programs opening at the same instant exactly one gets
+  it (a lock taken on a file its holder removed meanwhile is noticed and taken again).
+  Nothing judges liveness from the record's content or from ``os.kill(pid, 0)``
   (which, on Windows, sends a console Ctrl+C instead of testing anything).
 - ``.~lock.region.domdesk`` is the **owner record** (user, computer, process, since),
   for people: it is what the second opener reads to say who has the file. It is a
