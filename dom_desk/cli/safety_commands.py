@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dom_desk import preferences
@@ -48,6 +49,8 @@ def _list(args: argparse.Namespace) -> int:
             f"{backup.made:%d/%m/%Y %H:%M:%S}  {backup.reason:<15} {backup.size:>12,} bytes  "
             f"{backup.path}"
         )
+    for note in found.unusable:  # half-written or unreadable: never offered for restore
+        print(f"not offered: {note}", file=sys.stderr)
     return 0
 
 
