@@ -144,6 +144,7 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         self.central.addWidget(self.opening)
         self.central.setCurrentWidget(self.opening)
         self.setWindowTitle(self.tr("DOM Desk — {0}").format(Path(path).name))
+        self.file_label.setText(self.tr("Opening {0}…").format(Path(path).name))
 
     def end_opening(self) -> None:
         """Takes the opening view away (the workbook is shown, or could not be opened)."""
