@@ -104,13 +104,19 @@ def build(session: Session, window: Window) -> Matrix:
     kinds: dict[tuple[int, int], PeriodKind] = {}
     again: set[tuple[int, int]] = set()
     if periods:
-        latest = sql.load_latest(
-            session, periods, [m.id for m in measures if m.aggregation is _LATEST]
-        )
         today = window.today
         # Read once: whether every (or no) period is overdue when SQL left that to us.
         due_all = sql.group_due(periods, today, 1, None)
-        single = next(iter(periods)).kind if len({p.kind for p in periods}) == 1 else None
+        kind_of = {p.id: p.kind for p in periods}
+        groups = session.connection().execute(sql.totals_query(periods, today)).all()
+        snapshots = {m.id for m in measures if m.aggregation is _LATEST}
+        numbered = sql.numbered(periods)
+        if numbered:
+            latest = sql.load_latest(
+                session, [(g[0], g[1], g[12]) for g in groups if g[1] in snapshots]
+            )
+        else:
+            latest = sql.latest_by_start(session, periods, snapshots)
         for (
             provider_id,
             measure_id,
@@ -123,9 +129,11 @@ def build(session: Session, window: Window) -> Matrix:
             sum_den,
             ratio_count,
             one_actual,
-        ) in session.connection().execute(sql.totals_query(periods, today)):
+            first_period,
+            last_period,
+        ) in groups:
             key = (provider_id, measure_id)
-            kind = single or sql.group_kind(periods, count, months, quarters)
+            kind = sql.group_kind(kind_of, count, months, quarters, first_period, last_period)
             if kind is None:
                 again.add(key)
                 continue
@@ -140,7 +148,11 @@ def build(session: Session, window: Window) -> Matrix:
                 (sum_actual, sum_num, sum_den),
                 ratio_count,
                 one_actual,
-                latest.get((provider_id, kind, measure_id)),
+                None
+                if measure_id not in snapshots
+                else latest.get((provider_id, measure_id, last_period))
+                if numbered
+                else latest.get((provider_id, kind, measure_id)),
             )
             if cell is None:
                 again.add(key)

@@ -74,9 +74,12 @@ def load_measures(session: Session) -> list[MeasureInfo]:
 
 def load_targets(session: Session, year_id: int) -> dict[tuple[int, int], Decimal | None]:
     rows = session.connection().execute(
-        select(Target.provider_id, Target.measure_id, Target.value).where(Target.year_id == year_id)
+        select(Target.provider_id, Target.measure_id, raw(Target.value)).where(
+            Target.year_id == year_id
+        )
     )
-    return {(p, m): v for p, m, v in rows}
+    # Converted here rather than by the column type: the same Decimal, a third the time.
+    return {(p, m): None if v is None else Decimal(v) for p, m, v in rows}
 
 
 def in_window(window: Window):
@@ -124,15 +127,12 @@ def _count_if(condition):
     return func.count(case((condition, 1)))
 
 
-def _numeric_sum(column):
-    return raw(func.sum(cast(column, Numeric)))
-
-
 def totals_query(periods: Collection[WindowPeriod], today: date):
     """Current returns in the window totalled per provider and measure. Columns:
     provider, measure, count, months, quarters, overdue, sum of actuals, sums of
     numerators and denominators where both are given, how many gave both, the (one)
-    actual as stored, and the latest period's id.
+    actual as stored and the lowest and highest period ids (the latest, where
+    :func:`numbered`).
 
     The counts of months, quarters and overdue periods are NULL where the window's
     periods make them plain (one kind of period only; all or none overdue): the caller
@@ -144,7 +144,7 @@ def totals_query(periods: Collection[WindowPeriod], today: date):
     due = [p.id for p in periods if is_overdue(p.due, today)]
 
     def kind_count(kind: PeriodKind):
-        if len(kinds) == 1:
+        if len(kinds) == 1 or banded(periods):  # the kind is read from the lowest id
             return null()
         return _count_if(r.period_id.in_([p.id for p in periods if p.kind is kind]))
 
@@ -157,11 +157,13 @@ def totals_query(periods: Collection[WindowPeriod], today: date):
             kind_count(PeriodKind.MONTH),
             kind_count(PeriodKind.QUARTER),
             _count_if(r.period_id.in_(due)) if 0 < len(due) < len(ids) else null(),
-            _numeric_sum(r.actual),
-            _numeric_sum(case((parts, r.numerator))),
-            _numeric_sum(case((parts, r.denominator))),
+            raw(func.sum(cast(r.actual, Numeric))),
+            raw(func.sum(cast(case((parts, r.numerator)), Numeric))),
+            raw(func.sum(cast(case((parts, r.denominator)), Numeric))),
             _count_if(parts),
             raw(func.min(r.actual)),
+            func.min(r.period_id),
+            func.max(r.period_id),
         )
         .where(CURRENT, r.period_id.in_(ids))
         # Grouping by the leading columns of the current-results index needs no sort.
@@ -169,12 +171,31 @@ def totals_query(periods: Collection[WindowPeriod], today: date):
     )
 
 
+def banded(periods: Collection[WindowPeriod]) -> bool:
+    """Whether each kind's periods hold one unbroken band of ids (as a region's periods
+    are made): then the lowest and highest ids of a group tell whether it mixes kinds."""
+    seen: list[PeriodKind] = []
+    for period in sorted(periods, key=lambda p: p.id):
+        if not seen or seen[-1] is not period.kind:
+            if period.kind in seen:
+                return False
+            seen.append(period.kind)
+    return True
+
+
 def group_kind(
-    periods: Collection[WindowPeriod], count: int, months: int | None, quarters: int | None
+    kind_of: dict[int, PeriodKind],
+    count: int,
+    months: int | None,
+    quarters: int | None,
+    first: int,
+    last: int,
 ) -> PeriodKind | None:
-    """The one kind of period a group's returns are; None when they mix kinds."""
-    if months is None:  # the window holds one kind of period only
-        return next(iter(periods)).kind
+    """The one kind of period a group's returns are; None when they mix kinds. Without
+    the counts of months and quarters, the periods are :func:`banded`."""
+    if months is None:
+        kind = kind_of[first]
+        return kind if kind_of[last] is kind else None
     if months == count:
         return PeriodKind.MONTH
     if quarters == count:
@@ -189,69 +210,52 @@ def group_due(periods: Collection[WindowPeriod], today: date, count: int, due: i
     return count if any(is_overdue(p.due, today) for p in periods) else 0
 
 
-def load_latest(
-    session: Session, periods: Collection[WindowPeriod], measure_ids: Collection[int]
-) -> dict[tuple[int, PeriodKind, int], tuple[Any, Any, Any]]:
-    """The latest period's (actual, numerator, denominator), as stored, of every provider
-    on the given measures, keyed by (provider, kind of period, measure).
-
-    Where each kind's periods were numbered in date order (as a region's periods are
-    made), the latest is the highest period id, found from the index alone; otherwise
-    it is found by the latest start date.
-    """
-    if not measure_ids or not periods:
-        return {}
+def numbered(periods: Collection[WindowPeriod]) -> bool:
+    """Whether each kind's periods are numbered in date order (as a region's periods are
+    made): then a group's latest period is its highest period id, read from the index."""
     by_kind: dict[PeriodKind, list[WindowPeriod]] = defaultdict(list)
     for period in periods:
         by_kind[period.kind].append(period)
-    numbered = all(
+    return all(
         sorted(found, key=lambda p: p.id) == sorted(found, key=lambda p: p.start)
         for found in by_kind.values()
     )
-    if not numbered:
-        return _latest_by_start(session, periods, measure_ids)
+
+
+def load_latest(
+    session: Session, last: Collection[tuple[int, int, int]]
+) -> dict[tuple[int, int, int], tuple[Any, Any, Any]]:
+    """The (actual, numerator, denominator), as stored, of the given (provider, measure,
+    period) results: each group's latest period, as :func:`totals_query` found them."""
+    if not last:
+        return {}
     r = Result
-    kind_of = {p.id: p.kind for p in periods}
-    last = (
-        select(
-            r.provider_id,
-            r.measure_id,
-            *(
-                func.max(case((r.period_id.in_([p.id for p in found]), r.period_id))).label(
-                    kind.name
-                )
-                for kind, found in by_kind.items()
-            ),
-        )
-        .where(CURRENT, r.period_id.in_(kind_of), r.measure_id.in_(measure_ids))
-        .group_by(r.provider_id, r.measure_id)
-        .subquery()
-    )
     rows = session.connection().execute(
         select(
             r.provider_id,
-            r.period_id,
             r.measure_id,
+            r.period_id,
             raw(r.actual),
             raw(r.numerator),
             raw(r.denominator),
+        ).where(
+            CURRENT,
+            r.measure_id.in_({m for _p, m, _period in last}),
+            r.period_id.in_({period for _p, _m, period in last}),
         )
-        .join(
-            last,
-            and_(
-                last.c.provider_id == r.provider_id,
-                last.c.measure_id == r.measure_id,
-                r.period_id.in_([last.c[kind.name] for kind in by_kind]),
-            ),
-        )
-        .where(CURRENT)
     )
-    return {(p, kind_of[period], m): (a, n, d) for p, period, m, a, n, d in rows}
+    wanted = set(last)
+    return {(p, m, period): (a, n, d) for p, m, period, a, n, d in rows if (p, m, period) in wanted}
 
 
-def _latest_by_start(
+def latest_by_start(
     session: Session, periods: Collection[WindowPeriod], measure_ids: Collection[int]
 ) -> dict[tuple[int, PeriodKind, int], tuple[Any, Any, Any]]:
+    """The latest period's (actual, numerator, denominator), as stored, of every provider
+    on the given measures, keyed by (provider, kind of period, measure): for windows
+    whose periods are not :func:`numbered`."""
+    if not measure_ids or not periods:
+        return {}
     r = Result
     ids = [p.id for p in periods]
     last = (
