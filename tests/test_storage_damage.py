@@ -158,3 +158,24 @@ def test_a_backup_killed_half_way_is_never_listed(demo_file: Path, tmp_path: Pat
     listed = backups.list_backups(path)
     assert list(listed) == []
     assert any("never finished" in note for note in listed.unusable)
+
+
+def test_a_sound_workbook_on_a_full_disk_is_never_called_damaged(
+    demo_file: Path, tmp_path: Path, capsys
+) -> None:
+    """Reading a WAL workbook makes SQLite create a shared-memory file beside it; on a
+    full disk that fails, and the file must not be called damaged (a DOM would restore)."""
+    from filesystems import full_filesystem, snapshot
+
+    with full_filesystem(tmp_path / "disk", "3m", keep=(demo_file,)) as disk:
+        path = disk / demo_file.name
+        before = snapshot(disk)
+        for argv in (
+            ["check", "--db", str(path)],
+            ["export", "keydates", "--db", str(path), "-o", str(tmp_path / "dates.xlsx")],
+        ):
+            code = main(argv)
+            out, err = capsys.readouterr()
+            assert code != 0 and "Traceback" not in out + err
+            assert "damaged" not in out + err and "Restore" not in out + err, argv
+        assert snapshot(disk) == before

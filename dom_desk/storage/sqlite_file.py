@@ -64,6 +64,8 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 _SQLITE_BUSY = 5  # exactly SQLITE_BUSY: another connection holds the write lock
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
 _RETRY_PAUSE_S = 0.02
 
 
@@ -151,6 +153,18 @@ def damaged(name: str, details: object) -> DamagedWorkbookError:
     )
 
 
+def _unreadable(name: str, exc: sqlite3.DatabaseError) -> WorkbookError:
+    """Damage only when SQLite says the file is corrupt or not a database; a file that
+    cannot be read for a storage reason (a full disk where SQLite must make its shared
+    memory file) is not damaged, and must never be called so (a DOM would restore it)."""
+    code = error_code(exc)
+    if code is None or code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return damaged(name, exc)
+    log.warning("Could not read '%s': %s", name, exc)
+    reason = storage_reason(exc) or "SQLite could not read it"
+    return WorkbookError(f"Could not open '{name}': {reason}. Nothing was changed.")
+
+
 def inspect_file(path: Path) -> str | None:
     """Checks an existing file without changing it; returns its schema revision.
 
@@ -200,7 +214,7 @@ def _inspect(path: Path) -> str | None:
                 return None
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise damaged(name, exc) from exc
+        raise _unreadable(name, exc) from exc
     revision = row[0] if row else None
     if revision not in known_revisions():
         raise WorkbookError(
