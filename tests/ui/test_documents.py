@@ -171,6 +171,37 @@ def test_start_up_imports_no_report_or_chart_libraries(demo_file, tmp_path):
     assert "heavy: []" in done.stdout
 
 
+def test_the_window_is_painted_before_the_database_layer_is_imported(demo_file, tmp_path):
+    """The first paint (title and the list of areas) comes before SQLAlchemy, the models
+    and the domain are imported: they load after it, with the workbook."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DOM_DESK_HOME=str(tmp_path),
+        DOM_DESK_EXIT_WHEN_SHOWN="painted",
+    )
+    copy = tmp_path / "demo.domdesk"
+    copy.write_bytes(demo_file.read_bytes())
+    code = (
+        "import sys; from pathlib import Path; from dom_desk.ui.app import run; "
+        "code = run(['dom-desk'], open_path=Path(sys.argv[1])); "
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' "
+        "or m.startswith(('dom_desk.models', 'dom_desk.domain', 'dom_desk.storage'))); "
+        "print('loaded:', loaded[:5]); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert "painted: DOM Desk — demo.domdesk | 10 areas" in done.stdout
+    assert "loaded: []" in done.stdout
+
+
 def test_a_window_saved_off_screen_comes_back_on_screen(make_window):
     window = make_window()
     screen = window.screen().availableGeometry()
