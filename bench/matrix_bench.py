@@ -11,7 +11,8 @@ kept as superseded). Then times, taking the median of the repeats:
 * baseline: one ``GROUP BY provider, measure`` over the year's current results with
   the sqlite3 module, rows fetched into Python (what any matrix must at least read);
 * open: ``build_matrix`` for the year to date and for one month (query, totals, status of
-  every cell, plain dataclasses out);
+  every cell, plain dataclasses out); ``matrix ratio`` is the year to date's time over
+  the baseline's;
 * re-filter: ``Matrix.view`` for provider kind, scope, guidance, name and problems-only
   filters (no file access);
 * the window: the Performance page loading the matrix on a worker thread while a 10 ms
@@ -341,6 +342,7 @@ def main() -> int:
             f"open      matrix, year to date                    {ytd * 1000:8.0f} ms"
             f"   x{ytd / base:.1f} baseline"
         )
+        print(f"matrix ratio: {ytd / base:.2f}x")
         month = median_time(lambda: build_matrix(wb, "2010-03"), args.repeats)
         print(
             f"open      matrix, one month (2010-03)             {month * 1000:8.0f} ms"

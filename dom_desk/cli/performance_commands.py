@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.errors import ValidationError
-from dom_desk.models import Measure, Provider, ProviderKind
+from dom_desk.models import ProviderKind
 from dom_desk.storage.workbook import open_workbook
 
 
@@ -83,17 +80,8 @@ def _kinds(labels: list[str] | None) -> frozenset[ProviderKind] | None:
         raise ValidationError(str(exc), "--kind") from None
 
 
-def _measure_id(session: Session, code: str) -> int:
-    key = code.replace(" ", "").upper()
-    measure_id = session.scalar(select(Measure.id).where(Measure.code_key == key))
-    if measure_id is None:
-        raise ValidationError(f"no measure '{code}'", "--measure")
-    return measure_id
-
-
 def _tolerance(args: argparse.Namespace) -> int:
-    from dom_desk.domain.applicability import code_order
-    from dom_desk.domain.performance import set_tolerance
+    from dom_desk.domain import performance_workbook as api
     from dom_desk.domain.values import Kind, format_decimal, parse_value
 
     if (args.measure is None) != (args.percent is None):
@@ -101,21 +89,19 @@ def _tolerance(args: argparse.Namespace) -> int:
     if args.measure is None:
         wb = open_workbook(args.db, read_only=True)
         try:
-            with wb.session() as session:
-                rows = session.execute(select(Measure.code, Measure.tolerance)).all()
+            rows = api.measure_tolerances(wb)
         finally:
             wb.close()
         print("code,near_within_percent")
-        for code, percent in sorted(rows, key=lambda row: code_order(row[0])):
+        for code, percent in rows:
             print(f"{code},{format_decimal(percent)}")
         return 0
     percent = parse_value(Kind.DECIMAL, args.percent, "--percent", required=True)
     wb = open_workbook(args.db)
     try:
-        with wb.session() as session:
-            measure_id = _measure_id(session, args.measure)
-            old = set_tolerance(session, measure_id, percent)
-            code = session.get(Measure, measure_id).code  # type: ignore[union-attr]
+        measure_id = api.measure_id_of(wb, args.measure)
+        old = api.change_tolerance(wb, measure_id, percent)
+        code = api.measure_code(wb, measure_id)
     finally:
         wb.close()
     print(f"{code}: near within {format_decimal(percent)}% of target (was {format_decimal(old)}%)")
@@ -123,9 +109,8 @@ def _tolerance(args: argparse.Namespace) -> int:
 
 
 def _export_matrix(args: argparse.Namespace) -> int:
-    from dom_desk.domain.matrix import MatrixFilter, build
-    from dom_desk.domain.performance import previous_window, resolve_window
-    from dom_desk.domain.region import region
+    from dom_desk.domain.matrix import MatrixFilter
+    from dom_desk.domain.performance_workbook import matrix_with_previous
     from dom_desk.domain.scorecard import scorecard_from
     from dom_desk.exports.performance_export import export_matrix
 
@@ -134,40 +119,30 @@ def _export_matrix(args: argparse.Namespace) -> int:
     spec = MatrixFilter(kinds=_kinds(args.kind), problems_only=args.problems_only)
     wb = open_workbook(args.db, read_only=True)
     try:
-        with wb.session() as session:
-            window = resolve_window(session, args.period, args.year)
-            matrix = build(session, window)
-            earlier = previous_window(session, window)
-            previous = build(session, earlier) if earlier else None
-            name = region(session).name
+        pair = matrix_with_previous(wb, args.period, args.year)
     finally:
         wb.close()
-    view = matrix.view(spec)
-    path = export_matrix(args.output, view, scorecard_from(matrix, previous, spec), name)
+    view = pair.matrix.view(spec)
+    card = scorecard_from(pair.matrix, pair.previous, spec)
+    path = export_matrix(args.output, view, card, pair.region_name)
     counts = sorted(view.counts().items(), key=lambda item: item[0].severity)
     summary = ", ".join(f"{n} {status.label.lower()}" for status, n in counts)
     print(
         f"Wrote {len(view.rows)} providers x {len(view.cols)} measures "
-        f"({window.label}: {summary or 'no figures'}) to {path}"
+        f"({pair.window.label}: {summary or 'no figures'}) to {path}"
     )
     return 0
 
 
 def _export_trend(args: argparse.Namespace) -> int:
     from dom_desk import charts
+    from dom_desk.domain.performance_workbook import measure_id_of, provider_id_of
     from dom_desk.domain.trends import trend
 
     wb = open_workbook(args.db, read_only=True)
     try:
-        with wb.session() as session:
-            measure_id = _measure_id(session, args.measure)
-            provider_id = None
-            if args.provider:
-                provider_id = session.scalar(
-                    select(Provider.id).where(Provider.name == args.provider)
-                )
-                if provider_id is None:
-                    raise ValidationError(f"no provider '{args.provider}'", "--provider")
+        measure_id = measure_id_of(wb, args.measure)
+        provider_id = provider_id_of(wb, args.provider) if args.provider else None
         data = trend(wb, measure_id, provider_id, args.year)
     finally:
         wb.close()

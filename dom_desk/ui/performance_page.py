@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import matrix as matrix_api
-from dom_desk.domain import performance, region, scorecard, trends
+from dom_desk.domain import performance, performance_workbook, scorecard, trends
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
 from dom_desk.domain.matrix import Matrix, MatrixFilter, MatrixView
 from dom_desk.domain.status import Status
@@ -78,9 +78,7 @@ def _matrix_job(wb: Workbook, period: str | None, year: str | None) -> Matrix:
 
 def _previous_job(wb: Workbook, window: performance.Window) -> Matrix | None:
     """Runs on the pool: the matrix one step earlier, for the scorecard's movement."""
-    with wb.session() as session:
-        earlier = performance.previous_window(session, window)
-        return matrix_api.build(session, earlier) if earlier else None
+    return matrix_api.build_previous(wb, window)
 
 
 def _trend_job(
@@ -401,9 +399,8 @@ class PerformancePage(QWidget):
         self._stale = False
         chosen = self.period.currentData()
         try:
-            with self.wb.session() as session:
-                choices = performance.window_choices(session, self._year())
-                self.region_name = region.region(session).name
+            found = performance_workbook.period_choices(self.wb, self._year())
+            choices, self.region_name = found.choices, found.region_name
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return
@@ -694,8 +691,7 @@ class PerformancePage(QWidget):
             return False
 
         def write(value: Decimal) -> Decimal:
-            with wb.session() as session:
-                return performance.set_tolerance(session, measure_id, value)
+            return performance_workbook.change_tolerance(wb, measure_id, value)
 
         if self.workspace is None:  # a page on its own (tests, benchmarks): no undo
             try:
