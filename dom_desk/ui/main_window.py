@@ -159,11 +159,11 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
 
     def _show_workspace(self, workspace: Workspace) -> None:
         self._drop_workspace()
-        self.end_opening()
         self.view = WorkspaceView(workspace)
         self.view.areaChanged.connect(self._area_changed)
         self.central.addWidget(self.view)
         self.central.setCurrentWidget(self.view)
+        self.end_opening()  # after: the start page is not shown in between
         self.undo_group.addStack(workspace.undo_stack)
         self.undo_group.setActiveStack(workspace.undo_stack)
         workspace.wb.storage_failed.append(self._storage_failed)
