@@ -20,9 +20,11 @@ from dom_desk.domain.trends import trend
 from dom_desk.exports.performance_export import export_matrix
 from dom_desk.models import (
     Guidance,
+    Provider,
     ProviderKind,
     Result,
     Scope,
+    Sector,
     Submission,
 )
 
@@ -280,3 +282,84 @@ def test_trend_chart_prints_names_with_dollar_signs_as_written(tmp_path: Path) -
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert odd in legend and "$5 a day" in legend
+
+
+def _delta(workbook, ids) -> int:
+    """A fourth provider, HMP Delta, added to the small region."""
+    with workbook.session() as session:
+        delta = Provider(name="HMP Delta", kind=ProviderKind.PUBLIC_PRISON, sector=Sector.PUBLIC)
+        session.add(delta)
+        session.flush()
+        ids.providers["HMP Delta"] = delta.id
+    return delta.id
+
+
+def test_figures_with_many_places_or_fractions_are_combined_exactly(workbook, ids) -> None:
+    """Sums SQLite can only add as binary floats are added again exactly: the matrix
+    shows what the figures make, to the last place, and agrees with the drill-down."""
+    delta = _delta(workbook, ids)
+    with workbook.session() as session:
+        add_result(session, ids, "HMP Delta", "ESC", "2009-04", "0.1234567")
+        add_result(session, ids, "HMP Delta", "ESC", "2009-05", "0.0000001")
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-04", "52.5", "10.5", "20")
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-05", "0.83", "0.25", "30.125")
+        add_result(session, ids, "HMP Delta", "POP", "2009-04", "512")
+        add_result(session, ids, "HMP Delta", "POP", "2009-07", "498.12345678")
+    matrix = build_matrix(workbook)
+    esc = matrix.cell(delta, ids.measures["ESC"])
+    pt1 = matrix.cell(delta, ids.measures["PT 1"])
+    pop = matrix.cell(delta, ids.measures["POP"])
+    assert esc is not None and esc.value == Decimal("0.1234568")
+    assert pt1 is not None and pt1.value == Decimal("10.75") / Decimal("50.125") * 100
+    assert pop is not None and pop.value == Decimal("498.12345678")
+    for code, cell in (("ESC", esc), ("PT 1", pt1), ("POP", pop)):
+        detail = open_cell(workbook, matrix, delta, ids.measures[code])
+        assert detail.cell is not None and detail.cell.value == cell.value, code
+
+
+def test_one_period_shows_its_own_figure_as_stored(workbook, ids) -> None:
+    delta = _delta(workbook, ids)
+    with workbook.session() as session:
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-06", "87.123456789012345678")
+    cell = build_matrix(workbook, "2009-06").cell(delta, ids.measures["PT 1"])
+    assert cell is not None and cell.value == Decimal("87.123456789012345678")
+
+
+def test_a_provider_returning_quarters_and_months_is_read_by_its_months(workbook, ids) -> None:
+    """A group that mixes kinds of period keeps the finest, as the drill-down does."""
+    delta = _delta(workbook, ids)
+    with workbook.session() as session:
+        add_result(session, ids, "HMP Delta", "ESC", "2009-04", "2")
+        add_result(session, ids, "HMP Delta", "ESC", "2009-05", "3")
+        add_result(session, ids, "HMP Delta", "ESC", "2009-10-Q1", "40")
+        add_result(session, ids, "HMP Delta", "POP", "2009-10-Q1", "300")
+        add_result(session, ids, "HMP Delta", "POP", "2009-10-Q2", "310")
+    matrix = build_matrix(workbook)
+    esc = matrix.cell(delta, ids.measures["ESC"])
+    pop = matrix.cell(delta, ids.measures["POP"])
+    assert esc is not None and (esc.value, esc.returned) == (Decimal(5), 2)
+    assert pop is not None and (pop.value, pop.returned) == (Decimal(310), 2)
+    for measure_id, cell in ((ids.measures["ESC"], esc), (ids.measures["POP"], pop)):
+        detail = open_cell(workbook, matrix, delta, measure_id)
+        assert detail.cell is not None
+        assert (detail.cell.value, detail.cell.status) == (cell.value, cell.status)
+
+
+def test_the_totals_sql_has_no_sqlite_only_construct(workbook, ids) -> None:
+    """Portable to PostgreSQL: no instr(), decimals cast before summing, no bare columns."""
+    from sqlalchemy.dialects import postgresql
+
+    from dom_desk.domain.matrix import totals
+    from dom_desk.domain.performance import resolve_window
+
+    with workbook.session() as session:
+        window = resolve_window(session)
+        periods = totals.window_periods(session, window)
+    query = totals.totals_query(periods, window.today)
+    text = str(query.compile(dialect=postgresql.dialect())).lower()
+    assert "instr" not in text
+    assert "sum(cast(result.actual as numeric))" in text
+    grouped = {"result.provider_id", "result.measure_id"}
+    for column in query.selected_columns:
+        shown = str(column.compile(dialect=postgresql.dialect())).lower()
+        assert shown in grouped or "(" in shown or shown == "null", shown
