@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from dom_desk.errors import DomDeskError
@@ -61,4 +61,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise WriteError(describe_os_error(exc, target)) from exc
     finally:
+        _discard(temporary)
+
+
+def _discard(temporary: Path) -> None:
+    """Removes a temporary file if it is there. On a read-only filesystem even removing
+    a file that was never made fails (EROFS): that must not hide the real error."""
+    with suppress(OSError):
         temporary.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dom_desk import paths
+from dom_desk.files import atomic_path
 
 DEFAULTS: dict[str, Any] = {
     #: How many backups of each workbook are kept.
@@ -38,7 +39,8 @@ def set_value(key: str, value: Any) -> None:
         raise KeyError(key)
     values = load()
     values[key] = value
-    _file().write_text(json.dumps(values, indent=2), encoding="utf-8")
+    with atomic_path(_file()) as partial:  # a full disk never leaves it truncated
+        partial.write_text(json.dumps(values, indent=2), encoding="utf-8")
 
 
 def backups_keep() -> int:

@@ -149,3 +149,32 @@ def test_restore_onto_a_full_disk_is_refused_and_leaves_no_partial_file(
         _one_sentence(err)
         assert snapshot(disk) == before
         assert not list(disk.glob("*.restoring"))
+
+
+@pytest.mark.parametrize("place", ["full", "read-only"])
+def test_a_data_folder_that_cannot_be_written_refuses_restore_and_keep(
+    workbook, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, place: str
+) -> None:
+    """DOM Desk's own data folder (backups, preferences) on a full or read-only disk:
+    restore and ``backups --keep`` refused in one sentence, the workbook untouched and the
+    preferences file not truncated."""
+    from filesystems import full_filesystem
+
+    path, backup = _with_backup(workbook)
+    home = Path(os.environ["DOM_DESK_HOME"])
+    (home / "preferences.json").write_text('{"backups_keep": 7}', encoding="utf-8")
+    kept = (home / "preferences.json",)
+    mount = full_filesystem if place == "full" else read_only_copy
+    keyword = "keep" if place == "full" else "files"
+    with mount(tmp_path / "data", **{keyword: kept}) as data:
+        monkeypatch.setenv("DOM_DESK_HOME", str(data))
+        before, beside = snapshot(data), snapshot(path.parent)
+        code, err = _restore_cli(capsys, path, backup)  # the backup itself is readable
+        assert code != 0 and "not restored and nothing was changed" in err
+        _one_sentence(err)
+        code = main(["backups", "--db", str(path), "--keep", "2"])
+        _, err = capsys.readouterr()
+        assert code != 0 and "--keep setting was not saved" in err and "Traceback" not in err
+        assert snapshot(data) == before
+        assert snapshot(path.parent) == beside
+        assert (data / "preferences.json").read_text(encoding="utf-8") == '{"backups_keep": 7}'

@@ -9,6 +9,7 @@ from pathlib import Path
 from dom_desk import preferences
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.errors import DomDeskError, WorkbookError
+from dom_desk.files import WriteError
 from dom_desk.storage import backups
 from dom_desk.storage.locking import WorkbookInUse, owner
 
@@ -38,7 +39,12 @@ def _list(args: argparse.Namespace) -> int:
     if args.keep is not None:
         if args.keep < 1:
             raise DomDeskError("--keep must be at least 1.")
-        preferences.set_value("backups_keep", args.keep)
+        try:
+            preferences.set_value("backups_keep", args.keep)
+        except WriteError as exc:
+            raise WorkbookError(
+                f"The --keep setting was not saved, and no backup removed: {exc}"
+            ) from exc
         backups.prune(args.db, args.keep)
         print(f"Keeping the {args.keep} newest backups of each workbook.")
     found = backups.list_backups(args.db)

@@ -63,6 +63,10 @@ def _copy(source: Path, target: Path) -> None:
     try:
         with closing(connect_read_only(source)) as src, closing(sqlite3.connect(partial)) as dst:
             src.backup(dst)
+            # A backup is read, never written: in rollback mode, reading it (to list, check
+            # or restore it) needs no -wal or -shm file, so none is left in the folder and
+            # one on a full or read-only disk can still be read.
+            dst.execute("PRAGMA journal_mode = DELETE")
         _settle(partial, target)
     except OSError as exc:
         raise WorkbookError(describe_os_error(exc, target)) from exc
@@ -219,9 +223,15 @@ def restore(workbook: Path, backup: Path) -> Path:
     try:
         # One more than usual, so the restored-over file is never the one pruned; a
         # damaged workbook (the usual reason to restore) is kept byte for byte.
-        safety = make_backup(
-            workbook, "before-restore", keep=preferences.backups_keep() + 1, damaged_ok=True
-        )
+        try:
+            safety = make_backup(
+                workbook, "before-restore", keep=preferences.backups_keep() + 1, damaged_ok=True
+            )
+        except WorkbookError as exc:
+            raise WorkbookError(
+                f"'{workbook.name}' was not restored and nothing was changed, because it "
+                f"could not be backed up first: {exc}"
+            ) from exc
         _replace_with(workbook, backup, safety)
     except WorkbookError:
         # Reading the workbook for its safety copy made SQLite put an empty -wal and a -shm
