@@ -20,6 +20,7 @@ from pathlib import Path
 from dom_desk import paths, preferences
 from dom_desk.errors import DamagedWorkbookError, WorkbookError
 from dom_desk.files import describe_os_error, describe_os_reason
+from dom_desk.storage.locking import WorkbookLock, open_here
 from dom_desk.storage.sqlite_file import (
     SQLITE_HEADER,
     connect_read_only,
@@ -200,8 +201,6 @@ def restore(workbook: Path, backup: Path) -> Path:
     editing lock is held meanwhile, so nobody opens it half-restored. A window should
     close the workbook first and reopen it after, to show the restored figures.
     """
-    from dom_desk.storage.locking import WorkbookLock, open_here
-
     workbook, backup = Path(workbook), Path(backup)
     if not workbook.is_file():
         raise WorkbookError(f"There is no workbook at '{workbook}'.")
