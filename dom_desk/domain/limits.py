@@ -2,17 +2,19 @@
 imported, given on the command line) so the database never sees one it cannot hold.
 
 Why these bounds: SQLite keeps whole numbers in 64 bits (about 9.2e18), and totals add
-up hundreds of thousands of figures. No region's budget reaches ten billion pounds, and
-no count of people, places or days a DOM records reaches a billion; anything larger is a
-typing slip, and refusing it by sentence beats an overflow deep in a query.
+up hundreds of thousands of figures (480,000 at this bound still fit). No region's budget
+reaches a hundred billion pounds, and no count of people, places or days a DOM records
+reaches a billion; anything larger is a typing slip, and refusing it by sentence beats an
+overflow deep in a query.
 """
 
 from __future__ import annotations
 
 from dom_desk.errors import ValidationError
 
-#: Ten billion pounds, in pence: more than any region could hold, far below SQLite's limit.
-MAX_PENCE = 10_000_000_000 * 100
+#: A hundred billion pounds, in pence: more than any region could hold, and 480,000 of
+#: them still sum within SQLite's 64-bit integers.
+MAX_PENCE = 100_000_000_000 * 100
 #: A billion: more than any count a DOM records (places, referrals, days).
 MAX_COUNT = 1_000_000_000
 
@@ -22,7 +24,7 @@ def check_pence(pence: int, where: str = "", typed: object = None) -> int:
     if abs(pence) > MAX_PENCE:
         shown = f"'{typed}'" if typed is not None and len(str(typed)) <= 40 else "The amount"
         raise ValidationError(
-            f"{shown} is more than £10,000,000,000, which no region could hold", where
+            f"{shown} is more than £100,000,000,000, which no region could hold", where
         )
     return pence
 
