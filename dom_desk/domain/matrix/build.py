@@ -45,7 +45,7 @@ _SUM, _LATEST, _RATIO = Aggregation.SUM, Aggregation.LATEST, Aggregation.RATIO
 def _cell(
     measure: MeasureInfo,
     annual: Decimal | None,
-    kind: PeriodKind,
+    months_in: int,
     count: int,
     late: int,
     sums: tuple[object, object, object],
@@ -79,7 +79,7 @@ def _cell(
         partial = ratio_count < count
     else:
         value, partial = None, count > 0
-    target = window_target(aggregation, annual, MONTHS_IN[kind] * count)
+    target = window_target(aggregation, annual, months_in * count)
     status = compare(measure.direction, measure.tolerance, value, target)
     if value is None and status is Status.NO_TARGET:
         status = Status.MISSING
@@ -108,12 +108,29 @@ def build(session: Session, window: Window) -> Matrix:
         # Read once: whether every (or no) period is overdue when SQL left that to us.
         due_all = sql.group_due(periods, today, 1, None)
         kind_of = {p.id: p.kind for p in periods}
-        groups = session.connection().execute(sql.totals_query(periods, today)).all()
-        snapshots = {m.id for m in measures if m.aggregation is _LATEST}
+        # Per period id and per kind: (kind, months in one, how many are overdue), so the
+        # loop looks up ints, not Enum members (whose hash runs in Python).
+        shape = {k: (k, MONTHS_IN[k], overdue) for k, (_n, overdue) in counts.items()}
+        shape_of = {p.id: shape[p.kind] for p in periods}
         numbered = sql.numbered(periods)
+        # Where a kind has several periods in the window, groups of one period are rare:
+        # their figure is looked up with the snapshots' rather than read for every group.
+        several = len(periods) > len(counts)
+        looked_up = numbered and several
+        groups = (
+            session.connection()
+            .execute(sql.totals_query(periods, today, with_one=not looked_up))
+            .all()
+        )
+        snapshots = {m.id for m in measures if m.aggregation is _LATEST}
         if numbered:
             latest = sql.load_latest(
-                session, [(g[0], g[1], g[12]) for g in groups if g[1] in snapshots]
+                session,
+                [
+                    (g[0], g[1], g[12])
+                    for g in groups
+                    if g[1] in snapshots or (looked_up and g[2] == 1)
+                ],
             )
         else:
             latest = sql.latest_by_start(session, periods, snapshots)
@@ -133,16 +150,26 @@ def build(session: Session, window: Window) -> Matrix:
             last_period,
         ) in groups:
             key = (provider_id, measure_id)
-            kind = sql.group_kind(kind_of, count, months, quarters, first_period, last_period)
-            if kind is None:
-                again.add(key)
-                continue
+            if months is None:  # banded periods: the lowest and highest ids tell the kind
+                found = shape_of[first_period]
+                if shape_of[last_period] is not found:
+                    again.add(key)
+                    continue
+            else:
+                kind = sql.group_kind(kind_of, count, months, quarters, first_period, last_period)
+                if kind is None:
+                    again.add(key)
+                    continue
+                found = shape[kind]
+            kind, months_in, overdue = found
+            if looked_up and count == 1:
+                one_actual = latest[(provider_id, measure_id, last_period)][0]
             column = col_of[measure_id]
-            late = max(0, counts[kind][1] - (due if due is not None else count * due_all))
+            late = max(0, overdue - (due if due is not None else count * due_all))
             cell = _cell(
                 measures[column],
                 targets.get(key),
-                kind,
+                months_in,
                 count,
                 late,
                 (sum_actual, sum_num, sum_den),

@@ -127,7 +127,7 @@ def _count_if(condition):
     return func.count(case((condition, 1)))
 
 
-def totals_query(periods: Collection[WindowPeriod], today: date):
+def totals_query(periods: Collection[WindowPeriod], today: date, with_one: bool = True):
     """Current returns in the window totalled per provider and measure. Columns:
     provider, measure, count, months, quarters, overdue, sum of actuals, sums of
     numerators and denominators where both are given, how many gave both, the (one)
@@ -161,7 +161,8 @@ def totals_query(periods: Collection[WindowPeriod], today: date):
             raw(func.sum(cast(case((parts, r.numerator)), Numeric))),
             raw(func.sum(cast(case((parts, r.denominator)), Numeric))),
             _count_if(parts),
-            raw(func.min(r.actual)),
+            # A group of one period: its actual as stored (else looked up, where rare).
+            raw(func.min(r.actual)) if with_one else null(),
             func.min(r.period_id),
             func.max(r.period_id),
         )
