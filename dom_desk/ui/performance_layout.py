@@ -25,12 +25,8 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
 from dom_desk.models import Guidance, ProviderKind, Scope
-from dom_desk.ui.performance_models import (
-    KeySortProxy,
-    MatrixModel,
-    MatrixProxy,
-    ScorecardModel,
-)
+from dom_desk.ui.performance_models import KeySortProxy, MatrixModel, MatrixProxy
+from dom_desk.ui.performance_scorecard_model import ScorecardModel
 
 #: Rows looked at to size the matrix's columns: a column's labels differ little in length,
 #: and formatting more of them costs the window a visible pause on a national matrix.

@@ -18,14 +18,9 @@ from dom_desk.domain.matrix import build_matrix
 from dom_desk.domain.scorecard import build_scorecard
 from dom_desk.domain.status import Status
 from dom_desk.models import ProviderKind, Result, Submission
-from dom_desk.ui.performance_models import (
-    STATUS_COLOURS,
-    CellRole,
-    KeyRole,
-    MatrixModel,
-    ScorecardModel,
-)
+from dom_desk.ui.performance_models import STATUS_COLOURS, CellRole, KeyRole, MatrixModel
 from dom_desk.ui.performance_page import PerformancePage
+from dom_desk.ui.performance_scorecard_model import ScorecardModel
 
 
 def open_page(qtbot: Any, wb: Any) -> PerformancePage:
