@@ -102,3 +102,27 @@ def test_the_documented_busy_timeout_is_the_one_connections_use(workbook) -> Non
     with workbook.engine.connect() as connection:
         (timeout,) = connection.exec_driver_sql("PRAGMA busy_timeout").one()
     assert timeout == sqlite_file.BUSY_TIMEOUT_MS == 5000
+
+
+def test_a_command_waits_for_another_program_writing(
+    demo_file: Path, tmp_path: Path, capsys
+) -> None:
+    """``dom-desk tolerance`` (it reads the measure, then writes) while another process
+    holds the write lock: it waits, and its change is saved once the other lets go."""
+    import shutil
+
+    from dom_desk.cli import main
+
+    path = tmp_path / "region.domdesk"
+    shutil.copyfile(demo_file, path)
+    held = Holder(path)
+    try:
+        threading.Timer(0.5, held.release).start()
+        code = main(["tolerance", "--db", str(path), "--measure", "PT 1", "--percent", "7.5"])
+        out, err = capsys.readouterr()
+    finally:
+        held.close()
+    assert code == 0, err
+    main(["tolerance", "--db", str(path)])
+    listed, _ = capsys.readouterr()
+    assert "PT 1,7.5" in listed.splitlines()
