@@ -12,7 +12,16 @@ class WorkbookError(DomDeskError):
 
 
 class DamagedWorkbookError(WorkbookError):
-    """The file is a SQLite database whose contents are damaged: restore a backup."""
+    """The file is a SQLite database whose contents are damaged: restore a backup.
+
+    ``plain`` is the refusal without advice and ``newest`` the newest backup to restore
+    (None when there is none), for a window that offers the restore in its own words.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.plain = message
+        self.newest: object = None
 
 
 class StorageError(WorkbookError):

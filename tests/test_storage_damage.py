@@ -63,6 +63,8 @@ def test_opening_a_damaged_workbook_names_the_newest_backup(damaged, caplog) -> 
     assert any("damaged" in r.getMessage() for r in caplog.records)  # details logged
     assert _digest(path) == before
     assert sorted(path.parent.iterdir()) == beside
+    # A window offering the restore itself gets the refusal without the advice.
+    assert caught.value.newest == newest and newest.name not in caught.value.plain
 
 
 def test_check_reports_damage_in_one_sentence_naming_the_backup(damaged, capsys) -> None:

@@ -177,7 +177,10 @@ def damaged_advice(workbook: Path, error: DamagedWorkbookError) -> DamagedWorkbo
             f"Restore its newest backup, '{kept[0].path.name}' (dom-desk restore, or "
             "File > Restore a backup)."
         )
-    return DamagedWorkbookError(f"{error} {advice}")
+    refusal = DamagedWorkbookError(f"{error} {advice}")
+    # For a window that offers the restore itself: the refusal without the advice.
+    refusal.plain, refusal.newest = str(error), kept[0].path if kept else None
+    return refusal
 
 
 def prune(workbook: Path, keep: int) -> None:
