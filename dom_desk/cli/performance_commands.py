@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 
 from dom_desk.cli.workbook_commands import add_db
+from dom_desk.domain.kinds import ProviderKind
 from dom_desk.errors import ValidationError
-from dom_desk.models import ProviderKind
 from dom_desk.storage.workbook import open_workbook
 
 

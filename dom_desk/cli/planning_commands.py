@@ -138,8 +138,8 @@ def _import_list(args: argparse.Namespace) -> int:
 
 def _vary(args: argparse.Namespace) -> int:
     from dom_desk.domain import contract_views
+    from dom_desk.domain.kinds import VariationKind
     from dom_desk.domain.money import format_pounds, parse_pounds
-    from dom_desk.models import VariationKind
 
     effective = parse_date(args.effective, "--effective")
     assert effective is not None

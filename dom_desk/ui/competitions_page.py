@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import planning_steps as steps
+from dom_desk.domain.kinds import CompetitionKind
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.planning_views import StageView, competition_detail
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
-from dom_desk.models import CompetitionKind
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import push_action as push

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.kinds import OptionKind, VariationKind
 from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.errors import ValidationError
-from dom_desk.models import OptionKind, VariationKind
 from dom_desk.ui.messages import messages
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
-from dom_desk.models import Guidance, ProviderKind, Scope
+from dom_desk.domain.kinds import Guidance, ProviderKind, Scope
 from dom_desk.ui.performance_models import KeySortProxy, MatrixModel, MatrixProxy
 from dom_desk.ui.performance_scorecard_model import ScorecardModel
 

@@ -19,8 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from dom_desk.domain.kinds import Level
 from dom_desk.domain.risks import LEVEL_NAMES, LEVELS, HeatMap
-from dom_desk.models import Level
 
 #: Band fills, light enough for black text, distinct in lightness as well as hue.
 BAND_COLOURS = {"Low": "#c7e9c0", "Medium": "#ffeda0", "High": "#fdae6b", "Very high": "#f4777f"}

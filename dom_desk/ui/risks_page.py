@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import planning_steps as steps
 from dom_desk.domain import risks
+from dom_desk.domain.kinds import Level
 from dom_desk.domain.periods import add_months, format_date, parse_date
 from dom_desk.domain.planning_views import risk_heat_map
 from dom_desk.domain.region import working_day
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
-from dom_desk.models import Level
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.risk_heatmap import RiskHeatMap

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import timeline as timeline_api
+from dom_desk.domain.kinds import Stage
 from dom_desk.domain.timeline import GROUPS, KIND_COLOURS, STAGE_SHORT, Zoom
 from dom_desk.errors import DomDeskError
-from dom_desk.models import Stage
 from dom_desk.ui.messages import messages
 from dom_desk.ui.timeline_view import TimelineView
 
