@@ -44,7 +44,7 @@ from sqlalchemy import func, insert, select
 
 from dom_desk.domain.region import create_region, year_by_label
 from dom_desk.domain.returns import import_files
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.models import (
     Measure,
     MeasureUnit,

@@ -230,6 +230,6 @@ FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
 def stored_figures(wb: Any) -> dict[tuple[str, str, str], tuple]:
     """(provider, code, period) -> (actual, numerator, denominator, source file) of every
     current figure, read back through the domain (what the results export gives)."""
-    from dom_desk.domain.results_export import result_rows
+    from dom_desk.domain.result_table import result_rows
 
     return {(r[0], r[1], r[2]): (r[3], r[4], r[5], r[8]) for r in result_rows(wb)}

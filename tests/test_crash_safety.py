@@ -114,7 +114,7 @@ def test_an_import_killed_half_way_leaves_no_part_of_it(workbook, tmp_path: Path
     from returns_support import fill, populate, row_of
 
     from dom_desk.domain.returns import import_files
-    from dom_desk.domain.returns_templates import make_template
+    from dom_desk.exports.template_files import make_template
     from dom_desk.readers import returns_format as fmt
 
     populate(workbook)

@@ -291,7 +291,7 @@ def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
     from returns_support import fill, populate, row_of
 
     from dom_desk.domain.returns import import_files
-    from dom_desk.domain.returns_templates import make_template
+    from dom_desk.exports.template_files import make_template
     from dom_desk.readers import returns_format as fmt
 
     populate(workbook)
@@ -318,8 +318,8 @@ def test_an_import_whose_backup_fails_imports_nothing_and_blames_the_backup(
     from returns_support import fill, populate, row_of, table_digest
 
     from dom_desk.domain.returns import import_files
-    from dom_desk.domain.returns_templates import make_template
     from dom_desk.errors import StorageError
+    from dom_desk.exports.template_files import make_template
     from dom_desk.readers import returns_format as fmt
 
     populate(workbook)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from returns_support import current_results, fill, populate, row_of, table_digest
 
 from dom_desk.domain.returns import FileState, import_files
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.storage.workbook import open_workbook
 

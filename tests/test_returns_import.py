@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from dom_desk.domain.returns import FileState, commit, import_files, preview_files
 from dom_desk.domain.returns_rows import RowStatus
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.models import AuditEntry, Provider, Result, Submission
 from dom_desk.readers import returns_format as fmt
 from dom_desk.readers.returns_reader import sha256_of

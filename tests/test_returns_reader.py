@@ -15,7 +15,7 @@ from openpyxl import Workbook as Xlsx
 from returns_support import current_results, fill, populate, row_of, table_digest
 
 from dom_desk.domain.returns import FileState, import_files
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.readers.returns_values import to_decimal
 from dom_desk.readers.spreadsheets import open_spreadsheet

@@ -13,7 +13,7 @@ from returns_support import zip_of as _zip
 
 from dom_desk.domain.region import create_region
 from dom_desk.domain.returns import FileState, import_files, preview_files
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.readers.returns_reader import DEFAULT_LIMITS, Limits
 from dom_desk.storage.workbook import create_workbook

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.region import region, year_by_label
-from dom_desk.domain.returns_templates import make_template, make_templates
 from dom_desk.errors import ValidationError
+from dom_desk.exports.template_files import make_template, make_templates
 from dom_desk.models import Provider
 from dom_desk.readers import returns_format as fmt
 

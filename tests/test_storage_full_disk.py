@@ -13,8 +13,8 @@ from returns_support import fill, populate, row_of, table_digest
 
 from dom_desk.cli import main
 from dom_desk.domain.returns import import_files
-from dom_desk.domain.returns_templates import make_template
 from dom_desk.errors import StorageError, WorkbookError
+from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.storage import backups
 

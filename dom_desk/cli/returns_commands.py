@@ -69,7 +69,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def _template(args: argparse.Namespace) -> int:
-    from dom_desk.domain.returns_templates import (
+    from dom_desk.exports.template_files import (
         make_template,
         make_templates,
         template_file_name,
@@ -126,7 +126,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export_results(args: argparse.Namespace) -> int:
-    from dom_desk.domain.results_export import export_results
+    from dom_desk.exports.results_export import export_results
 
     wb = open_workbook(args.db, read_only=True)
     try:

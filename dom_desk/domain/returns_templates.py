@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,9 +11,8 @@ from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.provider_match import match_provider
 from dom_desk.domain.region import period_by_code, region, today, year_by_label
 from dom_desk.errors import ValidationError
-from dom_desk.exports.returns_template import TemplateLine, TemplateSpec, write_template
-from dom_desk.files import describe_os_error
 from dom_desk.models import MeasureUnit, Period, PeriodKind, Provider, Target
+from dom_desk.readers.returns_format import TemplateLine, TemplateSpec
 from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
 
@@ -88,66 +84,26 @@ def template_spec(session: Session, provider: Provider, period: Period) -> Templ
     )
 
 
-def template_file_name(provider: str, period_code: str) -> str:
-    """``2009-10-Q1 HMP Manchester.xlsx``, with characters Windows refuses replaced."""
-    safe = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", provider).strip(" .-") or "provider"
-    return f"{period_code} {safe}.xlsx"
-
-
-def make_template(wb: Workbook, provider_name: str, period_code: str, path: Path) -> Path:
-    """Writes the return template for one provider and period to ``path``."""
+def provider_spec(wb: Workbook, provider_name: str, period_code: str) -> TemplateSpec:
+    """What one provider's return for a period asks for, read in one transaction."""
     with wb.session() as session:
         provider = find_provider(session, provider_name)
         period = period_by_code(session, period_code)
-        spec = template_spec(session, provider, period)
-    if not spec.lines:
-        raise ValidationError(
-            f"No measures apply to {spec.provider} in {period_code}: set its targets first."
-        )
-    return write_template(Path(path), spec)
+        return template_spec(session, provider, period)
 
 
-@dataclass
-class BatchResult:
-    written: list[Path] = field(default_factory=list)
-    #: One sentence per provider left out, saying why.
-    skipped: list[str] = field(default_factory=list)
-
-
-def make_templates(
-    wb: Workbook,
-    period_code: str,
-    out_dir: Path,
-    provider_names: Sequence[str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> BatchResult:
-    """Writes one template per provider (all of them unless named) into ``out_dir``,
-    making the folder if it is not there yet."""
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValidationError(describe_os_error(exc, out_dir)) from exc
+def period_specs(
+    wb: Workbook, period_code: str, provider_names: Sequence[str] | None = None
+) -> list[TemplateSpec]:
+    """What each provider's return for a period asks for (every provider unless named),
+    read in one transaction so the templates of one batch agree with each other."""
     with wb.session() as session:
         period = period_by_code(session, period_code)
         if provider_names is None:
             providers = list(session.scalars(select(Provider).order_by(Provider.name)))
         else:
             providers = [find_provider(session, name) for name in provider_names]
-        specs = [template_spec(session, p, period) for p in providers]
-    result = BatchResult()
-    for done, spec in enumerate(specs, start=1):
-        if spec.lines:
-            target = out_dir / template_file_name(spec.provider, spec.period_code)
-            result.written.append(write_template(target, spec))
-        else:
-            result.skipped.append(
-                f"{spec.provider}: no measures apply in {spec.period_code} "
-                "(no targets set for it), so no template was made."
-            )
-        if progress is not None:
-            progress(done, len(specs))
-    return result
+        return [template_spec(session, p, period) for p in providers]
 
 
 def template_choices(wb: Workbook, year_label: str) -> tuple[list[str], list[str]]:

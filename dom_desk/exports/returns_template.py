@@ -9,15 +9,12 @@ domain layer (``dom_desk.domain.returns_templates``) builds the :class:`Template
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dom_desk.files import atomic_path
 from dom_desk.readers import returns_format as fmt
+from dom_desk.readers.returns_format import TemplateSpec
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,35 +32,6 @@ _WIDTHS = {
     fmt.DENOMINATOR: 13,
     fmt.COMMENTARY: 50,
 }
-
-
-@dataclass(frozen=True)
-class TemplateLine:
-    """One measure on the Return sheet."""
-
-    code: str
-    title: str
-    #: The unit as the user reads it ("%", "count", "rate per 1,000").
-    unit: str
-    target: Decimal | None
-    #: "percent", "count" or "number": decides the input hint and the check Excel makes.
-    value_kind: str = "number"
-
-
-@dataclass(frozen=True)
-class TemplateSpec:
-    region: str
-    workbook_uuid: str
-    dom_title: str
-    provider: str
-    provider_id: int
-    contact: str
-    period_code: str
-    period_text: str
-    due: date
-    lines: Sequence[TemplateLine]
-    generated_at: datetime
-    generated_by: str
 
 
 _HINTS = {

@@ -7,6 +7,11 @@ version, region and workbook it was made from, so an import can refuse a strange
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
 TEMPLATE_VERSION = "1"
 SUPPORTED_VERSIONS = frozenset({"1"})
 
@@ -79,3 +84,32 @@ SPACES = dict.fromkeys(map(ord, " \t\n\r\x0b\x0c\u00a0\u2007\u2009\u202f"))
 def code_key(code: object) -> str:
     """A measure code as matched: upper case without spaces, so "pt 1" finds "PT 1"."""
     return str(code).translate(SPACES).upper()
+
+
+@dataclass(frozen=True)
+class TemplateLine:
+    """One measure on the Return sheet."""
+
+    code: str
+    title: str
+    #: The unit as the user reads it ("%", "count", "rate per 1,000").
+    unit: str
+    target: Decimal | None
+    #: "percent", "count" or "number": decides the input hint and the check Excel makes.
+    value_kind: str = "number"
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    region: str
+    workbook_uuid: str
+    dom_title: str
+    provider: str
+    provider_id: int
+    contact: str
+    period_code: str
+    period_text: str
+    due: date
+    lines: Sequence[TemplateLine]
+    generated_at: datetime
+    generated_by: str

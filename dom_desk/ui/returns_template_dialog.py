@@ -22,13 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain.returns_templates import (
-    BatchResult,
-    make_templates,
-    suggested_period,
-    template_choices,
-)
+from dom_desk.domain.returns_templates import suggested_period, template_choices
 from dom_desk.domain.values import counted
+from dom_desk.exports.template_files import BatchResult, make_templates
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages

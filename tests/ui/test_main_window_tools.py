@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 from sqlalchemy import text
 from ui_helpers import stored, type_into_cell
 
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.storage import backups
 from dom_desk.storage.locking import WorkbookInUse
 from dom_desk.ui.returns_import_dialog import ReturnsImportDialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from returns_support import current_results, fill, populate, row_of, table_digest
 
-from dom_desk.domain.returns_templates import make_template
+from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.ui.returns_import_dialog import ReturnsImportDialog
 from dom_desk.ui.returns_models import ErrorRole
