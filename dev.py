@@ -3,6 +3,7 @@
 
     python3 dev.py start     # install (first time), then open the demo region
     python3 dev.py test      # install (first time), then run the whole test suite
+    python3 dev.py lint      # ruff check, ruff format --check and the layer contracts
 
 Needs only Python 3.11+ with pip and venv. Re-installs when pyproject.toml changes.
 Extra arguments go to the app or to pytest.
@@ -43,11 +44,30 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+#: The checks `dev.py lint` runs, in order; each must pass (CI runs them before the tests).
+LINTERS = (
+    ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
+    ["lint-imports"],  # the layer contracts in pyproject.toml
+)
+
+
+def lint() -> int:
+    for tool, *args in LINTERS:
+        print(f"$ {tool} {' '.join(args)}", flush=True)
+        code = subprocess.call([str(BIN / tool), *args], cwd=ROOT)
+        if code:
+            return code
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("start", "test"):
+    if not argv or argv[0] not in ("start", "test", "lint"):
         print(__doc__)
         return 2
     ensure_environment()
+    if argv[0] == "lint":
+        return lint()
     if argv[0] == "start":
         command = [str(_python()), "-m", "dom_desk", "--demo", *argv[1:]]
     else:
