@@ -65,6 +65,19 @@ def test_an_amount_no_region_could_hold_is_refused(region: Path, capsys, amount:
     assert "no region could hold" in text
 
 
+@pytest.mark.parametrize("percent", ["1e309", "9" * 400])
+def test_a_huge_tolerance_is_refused_in_a_sentence_a_person_can_read(
+    region: Path, capsys, percent: str
+) -> None:
+    before = _digest(region)
+    code = main(["tolerance", "--db", str(region), "--measure", "PT 1", "--percent", percent])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "tolerance must be from 0% to 100%" in err
+    assert len(err) < 200, err  # the figure in short form, not hundreds of digits
+    assert _digest(region) == before
+
+
 def test_an_empty_required_date_is_refused(region: Path, capsys) -> None:
     argv = ["vary", "--db", str(region), _contract(region), "--effective", "", "--terms"]
     _refused(capsys, argv, "--effective", region)

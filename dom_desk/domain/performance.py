@@ -362,6 +362,12 @@ def period_status(
 MAX_TOLERANCE = Decimal(100)
 
 
+def _shown_percent(percent: Decimal) -> str:
+    """A refused tolerance as the user can read it: a figure of hundreds of digits (as
+    ``1e309`` typed on the command line gives) is shown in short scientific form."""
+    return format_decimal(percent) if abs(percent) < 10**9 else f"{percent:.3G}"
+
+
 def set_tolerance(session: Session, measure_id: int, percent: Decimal) -> Decimal:
     """Sets how close to its target a figure of the measure counts as "near" (in per cent
     of the target; 0 makes every shortfall a miss) and returns the tolerance it replaces.
@@ -377,7 +383,7 @@ def set_tolerance(session: Session, measure_id: int, percent: Decimal) -> Decima
     if not Decimal(0) <= percent <= MAX_TOLERANCE:
         raise ValidationError(
             f"the tolerance must be from 0% to {MAX_TOLERANCE}% of the target, "
-            f"not {format_decimal(percent)}%",
+            f"not {_shown_percent(percent)}%",
             where,
         )
     old = measure.tolerance
