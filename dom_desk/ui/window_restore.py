@@ -97,7 +97,8 @@ class RestoreCommands:
         kept = backups.list_backups(path)
         if not kept:
             messages.error(
-                self, self.tr("{0}\n\nDOM Desk has no backup of it on this computer.").format(exc)
+                self,
+                self.tr("{0}\n\nDOM Desk has no backup of it on this computer.").format(exc.plain),
             )
             return False
         newest = kept[0]
@@ -106,7 +107,7 @@ class RestoreCommands:
             self.tr(
                 "{0}\n\nRestore its newest backup, of {1}? The damaged file is kept among "
                 "the backups."
-            ).format(exc, describe(newest)),
+            ).format(exc.plain, describe(newest)),
             self.tr("Workbook damaged"),
         ):
             return False

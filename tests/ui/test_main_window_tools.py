@@ -289,6 +289,7 @@ def test_a_damaged_workbook_is_offered_its_newest_backup(
     assert win.open_file(path)
     (offer,) = answers.of("confirm")
     assert "is damaged" in offer.text and "Restore its newest backup" in offer.text
+    assert offer.text.count("newest backup") == 1  # the window's offer, not the CLI's advice too
     assert [r.values[0] for r in load_rows(win.workspace.wb, "providers")] == ["Nacro"]
     assert not answers.errors
 
