@@ -35,9 +35,9 @@ from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
-from dom_desk.ui.area_page import compact_rows
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
+from dom_desk.ui.row_height import compact_rows
 
 Index = QModelIndex | QPersistentModelIndex
 
