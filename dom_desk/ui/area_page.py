@@ -253,7 +253,7 @@ class AreaPage(RecordActions, QWidget):
         if area_key == self.area.key:
             if not row.values or not self.model.replace_row(row):
                 self.stale = True
-        elif self.area.entity is AREAS[area_key].entity and not self.stale:
+        elif self.area.table == AREAS[area_key].table and not self.stale:
             if self.model.position_of(row.id) is None:
                 self.stale = True
             else:

@@ -88,7 +88,7 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditDialog(QDialog):
-    """The audit trail of ``wb``, or of one record (``entity``: a model class, table name
+    """The audit trail of ``wb``, or of one record (``entity``: a table name
     or area key, with ``entity_id``), newest first, with a filter and an Excel export."""
 
     def __init__(

@@ -114,13 +114,13 @@ class ToolCommands:
         if self.workspace is not None:
             run_modal(AuditDialog(self.workspace.wb, self))
 
-    def _history_target(self) -> tuple[type, int] | None:
+    def _history_target(self) -> tuple[str, int] | None:
         """The current area page's selected record, when it has one."""
         from dom_desk.ui.area_page import AreaPage
 
         page = self.view.current_page() if self.view is not None else None
         if isinstance(page, AreaPage) and page.current_id() is not None:
-            return page.area.entity, page.current_id()  # type: ignore[return-value]
+            return page.area.key, page.current_id()  # type: ignore[return-value]
         return None
 
     def show_history(self) -> None:

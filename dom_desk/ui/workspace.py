@@ -30,7 +30,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self.wb = wb
         self.undo_stack = QUndoStack(self)
-        self._versions: dict[tuple[type, int], int] = {}
+        self._versions: dict[tuple[str, int], int] = {}
         info = region_api.workbook_info(wb)
         self.region_name = info.region_name
         self.years = list(info.years)
@@ -47,7 +47,7 @@ class Workspace(QObject):
     # -- reading ------------------------------------------------------------------------
 
     def _remember(self, area_key: str, row: Row) -> None:
-        self._versions[(AREAS[area_key].entity, row.id)] = row.version
+        self._versions[(AREAS[area_key].table, row.id)] = row.version
 
     def rows(self, area_key: str) -> list[Row]:
         found = tables.load_rows(self.wb, area_key, self.year)
@@ -93,7 +93,7 @@ class Workspace(QObject):
 
     def write(self, area_key: str, row_id: int, key: str, value: Any) -> Change:
         """One field written to the file (called by the undo commands)."""
-        expected = self._versions.get((AREAS[area_key].entity, row_id))
+        expected = self._versions.get((AREAS[area_key].table, row_id))
         change = tables.update_field(
             self.wb, area_key, row_id, key, value, expected_version=expected
         )

@@ -60,6 +60,13 @@ class Area:
     label_key: str = "name"
 
     @property
+    def table(self) -> str:
+        """The name of the table its records live in: areas showing the same records
+        (Agreements and Contracts) share it, so the window can tell them apart without
+        the ORM."""
+        return str(self.entity.__tablename__)  # type: ignore[attr-defined]
+
+    @property
     def table_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.detail_only)
 
