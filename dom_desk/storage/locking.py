@@ -1,5 +1,8 @@
 """Who has a workbook open for editing, decided by the operating system.
 
+(Just over 400 lines on purpose: taking, judging and releasing the lock are one design
+whose races are only visible when read together.)
+
 SQLite already keeps the file consistent with two writers; this lock is about people:
 the second person to open a workbook is told who has it and gets a read-only view (or
 waits), instead of two people negotiating from diverging figures.
