@@ -8,17 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from dom_desk.domain import keydates
 from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, region, today, year_by_label
 from dom_desk.domain.status import Status
-from dom_desk.models import Allocation, EnvelopeLine, Period, PeriodKind, Result, Target
+from dom_desk.models import (
+    Allocation,
+    EnvelopeLine,
+    Measure,
+    Period,
+    PeriodKind,
+    Result,
+    Target,
+)
 from dom_desk.storage.workbook import Workbook
+
+#: How far ahead the Overview's buckets of key dates reach, in days.
+BUCKET_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -55,11 +66,17 @@ def committed_figure(baseline: int, provisional: int | None, agreed: int | None)
 def allocation_totals_in(session: Session, year_id: int) -> tuple[int, int, int, int]:
     """Exact totals in pence: baseline, provisional, agreed and committed."""
     baseline = provisional = agreed = committed = 0
-    for a in session.scalars(select(Allocation).where(Allocation.year_id == year_id)):
-        baseline += a.baseline
-        provisional += a.provisional or 0
-        agreed += a.agreed or 0
-        committed += committed_figure(a.baseline, a.provisional, a.agreed)
+    # The three figures only, not the allocations: no objects to build for a sum.
+    rows = session.execute(
+        select(Allocation.baseline, Allocation.provisional, Allocation.agreed).where(
+            Allocation.year_id == year_id
+        )
+    )
+    for row_baseline, row_provisional, row_agreed in rows:
+        baseline += row_baseline
+        provisional += row_provisional or 0
+        agreed += row_agreed or 0
+        committed += committed_figure(row_baseline, row_provisional, row_agreed)
     return baseline, provisional, agreed, committed
 
 
@@ -74,8 +91,8 @@ def envelope_total_in(session: Session, year_id: int) -> int:
 
 def latest_month_statuses_in(session: Session, year_id: int) -> tuple[str, dict[Status, int]]:
     """Statuses of the results of the latest month of the year that has any."""
-    latest = session.scalars(
-        select(Period)
+    latest = session.execute(
+        select(Period.id, Period.code, Period.kind)
         .join(Result, Result.period_id == Period.id)
         .where(
             Period.year_id == year_id, Period.kind == PeriodKind.MONTH, Result.superseded.is_(False)
@@ -85,25 +102,35 @@ def latest_month_statuses_in(session: Session, year_id: int) -> tuple[str, dict[
     ).first()
     if latest is None:
         return "", {}
-    targets = {
-        (t.measure_id, t.provider_id): t.value
-        for t in session.scalars(select(Target).where(Target.year_id == year_id))
-    }
-    counts: Counter[Status] = Counter()
-    for result in session.scalars(
-        select(Result)
-        .options(selectinload(Result.measure))
+    # One statement: each result's figure with its measure and its target (if any).
+    target = and_(
+        Target.year_id == year_id,
+        Target.measure_id == Result.measure_id,
+        Target.provider_id == Result.provider_id,
+    )
+    rows = session.execute(
+        select(Result.actual, Target.value, Measure)
+        .join(Measure, Measure.id == Result.measure_id)
+        .outerjoin(Target, target)
         .where(Result.period_id == latest.id, Result.superseded.is_(False))
-    ):
-        counts[
-            period_status(
-                result.measure,
-                result.actual,
-                targets.get((result.measure_id, result.provider_id)),
-                latest.kind,
-            )
-        ] += 1
+    )
+    counts: Counter[Status] = Counter()
+    for actual, annual_target, measure in rows:
+        counts[period_status(measure, actual, annual_target, latest.kind)] += 1
     return latest.code, dict(counts)
+
+
+def _by_bucket(
+    found: list[keydates.KeyDate], now: date
+) -> dict[keydates.Bucket, list[keydates.KeyDate]]:
+    """What ``keydates.buckets`` gives, from key dates already gathered (gathering them
+    takes a dozen statements: the Overview does it once for the table and the buckets)."""
+    grouped: dict[keydates.Bucket, list[keydates.KeyDate]] = {
+        b: [] for b in keydates.Bucket if b is not keydates.Bucket.LATER
+    }
+    for key in found:
+        grouped.setdefault(keydates.bucket_of(key, now), []).append(key)
+    return grouped
 
 
 def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90) -> Overview:
@@ -112,6 +139,10 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
         now = today(session)
         baseline, provisional, agreed, committed = allocation_totals_in(session, year.id)
         period, counts = latest_month_statuses_in(session, year.id)
+        # Gathered once to the furthest horizon; the table and the buckets are cut from it.
+        open_dates = keydates.upcoming(session, now, max(horizon_days, BUCKET_DAYS))
+        horizon = now + timedelta(days=horizon_days)
+        bucket_end = now + timedelta(days=BUCKET_DAYS)
         return Overview(
             region=region(session).name,
             year=year.label,
@@ -121,8 +152,8 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
             provisional=provisional,
             agreed=agreed,
             committed=committed,
-            key_dates=keydates.upcoming(session, now, horizon_days),
+            key_dates=[k for k in open_dates if k.when <= horizon],
             latest_period=period,
             status_counts=counts,
-            key_date_buckets=keydates.buckets(session, now, 180),
+            key_date_buckets=_by_bucket([k for k in open_dates if k.when <= bucket_end], now),
         )
