@@ -117,11 +117,7 @@ def build(session: Session, window: Window) -> Matrix:
         # their figure is looked up with the snapshots' rather than read for every group.
         several = len(periods) > len(counts)
         looked_up = numbered and several
-        groups = (
-            session.connection()
-            .execute(sql.totals_query(periods, today, with_one=not looked_up))
-            .all()
-        )
+        groups = sql.driver_rows(session, sql.totals_query(periods, today, with_one=not looked_up))
         snapshots = {m.id for m in measures if m.aggregation is _LATEST}
         if numbered:
             latest = sql.load_latest(

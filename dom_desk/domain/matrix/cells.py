@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from dom_desk.domain.performance import (
     MONTHS_IN,
@@ -65,12 +66,12 @@ class ProviderInfo:
     sector: Sector
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One provider's standing on one measure for the window.
 
-    The texts are properties, worked out when shown: a national matrix holds 40,000
-    cells and the screen shows a few hundred of them at a time.
+    A named tuple rather than a frozen dataclass: a national matrix makes 40,000 of them
+    and a tuple is built in C, a frozen dataclass field by field in Python. The texts are
+    properties, worked out when shown: the screen shows a few hundred cells at a time.
     """
 
     status: Status

@@ -46,6 +46,17 @@ class WindowPeriod:
 # 40,000 tuples, and the values typed only where the column type is worth its cost.
 
 
+def driver_rows(session: Session, statement: Any) -> list[tuple]:
+    """The statement's rows as plain tuples from the driver, skipping SQLAlchemy's row
+    objects: only for statements whose columns need no result processing (ids, counts
+    and :func:`raw` values), where that gives the same values at a third of the cost."""
+    result = session.connection().execute(statement)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def load_providers(session: Session) -> list[ProviderInfo]:
     rows = session.connection().execute(
         select(Provider.id, Provider.name, Provider.kind, Provider.sector).order_by(Provider.name)
@@ -73,10 +84,11 @@ def load_measures(session: Session) -> list[MeasureInfo]:
 
 
 def load_targets(session: Session, year_id: int) -> dict[tuple[int, int], Decimal | None]:
-    rows = session.connection().execute(
+    rows = driver_rows(
+        session,
         select(Target.provider_id, Target.measure_id, raw(Target.value)).where(
             Target.year_id == year_id
-        )
+        ),
     )
     # Converted here rather than by the column type: the same Decimal, a third the time.
     return {(p, m): None if v is None else Decimal(v) for p, m, v in rows}
@@ -231,7 +243,8 @@ def load_latest(
     if not last:
         return {}
     r = Result
-    rows = session.connection().execute(
+    rows = driver_rows(
+        session,
         select(
             r.provider_id,
             r.measure_id,
@@ -243,7 +256,7 @@ def load_latest(
             CURRENT,
             r.measure_id.in_({m for _p, m, _period in last}),
             r.period_id.in_({period for _p, _m, period in last}),
-        )
+        ),
     )
     wanted = set(last)
     return {(p, m, period): (a, n, d) for p, m, period, a, n, d in rows if (p, m, period) in wanted}
@@ -370,9 +383,10 @@ def load_reported(session: Session, window: Window) -> set[tuple[int, int]]:
     Reads only the current-results index (provider, measure, period), never the table.
     """
     periods = select(Period.id).where(Period.year_id.in_(reporting_years(session, window)))
-    rows = session.connection().execute(
+    rows = driver_rows(
+        session,
         select(Result.provider_id, Result.measure_id)
         .distinct()
-        .where(CURRENT, Result.period_id.in_(periods))
+        .where(CURRENT, Result.period_id.in_(periods)),
     )
     return {(p, m) for p, m in rows}
