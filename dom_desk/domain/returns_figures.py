@@ -86,16 +86,28 @@ class FigureChecks:
     def _figures(
         self, raw: RawRow, info: MeasureInfo, issues: list[CellIssue]
     ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-        actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
-        numerator, _ = self._number(raw, fmt.NUMERATOR, raw.numerator, info, issues)
-        denominator, _ = self._number(raw, fmt.DENOMINATOR, raw.denominator, info, issues)
-        if any(i.error for i in issues):
+        # Most cells of a return are empty: those cost no call.
+        actual = numerator = denominator = worked = None
+        percent_sign = False
+        if raw.actual is not None:
+            actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
+        if raw.numerator is not None:
+            numerator, _ = self._number(raw, fmt.NUMERATOR, raw.numerator, info, issues)
+        if raw.denominator is not None:
+            denominator, _ = self._number(raw, fmt.DENOMINATOR, raw.denominator, info, issues)
+        if issues and any(i.error for i in issues):
             return actual, numerator, denominator
-        worked = self._from_parts(raw.row, info, numerator, denominator, issues)
+        if numerator is not None:
+            worked = self._from_parts(raw.row, info, numerator, denominator, issues)
         if actual is not None and info.unit is MeasureUnit.PERCENT:
             actual = self._percent(raw, info, actual, percent_sign, worked, issues)
         parts_given = numerator is not None or denominator is not None
-        if actual is None and worked is None and parts_given and not any(i.error for i in issues):
+        if (
+            actual is None
+            and worked is None
+            and parts_given
+            and not (issues and any(i.error for i in issues))
+        ):
             issues.append(
                 CellIssue(
                     fmt.ACTUAL,

@@ -56,11 +56,13 @@ class RowChecker(FigureChecks):
 
     def check(self, raw: RawRow) -> PreviewRow | None:
         """The checked row; None for a row with nothing in it at all."""
-        code = text_of(raw.code)
+        code = raw.code
+        code = code.strip() if type(code) is str else text_of(code)
         info = self.measures.get(fmt.code_key(code)) if code else None
         # The title is read only when the code does not say which measure the row is.
         title = "" if info is not None else text_of(raw.measure)
-        commentary = text_of(raw.commentary)
+        commentary = raw.commentary
+        commentary = "" if commentary is None else text_of(commentary)
         has_figures = not (_blank(raw.actual) and _blank(raw.numerator) and _blank(raw.denominator))
         if not (code or title or commentary or has_figures):
             return None

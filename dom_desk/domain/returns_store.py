@@ -31,6 +31,7 @@ from dom_desk.storage import audit
 #: Rows inserted per statement (small batches: fewer objects outlive the cyclic garbage
 #: collector's young generations, which keeps its full passes rare).
 CHUNK = 500
+_READY, _NOTE = RowStatus.READY, RowStatus.NOTE
 #: The columns every stored figure is written with: those the file sets, then the rest.
 _ROW_COLUMNS = ("measure_id", "actual", "numerator", "denominator", "commentary", "source_row")
 _FILE_COLUMNS = (
@@ -50,20 +51,28 @@ def checked_rows(
 ) -> Iterator[PreviewRow]:
     """Streams the file's rows, checked; problems and counts go onto ``preview``."""
     sheet = opened.sheet.title
-    check, counts = opened.checker.check, preview.counts
-    for raw in opened.book.rows(opened.sheet, opened.checker.header):
-        checked = check(raw)
-        on_row(raw.row)
-        if checked is None:
-            continue
-        counts[checked.status] += 1
-        for issue in checked.issues:
-            line = f"{cell_place(preview, sheet, issue.cell)}: {issue.message}."
-            if issue.error:
-                preview.refuse(line)
-            elif len(preview.row_notes) < MAX_PROBLEMS:
-                preview.row_notes.append(line)
-        yield checked
+    check = opened.checker.check
+    # Counted by the statuses' text (an enumeration member hashes in Python code: on a
+    # national return that cost more than the counting) and added up at the end.
+    tally: dict[str, int] = dict.fromkeys((status.value for status in RowStatus), 0)
+    try:
+        for raw in opened.book.rows(opened.sheet, opened.checker.header):
+            checked = check(raw)
+            on_row(raw.row)
+            if checked is None:
+                continue
+            tally[checked.status._value_] += 1
+            for issue in checked.issues:
+                line = f"{cell_place(preview, sheet, issue.cell)}: {issue.message}."
+                if issue.error:
+                    preview.refuse(line)
+                elif len(preview.row_notes) < MAX_PROBLEMS:
+                    preview.row_notes.append(line)
+            yield checked
+    finally:
+        for text, count in tally.items():
+            if count:
+                preview.counts[RowStatus(text)] += count
 
 
 def finish(preview: FilePreview) -> None:
@@ -127,7 +136,8 @@ def store_file(ctx: ImportContext, preview: FilePreview, rows: Iterable[PreviewR
         if preview.state is FileState.REFUSED:
             batch.clear()  # keep reading to report every problem, but write no more
             continue
-        if not row.status.stored:
+        status = row.status
+        if status is not _READY and status is not _NOTE:  # RowStatus.stored, inlined
             continue
         batch.append(
             (row.measure_id, row.actual, row.numerator, row.denominator, row.commentary, row.row)
@@ -194,9 +204,10 @@ def _result_writer(
         rows = [
             (
                 measure_id,
-                decimal(actual),
-                decimal(numerator),
-                decimal(denominator),
+                # None binds as NULL whatever the type: only figures need converting.
+                None if actual is None else decimal(actual),
+                None if numerator is None else decimal(numerator),
+                None if denominator is None else decimal(denominator),
                 commentary,
                 source_row,
                 *fixed,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from math import isfinite
 from typing import Any
 
 from dom_desk.readers import returns_format as fmt
@@ -37,12 +38,19 @@ def to_decimal(value: Any) -> tuple[Decimal | None, bool]:
     """
     if value is None:
         return None, False
+    kind = type(value)
+    if kind is float:  # what calamine gives for every number: checked first
+        if not isfinite(value):
+            raise ValueProblem("the cell holds an error, not a number")
+        return _bounded(Decimal(repr(value)), value), False
+    if kind is int:
+        return _bounded(Decimal(value), value), False
     if isinstance(value, bool):
         raise ValueProblem(f"'{value}' is not a number")
     if isinstance(value, int):
         return _bounded(Decimal(value), value), False
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not isfinite(value):
             raise ValueProblem("the cell holds an error, not a number")
         return _bounded(Decimal(repr(value)), value), False
     if isinstance(value, Decimal):
