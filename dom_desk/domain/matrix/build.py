@@ -18,8 +18,9 @@ into a Decimal only in the form its measure's rule reads it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -28,62 +29,56 @@ from dom_desk.domain.matrix.cells import Cell, MeasureInfo, rated, without_figur
 from dom_desk.domain.matrix.view import Matrix
 from dom_desk.domain.performance import (
     MONTHS_IN,
+    UNIT_SCALE,
     Window,
     combine_totals,
     previous_window,
     ratio,
     resolve_window,
-    window_target,
 )
-from dom_desk.domain.status import Status, compare
-from dom_desk.models import Aggregation, PeriodKind
+from dom_desk.domain.status import Status
+from dom_desk.models import Aggregation, Direction, MeasureUnit, PeriodKind
 from dom_desk.storage.workbook import Workbook
 
-_SUM, _LATEST, _RATIO = Aggregation.SUM, Aggregation.LATEST, Aggregation.RATIO
+_SUM, _LATEST = Aggregation.SUM, Aggregation.LATEST
+_MISSING, _NO_TARGET, _MET, _NEAR, _MISSED = (
+    Status.MISSING,
+    Status.NO_TARGET,
+    Status.MET,
+    Status.NEAR,
+    Status.MISSED,
+)
+_ZERO, _TWELVE = Decimal(0), Decimal(12)
+#: A Cell made straight from its tuple of fields (a named tuple's __new__ is Python).
+_new = tuple.__new__
 
 
-def _cell(
-    measure: MeasureInfo,
-    annual: Decimal | None,
-    months_in: int,
-    count: int,
-    late: int,
-    sums: tuple[object, object, object],
-    ratio_count: int,
-    one_actual: str | None,
-    latest: tuple | None,
-) -> Cell | None:
-    """A cell from one group's SQL totals, by the rule of :func:`combine_totals` and
-    :func:`rated`, the figures converted only where the measure's rule reads them; None
-    when a sum the rule needs came back inexact (a float) and must be totalled again."""
-    aggregation = measure.aggregation
-    partial = False
-    if aggregation is _LATEST:
-        actual, num, den = latest or (None, None, None)
-        value = (
-            Decimal(actual)
-            if actual is not None
-            else ratio(measure.unit, _decimal(num), _decimal(den))
+class _Rule(NamedTuple):
+    """One measure's settings, looked up once per group by measure id."""
+
+    column: int
+    aggregation: Aggregation
+    unit: MeasureUnit
+    lower: bool
+    tolerance: Decimal
+    #: What a numerator over a denominator is multiplied by; None for "1 in x".
+    scale: Decimal | None
+    snapshot: bool
+
+
+def _rules(measures: list[MeasureInfo]) -> dict[int, _Rule]:
+    return {
+        m.id: _Rule(
+            column,
+            m.aggregation,
+            m.unit,
+            m.direction is Direction.LOWER,
+            m.tolerance or _ZERO,
+            None if m.unit is MeasureUnit.ONE_IN_X else UNIT_SCALE[m.unit],
+            m.aggregation is _LATEST,
         )
-    elif count == 1 and one_actual is not None:  # one period's own figure stands
-        value = Decimal(one_actual)
-    elif aggregation is _SUM:
-        value = sql.exact(sums[0])
-        if value is False:
-            return None
-    elif ratio_count:
-        num, den = sql.exact(sums[1]), sql.exact(sums[2])
-        if num is False or den is False:
-            return None
-        value = ratio(measure.unit, num, den)
-        partial = ratio_count < count
-    else:
-        value, partial = None, count > 0
-    target = window_target(aggregation, annual, months_in * count)
-    status = compare(measure.direction, measure.tolerance, value, target)
-    if value is None and status is Status.NO_TARGET:
-        status = Status.MISSING
-    return Cell(status, value, target, annual, count, late, measure.unit, partial)
+        for column, m in enumerate(measures)
+    }
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -119,6 +114,7 @@ def build(session: Session, window: Window) -> Matrix:
         looked_up = numbered and several
         groups = sql.driver_rows(session, sql.totals_query(periods, today, with_one=not looked_up))
         snapshots = {m.id for m in measures if m.aggregation is _LATEST}
+        rules = _rules(measures)
         if numbered:
             latest = sql.load_latest(
                 session,
@@ -160,28 +156,63 @@ def build(session: Session, window: Window) -> Matrix:
             kind, months_in, overdue = found
             if looked_up and count == 1:
                 one_actual = latest[(provider_id, measure_id, last_period)][0]
-            column = col_of[measure_id]
-            late = max(0, overdue - (due if due is not None else count * due_all))
-            cell = _cell(
-                measures[column],
-                targets.get(key),
-                months_in,
-                count,
-                late,
-                (sum_actual, sum_num, sum_den),
-                ratio_count,
-                one_actual,
-                None
-                if measure_id not in snapshots
-                else latest.get((provider_id, measure_id, last_period))
-                if numbered
-                else latest.get((provider_id, kind, measure_id)),
-            )
-            if cell is None:
-                again.add(key)
-                continue
+            column, aggregation, unit, lower, tolerance, scale, snapshot = rules[measure_id]
+            # The figure, by the rule of combine_totals; a sum SQL left inexact (a float)
+            # sends the group to be totalled again.
+            partial = False
+            if snapshot:
+                actual, num, den = (
+                    latest.get((provider_id, measure_id, last_period))
+                    if numbered
+                    else latest.get((provider_id, kind, measure_id))
+                ) or (None, None, None)
+                value = (
+                    Decimal(actual)
+                    if actual is not None
+                    else ratio(unit, _decimal(num), _decimal(den))
+                )
+            elif count == 1 and one_actual is not None:  # one period's own figure stands
+                value = Decimal(one_actual)
+            elif aggregation is _SUM:
+                value = sql.exact(sum_actual)
+                if value is False:
+                    again.add(key)
+                    continue
+            elif ratio_count:
+                num, den = sql.exact(sum_num), sql.exact(sum_den)
+                if num is False or den is False:
+                    again.add(key)
+                    continue
+                if scale is None:
+                    value = ratio(unit, num, den)
+                else:  # ratio() written out: 24,000 calls saved
+                    value = None if num is None or den is None or den == 0 else num / den * scale
+                partial = ratio_count < count
+            else:
+                value, partial = None, count > 0
+            annual = targets.get(key)
+            # window_target and compare written out, as above.
+            if annual is None:
+                target = None
+            elif aggregation is _SUM and months_in * count != 12:
+                target = annual * (months_in * count) / _TWELVE
+            else:
+                target = annual
+            if value is None:
+                status = _MISSING
+            elif target is None:
+                status = _NO_TARGET
+            elif (value <= target) if lower else (value >= target):
+                status = _MET
+            else:
+                slack = abs(target) * tolerance / 100
+                shortfall = (value - target) if lower else (target - value)
+                status = _NEAR if shortfall <= slack else _MISSED
+            late = overdue - (due if due is not None else count * due_all)
             kinds[key] = kind
-            cells[row_of[provider_id]][column] = cell
+            cells[row_of[provider_id]][column] = _new(
+                Cell, (status, value, target, annual, count, late if late > 0 else 0, unit, partial)
+            )
         for key, found in sql.exact_totals(session, window, again).items():
             kinds[key] = found.kind
             column = col_of[key[1]]
@@ -218,11 +249,16 @@ def build(session: Session, window: Window) -> Matrix:
 
 
 def _cadences(kinds: dict[tuple[int, int], PeriodKind]) -> dict[int, PeriodKind]:
-    """How often each measure is returned: the commonest cadence among its providers."""
-    seen: dict[int, Counter[PeriodKind]] = defaultdict(Counter)
-    for (_p, measure_id), kind in kinds.items():
-        seen[measure_id][kind] += 1
-    return {m: counter.most_common(1)[0][0] for m, counter in seen.items()}
+    """How often each measure is returned: the commonest cadence among its providers (the
+    first seen on a tie). Counted by the members' ids: an Enum member's hash runs in
+    Python, and there is one pair per cell."""
+    member = {id(kind): kind for kind in PeriodKind}
+    seen = Counter((m, id(kind)) for (_p, m), kind in kinds.items())
+    best: dict[int, tuple[int, int]] = {}
+    for (measure_id, kind), n in seen.items():
+        if measure_id not in best or n > best[measure_id][1]:
+            best[measure_id] = (kind, n)
+    return {m: member[kind] for m, (kind, _n) in best.items()}
 
 
 def build_matrix(wb: Workbook, period: str | None = None, year: str | None = None) -> Matrix:
