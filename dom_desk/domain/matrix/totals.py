@@ -235,31 +235,51 @@ def numbered(periods: Collection[WindowPeriod]) -> bool:
     )
 
 
+#: Providers per statement when results are sought by index: well under any driver's
+#: limit on bound parameters.
+_CHUNK = 500
+
+
 def load_latest(
     session: Session, last: Collection[tuple[int, int, int]]
 ) -> dict[tuple[int, int, int], tuple[Any, Any, Any]]:
     """The (actual, numerator, denominator), as stored, of the given (provider, measure,
-    period) results: each group's latest period, as :func:`totals_query` found them."""
+    period) results: each group's latest period, as :func:`totals_query` found them.
+
+    Sought by the current-results index, one statement per latest period (most groups
+    share the window's last one) naming its providers and measures, rather than scanning
+    every result of the measures."""
     if not last:
         return {}
     r = Result
-    rows = driver_rows(
-        session,
-        select(
-            r.provider_id,
-            r.measure_id,
-            r.period_id,
-            raw(r.actual),
-            raw(r.numerator),
-            raw(r.denominator),
-        ).where(
-            CURRENT,
-            r.measure_id.in_({m for _p, m, _period in last}),
-            r.period_id.in_({period for _p, _m, period in last}),
-        ),
-    )
+    by_period: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for provider_id, measure_id, period_id in last:
+        by_period[period_id].append((provider_id, measure_id))
     wanted = set(last)
-    return {(p, m, period): (a, n, d) for p, m, period, a, n, d in rows if (p, m, period) in wanted}
+    found: dict[tuple[int, int, int], tuple[Any, Any, Any]] = {}
+    for period_id, pairs in by_period.items():
+        providers = sorted({p for p, _m in pairs})
+        measures = {m for _p, m in pairs}
+        for i in range(0, len(providers), _CHUNK):
+            rows = driver_rows(
+                session,
+                select(
+                    r.provider_id,
+                    r.measure_id,
+                    raw(r.actual),
+                    raw(r.numerator),
+                    raw(r.denominator),
+                ).where(
+                    CURRENT,
+                    r.provider_id.in_(providers[i : i + _CHUNK]),
+                    r.measure_id.in_(measures),
+                    r.period_id == period_id,
+                ),
+            )
+            for p, m, a, n, d in rows:
+                if (p, m, period_id) in wanted:
+                    found[(p, m, period_id)] = (a, n, d)
+    return found
 
 
 def latest_by_start(
