@@ -1,4 +1,4 @@
-"""Commands on a workbook as a whole: demo, list, check."""
+"""Commands on a workbook as a whole: new, demo, list, check."""
 
 from __future__ import annotations
 
@@ -20,6 +20,19 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction, _exports: argparse._SubParsersAction) -> None:
+    new = commands.add_parser(
+        "new",
+        help="make a new, empty workbook for a region",
+        description="Makes a new workbook for one of the ten regions, as File > New does. "
+        "It never replaces an existing file.",
+    )
+    new.add_argument("--region", required=True, metavar="NAME", help="e.g. 'Wales' or 'North East'")
+    new.add_argument(
+        "--year", metavar="YEAR", help="its first financial year, e.g. 2009-10 (default: this one)"
+    )
+    new.add_argument("path", type=Path)
+    new.set_defaults(handler=_new)
+
     demo = commands.add_parser("demo", help="write a new demo workbook (North West, 2009-10)")
     demo.add_argument("path", type=Path)
     demo.set_defaults(handler=_demo)
@@ -32,6 +45,25 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
     check = commands.add_parser("check", help="check a workbook and report any problem")
     add_db(check)
     check.set_defaults(handler=_check)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from dom_desk.domain.periods import parse_year, year_of
+    from dom_desk.domain.region import create_region_workbook, region_named
+    from dom_desk.errors import ValidationError
+
+    name = region_named(args.region)
+    first_year = args.year or year_of(date.today())
+    try:
+        parse_year(first_year)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, "--year") from exc
+    wb = create_region_workbook(args.path, name, first_year)
+    wb.close()
+    print(f"Made a new {name} workbook, first year {first_year}, at {args.path}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

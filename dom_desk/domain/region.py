@@ -54,6 +54,33 @@ def region(session: Session) -> Region:
     return found
 
 
+#: The nine English regions and Wales, each with its own DOM, as File ▸ New names them.
+REGIONS = (
+    "North East",
+    "North West",
+    "Yorkshire and Humberside",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+    "Wales",
+)
+
+
+def region_named(text: str) -> str:
+    """One of the ten regions, as File ▸ New names it, from what was typed: case and
+    spacing are forgiven ("north  west"), anything else is refused naming the ten."""
+    wanted = " ".join(text.split()).casefold()
+    for name in REGIONS:
+        if name.casefold() == wanted:
+            return name
+    raise ValidationError(
+        f"'{text}' is not one of the ten regions ({', '.join(REGIONS)})", "--region"
+    )
+
+
 def create_region(session: Session, name: str, first_year: str) -> Region:
     """Sets up a new workbook: its region, a first financial year, the risk matrix."""
     if session.scalars(select(Region)).first() is not None:

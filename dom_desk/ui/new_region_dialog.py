@@ -13,21 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain.periods import parse_year
+from dom_desk.domain.region import REGIONS
 from dom_desk.errors import ValidationError
-
-#: The nine English regions and Wales, each with its own DOM.
-REGIONS = (
-    "North East",
-    "North West",
-    "Yorkshire and Humberside",
-    "East Midlands",
-    "West Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-    "Wales",
-)
 
 
 class NewRegionDialog(QDialog):
