@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.plan_commands",
     "dom_desk.cli.performance_commands",
     "dom_desk.cli.audit_commands",
+    "dom_desk.cli.framework_commands",
 )
 
 EXIT_USER_ERROR = 1
