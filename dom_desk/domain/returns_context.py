@@ -117,7 +117,6 @@ class ImportContext:
                         Target.provider_id == provider.id, Target.year_id == period.year_id
                     )
                 )
-                .tuples()
                 .all()
             )
             self._providers[key] = (measure_ids_for(self.session, provider, period.year), targets)
