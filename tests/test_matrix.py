@@ -317,6 +317,24 @@ def test_figures_with_many_places_or_fractions_are_combined_exactly(workbook, id
         assert detail.cell is not None and detail.cell.value == cell.value, code
 
 
+def test_a_rate_counts_only_the_periods_giving_numerator_and_denominator(workbook, ids) -> None:
+    """A period with half its working (or none) is left out of the rate and flagged."""
+    delta = _delta(workbook, ids)
+    with workbook.session() as session:
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-04", "50", "10", "20")
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-05", "90", "27", None)
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-06", "75", "30", "40")
+        add_result(session, ids, "HMP Delta", "PT 1", "2009-07", "60", None, None)
+    matrix = build_matrix(workbook)
+    cell = matrix.cell(delta, ids.measures["PT 1"])
+    assert cell is not None
+    assert (cell.value, cell.partial, cell.returned) == (Decimal(40) / Decimal(60) * 100, True, 4)
+    assert "lack a numerator or denominator" in cell.sentence
+    detail = open_cell(workbook, matrix, delta, ids.measures["PT 1"])
+    assert detail.cell is not None
+    assert (detail.cell.value, detail.cell.partial) == (cell.value, cell.partial)
+
+
 def test_one_period_shows_its_own_figure_as_stored(workbook, ids) -> None:
     delta = _delta(workbook, ids)
     with workbook.session() as session:

@@ -180,14 +180,14 @@ def build(session: Session, window: Window) -> Matrix:
                     continue
             elif ratio_count:
                 num, den = sql.exact(sum_num), sql.exact(sum_den)
-                if num is False or den is False:
+                # The sums span every row: the rate's only where every row gave both.
+                if num is False or den is False or ratio_count < count:
                     again.add(key)
                     continue
                 if scale is None:
                     value = ratio(unit, num, den)
                 else:  # ratio() written out: 24,000 calls saved
                     value = None if num is None or den is None or den == 0 else num / den * scale
-                partial = ratio_count < count
             else:
                 value, partial = None, count > 0
             annual = targets.get(key)
