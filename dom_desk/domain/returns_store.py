@@ -63,10 +63,12 @@ def checked_rows(
                 continue
             tally[checked.status._value_] += 1
             for issue in checked.issues:
-                line = f"{cell_place(preview, sheet, issue.cell)}: {issue.message}."
+                # A line is worded only where it is kept: a third of a national return's
+                # rows have a note, and only the first MAX_PROBLEMS are listed.
                 if issue.error:
-                    preview.refuse(line)
+                    preview.refuse(f"{cell_place(preview, sheet, issue.cell)}: {issue.message}.")
                 elif len(preview.row_notes) < MAX_PROBLEMS:
+                    line = f"{cell_place(preview, sheet, issue.cell)}: {issue.message}."
                     preview.row_notes.append(line)
             yield checked
     finally:

@@ -42,7 +42,11 @@ def to_decimal(value: Any) -> tuple[Decimal | None, bool]:
     if kind is float:  # what calamine gives for every number: checked first
         if not isfinite(value):
             raise ValueProblem("the cell holds an error, not a number")
-        return _bounded(Decimal(repr(value)), value), False
+        number = Decimal(repr(value))
+        # Between 1e-15 and 1e15, as nearly every figure is, _bounded has nothing to do.
+        if 1e-15 <= abs(value) < 1e15:
+            return number, False
+        return _bounded(number, value), False
     if kind is int:
         return _bounded(Decimal(value), value), False
     if isinstance(value, bool):
