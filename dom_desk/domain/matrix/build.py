@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -126,6 +127,7 @@ def build(session: Session, window: Window) -> Matrix:
             )
         else:
             latest = sql.latest_by_start(session, periods, snapshots)
+        row_id, line = None, cells[0] if cells else []
         for (
             provider_id,
             measure_id,
@@ -174,20 +176,25 @@ def build(session: Session, window: Window) -> Matrix:
             elif count == 1 and one_actual is not None:  # one period's own figure stands
                 value = Decimal(one_actual)
             elif aggregation is _SUM:
-                value = sql.exact(sum_actual)
+                # SQLite sums whole numbers as an int: the commonest case, tested first.
+                value = Decimal(sum_actual) if type(sum_actual) is int else sql.exact(sum_actual)
                 if value is False:
                     again.add(key)
                     continue
             elif ratio_count:
-                num, den = sql.exact(sum_num), sql.exact(sum_den)
                 # The sums span every row: the rate's only where every row gave both.
-                if num is False or den is False or ratio_count < count:
+                if ratio_count < count:
                     again.add(key)
                     continue
-                if scale is None:
+                if scale is not None and type(sum_num) is int and type(sum_den) is int:
+                    # ratio() written out for whole sums (a Decimal over an int is exact).
+                    value = Decimal(sum_num) / sum_den * scale if sum_den else None
+                else:
+                    num, den = sql.exact(sum_num), sql.exact(sum_den)
+                    if num is False or den is False:
+                        again.add(key)
+                        continue
                     value = ratio(unit, num, den)
-                else:  # ratio() written out: 24,000 calls saved
-                    value = None if num is None or den is None or den == 0 else num / den * scale
             else:
                 value, partial = None, count > 0
             annual = targets.get(key)
@@ -210,7 +217,9 @@ def build(session: Session, window: Window) -> Matrix:
                 status = _NEAR if shortfall <= slack else _MISSED
             late = overdue - (due if due is not None else count * due_all)
             kinds[key] = kind
-            cells[row_of[provider_id]][column] = _new(
+            if provider_id != row_id:  # groups come provider by provider
+                row_id, line = provider_id, cells[row_of[provider_id]]
+            line[column] = _new(
                 Cell, (status, value, target, annual, count, late if late > 0 else 0, unit, partial)
             )
         for key, found in sql.exact_totals(session, window, again).items():
@@ -253,7 +262,7 @@ def _cadences(kinds: dict[tuple[int, int], PeriodKind]) -> dict[int, PeriodKind]
     first seen on a tie). Counted by the members' ids: an Enum member's hash runs in
     Python, and there is one pair per cell."""
     member = {id(kind): kind for kind in PeriodKind}
-    seen = Counter((m, id(kind)) for (_p, m), kind in kinds.items())
+    seen = Counter(zip(map(itemgetter(1), kinds), map(id, kinds.values()), strict=True))
     best: dict[int, tuple[int, int]] = {}
     for (measure_id, kind), n in seen.items():
         if measure_id not in best or n > best[measure_id][1]:
