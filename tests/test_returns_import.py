@@ -3,13 +3,14 @@ cell by cell with what is stored; repeated files, resubmissions, and close names
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl.styles import Protection
 from returns_support import current_results, fill, populate, row_of, stored_figures, table_digest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from dom_desk.domain.returns import FileState, commit, import_files, preview_files
 from dom_desk.domain.returns_rows import RowStatus
@@ -141,6 +142,25 @@ def test_each_stored_value_keeps_its_source(region_wb, manchester, tmp_path) -> 
         assert result.submission.file_name == "q1 return.xlsx"
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "import")).one()
         assert "q1 return.xlsx" in entry.note and entry.new == sha256_of(filled)
+
+
+def test_figures_bulk_stored_keep_the_time_as_the_submission_stores_it(
+    region_wb, manchester, tmp_path, monkeypatch
+) -> None:
+    # On the whole second: the sqlite3 driver's own datetime adapter would drop the
+    # ".000000" that SQLAlchemy writes, and the two texts would sort apart.
+    monkeypatch.setattr(audit, "now", lambda: datetime(2026, 4, 1, 9, 30))
+    filled = fill(
+        manchester,
+        tmp_path / "q1.xlsx",
+        lambda b: _set(b[fmt.RETURN_SHEET], "PT 2", ACTUAL, 6),
+    )
+    assert import_files(region_wb, [filled]).ok
+    with region_wb.session() as session:
+        stored = session.execute(text("SELECT entered_at FROM result")).scalar_one()
+        received = session.execute(text("SELECT received_at FROM submission")).scalar_one()
+        assert stored == received
+        assert session.scalars(select(Result.entered_at)).one() == datetime(2026, 4, 1, 9, 30)
 
 
 def test_the_same_file_twice_changes_nothing_and_says_so(region_wb, manchester, tmp_path) -> None:

@@ -183,7 +183,7 @@ def _result_writer(
     dialect = connection.dialect
     columns = Result.__table__.c
     fixed = tuple(_bound(columns[name].type, dialect, constants[name]) for name in _FILE_COLUMNS)
-    decimal = columns.actual.type.bind_processor(dialect) or (lambda value: value)
+    decimal = _processor(columns.actual.type, dialect) or (lambda value: value)
     names = _ROW_COLUMNS + _FILE_COLUMNS
     # A Core insert compiled for the connection's dialect (its SQL and paramstyle), run
     # by the driver's executemany: positional tuples where the dialect binds by position
@@ -223,8 +223,14 @@ def _result_writer(
     return write
 
 
+def _processor(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """What the column's type, as the dialect implements it, does to a value bound to it
+    (SQLite's DATETIME writes its own text; the generic DateTime has no processor)."""
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
 def _bound(column_type: Any, dialect: Any, value: Any) -> Any:
-    processor = column_type.bind_processor(dialect)
+    processor = _processor(column_type, dialect)
     return value if processor is None else processor(value)
 
 
