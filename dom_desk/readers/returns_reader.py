@@ -164,7 +164,7 @@ class ReturnBook:
         wanted = [header.columns.get(name) for name in _ROW_COLUMNS]
         pick = itemgetter(*(-1 if c is None else c - offset for c in wanted))
         need = max(c for c in wanted if c is not None) - offset + 1
-        is_percent = sheet.is_percent
+        is_percent = sheet.is_percent if sheet.has_number_formats else None
         width = max(header.columns.values()) + 1
         for number, cells in sheet.raw_rows(header.row + 1, width=width):
             if len(cells) < need:  # openpyxl gives short rows; calamine's are all as wide
@@ -173,7 +173,11 @@ class ReturnBook:
             code, measure, actual, numerator, denominator, commentary = pick(cells)
             # Only a number can carry a percent format (0.9 shown as 90%).
             kind = type(actual)
-            percent = (kind is float or kind is int) and is_percent(number, actual_column)
+            percent = (
+                is_percent is not None
+                and (kind is float or kind is int)
+                and is_percent(number, actual_column)
+            )
             yield RawRow(
                 number,
                 None if code == "" else code,

@@ -106,6 +106,12 @@ class Sheet:
         for _, cells in self.raw_rows(first, last, width):
             yield (pad + tuple(cell_value(v) for v in cells))[:width]
 
+    @property
+    def has_number_formats(self) -> bool:
+        """Whether ``is_percent`` can be True (or raise) for any cell: False for a sheet
+        calamine reads with no percentage or unknown style in it, most returns' case."""
+        return not self.scan.safe or bool(self.scan.percent or self.scan.unknown_style)
+
     def is_percent(self, row: int, column: int) -> bool:
         """Whether the cell is formatted as a percentage (0.9 shown as 90%). Raises
         SpreadsheetFileError for a cell naming a style the file does not have."""
