@@ -381,3 +381,31 @@ def test_the_totals_sql_has_no_sqlite_only_construct(workbook, ids) -> None:
     for column in query.selected_columns:
         shown = str(column.compile(dialect=postgresql.dialect())).lower()
         assert shown in grouped or "(" in shown or shown == "null", shown
+
+
+def test_building_the_matrix_leaves_the_garbage_collector_as_it_found_it(
+    workbook, ids, monkeypatch
+) -> None:
+    """The build pauses Python's cycle collector while it runs, and only while it runs,
+    even when it fails partway."""
+    import gc
+
+    from dom_desk.domain.matrix import totals
+
+    assert gc.isenabled()
+    build_matrix(workbook)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_matrix(workbook)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def fail(*_args):
+        raise RuntimeError("the file went away")
+
+    monkeypatch.setattr(totals, "load_targets", fail)
+    with pytest.raises(RuntimeError, match="went away"):
+        build_matrix(workbook)
+    assert gc.isenabled()
