@@ -4,17 +4,19 @@ Prisons report prison-only and integrated measures; probation providers (Boards,
 CRCs, NPS divisions) report probation-only and integrated ones. Voluntary-sector and
 private providers report only what they were set a target for in the year. A measure
 with a target agreed for the provider that year always applies, whatever its scope: a
-locally set target is a commitment to report on it.
+locally set target is a commitment to report on it. A measure linked to particular
+years applies by scope only in those years; one linked to none applies in every year.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from dom_desk.models import FinancialYear, Measure, Provider, ProviderKind, Scope, Target
+from dom_desk.models.performance import MeasureYear
 
 PRISON_KINDS = frozenset(
     {
@@ -49,6 +51,13 @@ def code_order(code: str) -> tuple:
     )
 
 
+def in_year_clause(year: FinancialYear) -> ColumnElement[bool]:
+    """True for the measures that apply in ``year``: linked to it, or to no year."""
+    linked = exists().where(MeasureYear.measure_id == Measure.id)
+    this_year = exists().where(MeasureYear.measure_id == Measure.id, MeasureYear.year_id == year.id)
+    return ~linked | this_year
+
+
 def _applies_clause(provider: Provider, year: FinancialYear) -> ColumnElement[bool]:
     targeted = select(Target.measure_id).where(
         Target.provider_id == provider.id, Target.year_id == year.id
@@ -56,7 +65,8 @@ def _applies_clause(provider: Provider, year: FinancialYear) -> ColumnElement[bo
     clause = Measure.id.in_(targeted)
     scopes = scopes_for(provider.kind)
     if scopes:
-        clause = or_(clause, Measure.scope.in_(scopes) & Measure.reported_by_providers.is_(True))
+        by_scope = Measure.scope.in_(scopes) & Measure.reported_by_providers.is_(True)
+        clause = or_(clause, by_scope & in_year_clause(year))
     return clause
 
 

@@ -51,6 +51,59 @@ class Measure(Versioned, Base):
     tolerance: Mapped[Decimal] = mapped_column(default=Decimal(5))
     source: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: The outcome and the driver a delivery requirement serves (2014-15, seed 002).
+    outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
+    driver: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    #: The years the measure applies to; none means every year (older workbooks, demo).
+    years: Mapped[list[MeasureYear]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan", passive_deletes=True
+    )
+    #: The separately worded parts of a multi-part target, in printed order.
+    parts: Mapped[list[MeasurePart]] = relationship(
+        back_populates="measure",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MeasurePart.position",
+    )
+
+
+class MeasureYear(Base):
+    """One financial year a measure applies to (a measure set is per year)."""
+
+    __tablename__ = "measure_year"
+    __table_args__ = (UniqueConstraint("measure_id", "year_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    year_id: Mapped[int] = mapped_column(
+        ForeignKey("financial_year.id", ondelete="CASCADE"), index=True
+    )
+
+    measure: Mapped[Measure] = relationship(back_populates="years")
+    year: Mapped[FinancialYear] = relationship()
+
+
+class MeasurePart(Versioned, Base):
+    """One part of a multi-part target (PT 9 (a), Target 20 (b)): its own wording, and a
+    unit, direction, national value or weight where it has its own (else the measure's)."""
+
+    __tablename__ = "measure_part"
+    __table_args__ = (UniqueConstraint("measure_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    #: As printed ("(a)", "i"), or derived when the source prints none.
+    label: Mapped[str] = mapped_column(String(20))
+    wording: Mapped[str] = mapped_column(Text)
+    unit: Mapped[MeasureUnit | None]
+    direction: Mapped[Direction | None]
+    national_value: Mapped[Decimal | None]
+    weighting: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    measure: Mapped[Measure] = relationship(back_populates="parts")
 
 
 class Target(Versioned, Base):
