@@ -1,10 +1,22 @@
-"""Commands on the published measure frameworks shipped with DOM Desk."""
+"""Commands on the published measure frameworks shipped with DOM Desk.
+
+``dom-desk frameworks`` lists them; ``dom-desk import-framework --db PATH --year YEAR
+NAME_OR_FILE`` adds one (shipped, by name or file stem, or a framework JSON file) to a
+year of a workbook.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dom_desk.cli.workbook_commands import add_db
+
+if TYPE_CHECKING:
+    from dom_desk.readers.frameworks import Framework
 
 HEADINGS = ("name", "year", "measures", "file", "source")
 
@@ -18,6 +30,26 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
         "document it was transcribed from.",
     )
     frameworks.set_defaults(handler=_frameworks)
+
+    imports = commands.add_parser(
+        "import-framework",
+        help="add a published measure framework's measures to a year of a workbook",
+        description="Adds the framework's measures to the year in one transaction. A "
+        "measure the workbook already has (by code) is updated only where the framework "
+        "differs, and the fields changed are named; nothing is duplicated, and importing "
+        "the same framework again changes nothing.",
+    )
+    add_db(imports)
+    imports.add_argument(
+        "--year", required=True, help="the financial year to add the measures to (2009-10)"
+    )
+    imports.add_argument(
+        "framework",
+        metavar="NAME_OR_FILE",
+        help="a shipped framework's name or file stem (see dom-desk frameworks), "
+        "or a framework .json file",
+    )
+    imports.set_defaults(handler=_import_framework)
 
 
 def _frameworks(_args: argparse.Namespace) -> int:
@@ -34,5 +66,62 @@ def _frameworks(_args: argparse.Namespace) -> int:
                 framework.path.stem,
                 framework.source,
             )
+        )
+    return 0
+
+
+def _framework(name: str) -> Framework:
+    """A framework file when ``name`` is a path to one, else the shipped one so named."""
+    from dom_desk.readers.frameworks import find_framework, read_framework
+
+    path = Path(name)
+    if path.suffix.lower() == ".json" or path.exists():
+        return read_framework(path)
+    return find_framework(name)
+
+
+def _import_framework(args: argparse.Namespace) -> int:
+    from dom_desk.domain.frameworks_import import import_framework
+    from dom_desk.domain.measures import FIELD_NAMES
+    from dom_desk.domain.periods import parse_year
+    from dom_desk.domain.values import counted
+    from dom_desk.errors import ValidationError
+    from dom_desk.storage.workbook import open_workbook
+
+    try:
+        parse_year(args.year)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, "--year") from None
+    framework = _framework(args.framework)
+    wb = open_workbook(args.db)
+    try:
+        done = import_framework(wb, framework, args.year)
+    finally:
+        wb.close()
+    if done.other_year:
+        print(
+            f"Note: {framework.name} was published for {done.framework_year}; "
+            f"its measures were imported into {done.year} as asked."
+        )
+    if done.year_added:
+        print(f"The workbook did not hold {done.year}: it was added.")
+    for change in done.measures:
+        if change.added:
+            print(f"{change.code}: added")
+        elif change.fields:
+            words = ", ".join(FIELD_NAMES.get(f, f) for f in change.fields)
+            print(f"{change.code}: updated {words}")
+        if change.linked_year and not change.added:
+            print(f"{change.code}: now applies in {done.year} as well")
+    if done.changed_nothing:
+        print(
+            f"Nothing changed: the workbook already holds {framework.name} "
+            f"for {done.year} as published."
+        )
+    else:
+        unchanged = len(done.measures) - len(done.added) - len(done.updated)
+        print(
+            f"{framework.name} into {done.year}: {counted(len(done.added), 'measure')} added, "
+            f"{len(done.updated)} updated, {unchanged} unchanged."
         )
     return 0

@@ -1,0 +1,197 @@
+"""A published framework (``dom_desk.readers.frameworks``) added to a workbook for a year.
+
+One transaction: each measure of the framework is added, or, if the workbook already
+has one with its code, updated only in the fields where the framework differs (and the
+report names them). Nothing is duplicated, and a second import of the same framework
+changes nothing. A field the framework leaves out (a direction its source does not make
+clear, a national value not printed) never overwrites what the workbook holds; a new
+measure takes the model's default there. A measure already applying to every year is
+left so (it applies in the year anyway); any other is linked to the year as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dom_desk.domain.measures import (
+    PartView,
+    clean_parts,
+    clean_value,
+    find_measure,
+    part_view,
+    replace_parts,
+)
+from dom_desk.domain.periods import parse_year, year_label
+from dom_desk.domain.region import ensure_year
+from dom_desk.models import (
+    Aggregation,
+    Direction,
+    FinancialYear,
+    Guidance,
+    Measure,
+    MeasureUnit,
+    Scope,
+)
+from dom_desk.models.performance import MeasureYear
+from dom_desk.readers.frameworks import Framework, FrameworkMeasure
+from dom_desk.readers.returns_format import code_key
+from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
+
+#: How a unit's figures combine over periods: rates and shares are ratios, counts add
+#: up, and averages (days, "1 in x") are read as they stand.
+AGGREGATION_OF = {
+    MeasureUnit.PERCENT: Aggregation.RATIO,
+    MeasureUnit.RATE_PER_1000: Aggregation.RATIO,
+    MeasureUnit.RATE_PER_100000: Aggregation.RATIO,
+    MeasureUnit.COUNT: Aggregation.SUM,
+    MeasureUnit.DAYS: Aggregation.LATEST,
+    MeasureUnit.ONE_IN_X: Aggregation.LATEST,
+}
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """One measure of the framework: added, updated (with the fields) or unchanged."""
+
+    code: str
+    added: bool
+    fields: tuple[str, ...]
+    linked_year: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.added or bool(self.fields) or self.linked_year
+
+
+@dataclass(frozen=True)
+class FrameworkImport:
+    """What importing a framework into a year did."""
+
+    framework: str
+    framework_year: str
+    year: str
+    year_added: bool
+    measures: tuple[MeasureChange, ...]
+
+    @property
+    def added(self) -> tuple[MeasureChange, ...]:
+        return tuple(m for m in self.measures if m.added)
+
+    @property
+    def updated(self) -> tuple[MeasureChange, ...]:
+        return tuple(m for m in self.measures if m.changed and not m.added)
+
+    @property
+    def changed_nothing(self) -> bool:
+        return not self.year_added and not any(m.changed for m in self.measures)
+
+    @property
+    def other_year(self) -> bool:
+        """The framework was published for another year than the one imported into."""
+        return self.framework_year != self.year
+
+
+def measure_values(framework: Framework, measure: FrameworkMeasure) -> dict[str, Any]:
+    """The measure's fields as the framework states them; left out where it says nothing."""
+    unit = MeasureUnit.from_label(measure.unit)
+    values: dict[str, Any] = {
+        "code": measure.code,
+        "title": measure.wording,
+        "unit": unit,
+        "aggregation": AGGREGATION_OF[unit],
+        "source": framework.source,
+        "notes": measure.notes,
+        "outcome": measure.outcome or "",
+        "driver": measure.driver or "",
+    }
+    area = measure.area or measure.section
+    if area:
+        values["area"] = area
+    optional = {
+        "direction": measure.direction and Direction.from_label(measure.direction),
+        "scope": measure.scope and Scope.from_label(measure.scope),
+        "guidance": measure.guidance and Guidance.from_label(measure.guidance),
+        "national_value": measure.national_value,
+        "floor": measure.floor,
+        "weighting": measure.weight,
+    }
+    values.update({k: v for k, v in optional.items() if v is not None})
+    return {name: clean_value(name, value) for name, value in values.items()}
+
+
+def measure_parts(measure: FrameworkMeasure) -> tuple[PartView, ...]:
+    """The parts, each keeping only what differs from its measure (else None)."""
+    return clean_parts(
+        [
+            PartView(
+                label=part.suffix,
+                wording=part.wording,
+                unit=None if part.unit == measure.unit else MeasureUnit.from_label(part.unit),
+                direction=None
+                if part.direction in (None, measure.direction)
+                else Direction.from_label(part.direction),
+                national_value=None
+                if part.national_value == measure.national_value
+                else part.national_value,
+                weighting=part.weight,
+                notes=part.notes,
+            )
+            for part in measure.parts
+        ]
+    )
+
+
+def _apply(
+    session: Session, year: FinancialYear, values: dict[str, Any], parts: tuple[PartView, ...]
+) -> MeasureChange:
+    key = code_key(values["code"])
+    existing = session.scalars(select(Measure).where(Measure.code_key == key)).first()
+    if existing is None:
+        measure = Measure(code_key=key, **values)
+        session.add(measure)
+        replace_parts(measure, parts)
+        measure.years.append(MeasureYear(year=year))
+        return MeasureChange(values["code"], True, (), True)
+    measure = find_measure(session, values["code"])
+    changed = [name for name, value in values.items() if getattr(measure, name) != value]
+    for name in changed:
+        setattr(measure, name, values[name])
+    if tuple(part_view(p) for p in measure.parts) != parts:
+        replace_parts(measure, parts)
+        changed.append("parts")
+    linked = bool(measure.years) and all(link.year_id != year.id for link in measure.years)
+    if linked:
+        measure.years.append(MeasureYear(year=year))
+    return MeasureChange(measure.code, False, tuple(changed), linked)
+
+
+def import_framework(wb: Workbook, framework: Framework, year: str) -> FrameworkImport:
+    """Adds ``framework``'s measures to the financial year ``year`` in one transaction;
+    the year is added to the workbook if it does not hold it yet."""
+    label = year_label(parse_year(year))
+    prepared = [(measure_values(framework, m), measure_parts(m)) for m in framework.measures]
+    with wb.session() as session:
+        held = select(FinancialYear).where(FinancialYear.label == label)
+        found = session.scalars(held).first()
+        year_added = found is None
+        target = found or ensure_year(session, label)
+        changes = []
+        for values, parts in prepared:
+            changes.append(_apply(session, target, values, parts))
+            session.flush()
+        result = FrameworkImport(framework.name, framework.year, label, year_added, tuple(changes))
+        if not result.changed_nothing:
+            audit.record(
+                session,
+                audit.IMPORT,
+                "measure",
+                None,
+                note=f"{framework.path.name} into {label}: {len(result.added)} added, "
+                f"{len(result.updated)} updated",
+            )
+        return result
