@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
-from dom_desk.domain import planning_steps as steps
 from dom_desk.domain.keydates import Bucket, KeyDate
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import DomDeskError
@@ -110,6 +109,9 @@ class KeyDatesControls(QWidget):
 
     def mark_done(self, key: KeyDate) -> bool:
         """Marks a key date done on the workbook's today, as one undoable step."""
+        # Imported on first use: start-up shows the key dates, it marks none done.
+        from dom_desk.domain import planning_steps as steps
+
         step = steps.mark_key_date_done(key.key, self.today)
 
         def changed() -> None:

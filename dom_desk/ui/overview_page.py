@@ -32,12 +32,12 @@ from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import Overview
 from dom_desk.domain.periods import format_date, parse_period
 from dom_desk.domain.status import Status
-from dom_desk.domain.tables import AREAS
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
 from dom_desk.ui.row_height import compact_rows
+from dom_desk.ui.workspace_view import PAGE_TITLES, area_title
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -82,12 +82,24 @@ class KeyDatesModel(QAbstractTableModel):
         )
         self.dates: list[KeyDate] = []
         self.today = date.today()
+        # What each row shows, worked out once: the view asks for every cell many times
+        # (each column is sized to its contents).
+        self._cells: list[tuple[str, ...]] = []
+        self._overdue: list[bool] = []
+        self._bold: QFont | None = None
 
     def set_dates(self, dates: list[KeyDate], today: date) -> None:
         self.beginResetModel()
         self.dates = list(dates)
         self.today = today
+        self._cells = [self._cells_of(key, today) for key in self.dates]
+        self._overdue = [key.overdue(today) for key in self.dates]
         self.endResetModel()
+
+    @staticmethod
+    def _cells_of(key: KeyDate, today: date) -> tuple[str, ...]:
+        area = area_title(key.area) if key.area in PAGE_TITLES else key.area.capitalize()
+        return (format_date(key.when), key.text, key.what, area, due_text(key, today))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.dates)
@@ -96,28 +108,18 @@ class KeyDatesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.dates):
+        if not index.isValid() or not 0 <= index.row() < len(self._cells):
             return None
-        key = self.dates[index.row()]
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            match index.column():
-                case 0:
-                    return format_date(key.when)
-                case 1:
-                    return key.text
-                case 2:
-                    return key.what
-                case 3:
-                    area = AREAS.get(key.area)
-                    return area.title if area else key.area.capitalize()
-                case 4:
-                    return due_text(key, self.today)
-        if role == Qt.ItemDataRole.FontRole and index.column() == 4 and key.overdue(self.today):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return key.what
+            return self._cells[row][column] if 0 <= column < len(self.headers) else None
+        if role == Qt.ItemDataRole.FontRole and column == 4 and self._overdue[row]:
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return self._cells[row][2]
         return None
 
     def headerData(
@@ -360,5 +362,5 @@ class OverviewPage(QWidget):
 
     def _open_date(self, index: QModelIndex) -> None:
         key = self.dates_model.dates[index.row()]
-        if key.area in AREAS:
+        if key.area in PAGE_TITLES:
             self.openRecord.emit(key.area, key.record_id)

@@ -12,14 +12,16 @@ not happen. An action that turns out to change nothing is dropped the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 
-from dom_desk.domain.tables import Change, run_action
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
+
+if TYPE_CHECKING:  # the areas' tables are imported on the first edit, not at start-up
+    from dom_desk.domain.tables import Change
 
 
 def _nothing() -> None:
@@ -123,6 +125,8 @@ def push_action(
 ) -> UndoCommand:
     """The planning screens' form: ``do`` and ``undo`` are each handed one unit of work
     of the workbook (``tables.run_action``); ``result`` is what ``do`` first returned."""
+    from dom_desk.domain.tables import run_action
+
     wb = workspace.wb
     first_result: dict[str, Any] = {}
 

@@ -3,21 +3,25 @@
 Pages read rows through the workspace and edits are pushed onto its undo stack; each
 write goes through the domain's ``update_field`` with the row version last shown, so a
 record changed elsewhere is refused rather than overwritten.
+
+The areas' tables (``domain.tables``) are imported when a row is first read or written:
+the Overview, shown at start-up, needs none of them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from dom_desk.domain import region as region_api
-from dom_desk.domain import tables
 from dom_desk.domain.overview import Overview, overview
-from dom_desk.domain.tables import AREAS, Change, Row
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.undo import edit_field
+
+if TYPE_CHECKING:
+    from dom_desk.domain.tables import Change, Row
 
 
 class Workspace(QObject):
@@ -47,15 +51,21 @@ class Workspace(QObject):
     # -- reading ------------------------------------------------------------------------
 
     def _remember(self, area_key: str, row: Row) -> None:
+        from dom_desk.domain.tables import AREAS
+
         self._versions[(AREAS[area_key].table, row.id)] = row.version
 
     def rows(self, area_key: str) -> list[Row]:
+        from dom_desk.domain import tables
+
         found = tables.load_rows(self.wb, area_key, self.year)
         for row in found:
             self._remember(area_key, row)
         return found
 
     def row(self, area_key: str, row_id: int) -> Row:
+        from dom_desk.domain import tables
+
         found = tables.load_row(self.wb, area_key, row_id, self.year)
         self._remember(area_key, found)
         return found
@@ -81,6 +91,8 @@ class Workspace(QObject):
         self, area_key: str, row_id: int, key: str, old: Any, new: Any, label: str = ""
     ) -> bool:
         """Pushes an undoable edit; False when the write was refused (and explained)."""
+        from dom_desk.domain.tables import AREAS
+
         column = AREAS[area_key].column(key)
         text = (
             self.tr("edit {0} of {1}").format(column.title, label)
@@ -93,7 +105,9 @@ class Workspace(QObject):
 
     def write(self, area_key: str, row_id: int, key: str, value: Any) -> Change:
         """One field written to the file (called by the undo commands)."""
-        expected = self._versions.get((AREAS[area_key].table, row_id))
+        from dom_desk.domain import tables
+
+        expected = self._versions.get((tables.AREAS[area_key].table, row_id))
         change = tables.update_field(
             self.wb, area_key, row_id, key, value, expected_version=expected
         )
