@@ -90,8 +90,13 @@ def load_targets(session: Session, year_id: int) -> dict[tuple[int, int], Decima
             Target.year_id == year_id
         ),
     )
-    # Converted here rather than by the column type: the same Decimal, a third the time.
-    return {(p, m): None if v is None else Decimal(v) for p, m, v in rows}
+    # Converted here rather than by the column type, and once per distinct figure (most
+    # targets repeat a national level): the same Decimals, equal and immutable.
+    known: dict[Any, Decimal] = {}
+    return {
+        (p, m): None if v is None else known.get(v) or known.setdefault(v, Decimal(v))
+        for p, m, v in rows
+    }
 
 
 def in_window(window: Window):
