@@ -1,24 +1,19 @@
-"""Measures as a DOM keeps them: list a year's, create, edit, retire, and set the years
-a measure applies to and the parts of a multi-part target.
-
-Every write is one transaction (the session's audit hooks record each change) and every
-refused value is one sentence naming the field. A measure linked to no year applies to
-every year, as every measure did before years were kept (the demo, older workbooks).
-Parts are stored and shown with their measure; reporting and judging them separately
-is not done yet.
-"""
+"""Measures in the workbook: a year's listed, created, edited, retired, and the years
+a measure applies to and the parts of a multi-part target set; each write is one
+transaction, in the audit trail through the session's hooks."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.applicability import code_order, in_year_clause
+from dom_desk.domain.measures.checks import PartView, clean_parts, clean_value, refuse
 from dom_desk.domain.region import year_by_label
 from dom_desk.errors import ConflictError, ValidationError
 from dom_desk.models import (
@@ -34,23 +29,9 @@ from dom_desk.models import (
     Scope,
     Target,
 )
-from dom_desk.models.base import Labelled
 from dom_desk.models.performance import MeasurePart, MeasureYear
 from dom_desk.readers.returns_format import code_key
 from dom_desk.storage.workbook import Workbook
-
-
-@dataclass(frozen=True)
-class PartView:
-    """One part of a multi-part target; None where it takes the measure's own."""
-
-    label: str
-    wording: str
-    unit: MeasureUnit | None = None
-    direction: Direction | None = None
-    national_value: Decimal | None = None
-    weighting: int | None = None
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,140 +74,6 @@ class Retired:
     years: tuple[str, ...]
 
 
-#: Editable fields, with the words a refusal uses for each.
-FIELD_NAMES: dict[str, str] = {
-    "code": "code",
-    "title": "wording",
-    "area": "area",
-    "unit": "unit",
-    "direction": "direction",
-    "scope": "scope",
-    "guidance": "guidance",
-    "aggregation": "aggregation",
-    "national_value": "national value",
-    "floor": "floor",
-    "weighting": "weighting",
-    "reported_by_providers": "reported by providers",
-    "tolerance": "tolerance",
-    "source": "source",
-    "notes": "notes",
-    "outcome": "outcome",
-    "driver": "driver",
-}
-_ENUMS: dict[str, type[Labelled]] = {
-    "unit": MeasureUnit,
-    "direction": Direction,
-    "scope": Scope,
-    "guidance": Guidance,
-    "aggregation": Aggregation,
-}
-_LIMITS = {"code": 20, "area": 120, "source": 200}
-_REQUIRED_TEXT = frozenset({"code", "title"})
-_DECIMALS = frozenset({"national_value", "floor", "tolerance"})
-
-
-def _refuse(field: str, reason: str) -> ValidationError:
-    return ValidationError(f"The measure's {FIELD_NAMES.get(field, field)} {reason}.", field)
-
-
-def enum_value(enum: type[Labelled], value: Any, field: str) -> Any:
-    """``value`` as a member of ``enum``: a member already, or its label or name."""
-    if isinstance(value, enum):
-        return value
-    try:
-        return enum.from_label(str(value))
-    except ValueError:
-        choices = ", ".join(m.value for m in enum)
-        raise _refuse(field, f"'{value}' is not one of {choices}") from None
-
-
-def decimal_value(value: Any, field: str) -> Decimal | None:
-    """An exact number, or None for an empty value; floats are refused (never binary)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool | float):
-        raise _refuse(field, "must be a whole or decimal number written exactly")
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise _refuse(field, f"'{value}' is not a number") from None
-    if not number.is_finite():
-        raise _refuse(field, f"'{value}' is not a number")
-    return number
-
-
-def weight_value(value: Any, field: str = "weighting") -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 100:
-        raise _refuse(field, "must be a whole number from 1 to 100")
-    return value
-
-
-def clean_value(field: str, value: Any) -> Any:
-    """``value`` checked and normalised for ``field``; refused in one sentence."""
-    if field not in FIELD_NAMES:
-        raise ValidationError(f"A measure has no field '{field}'.", field)
-    if field in _ENUMS:
-        return enum_value(_ENUMS[field], value, field)
-    if field in _DECIMALS:
-        number = decimal_value(value, field)
-        if field == "tolerance" and (number is None or number < 0):
-            raise _refuse(field, "must be a number of per cent, zero or more")
-        return number
-    if field == "weighting":
-        return weight_value(value)
-    if field == "reported_by_providers":
-        if not isinstance(value, bool):
-            raise _refuse(field, "must be yes or no")
-        return value
-    if not isinstance(value, str):
-        raise _refuse(field, "must be text")
-    text = value.strip()
-    if field in _REQUIRED_TEXT and not text:
-        raise _refuse(field, "is empty")
-    limit = _LIMITS.get(field)
-    if limit is not None and len(text) > limit:
-        raise _refuse(field, f"is longer than {limit} characters")
-    return text
-
-
-def clean_part(part: PartView, number: int) -> PartView:
-    """A part checked; refusals name the part by its place and label."""
-    where = f"part {number} ({part.label})" if part.label else f"part {number}"
-    label = part.label.strip() if isinstance(part.label, str) else ""
-    if not label or len(label) > 20:
-        raise ValidationError(f"The measure's {where} needs a label of 1 to 20 characters.")
-    wording = part.wording.strip() if isinstance(part.wording, str) else ""
-    if not wording:
-        raise ValidationError(f"The measure's {where} has no wording.")
-    return PartView(
-        label=label,
-        wording=wording,
-        unit=None if part.unit is None else enum_value(MeasureUnit, part.unit, "unit"),
-        direction=None
-        if part.direction is None
-        else enum_value(Direction, part.direction, "direction"),
-        national_value=decimal_value(part.national_value, "national_value"),
-        weighting=weight_value(part.weighting, f"{where} weighting"),
-        notes=part.notes.strip(),
-    )
-
-
-def clean_parts(parts: Sequence[PartView]) -> tuple[PartView, ...]:
-    cleaned = tuple(clean_part(p, n) for n, p in enumerate(parts, start=1))
-    labels = [p.label.casefold() for p in cleaned]
-    for number, label in enumerate(labels, start=1):
-        if labels.index(label) != number - 1:
-            raise ValidationError(
-                f"The measure's part {number} uses the label '{cleaned[number - 1].label}' "
-                "of an earlier part."
-            )
-    if len(cleaned) == 1:
-        raise ValidationError("A multi-part measure needs at least two parts.")
-    return cleaned
-
-
 def view(measure: Measure) -> MeasureView:
     """The measure as a frozen value (its years in date order, parts in printed order)."""
     years = sorted((link.year for link in measure.years), key=lambda y: y.start)
@@ -266,7 +113,7 @@ def find_measure(session: Session, code: str) -> Measure:
 def _check_code_free(session: Session, code: str, measure_id: int | None) -> None:
     other = session.scalars(select(Measure).where(Measure.code_key == code_key(code))).first()
     if other is not None and other.id != measure_id:
-        raise _refuse("code", f"'{code}' is already used by '{other.code}'")
+        raise refuse("code", f"'{code}' is already used by '{other.code}'")
 
 
 def measures_of_year(wb: Workbook, year_label: str) -> tuple[MeasureView, ...]:
