@@ -5,6 +5,7 @@ differs, and refusing a bad file with the workbook unchanged."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -88,15 +89,16 @@ def test_the_published_weights_add_up_in_the_workbook(tmp_path: Path) -> None:
     assert total == framework.total_weight
 
 
+@pytest.mark.parametrize("framework", FRAMEWORKS, ids=lambda f: f.path.stem)
 def test_importing_the_same_framework_twice_changes_nothing_the_second_time(
-    tmp_path: Path, capsys
+    framework, tmp_path: Path, capsys
 ) -> None:
-    path = _new_wales(tmp_path)
-    assert _import(path, "2009-10", "noms-kpis-2009-10") == 0
+    path = _new_wales(tmp_path, framework.year)
+    assert _import(path, framework.year, framework.path.stem) == 0
     first = _counts(path)
     before = _measures(path)
     capsys.readouterr()
-    assert _import(path, "2009-10", "NOMS Agency Key Performance Indicators 2009-10") == 0
+    assert _import(path, framework.year, framework.name) == 0
     assert "Nothing changed" in capsys.readouterr().out
     assert _counts(path) == first
     assert _measures(path) == before
@@ -141,6 +143,24 @@ def test_a_framework_of_another_year_imports_into_the_year_asked_and_says_so(
     assert _measures(path, "2009-10") == {}
 
 
+def test_importing_into_the_demo_keeps_its_notes_aggregations_and_years(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.domdesk"
+    shutil.copyfile(demo_file, path)
+    before = _measures(path)
+    assert _import(path, "2009-10", "nps-targets-2005-06") == 0
+    after = _measures(path)
+    held = [code for code in before if code in after]
+    assert any(before[c].notes for c in held)
+    for code in held:
+        assert after[code].notes == before[code].notes or not before[code].notes
+        assert after[code].aggregation == before[code].aggregation
+        assert after[code].years == before[code].years == ()
+    added = set(after) - set(before)
+    assert added and all(after[c].years == ("2009-10",) for c in added)
+
+
 def test_a_second_years_import_links_the_measures_to_both_years(tmp_path: Path) -> None:
     path = _new_wales(tmp_path, "2009-10")
     assert _import(path, "2009-10", "noms-kpis-2009-10") == 0
@@ -148,36 +168,60 @@ def test_a_second_years_import_links_the_measures_to_both_years(tmp_path: Path) 
     assert {m.years for m in _measures(path).values()} == {("2009-10", "2010-11")}
 
 
+def _duplicate_code(data: dict) -> None:
+    data["measures"][-1]["code"] = data["measures"][0]["code"]
+
+
+def _bad_unit(data: dict) -> None:
+    data["measures"][0]["wording"] = "Changed, and must not be stored"
+    data["measures"][-1]["unit"] = "furlongs"
+
+
+def _area_too_long(data: dict) -> None:
+    data["measures"][0]["wording"] = "Changed, and must not be stored"
+    data["measures"][-1]["area"] = "x" * 121
+
+
 @pytest.mark.parametrize(
-    ("text", "says"),
+    ("spoil", "says"),
     [
-        ("{not json", "is not valid JSON"),
-        (None, "'furlongs' is not one of"),
-        (None, "code"),
+        (None, "is not valid JSON"),
+        (_bad_unit, "'furlongs' is not one of"),
+        (_duplicate_code, "is already used by measure 1"),
+        (_area_too_long, "measure 13 (KPI 13): The measure's area is longer than 120"),
     ],
 )
 def test_a_bad_framework_file_is_refused_and_the_workbook_is_unchanged(
-    tmp_path: Path, capsys, text: str | None, says: str
+    tmp_path: Path, capsys, spoil, says: str
 ) -> None:
     path = _new_wales(tmp_path)
     assert _import(path, "2009-10", "noms-kpis-2009-10") == 0
     before, measures = _counts(path), _measures(path)
     bad = tmp_path / "bad-framework.json"
-    if text is None:
+    if spoil is None:
+        bad.write_text("{not json", encoding="utf-8")
+    else:
         data = json.loads((framework_dir() / "noms-kpis-2009-10.json").read_text("utf-8"))
-        if says == "code":
-            data["measures"][-1]["code"] = data["measures"][0]["code"]
-        else:
-            data["measures"][-1]["unit"] = "furlongs"
-            data["measures"][0]["wording"] = "Changed, and must not be stored"
-        text = json.dumps(data)
-    bad.write_text(text, encoding="utf-8")
+        spoil(data)
+        bad.write_text(json.dumps(data), encoding="utf-8")
     capsys.readouterr()
     assert _import(path, "2009-10", str(bad)) != 0
     err = capsys.readouterr().err
-    assert "bad-framework.json" in err and says in err
+    assert "bad-framework.json" in err and says in err, err
     assert _counts(path) == before
     assert _measures(path) == measures
+
+
+def test_the_guidance_as_printed_is_kept_where_it_says_more(tmp_path: Path) -> None:
+    framework = read_framework(framework_dir() / "noms-kpis-2009-10.json")
+    path = _new_wales(tmp_path)
+    assert _import(path, "2009-10", "noms-kpis-2009-10") == 0
+    stored = _measures(path)
+    for printed in framework.measures:
+        worded = f"Guidance as printed: {printed.guidance_printed}."
+        says_more = printed.guidance_printed not in (None, printed.guidance)
+        assert (worded in stored[printed.code].notes) == says_more
+    assert any(p.guidance_printed not in (None, p.guidance) for p in framework.measures)
 
 
 def test_an_unknown_framework_name_or_a_bad_year_is_refused(tmp_path: Path, capsys) -> None:

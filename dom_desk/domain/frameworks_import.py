@@ -3,9 +3,11 @@
 One transaction: each measure of the framework is added, or, if the workbook already
 has one with its code, updated only in the fields where the framework differs (and the
 report names them). Nothing is duplicated, and a second import of the same framework
-changes nothing. A field the framework leaves out (a direction its source does not make
-clear, a national value not printed) never overwrites what the workbook holds; a new
-measure takes the model's default there. A measure already applying to every year is
+changes nothing. The aggregation (derived from the unit) is set on a new measure only,
+and the source's notes fill a held measure's notes only where it has none. A field the
+framework leaves out (a direction its source does not make clear, a national value not
+printed) never overwrites what the workbook holds; a new measure takes the model's
+default there. A measure already applying to every year is
 left so (it applies in the year anyway); any other is linked to the year as well.
 """
 
@@ -27,6 +29,7 @@ from dom_desk.domain.measures import (
 )
 from dom_desk.domain.periods import parse_year, year_label
 from dom_desk.domain.region import ensure_year
+from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Aggregation,
     Direction,
@@ -105,7 +108,7 @@ def measure_values(framework: Framework, measure: FrameworkMeasure) -> dict[str,
         "unit": unit,
         "aggregation": AGGREGATION_OF[unit],
         "source": framework.source,
-        "notes": measure.notes,
+        "notes": _notes(measure),
         "outcome": measure.outcome or "",
         "driver": measure.driver or "",
     }
@@ -122,6 +125,28 @@ def measure_values(framework: Framework, measure: FrameworkMeasure) -> dict[str,
     }
     values.update({k: v for k, v in optional.items() if v is not None})
     return {name: clean_value(name, value) for name, value in values.items()}
+
+
+def _notes(measure: FrameworkMeasure) -> str:
+    """The source's own notes, with its guidance words where they say more than the
+    guidance field can (``10% reduction``, ``National <26%``)."""
+    printed = measure.guidance_printed
+    if not printed or printed == measure.guidance:
+        return measure.notes
+    return " ".join(filter(None, (measure.notes, f"Guidance as printed: {printed}.")))
+
+
+def _prepared(framework: Framework) -> list[tuple[dict[str, Any], tuple[PartView, ...]]]:
+    """Every measure's values and parts checked before the workbook is touched; a
+    refusal names the file and the measure."""
+    prepared = []
+    for number, measure in enumerate(framework.measures, start=1):
+        try:
+            prepared.append((measure_values(framework, measure), measure_parts(measure)))
+        except ValidationError as exc:
+            where = f"{framework.path.name}, measure {number} ({measure.code})"
+            raise ValidationError(exc.reason, where) from None
+    return prepared
 
 
 def measure_parts(measure: FrameworkMeasure) -> tuple[PartView, ...]:
@@ -146,6 +171,14 @@ def measure_parts(measure: FrameworkMeasure) -> tuple[PartView, ...]:
     )
 
 
+def _may_update(measure: Measure, name: str) -> bool:
+    """Whether the framework may overwrite this field of a measure the workbook holds:
+    not an aggregation it only derives from the unit, nor notes the DOM has written."""
+    if name == "aggregation":
+        return False
+    return name != "notes" or not measure.notes
+
+
 def _apply(
     session: Session, year: FinancialYear, values: dict[str, Any], parts: tuple[PartView, ...]
 ) -> MeasureChange:
@@ -158,7 +191,11 @@ def _apply(
         measure.years.append(MeasureYear(year=year))
         return MeasureChange(values["code"], True, (), True)
     measure = find_measure(session, values["code"])
-    changed = [name for name, value in values.items() if getattr(measure, name) != value]
+    changed = [
+        name
+        for name, value in values.items()
+        if getattr(measure, name) != value and _may_update(measure, name)
+    ]
     for name in changed:
         setattr(measure, name, values[name])
     if tuple(part_view(p) for p in measure.parts) != parts:
@@ -174,7 +211,7 @@ def import_framework(wb: Workbook, framework: Framework, year: str) -> Framework
     """Adds ``framework``'s measures to the financial year ``year`` in one transaction;
     the year is added to the workbook if it does not hold it yet."""
     label = year_label(parse_year(year))
-    prepared = [(measure_values(framework, m), measure_parts(m)) for m in framework.measures]
+    prepared = _prepared(framework)
     with wb.session() as session:
         held = select(FinancialYear).where(FinancialYear.label == label)
         found = session.scalars(held).first()
