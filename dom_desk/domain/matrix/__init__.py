@@ -9,6 +9,7 @@ milliseconds without touching the file again.
 
 * :mod:`.cells`: a provider, a measure and one cell, and the rule rating a cell;
 * :mod:`.totals`: the SQL (dialect-neutral) that totals the returns;
+* :mod:`.latest`: the latest period's figures of the snapshot measures;
 * :mod:`.build`: the matrix built from those totals, for a window of a workbook;
 * :mod:`.view`: the matrix in memory and the filters over it;
 * :mod:`.drilldown`: the results, edits and missing returns behind one cell.

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.matrix import latest as latest_figures
 from dom_desk.domain.matrix import totals as sql
 from dom_desk.domain.matrix.cells import Cell, MeasureInfo, rated, without_figures
 from dom_desk.domain.matrix.view import Matrix
@@ -141,7 +142,7 @@ def _build(session: Session, window: Window) -> Matrix:
         snapshots = {m.id for m in measures if m.aggregation is _LATEST}
         rules = _rules(measures)
         if numbered:
-            latest = sql.load_latest(
+            latest = latest_figures.load_latest(
                 session,
                 [
                     (g[0], g[1], g[12])
@@ -150,7 +151,7 @@ def _build(session: Session, window: Window) -> Matrix:
                 ],
             )
         else:
-            latest = sql.latest_by_start(session, periods, snapshots)
+            latest = latest_figures.latest_by_start(session, periods, snapshots)
         row_id, line = None, cells[0] if cells else []
         for (
             provider_id,
