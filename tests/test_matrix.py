@@ -377,6 +377,8 @@ def test_the_totals_sql_has_no_sqlite_only_construct(workbook, ids) -> None:
     text = str(query.compile(dialect=postgresql.dialect())).lower()
     assert "instr" not in text
     assert "sum(cast(result.actual as numeric))" in text
+    assert "sum(cast(result.numerator as numeric))" in text
+    assert "sum(cast(result.denominator as numeric))" in text
     grouped = {"result.provider_id", "result.measure_id"}
     for column in query.selected_columns:
         shown = str(column.compile(dialect=postgresql.dialect())).lower()
