@@ -40,6 +40,10 @@ from dom_desk.ui.row_height import compact_rows
 from dom_desk.ui.workspace_view import PAGE_TITLES, area_title
 
 Index = QModelIndex | QPersistentModelIndex
+#: The roles the key-dates table answers.
+_ANSWERED = frozenset(
+    (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole)
+)
 
 
 def _tr(text: str) -> str:
@@ -108,19 +112,23 @@ class KeyDatesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._cells):
+        # The view asks for a dozen roles per cell; three are answered, the rest at once.
+        if role not in _ANSWERED or not index.isValid():
             return None
         row, column = index.row(), index.column()
+        if not (0 <= row < len(self._cells) and 0 <= column < len(self.headers)):
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[row][column] if 0 <= column < len(self.headers) else None
-        if role == Qt.ItemDataRole.FontRole and column == 4 and self._overdue[row]:
-            if self._bold is None:
-                self._bold = QFont()
-                self._bold.setBold(True)
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return self._cells[row][2]
-        return None
+            return self._cells[row][column]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold_font() if column == 4 and self._overdue[row] else None
+        return self._cells[row][2] if column == 2 else None  # the tooltip: what, in full
+
+    def _bold_font(self) -> QFont:
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
