@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +36,7 @@ from dom_desk.domain.planning_views import StageView, competition_detail
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.form_dialog import lay_out_form
 from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import push_action as push
 
@@ -166,24 +165,13 @@ class NewCompetitionDialog(QDialog):
             )
         )
         note.setWordWrap(True)
-        form = QFormLayout()
-        for label, widget in (
+        rows = (
             (self.tr("&Subject:"), self.subject),
             (self.tr("&Type:"), self.kind),
             (self.tr("Current agreement &expires:"), self.expiry),
             (self.tr("&Call for competition:"), self.call),
-        ):
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        lay_out_form(self, rows, self.accept, note=note)
 
     def answer(self) -> CompetitionInput:
         expiry = self.expiry.text().strip()

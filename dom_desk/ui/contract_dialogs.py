@@ -10,12 +10,9 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +20,7 @@ from dom_desk.domain.kinds import OptionKind, VariationKind
 from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.errors import ValidationError
+from dom_desk.ui.form_dialog import lay_out_form
 from dom_desk.ui.messages import messages
 
 
@@ -64,25 +62,14 @@ class VariationDialog(QDialog):
                 format_pounds(value) or self.tr("no value"), format_date(end) or self.tr("no end")
             )
         )
-        form = QFormLayout()
-        form.addRow(current)
-        for label, widget in (
+        rows = (
             (self.tr("&Kind:"), self.kind),
             (self.tr("&Effective from:"), self.effective),
             (self.tr("&Change in annual value (£):"), self.value_change),
             (self.tr("&New end date:"), self.new_end),
             (self.tr("&Description:"), self.description),
-        ):
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_form(self, rows, self._accept, heading=current)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.result_input: VariationInput | None = None
@@ -146,24 +133,14 @@ class OptionDialog(QDialog):
         self.months = QLineEdit()
         self.months.setPlaceholderText(self.tr("length of an extension, e.g. 24"))
         self.description = QLineEdit()
-        form = QFormLayout()
-        for label, widget in (
+        rows = (
             (self.tr("&Kind:"), self.kind),
             (self.tr("&Falls on:"), self.falls_on),
             (self.tr("&Decide by:"), self.decide_by),
             (self.tr("&Months:"), self.months),
             (self.tr("D&escription:"), self.description),
-        ):
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_form(self, rows, self._accept)
         self.result_input: OptionInput | None = None
 
     def answer(self) -> OptionInput:

@@ -11,8 +11,6 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +28,7 @@ from dom_desk.domain.region import working_day
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.area_page import AreaPage
+from dom_desk.ui.form_dialog import lay_out_form
 from dom_desk.ui.messages import messages
 from dom_desk.ui.risk_heatmap import RiskHeatMap
 from dom_desk.ui.undo import push_action as push
@@ -67,24 +66,14 @@ class ReviewDialog(QDialog):
                 combo.addItem(f"{level.label}: {risks.LEVEL_NAMES[level]}", level.name)
             combo.setCurrentIndex(risks.LEVELS.index(current))
         self.note = QLineEdit()
-        form = QFormLayout()
-        for label, widget in (
+        rows = (
             (self.tr("&Reviewed on:"), self.reviewed_on),
             (self.tr("&Likelihood now:"), self.likelihood),
             (self.tr("&Impact now:"), self.impact),
             (self.tr("&Next review:"), self.next_review),
             (self.tr("N&ote:"), self.note),
-        ):
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_form(self, rows, self._accept)
         self.result_input: ReviewInput | None = None
 
     def _accept(self) -> None:
