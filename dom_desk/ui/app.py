@@ -138,6 +138,9 @@ def run(argv: list[str], open_path: Path | None = None, demo: bool = False) -> i
     app.setApplicationName(paths.APP_NAME)
     app.setApplicationVersion(__version__)
     _configure_logging()
+    from dom_desk.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(app)
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook()
 
@@ -168,5 +171,6 @@ def run(argv: list[str], open_path: Path | None = None, demo: bool = False) -> i
         if window.isVisible():
             window.close()
         sys.excepthook = previous_hook
+        collector.stop()
         if unattended is not None and messages.hook is unattended:
             messages.hook = None

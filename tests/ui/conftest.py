@@ -46,6 +46,17 @@ class Answers:
         return [p.text for p in self.prompts if p.kind in ("error", "exception")]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collector_on_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """As the app does (ui/app.run): garbage is collected on the GUI thread only, so a
+    worker thread never finalises a Qt object (PySide6 crashes when one does)."""
+    from dom_desk.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(qapp)
+    yield
+    collector.stop()
+
+
 @pytest.fixture
 def answers() -> Iterator[Answers]:
     recorder = Answers()
