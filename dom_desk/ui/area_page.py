@@ -26,7 +26,7 @@ from dom_desk.errors import DomDeskError
 from dom_desk.ui import state
 from dom_desk.ui.area_records import RecordActions
 from dom_desk.ui.detail_pane import DetailPane
-from dom_desk.ui.grid import AreaTableModel, IdRole, SpreadsheetView, compact
+from dom_desk.ui.grid import AreaTableModel, IdRole, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import push
 
@@ -34,9 +34,6 @@ from dom_desk.ui.undo import push
 ROW_NOUNS = {"performance": "results"}
 #: The detail pane's share of the page's width when no layout was saved.
 DETAIL_SHARE = 0.26
-
-#: Rows one line of text high with a little air (the name other pages know it by).
-compact_rows = compact
 
 
 class AreaPage(RecordActions, QWidget):
