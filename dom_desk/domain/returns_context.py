@@ -4,9 +4,6 @@ the workbook's measures, each provider's measures and targets, the files already
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -16,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dom_desk.domain.applicability import measure_ids_for
+from dom_desk.domain.collector import collector_paused
 from dom_desk.domain.region import region
 from dom_desk.domain.returns_outcome import (
     FilePreview,
@@ -28,20 +26,6 @@ from dom_desk.readers.returns_reader import (
     ReturnBook,
 )
 from dom_desk.storage import audit
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keeps the cyclic garbage collector out while the workbook's measures load: tens of
-    thousands of long-lived tuples, no cycles among them, would otherwise set off several
-    full passes over everything in memory (a third of the load's time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -78,7 +62,7 @@ class ImportContext:
             table.national_value,
             table.floor,
         )
-        with _collector_paused():
+        with collector_paused():
             measures = {
                 code_key: MeasureInfo(id_, code, title, unit, national or floor)
                 for id_, code, code_key, title, unit, national, floor in session.connection()

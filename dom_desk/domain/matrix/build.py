@@ -18,16 +18,14 @@ into a Decimal only in the form its measure's rule reads it.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.collector import collector_paused
 from dom_desk.domain.matrix import latest as latest_figures
 from dom_desk.domain.matrix import totals as sql
 from dom_desk.domain.matrix.cells import Cell, MeasureInfo, rated, without_figures
@@ -90,26 +88,10 @@ def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused, and resumed after if it was running: a national
-    matrix makes some 150,000 tuples (rows, keys and cells) and no cycles, and the
-    collector would otherwise walk the growing heap every few hundred of them, a fifth
-    of the build's time. Process-wide but brief: a build on a worker thread delays
-    collection on the GUI thread by well under a second."""
-    was_running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_running:
-            gc.enable()
-
-
 def build(session: Session, window: Window) -> Matrix:
     """The matrix for ``window``, read in the caller's transaction (internal: the plan
     composes it with its other figures; the window and the CLI call :func:`build_matrix`)."""
-    with _collector_paused():
+    with collector_paused():
         return _build(session, window)
 
 
