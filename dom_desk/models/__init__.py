@@ -3,6 +3,7 @@
 from dom_desk.models.agreements import (
     Agreement,
     Allocation,
+    EnvelopeGroup,
     EnvelopeLine,
     FundingSource,
     ServiceLine,
@@ -55,6 +56,7 @@ __all__ = [
     "CompetitionKind",
     "CompetitionStage",
     "Direction",
+    "EnvelopeGroup",
     "EnvelopeLine",
     "FinancialYear",
     "FundingSource",

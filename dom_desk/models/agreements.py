@@ -111,21 +111,60 @@ class FundingSource(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class EnvelopeGroup(Versioned, Base):
+    """A heading of the year's budget table ("Probation Boards"), perhaps under another.
+
+    Budget tables are printed as lines under headings, each heading closed by a total row
+    ("Total Probation Boards 757.2"). A group keeps that total as printed: it is checked
+    against the sum of what it totals, never counted again. ``tolerance`` is how far the
+    printed figure may differ by rounding (empty: the workbook's default).
+    """
+
+    __tablename__ = "envelope_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("envelope_group.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(160))
+    position: Mapped[int] = mapped_column(default=0)
+    #: The total row's wording as printed ("Total Probation Boards"); empty: none printed.
+    total_label: Mapped[str] = mapped_column(String(200), default="")
+    printed_total: Mapped[int | None] = mapped_column(Pence)
+    tolerance: Mapped[int | None] = mapped_column(Pence)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    year: Mapped[FinancialYear] = relationship()
+    parent: Mapped[EnvelopeGroup | None] = relationship(remote_side=[id])
+
+
 class EnvelopeLine(Versioned, Base):
-    """Part of the region's budget envelope for a year, from one funding source."""
+    """A line of the region's budget envelope for a year, from one funding source.
+
+    ``name`` is the line as the budget table prints it ("Main Resource Allocation");
+    empty, the line is named by its funding source (as lines were before groups). An
+    amount may be negative where the table has a central adjustment ("Centrally
+    Managed (45)").
+    """
 
     __tablename__ = "envelope_line"
-    __table_args__ = (UniqueConstraint("year_id", "funding_source_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id", ondelete="CASCADE"))
     funding_source_id: Mapped[int] = mapped_column(ForeignKey("funding_source.id"))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("envelope_group.id", ondelete="SET NULL")
+    )
+    name: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
     amount: Mapped[int] = mapped_column(Pence)
     illustrative: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     year: Mapped[FinancialYear] = relationship()
     funding_source: Mapped[FundingSource] = relationship()
+    group: Mapped[EnvelopeGroup | None] = relationship()
 
 
 class Allocation(Versioned, Base):

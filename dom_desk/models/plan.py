@@ -14,15 +14,20 @@ from dom_desk.models.region import FinancialYear
 class PlanSection(Versioned, Base):
     """One section of the region's plan template: whether it appears, where, and its text.
 
+    Rows with a year are that year's plan (its foreword speaks of that year); rows with no
+    year are the region's template, used for a year that has no rows of its own yet.
+
     ``body`` is the DOM's own text in the plan's small markup (paragraphs, ``- `` bullets,
     ``**bold**``, ``*italic*``): the whole of a text section (foreword, need and demand) or
     the introduction to a section drawn from the workbook.
     """
 
     __tablename__ = "plan_section"
+    __table_args__ = (UniqueConstraint("key", "year_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(40), unique=True)
+    key: Mapped[str] = mapped_column(String(40))
+    year_id: Mapped[int | None] = mapped_column(ForeignKey("financial_year.id", ondelete="CASCADE"))
     position: Mapped[int]
     included: Mapped[bool] = mapped_column(default=True)
     title: Mapped[str] = mapped_column(String(160))

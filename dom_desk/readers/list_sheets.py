@@ -28,6 +28,15 @@ MAX_COLUMNS = 256
 
 
 class ListKind(enum.Enum):
+    """What a list file holds; the value is the command line's word for it."""
+
+    PROVIDERS = "providers"
+    SERVICES = "services"
+    MEASURES = "measures"
+    PRIORITIES = "priorities"
+    TARGETS = "targets"
+    ENVELOPE = "envelope"
+    AGREEMENTS = "agreements"
     MILESTONES = "milestones"
     RISKS = "risks"
 
@@ -39,6 +48,8 @@ class FieldSpec:
     #: Header texts that name this field, compared case- and space-insensitively.
     aliases: tuple[str, ...]
     required: bool = False
+    #: One sentence for the template's notes: what to write in the column.
+    help: str = ""
 
 
 FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
@@ -174,12 +185,17 @@ def _sheet_rows(path: Path, sheet: str | None, limits: Limits) -> list[tuple[str
 
 
 def read_list_sheet(
-    path: Path, kind: ListKind, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    kind: ListKind | tuple[FieldSpec, ...],
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ListSheet | None:
-    """The first sheet (or ``sheet``) with a header naming the kind's required fields;
-    None when there is none. Raises DomDeskError, naming the file, for a file that is not
-    a sound xlsx (the checks every spreadsheet reader shares) or has no such sheet."""
-    specs = FIELDS[kind]
+    """The first sheet (or ``sheet``) with a header naming the required fields of a kind
+    (milestones, risks) or of the given field specs (the kinds whose fields the domain
+    defines); None when there is none. Raises DomDeskError, naming the file, for a file
+    that is not a sound xlsx (the checks every spreadsheet reader shares) or has no such
+    sheet."""
+    specs = FIELDS[kind] if isinstance(kind, ListKind) else kind
     for name, rows in _sheet_rows(Path(path), sheet, limits):
         header = find_header(rows, specs)
         if header is None:
