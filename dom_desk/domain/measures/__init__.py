@@ -11,6 +11,7 @@ is not done yet.
 from dom_desk.domain.measures.checks import (
     FIELD_NAMES,
     PartView,
+    check_together,
     clean_part,
     clean_parts,
     clean_value,
@@ -22,6 +23,7 @@ from dom_desk.domain.measures.store import (
     MeasureView,
     Retired,
     all_measures,
+    check_code_free,
     create_measure,
     edit_measure,
     find_measure,
@@ -30,10 +32,12 @@ from dom_desk.domain.measures.store import (
     measures_of_year,
     part_view,
     replace_parts,
+    retire_from,
     retire_measure,
     set_measure_parts,
     set_measure_years,
     view,
+    years_after_retiring,
 )
 
 __all__ = [
@@ -42,6 +46,8 @@ __all__ = [
     "PartView",
     "Retired",
     "all_measures",
+    "check_code_free",
+    "check_together",
     "clean_part",
     "clean_parts",
     "clean_value",
@@ -55,9 +61,11 @@ __all__ = [
     "measures_of_year",
     "part_view",
     "replace_parts",
+    "retire_from",
     "retire_measure",
     "set_measure_parts",
     "set_measure_years",
     "view",
     "weight_value",
+    "years_after_retiring",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -120,6 +120,30 @@ def clean_value(field: str, value: Any) -> Any:
     if limit is not None and len(text) > limit:
         raise refuse(field, f"is longer than {limit} characters")
     return text
+
+
+def check_together(values: Mapping[str, Any], changed: str = "floor") -> None:
+    """The rules between fields, on a measure's values as they would be after a write.
+
+    A floor is the level a Regional Minimum target may not be set worse than, so only a
+    Regional Minimum measure has one; ``changed`` is the field being written, which the
+    refusal names (typing a floor, or changing the guidance of a measure with one).
+    """
+    floor = values.get("floor")
+    guidance = values.get("guidance", Guidance.LOCALLY_SET)
+    if floor is None or guidance is Guidance.REGIONAL_MINIMUM:
+        return
+    if changed == "guidance":
+        raise ValidationError(
+            f"The measure has a floor of {floor.normalize():f}, which only a Regional Minimum "
+            "measure has: empty the floor first.",
+            changed,
+        )
+    raise ValidationError(
+        "The measure's floor is only for a Regional Minimum measure: set its guidance to "
+        "Regional Minimum first, or leave the floor empty.",
+        "floor",
+    )
 
 
 def clean_part(part: PartView, number: int) -> PartView:

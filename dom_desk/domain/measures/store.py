@@ -13,7 +13,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.applicability import code_order, in_year_clause
-from dom_desk.domain.measures.checks import PartView, clean_parts, clean_value, refuse
+from dom_desk.domain.measures.checks import (
+    PartView,
+    check_together,
+    clean_parts,
+    clean_value,
+    refuse,
+)
 from dom_desk.domain.region import year_by_label
 from dom_desk.errors import ConflictError, ValidationError
 from dom_desk.models import (
@@ -110,7 +116,7 @@ def find_measure(session: Session, code: str) -> Measure:
     return found
 
 
-def _check_code_free(session: Session, code: str, measure_id: int | None) -> None:
+def check_code_free(session: Session, code: str, measure_id: int | None) -> None:
     other = session.scalars(select(Measure).where(Measure.code_key == code_key(code))).first()
     if other is not None and other.id != measure_id:
         raise refuse("code", f"'{code}' is already used by '{other.code}'")
@@ -183,9 +189,10 @@ def create_measure(
         name: clean_value(name, value)
         for name, value in {"code": code, "title": title, "unit": unit, **values}.items()
     }
+    check_together(cleaned)
     checked_parts = clean_parts(parts)
     with wb.session() as session:
-        _check_code_free(session, cleaned["code"], None)
+        check_code_free(session, cleaned["code"], None)
         measure = Measure(code_key=code_key(cleaned["code"]), **cleaned)
         session.add(measure)
         replace_parts(measure, checked_parts)
@@ -203,8 +210,11 @@ def edit_measure(
         measure = find_measure(session, code)
         if row_version is not None and measure.row_version != row_version:
             raise ConflictError(f"Measure {measure.code} was changed since it was read.")
+        if {"floor", "guidance"} & cleaned.keys():
+            held = {"floor": measure.floor, "guidance": measure.guidance}
+            check_together({**held, **cleaned}, "floor" if "floor" in cleaned else "guidance")
         if "code" in cleaned:
-            _check_code_free(session, cleaned["code"], measure.id)
+            check_code_free(session, cleaned["code"], measure.id)
             measure.code_key = code_key(cleaned["code"])
         for name, value in cleaned.items():
             if getattr(measure, name) != value:
@@ -257,3 +267,34 @@ def retire_measure(wb: Workbook, code: str) -> Retired:
             return Retired(measure.code, True, ())
         link_years(session, measure, used)
         return Retired(measure.code, False, view(measure).years)
+
+
+def _years_kept(session: Session, measure: Measure, year_label: str) -> list[FinancialYear]:
+    """The years a measure retired from ``year_label`` on goes on applying in: those
+    before it that it applied in, and any from it on that hold its targets or results."""
+    year = year_by_label(session, year_label)
+    applied = [link.year for link in measure.years] or list(session.scalars(select(FinancialYear)))
+    kept = {y.id: y for y in applied if y.start < year.start}
+    kept.update({y.id: y for y in _years_used(session, measure) if y.start >= year.start})
+    if not kept:
+        raise ValidationError(
+            f"Measure {measure.code} applies in no year before {year.label} and has no "
+            "targets or results, so retiring it would leave it nowhere: delete it instead."
+        )
+    return sorted(kept.values(), key=lambda y: y.start)
+
+
+def years_after_retiring(wb: Workbook, code: str, year_label: str) -> tuple[str, ...]:
+    """The years the measure would apply in if retired from ``year_label`` on (refused
+    as :func:`retire_from` would be), so the window can say so before it does it."""
+    with wb.session() as session:
+        return tuple(y.label for y in _years_kept(session, find_measure(session, code), year_label))
+
+
+def retire_from(wb: Workbook, code: str, year_label: str) -> MeasureView:
+    """Takes the measure out of the measure sets of ``year_label`` and later years: it
+    applies from then on only where its targets or results already are."""
+    with wb.session() as session:
+        measure = find_measure(session, code)
+        link_years(session, measure, _years_kept(session, measure, year_label))
+        return view(measure)

@@ -29,6 +29,7 @@ from dom_desk.models import (
     FundingSource,
     Level,
     Milestone,
+    Priority,
     Provider,
     ProviderKind,
     Sector,
@@ -300,10 +301,57 @@ def create_risk(
             raise ValidationError(exc.reason, _where(area, exc.where or "Risk")) from None
 
 
+def create_priority(
+    wb: Workbook,
+    title: str,
+    number: int | None = None,
+    year_label: str | None = None,
+    rationale: str = "",
+    provider_response: str = "",
+) -> int:
+    """A priority of the year (the shown year when not given), numbered next after the
+    year's last unless a free number is given. Returns its id."""
+    area = "priorities"
+    title = _text(title, area, "Priority", required=True)
+    if len(title) > 200:
+        raise ValidationError("is longer than 200 characters", _where(area, "Priority"))
+    if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+        raise ValidationError("must be a whole number", _where(area, "No."))
+    if number is not None and number < 1:
+        raise ValidationError("a priority's number is 1 or more", _where(area, "No."))
+    with wb.session() as session:
+        year = _year(session, year_label)
+        if number is None:
+            last = session.scalar(
+                select(func.max(Priority.number)).where(Priority.year_id == year.id)
+            )
+            number = (last or 0) + 1
+        taken = session.scalar(
+            select(Priority.title).where(Priority.year_id == year.id, Priority.number == number)
+        )
+        if taken is not None:
+            raise ValidationError(
+                f"priority {number} of {year.label} is already '{taken}'", _where(area, "No.")
+            )
+        return _inserted(
+            session,
+            Priority(
+                year_id=year.id,
+                number=number,
+                title=title,
+                rationale=str(rationale or "").strip(),
+                provider_response=str(provider_response or "").strip(),
+            ),
+            _where(area, "No."),
+        )
+
+
 def create(
     wb: Workbook, area_key: str, values: Mapping[str, Any], year_label: str | None = None
 ) -> int:
     """A new record of an area from a form's answers (``FORMS``); returns its id."""
+    from dom_desk.domain.records import reference_records  # built on this module's checks
+
     makers: dict[str, Callable[..., int]] = {
         "providers": create_provider,
         "milestones": create_milestone,
@@ -311,6 +359,11 @@ def create(
         "agreements": lambda wb, **v: create_agreement(wb, year_label=year_label, **v),
         "contracts": lambda wb, **v: create_contract(wb, year_label=year_label, **v),
         "envelope": lambda wb, **v: create_envelope_line(wb, year_label=year_label, **v),
+        "priorities": lambda wb, **v: create_priority(wb, year_label=year_label, **v),
+        "measures": lambda wb, **v: reference_records.create_measure_record(
+            wb, year_label=year_label, **v
+        ),
+        "services": reference_records.create_service,
     }
     if area_key not in makers:
         raise ValidationError(f"New records cannot be added to {area_key}")

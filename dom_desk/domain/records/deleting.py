@@ -24,11 +24,15 @@ from dom_desk.models import (
     Competition,
     ContractOption,
     EnvelopeLine,
+    FinancialYear,
+    Measure,
     Milestone,
+    Priority,
     Provider,
     Result,
     Risk,
     ScenarioChange,
+    Service,
     ServiceLine,
     Submission,
     Target,
@@ -46,6 +50,9 @@ class Deleted:
     id: int
     label: str
     rows: tuple[tuple[type[Base], dict[str, Any]], ...]
+    #: Links other records had to it, cleared by the delete and set again by a restore:
+    #: (their model, their id, the field).
+    unlinked: tuple[tuple[type[Base], int, str], ...] = ()
 
 
 def _snapshot(record: Base) -> tuple[type[Base], dict[str, Any]]:
@@ -151,6 +158,52 @@ def _agreement_rows(session: Session, agreement: Agreement) -> list[Base]:
     return [agreement, *empty]
 
 
+def _measure_rows(session: Session, measure: Measure) -> list[Base]:
+    """A measure goes with the years it applies to and its parts; never with targets or
+    results, which are the region's record of what was agreed and delivered."""
+    mid = measure.id
+    _refuse(
+        f"Measure '{measure.code}'",
+        [
+            (_count(session, Target.measure_id, Target.measure_id == mid), "target"),
+            (_count(session, Result.measure_id, Result.measure_id == mid), "result"),
+            (
+                _count(session, ScenarioChange.measure_id, ScenarioChange.measure_id == mid),
+                "change drafted in a scenario",
+            ),
+        ],
+        "Retire it from a year on instead (it then leaves that year's measure set and "
+        "keeps its history).",
+    )
+    return [measure, *measure.years, *measure.parts]
+
+
+def _service_rows(session: Session, service: Service) -> list[Base]:
+    sid = service.id
+    lines = _count(session, ServiceLine.service_id, ServiceLine.service_id == sid)
+    if lines:
+        years = session.scalars(
+            select(FinancialYear.label)
+            .join(ServiceLine, ServiceLine.year_id == FinancialYear.id)
+            .where(ServiceLine.service_id == sid)
+            .distinct()
+            .order_by(FinancialYear.start)
+        ).all()
+        raise ValidationError(
+            f"Service '{service.name}' cannot be deleted: {_plural(lines, 'service line')} "
+            f"of {_listed(list(years))} buy it. Delete those lines first, or keep the service."
+        )
+    return [service]
+
+
+def _priority_links(session: Session, priority: Priority) -> list[Base]:
+    """The milestones and risks that name the priority: the delete unlinks them."""
+    return [
+        *session.scalars(select(Milestone).where(Milestone.priority_id == priority.id)),
+        *session.scalars(select(Risk).where(Risk.priority_id == priority.id)),
+    ]
+
+
 def _envelope_rows(_session: Session, line: EnvelopeLine) -> list[Base]:
     # Only the line: its funding source stays in the list of sources, so undoing an
     # "add line" that reused a source nobody used leaves the workbook exactly as before.
@@ -164,6 +217,13 @@ _ENTITIES: dict[str, tuple[type[Base], Callable[[Session, Any], list[Base]], str
     "milestones": (Milestone, lambda _s, r: [r], "title"),
     "risks": (Risk, lambda _s, r: [r], "reference"),
     "envelope": (EnvelopeLine, _envelope_rows, ""),
+    "measures": (Measure, _measure_rows, "code"),
+    "services": (Service, _service_rows, "name"),
+    "priorities": (Priority, lambda _s, r: [r], "title"),
+}
+#: The records that point at one of an area's and lose the link when it is deleted.
+_LINKED: dict[str, tuple[Callable[[Session, Any], list[Base]], str]] = {
+    "priorities": (_priority_links, "priority_id"),
 }
 
 
@@ -200,6 +260,13 @@ def delete(wb: Workbook, area_key: str, row_id: int) -> Deleted:
         record, rows = _rows_to_delete(session, area_key, row_id)
         label = _label(area_key, record)
         snapshot = tuple(_snapshot(r) for r in rows)
+        unlinked: list[tuple[type[Base], int, str]] = []
+        if area_key in _LINKED:
+            linked, field = _LINKED[area_key]
+            for other in linked(session, record):
+                setattr(other, field, None)
+                unlinked.append((type(other), other.id, field))  # type: ignore[attr-defined]
+            session.flush()
         for row in reversed(rows):  # children first
             session.delete(row)
         session.flush()
@@ -210,7 +277,7 @@ def delete(wb: Workbook, area_key: str, row_id: int) -> Deleted:
             row_id,
             note=f"{NOUNS[area_key].capitalize()} '{label}'",
         )
-        return Deleted(area_key, row_id, label, snapshot)
+        return Deleted(area_key, row_id, label, snapshot, tuple(unlinked))
 
 
 def restore(wb: Workbook, deleted: Deleted) -> int:
@@ -237,6 +304,11 @@ def restore(wb: Workbook, deleted: Deleted) -> int:
                     .where(table.c.id == values["id"])
                     .values(row_version=values["row_version"])
                 )
+        for model, other_id, field in deleted.unlinked:
+            other = session.get(model, other_id)
+            if other is not None and getattr(other, field) is None:
+                setattr(other, field, deleted.id)
+        session.flush()
         session.expire_all()
         entity = _ENTITIES[deleted.area][0]
         audit.record(session, "restore record", entity.__tablename__, deleted.id, note=what)

@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 from dom_desk.domain.values import Kind
 from dom_desk.models import (
     AgreementKind,
+    Direction,
+    Guidance,
     Level,
+    MeasureUnit,
+    Pathway,
     Provider,
     ProviderKind,
     Sector,
@@ -68,6 +72,24 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("impact", "Impact", Kind.CHOICE, required=True, choices=Level),
         Field("owner", "Owner"),
     ),
+    "measures": (
+        Field("code", "Code", required=True, hint="KPI 12, PT 9, Target 20"),
+        Field("title", "Wording", required=True),
+        Field("unit", "Unit", Kind.CHOICE, required=True, choices=MeasureUnit),
+        Field("direction", "Direction", Kind.CHOICE, required=True, choices=Direction),
+        Field("guidance", "Guidance", Kind.CHOICE, required=True, choices=Guidance),
+    ),
+    "services": (
+        Field("name", "Service", required=True, hint="Approved premises"),
+        Field("pathway", "Pathway", Kind.CHOICE, choices=Pathway),
+        Field("unit", "Unit", hint="place, completion, hour"),
+        Field("target_unit_cost", "Target unit cost", Kind.MONEY, hint="£2,900"),
+    ),
+    "priorities": (
+        Field("title", "Priority", required=True, hint="Reduce re-offending"),
+        Field("number", "No.", Kind.INTEGER, hint="the next free number"),
+        Field("rationale", "Rationale"),
+    ),
     "envelope": (
         Field("funding_source", "Funding source", required=True, hint="NOMS allocation"),
         Field("amount", "Amount", Kind.MONEY, required=True, hint="£4,123,000"),
@@ -82,6 +104,9 @@ NOUNS = {
     "contracts": "contract",
     "milestones": "milestone",
     "risks": "risk",
+    "measures": "measure",
+    "services": "service",
+    "priorities": "priority",
     "envelope": "envelope line",
 }
 

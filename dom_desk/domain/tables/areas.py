@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from dom_desk.domain import contracts
 from dom_desk.domain.tables import derived, loaders
+from dom_desk.domain.tables.reference import MEASURES, PRIORITIES, SERVICES
 from dom_desk.domain.tables.spec import Area, Column
 from dom_desk.domain.values import Kind
 from dom_desk.errors import ValidationError
@@ -58,6 +59,8 @@ AREAS: dict[str, Area] = {
             ),
             loaders.providers,
         ),
+        SERVICES,
+        MEASURES,
         Area(
             "agreements",
             "Agreements",
@@ -237,6 +240,7 @@ AREAS: dict[str, Area] = {
             loaders.results,
             label_key="code",
         ),
+        PRIORITIES,
         Area(
             "risks",
             "Risks",

@@ -60,6 +60,8 @@ def set_field_in(
             "latest figures before editing"
         )
     _check(spec, column, record, value, where)
+    if spec.field_rule is not None:
+        value = spec.field_rule(session, record, key, value, where)
     old = getattr(record, key)
     if old != value:
         setattr(record, key, value)

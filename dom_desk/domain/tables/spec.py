@@ -31,6 +31,8 @@ class Column:
     get: Callable[[Any, LoadContext], Any] | None = None
     #: Shown in the detail pane only, not as a table column.
     detail_only: bool = False
+    #: Read by the window, never shown (whether a measure applies in the year shown).
+    hidden: bool = False
 
 
 @dataclass
@@ -58,6 +60,11 @@ class Area:
     load: Callable[[LoadContext], Sequence[Any]]
     #: Which column names the record in messages ("Provider 'HMP Manchester'").
     label_key: str = "name"
+    #: The area's own rule for a field about to be written, beyond its column's (a name
+    #: already taken, a floor without a Regional Minimum): called inside the write's
+    #: transaction with the session, the record, the field, the value and where the
+    #: value was typed; returns the value to store or raises ValidationError.
+    field_rule: Callable[[Session, Any, str, Any, str], Any] | None = None
 
     @property
     def table(self) -> str:
@@ -68,7 +75,12 @@ class Area:
 
     @property
     def table_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if not c.detail_only)
+        return tuple(c for c in self.columns if not (c.detail_only or c.hidden))
+
+    @property
+    def shown_columns(self) -> tuple[Column, ...]:
+        """Every column a user sees, in the table or the detail pane."""
+        return tuple(c for c in self.columns if not c.hidden)
 
     def column(self, key: str) -> Column:
         for column in self.columns:
