@@ -6,7 +6,6 @@ refused by sentence naming the form and field, and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dom_desk.domain import risks
 from dom_desk.domain.fuzzy_dates import parse_fuzzy
-from dom_desk.domain.records.forms import FORMS, NOUNS
+from dom_desk.domain.records.forms import NOUNS
 from dom_desk.domain.region import current_year, year_by_label
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
@@ -344,28 +343,3 @@ def create_priority(
             ),
             _where(area, "No."),
         )
-
-
-def create(
-    wb: Workbook, area_key: str, values: Mapping[str, Any], year_label: str | None = None
-) -> int:
-    """A new record of an area from a form's answers (``FORMS``); returns its id."""
-    from dom_desk.domain.records import reference_records  # built on this module's checks
-
-    makers: dict[str, Callable[..., int]] = {
-        "providers": create_provider,
-        "milestones": create_milestone,
-        "risks": create_risk,
-        "agreements": lambda wb, **v: create_agreement(wb, year_label=year_label, **v),
-        "contracts": lambda wb, **v: create_contract(wb, year_label=year_label, **v),
-        "envelope": lambda wb, **v: create_envelope_line(wb, year_label=year_label, **v),
-        "priorities": lambda wb, **v: create_priority(wb, year_label=year_label, **v),
-        "measures": lambda wb, **v: reference_records.create_measure_record(
-            wb, year_label=year_label, **v
-        ),
-        "services": reference_records.create_service,
-    }
-    if area_key not in makers:
-        raise ValidationError(f"New records cannot be added to {area_key}")
-    known = {f.key for f in FORMS[area_key]}
-    return makers[area_key](wb, **{k: v for k, v in values.items() if k in known})
