@@ -15,7 +15,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dom_desk.domain import competitions, contract_options, contracts, keydates, risks
+from dom_desk.domain import (
+    competitions,
+    contract_options,
+    contracts,
+    keydates,
+    priorities,
+    risks,
+)
 from dom_desk.models import CompetitionKind, Level, OptionKind, VariationKind
 
 
@@ -173,5 +180,34 @@ def mark_key_date_done(key: str, on: date) -> Step:
 
     def undo(session: Session, _memo: dict[str, Any]) -> None:
         keydates.reopen(session, key)
+
+    return Step(do, undo)
+
+
+# -- priorities ---------------------------------------------------------------------------
+
+
+def move_priority(priority_id: int, by: int) -> Step:
+    """Moves a priority up (``by`` -1) or down (+1) a place; undo moves it back."""
+
+    def do(session: Session, memo: dict[str, Any]) -> None:
+        memo["was"] = priorities.step_in(session, priority_id, by)
+
+    def undo(session: Session, memo: dict[str, Any]) -> None:
+        priorities.move_in(session, priority_id, memo["was"])
+
+    return Step(do, undo)
+
+
+def roll_priorities_forward(from_year: str) -> Step:
+    """The year's priorities and plan text copied to the next year; ``result`` is the
+    :class:`~dom_desk.domain.priorities.PriorityRollForward` of the first run."""
+
+    def do(session: Session, memo: dict[str, Any]) -> Any:
+        memo["done"] = priorities.roll_forward_in(session, from_year)
+        return memo["done"]
+
+    def undo(session: Session, memo: dict[str, Any]) -> None:
+        priorities.undo_roll_forward_in(session, memo["done"])
 
     return Step(do, undo)
