@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from dom_desk.demo import data, plan
 from dom_desk.demo.data import ContractRow, Line, SlaRow
 from dom_desk.demo.performance import add_performance
+from dom_desk.demo.plan.priorities import PRIORITIES_BY_YEAR
 from dom_desk.demo.plan_text import add_plan_template
 from dom_desk.domain.periods import add_months
 from dom_desk.domain.region import create_region, ensure_year, region, set_setting
@@ -294,17 +295,22 @@ def _sla_volumes(refs: Refs) -> dict[tuple[str, str], int]:
 
 
 def _add_priorities(session: Session, refs: Refs) -> None:
-    # Priority has no relationship to its year; years are flushed, so use the id.
-    year_id = refs.years[data.CURRENT_YEAR].id
-    for row in plan.PRIORITIES:
-        refs.priorities[row.number] = Priority(
-            year_id=year_id,
-            number=row.number,
-            title=row.title,
-            rationale=row.rationale,
-            provider_response=row.provider_response,
-        )
-    session.add_all(refs.priorities.values())
+    # Priority has no relationship to its year; years are flushed, so use the id. Risks
+    # and milestones name the current year's priorities (``refs.priorities``).
+    for label, rows in PRIORITIES_BY_YEAR.items():
+        made = {
+            row.number: Priority(
+                year_id=refs.years[label].id,
+                number=row.number,
+                title=row.title,
+                rationale=row.rationale,
+                provider_response=row.provider_response,
+            )
+            for row in rows
+        }
+        session.add_all(made.values())
+        if label == data.CURRENT_YEAR:
+            refs.priorities = made
 
 
 def _recompete_stages(row: plan.CompetitionRow) -> list[CompetitionStage]:

@@ -325,7 +325,7 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
             "The allocation totals do not agree between the allocations "
             "table and the Overview; run 'dom-desk check' on the workbook."
         )
-    sections = read_template(session)
+    sections = read_template(session, year)  # the year's own text, else the template's
     wanted = {s.key for s in sections if s.included}
     matrix = None
     if previous is not None and "performance" in wanted:  # the costliest read: only if used

@@ -1,13 +1,17 @@
 """The plan template: which sections the region's plan has, in what order, with what text.
 
-The catalogue below is every section DOM Desk can write. A region's template (rows of
-``plan_section``) chooses and orders them and holds the DOM's own text; a workbook that
-has never saved a template gets the default one.
+The catalogue below is every section DOM Desk can write. Rows of ``plan_section`` choose
+and order them and hold the DOM's own text, at two levels: a year's own rows are that
+year's plan (its foreword speaks of that year); rows with no year are the region's
+template, which a year without rows of its own uses. A workbook that has saved neither
+gets the default template.
 
 Callers above the domain use ``load_template`` / ``save_template`` (a workbook, one
-transaction each). ``read_template`` / ``write_template`` take a session for the two
-callers that already hold one: the export reading the whole plan in one transaction, and
-the demo builder writing a whole region in one.
+transaction each; with ``year`` they read the plan text that year's plan prints and
+write that year's own rows, without it the region's template), ``load_year_text``,
+``set_section_text`` and ``forget_year_text``. ``read_template`` / ``write_template``
+take a session for the callers that already hold one: the export reading the whole plan
+in one transaction, and the demo builder writing a whole region in one.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.region import year_by_label
 from dom_desk.errors import ValidationError
-from dom_desk.models import PlanSection
+from dom_desk.models import FinancialYear, PlanSection
 from dom_desk.storage.workbook import Workbook
 
 
@@ -150,15 +155,54 @@ def _from_rows(rows: Sequence[PlanSection]) -> list[SectionChoice]:
     return chosen
 
 
-def read_template(session: Session) -> list[SectionChoice]:
-    rows = session.scalars(select(PlanSection).order_by(PlanSection.position)).all()
+def _rows(session: Session, year_id: int | None) -> list[PlanSection]:
+    scope = PlanSection.year_id.is_(None) if year_id is None else PlanSection.year_id == year_id
+    return list(
+        session.scalars(
+            select(PlanSection).where(scope).order_by(PlanSection.position, PlanSection.id)
+        )
+    )
+
+
+def _year(session: Session, label: str) -> FinancialYear:
+    return year_by_label(session, label)
+
+
+def read_template(session: Session, year: FinancialYear | None = None) -> list[SectionChoice]:
+    """With a year: the sections that year's plan prints (its own, else the region's
+    template). Without: the region's template. The default when neither was saved."""
+    if year is not None:
+        own = _rows(session, year.id)
+        if own:
+            return _from_rows(own)
+    rows = _rows(session, None)
     return _from_rows(rows) if rows else default_template()
 
 
-def load_template(wb: Workbook) -> list[SectionChoice]:
-    """The region's plan template (the default one if none was saved)."""
+def load_template(wb: Workbook, year: str | None = None) -> list[SectionChoice]:
+    """The plan text of ``year``'s plan, or the region's template (the default if none)."""
     with wb.session() as session:
-        return read_template(session)
+        return read_template(session, _year(session, year) if year else None)
+
+
+@dataclass(frozen=True)
+class YearText:
+    """A year's plan text as the plan dialog shows it."""
+
+    year: str
+    #: Whether the year has text of its own; if not, ``sections`` are the template's.
+    own: bool
+    sections: tuple[SectionChoice, ...]
+
+
+def read_year_text(session: Session, year: FinancialYear) -> YearText:
+    own = bool(_rows(session, year.id))
+    return YearText(year.label, own, tuple(read_template(session, year)))
+
+
+def load_year_text(wb: Workbook, year: str) -> YearText:
+    with wb.session() as session:
+        return read_year_text(session, _year(session, year))
 
 
 def check_template(sections: Sequence[SectionChoice]) -> None:
@@ -182,15 +226,19 @@ def check_template(sections: Sequence[SectionChoice]) -> None:
             )
 
 
-def write_template(session: Session, sections: Sequence[SectionChoice]) -> None:
-    """Writes the sections, in this order, as the region's plan template."""
+def write_template(
+    session: Session, sections: Sequence[SectionChoice], year_id: int | None = None
+) -> None:
+    """Writes the sections, in this order, as ``year_id``'s own plan text (the region's
+    template when None). A year's first write makes all its rows: the template's copied,
+    with these choices and words."""
     check_template(sections)
     cleaned = [replace(s, title=s.title.strip()) for s in sections]
-    rows = {row.key: row for row in session.scalars(select(PlanSection))}
+    rows = {row.key: row for row in _rows(session, year_id)}
     for position, section in enumerate(cleaned):
         row = rows.pop(section.key, None)
         if row is None:
-            row = PlanSection(key=section.key)
+            row = PlanSection(key=section.key, year_id=year_id)
             session.add(row)
         row.position, row.included = position, section.included
         row.title, row.body = section.title, section.body
@@ -198,10 +246,42 @@ def write_template(session: Session, sections: Sequence[SectionChoice]) -> None:
         session.delete(leftover)
 
 
-def save_template(wb: Workbook, sections: Sequence[SectionChoice]) -> None:
-    """Saves the sections, in this order, as the region's plan template (one transaction)."""
+def save_template(wb: Workbook, sections: Sequence[SectionChoice], year: str | None = None) -> None:
+    """Saves the sections, in this order, as ``year``'s own plan text, or the region's
+    template without a year (one transaction)."""
     with wb.session() as session:
-        write_template(session, sections)
+        write_template(session, sections, _year(session, year).id if year else None)
+
+
+def set_section_text(
+    wb: Workbook, year: str, key: str, body: str, title: str | None = None
+) -> None:
+    """Sets one section's text (and title) in ``year``'s plan; a year still on the
+    template gets the template's sections as its own first, in the same transaction."""
+    if key not in SPECS:
+        raise ValidationError(f"'{key}' is not a section of the plan", "Plan template")
+    with wb.session() as session:
+        target = _year(session, year)
+        sections = [
+            replace(s, body=body, title=s.title if title is None else title) if s.key == key else s
+            for s in read_template(session, target)
+        ]
+        write_template(session, sections, target.id)
+
+
+def forget_year_text(wb: Workbook, year: str) -> None:
+    """``year``'s plan goes back to the region's template: its own rows are deleted."""
+    with wb.session() as session:
+        for row in _rows(session, _year(session, year).id):
+            session.delete(row)
+
+
+def restore_year_text(wb: Workbook, text: YearText) -> None:
+    """Puts a year's plan text back as ``text`` was read (undo of a save)."""
+    if text.own:
+        save_template(wb, text.sections, text.year)
+    else:
+        forget_year_text(wb, text.year)
 
 
 def included(sections: Sequence[SectionChoice]) -> list[SectionChoice]:

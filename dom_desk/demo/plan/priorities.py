@@ -61,3 +61,51 @@ PRIORITIES: tuple[PriorityRow, ...] = (
         "within 10 working days.",
     ),
 )
+
+#: The 2008-09 plan's priorities: fewer, set against the national 2008-09 targets (seed 000).
+PRIORITIES_2008: tuple[PriorityRow, ...] = (
+    PriorityRow(
+        1,
+        "Protect the public",
+        "Keep secure those who present the greatest risk: escapes no more than 0.05% of "
+        "the average prison population; MAPPA obligations met.",
+        "Security audits passed; risk of harm assessments to timescale; approved premises "
+        "used for the highest-risk cases.",
+    ),
+    PriorityRow(
+        2,
+        "Reduce re-offending through end-to-end offender management",
+        "Sentence plans that follow the offender from custody into the community; 70% of "
+        "orders and licences completed successfully.",
+        "OASys assessments and sentence plans to timescale; accredited programme "
+        "completions as agreed in each SLA.",
+    ),
+    PriorityRow(
+        3,
+        "Punishment in the community that is seen to be done",
+        "Unpaid work completed and visible (47,347 completions nationally); stand-downs "
+        "at most 3.5% of offender days.",
+        "Unpaid work completions as agreed; breach action taken promptly.",
+    ),
+    PriorityRow(
+        4,
+        "Drugs and alcohol",
+        "Positive mandatory drug tests in prisons below 9.3%; Drug Rehabilitation "
+        "Requirements started and completed.",
+        "Drug strategy in every prison; DRR and alcohol treatment requirement completions "
+        "as agreed.",
+    ),
+    PriorityRow(
+        5,
+        "Capacity and value for money",
+        "Demand for custody places exceeds capacity at peaks; the first costed "
+        "specifications set target costs.",
+        "Places made available as agreed; costs benchmarked against the specifications.",
+    ),
+)
+
+#: Each demo year's priorities, by year label.
+PRIORITIES_BY_YEAR: dict[str, tuple[PriorityRow, ...]] = {
+    "2008-09": PRIORITIES_2008,
+    "2009-10": PRIORITIES,
+}
