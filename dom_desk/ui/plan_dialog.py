@@ -1,7 +1,10 @@
 """The commissioning plan: choose and order its sections, write its text, export the PDF.
 
-The template (sections, order, titles and text) is the region's and is saved in the
-workbook; saving it is one undoable step on the main window's stack when one is given.
+The sections (which, in what order, their titles and text) are the chosen year's: a
+year with no text of its own shows the region's template, and its first save makes the
+year's own copy, so editing the 2009-10 foreword leaves 2008-09's alone. Saving is one
+undoable step on the main window's stack when one is given; changing the year offers to
+save what was typed for the year being left.
 The export runs on the thread pool with a progress bar and a Cancel button; the window
 stays responsive, and a cancelled or failed export leaves no file behind.
 
@@ -38,12 +41,11 @@ from PySide6.QtWidgets import (
 from dom_desk.errors import DomDeskError
 from dom_desk.plan import (
     SectionChoice,
-    load_template,
     next_plan_version,
     plan_years,
     save_template,
 )
-from dom_desk.plan.template import SPECS
+from dom_desk.plan.template import SPECS, YearText, load_year_text, restore_year_text
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
@@ -53,13 +55,16 @@ PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
 _KEY = Qt.ItemDataRole.UserRole
 
 
-def save_template_command(
-    wb: Workbook, old: Sequence[SectionChoice], new: Sequence[SectionChoice], text: str
+def save_text_command(
+    wb: Workbook, old: YearText, new: Sequence[SectionChoice], text: str
 ) -> UndoCommand:
-    """Saves the plan template; undo puts the previous one back."""
-    old, new = list(old), list(new)
+    """Saves ``new`` as the year's own plan text; undo puts back what the year had (its
+    own text, or none, so that it follows the region's template again)."""
+    new = list(new)
     return UndoCommand(
-        text, lambda _first: save_template(wb, new), lambda _r: save_template(wb, old)
+        text,
+        lambda _first: save_template(wb, new, old.year),
+        lambda _r: restore_year_text(wb, old),
     )
 
 
@@ -85,15 +90,14 @@ class PlanDialog(QDialog):
         self._year = year
         self.setWindowTitle(self.tr("Commissioning plan"))
         self.setAccessibleName(self.tr("Commissioning plan"))
-        self._saved = load_template(wb)
-        self._texts: dict[str, tuple[str, str]] = {s.key: (s.title, s.body) for s in self._saved}
+        self._texts: dict[str, tuple[str, str]] = {}
         self._current: str | None = None
         self._cancel = threading.Event()
         self._runner = Runner(self)
         self._progress = _Progress(self)
         self._progress.moved.connect(self._on_progress)
         self._build()
-        self._fill(self._saved)
+        self._load(self.year.currentText())
         self.last_result = None
 
     # -- layout -----------------------------------------------------------------------
@@ -155,6 +159,13 @@ class PlanDialog(QDialog):
         labels, current = plan_years(self.wb)
         self.year.addItems(labels)
         self.year.setCurrentText(self._year if self._year in labels else current)
+        self.year.currentTextChanged.connect(self._year_changed)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setAccessibleName(self.tr("Whose text this is"))
+        year_row = QFormLayout()
+        year_row.addRow(self.tr("Plan for &year"), self.year)
+        year_row.addRow("", self.source)
         self.final = QCheckBox(self.tr("Mark this version &final (no DRAFT watermark)"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("Reason for issue"))
@@ -164,7 +175,6 @@ class PlanDialog(QDialog):
         self.final.toggled.connect(self._show_version)
         export_box = QGroupBox(self.tr("Export"))
         export_form = QFormLayout(export_box)
-        export_form.addRow(self.tr("&Year"), self.year)
         export_form.addRow("", self.final)
         export_form.addRow(self.tr("&Reason for issue"), self.reason)
         export_form.addRow(self.tr("Version"), self.version)
@@ -174,7 +184,7 @@ class PlanDialog(QDialog):
         self.bar.setAccessibleName(self.tr("Export progress"))
         self.bar.setVisible(False)
         self.step = QLabel()
-        self.save_button = QPushButton(self.tr("&Save template"))
+        self.save_button = QPushButton(self.tr("&Save plan text"))
         self.export_button = QPushButton(self.tr("&Export PDF\u2026"))
         self.cancel_button = QPushButton(self.tr("&Cancel export"))
         self.close_button = QPushButton(self.tr("Close"))
@@ -193,7 +203,7 @@ class PlanDialog(QDialog):
         buttons.addWidget(self.close_button)
 
         if self.wb.read_only:
-            # Nothing can be saved: drafts export with the saved template, unrecorded.
+            # Nothing can be saved: drafts export with the saved text, unrecorded.
             self.save_button.setEnabled(False)
             self.final.setEnabled(False)
             self.sections.setEnabled(False)
@@ -203,19 +213,55 @@ class PlanDialog(QDialog):
                 "",
                 QLabel(
                     self.tr(
-                        "The workbook is open read-only: the template cannot be changed, and a "
-                        "draft exported now is not recorded."
+                        "The workbook is open read-only: the plan text cannot be changed, and "
+                        "a draft exported now is not recorded."
                     )
                 ),
             )
         layout = QVBoxLayout(self)
+        layout.addLayout(year_row)
         layout.addLayout(top, 1)
         layout.addWidget(export_box)
         layout.addLayout(buttons)
         self.resize(960, 640)
         self._show_version()
 
+    def _load(self, year: str) -> None:
+        """Shows ``year``'s plan text (the template's while it has none of its own)."""
+        self._saved = load_year_text(self.wb, year)
+        self._current = None  # what the editors hold belongs to the year being left
+        self._texts = {s.key: (s.title, s.body) for s in self._saved.sections}
+        self._fill(self._saved.sections)
+        self._show_source()
+
+    def _show_source(self) -> None:
+        own = self.tr("The {0} plan has text of its own: what you save here is {0}'s alone.")
+        template = self.tr(
+            "{0} has no plan text of its own yet: this is the region's template, and saving "
+            "makes a copy for {0} alone. (Rolling the priorities forward also copies a "
+            "year's text to the next.)"
+        )
+        self.source.setText((own if self._saved.own else template).format(self._saved.year))
+
+    @Slot(str)
+    def _year_changed(self, year: str) -> None:
+        left = self._saved.year
+        if year == left:
+            return
+        if (
+            not self.wb.read_only
+            and self.choices() != list(self._saved.sections)
+            and messages.confirm(self, self.tr("Save the changes to the {0} plan?").format(left))
+            and not self.save()
+        ):
+            self.year.blockSignals(True)  # refused: stay on the year whose text it is
+            self.year.setCurrentText(left)
+            self.year.blockSignals(False)
+            return
+        self._load(year)
+
     def _fill(self, sections: Sequence[SectionChoice]) -> None:
+        self._current = None
         self.sections.clear()
         for section in sections:
             item = QListWidgetItem(self._texts[section.key][0])
@@ -284,7 +330,7 @@ class PlanDialog(QDialog):
         self.sections.setCurrentRow(target)
 
     def choices(self) -> list[SectionChoice]:
-        """The template as the dialog shows it now."""
+        """The year's plan text as the dialog shows it now."""
         self._keep_edits()
         made = []
         for row in range(self.sections.count()):
@@ -295,24 +341,26 @@ class PlanDialog(QDialog):
         return made
 
     def save(self) -> bool:
-        """Saves the template (one undoable step); False when refused."""
+        """Saves the shown year's plan text (one undoable step); False when refused."""
         new = self.choices()
-        if new == self._saved:
+        if new == list(self._saved.sections):
             return True
+        year = self._saved.year
         try:
             if self.undo_stack is not None:
-                command = save_template_command(
-                    self.wb, self._saved, new, self.tr("edit the plan template")
+                command = save_text_command(
+                    self.wb, self._saved, new, self.tr("edit the {0} plan text").format(year)
                 )
                 self.undo_stack.push(command)
                 if command.failed:
                     return False
             else:
-                save_template(self.wb, new)
+                save_template(self.wb, new, year)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
-        self._saved = new
+        self._saved = YearText(year, True, tuple(new))
+        self._show_source()
         return True
 
     def _show_version(self) -> None:
@@ -346,7 +394,7 @@ class PlanDialog(QDialog):
         self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        """Saves the template, then exports off the GUI thread."""
+        """Saves the year's plan text, then exports off the GUI thread."""
         if self._runner.busy or (not self.wb.read_only and not self.save()):
             return
         from dom_desk.plan import export_plan
@@ -418,8 +466,10 @@ class PlanDialog(QDialog):
             self._runner.wait()
         if (
             not self.wb.read_only
-            and self.choices() != self._saved
-            and messages.confirm(self, self.tr("Save the changes to the plan template?"))
+            and self.choices() != list(self._saved.sections)
+            and messages.confirm(
+                self, self.tr("Save the changes to the {0} plan?").format(self._saved.year)
+            )
         ):
             self.save()
         super().reject()

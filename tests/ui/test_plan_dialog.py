@@ -21,9 +21,10 @@ def _row_of(dialog: PlanDialog, key: str) -> int:
 
 def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answers) -> None:
     stack = QUndoStack()
-    dialog = PlanDialog(demo, stack)
+    dialog = PlanDialog(demo, stack, year="2009-10")
     qtbot.addWidget(dialog)
-    before = load_template(demo)
+    before = load_template(demo, "2009-10")
+    template = load_template(demo)
 
     dialog.sections.setCurrentRow(_row_of(dialog, "risks"))
     qtbot.keyClick(dialog.sections, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -34,7 +35,7 @@ def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answ
     dialog.sections.setCurrentRow(0)  # leaving the section keeps what was typed
     assert dialog.save()
 
-    saved = load_template(demo)
+    saved = load_template(demo, "2009-10")
     keys = [s.key for s in saved]
     assert keys.index("risks") == [s.key for s in before].index("risks") - 1
     foreword = next(s for s in saved if s.key == "foreword")
@@ -43,11 +44,59 @@ def test_sections_are_chosen_ordered_edited_and_saved_undoably(qtbot, demo, answ
         "Our **first** plan & <more>.",
     )
     assert not next(s for s in saved if s.key == "glossary").included
+    # The year's own text changed; the region's template did not.
+    assert load_template(demo) == template
 
     stack.undo()
-    assert load_template(demo) == before
+    assert load_template(demo, "2009-10") == before
     stack.redo()
-    assert load_template(demo) == saved
+    assert load_template(demo, "2009-10") == saved
+    assert answers.errors == []
+
+
+def _foreword(wb, year: str) -> str:
+    return next(s.body for s in load_template(wb, year) if s.key == "foreword")
+
+
+def test_each_year_shows_and_saves_its_own_text(qtbot, demo, answers) -> None:
+    """Changing the year shows that year's text; leaving a year with unsaved edits asks,
+    and saves them for the year they were typed in."""
+    from dom_desk.domain.region import choose_year
+
+    stack = QUndoStack()
+    dialog = PlanDialog(demo, stack, year="2008-09")
+    qtbot.addWidget(dialog)
+    dialog.sections.setCurrentRow(_row_of(dialog, "foreword"))
+    assert "in 2008-09" in dialog.body.toPlainText()
+    assert "2008-09" in dialog.source.text() and "of its own" in dialog.source.text()
+    later = _foreword(demo, "2009-10")
+
+    dialog.body.setPlainText("The 2008-09 foreword, rewritten.")
+    answers.queue("confirm", True)  # "Save the changes to the 2008-09 plan?"
+    dialog.year.setCurrentText("2009-10")
+    assert "2008-09" in answers.of("confirm")[-1].text
+    assert _foreword(demo, "2008-09") == "The 2008-09 foreword, rewritten."
+    assert _foreword(demo, "2009-10") == later  # the other year's text is left alone
+    dialog.sections.setCurrentRow(_row_of(dialog, "foreword"))
+    assert dialog.body.toPlainText() == later
+
+    # A year with no text of its own shows the template; its first save copies it.
+    from dom_desk.domain.region import ensure_year
+
+    with demo.session() as session:
+        ensure_year(session, "2010-11")
+    choose_year(demo, "2010-11")
+    fresh = PlanDialog(demo, stack)
+    qtbot.addWidget(fresh)
+    assert fresh.year.currentText() == "2010-11" and "no plan text" in fresh.source.text()
+    fresh.sections.setCurrentRow(_row_of(fresh, "contacts"))
+    fresh.body.setPlainText("Write to the 2010-11 team.")
+    assert fresh.save()
+    texts = {s.key: s.body for s in load_template(demo, "2010-11")}
+    assert texts["contacts"] == "Write to the 2010-11 team."
+    assert texts["need_demand"] == {s.key: s.body for s in load_template(demo)}["need_demand"]
+    stack.undo()  # back to following the template
+    assert load_template(demo, "2010-11") == load_template(demo)
     assert answers.errors == []
 
 
