@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.performance_commands",
     "dom_desk.cli.audit_commands",
     "dom_desk.cli.framework_commands",
+    "dom_desk.cli.target_commands",
     "dom_desk.cli.priority_commands",
 )
 

@@ -31,6 +31,8 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("volume", "Volume", Kind.INTEGER, editable=True, required=True, minimum=0),
     Column("unit_price", "Unit price", Kind.MONEY, editable=True, required=True, minimum=0),
     Column("value", "Value", Kind.MONEY),
+    Column("target_unit_cost", "Target unit cost", Kind.MONEY),
+    Column("against_target", "Unit price against target"),
 )
 
 TARGET_COLUMNS: tuple[Column, ...] = (
@@ -42,6 +44,7 @@ TARGET_COLUMNS: tuple[Column, ...] = (
     Column("minimum", "Minimum level", Kind.DECIMAL, editable=True),
     Column("floor", "Floor", Kind.DECIMAL),
     Column("direction", "Direction", Kind.CHOICE, choices=Direction),
+    Column("basis", "Basis"),
 )
 
 

@@ -9,8 +9,12 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from dom_desk.domain.applicability import code_order, in_year_clause
 from dom_desk.domain.overview import committed_figure
+from dom_desk.domain.periods import parse_year, year_label
 from dom_desk.domain.region import current_year, year_by_label
+from dom_desk.domain.sla.basis import basis
+from dom_desk.domain.sla.unit_costs import against_target, cost_difference
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -50,10 +54,22 @@ class LineItem:
     pathway: str
     volume: int
     unit_price: int
+    #: The service's target unit cost in pence (its costed specification), if it has one.
+    target_unit_cost: int | None = None
 
     @property
     def value(self) -> int:
         return self.volume * self.unit_price
+
+    @property
+    def cost_difference(self) -> int | None:
+        """Pence the unit price is above (+) or below (-) the target unit cost."""
+        return cost_difference(self.unit_price, self.target_unit_cost)
+
+    @property
+    def against_target(self) -> str:
+        """``+£120 (8.0%) above``, ``at target``, ``-£50 (2.1%) below``, ``no target cost``."""
+        return against_target(self.unit_price, self.target_unit_cost)
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,9 @@ class TargetItem:
     #: For a National measure, the national value (what the provider is held to).
     value: Decimal | None
     minimum: Decimal | None
+    #: Where the value stands: national, not yet set, offered, agreed, in negotiation.
+    basis: str = ""
+    notes: str = ""
 
     @property
     def editable(self) -> bool:
@@ -157,8 +176,19 @@ def providers_with_agreements(wb: Workbook, year_label: str | None = None) -> li
         ]
 
 
+def previous_year_in(session: Session, year: FinancialYear) -> FinancialYear | None:
+    """The year before ``year``, if the workbook holds it."""
+    label = year_label(parse_year(year.label) - 1)
+    return session.scalars(select(FinancialYear).where(FinancialYear.label == label)).first()
+
+
 def measures_for_in(session: Session, provider: Provider, year: FinancialYear) -> list[Measure]:
-    """Measures in the provider's scope, and any measure it already has a target for."""
+    """Measures in the provider's scope that apply in the year (linked to it, or to no
+    year) and that providers report, and any measure it already has a target for.
+
+    Voluntary and private providers see the integrated measures, so a locally set target
+    can be agreed with them; which measures a provider reports on is
+    ``domain.applicability``'s rule."""
     scopes = {Scope.INTEGRATED}
     if provider.kind in _PRISONS:
         scopes.add(Scope.PRISON)
@@ -167,16 +197,14 @@ def measures_for_in(session: Session, provider: Provider, year: FinancialYear) -
     targeted = select(Target.measure_id).where(
         Target.provider_id == provider.id, Target.year_id == year.id
     )
-    return list(
-        session.scalars(
-            select(Measure)
-            .where(or_(Measure.scope.in_(scopes), Measure.id.in_(targeted)))
-            .order_by(Measure.code_key)
-        )
+    in_scope = (
+        Measure.scope.in_(scopes) & Measure.reported_by_providers.is_(True) & in_year_clause(year)
     )
+    found = session.scalars(select(Measure).where(or_(in_scope, Measure.id.in_(targeted))))
+    return sorted(found, key=lambda m: code_order(m.code))  # KPI 2 before KPI 10
 
 
-def target_item(measure: Measure, target: Target | None) -> TargetItem:
+def target_item(measure: Measure, target: Target | None, target_basis: str = "") -> TargetItem:
     value = target.value if target else None
     if measure.guidance is Guidance.NATIONAL and measure.national_value is not None:
         value = measure.national_value
@@ -193,6 +221,8 @@ def target_item(measure: Measure, target: Target | None) -> TargetItem:
         floor=measure.floor,
         value=value,
         minimum=target.minimum if target else None,
+        basis=target_basis or basis(measure, target, locked=False),
+        notes=target.notes if target else "",
     )
 
 
@@ -207,7 +237,18 @@ def _line_item(line: ServiceLine) -> LineItem:
         service.pathway.label if service.pathway else "",
         line.volume,
         line.unit_price,
+        service.target_unit_cost,
     )
+
+
+def _targets_in(session: Session, provider_id: int, year: FinancialYear) -> dict[int, Target]:
+    """The provider's targets for the year, by measure id."""
+    return {
+        t.measure_id: t
+        for t in session.scalars(
+            select(Target).where(Target.provider_id == provider_id, Target.year_id == year.id)
+        )
+    }
 
 
 def workspace(
@@ -248,12 +289,13 @@ def workspace(
                     )
                 )
             )
-        targets = {
-            t.measure_id: t
-            for t in session.scalars(
-                select(Target).where(Target.provider_id == found.id, Target.year_id == year.id)
-            )
-        }
+        targets = _targets_in(session, found.id, year)
+        last = previous_year_in(session, year)
+        last_values = (
+            {m: t.value for m, t in _targets_in(session, found.id, last).items()} if last else {}
+        )
+        # Targets belong to the provider's first agreement (its SLA): its lock is theirs.
+        targets_locked = bool(held) and held[0].status.locked
         return Workspace(
             provider_id=found.id,
             provider=found.name,
@@ -267,7 +309,18 @@ def workspace(
             agreements=tuple((a.id, a.title) for a in held),
             lines=tuple(lines),
             targets=tuple(
-                target_item(m, targets.get(m.id)) for m in measures_for_in(session, found, year)
+                target_item(
+                    m,
+                    targets.get(m.id),
+                    basis(
+                        m,
+                        targets.get(m.id),
+                        targets_locked,
+                        last.label if last else "",
+                        last_values.get(m.id),
+                    ),
+                )
+                for m in measures_for_in(session, found, year)
             ),
             allocated=allocated,
         )
