@@ -211,3 +211,22 @@ def roll_priorities_forward(from_year: str) -> Step:
         priorities.undo_roll_forward_in(session, memo["done"])
 
     return Step(do, undo)
+
+
+# -- targets ------------------------------------------------------------------------------
+
+
+def fill_targets(year: str, provider: int | str | None = None, copy_last_year: bool = True) -> Step:
+    """A year's missing targets filled by guidance (``domain.targets_bulk``); ``result``
+    is the first run's :class:`~dom_desk.domain.targets_bulk.FillResult`; undo deletes
+    the targets it made and puts back the ones it filled."""
+    from dom_desk.domain import targets_bulk  # the SLA rules load with the first fill
+
+    def do(session: Session, memo: dict[str, Any]) -> Any:
+        memo["done"] = targets_bulk.fill_targets_in(session, year, provider, copy_last_year)
+        return memo["done"]
+
+    def undo(session: Session, memo: dict[str, Any]) -> None:
+        targets_bulk.unfill_in(session, memo["done"])
+
+    return Step(do, undo)
