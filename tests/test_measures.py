@@ -118,7 +118,9 @@ def test_a_target_agreed_in_a_year_keeps_the_measure_applying_there(workbook) ->
 
 
 def test_an_edit_changes_only_the_named_field_and_is_audited(workbook) -> None:
-    made = api.create_measure(workbook, "PT 1", "Orders completed", "%", national_value="70")
+    made = api.create_measure(
+        workbook, "PT 1", "Orders completed", "%", national_value="70", guidance="Regional Minimum"
+    )
     before = _audit_count(workbook)
     edited = api.edit_measure(workbook, "PT 1", {"floor": "65", "direction": "Higher is better"})
     assert edited.floor == Decimal(65)

@@ -223,6 +223,9 @@ def test_create_takes_a_forms_answers(workbook) -> None:
         "milestones",
         "risks",
         "envelope",
+        "measures",
+        "services",
+        "priorities",
     }
 
 

@@ -92,7 +92,8 @@ class AreaPage(RecordActions, QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
 
-        top = QHBoxLayout()
+        #: The bar above the table: filter, count, New… and Delete… (pages add to it).
+        self.top = top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
         for button in (self.new_button, self.delete_button):
@@ -115,7 +116,7 @@ class AreaPage(RecordActions, QWidget):
         """Reads every row of the area again, keeping the selected record selected."""
         selected = self.current_id()
         try:
-            rows = self.workspace.rows(self.area.key)
+            rows = self.fetch_rows()
         except DomDeskError as exc:
             messages.error(self, str(exc))
             rows = []
@@ -128,6 +129,10 @@ class AreaPage(RecordActions, QWidget):
             self._select_first()
         self.detail.refresh()
         self._enable_record_actions()
+
+    def fetch_rows(self) -> list[Row]:
+        """The area's rows for the year shown (a page may show fewer: the year's)."""
+        return list(self.workspace.rows(self.area.key))
 
     def _restore_view(self) -> None:
         """The saved splitter and columns; without them, columns that fit the table."""

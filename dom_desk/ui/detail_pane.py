@@ -98,7 +98,7 @@ class DetailPane(QScrollArea):
         outer.addStretch(1)
         self.setWidget(body)
         self.fields: dict[str, QWidget] = {}
-        for column in self.area.columns:
+        for column in self.area.shown_columns:
             widget = self._make_field(column)
             if isinstance(widget, QLineEdit | LongTextEdit):
                 self._typed[widget] = column
@@ -126,7 +126,7 @@ class DetailPane(QScrollArea):
             )
             label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return label
-        if column.kind is Kind.CHOICE and column.choices is not None:
+        if column.kind is Kind.FLAG or (column.kind is Kind.CHOICE and column.choices is not None):
             combo = QComboBox()
             # As wide as the form allows, not as wide as the longest choice.
             combo.setSizeAdjustPolicy(
@@ -135,7 +135,12 @@ class DetailPane(QScrollArea):
             combo.setMinimumContentsLength(12)
             if not column.required:
                 combo.addItem("")
-            combo.addItems([member.label for member in column.choices])
+            if column.kind is Kind.FLAG:
+                # The words the values read as and are parsed from.
+                combo.addItems([format_value(Kind.FLAG, True), format_value(Kind.FLAG, False)])
+            else:
+                assert column.choices is not None
+                combo.addItems([member.label for member in column.choices])
             combo.activated.connect(lambda _i, c=column, w=combo: self._commit(c, w.currentText()))
             return combo
         if column.kind is Kind.LONG_TEXT:
@@ -161,6 +166,8 @@ class DetailPane(QScrollArea):
             self.heading.setText(self.model.label_of(row) or self.area.title)
             self.hint.setText(self._hint(row))
         for position, column in enumerate(self.area.columns):
+            if column.hidden:
+                continue
             value = None if row is None else row.values[position]
             self._set_field(column, self.fields[column.key], value)
             self.fields[column.key].setEnabled(row is not None)

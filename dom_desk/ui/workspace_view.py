@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from dom_desk.ui.workspace import Workspace
 
-#: The areas in the order of the navigation list and of Ctrl+1..Ctrl+9.
+#: The areas in the order of the navigation list and of Ctrl+1..Ctrl+9, Ctrl+0. The
+#: year's reference lists (measures, services, priorities), set up in the planning round
+#: and then mostly read, come after the ten areas of every day's work, so those keep the
+#: keys they always had; the View menu and the list reach the last three.
 AREA_ORDER = (
     "overview",
     "providers",
@@ -38,6 +41,9 @@ AREA_ORDER = (
     "risks",
     "timeline",
     "milestones",
+    "measures",
+    "services",
+    "priorities",
 )
 #: The title of each page in the list and the View menu. The areas' titles are the
 #: domain's ``AREAS[key].title`` (a test keeps them equal); written out here so the list
@@ -53,6 +59,9 @@ PAGE_TITLES = {
     "risks": "Risks",
     "timeline": "Timeline",
     "milestones": "Milestones",
+    "measures": "Measures",
+    "services": "Services",
+    "priorities": "Priorities",
 }
 
 #: Where each page's class lives (module, class), imported when the page is first built.
@@ -65,6 +74,8 @@ PAGE_CLASSES = {
     "performance": ("dom_desk.ui.performance_page", "PerformancePage"),
     "risks": ("dom_desk.ui.risks_page", "RisksPage"),
     "timeline": ("dom_desk.ui.timeline_page", "TimelinePage"),
+    "measures": ("dom_desk.ui.measures_page", "MeasuresPage"),
+    "priorities": ("dom_desk.ui.priorities_page", "PrioritiesPage"),
 }
 
 

@@ -191,7 +191,8 @@ def _service_rows(session: Session, service: Service) -> list[Base]:
         ).all()
         raise ValidationError(
             f"Service '{service.name}' cannot be deleted: {_plural(lines, 'service line')} "
-            f"of {_listed(list(years))} buy it. Delete those lines first, or keep the service."
+            f"of {_listed(list(years))} {'buys' if lines == 1 else 'buy'} it. Delete those "
+            "lines first, or keep the service."
         )
     return [service]
 

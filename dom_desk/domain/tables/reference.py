@@ -246,10 +246,12 @@ SERVICES = Area(
         Column("pathway", "Pathway", Kind.CHOICE, editable=True, choices=Pathway),
         Column("unit", "Unit", editable=True),
         Column("target_unit_cost", "Target unit cost", Kind.MONEY, editable=True, minimum=0),
-        Column("lines", "Service lines this year", Kind.INTEGER, get=service_line_count),
-        Column("lowest", "Lowest unit price paid", Kind.MONEY, get=lowest_price),
-        Column("highest", "Highest unit price paid", Kind.MONEY, get=highest_price),
-        Column("minimum_quality", "Minimum quality", Kind.LONG_TEXT, editable=True),
+        Column("lines", "Lines this year", Kind.INTEGER, get=service_line_count),
+        Column("lowest", "Lowest price paid", Kind.MONEY, get=lowest_price),
+        Column("highest", "Highest price paid", Kind.MONEY, get=highest_price),
+        Column(
+            "minimum_quality", "Minimum quality", Kind.LONG_TEXT, editable=True, detail_only=True
+        ),
         Column("outputs", "Outputs", Kind.LONG_TEXT, editable=True, detail_only=True),
     ),
     services,
