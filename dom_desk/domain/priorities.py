@@ -83,15 +83,17 @@ def priorities(wb: Workbook, year: str | None = None) -> list[PriorityView]:
 
 
 def _renumber(session: Session, ordered: list[Priority]) -> None:
-    """Numbers ``ordered`` 1..n. Those that change are parked on -1, -2... first (a plain
-    UPDATE the ORM does not see, so their audited change is old number -> new number)."""
+    """Numbers ``ordered`` 1..n. Those that change are parked below every number held
+    first (a plain UPDATE the ORM does not see, so each one's audited change is old number
+    -> new number, and its row version moves on once)."""
     moving = [p for rank, p in enumerate(ordered, start=1) if p.number != rank]
     if not moving:
         return
     session.flush()
     table = Priority.__table__
+    below = min(0, *(p.number for p in ordered))  # parking places no priority holds
     for park, p in enumerate(moving, start=1):
-        session.execute(update(table).where(table.c.id == p.id).values(number=-park))
+        session.execute(update(table).where(table.c.id == p.id).values(number=below - park))
     for rank, p in enumerate(ordered, start=1):
         if p.number != rank:
             p.number = rank
