@@ -8,8 +8,9 @@ save what was typed for the year being left.
 The export runs on the thread pool with a progress bar and a Cancel button; the window
 stays responsive, and a cancelled or failed export leaves no file behind.
 
-One module a little over 400 lines: it is one dialog whose editing and export halves
-share its section list, buttons and busy state.
+One module over 400 lines: it is one dialog whose editing (per year) and export halves
+share its year, section list, buttons and busy state; the export half could move to a
+mixin of its own if it grows.
 """
 
 from __future__ import annotations
