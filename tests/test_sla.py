@@ -179,3 +179,38 @@ def test_paste_checks_for_targets_run_before_anything_is_written(workbook) -> No
         )
     with workbook.session() as s:
         assert s.scalars(select(Target.value).where(Target.measure_id == ids.rate)).one() == 75
+
+
+def test_the_workspace_shows_the_years_measures_that_providers_report(workbook) -> None:
+    from dom_desk.domain.measures import create_measure
+    from dom_desk.domain.region import ensure_year
+
+    ids = build(workbook)
+    with workbook.session() as s:
+        ensure_year(s, "2010-11")
+    create_measure(workbook, "KPT 10", "Later measure", "%", scope="Prison only", years=["2010-11"])
+    create_measure(workbook, "KPT 2", "This year's", "%", scope="Prison only", years=["2009-10"])
+    create_measure(
+        workbook, "PSA 23", "Re-offending", "%", scope="Integrated", reported_by_providers=False
+    )
+    codes = [t.code for t in sla.workspace(workbook, ids.prison, "2009-10").targets]
+    # In code order as people read it (KPT 2 before KPT 4), a measure of another year and
+    # one providers do not report left out.
+    assert codes == ["KPT 1", "KPT 2", "KPT 4", "PM 3", "PT 9"]
+    later = [t.code for t in sla.workspace(workbook, ids.prison, "2010-11").targets]
+    assert "KPT 10" in later and "KPT 2" not in later
+
+
+def test_each_target_says_where_it_stands(workbook) -> None:
+    ids = build(workbook)
+    basis = {t.code: t.basis for t in sla.workspace(workbook, ids.prison).targets}
+    assert basis == {
+        "KPT 1": "to negotiate",
+        "KPT 4": "national",
+        "PM 3": "to negotiate",
+        "PT 9": "in negotiation",  # 75, typed in an SLA still open
+    }
+    sla.set_status(workbook, ids.prison_sla, AgreementStatus.AGREED)
+    assert {t.code: t.basis for t in sla.workspace(workbook, ids.prison).targets}["PT 9"] == (
+        "agreed"
+    )

@@ -275,8 +275,9 @@ def test_typed_values_are_refused_as_before_and_the_basis_is_shown(wb, wales: Wa
     fill_targets(wb, "2009-10", "Wales Probation Trust")
     ws = sla.workspace(wb, "Wales Probation Trust", "2009-10")
     kpi5 = next(t for t in ws.targets if t.code == "KPI 5")
-    assert (kpi5.value, kpi5.basis) == (Decimal(70), "offered: the floor")
-    assert next(t for t in ws.targets if t.code == "KPI 8").basis == "not yet set"
+    assert (kpi5.value, kpi5.basis) == (Decimal(70), "offered (floor)")
+    assert next(t for t in ws.targets if t.code == "KPI 8").basis == "to negotiate"
+    assert next(t for t in ws.targets if t.code == "KPI 12").basis == "no national value"
     with pytest.raises(ValidationError, match="69 is below the Regional Minimum floor of 70"):
         sla.update_targets(
             wb, wales.trust, [FieldEdit(kpi5.measure_id, "value", Decimal(69))], "2009-10"
@@ -294,7 +295,7 @@ def test_typed_values_are_refused_as_before_and_the_basis_is_shown(wb, wales: Wa
     cardiff = fill_targets(wb, "2009-10", "HMP Cardiff")
     assert cardiff.copied
     ws = sla.workspace(wb, "HMP Cardiff", "2009-10")
-    assert next(t for t in ws.targets if t.code == "KPI 6").basis == "offered: as 2008-09"
+    assert next(t for t in ws.targets if t.code == "KPI 6").basis == "offered (2008-09)"
     assert next(t for t in ws.targets if t.code == "KPI 2").basis == "national"
 
 

@@ -123,6 +123,25 @@ class FillResult:
         ]
         return ", ".join(p for p in parts if p)
 
+    def by_provider(self) -> tuple[str, ...]:
+        """One line per provider naming the measures by outcome: ``HMP Cardiff: KPI 2,
+        KPI 11 created; KPI 6 copied from 2008-09; KPI 1, KPI 8 left not yet set``."""
+        lines = []
+        for provider in self.providers:
+            mine = [f for f in self.fills if f.provider == provider]
+            parts = []
+            for outcome in Outcome:
+                codes = ", ".join(f.code for f in mine if f.outcome is outcome)
+                if codes:
+                    words = (
+                        f"copied from {self.last_year}"
+                        if outcome is Outcome.COPIED
+                        else outcome.value
+                    )
+                    parts.append(f"{codes} {words}")
+            lines.append(f"{provider}: " + "; ".join(parts))
+        return tuple(lines)
+
 
 def fill_targets(
     wb: Workbook, year_label: str, provider_name: str | None = None, copy_last_year: bool = True

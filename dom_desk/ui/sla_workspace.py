@@ -1,8 +1,11 @@
 """The SLA workspace: one provider's agreement for the year, across the table from them.
 
-Service lines (volume and unit price typed or pasted, value worked out) and targets (a
-National value shown but not editable, a Regional Minimum never below its floor), with
-the status moved on by buttons. An agreed or signed SLA is locked: the banner says so in
+Service lines (volume and unit price typed or pasted, value worked out, the unit price
+set against the service's target unit cost) and targets (a National value shown but not
+editable, a Regional Minimum never below its floor, an empty one shown as not yet set,
+each with its basis: offered, agreed, in negotiation), with the status moved on by
+buttons. Fill targets… fills the year's missing targets by guidance, for the provider
+shown or every provider, as one undo step. An agreed or signed SLA is locked: the banner says so in
 words, edits are refused by name, and Unlock asks first and is recorded in the audit
 trail. Every change is one undo step.
 """
@@ -12,7 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -22,15 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain import planning_steps as steps
 from dom_desk.domain import sla
 from dom_desk.domain.kinds import AgreementKind, AgreementStatus
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.paste import undo_edits
-from dom_desk.domain.tables import Column, FieldEdit, Row
+from dom_desk.domain.periods import parse_year, year_label
+from dom_desk.domain.tables import Column, FieldEdit, Row, run_action
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.grid import GridModel, SpreadsheetView
+from dom_desk.ui.grid.roles import Index
 from dom_desk.ui.messages import messages
-from dom_desk.ui.undo import push
+from dom_desk.ui.undo import UndoCommand, push
+
+#: What an empty target cell says: the documents print "[x]" until it is negotiated.
+NOT_YET_SET = sla.NOT_YET_SET
 
 #: The status buttons: the status each sets, and its label.
 STATUS_STEPS = (
@@ -38,6 +49,23 @@ STATUS_STEPS = (
     (AgreementStatus.AGREED, "Mark A&greed"),
     (AgreementStatus.SIGNED, "Mark Si&gned"),
 )
+
+
+class TargetsModel(GridModel):
+    """The targets grid: an empty target reads "not yet set" (its edit text stays empty,
+    and copying gives an empty cell)."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole)
+            and index.isValid()
+            and self.columns[index.column()].key == "value"
+            and self.value(index) is None
+        ):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return NOT_YET_SET
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return super().data(index, role)
 
 
 class SlaWorkspace(QWidget):
@@ -86,6 +114,21 @@ class SlaWorkspace(QWidget):
         self.unlock_button.clicked.connect(self.ask_unlock)
         buttons.addWidget(self.unlock_button)
         buttons.addStretch(1)
+        self.fill_button = QPushButton(self.tr("&Fill targets…"))
+        self.fill_button.setObjectName("sla_fill_targets")
+        self.fill_button.setToolTip(
+            self.tr(
+                "Fill the year's targets that are not yet set: National ones from the "
+                "national value, Regional Minimum ones offered at the floor, Locally Set "
+                "ones left not yet set (or copied from last year)"
+            )
+        )
+        self.fill_button.clicked.connect(self.ask_fill_targets)
+        self.copy_last_year = QCheckBox()
+        self.copy_last_year.setObjectName("sla_copy_last_year")
+        self.copy_last_year.setChecked(True)
+        buttons.addWidget(self.copy_last_year)
+        buttons.addWidget(self.fill_button)
         self._editable = editable
 
         self.lines = GridModel(
@@ -94,7 +137,7 @@ class SlaWorkspace(QWidget):
             apply=self._apply_lines if editable else None,
             parent=self,
         )
-        self.targets = GridModel(
+        self.targets = TargetsModel(
             sla.TARGET_COLUMNS,
             label=sla.target_label,
             apply=self._apply_targets if editable else None,
@@ -124,6 +167,9 @@ class SlaWorkspace(QWidget):
             box_layout.addWidget(heading)
             box_layout.addWidget(view, 1)
             splitter.addWidget(box)
+        # An agreement has a few service lines and a dozen or more targets.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(chooser)
@@ -219,6 +265,10 @@ class SlaWorkspace(QWidget):
                 and list(AgreementStatus).index(step) > list(AgreementStatus).index(status)
             )
         self.unlock_button.setEnabled(self._editable and ws is not None and ws.locked)
+        last = self.last_year()
+        self.copy_last_year.setVisible(last is not None)
+        self.copy_last_year.setText(self.tr("Copy {0}'s &agreed targets").format(last or ""))
+        self.fill_button.setEnabled(self._editable and self.provider.count() > 0)
         if ws is None:
             self.figures.setText("")
             return
@@ -316,3 +366,79 @@ class SlaWorkspace(QWidget):
             self,
         )
         return not command.failed
+
+    # -- filling targets in bulk --------------------------------------------------------
+
+    def last_year(self) -> str | None:
+        """The year before the one shown, when the workbook holds it (targets to copy)."""
+        year = self.workspace.year
+        if not year:
+            return None
+        before = year_label(parse_year(year) - 1)
+        return before if before in self.workspace.years else None
+
+    def ask_fill_targets(self) -> None:
+        """Asks whose targets to fill (the provider shown, or every provider) and fills."""
+        year = self.workspace.year
+        copying = self.copy_last_year.isVisible() and self.copy_last_year.isChecked()
+        last = self.last_year() if copying else None
+        copy_words = (
+            self.tr(
+                " {0}'s agreed targets are copied where they exist and are not below a floor."
+            ).format(last)
+            if last
+            else ""
+        )
+        text = self.tr(
+            "Fill the {0} targets that are not yet set: National ones from the national "
+            "value, Regional Minimum ones offered at the floor, Locally Set ones left not "
+            "yet set until negotiated.{1} A target that has a value is never changed, and "
+            "an agreed or signed agreement is left alone. Undo takes the whole fill back."
+        ).format(year, copy_words)
+        choices = [self.tr("Every provider")]
+        name = self.ws.provider if self.ws is not None else None
+        if name:
+            choices.insert(0, self.tr("Only {0}").format(name))
+        chosen = messages.choose(self, text, choices, self.tr("Fill targets"))
+        if chosen is None:
+            return
+        everyone = chosen == len(choices) - 1
+        self.fill_targets(None if everyone else name, copy_last_year=copying)
+
+    def fill_targets(self, provider: str | None, copy_last_year: bool = True) -> Any:
+        """Fills the year's missing targets for ``provider`` (None: every provider) as one
+        undo step, and says what was done; returns the FillResult, or None if refused."""
+        wb, year = self.workspace.wb, self.workspace.year
+        step = steps.fill_targets(year, provider, copy_last_year)
+        text = (
+            self.tr("fill {0}'s {1} targets").format(provider, year)
+            if provider
+            else self.tr("fill every provider's {0} targets").format(year)
+        )
+        command = UndoCommand(
+            text,
+            lambda _first: run_action(wb, step.do),
+            lambda _result: run_action(wb, step.undo),
+            self._after_write,
+            self,
+            unchanged=lambda result: not result.changed,
+        )
+        self.workspace.undo_stack.push(command)
+        if command.failed:
+            return None
+        done = step.result
+        messages.info(self, self.fill_report(done), self.tr("Targets filled"))
+        return done
+
+    def fill_report(self, done: Any) -> str:
+        lines = [f"{done.year}: {done.summary()}."]
+        if not done.changed:
+            lines.append(self.tr("Nothing changed: every target that can be filled already is."))
+        lines += done.by_provider()
+        lines += done.refusals
+        not_set = {f.why for f in done.not_set}
+        if not_set:
+            lines.append(
+                self.tr("Left not yet set because: {0}.").format("; ".join(sorted(not_set)))
+            )
+        return "\n".join(lines)

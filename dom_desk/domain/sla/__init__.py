@@ -6,7 +6,9 @@ agreement, an explicit step recorded in the audit trail. A Nationally set target
 but not editable; a Regional Minimum target may not be set worse than its floor.
 
 By job: :mod:`.reading` (the workspace as plain items), :mod:`.grid` (its tables as
-grid rows and the cell checks), :mod:`.editing` and :mod:`.locking` (status and unlock).
+grid rows and the cell checks), :mod:`.editing` and :mod:`.locking` (status and unlock),
+:mod:`.basis` (where a target stands: offered, agreed, not yet set) and
+:mod:`.unit_costs` (a line's unit price against its service's target unit cost).
 Every public name is importable from here.
 
 Functions that take a ``Workbook`` open their own transaction and return plain frozen
@@ -17,6 +19,7 @@ a scenario's accept or the plan), never the window's.
 
 from __future__ import annotations
 
+from dom_desk.domain.sla.basis import NOT_YET_SET, basis
 from dom_desk.domain.sla.editing import (
     add_line,
     primary_agreement_in,
@@ -52,8 +55,13 @@ from dom_desk.domain.sla.reading import (
     target_item,
     workspace,
 )
+from dom_desk.domain.sla.unit_costs import against_target, cost_difference
 
 __all__ = [
+    "NOT_YET_SET",
+    "basis",
+    "against_target",
+    "cost_difference",
     "LineItem",
     "TargetItem",
     "Workspace",

@@ -18,10 +18,14 @@ OFFERED = "Offered at the Regional Minimum floor"
 #: How a target copied from last year begins its notes ("Copied from 2008-09 ...").
 COPIED = "Copied from "
 
-NATIONAL = "national"
+#: What an empty target reads (the documents print "[x]" until it is negotiated).
 NOT_YET_SET = "not yet set"
+
+NATIONAL = "national"
+NO_NATIONAL_VALUE = "no national value"
+TO_NEGOTIATE = "to negotiate"
 AGREED = "agreed"
-OFFERED_FLOOR = "offered: the floor"
+OFFERED_FLOOR = "offered (floor)"
 NEGOTIATING = "in negotiation"
 
 
@@ -40,18 +44,20 @@ def basis(
     last_year: str = "",
     last_value: Decimal | None = None,
 ) -> str:
-    """The target's basis: national, not yet set, offered, copied, agreed or in
-    negotiation (a value typed in an agreement still open)."""
-    if measure.guidance is Guidance.NATIONAL:
-        return NATIONAL if measure.national_value is not None else NOT_YET_SET
+    """The target's basis: national; for an empty one, to negotiate (or no national
+    value, for a National measure that has none recorded); offered (the floor, or last
+    year's value, as filled); agreed; or in negotiation (a value typed in an agreement
+    still open)."""
+    if measure.guidance is Guidance.NATIONAL and measure.national_value is not None:
+        return NATIONAL
     value = target.value if target is not None else None
     if value is None:
-        return NOT_YET_SET
+        return NO_NATIONAL_VALUE if measure.guidance is Guidance.NATIONAL else TO_NEGOTIATE
     if locked:
         return AGREED
     notes = target.notes if target is not None else ""
     if OFFERED in notes and value == measure.floor:
         return OFFERED_FLOOR
     if last_year and f"{COPIED}{last_year}" in notes and value == last_value:
-        return f"offered: as {last_year}"
+        return f"offered ({last_year})"
     return NEGOTIATING
