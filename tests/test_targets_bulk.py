@@ -4,136 +4,27 @@ guidance, once, in one transaction, and never over a value or a locked agreement
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from wales_targets import Wales, build_wales, targets_of
 
 from dom_desk.cli import main
 from dom_desk.domain import sla
-from dom_desk.domain.measures import create_measure, edit_measure, set_measure_years
-from dom_desk.domain.region import ensure_year, year_by_label
+from dom_desk.domain.measures import create_measure, set_measure_years
+from dom_desk.domain.region import ensure_year
 from dom_desk.domain.tables import FieldEdit
 from dom_desk.domain.targets_bulk import FILL_ACTION, Outcome, fill_targets
 from dom_desk.errors import LockedError, ValidationError
-from dom_desk.models import (
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    AuditEntry,
-    Measure,
-    Provider,
-    ProviderKind,
-    Sector,
-    Target,
-)
+from dom_desk.models import AuditEntry
 from dom_desk.storage.workbook import open_workbook
-
-
-@dataclass(frozen=True)
-class Wales:
-    path: Path
-    cardiff: int  # public prison, SLA in negotiation
-    swansea: int  # public prison, SLA signed
-    parc: int  # contracted prison, contract in negotiation
-    trust: int  # Wales Probation Trust, SLA in negotiation
-    charity: int  # voluntary sector, contract
-
-
-def _wales(tmp_path: Path) -> Wales:
-    path = tmp_path / "wales.domdesk"
-    assert main(["new", "--region", "Wales", "--year", "2009-10", str(path)]) == 0
-    assert (
-        main(["import-framework", "--db", str(path), "--year", "2009-10", "noms-kpis-2009-10"]) == 0
-    )
-    wb = open_workbook(path)
-    try:
-        # The framework prints no floors or most national values: the DOM records them.
-        edit_measure(wb, "KPI 5", {"floor": Decimal(70)})
-        edit_measure(wb, "KPI 13", {"floor": Decimal("3.5")})
-        with wb.session() as s:
-            year = year_by_label(s, "2009-10")
-            last = ensure_year(s, "2008-09")
-            made = {}
-            for name, kind, sector in (
-                ("HMP Cardiff", ProviderKind.PUBLIC_PRISON, Sector.PUBLIC),
-                ("HMP Swansea", ProviderKind.PUBLIC_PRISON, Sector.PUBLIC),
-                ("HMP Parc", ProviderKind.CONTRACTED_PRISON, Sector.PRIVATE),
-                ("Wales Probation Trust", ProviderKind.PROBATION_TRUST, Sector.PUBLIC),
-                ("Gwalia Care", ProviderKind.VCS, Sector.THIRD),
-            ):
-                provider = Provider(name=name, kind=kind, sector=sector)
-                s.add(provider)
-                s.flush()
-                made[name] = provider.id
-            for name, status in (
-                ("HMP Cardiff", AgreementStatus.IN_NEGOTIATION),
-                ("HMP Swansea", AgreementStatus.SIGNED),
-                ("Wales Probation Trust", AgreementStatus.IN_NEGOTIATION),
-            ):
-                s.add(
-                    Agreement(
-                        provider_id=made[name],
-                        kind=AgreementKind.SLA,
-                        year_id=year.id,
-                        title=f"{name} SLA 2009-10",
-                        status=status,
-                    )
-                )
-            for name in ("HMP Parc", "Gwalia Care"):
-                s.add(
-                    Agreement(
-                        provider_id=made[name],
-                        kind=AgreementKind.CONTRACT,
-                        title=f"{name} contract",
-                        status=AgreementStatus.IN_NEGOTIATION,
-                        start=date(2008, 4, 1),
-                        end=date(2013, 3, 31),
-                    )
-                )
-            codes = {m.code: m.id for m in s.scalars(select(Measure))}
-            # Last year's agreed targets.
-            for provider, code, value in (
-                ("HMP Cardiff", "KPI 6", "9.5"),  # Locally Set: copied
-                ("HMP Cardiff", "KPI 13", "4.2"),  # Regional Minimum above the floor: copied
-                ("Wales Probation Trust", "KPI 5", "65"),  # below the floor of 70: not copied
-                ("Gwalia Care", "KPI 9", "40"),  # a charity's local target, carried forward
-            ):
-                s.add(
-                    Target(
-                        measure_id=codes[code],
-                        provider_id=made[provider],
-                        year_id=last.id,
-                        value=Decimal(value),
-                    )
-                )
-            # This year, one target already negotiated: never overwritten.
-            s.add(
-                Target(
-                    measure_id=codes["KPI 10"],
-                    provider_id=made["HMP Cardiff"],
-                    year_id=year.id,
-                    value=Decimal("1.5"),
-                )
-            )
-        return Wales(
-            path,
-            made["HMP Cardiff"],
-            made["HMP Swansea"],
-            made["HMP Parc"],
-            made["Wales Probation Trust"],
-            made["Gwalia Care"],
-        )
-    finally:
-        wb.close()
 
 
 @pytest.fixture
 def wales(tmp_path: Path) -> Wales:
-    return _wales(tmp_path)
+    return build_wales(tmp_path)
 
 
 @pytest.fixture
@@ -143,15 +34,6 @@ def wb(wales: Wales):
     opened.close()
 
 
-def _targets(wb, year: str = "2009-10") -> dict[tuple[str, str], tuple]:
-    with wb.session() as s:
-        held = year_by_label(s, year)
-        return {
-            (t.provider.name, t.measure.code): (t.value, t.minimum, t.notes, t.row_version)
-            for t in s.scalars(select(Target).where(Target.year_id == held.id))
-        }
-
-
 def _fills(result) -> dict[tuple[str, str], tuple]:
     return {(f.provider, f.code): (f.outcome, f.value) for f in result.fills}
 
@@ -159,7 +41,7 @@ def _fills(result) -> dict[tuple[str, str], tuple]:
 def test_targets_are_filled_by_guidance_for_every_provider(wb, wales: Wales) -> None:
     result = fill_targets(wb, "2009-10")
     fills = _fills(result)
-    held = _targets(wb)
+    held = targets_of(wb)
     # National: the national value where one is recorded; otherwise not yet set.
     assert fills[("HMP Cardiff", "KPI 2")] == (Outcome.CREATED, Decimal(0))
     assert fills[("HMP Parc", "KPI 11")] == (Outcome.CREATED, Decimal(26))
@@ -203,19 +85,19 @@ def test_a_signed_sla_is_left_untouched_and_said_so(wb, wales: Wales) -> None:
         "HMP Swansea: 'HMP Swansea SLA 2009-10' is signed and locked, so its targets were "
         "left as they were (unlock it to fill them)" in result.refusals
     )
-    assert not [key for key in _targets(wb) if key[0] == "HMP Swansea"]
+    assert not [key for key in targets_of(wb) if key[0] == "HMP Swansea"]
     with pytest.raises(LockedError, match="HMP Swansea, targets for 2009-10: 'HMP Swansea SLA"):
         fill_targets(wb, "2009-10", "HMP Swansea")
 
 
 def test_running_it_again_changes_nothing(wb, wales: Wales) -> None:
     first = fill_targets(wb, "2009-10")
-    after = _targets(wb)
+    after = targets_of(wb)
     with wb.session() as s:
         entries = s.scalar(select(func.count()).select_from(AuditEntry))
     again = fill_targets(wb, "2009-10")
     assert not again.changed and not again.created and not again.copied
-    assert _targets(wb) == after  # same values, notes and row versions
+    assert targets_of(wb) == after  # same values, notes and row versions
     with wb.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == entries
     assert {(f.provider, f.code) for f in again.kept} == {
@@ -229,7 +111,7 @@ def test_one_provider_only_and_no_copying(wb, wales: Wales) -> None:
     fills = _fills(result)
     assert fills[("HMP Cardiff", "KPI 13")] == (Outcome.CREATED, Decimal("3.5"))  # the floor
     assert fills[("HMP Cardiff", "KPI 6")] == (Outcome.NOT_SET, None)
-    assert {key[0] for key in _targets(wb)} == {"HMP Cardiff"}
+    assert {key[0] for key in targets_of(wb)} == {"HMP Cardiff"}
     with pytest.raises(ValidationError, match="The workbook has no provider 'HMP Nowhere'"):
         fill_targets(wb, "2009-10", "HMP Nowhere")
 

@@ -4,13 +4,13 @@ And the service lines' unit price against the target unit cost, on the demo."""
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from wales_targets import build_wales, targets_of
 
 from dom_desk.domain import sla
 from dom_desk.storage.workbook import open_workbook
@@ -18,13 +18,10 @@ from dom_desk.ui.allocations_page import AllocationsPage
 from dom_desk.ui.sla_workspace import SlaWorkspace
 from dom_desk.ui.workspace import Workspace
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_targets_bulk import _targets, _wales  # noqa: E402
-
 
 @pytest.fixture
 def wales_wb(tmp_path: Path):
-    wb = open_workbook(_wales(tmp_path).path)
+    wb = open_workbook(build_wales(tmp_path).path)
     yield wb
     wb.close()
 
@@ -56,7 +53,7 @@ def test_fill_for_the_provider_shown_is_one_undo_step(qtbot: Any, wales_wb, answ
     assert _cell(workspace, "KPI 6", "value") == "not yet set"
     assert _cell(workspace, "KPI 6", "value", Qt.ItemDataRole.EditRole) == ""
     assert _cell(workspace, "KPI 2", "value") == "0"  # the national value, shown already
-    before = _targets(wales_wb)
+    before = targets_of(wales_wb)
 
     answers.queue("choose", 0)  # "Only HMP Cardiff"
     workspace.fill_button.click()
@@ -68,16 +65,16 @@ def test_fill_for_the_provider_shown_is_one_undo_step(qtbot: Any, wales_wb, answ
     assert "HMP Cardiff: KPI 2, KPI 11 created; KPI 6, KPI 13 copied from 2008-09" in report
     assert _cell(workspace, "KPI 6", "value") == "9.5"
     assert _cell(workspace, "KPI 13", "basis") == "offered (2008-09)"
-    assert {key[0] for key in _targets(wales_wb)} == {"HMP Cardiff"}  # nobody else
+    assert {key[0] for key in targets_of(wales_wb)} == {"HMP Cardiff"}  # nobody else
 
     stack = page.workspace.undo_stack
     assert stack.undoText() == "fill HMP Cardiff's 2009-10 targets"
-    filled = _targets(wales_wb)
+    filled = targets_of(wales_wb)
     stack.undo()
-    assert _targets(wales_wb) == before
+    assert targets_of(wales_wb) == before
     assert _cell(workspace, "KPI 6", "value") == "not yet set"
     stack.redo()
-    assert {k: v[:3] for k, v in _targets(wales_wb).items()} == {
+    assert {k: v[:3] for k, v in targets_of(wales_wb).items()} == {
         k: v[:3] for k, v in filled.items()
     }
 
@@ -94,7 +91,7 @@ def test_fill_for_every_provider_names_the_locked_one(qtbot: Any, wales_wb, answ
     assert "HMP Swansea: 'HMP Swansea SLA 2009-10' is signed and locked" in report
     assert _cell(workspace, "KPI 5", "value") == "70"
     assert _cell(workspace, "KPI 5", "basis") == "offered (floor)"
-    held = _targets(wales_wb)
+    held = targets_of(wales_wb)
     assert held[("HMP Cardiff", "KPI 13")][0] == Decimal("3.5")  # the floor, not last year's
     assert not [k for k in held if k[0] == "HMP Swansea"]
     assert page.workspace.undo_stack.undoText() == "fill every provider's 2009-10 targets"
@@ -121,10 +118,10 @@ def test_a_locked_sla_is_refused_and_a_fill_that_changes_nothing_is_no_step(
 
 def test_cancelling_the_question_fills_nothing(qtbot: Any, wales_wb, answers) -> None:
     page = _page(qtbot, wales_wb)
-    before = _targets(wales_wb)
+    before = targets_of(wales_wb)
     page.sla.show_provider("HMP Cardiff")
     page.sla.ask_fill_targets()  # the box closed: no answer
-    assert _targets(wales_wb) == before and page.workspace.undo_stack.count() == 0
+    assert targets_of(wales_wb) == before and page.workspace.undo_stack.count() == 0
 
 
 def test_service_lines_show_the_price_against_the_target_unit_cost(
