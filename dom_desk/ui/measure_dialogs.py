@@ -140,11 +140,18 @@ class PartsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(title) for title, _ in PART_COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
+        # The wording takes the room; the other columns are as wide as their titles or
+        # what they hold, so no column is scrolled out of sight.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        notes = len(PART_COLUMNS) - 1
+        header.setSectionResizeMode(notes, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(notes, self.fontMetrics().averageCharWidth() * 24)
+        self.table.setWordWrap(True)
         for part in parts:
             self.add_part(part)
+        self.table.resizeRowsToContents()
         self.add_button = QPushButton(self.tr("&Add part"))
         self.add_button.clicked.connect(lambda: self.add_part(None))
         self.remove_button = QPushButton(self.tr("&Remove part"))
@@ -167,9 +174,8 @@ class PartsDialog(QDialog):
         side_layout.addWidget(self.table, 1)
         side_layout.addLayout(buttons)
         lay_out_form(self, [(self.tr("&Parts:"), side)], self.submit, note=note)
-        self.table.resizeColumnsToContents()
         width = self.fontMetrics().averageCharWidth()
-        self.resize(width * 110, self.fontMetrics().lineSpacing() * 22)
+        self.resize(width * 150, self.fontMetrics().lineSpacing() * 24)
 
     def add_part(self, part: PartView | None) -> None:
         row = self.table.rowCount()

@@ -27,7 +27,7 @@ class MeasuresPage(AreaPage):
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(_AREA, workspace, parent)
-        self.every_year = QCheckBox(self.tr("Every &year's"))
+        self.every_year = QCheckBox(self.tr("Every &year's measures"))
         self.every_year.setObjectName("every_years_measures")
         self.every_year.setToolTip(
             self.tr(
@@ -44,7 +44,8 @@ class MeasuresPage(AreaPage):
         self.parts_button.setObjectName("measure_parts")
         self.parts_button.setToolTip(self.tr("The parts of a multi-part target: (a), (b)…"))
         self.parts_button.clicked.connect(self.edit_parts)
-        self.retire_button = QPushButton(self.tr("Re&tire…"))
+        # Alt+I: Alt+T opens the Tools menu.
+        self.retire_button = QPushButton(self.tr("Ret&ire…"))
         self.retire_button.setObjectName("retire_measure")
         self.retire_button.setToolTip(
             self.tr("Take the selected measure out of this year's set and later years'")
