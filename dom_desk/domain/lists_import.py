@@ -76,6 +76,10 @@ class PreviewRow:
     warnings: list[str] = field(default_factory=list)
     #: The text of a section heading row.
     heading: str = ""
+    #: What the row is, in a few words, for the preview ("PT 1", "HMP Leeds").
+    what: str = ""
+    #: For an update: the fields that will change (their words), empty if none will.
+    changed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -86,6 +90,10 @@ class ListPreview:
     #: Field key -> column letter, as found in the header.
     columns: dict[str, str]
     rows: list[PreviewRow]
+    #: The financial year the list was read for, when its kind is per year.
+    year: str = ""
+    #: What a kind module keeps between read and apply (the measures' framework).
+    extra: Any = None
 
     @property
     def errors(self) -> list[str]:

@@ -11,8 +11,9 @@ and rows come out as plain values. What they mean is the domain's
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ class FieldSpec:
     required: bool = False
     #: One sentence for the template's notes: what to write in the column.
     help: str = ""
+    #: What the column holds, for the template (its width, its validation list) and for
+    #: the reader's unit: "text", "money", "number", "decimal", "date", "choice", "yes/no".
+    value_type: str = "text"
+    #: The words a choice column accepts (the models' labels), offered as a drop-down.
+    choices: tuple[str, ...] = ()
 
 
 FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
@@ -99,6 +105,25 @@ FIELDS: dict[ListKind, tuple[FieldSpec, ...]] = {
 }
 
 
+#: A money unit stated in a header: "Amount (£m)", "Cost £k", "Amount (£000s)", "(£)".
+_UNIT = re.compile(
+    r"^(?P<base>.*?)\s*[(\[]?\s*(?:in\s+)?£\s*(?P<scale>m|million|k|000s?|thousand)?\s*[)\]]?$"
+)
+#: What the template adds to a required column's title, ignored when matching.
+REQUIRED_MARK = " *"
+UNIT_WORDS = {"m": "£m", "million": "£m", "k": "£k", "000": "£k", "000s": "£k", "thousand": "£k"}
+
+
+def split_unit(text: str) -> tuple[str, str]:
+    """A normalised header without its money unit, and the unit ("£m", "£k", "£" or "")."""
+    text = text.removesuffix("*").removesuffix("(required)").strip()
+    match = _UNIT.match(text)
+    if match is None or not match["base"]:
+        return text, ""
+    scale = match["scale"]
+    return match["base"].strip(), UNIT_WORDS[scale] if scale else "£"
+
+
 @dataclass(frozen=True)
 class ListSheet:
     """A sheet with a recognised header: where it is and what is below it."""
@@ -111,6 +136,8 @@ class ListSheet:
     above: list[tuple[Any, ...]]
     #: (row number as Excel shows it, values) for every row below the header.
     rows: list[tuple[int, tuple[Any, ...]]]
+    #: Field key -> the money unit its header states ("£m", "£k", "£"), where it states one.
+    units: dict[str, str] = field(default_factory=dict)
 
 
 def normal(value: Any) -> str:
@@ -135,6 +162,10 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def _names(spec: FieldSpec) -> set[str]:
+    return {normal(a) for a in spec.aliases} | {split_unit(normal(spec.title))[0]}
+
+
 def _match_header(
     row: Sequence[Any], specs: Iterable[FieldSpec], taken: dict[str, int]
 ) -> dict[str, int]:
@@ -144,11 +175,27 @@ def _match_header(
         text = normal(value)
         if not text or index in used:
             continue
+        bare = split_unit(text)[0]
         for spec in specs:
-            if spec.key not in taken and spec.key not in found and text in spec.aliases:
+            if spec.key in taken or spec.key in found:
+                continue
+            names = _names(spec)
+            if text in names or bare in names:
                 found[spec.key] = index
                 break
     return found
+
+
+def header_units(header_rows: list[tuple[Any, ...]], columns: dict[str, int]) -> dict[str, str]:
+    """The money unit each matched column's header states (the lowest header row wins)."""
+    units: dict[str, str] = {}
+    for row in header_rows:
+        for key, index in columns.items():
+            if index < len(row) and row[index] is not None:
+                unit = split_unit(normal(row[index]))[1]
+                if unit:
+                    units[key] = unit
+    return units
 
 
 def find_header(
@@ -202,5 +249,7 @@ def read_list_sheet(
             continue
         first, last, columns = header
         below = [(last + 2 + offset, row) for offset, row in enumerate(rows[last + 1 :])]
-        return ListSheet(name, columns, rows[first : last + 1], rows[:first], below)
+        header_rows = rows[first : last + 1]
+        units = header_units(header_rows, columns)
+        return ListSheet(name, columns, header_rows, rows[:first], below, units)
     return None
