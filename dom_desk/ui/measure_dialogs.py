@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.kinds import Direction, MeasureUnit
 from dom_desk.domain.measures import PartView
 from dom_desk.domain.values import Kind, edit_text
 from dom_desk.errors import ValidationError
@@ -111,6 +113,10 @@ PART_COLUMNS = (
 )
 
 
+#: The columns chosen from a list (empty: the measure's own).
+PART_CHOICES = {"unit": MeasureUnit, "direction": Direction}
+
+
 def _cell_text(part: PartView, field: str) -> str:
     value = getattr(part, field)
     if value is None:
@@ -183,7 +189,16 @@ class PartsDialog(QDialog):
         if part is None:
             part = PartView(f"({chr(ord('a') + row)})" if row < 26 else "", "")
         for column, (_title, field) in enumerate(PART_COLUMNS):
-            self.table.setItem(row, column, QTableWidgetItem(_cell_text(part, field)))
+            text = _cell_text(part, field)
+            if field in PART_CHOICES:
+                combo = QComboBox()
+                combo.addItem("")  # the measure's own
+                combo.addItems([member.label for member in PART_CHOICES[field]])
+                combo.setCurrentIndex(max(combo.findText(text), 0))
+                combo.setAccessibleName(self.tr("Part {0} {1}").format(row + 1, field))
+                self.table.setCellWidget(row, column, combo)
+            else:
+                self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setCurrentCell(row, 1)
 
     def remove_part(self) -> None:
@@ -194,7 +209,14 @@ class PartsDialog(QDialog):
     def set_cell(self, row: int, field: str, text: str) -> None:
         """Types into a cell (tests, scripts)."""
         column = [f for _t, f in PART_COLUMNS].index(field)
-        self.table.setItem(row, column, QTableWidgetItem(text))
+        combo = self.table.cellWidget(row, column)
+        if isinstance(combo, QComboBox):
+            index = combo.findText(text)
+            if index < 0:
+                raise ValueError(f"{field} has no choice '{text}'")
+            combo.setCurrentIndex(index)
+        else:
+            self.table.setItem(row, column, QTableWidgetItem(text))
 
     def parts(self) -> list[PartView]:
         """The rows as parts; a weight is a whole number (the rest is checked on write)."""
@@ -202,8 +224,12 @@ class PartsDialog(QDialog):
         for row in range(self.table.rowCount()):
             texts: dict[str, Any] = {}
             for column, (_title, field) in enumerate(PART_COLUMNS):
+                combo = self.table.cellWidget(row, column)
                 item = self.table.item(row, column)
-                texts[field] = (item.text() if item is not None else "").strip()
+                text = combo.currentText() if isinstance(combo, QComboBox) else None
+                if text is None:
+                    text = item.text() if item is not None else ""
+                texts[field] = text.strip()
             weight = texts["weighting"]
             if weight and not weight.isdigit():
                 raise ValidationError(

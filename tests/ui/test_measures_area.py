@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from ui_helpers import cell, shown, stored, type_into_cell, visible_ids
 
 from dom_desk.domain import measures
+from dom_desk.domain.kinds import MeasureUnit
 from dom_desk.domain.tables import AREAS, load_rows
 from dom_desk.ui.workspace_view import AREA_ORDER
 
@@ -239,10 +240,12 @@ def test_years_parts_and_retire_are_each_one_undo_step(
     parts.set_cell(0, "wording", "Adult offenders")
     parts.set_cell(1, "wording", "Young adults")
     parts.set_cell(1, "weighting", "3")
+    parts.set_cell(1, "unit", "count")
     _ok(qtbot, parts)
     assert not answers.errors
     assert shown(page, kpi1, "parts") == "(a), (b)"
-    assert [p.weighting for p in measures.measure_with_parts(wb, "KPI 1").parts] == [None, 3]
+    stored_parts = measures.measure_with_parts(wb, "KPI 1").parts
+    assert [(p.weighting, p.unit) for p in stored_parts] == [(None, None), (3, MeasureUnit.COUNT)]
     window.undo_action.trigger()
     assert shown(page, kpi1, "parts") == ""
 
@@ -256,6 +259,21 @@ def test_years_parts_and_retire_are_each_one_undo_step(
     window.undo_action.trigger()
     assert measures.measure_with_parts(wb, "KPI 1").every_year
     assert kpi1 in visible_ids(page)
+
+
+def test_a_read_only_workbook_offers_no_measure_changes(
+    make_window: Any, demo: Any, answers: Any
+) -> None:
+    window = make_window()
+    assert window.open_file(demo.path, read_only=True)
+    page = _page(window, "measures")
+    assert page.current_id() is not None
+    for button in (page.new_button, page.delete_button, *page.measure_buttons):
+        assert not button.isEnabled(), button.text()
+    assert page.edit_years() is None and page.edit_parts() is None and not page.retire()
+    for key in ("services", "priorities"):
+        other = _page(window, key)
+        assert not other.new_button.isEnabled() and not other.delete_button.isEnabled()
 
 
 def test_a_part_without_wording_keeps_the_parts_dialog_open(
