@@ -151,3 +151,31 @@ def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate
         date(2009, 7, 1),
     )
     assert next_stage("HMP Buckley Hall") == ("Invitation to tender", date(2009, 10, 30))
+
+
+def test_the_demo_and_a_competition_entered_in_the_app_share_one_timetable(demo, workbook) -> None:
+    with demo.session() as session:
+        shown = {
+            c.subject: {s.stage: s.planned for s in c.stages}
+            for c in session.scalars(select(Competition))
+        }
+    with workbook.session() as session:
+        entered = competitions.create_competition(
+            session, "HMP Manchester", RECOMPETE, expiry="31/10/2011"
+        )
+        typed = {s.stage: s.planned for s in entered.stages}
+    assert shown["HMP Manchester"] == typed == competitions.default_timetable(date(2011, 10, 31))
+    assert typed[Stage.SERVICE_START] == date(2011, 11, 1)
+
+
+def test_a_best_value_review_is_not_labelled_an_sla(demo) -> None:
+    with demo.session() as session:
+        rows = {r.subject: r for r in competitions.timetable(session)}
+        review = session.scalars(
+            select(Competition).where(Competition.kind == CompetitionKind.BEST_VALUE)
+        ).one()
+        # Linked to the Trust's SLA whose service it reviews, yet typed as a review.
+        assert review.agreement is not None
+    assert rows[review.subject].kind == "Best Value review"
+    assert rows["HMP Buckley Hall"].kind == "Re-compete manage only SLA"
+    assert rows["New build Cluster 1"].kind == "New build cluster"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from contextlib import closing
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, func, select
 from sqlalchemy.orm import selectinload
 
 from dom_desk.demo import data, plan, write_demo
-from dom_desk.domain import contracts
+from dom_desk.domain import competitions, contracts
 from dom_desk.domain.periods import add_months
 from dom_desk.domain.region import get_setting, risk_matrix, today, year_by_label
 from dom_desk.errors import WorkbookError
@@ -166,7 +166,9 @@ def test_recompetitions_are_called_twelve_months_before_expiry(demo, subject, ex
         assert [s.stage for s in stages] == list(Stage)
         planned = {s.stage: s.planned for s in stages}
         assert planned[Stage.CALL] == call == add_months(expiry, -12)
-        assert planned[Stage.SERVICE_START] == expiry
+        # The app's one default timetable: the new provider starts the day after expiry.
+        assert planned == competitions.default_timetable(expiry)
+        assert planned[Stage.SERVICE_START] == expiry + timedelta(days=1)
         dates = [s.planned for s in stages]
         assert dates == sorted(dates)
         # Linked to the prison and its current SLA.

@@ -20,7 +20,7 @@ from dom_desk.demo.data import ContractRow, Line, SlaRow
 from dom_desk.demo.performance import add_performance
 from dom_desk.demo.plan.priorities import PRIORITIES_BY_YEAR
 from dom_desk.demo.plan_text import add_plan_template
-from dom_desk.domain.periods import add_months
+from dom_desk.domain.competitions import default_timetable
 from dom_desk.domain.region import create_region, ensure_year, region, set_setting
 from dom_desk.models import (
     Agreement,
@@ -314,13 +314,10 @@ def _add_priorities(session: Session, refs: Refs) -> None:
 
 
 def _recompete_stages(row: plan.CompetitionRow) -> list[CompetitionStage]:
-    """Stages worked back from expiry: call 12 months before, service start at expiry."""
+    """Stages by the app's one default timetable, worked back from expiry (the call 12
+    months before, as seed 000 prints it); the call keeps its printed wording."""
     assert row.expiry is not None
-    call = add_months(row.expiry, -plan.CALL_MONTHS_BEFORE_EXPIRY)
-    planned = {Stage.CALL: call, Stage.SERVICE_START: row.expiry}
-    planned |= {
-        stage: add_months(call, months) for stage, months in plan.STAGE_MONTHS_AFTER_CALL.items()
-    }
+    planned = default_timetable(row.expiry)
     actuals = dict(row.actuals)
     return [
         CompetitionStage(

@@ -4,7 +4,8 @@ editable, fuzzy wording ("Summer 2009", "Tbc") kept beside a best-estimate date.
 The default follows the 2009-10 plan, where the call for competition always comes 12
 months before the current SLA or contract expires; the later stages are spaced so that
 the new provider has three months to mobilise before the service starts the day after
-expiry.
+expiry. It is the one default: a competition entered in the window
+(:func:`create_competition`) and the demo's re-competitions both take it.
 
 In-transaction layer: every function here takes the ``Session`` of a transaction the
 caller has open (a Workbook-taking function, or a window undo step run by
@@ -265,8 +266,11 @@ class TimetableRow:
 
 
 def type_text(competition: Competition) -> str:
-    """ "Re-compete manage only SLA", as the 2009-10 plan writes the type."""
-    if competition.agreement is not None:
+    """ "Re-compete manage only SLA", as the 2009-10 plan writes the type (seed 000, para
+    65). Only a re-competition is named for the agreement it replaces: a Best Value review
+    tests a Trust's service against its specification (para 64) and a new build has none,
+    so neither is labelled an SLA or a contract, even when linked to the one it reviews."""
+    if competition.kind is CompetitionKind.RECOMPETE and competition.agreement is not None:
         kind = competition.agreement.kind.label
         return f"{competition.kind.label} {kind if kind == 'SLA' else kind.lower()}"
     return competition.kind.label

@@ -1,5 +1,10 @@
 """Abbreviations a plan may use, from DOMAIN.md's glossary and seed 003's (the National
-Commissioning Plan 2007/08), and which of them a plan actually uses."""
+Commissioning Plan 2007/08), and which of them a plan actually uses.
+
+Where seed 003's glossary expands a term, the expansion is its wording (IDAP, IDTS, IPP,
+MQPL); OGRS, which it does not expand, is the NPS Business Plan 2005-06's (seed 001,
+Annex D). Where the published plans expand a term differently (HMIP, ICCP), the meaning
+gives each, naming the plan, so a reader of either recognises it."""
 
 from __future__ import annotations
 
@@ -30,15 +35,18 @@ TERMS: dict[str, str] = {
     "ETS": "Enhanced Thinking Skills",
     "GSI": "Government Secure Intranet",
     "HDC": "Home Detention Curfew",
-    "HMIP": "HM Inspectorate of Prisons",
+    "HMCIP": "HM Chief Inspectorate of Prisons",
+    "HMIP": "HM Inspectorate of Probation in the National Commissioning Plan 2007/08; "
+    "HM Inspectorate of Prisons in the HMPPS Business Plan 2018-19",
     "HMP": "Her Majesty's Prison: holds adult offenders",
     "HMP & YOI": "HM Prison and Young Offender Institution",
     "HMPS": "Her Majesty's Prison Service",
     "HMYOI": "HM Young Offender Institution: holds young offenders (18 to 21)",
-    "ICCP": "Intensive Control and Change Programme",
-    "IDAP": "Integrated Domestic Abuse Programme",
-    "IDTS": "Integrated Drug Treatment System",
-    "IPP": "Imprisonment for Public Protection",
+    "ICCP": "Intensive Control and Change Programme in the NPS Business Plan 2005-06; "
+    "Intensive Change and Control Programme in the National Commissioning Plan 2007/08",
+    "IDAP": "Intensive Domestic Abuse Programme",
+    "IDTS": "Integrated Drug Treatment Scheme",
+    "IPP": "Indeterminate Public Protection",
     "ITT": "Invitation to tender",
     "KPI": "Key performance indicator",
     "KPT": "Key performance target",
@@ -46,12 +54,12 @@ TERMS: dict[str, str] = {
     "LCJB": "Local Criminal Justice Board",
     "LSC": "Learning and Skills Council",
     "MAPPA": "Multi-Agency Public Protection Arrangements",
-    "MQPL": "Measuring the Quality of Prison Life",
+    "MQPL": "Measure of the Quality of Prison Life",
     "NOMIS": "National Offender Management Information System",
     "NOMS": "National Offender Management Service",
     "NPS": "National Probation Service",
     "OASys": "Offender Assessment System",
-    "OGRS": "Offender Group Reconviction Scale (reconviction score)",
+    "OGRS": "Offender Group Reconviction Score",
     "OLASS": "Offender Learning and Skills Service",
     "OM": "Offender management",
     "PbR": "Payment by results",

@@ -8,9 +8,7 @@ By subject: ``roles``, ``priorities``, ``competitions``, ``milestones``, ``risks
 """
 
 from dom_desk.demo.plan.competitions import (
-    CALL_MONTHS_BEFORE_EXPIRY,
     COMPETITIONS_2009,
-    STAGE_MONTHS_AFTER_CALL,
     TBC,
     CompetitionRow,
     StageRow,
@@ -29,7 +27,6 @@ from dom_desk.demo.plan.roles import (
 )
 
 __all__ = [
-    "CALL_MONTHS_BEFORE_EXPIRY",
     "COMMISSIONING",
     "COMPETITIONS",
     "COMPETITIONS_2009",
@@ -45,7 +42,6 @@ __all__ = [
     "PriorityRow",
     "RISKS",
     "RiskRow",
-    "STAGE_MONTHS_AFTER_CALL",
     "StageRow",
     "TBC",
 ]

@@ -1,5 +1,10 @@
 """The North West items of the 2009-10 competitions timetable (seed 000, para 65), with
 their stages, planned dates and the dates not yet known.
+
+Re-competitions print only their expiry and call for competition; their other stages
+are the app's one default timetable (``domain.competitions.default_timetable``), the
+same a competition entered in the window gets. The new-build clusters and the Best
+Value review print no timetable beyond what is written here: the rest is "Tbc".
 """
 
 from __future__ import annotations
@@ -25,25 +30,13 @@ class CompetitionRow(NamedTuple):
     expiry: date | None
     expiry_text: str
     notes: str
-    #: Stages written out; recompetes leave this empty and work them back from expiry.
+    #: Stages written out; recompetes leave this empty: the default timetable from expiry.
     stages: tuple[StageRow, ...] = ()
     #: Fuzzy wording of the call as printed ("June 2009").
     call_text: str = ""
     #: Dates on which stages were actually reached (recompetes).
     actuals: tuple[tuple[Stage, date], ...] = ()
 
-
-#: Months after the call for each stage of a re-competition; service starts at expiry.
-#: The 2009-10 plan always calls for competition 12 months before expiry.
-CALL_MONTHS_BEFORE_EXPIRY = 12
-STAGE_MONTHS_AFTER_CALL: dict[Stage, int] = {
-    Stage.PREQUALIFICATION: 2,
-    Stage.ITT: 4,
-    Stage.BIDS_DUE: 6,
-    Stage.EVALUATION: 7,
-    Stage.AWARD: 9,
-    Stage.MOBILISATION: 10,
-}
 
 TBC = "Tbc"
 
