@@ -151,13 +151,17 @@ class PartsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        notes = len(PART_COLUMNS) - 1
-        header.setSectionResizeMode(notes, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(notes, self.fontMetrics().averageCharWidth() * 24)
-        self.table.setWordWrap(True)
+        char = self.fontMetrics().averageCharWidth()
+        for field, chars in (("unit", 18), ("direction", 21), ("notes", 24)):
+            column = [f for _t, f in PART_COLUMNS].index(field)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, char * chars)
+        # One line a part, as tall as the lists chosen from (the whole wording is in
+        # its cell's editor and tip).
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 2)
         for part in parts:
             self.add_part(part)
-        self.table.resizeRowsToContents()
         self.add_button = QPushButton(self.tr("&Add part"))
         self.add_button.clicked.connect(lambda: self.add_part(None))
         self.remove_button = QPushButton(self.tr("&Remove part"))
@@ -198,7 +202,9 @@ class PartsDialog(QDialog):
                 combo.setAccessibleName(self.tr("Part {0} {1}").format(row + 1, field))
                 self.table.setCellWidget(row, column, combo)
             else:
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
         self.table.setCurrentCell(row, 1)
 
     def remove_part(self) -> None:
