@@ -107,11 +107,14 @@ def measure_values(framework: Framework, measure: FrameworkMeasure) -> dict[str,
         "title": measure.wording,
         "unit": unit,
         "aggregation": AGGREGATION_OF[unit],
-        "source": framework.source,
         "notes": _notes(measure),
         "outcome": measure.outcome or "",
         "driver": measure.driver or "",
     }
+    # A region's spreadsheet may name no source: then the workbook's is kept.
+    source = measure.source or framework.source
+    if source:
+        values["source"] = source
     area = measure.area or measure.section
     if area:
         values["area"] = area
@@ -122,6 +125,8 @@ def measure_values(framework: Framework, measure: FrameworkMeasure) -> dict[str,
         "national_value": measure.national_value,
         "floor": measure.floor,
         "weighting": measure.weight,
+        "reported_by_providers": measure.reported_by_providers,
+        "tolerance": measure.tolerance,
     }
     values.update({k: v for k, v in optional.items() if v is not None})
     return {name: clean_value(name, value) for name, value in values.items()}
@@ -179,8 +184,52 @@ def _may_update(measure: Measure, name: str) -> bool:
     return name != "notes" or not measure.notes
 
 
+def changed_fields(
+    measure: Measure, values: dict[str, Any], parts: tuple[PartView, ...]
+) -> list[str]:
+    """The fields (and "parts") in which the framework differs from a held measure."""
+    changed = [
+        name
+        for name, value in values.items()
+        if getattr(measure, name) != value and _may_update(measure, name)
+    ]
+    if tuple(part_view(p) for p in measure.parts) != parts:
+        changed.append("parts")
+    return changed
+
+
+def _years_to_link(measure: Measure | None, years: list[FinancialYear]) -> list[FinancialYear]:
+    """The years a measure is to be linked to that it is not yet; a held measure that
+    applies to every year (no links) is left so."""
+    if measure is None:
+        return years
+    if not measure.years:
+        return []
+    held = {link.year_id for link in measure.years}
+    return [y for y in years if y.id not in held]
+
+
+def planned_change(
+    session: Session,
+    years: list[FinancialYear],
+    values: dict[str, Any],
+    parts: tuple[PartView, ...],
+) -> MeasureChange:
+    """What importing one measure would do, without writing anything."""
+    key = code_key(values["code"])
+    existing = session.scalars(select(Measure).where(Measure.code_key == key)).first()
+    if existing is None:
+        return MeasureChange(values["code"], True, (), True)
+    measure = find_measure(session, values["code"])
+    fields = tuple(changed_fields(measure, values, parts))
+    return MeasureChange(measure.code, False, fields, bool(_years_to_link(measure, years)))
+
+
 def _apply(
-    session: Session, year: FinancialYear, values: dict[str, Any], parts: tuple[PartView, ...]
+    session: Session,
+    years: list[FinancialYear],
+    values: dict[str, Any],
+    parts: tuple[PartView, ...],
 ) -> MeasureChange:
     key = code_key(values["code"])
     existing = session.scalars(select(Measure).where(Measure.code_key == key)).first()
@@ -188,47 +237,73 @@ def _apply(
         measure = Measure(code_key=key, **values)
         session.add(measure)
         replace_parts(measure, parts)
-        measure.years.append(MeasureYear(year=year))
+        for year in years:
+            measure.years.append(MeasureYear(year=year))
         return MeasureChange(values["code"], True, (), True)
     measure = find_measure(session, values["code"])
-    changed = [
-        name
-        for name, value in values.items()
-        if getattr(measure, name) != value and _may_update(measure, name)
-    ]
+    changed = changed_fields(measure, values, parts)
     for name in changed:
-        setattr(measure, name, values[name])
-    if tuple(part_view(p) for p in measure.parts) != parts:
+        if name != "parts":
+            setattr(measure, name, values[name])
+    if "parts" in changed:
         replace_parts(measure, parts)
-        changed.append("parts")
-    linked = bool(measure.years) and all(link.year_id != year.id for link in measure.years)
-    if linked:
+    linking = _years_to_link(measure, years)
+    for year in linking:
         measure.years.append(MeasureYear(year=year))
-    return MeasureChange(measure.code, False, tuple(changed), linked)
+    return MeasureChange(measure.code, False, tuple(changed), bool(linking))
+
+
+def _years(
+    session: Session, target: FinancialYear, measure: FrameworkMeasure
+) -> list[FinancialYear]:
+    """The year imported into, and the other years the measure names (held ones)."""
+    found = [target]
+    for label in measure.years:
+        year = session.scalars(select(FinancialYear).where(FinancialYear.label == label)).first()
+        if year is not None and year not in found:
+            found.append(year)
+    return found
+
+
+def apply_framework_in(session: Session, framework: Framework, year: str) -> FrameworkImport:
+    """Adds ``framework``'s measures to ``year`` in the caller's transaction (the year
+    added if the workbook does not hold it); refuses a bad measure naming it."""
+    label = year_label(parse_year(year))
+    prepared = _prepared(framework)
+    held = select(FinancialYear).where(FinancialYear.label == label)
+    found = session.scalars(held).first()
+    year_added = found is None
+    target = found or ensure_year(session, label)
+    changes = []
+    for measure, (values, parts) in zip(framework.measures, prepared, strict=True):
+        changes.append(_apply(session, _years(session, target, measure), values, parts))
+        session.flush()
+    result = FrameworkImport(framework.name, framework.year, label, year_added, tuple(changes))
+    if not result.changed_nothing:
+        audit.record(
+            session,
+            audit.IMPORT,
+            "measure",
+            None,
+            note=f"{framework.path.name} into {label}: {len(result.added)} added, "
+            f"{len(result.updated)} updated",
+        )
+    return result
+
+
+def plan_framework(
+    session: Session, framework: Framework, year: FinancialYear
+) -> tuple[MeasureChange, ...]:
+    """What importing ``framework`` into ``year`` would do to each measure; writes nothing."""
+    return tuple(
+        planned_change(session, _years(session, year, measure), values, parts)
+        for measure, (values, parts) in zip(framework.measures, _prepared(framework), strict=True)
+    )
 
 
 def import_framework(wb: Workbook, framework: Framework, year: str) -> FrameworkImport:
     """Adds ``framework``'s measures to the financial year ``year`` in one transaction;
     the year is added to the workbook if it does not hold it yet."""
-    label = year_label(parse_year(year))
-    prepared = _prepared(framework)
+    _prepared(framework)  # refused before the workbook is opened for writing
     with wb.session() as session:
-        held = select(FinancialYear).where(FinancialYear.label == label)
-        found = session.scalars(held).first()
-        year_added = found is None
-        target = found or ensure_year(session, label)
-        changes = []
-        for values, parts in prepared:
-            changes.append(_apply(session, target, values, parts))
-            session.flush()
-        result = FrameworkImport(framework.name, framework.year, label, year_added, tuple(changes))
-        if not result.changed_nothing:
-            audit.record(
-                session,
-                audit.IMPORT,
-                "measure",
-                None,
-                note=f"{framework.path.name} into {label}: {len(result.added)} added, "
-                f"{len(result.updated)} updated",
-            )
-        return result
+        return apply_framework_in(session, framework, year)

@@ -6,6 +6,10 @@ means against the workbook and writes it. Section heading rows ("Managing Offend
 Custody", "1  Contributing to ...") and repeated header rows are allowed and skipped; a
 milestone takes its section heading as its owner when the sheet has no owner column.
 
+Every other kind (providers, services, measures, priorities, targets, envelope,
+agreements) is read and written by its own module in ``domain.lists``, through the
+same entry points here: ``preview_list``, ``import_list`` and ``apply_list``.
+
 Reading gives a :class:`ListPreview`: every row with what will happen to it and any
 problem, named by file, sheet and cell. Nothing is written until ``apply_list``, which
 refuses a preview with errors and otherwise writes everything in the caller's one
@@ -18,6 +22,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import select
@@ -51,7 +56,9 @@ __all__ = [
     "PreviewRow",
     "RowStatus",
     "apply_list",
+    "fields_of",
     "import_list",
+    "kind_module",
     "preview_list",
     "read_list",
 ]
@@ -62,6 +69,8 @@ class RowStatus(enum.Enum):
     UPDATE = "Update"
     HEADING = "Section heading"
     HEADER = "Header"
+    #: Already in the workbook as the file has it: importing it changes nothing.
+    UNCHANGED = "Unchanged"
     ERROR = "Error"
 
 
@@ -120,6 +129,8 @@ class ListPreview:
             f"{self.path.name}, sheet '{self.sheet}': {counts.get(RowStatus.NEW, 0)} new "
             f"and {counts.get(RowStatus.UPDATE, 0)} updated {noun}"
         )
+        if counts.get(RowStatus.UNCHANGED):
+            text += f", {counts[RowStatus.UNCHANGED]} unchanged"
         if self.errors:
             text += f"; {len(self.errors)} error(s), nothing will be imported"
         if self.warnings:
@@ -134,10 +145,16 @@ class ImportSummary:
 
 
 def read_list(
-    session: Session, path: Path, kind: ListKind, sheet: str | None = None
+    session: Session,
+    path: Path,
+    kind: ListKind,
+    sheet: str | None = None,
+    year_label: str | None = None,
 ) -> ListPreview:
     """Reads and checks a list without writing anything: the preview."""
     path = Path(path)
+    if kind not in OLDER_KINDS:
+        return kind_module(kind).read(session, path, sheet, year_label)
     found = read_list_sheet(path, kind, sheet)
     if found is None:
         specs = FIELDS[kind]
@@ -159,10 +176,43 @@ def read_list(
     return preview
 
 
-def preview_list(wb: Workbook, path: Path, kind: ListKind, sheet: str | None = None) -> ListPreview:
+#: The kinds this module reads itself; every other kind has its own module (domain.lists).
+OLDER_KINDS = (ListKind.MILESTONES, ListKind.RISKS)
+
+
+def kind_module(kind: ListKind) -> ModuleType:
+    """The module reading ``kind``; a kind whose importer this version does not have yet
+    is refused by sentence."""
+    from dom_desk.domain import lists
+
+    name = lists.KIND_MODULES[kind]
+    try:
+        return lists.kind_module(kind)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        raise ValidationError(
+            f"importing {kind.value} from a spreadsheet is not available in this version yet"
+        ) from None
+
+
+def fields_of(kind: ListKind) -> tuple[FieldSpec, ...]:
+    """A kind's columns, in the template's order."""
+    if kind in OLDER_KINDS:
+        return FIELDS[kind]
+    return tuple(kind_module(kind).FIELDS)
+
+
+def preview_list(
+    wb: Workbook,
+    path: Path,
+    kind: ListKind,
+    sheet: str | None = None,
+    year_label: str | None = None,
+) -> ListPreview:
     """The preview of a list file, read against the workbook, writing nothing."""
     with wb.session() as session:
-        return read_list(session, path, kind, sheet)
+        return read_list(session, path, kind, sheet, year_label)
 
 
 def _heading_above(rows: list[tuple[Any, ...]]) -> str:
@@ -340,6 +390,10 @@ class _RowReader:
 
 def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
     """Writes a checked preview in the caller's transaction; refuses one with errors."""
+    if preview.kind not in OLDER_KINDS:
+        if preview.errors:
+            _refuse(preview)
+        return kind_module(preview.kind).apply(session, preview)
     if preview.errors:
         raise ValidationError(
             f"{preview.errors[0]} (and {len(preview.errors) - 1} more "
@@ -396,12 +450,24 @@ def apply_list(session: Session, preview: ListPreview) -> ImportSummary:
     return ImportSummary(added, updated)
 
 
+def _refuse(preview: ListPreview) -> None:
+    errors = preview.errors
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    raise ValidationError(f"{errors[0]}{more}; nothing was imported")
+
+
 def import_list(
-    wb: Workbook, path: Path, kind: ListKind, dry_run: bool = False, sheet: str | None = None
+    wb: Workbook,
+    path: Path,
+    kind: ListKind,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    year_label: str | None = None,
 ) -> tuple[ListPreview, ImportSummary | None]:
-    """Reads, checks and (unless ``dry_run``) writes a list in one transaction."""
+    """Reads, checks and (unless ``dry_run``) writes a list in one transaction: a file
+    with any error writes nothing."""
     with wb.session() as session:
-        preview = read_list(session, path, kind, sheet)
+        preview = read_list(session, path, kind, sheet, year_label)
         if dry_run:
             return preview, None
         return preview, apply_list(session, preview)

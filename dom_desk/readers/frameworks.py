@@ -85,6 +85,13 @@ class FrameworkMeasure:
     notes: str
     #: The transcriber's remark on a reading or on what did not fit.
     remark: str
+    #: Fields a region's own spreadsheet may state that a published framework does not
+    #: (None, empty: not stated, so the workbook's value is kept).
+    reported_by_providers: bool | None = None
+    tolerance: Decimal | None = None
+    source: str = ""
+    #: Other financial years the measure applies to, besides the one imported into.
+    years: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

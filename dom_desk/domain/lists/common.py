@@ -47,7 +47,9 @@ A kind module (``providers``, ``targets``...) reads its file like this::
 - ``parse_money(value, unit, where, negative=False)`` and ``choice_labels(enum)`` are
   there for values that do not come from a row.
 
-``changes(record, values)`` lists the fields whose values differ from a held record's,
+``status_of(record, changed)`` is NEW, UPDATE or UNCHANGED (importing the same file
+twice: every row UNCHANGED, nothing written); ``titles(FIELDS, keys)`` names fields for
+the preview. ``changes(record, values)`` lists the fields whose values differ from a held record's,
 for an update row's preview ("updates operator, capacity") and for ``apply``.
 """
 
@@ -81,6 +83,7 @@ from dom_desk.readers.list_sheets import (
     column_letter,
     normal,
     read_list_sheet,
+    split_unit,
 )
 from dom_desk.storage import audit
 
@@ -101,6 +104,8 @@ __all__ = [
     "parse_money",
     "record_import",
     "refuse_errors",
+    "status_of",
+    "titles",
 ]
 
 _SCALE = {"£m": Decimal(1_000_000), "£k": Decimal(1000), "£": Decimal(1), "": Decimal(1)}
@@ -215,13 +220,15 @@ class SheetRow:
             return None
         return self.values[index]
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, limit: int | None = None) -> str:
         """The cell as one-spaced text ("" when empty or the column is missing); an empty
-        required cell is an error."""
+        required cell, or one longer than ``limit`` characters, is an error."""
         text = cell_text(self.raw(key))
         spec = self.sheet.fields.get(key)
         if not text and spec is not None and spec.required:
             self.error(key, f"{spec.title.removesuffix(' *')} is empty")
+        if limit is not None and len(text) > limit:
+            self.error(key, f"the text is longer than {limit} characters")
         return text
 
     def lines(self, key: str) -> str:
@@ -404,6 +411,19 @@ def changes(record: Any, values: dict[str, Any]) -> tuple[str, ...]:
     if record is None:
         return ()
     return tuple(k for k, v in values.items() if getattr(record, k) != v)
+
+
+def status_of(record: Any, changed: tuple[str, ...]) -> RowStatus:
+    """NEW without a held record, UPDATE when fields change, else UNCHANGED."""
+    if record is None:
+        return RowStatus.NEW
+    return RowStatus.UPDATE if changed else RowStatus.UNCHANGED
+
+
+def titles(fields: tuple[FieldSpec, ...], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns' titles (without units or marks) for field keys, for a preview."""
+    named = {s.key: split_unit(normal(s.title))[0] for s in fields}
+    return tuple(named.get(k, k) for k in keys)
 
 
 def add_new(session: Session, record: Base) -> Base:
