@@ -81,6 +81,7 @@ def test_targets_are_filled_by_guidance_for_every_provider(wb, wales: Wales) -> 
 def test_a_signed_sla_is_left_untouched_and_said_so(wb, wales: Wales) -> None:
     result = fill_targets(wb, "2009-10")
     assert "HMP Swansea" not in result.providers
+    assert [(x.provider, x.status) for x in result.locked] == [("HMP Swansea", "signed")]
     assert (
         "HMP Swansea: 'HMP Swansea SLA 2009-10' is signed and locked, so its targets were "
         "left as they were (unlock it to fill them)" in result.refusals

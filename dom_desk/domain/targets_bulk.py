@@ -76,14 +76,36 @@ class Written:
 
 
 @dataclass(frozen=True)
+class LockedProvider:
+    """A provider left alone because the agreement its targets belong to is locked."""
+
+    provider: str
+    agreement: str
+    status: str
+
+    def sentence(self) -> str:
+        return (
+            f"{self.provider}: '{self.agreement}' is {self.status} and locked, so its "
+            "targets were left as they were (unlock it to fill them)"
+        )
+
+
+@dataclass(frozen=True)
 class FillResult:
     year: str
     #: The year copied from ("" when not copying, or the workbook holds no year before).
     last_year: str
     fills: tuple[TargetFill, ...]
-    #: One sentence each: a locked agreement left alone, last year's value not copied.
-    refusals: tuple[str, ...]
+    #: Providers left alone, their agreements agreed or signed.
+    locked: tuple[LockedProvider, ...]
+    #: One sentence each: last year's value not copied, as it is worse than the floor.
+    not_copied: tuple[str, ...]
     written: tuple[Written, ...]
+
+    @property
+    def refusals(self) -> tuple[str, ...]:
+        """Every refusal in words: the locked providers, then the values not copied."""
+        return tuple(x.sentence() for x in self.locked) + self.not_copied
 
     def _of(self, outcome: Outcome) -> tuple[TargetFill, ...]:
         return tuple(f for f in self.fills if f.outcome is outcome)
@@ -123,14 +145,17 @@ class FillResult:
         ]
         return ", ".join(p for p in parts if p)
 
-    def by_provider(self) -> tuple[str, ...]:
+    def by_provider(self, kept: bool = True) -> tuple[str, ...]:
         """One line per provider naming the measures by outcome: ``HMP Cardiff: KPI 2,
-        KPI 11 created; KPI 6 copied from 2008-09; KPI 1, KPI 8 left not yet set``."""
+        KPI 11 created; KPI 6 copied from 2008-09; KPI 1, KPI 8 left not yet set``.
+        Without ``kept``, targets left as they were are not named, nor a provider whose
+        targets all were."""
         lines = []
+        outcomes = [o for o in Outcome if kept or o is not Outcome.KEPT]
         for provider in self.providers:
             mine = [f for f in self.fills if f.provider == provider]
             parts = []
-            for outcome in Outcome:
+            for outcome in outcomes:
                 codes = ", ".join(f.code for f in mine if f.outcome is outcome)
                 if codes:
                     words = (
@@ -139,7 +164,8 @@ class FillResult:
                         else outcome.value
                     )
                     parts.append(f"{codes} {words}")
-            lines.append(f"{provider}: " + "; ".join(parts))
+            if parts:
+                lines.append(f"{provider}: " + "; ".join(parts))
         return tuple(lines)
 
 
@@ -159,7 +185,7 @@ def fill_targets_in(
 ) -> FillResult:
     """The fill inside an open transaction. One named provider whose agreement is locked
     is refused (:class:`LockedError`, nothing written); across every provider, a locked
-    one is left alone and named in ``refusals``."""
+    one is left alone and named in ``locked``."""
     year = year_by_label(session, year_label)
     last = previous_year_in(session, year) if copy_last_year else None
     if provider is not None:
@@ -175,9 +201,8 @@ def fill_targets_in(
         if agreement is not None and agreement.status.locked:
             if provider is not None:
                 raise _locked_error(agreement, f"{found.name}, targets for {year.label}")
-            fill.refusals.append(
-                f"{found.name}: '{agreement.title}' is {agreement.status.label.lower()} and "
-                "locked, so its targets were left as they were (unlock it to fill them)"
+            fill.locked.append(
+                LockedProvider(found.name, agreement.title, agreement.status.label.lower())
             )
             continue
         for measure in measures:
@@ -187,7 +212,8 @@ def fill_targets_in(
         year=year.label,
         last_year=last.label if last else "",
         fills=tuple(fill.fills),
-        refusals=tuple(fill.refusals),
+        locked=tuple(fill.locked),
+        not_copied=tuple(fill.not_copied),
         written=tuple(fill.written),
     )
 
@@ -261,7 +287,8 @@ class _Fill:
         self.held = _targets(session, year)
         self.last_held = _targets(session, last) if last is not None else {}
         self.fills: list[TargetFill] = []
-        self.refusals: list[str] = []
+        self.locked: list[LockedProvider] = []
+        self.not_copied: list[str] = []
         self.written: list[Written] = []
         self._next_id: int | None = None
 
@@ -291,7 +318,7 @@ class _Fill:
         if measure.guidance is Guidance.REGIONAL_MINIMUM and previous is not None:
             problem = floor_problem(measure, "value", previous.value)
             if problem:
-                self.refusals.append(
+                self.not_copied.append(
                     f"{provider.name}, {measure.code}: {self.last.label}'s target "  # type: ignore[union-attr]
                     f"was not copied: {problem}"
                     + ("; the floor was offered instead" if measure.floor is not None else "")
@@ -405,6 +432,7 @@ def _targets(session: Session, year: FinancialYear) -> dict[tuple[int, int], Tar
 __all__ = [
     "FILL_ACTION",
     "FillResult",
+    "LockedProvider",
     "Outcome",
     "TargetFill",
     "Written",

@@ -114,7 +114,7 @@ class SlaWorkspace(QWidget):
         self.unlock_button.clicked.connect(self.ask_unlock)
         buttons.addWidget(self.unlock_button)
         buttons.addStretch(1)
-        self.fill_button = QPushButton(self.tr("&Fill targets…"))
+        self.fill_button = QPushButton(self.tr("F&ill targets…"))
         self.fill_button.setObjectName("sla_fill_targets")
         self.fill_button.setToolTip(
             self.tr(
@@ -267,7 +267,7 @@ class SlaWorkspace(QWidget):
         self.unlock_button.setEnabled(self._editable and ws is not None and ws.locked)
         last = self.last_year()
         self.copy_last_year.setVisible(last is not None)
-        self.copy_last_year.setText(self.tr("Copy {0}'s &agreed targets").format(last or ""))
+        self.copy_last_year.setText(self.tr("Cop&y {0}'s agreed targets").format(last or ""))
         self.fill_button.setEnabled(self._editable and self.provider.count() > 0)
         if ws is None:
             self.figures.setText("")
@@ -431,11 +431,20 @@ class SlaWorkspace(QWidget):
         return done
 
     def fill_report(self, done: Any) -> str:
+        """What a fill did, short enough for a message box with a region's providers:
+        what was written or left not yet set, provider by provider; the locked ones named
+        in one sentence."""
         lines = [f"{done.year}: {done.summary()}."]
         if not done.changed:
             lines.append(self.tr("Nothing changed: every target that can be filled already is."))
-        lines += done.by_provider()
-        lines += done.refusals
+        lines += done.by_provider(kept=False)
+        if done.locked:
+            lines.append(
+                self.tr("Left alone, as their agreements are agreed or signed: {0}.").format(
+                    ", ".join(x.provider for x in done.locked)
+                )
+            )
+        lines += done.not_copied
         not_set = {f.why for f in done.not_set}
         if not_set:
             lines.append(

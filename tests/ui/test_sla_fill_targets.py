@@ -88,7 +88,7 @@ def test_fill_for_every_provider_names_the_locked_one(qtbot: Any, wales_wb, answ
     workspace.ask_fill_targets()
     report = answers.of("info")[-1].text
     assert "copied from" not in report.splitlines()[0]
-    assert "HMP Swansea: 'HMP Swansea SLA 2009-10' is signed and locked" in report
+    assert "Left alone, as their agreements are agreed or signed: HMP Swansea." in report
     assert _cell(workspace, "KPI 5", "value") == "70"
     assert _cell(workspace, "KPI 5", "basis") == "offered (floor)"
     held = targets_of(wales_wb)
