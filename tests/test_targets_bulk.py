@@ -210,3 +210,36 @@ def test_the_command_prints_what_it_did(wales: Wales, capsys) -> None:
         == 1
     )
     assert "is signed and locked" in capsys.readouterr().err
+
+
+def test_the_year_s_targets_are_listed_and_no_copy_offers_the_floor(wales: Wales, capsys) -> None:
+    db = str(wales.path)
+    assert main(["fill-targets", "--db", db, "--year", "2009-10", "--no-copy"]) == 0
+    out = capsys.readouterr().out
+    assert "copied" not in out
+    assert "HMP Cardiff, KPI 13: created, 3.5 (offered: the Regional Minimum floor)" in out
+    assert main(["targets", "--db", db, "--year", "2009-10", "--provider", "HMP Cardiff"]) == 0
+    rows = [line.split(",") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0] == [
+        "provider",
+        "agreement",
+        "code",
+        "guidance",
+        "target",
+        "minimum",
+        "floor",
+        "basis",
+    ]
+    by_code = {row[2]: row for row in rows[1:]}
+    assert by_code["KPI 13"][3:] == ["Regional Minimum", "3.5", "", "3.5", "offered (floor)"]
+    assert by_code["KPI 6"][4:] == ["", "", "", "to negotiate"]
+    assert by_code["KPI 3"][4:] == ["", "", "", "no national value"]
+    assert main(["targets", "--db", db, "--year", "2009-10"]) == 0
+    providers = {line.split(",")[0] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert providers == {
+        "HMP Cardiff",
+        "HMP Swansea",
+        "HMP Parc",
+        "Wales Probation Trust",
+        "Gwalia Care",
+    }
