@@ -253,7 +253,7 @@ def _apply(
     return MeasureChange(measure.code, False, tuple(changed), bool(linking))
 
 
-def _years(
+def measure_years(
     session: Session, target: FinancialYear, measure: FrameworkMeasure
 ) -> list[FinancialYear]:
     """The year imported into, and the other years the measure names (held ones)."""
@@ -276,7 +276,7 @@ def apply_framework_in(session: Session, framework: Framework, year: str) -> Fra
     target = found or ensure_year(session, label)
     changes = []
     for measure, (values, parts) in zip(framework.measures, prepared, strict=True):
-        changes.append(_apply(session, _years(session, target, measure), values, parts))
+        changes.append(_apply(session, measure_years(session, target, measure), values, parts))
         session.flush()
     result = FrameworkImport(framework.name, framework.year, label, year_added, tuple(changes))
     if not result.changed_nothing:
@@ -289,16 +289,6 @@ def apply_framework_in(session: Session, framework: Framework, year: str) -> Fra
             f"{len(result.updated)} updated",
         )
     return result
-
-
-def plan_framework(
-    session: Session, framework: Framework, year: FinancialYear
-) -> tuple[MeasureChange, ...]:
-    """What importing ``framework`` into ``year`` would do to each measure; writes nothing."""
-    return tuple(
-        planned_change(session, _years(session, year, measure), values, parts)
-        for measure, (values, parts) in zip(framework.measures, _prepared(framework), strict=True)
-    )
 
 
 def import_framework(wb: Workbook, framework: Framework, year: str) -> FrameworkImport:

@@ -71,6 +71,8 @@ class RowStatus(enum.Enum):
     HEADER = "Header"
     #: Already in the workbook as the file has it: importing it changes nothing.
     UNCHANGED = "Unchanged"
+    #: A part of the multi-part measure on an earlier row (measures only).
+    PART = "Part"
     ERROR = "Error"
 
 
