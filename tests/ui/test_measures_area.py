@@ -343,3 +343,35 @@ def test_a_new_priority_takes_the_next_number_of_the_year(
     assert "No." in error and "priority 1 of" in error
     window.undo_action.trigger()  # the add
     assert page.model.position_of(new_id) is None
+
+
+def test_filter_sort_and_fill_down_work_as_on_every_area(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    page = _page(window, "measures")
+    wb = window.workspace.wb
+    total = page.proxy.rowCount()
+    page.filter.setText("KPI 1")  # KPI 1 and KPI 10 to 13
+    assert page.count.text() == f"5 of {total} measures"
+    page.filter.clear()
+
+    at = [c.key for c in page.model.columns].index("national_value")
+    page.table.sortByColumn(at, Qt.SortOrder.AscendingOrder)
+    shown_values = [page.proxy.index(r, at).data() for r in range(page.proxy.rowCount())]
+    figures = [stored(wb, "measures", i, "national_value") for i in visible_ids(page)]
+    present = [f for f in figures if f is not None]
+    assert present == sorted(present) and present[-1] == 20000  # KPI 4's one in x
+    assert shown_values[len(present) :] == [""] * (len(figures) - len(present))  # empty last
+
+    ids = [_id(wb, "measures", code) for code in ("PT 1", "PT 2", "PT 3")]
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    update = measures.edit_measure(wb, "PT 1", {"weighting": 7})
+    page.stale = True
+    page.reload()
+    assert update.weighting == 7
+    _select(page, ids, "weighting")
+    qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL)
+    assert not answers.errors
+    assert [stored(wb, "measures", i, "weighting") for i in ids] == [7, 7, 7]
+    window.undo_action.trigger()
+    assert stored(wb, "measures", ids[1], "weighting") is None
