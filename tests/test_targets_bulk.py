@@ -243,3 +243,29 @@ def test_the_year_s_targets_are_listed_and_no_copy_offers_the_floor(wales: Wales
         "Wales Probation Trust",
         "Gwalia Care",
     }
+
+
+def test_the_undo_step_takes_the_fill_back_and_keeps_a_later_change(wb, wales: Wales) -> None:
+    from dom_desk.domain import planning_steps
+    from dom_desk.domain.tables import run_action
+    from dom_desk.errors import ConflictError
+
+    before = targets_of(wb)
+    step = planning_steps.fill_targets("2009-10", "Wales Probation Trust")
+    run_action(wb, step.do)
+    assert step.result.changed
+    run_action(wb, step.undo)
+    assert targets_of(wb) == before
+    run_action(wb, step.do)  # redo: the same targets again, under ids never used before
+    held = targets_of(wb)
+    assert held[("Wales Probation Trust", "KPI 5")][0] == Decimal(70)
+    # Changed since, other than through the undo stack: the undo is refused, theirs kept.
+    ws = sla.workspace(wb, "Wales Probation Trust", "2009-10")
+    kpi5 = next(t for t in ws.targets if t.code == "KPI 5")
+    sla.update_targets(
+        wb, wales.trust, [FieldEdit(kpi5.measure_id, "value", Decimal(75))], "2009-10"
+    )
+    with pytest.raises(ConflictError, match="Wales Probation Trust, KPI 5, Target was changed"):
+        run_action(wb, step.undo)
+    assert targets_of(wb)[("Wales Probation Trust", "KPI 5")][0] == Decimal(75)
+    assert ("Wales Probation Trust", "KPI 13") in targets_of(wb)  # nothing half undone

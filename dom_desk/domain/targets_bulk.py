@@ -35,6 +35,7 @@ from dom_desk.domain.sla.basis import copied_note, offered_note
 from dom_desk.domain.sla.editing import primary_agreement_in
 from dom_desk.domain.sla.grid import _locked_error, floor_problem
 from dom_desk.domain.sla.reading import find_provider_in, previous_year_in
+from dom_desk.errors import ConflictError
 from dom_desk.models import FinancialYear, Guidance, Measure, Provider, Target
 from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
@@ -70,6 +71,8 @@ class Written:
 
     target_id: int
     new: bool
+    #: The value the fill wrote.
+    value: Decimal
     old_value: Decimal | None
     old_minimum: Decimal | None
     old_notes: str
@@ -221,18 +224,24 @@ def fill_targets_in(
 def unfill_in(session: Session, result: FillResult) -> None:
     """Takes back what a fill wrote: new targets deleted, filled ones as they were.
 
-    Refused (:class:`LockedError`) if an agreement was locked since: undo never edits an
-    agreed or signed agreement behind the DOM's back.
+    Refused if an agreement was locked since (:class:`LockedError`: undo never edits an
+    agreed or signed agreement behind the DOM's back) or a filled value was changed
+    since by other means than this window's undo (:class:`ConflictError`: theirs is kept).
     """
     year = year_by_label(session, result.year)
     for written in result.written:
         target = session.get(Target, written.target_id)
         if target is None:
             continue
+        where = f"{target.provider.name}, {target.measure.code}, Target"
         agreement = primary_agreement_in(session, target.provider_id, year)
         if agreement is not None and agreement.status.locked:
-            where = f"{target.provider.name}, {target.measure.code}, Target"
             raise _locked_error(agreement, where)
+        if target.value != written.value:
+            raise ConflictError(
+                f"{where} was changed since the targets were filled; the fill was not "
+                "undone, so that change is kept"
+            )
         audit.record(
             session,
             UNFILL_ACTION,
@@ -283,7 +292,8 @@ class _Fill:
     """The fill's working state: targets held, ids to give, what was done."""
 
     def __init__(self, session: Session, year: FinancialYear, last: FinancialYear | None) -> None:
-        self.session, self.year, self.last = session, year, last
+        self.session, self.year = session, year
+        self.last_label = last.label if last is not None else ""
         self.held = _targets(session, year)
         self.last_held = _targets(session, last) if last is not None else {}
         self.fills: list[TargetFill] = []
@@ -319,7 +329,7 @@ class _Fill:
             problem = floor_problem(measure, "value", previous.value)
             if problem:
                 self.not_copied.append(
-                    f"{provider.name}, {measure.code}: {self.last.label}'s target "  # type: ignore[union-attr]
+                    f"{provider.name}, {measure.code}: {self.last_label}'s target "
                     f"was not copied: {problem}"
                     + ("; the floor was offered instead" if measure.floor is not None else "")
                 )
@@ -328,7 +338,7 @@ class _Fill:
             minimum = previous.minimum
             if minimum is not None and floor_problem(measure, "minimum", minimum):
                 minimum = None
-            label = self.last.label  # type: ignore[union-attr]
+            label = self.last_label
             self._write(provider, measure, target, previous.value, minimum, copied_note(label))
             self._note(
                 provider,
@@ -400,6 +410,7 @@ class _Fill:
             Written(
                 target_id=target.id,
                 new=new,
+                value=value,
                 old_value=target.value,
                 old_minimum=target.minimum,
                 old_notes=target.notes or "",
