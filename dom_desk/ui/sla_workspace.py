@@ -380,8 +380,8 @@ class SlaWorkspace(QWidget):
     def ask_fill_targets(self) -> None:
         """Asks whose targets to fill (the provider shown, or every provider) and fills."""
         year = self.workspace.year
-        copying = self.copy_last_year.isVisible() and self.copy_last_year.isChecked()
-        last = self.last_year() if copying else None
+        last = self.last_year() if self.copy_last_year.isChecked() else None
+        copying = last is not None
         copy_words = (
             self.tr(
                 " {0}'s agreed targets are copied where they exist and are not below a floor."
