@@ -377,3 +377,24 @@ def test_filter_sort_and_fill_down_work_as_on_every_area(
     assert [stored(wb, "measures", i, "weighting") for i in ids] == [7, 7, 7]
     window.undo_action.trigger()
     assert stored(wb, "measures", ids[1], "weighting") is None
+
+
+def test_the_details_edit_the_fields_the_table_leaves_out(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    page = _page(window, "measures")
+    wb = window.workspace.wb
+    kpi2 = _id(wb, "measures", "KPI 2")
+    _select_one(page, kpi2)
+    assert page.detail.row_id == kpi2
+    reported = page.detail.fields["reported_by_providers"]
+    assert [reported.itemText(i) for i in range(reported.count())] == ["Yes", "No"]
+    was = stored(wb, "measures", kpi2, "reported_by_providers")
+    index = reported.findText("No" if was else "Yes")
+    reported.setCurrentIndex(index)
+    reported.activated.emit(index)
+    assert not answers.errors
+    assert stored(wb, "measures", kpi2, "reported_by_providers") is (not was)
+    window.undo_action.trigger()
+    assert stored(wb, "measures", kpi2, "reported_by_providers") is was
+    assert "in_year" not in page.detail.fields  # read by the page, never shown
