@@ -2,7 +2,8 @@
 
 ``dom-desk frameworks`` lists them; ``dom-desk import-framework --db PATH --year YEAR
 NAME_OR_FILE`` adds one (shipped, by name or file stem, or a framework JSON file) to a
-year of a workbook.
+year of a workbook; a region's own framework spreadsheet (``FILE.xlsx``, laid out as the
+``import-list measures`` template) imports the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dom_desk.cli.workbook_commands import add_db
 
 if TYPE_CHECKING:
     from dom_desk.readers.frameworks import Framework
+    from dom_desk.storage.workbook import Workbook
 
 HEADINGS = ("name", "year", "measures", "file", "source")
 
@@ -47,7 +49,10 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
         "framework",
         metavar="NAME_OR_FILE",
         help="a shipped framework's name or file stem (see dom-desk frameworks), "
-        "or a framework .json file",
+        "a framework .json file, or a region's framework spreadsheet (.xlsx)",
+    )
+    imports.add_argument(
+        "--sheet", help="for a spreadsheet: the sheet to read (default: the first with a header)"
     )
     imports.set_defaults(handler=_import_framework)
 
@@ -80,6 +85,23 @@ def _framework(name: str) -> Framework:
     return find_framework(name)
 
 
+def _spreadsheet_framework(wb: Workbook, path: Path, year: str, sheet: str | None) -> Framework:
+    """A region's framework spreadsheet read as a framework, every problem printed before
+    the one-sentence refusal."""
+    from dom_desk.domain.lists_import import ListKind, preview_list
+    from dom_desk.domain.values import counted
+    from dom_desk.errors import DomDeskError
+
+    preview = preview_list(wb, path, ListKind.MEASURES, sheet, year)
+    if preview.errors:
+        for error in preview.errors:
+            print(error, file=sys.stderr)
+        raise DomDeskError(
+            f"{counted(len(preview.errors), 'problem')} in '{path.name}'; nothing was imported."
+        )
+    return preview.extra
+
+
 def _import_framework(args: argparse.Namespace) -> int:
     from dom_desk.domain.frameworks_import import import_framework
     from dom_desk.domain.measures import FIELD_NAMES
@@ -92,9 +114,12 @@ def _import_framework(args: argparse.Namespace) -> int:
         parse_year(args.year)
     except ValidationError as exc:
         raise ValidationError(exc.reason, "--year") from None
-    framework = _framework(args.framework)
     wb = open_workbook(args.db)
     try:
+        if Path(args.framework).suffix.lower() in (".xlsx", ".xlsm"):
+            framework = _spreadsheet_framework(wb, Path(args.framework), args.year, args.sheet)
+        else:
+            framework = _framework(args.framework)
         done = import_framework(wb, framework, args.year)
     finally:
         wb.close()

@@ -2,20 +2,18 @@
 
 ``dom-desk keydates --db PATH`` lists what is overdue or due in 30, 90 and 180 days;
 ``dom-desk export keydates --db PATH -o FILE.xlsx|FILE.ics`` writes them out;
-``dom-desk import-list milestones|risks --db PATH FILE.xlsx [--dry-run]`` reads a list;
+(``dom-desk import-list``, milestones and risks among the other lists, is in
+``list_commands``);
 ``dom-desk vary --db PATH CONTRACT ...`` records a contract variation.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.periods import format_date, parse_date
-from dom_desk.domain.values import counted
-from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.storage.workbook import open_workbook
 
 
@@ -39,16 +37,6 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     add_db(listing)
     listing.add_argument("--days", type=int, default=180, help="how far ahead (default 180)")
     listing.set_defaults(handler=_list_keydates)
-
-    imports = commands.add_parser("import-list", help="import milestones or risks from xlsx")
-    imports.add_argument("what", choices=("milestones", "risks"))
-    add_db(imports)
-    imports.add_argument("file", type=Path, metavar="FILE.xlsx")
-    imports.add_argument("--sheet", help="the sheet to read (default: the first with a header row)")
-    imports.add_argument(
-        "--dry-run", action="store_true", help="check and preview only; write nothing"
-    )
-    imports.set_defaults(handler=_import_list)
 
     vary = commands.add_parser("vary", help="record a dated variation to a contract")
     add_db(vary)
@@ -94,46 +82,6 @@ def _list_keydates(args: argparse.Namespace) -> int:
             written = f"  [{key.text}]" if key.text else ""
             print(f"  {format_date(key.when)}  {key.what}{written}")
     return 0
-
-
-def _import_list(args: argparse.Namespace) -> int:
-    from dom_desk.domain.lists_import import ListKind, RowStatus, import_list
-
-    wb = open_workbook(args.db, read_only=args.dry_run)
-    try:
-        try:
-            preview, summary = import_list(
-                wb, args.file, ListKind(args.what), args.dry_run, args.sheet
-            )
-        except ValidationError:
-            if args.dry_run:
-                raise
-            # Show every problem, not just the first, before the one-line refusal.
-            preview, _ = import_list(wb, args.file, ListKind(args.what), True, args.sheet)
-            for error in preview.errors:
-                print(error, file=sys.stderr)
-            raise DomDeskError(
-                f"{counted(len(preview.errors), 'problem')} in '{args.file.name}'; "
-                "nothing was imported."
-            ) from None
-    finally:
-        wb.close()
-    for row in preview.rows:
-        if row.status in (RowStatus.NEW, RowStatus.UPDATE, RowStatus.ERROR):
-            name = (
-                row.values.get("reference")
-                or row.values.get("title")
-                or row.values.get("description", "")
-            )
-            print(f"row {row.number}: {row.status.value}: {str(name)[:70]}")
-    for warning in preview.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for error in preview.errors:
-        print(error, file=sys.stderr)
-    print(preview.summary())
-    if summary is not None:
-        print(f"Imported: {summary.added} added, {summary.updated} updated.")
-    return 1 if preview.errors else 0
 
 
 def _vary(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -185,11 +186,10 @@ OLDER_KINDS = (ListKind.MILESTONES, ListKind.RISKS)
 def kind_module(kind: ListKind) -> ModuleType:
     """The module reading ``kind``; a kind whose importer this version does not have yet
     is refused by sentence."""
-    from dom_desk.domain import lists
-
-    name = lists.KIND_MODULES[kind]
+    # By name: the kind modules build on this one's shapes (an import would be a cycle).
+    name = import_module("dom_desk.domain.lists").KIND_MODULES[kind]
     try:
-        return lists.kind_module(kind)
+        return import_module(name)
     except ModuleNotFoundError as exc:
         if exc.name != name:
             raise
