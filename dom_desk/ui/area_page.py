@@ -233,9 +233,13 @@ class AreaPage(RecordActions, QWidget):
         if not self.table.currentIndex().isValid():
             self._select_first()
 
+    def row_noun(self) -> str:
+        """What the rows are called in "12 of 40 providers"."""
+        return ROW_NOUNS.get(self.area.key, self.area.title.lower())
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = ROW_NOUNS.get(self.area.key, self.area.title.lower())
+        noun = self.row_noun()
         text = (
             self.tr("{0:,} {1}").format(total, noun)
             if shown == total

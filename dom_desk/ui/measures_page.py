@@ -74,6 +74,12 @@ class MeasuresPage(AreaPage):
             self.stale = True
         super()._row_changed(area_key, row)
 
+    def row_noun(self) -> str:
+        every = getattr(self, "every_year", None)
+        if every is not None and every.isChecked():
+            return self.tr("measures of every year")
+        return self.tr("measures of {0}").format(self.workspace.year)
+
     def _every_year_toggled(self, _on: bool) -> None:
         self.stale = True
         self.reload()

@@ -102,6 +102,7 @@ def test_the_years_set_is_shown_and_every_years_on_request(
     page.every_year.setChecked(True)
     assert kpi2 in visible_ids(page)
     assert page.proxy.rowCount() == len(rows)
+    assert page.count.text() == f"{len(rows)} measures of every year"
     assert shown(page, kpi2, "years") == other
 
 
@@ -354,7 +355,7 @@ def test_filter_sort_and_fill_down_work_as_on_every_area(
     wb = window.workspace.wb
     total = page.proxy.rowCount()
     page.filter.setText("KPI 1")  # KPI 1 and KPI 10 to 13
-    assert page.count.text() == f"5 of {total} measures"
+    assert page.count.text() == f"5 of {total} measures of {window.workspace.year}"
     page.filter.clear()
 
     at = [c.key for c in page.model.columns].index("national_value")
