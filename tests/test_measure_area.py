@@ -266,10 +266,12 @@ def test_retiring_from_a_year_takes_it_out_of_that_and_later_years_sets(workbook
     assert retired.years == ("2009-10",)
     assert [m.code for m in measures.measures_of_year(workbook, "2010-11")] == []
     assert _values(workbook, row_id, "2011-12")["in_year"] is False
-    # A later year holding its targets keeps it.
+    # A later year holding its targets keeps it; the year retired from cannot hold any.
     other = _measure(workbook, "KPI 2")
     _target(workbook, other, "2011-12")
     assert measures.retire_from(workbook, "KPI 2", "2010-11").years == ("2009-10", "2011-12")
+    with pytest.raises(ValidationError, match="targets or results in 2011-12"):
+        measures.retire_from(workbook, "KPI 2", "2011-12")
 
 
 def test_retiring_a_measure_from_its_first_year_is_refused_in_favour_of_delete(workbook) -> None:

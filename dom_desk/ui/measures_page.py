@@ -169,7 +169,7 @@ class MeasuresPage(AreaPage):
             self,
             self.tr(
                 "Retire {0} from {1} on? It will apply in {2} only, and leave the measure "
-                "sets of {1} and later years (a year holding its targets or results keeps "
+                "sets of {1} and later years (a later year holding its targets or results keeps "
                 "it). Edit ▸ Undo puts it back."
             ).format(code, year, ", ".join(kept)),
             self.tr("Retire measure"),

@@ -263,6 +263,13 @@ def test_years_parts_and_retire_are_each_one_undo_step(
     assert measures.measure_with_parts(wb, "KPI 1").every_year
     assert kpi1 in visible_ids(page)
 
+    # KPI 2 has targets this year: it stays in the year's set, and the user is told why.
+    _select_one(page, _id(wb, "measures", "KPI 2"))
+    asked = len(answers.of("confirm"))
+    assert not page.retire()
+    assert "targets or results in" in answers.errors[-1]
+    assert len(answers.of("confirm")) == asked
+
 
 def test_a_read_only_workbook_offers_no_measure_changes(
     make_window: Any, demo: Any, answers: Any

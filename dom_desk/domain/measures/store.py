@@ -274,8 +274,14 @@ def _years_kept(session: Session, measure: Measure, year_label: str) -> list[Fin
     before it that it applied in, and any from it on that hold its targets or results."""
     year = year_by_label(session, year_label)
     applied = [link.year for link in measure.years] or list(session.scalars(select(FinancialYear)))
+    used = _years_used(session, measure)
+    if any(y.id == year.id for y in used):
+        raise ValidationError(
+            f"Measure {measure.code} has targets or results in {year.label}, so it stays in "
+            "that year's measure set: retire it from a later year on."
+        )
     kept = {y.id: y for y in applied if y.start < year.start}
-    kept.update({y.id: y for y in _years_used(session, measure) if y.start >= year.start})
+    kept.update({y.id: y for y in used if y.start > year.start})
     if not kept:
         raise ValidationError(
             f"Measure {measure.code} applies in no year before {year.label} and has no "
