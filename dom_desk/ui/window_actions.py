@@ -44,6 +44,12 @@ def _action(
     return action
 
 
+def _import_list(window: MainWindow) -> None:
+    from dom_desk.ui.lists_import_dialog import import_list_from_menu  # on first use
+
+    import_list_from_menu(window)
+
+
 def make_actions(window: MainWindow) -> None:
     key = QKeySequence.StandardKey
     window.new_action = _action(window, window.tr("&New…"), window.new_file, key.New, "new")
@@ -66,6 +72,9 @@ def make_actions(window: MainWindow) -> None:
         lambda: window.import_returns(),
         "Ctrl+I",
         "import_returns",
+    )
+    window.import_list_action = _action(
+        window, window.tr("Import &List…"), lambda: _import_list(window), None, "import_list"
     )
     window.templates_action = _action(
         window,
@@ -159,6 +168,7 @@ def make_menus(window: MainWindow) -> None:
     file_menu.addAction(window.plan_action)
     file_menu.addSeparator()
     file_menu.addAction(window.import_returns_action)
+    file_menu.addAction(window.import_list_action)
     file_menu.addAction(window.templates_action)
     file_menu.addSeparator()
     file_menu.addAction(window.close_action)
