@@ -17,7 +17,6 @@ from dom_desk.readers.list_sheets import REQUIRED_MARK, FieldSpec
 
 #: Rows of the sheet the drop-downs cover.
 VALIDATED_ROWS = 2000
-_FORMATS = {"money": "#,##0.00", "decimal": "0.######", "number": "0", "date": "dd/mm/yyyy"}
 _VALUES_NOTE = {
     "money": "An amount in pounds (write the unit in the header for £k or £m).",
     "number": "A whole number.",
@@ -71,10 +70,6 @@ def write_list_template(kind: ListKind, path: Path) -> Path:
     for index, spec in enumerate(specs, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = _width(spec)
-        fmt = _FORMATS.get(spec.value_type)
-        if fmt:
-            for row in range(2, 202):
-                sheet.cell(row, index).number_format = fmt
         words = spec.help or _VALUES_NOTE.get(spec.value_type, "")
         if spec.choices:
             words = f"{words} One of: {'; '.join(spec.choices)}.".strip()
