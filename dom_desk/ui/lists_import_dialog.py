@@ -65,8 +65,10 @@ def _what(row: PreviewRow) -> str:
 
 
 def _shown(value: Any, value_type: str) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == ():
         return ""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
     if value_type == "money" and isinstance(value, int):
         return format_pounds(value)
     if hasattr(value, "label"):
@@ -122,9 +124,11 @@ class PreviewModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # The file and sheet are the dialog's; the cell stays, so it can be found.
+            head = f"{self.preview.path.name}, sheet '{self.preview.sheet}', "
             notes = "; ".join(
-                [f"Error: {e.split(': ', 1)[-1]}" for e in row.errors]
-                + [f"Note: {w.split(': ', 1)[-1]}" for w in row.warnings]
+                [f"Error: {e.removeprefix(head)}" for e in row.errors]
+                + [f"Note: {w.removeprefix(head)}" for w in row.warnings]
             )
             columns = (
                 str(row.number),
@@ -324,7 +328,8 @@ class ChooseListDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.adjustSize()
 
     def kind(self) -> ListKind:
         return self.kind_combo.currentData()
