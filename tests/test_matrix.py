@@ -208,7 +208,7 @@ def test_cli_exports_the_matrix(demo, tmp_path: Path, capsys) -> None:
     demo.close()
     out = tmp_path / "matrix.xlsx"
     assert main(["export", "matrix", "--db", str(path), "--period", "2009-09", "-o", str(out)]) == 0
-    assert "19 missing" in capsys.readouterr().out
+    assert "15 missing" in capsys.readouterr().out
     book = load_workbook(out)
     assert "Scorecard" in book.sheetnames
     assert main(["export", "matrix", "--db", str(path), "--period", "2009-13", "-o", str(out)]) == 1

@@ -40,6 +40,7 @@ from dom_desk.models import (
     Submission,
     Target,
 )
+from dom_desk.models.performance import MeasureYear
 
 RESULT_SOURCE = "demo (illustrative)"
 UNSET_NOTE = "Not yet agreed: the SLA is still being negotiated."
@@ -61,13 +62,14 @@ def add_performance(
     providers: dict[str, Provider],
     volumes: dict[tuple[str, str], int],
 ) -> None:
-    """Measures, both years' targets, and the monthly returns received so far."""
-    measures = _add_measures(session)
+    """Measures (linked to their years), both years' targets, and the monthly returns
+    received so far, each only in the years its measure applies to."""
+    measures = _add_measures(session, years)
     targets = _add_targets(session, years, providers, measures, volumes)
     _add_returns(session, years, providers, measures, targets)
 
 
-def _add_measures(session: Session) -> dict[str, Measure]:
+def _add_measures(session: Session, years: dict[str, FinancialYear]) -> dict[str, Measure]:
     measures = {
         row.code: Measure(
             code=row.code,
@@ -85,6 +87,7 @@ def _add_measures(session: Session) -> dict[str, Measure]:
             source=row.source,
             notes=row.notes,
             reported_by_providers=row.code not in m.SYSTEM_ONLY,
+            years=[MeasureYear(year=years[label]) for label in m.YEARS_OF.get(row.code, ())],
         )
         for row in m.MEASURES
     }
@@ -161,6 +164,8 @@ def _add_targets(
             if not applies(row, provider):
                 continue
             for label in _years_held(provider):
+                if not m.applies_in(row.code, label):
+                    continue
                 value = target_value(row, provider, label, volumes)
                 values[provider.name, row.code, label] = value
                 session.add(
@@ -170,7 +175,9 @@ def _add_targets(
                         year=years[label],
                         value=value,
                         minimum=_minimum(row, value),
-                        notes="" if value is not None else UNSET_NOTE,
+                        notes=UNSET_NOTE
+                        if value is None
+                        else m.target_note(row.code, provider.group, label, value),
                     )
                 )
     return values
@@ -218,6 +225,8 @@ def _add_returns(
     for provider, month, submission in submissions:
         label = submission.period.year.label
         for code in returned_codes(provider):
+            if not m.applies_in(code, label):
+                continue
             level = _level(targets, provider.name, code, label)
             miss = misses.get((provider.name, code))
             actual, numerator, denominator = _figure(

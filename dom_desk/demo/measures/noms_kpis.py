@@ -1,4 +1,8 @@
-"""The NOMS Agency KPIs 2009-10 as published (seed 000); floors illustrative."""
+"""The NOMS Agency KPIs 2009-10 as published (seed 000); floors illustrative.
+
+Paragraph numbers in the notes are those of seed 000 (NOMS Agency Strategic and Business
+Plans 2009-10 to 2010-11), which prints the 2008-09 targets in paras 96 to 102.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +69,9 @@ NOMS_MEASURES: tuple[MeasureRow, ...] = (
         NAT,
         RATIO,
         national_value="0.05",
-        notes="Prison only. 0.05% is the 2008-09 target. " + PRISONER_YEARS,
+        notes="Prison only. 0.05% is the 2008-09 target (NOMS plan 2009-10, para 102); "
+        "2009-10's is not printed, and the demo's 0.05% for 2009-10 is illustrative. "
+        + PRISONER_YEARS,
     ),
     kpi(
         4,
@@ -90,7 +96,9 @@ NOMS_MEASURES: tuple[MeasureRow, ...] = (
         REG,
         RATIO,
         floor="70",
-        notes="Probation only. 2008-09: 70% of orders or licences completed successfully.",
+        notes="Probation only. 2008-09: 70% of orders or licences completed successfully "
+        "(NOMS plan 2009-10, para 96). The North West minimum of 70% for 2009-10 carries "
+        "it forward and is illustrative.",
     ),
     kpi(
         6,
@@ -103,7 +111,8 @@ NOMS_MEASURES: tuple[MeasureRow, ...] = (
         LOC,
         RATIO,
         notes="In 2009-10 includes buprenorphine (target will reflect this). Prison only. "
-        "2008-09 national target: less than 9.3%.",
+        "2008-09 national target: less than 9.3% (NOMS plan 2009-10, para 98), every "
+        "prison's 2008-09 target here; the 2009-10 targets, re-baselined, are illustrative.",
     ),
     kpi(
         7,
@@ -117,7 +126,8 @@ NOMS_MEASURES: tuple[MeasureRow, ...] = (
         RATIO,
         national_value="81",
         notes="Ensuring the right offenders are on programmes. 81% is the 2008-09 target "
-        "for programme starts in the community.",
+        "for programme starts in the community (NOMS plan 2009-10, para 96); for prisons, "
+        "and for 2009-10, the demo's 81% is illustrative.",
     ),
     kpi(
         8,

@@ -21,6 +21,12 @@ from dom_desk.demo.measures.rows import (
 )
 
 _COUNT_NOTE = "National total {}; area shares are set with the DOM."
+#: Where seed 000 prints the count's 2008-09 national target: these counts apply in
+#: 2008-09 only (``catalogue.PROGRAMME_COUNTS``), worded as the NPS 2005-06 plan printed.
+_IN_2008_09 = (
+    " 2008-09 national target: {} (NOMS Agency Strategic and Business Plans 2009-10 to "
+    "2010-11, para {}); the area shares are illustrative."
+)
 
 NPS_MEASURES: tuple[MeasureRow, ...] = (
     nps(
@@ -106,7 +112,8 @@ NPS_MEASURES: tuple[MeasureRow, ...] = (
         LOC,
         SUM,
         weighting=10,
-        notes=_COUNT_NOTE.format("50,000"),
+        notes=_COUNT_NOTE.format("50,000 in 2005-06")
+        + _IN_2008_09.format("at least 47,347 unpaid work completions", 96),
     ),
     nps(
         "PT 9a",
@@ -137,7 +144,10 @@ NPS_MEASURES: tuple[MeasureRow, ...] = (
         COUNT,
         LOC,
         SUM,
-        notes=_COUNT_NOTE.format("15,000"),
+        notes=_COUNT_NOTE.format("15,000 in 2005-06")
+        + _IN_2008_09.format(
+            "at least 14,430 offenders under supervision find and sustain employment", 100
+        ),
     ),
     nps(
         "PT 11",
@@ -147,7 +157,8 @@ NPS_MEASURES: tuple[MeasureRow, ...] = (
         LOC,
         SUM,
         weighting=10,
-        notes=_COUNT_NOTE.format("4,000"),
+        notes=_COUNT_NOTE.format("4,000 in 2005-06")
+        + _IN_2008_09.format("at least 5,818 DRR completions", 96),
     ),
     nps(
         "PT 12",
@@ -236,7 +247,8 @@ NPS_MEASURES: tuple[MeasureRow, ...] = (
         COUNT,
         LOC,
         SUM,
-        notes=_COUNT_NOTE.format("16,000"),
+        notes=_COUNT_NOTE.format("16,000 in 2005-06")
+        + _IN_2008_09.format("at least 16,277 offenders starting a DRR", 96),
     ),
     nps(
         "PM 6",

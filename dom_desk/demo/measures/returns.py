@@ -45,6 +45,7 @@ PROBATION_RETURNS = (
     "PT 14",
     "PM 1",
     "PM 2",
+    "DV",
 )
 
 #: A month's denominator per place (prisons): tests, programme starts, staff.
@@ -130,6 +131,12 @@ MISSES: tuple[MissRow, ...] = (
         "PT 8",
         "0.22",
         "Community Payback stand-downs after supervisor shortages.",
+    ),
+    MissRow(
+        "Merseyside Probation Trust",
+        "PM 2",
+        "0.15",
+        "Appointments missed while Community Payback supervisors are short.",
     ),
     MissRow("Cumbria Probation Area", "KPI 13", "0.65", "Very small ethnic minority population."),
 )
