@@ -296,3 +296,22 @@ def test_a_kind_without_its_module_yet_is_refused_by_sentence(
     monkeypatch.setitem(lists.KIND_MODULES, ListKind.TARGETS, "dom_desk.domain.lists.not_here")
     with pytest.raises(ValidationError, match="importing targets .* not available"):
         preview_list(workbook, _xlsx(tmp_path / "t.xlsx", [["a", "b"]]), ListKind.TARGETS)
+
+
+def test_a_years_column_links_held_years_and_refuses_others(workbook, tmp_path) -> None:
+    from dom_desk.domain.region import ensure_year
+
+    rows = [
+        ["Code", "Wording", "Unit", "Years"],
+        ["PT 1", "Escapes", "count", "2010-11"],
+    ]
+    path = _xlsx(tmp_path / "m.xlsx", rows)
+    preview = preview_list(workbook, path, ListKind.MEASURES, year_label="2009-10")
+    assert preview.errors == [
+        "m.xlsx, sheet 'List', cell D2: the workbook holds no financial year 2010-11"
+    ]
+    with workbook.session() as session:
+        ensure_year(session, "2010-11")
+    import_list(workbook, path, ListKind.MEASURES, year_label="2009-10")
+    (measure,) = all_measures(workbook)
+    assert measure.years == ("2009-10", "2010-11")

@@ -19,8 +19,9 @@ A kind module (``providers``, ``targets``...) reads its file like this::
             cost = row.money("cost")                  # pence, the header's unit applied
             same_name.check(row, name)                # a second row with it: an error
             ...
-            row.done(status=RowStatus.UPDATE if held else RowStatus.NEW,
-                     values={...}, what=name)         # errors make it RowStatus.ERROR
+            changed = changes(held, {"kind": kind, ...})  # () for a new record
+            row.done(status_of(held, changed), values={...}, what=name,
+                     changed=titles(FIELDS, changed))  # errors make it RowStatus.ERROR
         return found.preview
 
     def apply(session, preview) -> ImportSummary:
@@ -47,10 +48,17 @@ A kind module (``providers``, ``targets``...) reads its file like this::
 - ``parse_money(value, unit, where, negative=False)`` and ``choice_labels(enum)`` are
   there for values that do not come from a row.
 
-``status_of(record, changed)`` is NEW, UPDATE or UNCHANGED (importing the same file
-twice: every row UNCHANGED, nothing written); ``titles(FIELDS, keys)`` names fields for
-the preview. ``changes(record, values)`` lists the fields whose values differ from a held record's,
-for an update row's preview ("updates operator, capacity") and for ``apply``.
+- ``status_of(record, changed)`` is NEW, UPDATE or UNCHANGED (importing the same file
+  twice: every row UNCHANGED, and ``preview.records``, the rows ``apply`` writes, are
+  only NEW and UPDATE); ``changes(record, values)`` lists the fields whose values differ
+  from a held record's; ``titles(FIELDS, keys)`` names them for the preview.
+- ``row.lines(key)`` keeps a cell's line breaks (wording, notes); ``row.text(key,
+  limit=160)`` refuses a longer text. ``found.preview.year`` holds the year a per-year
+  list was read for, and ``preview.extra`` anything ``read`` hands to ``apply``.
+
+The entry points (``domain.lists_import.preview_list``, ``import_list``, ``apply_list``),
+the CLI (``dom-desk import-list KIND``), the templates (``exports.list_templates``) and
+File ▸ Import List… all go through a kind's FIELDS, ``read`` and ``apply`` alone.
 """
 
 from __future__ import annotations
