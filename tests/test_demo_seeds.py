@@ -24,7 +24,17 @@ from dom_desk.demo.performance import UNSET_NOTE
 from dom_desk.domain import competitions, measures
 from dom_desk.domain.applicability import measures_for
 from dom_desk.domain.region import year_by_label
-from dom_desk.models import Competition, CompetitionKind, Measure, Provider, Result, Stage, Target
+from dom_desk.models import (
+    Agreement,
+    Competition,
+    CompetitionKind,
+    Measure,
+    Provider,
+    Result,
+    ServiceLine,
+    Stage,
+    Target,
+)
 from dom_desk.plan.glossary import TERMS, used_terms
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -113,6 +123,28 @@ def test_programme_counts_apply_in_2008_09_only_and_the_rest_every_year(demo) ->
         assert results and {r.period.year_id for r in results} == {
             year_by_label(session, "2008-09").id
         }
+
+
+def test_in_2009_10_the_counts_are_what_the_slas_buy(demo) -> None:
+    """Para 124: "managed by DOMs through contract management": the volumes stay on the
+    probation SLAs' service lines when the count measures stop."""
+    with demo.session() as session:
+        year = year_by_label(session, "2009-10")
+        bought = {
+            (line.agreement.provider.name, line.service.name): line.volume
+            for line in session.scalars(
+                select(ServiceLine)
+                .where(ServiceLine.year_id == year.id)
+                .options(
+                    selectinload(ServiceLine.agreement).selectinload(Agreement.provider),
+                    selectinload(ServiceLine.service),
+                )
+            )
+        }
+    areas = {p.name for p in data.PROVIDERS if p.group == "probation"}
+    for code, service in m.COUNT_FROM_LINE.items():
+        assert code in m.PROGRAMME_COUNTS
+        assert sum(v for (who, what), v in bought.items() if who in areas and what == service)
 
 
 # --- 2008-09 targets --------------------------------------------------------------------

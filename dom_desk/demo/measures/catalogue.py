@@ -26,9 +26,12 @@ PUBLIC_SECTOR_ONLY = frozenset({"KPI 12", "KPI 13"})
 PROGRAMME_COUNTS = frozenset(
     {"PT 4", "PT 8", "PT 9a", "PT 9b", "PT 10", "PT 11", "PT 12", "PM 5", "DV"}
 )
-#: The years a measure applies to, where not every year (a measure listed nowhere here is
-#: linked to no year: it applies in both demo years and in any year a user adds, as the
-#: 2009-10 KPIs and the NPS measures the demo uses for probation do).
+#: The years a measure applies to, where not every year. A measure listed nowhere here is
+#: linked to no year: it applies in both demo years and in any year a user adds. So do the
+#: 2009-10 KPIs, each the successor of a 2008-09 target seed 000 prints (paras 96 to 102:
+#: escapes, completions, drug tests, employment, accommodation, assaults, overcrowding,
+#: sickness, race), and the NPS rates the demo uses as its probation measures (seed 001
+#: prints them for 2005-06; applying them here is the demo's illustration).
 YEARS_OF: dict[str, tuple[str, ...]] = dict.fromkeys(PROGRAMME_COUNTS, (PREVIOUS_YEAR,))
 
 
