@@ -194,12 +194,18 @@ class ListImportDialog(QDialog):
             )
             if preview.errors
             else self.tr(
+                "The workbook already holds everything in this file as it stands: "
+                "there is nothing to import."
+            )
+            if not preview.records
+            else self.tr(
                 "Rows already in the workbook (by reference, name, code or number) are "
                 "updated where the file differs; the rest are added. The import is one "
                 "step: all or nothing."
             )
         )
         hint.setWordWrap(True)
+        self.hint = hint
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)

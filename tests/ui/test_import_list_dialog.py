@@ -107,3 +107,15 @@ def test_the_menu_reloads_the_window_after_an_import(
     monkeypatch.setattr(window, "reload", lambda: reloaded.append(True))
     assert lists_import_dialog.import_list_from_menu(window)
     assert reloaded == [True]
+
+
+def test_a_file_already_imported_offers_nothing_to_import(qtbot, demo, tmp_path) -> None:
+    from dom_desk.domain.lists_import import import_list
+
+    path = _xlsx(tmp_path / "s.xlsx", [["Service", "Unit"], ["Hostel place", "place"]])
+    import_list(demo, path, ListKind.SERVICES)
+    dialog = ListImportDialog(read_preview(Workspace(demo), path, ListKind.SERVICES))
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.table.model().index(0, 1).data() == "Unchanged"
+    assert "nothing to import" in dialog.hint.text()
