@@ -93,3 +93,49 @@ def test_a_filled_template_imports(kind, workbook, tmp_path) -> None:
     if kind not in (ListKind.MILESTONES, ListKind.RISKS):  # those count re-imports as updates
         _, again = import_list(workbook, Path(path), kind)
         assert again is not None and (again.added, again.updated) == (0, 0)
+
+
+def test_any_kind_module_works_through_fields_read_and_apply(workbook, tmp_path, monkeypatch):
+    """A kind written elsewhere (targets, envelope, agreements) needs only FIELDS, read and
+    apply: the template, the preview and the import go through them alone."""
+    import sys
+    import types
+
+    from dom_desk.domain import lists
+    from dom_desk.domain.lists.common import (
+        FieldSpec,
+        open_sheet,
+        record_import,
+        refuse_errors,
+        status_of,
+    )
+
+    module = types.ModuleType("dom_desk.domain.lists.stand_in")
+    module.FIELDS = (
+        FieldSpec("name", "Line", ("line", "name"), True, "The line."),
+        FieldSpec("amount", "Amount (£)", ("amount",), True, "Pounds.", "money"),
+    )
+
+    def read(session, path, sheet=None, year_label=None):
+        found = open_sheet(path, ListKind.ENVELOPE, module.FIELDS, sheet)
+        found.preview.year = year_label or ""
+        for row in found.rows():
+            row.done(status_of(None, ()), {"amount": row.money("amount", negative=True)})
+        return found.preview
+
+    def apply(session, preview):
+        refuse_errors(preview)
+        return record_import(session, preview, len(preview.records), 0)
+
+    module.read, module.apply = read, apply
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setitem(lists.KIND_MODULES, ListKind.ENVELOPE, module.__name__)
+    path = write_list_template(ListKind.ENVELOPE, tmp_path / "envelope.xlsx")
+    book = load_workbook(path)
+    assert [c.value for c in book.worksheets[0][1]] == ["Line *", "Amount (£) *"]
+    book.worksheets[0].append(["Probation grant", "(1.5)"])
+    book.worksheets[0].cell(1, 2, "Amount (£m)")
+    book.save(path)
+    preview, summary = import_list(workbook, Path(path), ListKind.ENVELOPE, year_label="2009-10")
+    assert preview.rows[0].values["amount"] == -150_000_000
+    assert summary is not None and summary.added == 1
