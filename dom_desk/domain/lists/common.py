@@ -392,7 +392,7 @@ def open_sheet(
     except ValidationError:
         raise
     except DomDeskError as exc:
-        raise ValidationError(str(exc).rstrip(".")) from None
+        raise ValidationError(str(exc)) from None
     if found is None:
         wanted = ", ".join(s.title.removesuffix(" *") for s in fields if s.required)
         where = f"sheet '{sheet}'" if sheet else "any sheet"
