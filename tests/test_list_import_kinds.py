@@ -315,3 +315,37 @@ def test_a_years_column_links_held_years_and_refuses_others(workbook, tmp_path) 
     import_list(workbook, path, ListKind.MEASURES, year_label="2009-10")
     (measure,) = all_measures(workbook)
     assert measure.years == ("2009-10", "2010-11")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "pence"),
+    [
+        (1.5, "£m", 150_000_000),
+        ("1.5", "£m", 150_000_000),
+        ("(2.5)", "£k", -250_000),
+        ("£1,234.56", "£", 123_456),
+        ("3m", "", 300_000_000),
+        (0.1 + 0.2, "£", 30),  # a figure Excel worked out: binary noise, not a fraction
+        (12, "", 1200),
+    ],
+)
+def test_money_is_exact_pence_with_the_headers_unit(value, unit, pence) -> None:
+    from dom_desk.domain.lists.common import parse_money
+
+    assert parse_money(value, unit, "here", negative=True) == pence
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("1.001", "has a fraction of a penny"),
+        ("-5", "is below £0"),
+        ("1e999", "which no region could hold"),
+        (float("nan"), "is not an amount of money"),
+    ],
+)
+def test_money_refusals_say_why(value, reason) -> None:
+    from dom_desk.domain.lists.common import parse_money
+
+    with pytest.raises(ValidationError, match=reason):
+        parse_money(value, "", "here")

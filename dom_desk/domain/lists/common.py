@@ -117,6 +117,7 @@ __all__ = [
 ]
 
 _SCALE = {"£m": Decimal(1_000_000), "£k": Decimal(1000), "£": Decimal(1), "": Decimal(1)}
+_FLOAT_NOISE = Decimal("0.000001")
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓"})
 _NO = frozenset({"no", "n", "false", "0", ""})
 
@@ -156,9 +157,15 @@ def parse_money(value: Any, unit: str, where: str, negative: bool = False) -> in
             raise ValidationError(f"'{raw}' is not an amount of money", where)
         if minus:
             amount = -amount
-    if amount.is_nan() or not amount.is_finite() or (amount and amount.adjusted() > 15):
+    if not amount.is_finite():
+        raise ValidationError(f"'{cell_text(value)}' is not an amount of money", where)
+    if amount and amount.adjusted() > 15:  # before scaling: 1e999999 is never expanded
         check_pence(10**20, where, cell_text(value))
     pence = amount * scale * 100
+    if isinstance(value, float) and abs(pence - pence.to_integral_value()) < _FLOAT_NOISE:
+        # A figure Excel worked out (=A1*1.1) carries binary noise, not a fraction of a
+        # penny anyone meant: 0.30000000000000004 is 30p.
+        pence = pence.to_integral_value()
     if pence != pence.to_integral_value():
         raise ValidationError(f"'{cell_text(value)}' has a fraction of a penny", where)
     if pence < 0 and not negative:
