@@ -297,7 +297,8 @@ class SheetRow:
         def parse(value: Any) -> Decimal:
             if isinstance(value, bool | datetime | date):
                 raise ValidationError(f"'{cell_text(value)}' is not a number", self.where(key))
-            text = repr(value) if isinstance(value, float) else cell_text(value)
+            # Twelve figures: what a sheet shows, without the binary noise of a formula.
+            text = f"{value:.12g}" if isinstance(value, float) else cell_text(value)
             text = text.replace(",", "").removesuffix("%").strip()
             try:
                 number = Decimal(text)
