@@ -133,8 +133,10 @@ class ProviderNames:
         rows = session.execute(select(Provider.id, Provider.name, Provider.aliases)).all()
         self.candidates = [(r.id, r.name, r.aliases or "") for r in rows]
 
-    def find(self, row: SheetRow, key: str) -> Provider | None:
-        written = row.text(key)
+    def find(self, row: SheetRow, key: str, required: bool = True) -> Provider | None:
+        """The provider the cell names; None (with an error) for no exact match, and None
+        for an empty cell (an error only when ``required``)."""
+        written = row.text(key) if required else cell_text(row.raw(key))
         if not written:
             return None
         match = best_match(written, self.candidates)
