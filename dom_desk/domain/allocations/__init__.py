@@ -4,9 +4,10 @@ Every figure is integer pence and every total is an exact integer sum of the lin
 covers, so the totals by provider, kind, sector and pathway each add up to the grand
 totals to the penny. Percentages are worked out for display only, never summed.
 
-By job: :mod:`.position` (the figures and reading them), :mod:`.grid` (the tables as
-grid rows and their edits) and :mod:`.roll_forward`. Every public name is importable
-from here.
+By job: :mod:`.position` (the figures and reading them), :mod:`.envelope` (the envelope
+as its budget table prints it: groups, subtotals, printed totals, and its edits),
+:mod:`.grid` (the tables as grid rows and their edits) and :mod:`.roll_forward`. Every
+public name is importable from here.
 
 Functions that take a ``Workbook`` open their own transaction and return plain frozen
 dataclasses or rows; names ending in ``_in`` take the ``Session`` of a transaction the
@@ -16,6 +17,35 @@ a scenario's accept or the plan), never the window's.
 
 from __future__ import annotations
 
+from dom_desk.domain.allocations.envelope import (
+    DEFAULT_TOLERANCE,
+    GROUP_FIELDS,
+    LINE_FIELDS,
+    TOLERANCE_KEY,
+    EnvelopeTable,
+    PrintedTotal,
+    RowKind,
+    TableGroup,
+    TableLine,
+    TableRow,
+    TotalStatus,
+    create_group,
+    create_group_in,
+    create_line,
+    create_line_in,
+    default_tolerance_in,
+    delete_group,
+    delete_line,
+    edit_group,
+    edit_line,
+    envelope_table,
+    envelope_table_in,
+    move_group,
+    move_line,
+    restore_group,
+    restore_line,
+    set_default_tolerance,
+)
 from dom_desk.domain.allocations.grid import (
     COLUMNS,
     ENVELOPE_COLUMNS,
@@ -49,6 +79,33 @@ from dom_desk.domain.allocations.roll_forward import (
 )
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
+    "GROUP_FIELDS",
+    "LINE_FIELDS",
+    "TOLERANCE_KEY",
+    "EnvelopeTable",
+    "PrintedTotal",
+    "RowKind",
+    "TableGroup",
+    "TableLine",
+    "TableRow",
+    "TotalStatus",
+    "create_group",
+    "create_group_in",
+    "create_line",
+    "create_line_in",
+    "default_tolerance_in",
+    "delete_group",
+    "delete_line",
+    "edit_group",
+    "edit_line",
+    "envelope_table",
+    "envelope_table_in",
+    "move_group",
+    "move_line",
+    "restore_group",
+    "restore_line",
+    "set_default_tolerance",
     "NO_PATHWAY",
     "THRESHOLD_KEY",
     "DEFAULT_THRESHOLD",

@@ -95,12 +95,12 @@ def set_envelope_line(
     notes: str = "",
     illustrative: bool = False,
 ) -> int:
-    """Sets the envelope from one funding source (adding the source if new); returns its id."""
+    """Sets the envelope's line from one funding source (adding the source if new, and
+    the line if the year has none from it); returns its id. An amount may be negative
+    (a central adjustment). Lines in groups are made with ``envelope.create_line``."""
     name = source.strip()
     if not name:
         raise ValidationError("The funding source needs a name", "Envelope, Funding source")
-    if amount < 0:
-        raise ValidationError("An envelope amount cannot be negative", f"Envelope, {name}")
     with wb.session() as session:
         year = _year(session, year_label)
         found = session.scalars(select(FundingSource).where(FundingSource.name == name)).first()
@@ -131,7 +131,7 @@ def set_envelope_line(
 
 ENVELOPE_COLUMNS: tuple[Column, ...] = (
     Column("funding_source", "Funding source"),
-    Column("amount", "Amount", MONEY, editable=True, required=True, minimum=0),
+    Column("amount", "Amount", MONEY, editable=True, required=True),
     Column("illustrative", "Illustrative", Kind.FLAG),
     Column("notes", "Notes"),
 )
@@ -163,8 +163,8 @@ def update_envelope(wb: Workbook, edits: Sequence[FieldEdit]) -> list[Change]:
             ):
                 raise ConflictError(f"{where} was changed elsewhere; reload before editing")
             seen.add(edit.row_id)
-            if not isinstance(edit.value, int) or edit.value < 0:
-                raise ValidationError("An envelope amount must be £0 or more", where)
+            if not isinstance(edit.value, int) or isinstance(edit.value, bool):
+                raise ValidationError("An envelope amount must be an amount of money", where)
             changes.append(Change("envelope", line.id, "amount", line.amount, edit.value))
             line.amount = edit.value
     return changes

@@ -12,6 +12,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from dom_desk.domain.allocations.envelope import EnvelopeTable, envelope_table_in
 from dom_desk.domain.money import format_pounds, variance_percent
 from dom_desk.domain.overview import committed_figure
 from dom_desk.domain.region import current_year, get_setting, set_setting, year_by_label
@@ -119,6 +120,13 @@ class EnvelopeItem:
     amount: int
     illustrative: bool
     notes: str
+    #: The line as the budget table prints it ("" : named by its funding source).
+    name: str = ""
+    group_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.funding_source
 
 
 def _grouped(
@@ -149,12 +157,15 @@ class Position:
     envelope_lines: tuple[EnvelopeItem, ...]
     lines: tuple[AllocationLine, ...]
     threshold: Decimal
+    #: The envelope as its budget table prints it (groups, subtotals, printed totals).
+    table: EnvelopeTable | None = None
 
     def with_lines(self, lines: Iterable[AllocationLine]) -> Position:
         return replace(self, lines=tuple(lines))
 
     @property
     def envelope(self) -> int:
+        """Every envelope line once, negative ones included; printed totals never count."""
         return sum(e.amount for e in self.envelope_lines)
 
     @cached_property
@@ -233,6 +244,8 @@ class Position:
                 f"envelope of {format_pounds(self.envelope)} by "
                 f"{format_pounds(self.committed - self.envelope)}."
             )
+        if self.table is not None:
+            found.extend(self.table.warnings)
         for line in self.beyond_threshold:
             assert line.variance is not None
             direction = "above" if line.variance > 0 else "below"
@@ -327,14 +340,27 @@ def position_in(session: Session, year: FinancialYear) -> Position:
         sorted(
             (
                 EnvelopeItem(
-                    e.id, e.row_version, e.funding_source.name, e.amount, e.illustrative, e.notes
+                    e.id,
+                    e.row_version,
+                    e.funding_source.name,
+                    e.amount,
+                    e.illustrative,
+                    e.notes,
+                    e.name,
+                    e.group_id,
                 )
                 for e in envelope
             ),
             key=lambda e: (-e.amount, e.funding_source),
         )
     )
-    return Position(year.label, items, tuple(lines), variance_threshold_in(session))
+    return Position(
+        year.label,
+        items,
+        tuple(lines),
+        variance_threshold_in(session),
+        envelope_table_in(session, year),
+    )
 
 
 def position(wb: Workbook, year_label: str | None = None) -> Position:

@@ -1,5 +1,6 @@
-"""Rolling a year forward: next year's envelope, allocations and SLAs copied from this
-one, and the roll undone while nothing in the new year has been used."""
+"""Rolling a year forward: next year's envelope (its groups and lines, uprated and
+marked illustrative), allocations and SLAs copied from this one, and the roll undone
+while nothing in the new year has been used."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from dom_desk.domain.allocations.envelope import copy_table_in
 from dom_desk.domain.overview import committed_figure
 from dom_desk.domain.region import get_setting, set_setting, year_by_label
 from dom_desk.domain.values import format_decimal
@@ -18,6 +20,8 @@ from dom_desk.models import (
     AgreementKind,
     AgreementStatus,
     Allocation,
+    EnvelopeGroup,
+    EnvelopeLine,
     FinancialYear,
     ServiceLine,
 )
@@ -41,6 +45,9 @@ class RollForward:
     #: Contracts whose term ends before the new year: not rolled forward.
     skipped: tuple[str, ...]
     baseline: int
+    #: The envelope's groups and lines copied into the new year (none if it had some).
+    envelope_group_ids: tuple[int, ...] = ()
+    envelope_line_ids: tuple[int, ...] = ()
 
 
 def next_label(label: str) -> str:
@@ -148,6 +155,12 @@ def roll_forward(
             session.add(allocation)
             created.append(allocation)
         session.flush()
+        envelope_groups: list[int] = []
+        envelope_lines: list[int] = []
+        if not session.scalar(
+            select(func.count()).select_from(EnvelopeLine).where(EnvelopeLine.year_id == target.id)
+        ):
+            envelope_groups, envelope_lines = copy_table_in(session, source, target, percent)
         total = sum(a.baseline for a in created)
         audit.record(
             session,
@@ -169,6 +182,8 @@ def roll_forward(
             allocation_ids=tuple(a.id for a in created),
             skipped=tuple(skipped),
             baseline=total,
+            envelope_group_ids=tuple(envelope_groups),
+            envelope_line_ids=tuple(envelope_lines),
         )
 
 
@@ -208,6 +223,22 @@ def undo_roll_forward(wb: Workbook, done: RollForward) -> None:
                     "it can no longer be undone"
                 )
             session.delete(allocation)
+        session.flush()
+        for line_id in done.envelope_line_ids:
+            envelope_line = session.get(EnvelopeLine, line_id)
+            if envelope_line is None:
+                continue
+            if envelope_line.row_version != 1:
+                raise ConflictError(
+                    f"The {done.to_year} envelope was changed after the roll forward; "
+                    "it can no longer be undone"
+                )
+            session.delete(envelope_line)
+        session.flush()
+        for group_id in reversed(done.envelope_group_ids):
+            group = session.get(EnvelopeGroup, group_id)
+            if group is not None:
+                session.delete(group)
         session.flush()
         for model, ids in ((ServiceLine, done.line_ids), (Agreement, done.agreement_ids)):
             for record in (session.get(model, i) for i in ids):

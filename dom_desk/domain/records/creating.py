@@ -23,9 +23,7 @@ from dom_desk.models import (
     AgreementKind,
     Allocation,
     Base,
-    EnvelopeLine,
     FinancialYear,
-    FundingSource,
     Level,
     Milestone,
     Priority,
@@ -211,44 +209,24 @@ def create_envelope_line(
     year_label: str | None = None,
     notes: str = "",
     illustrative: bool = False,
+    name: str = "",
+    group_id: int | None = None,
 ) -> int:
-    """A line of the year's envelope from one funding source (added if new)."""
-    area = "envelope"
-    name = _text(funding_source, area, "Funding source", required=True)
-    if amount is None:
-        raise ValidationError("enter the amount", _where(area, "Amount"))
-    if not isinstance(amount, int) or amount < 0:
-        raise ValidationError("an envelope amount must be £0 or more", _where(area, "Amount"))
-    with wb.session() as session:
-        year = _year(session, year_label)
-        source = session.scalars(
-            select(FundingSource).where(func.lower(FundingSource.name) == name.casefold())
-        ).first()
-        if source is None:
-            source = FundingSource(name=name)
-            session.add(source)
-            session.flush()
-        elif session.scalar(
-            select(EnvelopeLine.id).where(
-                EnvelopeLine.year_id == year.id, EnvelopeLine.funding_source_id == source.id
-            )
-        ):
-            raise ValidationError(
-                f"the {year.label} envelope already has a line from {source.name}: change "
-                "its amount instead",
-                _where(area, "Funding source"),
-            )
-        line = EnvelopeLine(
-            id=audit.fresh_id(session, EnvelopeLine),
-            year_id=year.id,
-            funding_source_id=source.id,
-            amount=amount,
-            notes=_text(notes, area, "Notes"),
-            illustrative=illustrative,
-        )
-        session.add(line)
-        session.flush()
-        return line.id
+    """A line of the year's envelope (its funding source added if new). A source may pay
+    for several lines and an amount may be negative, as budget tables print them."""
+    from dom_desk.domain.allocations.envelope import create_line
+
+    _text(funding_source, "envelope", "Funding source", required=True)
+    return create_line(
+        wb,
+        funding_source,
+        amount,
+        year_label,
+        name=name,
+        group_id=group_id,
+        illustrative=illustrative,
+        notes=_text(notes, "envelope", "Notes"),
+    )
 
 
 def create_milestone(
