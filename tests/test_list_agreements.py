@@ -18,6 +18,7 @@ from test_list_import_kinds import _dump, _xlsx
 from dom_desk.cli import main
 from dom_desk.domain import sla
 from dom_desk.domain.lists_import import ListKind, RowStatus, import_list, preview_list
+from dom_desk.domain.records.creating import create_contract
 from dom_desk.domain.region import ensure_year
 from dom_desk.errors import ValidationError
 from dom_desk.models import Agreement, AgreementKind, AgreementStatus, Allocation, ServiceLine
@@ -301,3 +302,27 @@ def test_the_command_line_imports_agreements_from_its_template(region, tmp_path,
     assert "1 new" in capsys.readouterr().out
     assert main(["import-list", "agreements", "--db", db, str(template)]) == 0
     assert "0 new and 0 updated agreements, 1 unchanged" in capsys.readouterr().out
+
+
+def test_a_held_title_keeps_its_type_and_provider_when_the_row_leaves_them_out(
+    region, tmp_path
+) -> None:
+    with region.session() as session:
+        kennet_id = session.scalars(select(Agreement.provider_id).where(Agreement.id == 1)).one()
+    create_contract(region, kennet_id, "Kennet education contract")
+    rows = [
+        ["Agreement", "Provider", "Service", "Volume", "Unit price (£)"],
+        ["Kennet education contract", None, "Resettlement advice", 12, 300],
+        ["HMP Kennet SLA 2009-10", "", "Custody places", 31, 22000],
+    ]
+    preview, _ = import_list(region, _xlsx(tmp_path / "k.xlsx", rows), ListKind.AGREEMENTS)
+    assert [(r.status, r.changed) for r in preview.rows] == [
+        (RowStatus.NEW, ()),
+        (RowStatus.UPDATE, ("volume",)),
+    ]
+    held = _agreements(region)
+    # A public-sector provider's contract stays a contract: no SLA of the same title.
+    assert held["Kennet education contract"][1] is AgreementKind.CONTRACT
+    assert held["Kennet education contract"][-1] == [("Resettlement advice", 12, pounds(300))]
+    assert held["HMP Kennet SLA 2009-10"][-1][0] == ("Custody places", 31, pounds(22_000))
+    assert len(held) == 4

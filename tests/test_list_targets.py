@@ -201,6 +201,18 @@ def test_each_refusal_names_the_cell_and_nothing_is_written(
     assert _dump(region) == before
 
 
+def test_an_empty_provider_is_one_problem_and_a_percentage_of_1_is_queried(
+    region, tmp_path
+) -> None:
+    create_measure(region, "PT 14", "Race and ethnic monitoring data returned on time", "%")
+    rows = [["Provider", "Code", "Target"], [None, "PT 2", 90], ["HMP Haverigg", "PT 14", 1]]
+    preview = preview_list(region, _xlsx(tmp_path / "e.xlsx", rows), ListKind.TARGETS)
+    assert preview.errors == ["e.xlsx, sheet 'List', cell A2: Provider is empty"]
+    assert preview.warnings == [
+        "e.xlsx, sheet 'List', cell C3: read as 1%; write 100 if the cell means 100%"
+    ]
+
+
 def test_a_locked_agreement_refuses_a_changed_target_but_not_an_unchanged_one(
     region, tmp_path
 ) -> None:

@@ -4,8 +4,9 @@ Rows with the same Agreement title make one agreement with several lines; a row 
 Service is an agreement with no line. The agreement's own columns (Provider, Type,
 Reference, Start, End, Annual value) need only be on one of its rows: an empty cell
 states nothing, and a row stating a different value from an earlier one of the same
-agreement is refused. Type defaults to SLA for a public-sector provider and Contract
-otherwise. An SLA is for the year imported; a contract runs from its start to its end.
+agreement is refused. Without a Type, a title the workbook holds keeps its type, and a
+new agreement is an SLA for a public-sector provider and a contract otherwise. An SLA
+is for the year imported; a contract runs from its start to its end.
 
 An agreement already held (an SLA with the same title in the year, a contract with the
 same title) is updated where the sheet differs, and its lines for the year by service;
@@ -202,24 +203,34 @@ class _Reader:
         self.planned: dict[str, _Planned] = {}
         self.same_line = Duplicates("service", "the service line")
 
+    def held_for(self, kind: AgreementKind | None, title: str) -> Agreement | None:
+        """The held agreement a title names; without a Type, the year's SLA or else a
+        contract of that title."""
+        kinds = [kind] if kind is not None else [AgreementKind.SLA, AgreementKind.CONTRACT]
+        for each in kinds:
+            held = _held_agreement(self.session, each, title, self.year)
+            if held is not None:
+                return held
+        return None
+
     def agreement(self, row: SheetRow, title: str) -> _Planned | None:
-        """The agreement the row belongs to: the one an earlier row began, else a new
-        one (its provider and type from this row)."""
+        """The agreement the row belongs to: the one an earlier row began, else the one
+        held by its title, else a new one (its provider and type from this row)."""
         provider = self.providers.find(row, "provider", required=False)
         kind = row.choice("kind", AgreementKind) if row.has("kind") else None
         planned = self.planned.get(title.casefold())
         if planned is None:
+            held = self.held_for(kind, title)
+            if provider is None and held is not None and not cell_text(row.raw("provider")):
+                provider = held.provider
             if provider is None:
                 if not row.result.errors:
                     row.error("provider", "Provider is empty: name it on the agreement's first row")
                 return None
+            kind = held.kind if held is not None else kind
             if kind is None:
-                kind = (
-                    AgreementKind.SLA
-                    if provider.sector is Sector.PUBLIC
-                    else (AgreementKind.CONTRACT)
-                )
-            held = _held_agreement(self.session, kind, title, self.year)
+                public = provider.sector is Sector.PUBLIC
+                kind = AgreementKind.SLA if public else AgreementKind.CONTRACT
             planned = _Planned(title, row.number, provider, kind, held)
             self.planned[title.casefold()] = planned
             if held is not None and held.provider_id != provider.id:

@@ -6,7 +6,8 @@ spelling is refused with the registered name, never guessed), the measure by its
 ("pt 1" finds "PT 1"). The year is the row's Year, else the year the Target header
 names ("Target 2009-10"), else the year asked for, else the current year. Values are
 read as the measure's unit: a percentage as 90, "90%" or a cell formatted as a
-percentage (0.9); a count as a whole number. "[x]" (the documents' mark for a target
+percentage (0.9: a number between 0 and 1 is read as a fraction, and 1 as 1%, with a
+warning); a count as a whole number. "[x]" (the documents' mark for a target
 still to negotiate) or an empty cell is not yet set.
 
 The rules are the workspace's (``sla.floor_problem``, ``sla.primary_agreement_in``): a
@@ -215,9 +216,12 @@ def _value(row: SheetRow, key: str, measure: Measure) -> Decimal | None:
     if value < 0:
         row.error(key, f"'{format_decimal(value)}' is below 0")
         return None
-    if measure.unit is MeasureUnit.PERCENT and isinstance(raw, float) and 0 < raw < 1:
-        # A cell formatted as a percentage holds 0.9 for 90%.
-        value = (value * 100).normalize()
+    if measure.unit is MeasureUnit.PERCENT and isinstance(raw, float | int) and 0 < raw <= 1:
+        if raw < 1:
+            # A cell formatted as a percentage holds 0.9 for 90%.
+            value = (value * 100).normalize()
+        else:
+            row.warn(key, "read as 1%; write 100 if the cell means 100%")
     if measure.unit is MeasureUnit.COUNT and value != value.to_integral_value():
         row.error(key, f"'{format_decimal(value)}' is not a whole number ({measure.code} counts)")
         return None
@@ -304,7 +308,7 @@ class _Reader:
         measure = self.measures.find(row)
         year = self.year(row)
         if provider is None or measure is None or year is None:
-            row.done(RowStatus.ERROR, what=row.text("provider"))
+            row.done(RowStatus.ERROR, what=cell_text(row.raw("provider")))
             return
         what = f"{provider.name}, {measure.code}, {year.label}"
         self.same.check(row, what)
