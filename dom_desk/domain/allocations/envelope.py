@@ -366,7 +366,7 @@ def _tolerance(value: Any, where: str) -> int | None:
     return amount
 
 
-def _source_in(session: Session, name: str) -> FundingSource:
+def funding_source_in(session: Session, name: str) -> FundingSource:
     found = session.scalars(
         select(FundingSource).where(func.lower(FundingSource.name) == name.casefold())
     ).first()
@@ -457,7 +457,7 @@ def create_line_in(
     line = EnvelopeLine(
         id=audit.fresh_id(session, EnvelopeLine),
         year_id=year.id,
-        funding_source_id=_source_in(session, source).id,
+        funding_source_id=funding_source_in(session, source).id,
         group_id=group.id if group else None,
         name=text,
         position=position if position is not None else _next_position(session, year, group_id),
@@ -524,7 +524,7 @@ def edit_line(
                 "funding source",
             )
             if source != line.funding_source.name:
-                line.funding_source = _source_in(session, source)
+                line.funding_source = funding_source_in(session, source)
         if "amount" in values:
             line.amount = _amount(values["amount"], _line_where(line, "Amount"))  # type: ignore[assignment]
         if "group_id" in values and values["group_id"] != line.group_id:
