@@ -17,7 +17,7 @@ from test_list_import_kinds import _dump, _xlsx
 from dom_desk.cli import main
 from dom_desk.domain import sla
 from dom_desk.domain.lists_import import ListKind, RowStatus, import_list, preview_list
-from dom_desk.domain.measures import create_measure
+from dom_desk.domain.measures import create_measure, edit_measure
 from dom_desk.domain.records.creating import create_agreement, create_provider
 from dom_desk.domain.region import ensure_year
 from dom_desk.errors import ValidationError
@@ -156,17 +156,23 @@ def test_headers_are_matched_forgivingly_and_name_the_year(region, tmp_path) -> 
         import_list(region, tmp_path / "t.xlsx", ListKind.TARGETS, year_label="2009-10")
 
 
-def test_a_percentage_cell_and_a_year_column(region, tmp_path) -> None:
+def test_a_percentage_cell_is_read_as_it_shows_and_a_plain_number_as_it_is(
+    region, tmp_path
+) -> None:
+    create_measure(region, "KPI 3", "Escapes as a percentage of the population", "%")
     book = Xlsx()
-    book.active.append(["Provider", "Code", "Year", "Target"])
-    book.active.append(["HMP Haverigg", "PT 2", "2008-09", 0.9])
-    book.active["D2"].number_format = "0%"
-    book.active.append(["HMP Haverigg", "PT 2", "2009-10", 86])
+    book.active.append(["Provider", "Code", "Year", "Target", "Minimum"])
+    book.active.append(["HMP Haverigg", "PT 2", "2008-09", 0.9, 1])
+    book.active["D2"].number_format = "0%"  # Excel keeps "90%" as 0.9
+    book.active["E2"].number_format = "0.0%"  # and "100%" as 1
+    book.active.append(["HMP Haverigg", "PT 2", "2009-10", 86, None])
+    book.active.append(["HMP Haverigg", "KPI 3", "2009-10", 0.05, None])  # 0.05%, plain
     book.save(tmp_path / "p.xlsx")
     import_list(region, tmp_path / "p.xlsx", ListKind.TARGETS)
     held = _targets(region)
-    assert held[("HMP Haverigg", "PT 2", "2008-09")][0] == 90
+    assert held[("HMP Haverigg", "PT 2", "2008-09")][:2] == (90, 100)
     assert held[("HMP Haverigg", "PT 2", "2009-10")][0] == 86
+    assert held[("HMP Haverigg", "KPI 3", "2009-10")][0] == Decimal("0.05")
 
 
 @pytest.mark.parametrize(
@@ -201,16 +207,30 @@ def test_each_refusal_names_the_cell_and_nothing_is_written(
     assert _dump(region) == before
 
 
-def test_an_empty_provider_is_one_problem_and_a_percentage_of_1_is_queried(
-    region, tmp_path
-) -> None:
-    create_measure(region, "PT 14", "Race and ethnic monitoring data returned on time", "%")
-    rows = [["Provider", "Code", "Target"], [None, "PT 2", 90], ["HMP Haverigg", "PT 14", 1]]
+def test_an_empty_provider_is_one_problem(region, tmp_path) -> None:
+    rows = [["Provider", "Code", "Target"], [None, "PT 2", 90], ["HMP Haverigg", "PT 2", 90]]
     preview = preview_list(region, _xlsx(tmp_path / "e.xlsx", rows), ListKind.TARGETS)
     assert preview.errors == ["e.xlsx, sheet 'List', cell A2: Provider is empty"]
-    assert preview.warnings == [
-        "e.xlsx, sheet 'List', cell C3: read as 1%; write 100 if the cell means 100%"
-    ]
+
+
+def test_a_value_already_held_is_not_refused_by_a_rule_it_predates(region, tmp_path) -> None:
+    """As in the workspace, the rules meet a value that changes what is held: a target
+    set before its floor was raised imports unchanged, and cannot be changed to another
+    value below the floor."""
+    path = _xlsx(
+        tmp_path / "a.xlsx", [["Provider", "Code", "Target"], ["HMP Haverigg", "PT 2", 86]]
+    )
+    import_list(region, path, ListKind.TARGETS)
+    edit_measure(region, "PT 2", {"floor": Decimal(88)})
+    preview = preview_list(region, path, ListKind.TARGETS)
+    assert not preview.errors and preview.rows[0].status is RowStatus.UNCHANGED
+    lower = _xlsx(
+        tmp_path / "b.xlsx", [["Provider", "Code", "Target"], ["HMP Haverigg", "PT 2", 87]]
+    )
+    assert (
+        "below the Regional Minimum floor of 88"
+        in preview_list(region, lower, ListKind.TARGETS).errors[0]
+    )
 
 
 def test_a_locked_agreement_refuses_a_changed_target_but_not_an_unchanged_one(

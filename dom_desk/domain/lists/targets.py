@@ -6,16 +6,16 @@ spelling is refused with the registered name, never guessed), the measure by its
 ("pt 1" finds "PT 1"). The year is the row's Year, else the year the Target header
 names ("Target 2009-10"), else the year asked for, else the current year. Values are
 read as the measure's unit: a percentage as 90, "90%" or a cell formatted as a
-percentage (0.9: a number between 0 and 1 is read as a fraction, and 1 as 1%, with a
-warning); a count as a whole number. "[x]" (the documents' mark for a target
-still to negotiate) or an empty cell is not yet set.
+percentage (0.9 shown as 90%); a count as a whole number. "[x]" (the documents' mark
+for a target still to negotiate) or an empty cell is not yet set.
 
-The rules are the workspace's (``sla.floor_problem``, ``sla.primary_agreement_in``): a
-value worse than a Regional Minimum floor is refused, a Nationally set measure takes
-only its national value (which is what it shows; nothing is stored for it), a provider
-whose agreement for the year is agreed or signed is locked, and a measure linked to
-other years does not take a target for this one. A target already held is updated
-only in the fields that differ; a column the sheet leaves out changes nothing.
+The rules are the workspace's (``sla.floor_problem``, ``sla.primary_agreement_in``),
+met by a value that changes what is held (as a typed one is): a value worse than a
+Regional Minimum floor is refused, a Nationally set measure takes only its national
+value (which is what it shows; nothing is stored for it), a provider whose agreement
+for the year is agreed or signed is locked, and a measure linked to other years does
+not take a target for this one. A target already held is updated only in the fields
+that differ; a column the sheet leaves out changes nothing.
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ from dom_desk.models import (
     Target,
 )
 from dom_desk.models.performance import MeasureYear
+from dom_desk.readers.containers import DEFAULT_LIMITS
 from dom_desk.readers.list_sheets import cell_text, normal
 from dom_desk.readers.returns_format import code_key
+from dom_desk.readers.spreadsheets import open_spreadsheet
 
 #: "Target 2009-10", "Target 2009/10": a Target header naming the year its values are for.
 _YEARS = range(2000, 2041)
@@ -205,7 +207,37 @@ def _default_year(session: Session, found: FoundSheet, year_label_: str | None) 
 # -- values -------------------------------------------------------------------------------
 
 
-def _value(row: SheetRow, key: str, measure: Measure) -> Decimal | None:
+def percent_cells(path: Path, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of ``cells`` (row as Excel numbers it, 0-based column) are formatted as a
+    percentage, where Excel keeps "90%" as 0.9: the list reader gives values only, so the
+    file is opened again, through the same checks, when a number might be one."""
+    if not cells:
+        return set()
+    with open_spreadsheet(path, DEFAULT_LIMITS, "a list") as book:
+        sheet_ = book.sheet(sheet)
+        if not sheet_.has_number_formats:
+            return set()
+        first, last = min(r for r, _ in cells), max(r for r, _ in cells)
+        found: set[tuple[int, int]] = set()
+        for number, _ in sheet_.raw_rows(first, last, max(c for _, c in cells) + 1):
+            found.update((r, c) for r, c in cells if r == number and sheet_.is_percent(r, c))
+        return found
+
+
+def _numbers(found: FoundSheet) -> set[tuple[int, int]]:
+    """The Target and Minimum cells holding a number (which a percent format may show)."""
+    columns = [found.sheet.columns[k] for k in ("value", "minimum") if k in found.sheet.columns]
+    return {
+        (number, c)
+        for number, values in found.sheet.rows
+        for c in columns
+        if c < len(values) and type(values[c]) in (int, float)
+    }
+
+
+def _value(
+    row: SheetRow, key: str, measure: Measure, percent: set[tuple[int, int]]
+) -> Decimal | None:
     """A target value in the measure's unit; None for empty or "[x]"."""
     raw = row.raw(key)
     if isinstance(raw, str) and _NOT_YET_SET.match(raw.strip()):
@@ -216,21 +248,19 @@ def _value(row: SheetRow, key: str, measure: Measure) -> Decimal | None:
     if value < 0:
         row.error(key, f"'{format_decimal(value)}' is below 0")
         return None
-    if measure.unit is MeasureUnit.PERCENT and isinstance(raw, float | int) and 0 < raw <= 1:
-        if raw < 1:
-            # A cell formatted as a percentage holds 0.9 for 90%.
-            value = (value * 100).normalize()
-        else:
-            row.warn(key, "read as 1%; write 100 if the cell means 100%")
+    column = row.sheet.sheet.columns[key]
+    if measure.unit is MeasureUnit.PERCENT and (row.number, column) in percent:
+        value = (value * 100).normalize()  # the cell shows 0.9 as 90%
     if measure.unit is MeasureUnit.COUNT and value != value.to_integral_value():
         row.error(key, f"'{format_decimal(value)}' is not a whole number ({measure.code} counts)")
         return None
     return value
 
 
-def _national_problem(measure: Measure, value: Decimal | None) -> str | None:
-    """A National measure takes only its national value (what the workspace shows)."""
-    if value is None or value == measure.national_value:
+def _national_problem(measure: Measure, value: Decimal | None, held: Decimal | None) -> str | None:
+    """A National measure takes only its national value (what the workspace shows), or
+    the value it already holds (an import changing nothing is not refused)."""
+    if value is None or value in (measure.national_value, held):
         return None
     national = (
         f"its national value is {format_decimal(measure.national_value)}"
@@ -281,6 +311,7 @@ class _Reader:
         self.held = _held(session)
         self.locks: dict[tuple[int, int], Agreement | None] = {}
         self.same = Duplicates("code", "the target for")
+        self.percent = percent_cells(found.path, found.sheet.name, _numbers(found))
 
     def year(self, row: SheetRow) -> FinancialYear | None:
         """The row's year (None, with an error, for one the workbook does not hold)."""
@@ -319,11 +350,11 @@ class _Reader:
         }
         for key in ("value", "minimum"):
             if row.has(key):
-                values[key] = _value(row, key, measure)
+                values[key] = _value(row, key, measure, self.percent)
         if row.has("notes"):
             values["notes"] = row.lines("notes")
-        self.check(row, measure, year, values)
         target = self.held.get(_Key(provider.id, measure.id, year.id))
+        self.check(row, measure, year, values, target)
         changed = _changes(target, _wanted(values, measure))
         if changed and not row.result.errors:
             agreement = self.locked(provider, year)
@@ -335,7 +366,12 @@ class _Reader:
         row.done(status, values, what, titles(FIELDS, changed))
 
     def check(
-        self, row: SheetRow, measure: Measure, year: FinancialYear, values: dict[str, Any]
+        self,
+        row: SheetRow,
+        measure: Measure,
+        year: FinancialYear,
+        values: dict[str, Any],
+        target: Target | None,
     ) -> None:
         """The workspace's rules: years, providers reporting, national values, floors."""
         linked = self.measures.years.get(measure.id)
@@ -352,17 +388,17 @@ class _Reader:
                 f"{measure.code} is reported nationally, not by providers, so it takes no "
                 "provider targets",
             )
-        if measure.guidance is Guidance.NATIONAL and "value" in values:
-            problem = _national_problem(measure, values["value"])
+        for key in ("value", "minimum"):
+            # As in the workspace, a value is checked when it changes what is held.
+            held = getattr(target, key) if target is not None else None
+            if key not in values or values[key] == held:
+                continue
+            if measure.guidance is Guidance.NATIONAL and key == "value":
+                problem = _national_problem(measure, values[key], held)
+            else:
+                problem = floor_problem(measure, key, values[key])
             if problem:
-                row.error("value", problem)
-        elif "value" in values:
-            problem = floor_problem(measure, "value", values["value"])
-            if problem:
-                row.error("value", problem)
-        problem = floor_problem(measure, "minimum", values.get("minimum"))
-        if problem:
-            row.error("minimum", problem)
+                row.error(key, problem)
 
 
 def read(
