@@ -29,6 +29,7 @@ from dom_desk.models import (
     Allocation,
     Competition,
     CompetitionStage,
+    EnvelopeGroup,
     EnvelopeLine,
     FinancialYear,
     FundingSource,
@@ -108,19 +109,48 @@ def _add_services(session: Session, refs: Refs) -> None:
 
 
 def _add_funding(session: Session, refs: Refs) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from dom_desk.demo.data.services import ENVELOPE_GROUPS, ENVELOPE_TOLERANCE
+
+    def printed(pence: int) -> int:
+        # As the table prints it: £m to one decimal place.
+        tenths = (Decimal(pence) / 10_000_000).quantize(Decimal(1), ROUND_HALF_UP)
+        return int(tenths) * 10_000_000
+
+    groups = {
+        (label, name): EnvelopeGroup(
+            year=year,
+            name=name,
+            position=position,
+            total_label=f"Total {name}",
+            tolerance=ENVELOPE_TOLERANCE,
+            notes=data.ILLUSTRATIVE,
+        )
+        for label, year in refs.years.items()
+        for position, name in enumerate(ENVELOPE_GROUPS)
+    }
     for row in data.FUNDING:
         source = FundingSource(name=row.name, notes=row.notes)
         refs.funding[row.name] = source
-        session.add_all(
-            EnvelopeLine(
-                year=refs.years[label],
-                funding_source=source,
-                amount=amount,
-                illustrative=True,
-                notes=data.ILLUSTRATIVE,
+        for label, amount in row.amounts.items():
+            group = groups[(label, row.group)]
+            group.printed_total = printed(amount) + (group.printed_total or 0)
+            session.add(
+                EnvelopeLine(
+                    year=refs.years[label],
+                    funding_source=source,
+                    group=group,
+                    name=row.name,
+                    position=sum(
+                        1 for r in data.FUNDING[: data.FUNDING.index(row)] if r.group == row.group
+                    ),
+                    amount=amount,
+                    illustrative=True,
+                    notes=data.ILLUSTRATIVE,
+                )
             )
-            for label, amount in row.amounts.items()
-        )
+    session.add_all(g for g in groups.values() if g.printed_total is not None)
     session.add_all(refs.funding.values())
 
 

@@ -157,6 +157,8 @@ class FundingRow(NamedTuple):
     notes: str
     #: Envelope by financial year, in pence (illustrative).
     amounts: dict[str, int]
+    #: The heading the line is printed under in the envelope's budget table.
+    group: str = ""
 
 
 NOMS_ALLOCATION = "NOMS regional allocation"
@@ -168,18 +170,26 @@ FUNDING: tuple[FundingRow, ...] = (
         NOMS_ALLOCATION,
         "The region's share of the NOMS resource allocation.",
         {PREVIOUS_YEAR: pounds(449_900_000), CURRENT_YEAR: pounds(459_400_000)},
+        "NOMS funding",
     ),
     FundingRow(
         DIP,
         "Home Office drug treatment funding for DRR and through-care.",
         {PREVIOUS_YEAR: pounds(8_100_000), CURRENT_YEAR: pounds(9_200_000)},
+        "Partnership funding",
     ),
     FundingRow(
         ESF,
         "ESF 2007-13 programme, co-financed through NOMS.",
         {PREVIOUS_YEAR: pounds(850_000), CURRENT_YEAR: pounds(4_200_000)},
+        "Partnership funding",
     ),
 )
+
+#: The envelope's groups as its (illustrative) budget table prints them, in £m to one
+#: decimal place: each closed by a printed total, checked within £0.1m of its lines.
+ENVELOPE_GROUPS: tuple[str, ...] = ("NOMS funding", "Partnership funding")
+ENVELOPE_TOLERANCE = pounds(100_000)
 
 #: Services paid from a funding source other than the NOMS allocation.
 SERVICE_FUNDING: dict[str, str] = {DRR: DIP, ETE: ESF}
