@@ -127,8 +127,9 @@ def test_envelope_lines_are_set_by_funding_source(workbook) -> None:
     pos = al.position(workbook)
     assert pos.envelope == pounds(1_250_000)
     assert [e.funding_source for e in pos.envelope_lines][0] == "NOMS regional allocation"
-    with pytest.raises(ValidationError, match="negative"):
-        al.set_envelope_line(workbook, "ESF", -1)
+    # A central adjustment is a negative line (issue 13 item 7): it reduces the envelope.
+    al.set_envelope_line(workbook, "Centrally managed", -pounds(1_000))
+    assert al.position(workbook).envelope == pounds(1_249_000)
 
 
 def test_a_batch_edit_is_all_or_nothing(workbook) -> None:
