@@ -83,6 +83,12 @@ def test_targets_are_imported_in_the_measures_units_and_again_change_nothing(
     preview, summary = import_list(region, path, ListKind.TARGETS)
     assert summary is not None and (summary.added, summary.updated) == (4, 0)
     assert preview.year == "2009-10"
+    # New rows show their values, as the file has them, not what "changes".
+    assert preview.rows[1].changed == () and preview.rows[1].values == {
+        "value": Decimal("87.5"),
+        "minimum": Decimal(85),
+        "notes": "",
+    }
     held = _targets(region)
     # PT 1 is National: its value is the national one, so nothing but the note is stored.
     assert held[("Cumbria Probation Board", "PT 1", "2009-10")] == (

@@ -202,6 +202,8 @@ class _Reader:
         self.services = {s.name.casefold(): s for s in session.scalars(select(Service))}
         self.planned: dict[str, _Planned] = {}
         self.same_line = Duplicates("service", "the service line")
+        #: Row number -> (the agreement's title as compared, the line's service id).
+        self.rows: dict[int, tuple[str, int | None]] = {}
 
     def held_for(self, kind: AgreementKind | None, title: str) -> Agreement | None:
         """The held agreement a title names; without a Type, the year's SLA or else a
@@ -334,17 +336,32 @@ class _Reader:
         if not (new or changed or line_changed):
             status = RowStatus.UNCHANGED
         what = f"{planned.title}, {line['service']}" if line else planned.title
-        values = {"key": title.casefold(), "agreement": first, "line": line}
+        # The values as the preview shows them; which agreement and service is kept aside.
+        self.rows[row.number] = (title.casefold(), line["service_id"] if line else None)
+        values: dict[str, Any] = {}
+        if held is None and row.number == planned.first_row:
+            values.update(provider=planned.provider.name, kind=planned.kind)
+        values.update(first)
+        if line is not None:
+            values.update({k: v for k, v in line.items() if k in _LINE_KEYS})
         row.done(status, values, what, titles(FIELDS, (*changed, *line_changed)))
 
 
 @dataclass(frozen=True)
 class _Spec:
-    """What a new agreement is created with (kept in the preview for ``apply``)."""
+    """What a new agreement is created with."""
 
     title: str
     provider_id: int
     kind: AgreementKind
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What ``apply`` needs beyond the rows' values (kept as the preview's ``extra``)."""
+
+    specs: dict[str, _Spec]
+    rows: dict[int, tuple[str, int | None]]
 
 
 def read(
@@ -357,9 +374,8 @@ def read(
     reader = _Reader(session, year)
     for row in found.rows():
         reader.read(row)
-    found.preview.extra = {
-        key: _Spec(p.title, p.provider.id, p.kind) for key, p in reader.planned.items()
-    }
+    specs = {key: _Spec(p.title, p.provider.id, p.kind) for key, p in reader.planned.items()}
+    found.preview.extra = _Plan(specs, reader.rows)
     return found.preview
 
 
@@ -381,28 +397,28 @@ def apply(session: Session, preview: ListPreview) -> ImportSummary:
     """Creates and updates the agreements and their lines in the caller's transaction."""
     refuse_errors(preview)
     year = _year(session, preview.year or None)
-    specs: dict[str, _Spec] = preview.extra or {}
+    plan: _Plan = preview.extra
     made: dict[str, Agreement] = {}
     added = updated = 0
     for row in preview.records:
-        key = row.values["key"]
+        key, service_id = plan.rows[row.number]
         agreement = made.get(key)
         if agreement is None:
-            spec = specs[key]
+            spec = plan.specs[key]
             agreement = _held_agreement(session, spec.kind, spec.title, year)
             if agreement is None:
                 agreement = _create_agreement_in(session, spec, year)
             made[key] = agreement
-        for name, value in row.values["agreement"].items():
-            if getattr(agreement, name) != value:
+        for name in _AGREEMENT_KEYS:
+            value = row.values.get(name)
+            if value is not None and getattr(agreement, name) != value:
                 setattr(agreement, name, value)
-        line = row.values["line"]
-        if line is not None:
-            held = _held_line(agreement, line["service_id"], year)
+        if service_id is not None:
+            held = _held_line(agreement, service_id, year)
             if held is None:
                 held = ServiceLine(
                     agreement_id=agreement.id,
-                    service_id=line["service_id"],
+                    service_id=service_id,
                     year_id=year.id,
                     volume=0,
                     unit_price=0,
@@ -410,7 +426,7 @@ def apply(session: Session, preview: ListPreview) -> ImportSummary:
                 add_new(session, held)
                 agreement.lines.append(held)
             for name in _LINE_KEYS:
-                value = line.get(name)
+                value = row.values.get(name)
                 if value is not None and getattr(held, name) != value:
                     setattr(held, name, value)
         added += row.status is RowStatus.NEW

@@ -311,6 +311,8 @@ class _Reader:
         self.held = _held(session)
         self.locks: dict[tuple[int, int], Agreement | None] = {}
         self.same = Duplicates("code", "the target for")
+        #: Row number -> the provider, measure and year the row sets a target for.
+        self.keys: dict[int, _Key] = {}
         self.percent = percent_cells(found.path, found.sheet.name, _numbers(found))
 
     def year(self, row: SheetRow) -> FinancialYear | None:
@@ -343,11 +345,9 @@ class _Reader:
             return
         what = f"{provider.name}, {measure.code}, {year.label}"
         self.same.check(row, what)
-        values: dict[str, Any] = {
-            "provider_id": provider.id,
-            "measure_id": measure.id,
-            "year_id": year.id,
-        }
+        # The values as the preview shows them; what they are for is kept aside for apply.
+        self.keys[row.number] = _Key(provider.id, measure.id, year.id)
+        values: dict[str, Any] = {}
         for key in ("value", "minimum"):
             if row.has(key):
                 values[key] = _value(row, key, measure, self.percent)
@@ -360,9 +360,11 @@ class _Reader:
             agreement = self.locked(provider, year)
             if agreement is not None:
                 row.error(None, _locked_error(agreement, what).reason)
-        status = RowStatus.UNCHANGED if not changed else RowStatus.UPDATE
-        if target is None and changed:
-            status = RowStatus.NEW
+        if target is None:
+            # A new target: the preview shows its values, not what "changes".
+            row.done(RowStatus.NEW if changed else RowStatus.UNCHANGED, values, what)
+            return
+        status = RowStatus.UPDATE if changed else RowStatus.UNCHANGED
         row.done(status, values, what, titles(FIELDS, changed))
 
     def check(
@@ -415,6 +417,7 @@ def read(
     found.preview.year = reader.default_year.label
     for row in found.rows():
         reader.read(row)
+    found.preview.extra = reader.keys
     return found.preview
 
 
@@ -427,13 +430,12 @@ def apply(session: Session, preview: ListPreview) -> ImportSummary:
     held = _held(session)
     added = updated = 0
     for row in preview.records:
-        values = row.values
-        measure = session.get(Measure, values["measure_id"])
+        key: _Key = preview.extra[row.number]
+        measure = session.get(Measure, key.measure_id)
         if measure is None:
             raise ValidationError(f"the measure of row {row.number} is no longer in the workbook")
-        key = _Key(values["provider_id"], values["measure_id"], values["year_id"])
         target = held.get(key)
-        wanted = _wanted(values, measure)
+        wanted = _wanted(row.values, measure)
         changed = _changes(target, wanted)
         if not changed:
             continue
