@@ -1,4 +1,5 @@
-"""Priorities, need and demand, the service and provider mix, the SLA and contract schedule."""
+"""Priorities, need and demand, the service and provider mix (with the envelope as its
+budget table prints it), the SLA and contract schedule."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.platypus import Flowable
 
-from dom_desk.domain.allocations import GroupTotal
+from dom_desk.domain.allocations import GroupTotal, Position, RowKind, TotalStatus
 from dom_desk.domain.money import format_pounds
 from dom_desk.models import AgreementKind, ProviderKind
 from dom_desk.plan.build import BuildContext, gap, keep
 from dom_desk.plan.graphics import BarChart
 from dom_desk.plan.markup import plain
+from dom_desk.plan.table_spec import Markup
 from dom_desk.plan.tables import Cell, Col, TableSpec
 from dom_desk.plan.template import SectionChoice
 
@@ -89,6 +91,45 @@ def _group_table(first: str, groups: Sequence[GroupTotal], total: GroupTotal) ->
     return spec
 
 
+#: How far each level of the envelope's budget table is indented (markup spaces).
+INDENT = "&nbsp;" * 4
+
+
+def envelope_table(year: str, pos: Position, pence: bool) -> TableSpec:
+    """The envelope as its budget table prints it: groups in bold, their lines indented,
+    each group closed by its subtotal (and the total the table prints, if it differs),
+    negative lines with a minus sign; then the envelope, the exact sum of the lines."""
+    spec = TableSpec(
+        [Col(f"The {year} envelope", weight=2), Col("Amount", "num"), Col("Printed", "num")]
+    )
+    rows = pos.table.rows if pos.table is not None else ()
+    for row in rows:
+        indent = INDENT * row.depth
+        if row.kind is RowKind.GROUP:
+            if row.depth == 0:
+                spec.group(row.label)
+            else:
+                spec.add(Markup(f"{indent}<b>{plain(row.label)}</b>"), "", "")
+        elif row.kind is RowKind.TOTAL:
+            printed = row.printed
+            shown = ""
+            if printed is not None and printed.status is not TotalStatus.MATCHES:
+                shown = money(printed.printed, pence)
+            spec.add(
+                Markup(f"{indent}<b>{plain(row.label)}</b>"),
+                Cell(money(row.amount, pence), bold=True),
+                shown,
+            )
+        else:
+            label = row.label + (" (illustrative)" if row.illustrative else "")
+            spec.add(Markup(f"{indent}{plain(label)}"), money(row.amount, pence), "")
+    if not rows:
+        for item in pos.envelope_lines:
+            label = item.label + (" (illustrative)" if item.illustrative else "")
+            spec.add(label, money(item.amount, pence), "")
+    return spec
+
+
 def service_mix(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     pos = ctx.data.position
     year = plain(ctx.data.year)
@@ -104,23 +145,24 @@ def service_mix(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         made.append(ctx.para(f"No allocations have been recorded for {year}."))
         return made
     pence = any(v % 100 for v in (pos.envelope, pos.committed))
-    summary = TableSpec([Col(f"The {ctx.data.year} envelope", weight=2), Col("Amount", "num")])
-    for item in pos.envelope_lines:
-        summary.add(
-            item.funding_source + (" (illustrative)" if item.illustrative else ""),
-            money(item.amount, pence),
-        )
-    summary.add("Envelope", money(pos.envelope, pence), kind="total")
-    summary.add("Committed to providers", money(pos.committed, pence))
+    summary = envelope_table(ctx.data.year, pos, pence)
+    summary.add("Envelope", money(pos.envelope, pence), "", kind="total")
+    summary.add("Committed to providers", money(pos.committed, pence), "")
     if pos.over_envelope:
         summary.add(
             Cell("Over the envelope by", bold=True),
             Cell(money(pos.committed - pos.envelope, pence), bold=True),
+            "",
         )
     else:
-        summary.add("Headroom", money(pos.headroom, pence))
+        summary.add("Headroom", money(pos.headroom, pence), "")
     made += [*ctx.subheading(section, "Envelope and commitments"), ctx.table(summary)]
-    for warning in pos.warnings[:1]:
+    if pos.table is not None:
+        for note in (*pos.table.notes, *pos.table.warnings):
+            made.append(ctx.para(f"<b>Note.</b> {plain(note)}", "small"))
+    for warning in [w for w in pos.warnings if pos.table is None or w not in pos.table.warnings][
+        :1
+    ]:
         made.append(ctx.para(f"<b>Note.</b> {plain(warning)}", "small"))
     made += [
         *ctx.subheading(section, "Allocations by provider kind"),
