@@ -213,6 +213,18 @@ def test_each_refusal_names_the_cell_and_nothing_is_written(
     assert _dump(region) == before
 
 
+def test_a_target_outside_the_providers_scope_is_kept_with_a_warning(region, tmp_path) -> None:
+    create_measure(region, "KPI 2", "Escapes from prison", "count", scope="Prison only")
+    rows = [["Provider", "Code", "Target"], ["Cumbria Probation Board", "KPI 2", 0]]
+    preview, summary = import_list(region, _xlsx(tmp_path / "s.xlsx", rows), ListKind.TARGETS)
+    assert preview.warnings == [
+        "s.xlsx, sheet 'List', cell B2: KPI 2 is prison only and Cumbria Probation Board is "
+        "a probation board: the target is kept, and Cumbria Probation Board will report on "
+        "KPI 2"
+    ]
+    assert summary is not None and summary.added == 1
+
+
 def test_an_empty_provider_is_one_problem(region, tmp_path) -> None:
     rows = [["Provider", "Code", "Target"], [None, "PT 2", 90], ["HMP Haverigg", "PT 2", 90]]
     preview = preview_list(region, _xlsx(tmp_path / "e.xlsx", rows), ListKind.TARGETS)

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.applicability import scopes_for
 from dom_desk.domain.lists.common import (
     Duplicates,
     FieldSpec,
@@ -270,6 +271,19 @@ def _national_problem(measure: Measure, value: Decimal | None, held: Decimal | N
     return f"{floor_problem(measure, 'value', value)} ({measure.code}: {national})"
 
 
+def _warn_scope(row: SheetRow, provider: Provider, measure: Measure) -> None:
+    """A target outside the provider's scope is kept (``applicability``: a target is a
+    commitment to report), but said, in case the row names the wrong measure."""
+    scopes = scopes_for(provider.kind)
+    if scopes and measure.scope not in scopes:
+        row.warn(
+            "code",
+            f"{measure.code} is {measure.scope.label.lower()} and {provider.name} is a "
+            f"{provider.kind.label.lower()}: the target is kept, and {provider.name} will "
+            f"report on {measure.code}",
+        )
+
+
 @dataclass(frozen=True)
 class _Key:
     provider_id: int
@@ -361,6 +375,8 @@ class _Reader:
             if agreement is not None:
                 row.error(None, _locked_error(agreement, what).reason)
         if target is None:
+            if changed:
+                _warn_scope(row, provider, measure)
             # A new target: the preview shows its values, not what "changes".
             row.done(RowStatus.NEW if changed else RowStatus.UNCHANGED, values, what)
             return
