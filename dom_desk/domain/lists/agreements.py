@@ -171,7 +171,10 @@ def _held_agreement(
     return next((a for a in session.scalars(query) if a.title.casefold() == wanted), None)
 
 
-def _held_line(agreement: Agreement | None, service_id: int, year: FinancialYear) -> Any:
+def _held_line(
+    agreement: Agreement | None, service_id: int, year: FinancialYear
+) -> ServiceLine | None:
+    """The agreement's line for the service in the year, if it has one."""
     if agreement is None:
         return None
     return next(

@@ -121,7 +121,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
-#: The target's fields a sheet may set, and the words the preview names them by.
+#: The target's fields a sheet may set.
 _TARGET_KEYS = ("value", "minimum", "notes")
 
 
