@@ -89,8 +89,14 @@ def test_the_readers_labels_are_the_models_labels():
 def test_a_framework_is_found_by_file_name_or_by_name():
     assert find_framework("NPS-targets-2005-06").year == "2005-06"
     assert find_framework("noms agency key performance indicators 2009-10").year == "2009-10"
-    with pytest.raises(FrameworkFileError, match="no shipped framework called 'PT 99'"):
+    with pytest.raises(FrameworkFileError, match="no shipped framework 'PT 99'"):
         find_framework("PT 99")
+    # A DOM names the plan, not its file: every word found picks the one framework...
+    assert find_framework("NOMS 2009-10").path.stem == "noms-kpis-2009-10"
+    assert find_framework("hmpps KPIs").year == "2018-19"
+    # ...and words that fit several are refused with the ones they fit, never guessed.
+    with pytest.raises(FrameworkFileError, match="Several .* 'NOMS'.*noms-kpis-2009-10"):
+        find_framework("NOMS")
 
 
 # --- line by line against the seeds ---------------------------------------------------

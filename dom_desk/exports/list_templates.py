@@ -101,11 +101,17 @@ def write_list_template(kind: ListKind, path: Path) -> Path:
     notes.append([])
     notes.append(
         [
-            f"A {kind.value} list: one row each below the header; columns may be in any "
-            "order and a column left out changes nothing. Nothing is imported unless the "
-            "whole file is good; importing the same file twice changes nothing."
+            f"{_article(kind.value)} {kind.value} list: one row each below the header; "
+            "columns may be in any order and a column left out changes nothing. Nothing "
+            "is imported unless the whole file is good; importing the same file twice "
+            "changes nothing."
         ]
     )
     with atomic_path(Path(path)) as temporary:
         book.save(temporary)
     return Path(path)
+
+
+def _article(word: str) -> str:
+    """'An envelope list', 'A providers list'."""
+    return "An" if word[:1].lower() in "aeiou" else "A"

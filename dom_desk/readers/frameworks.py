@@ -129,14 +129,28 @@ def shipped_frameworks(folder: Path | None = None) -> tuple[Framework, ...]:
 
 
 def find_framework(name: str, folder: Path | None = None) -> Framework:
-    """The shipped framework whose file stem or name is ``name`` (case ignored)."""
+    """The shipped framework whose file stem or name is ``name`` (case ignored), or else
+    the one framework whose name or file stem holds every word of ``name`` ("NOMS
+    2009-10", "hmpps kpis"): a DOM types what the plan is called, not its file name."""
     wanted = name.strip().casefold()
     frameworks = shipped_frameworks(folder)
     for framework in frameworks:
         if wanted in (framework.path.stem.casefold(), framework.name.casefold()):
             return framework
-    names = ", ".join(f.path.stem for f in frameworks)
-    raise FrameworkFileError(f"There is no shipped framework called '{name}'; there are {names}.")
+    words = wanted.replace("-", " - ").split()
+    matching = [
+        f
+        for f in frameworks
+        if words
+        and all(
+            w in f"{f.name} {f.path.stem}".casefold().replace("-", " - ").split() for w in words
+        )
+    ]
+    if len(matching) == 1:
+        return matching[0]
+    names = "; ".join(f"{f.path.stem} ({f.name})" for f in matching or frameworks)
+    what = "several shipped frameworks match" if matching else "there is no shipped framework"
+    raise FrameworkFileError(f"{what.capitalize()} '{name}': {names}.")
 
 
 def read_framework(path: Path) -> Framework:

@@ -266,7 +266,8 @@ def _national_problem(measure: Measure, value: Decimal | None, held: Decimal | N
     national = (
         f"its national value is {format_decimal(measure.national_value)}"
         if measure.national_value is not None
-        else "no national value is recorded for it"
+        else "no national value is recorded for it yet: enter it on the measure, in the "
+        "Measures area, and the targets follow it"
     )
     return f"{floor_problem(measure, 'value', value)} ({measure.code}: {national})"
 
