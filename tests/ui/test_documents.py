@@ -198,7 +198,9 @@ def test_the_window_is_painted_before_the_database_layer_is_imported(demo_file, 
         cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr
-    assert "painted: DOM Desk — demo.domdesk | 10 areas" in done.stdout
+    from dom_desk.ui.workspace_view import AREA_ORDER
+
+    assert f"painted: DOM Desk — demo.domdesk | {len(AREA_ORDER)} areas" in done.stdout
     assert "loaded: []" in done.stdout
 
 
