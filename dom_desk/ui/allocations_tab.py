@@ -1,5 +1,6 @@
 """The year's allocations as a spreadsheet, with totals by provider, kind, sector and
-pathway, the envelope's funding sources and the warnings."""
+pathway, the envelope as its budget table prints it (and its lines as a flat list) and
+the warnings."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from dom_desk.domain.tables import Column, Row
 from dom_desk.domain.values import Kind, format_decimal
 from dom_desk.ui.allocation_edits import AllocationEdits
 from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.envelope_table import EnvelopeDialog, EnvelopeTableView
 from dom_desk.ui.grid import GridModel, IdRole, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
@@ -129,7 +131,11 @@ class AllocationsTab(AllocationEdits, QWidget):
             al.ENVELOPE_COLUMNS, apply=self._apply_envelope if editable else None, parent=self
         )
         self.envelope_view = SpreadsheetView(self.envelope, "envelope_grid", self.tr("Envelope"))
-        self.details.addTab(self._envelope_tab(editable), self.tr("Envelope"))
+        # The envelope as its budget table prints it; then its lines as a flat list.
+        self.envelope_table = EnvelopeTableView(workspace)
+        self.envelope_table.changed.connect(self.changed.emit)
+        self.details.addTab(self.envelope_table, self.tr("&Envelope"))
+        self.details.addTab(self._envelope_tab(editable), self.tr("Envelope lines"))
         self.warnings = QListWidget()
         self.warnings.setObjectName("allocation_warnings")
         self.warnings.setAccessibleName(self.tr("Warnings"))
@@ -201,6 +207,12 @@ class AllocationsTab(AllocationEdits, QWidget):
         layout.addLayout(buttons)
         return tab
 
+    def add_envelope_line(self) -> EnvelopeDialog | None:
+        """The New envelope line form (a negative amount and a source already used are
+        allowed: budget tables print both), as the envelope table asks it."""
+        self.envelope_dialog = self.envelope_table.new_line()
+        return self.envelope_dialog
+
     # -- showing ------------------------------------------------------------------------
 
     def show_position(self, pos: Position) -> None:
@@ -210,6 +222,7 @@ class AllocationsTab(AllocationEdits, QWidget):
         for key, model in self.totals.items():
             model.set_rows(total_rows(pos.totals(key), pos.total))
         self.envelope.set_rows(al.envelope_rows(pos))
+        self.envelope_table.show_table(pos.table)
         self.warnings.clear()
         found = pos.warnings
         self.warnings.addItems(

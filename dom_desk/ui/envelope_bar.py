@@ -28,6 +28,8 @@ class EnvelopeBar(QFrame):
         layout.addWidget(self.verdict)
 
     def show_position(self, pos: Position) -> None:
+        # The envelope is every line once (negative adjustments included); the totals a
+        # budget table prints are checked on the Envelope tab, never added in.
         self.figures.setText(
             self.tr("{0} envelope {1}  ·  committed {2}  ·  headroom {3}").format(
                 pos.year,
@@ -36,7 +38,7 @@ class EnvelopeBar(QFrame):
                 format_pounds(pos.headroom),
             )
         )
-        if pos.envelope <= 0:
+        if not pos.envelope_lines:
             text = self.tr("No envelope entered: add its lines on the Envelope tab")
             self.verdict.setStyleSheet("font-weight: bold;")
         elif pos.over_envelope:
