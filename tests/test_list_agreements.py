@@ -326,3 +326,37 @@ def test_a_held_title_keeps_its_type_and_provider_when_the_row_leaves_them_out(
     assert held["Kennet education contract"][-1] == [("Resettlement advice", 12, pounds(300))]
     assert held["HMP Kennet SLA 2009-10"][-1][0] == ("Custody places", 31, pounds(22_000))
     assert len(held) == 4
+
+
+def test_an_agreements_allocation_for_the_year_comes_from_its_columns(region, tmp_path) -> None:
+    """A region starting from its spreadsheets has its baselines beside its agreements:
+    stated on any one of an agreement's rows, they are its allocation for the year."""
+    rows = [
+        [*HEADER[:2], "Service", "Volume", "Unit price (£)", "Baseline (£m)", "Provisional (£)"],
+        ["Nacro advice contract", "Nacro", "Resettlement advice", 200, 437.5, 0.09, None],
+        ["Nacro advice contract", None, "Custody places", 0, 0, None, "£91,250"],
+    ]
+    path = _xlsx(tmp_path / "agreements.xlsx", rows)
+    import_list(region, path, ListKind.AGREEMENTS)
+
+    def allocation() -> tuple:
+        with region.session() as session:
+            contract = session.scalars(
+                select(Agreement).where(Agreement.title == "Nacro advice contract")
+            )
+            found = session.scalars(
+                select(Allocation).where(Allocation.agreement_id == contract.one().id)
+            ).one()
+            return found.baseline, found.provisional, found.agreed
+
+    assert allocation() == (pounds(90_000), pounds(91_250), None)
+    before = _dump(region)
+    preview, summary = import_list(region, path, ListKind.AGREEMENTS)
+    assert {r.status for r in preview.rows} == {RowStatus.UNCHANGED}
+    assert _dump(region) == before
+    # A changed baseline is an update of the agreement's row, said by its column's title.
+    rows[1][5] = 0.095
+    preview, _ = import_list(region, _xlsx(tmp_path / "again.xlsx", rows), ListKind.AGREEMENTS)
+    assert preview.rows[0].status is RowStatus.UPDATE
+    assert preview.rows[0].changed == ("baseline",)
+    assert allocation()[0] == pounds(95_000)

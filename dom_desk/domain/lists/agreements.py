@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from dom_desk.domain.lists.common import (
     Duplicates,
@@ -131,10 +131,28 @@ FIELDS: tuple[FieldSpec, ...] = (
         help="What one unit costs, in pounds (Unit price (£k) for thousands).",
         value_type="money",
     ),
+    *(
+        FieldSpec(
+            key,
+            f"{title} (£)",
+            (key, f"{key} allocation"),
+            help=f"The agreement's {title.lower()} allocation for the year, in pounds; {note} "
+            "(on any one of its rows; empty: left as it is).",
+            value_type="money",
+        )
+        for key, title, note in (
+            ("baseline", "Baseline", "from national planning"),
+            ("provisional", "Provisional", "the DOM's offer"),
+            ("agreed", "Agreed", "the outcome of negotiation"),
+        )
+    ),
 )
 
 #: The agreement's own columns, stated on any one of its rows.
 _AGREEMENT_KEYS = ("reference", "start", "end", "annual_value")
+#: The agreement's allocation for the year (the row without a service line), stated the
+#: same way: a region starting from its spreadsheets has its baselines there too.
+_ALLOCATION_KEYS = ("baseline", "provisional", "agreed")
 _LINE_KEYS = ("volume", "unit_price")
 
 
@@ -185,6 +203,20 @@ def _held_line(
         ),
         None,
     )
+
+
+def _allocation(agreement: Agreement, year: FinancialYear) -> Allocation | None:
+    """The agreement's own allocation row for the year (not a service line's)."""
+    session = object_session(agreement)
+    if session is None or agreement.id is None:
+        return None
+    return session.scalars(
+        select(Allocation).where(
+            Allocation.agreement_id == agreement.id,
+            Allocation.year_id == year.id,
+            Allocation.service_line_id.is_(None),
+        )
+    ).first()
 
 
 def _shown(value: Any, key: str) -> str:
@@ -267,8 +299,9 @@ class _Reader:
             "start": lambda: row.date("start"),
             "end": lambda: row.date("end"),
             "annual_value": lambda: row.money("annual_value"),
+            **{key: (lambda key=key: row.money(key)) for key in _ALLOCATION_KEYS},
         }
-        for key in _AGREEMENT_KEYS:
+        for key in (*_AGREEMENT_KEYS, *_ALLOCATION_KEYS):
             value = read[key]() if row.has(key) else None
             if value is None:
                 continue
@@ -324,7 +357,17 @@ class _Reader:
         line = self.line(row, planned)
         held = planned.held
         # Fields of what is held that change (a new agreement or line: none, as for any kind).
-        changed = [k for k, v in first.items() if held is not None and getattr(held, k) != v]
+        allocation = _allocation(held, self.year) if held is not None else None
+        changed = [
+            k
+            for k, v in first.items()
+            if held is not None
+            and (
+                getattr(allocation, k, None) != v
+                if k in _ALLOCATION_KEYS
+                else getattr(held, k) != v
+            )
+        ]
         line_changed: list[str] = []
         held_line = _held_line(held, line["service_id"], self.year) if line else None
         if line is not None and held_line is not None:
@@ -416,6 +459,16 @@ def apply(session: Session, preview: ListPreview) -> ImportSummary:
             value = row.values.get(name)
             if value is not None and getattr(agreement, name) != value:
                 setattr(agreement, name, value)
+        stated = {k: row.values[k] for k in _ALLOCATION_KEYS if row.values.get(k) is not None}
+        if stated:
+            session.flush()
+            allocation = _allocation(agreement, year)
+            if allocation is None:
+                allocation = Allocation(year_id=year.id, agreement_id=agreement.id, baseline=0)
+                add_new(session, allocation)
+            for name, value in stated.items():
+                if getattr(allocation, name) != value:
+                    setattr(allocation, name, value)
         if service_id is not None:
             held = _held_line(agreement, service_id, year)
             if held is None:
