@@ -367,3 +367,22 @@ def test_seed_004_imports_into_its_year_with_the_rounding_note(workbook, tmp_pat
     assert (summary.added, summary.updated) == (0, 1)
     assert al.position(workbook, "2018-19").envelope == 3_819 * MILLION
     assert al.envelope_table(workbook, "2018-19").notes == ()
+
+
+def test_dom_desk_envelope_prints_the_table_with_subtotals_and_the_note(
+    workbook, tmp_path, capsys
+) -> None:
+    from dom_desk.cli import main
+
+    with_years(workbook, "2018-19")
+    import_list(workbook, seed_004(tmp_path / "004.xlsx"), ListKind.ENVELOPE)
+    path = workbook.path
+    workbook.close()
+    assert main(["envelope", "--db", str(path), "--year", "2018-19"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "The 2018-19 envelope"
+    assert out[1] == "Fiscal Resource Departmental Expenditure Limit"
+    assert any(line.split()[:3] == ["Centrally", "Managed", "-£45,000,000"] for line in out)
+    assert "printed £3,819,000,000" in out[-3]
+    assert out[-2].split() == ["Envelope", "£3,820,000,000"]
+    assert out[-1].endswith("a difference of £1m within the rounding tolerance.")

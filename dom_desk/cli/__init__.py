@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.planning_commands",
     "dom_desk.cli.list_commands",
     "dom_desk.cli.allocation_commands",
+    "dom_desk.cli.envelope_commands",
     "dom_desk.cli.returns_commands",
     "dom_desk.cli.plan_commands",
     "dom_desk.cli.performance_commands",
