@@ -180,8 +180,8 @@ def read(
                 group.total_row,
                 status,
                 {"group": group.name, "printed_total": group.printed_total},
-                what=f"{group.total_label} {format_pounds(group.printed_total)} (printed total, "
-                "not counted)",
+                what=f"printed total {format_pounds(group.printed_total)}, not counted: "
+                f"{group.total_label}",
                 changed=changed,
             )
     matched: set[int] = set()
