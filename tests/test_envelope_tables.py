@@ -386,3 +386,71 @@ def test_dom_desk_envelope_prints_the_table_with_subtotals_and_the_note(
     assert "printed £3,819,000,000" in out[-3]
     assert out[-2].split() == ["Envelope", "£3,820,000,000"]
     assert out[-1].endswith("a difference of £1m within the rounding tolerance.")
+
+
+# -- pasting --------------------------------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def annex_a(seed: str, first: str, last: str) -> str:
+    """A seed's Annex A table as its text holds it (tab-separated, as a copy gives it)."""
+    (path,) = SEEDS.glob(f"{seed}_*.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith(last))
+    return "\n".join(lines[start : end + 1])
+
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are not beside the clone")
+
+
+@needs_seeds
+def test_seed_001_pasted_from_its_own_text(workbook) -> None:
+    from dom_desk.domain.lists.envelope import paste_table
+
+    with_years(workbook, "2005-06")
+    text = annex_a("001", "\tRevised Budget 2004-05", "Total National Probation Service")
+    _preview, summary = paste_table(workbook, text, "2005-06")
+    assert summary.added == 3 + 26
+    table = al.envelope_table(workbook, "2005-06")
+    assert sorted(g.subtotal for g in table.groups) == [
+        175_5 * MILLION // 10,
+        757_2 * MILLION // 10,
+        932_7 * MILLION // 10,
+    ]
+    assert table.warnings == () and table.notes == ()
+    before = state(workbook, "2005-06")
+    _preview, summary = paste_table(workbook, text, "2005-06")
+    assert (summary.added, summary.updated) == (0, 0)
+    assert state(workbook, "2005-06") == before
+
+
+@needs_seeds
+def test_seed_004_pasted_from_its_own_text(workbook) -> None:
+    from dom_desk.domain.lists.envelope import paste_table
+
+    with_years(workbook, "2018-19")
+    text = annex_a("004", "Directorate\t2018-19", "\\*In addition")
+    paste_table(workbook, text, "2018-19")
+    table = al.envelope_table(workbook, "2018-19")
+    assert table.total == 3_820 * MILLION
+    assert table.groups[0].printed_total == 3_819 * MILLION  # the <b> markup read through
+    assert len(table.notes) == 1 and "a difference of £1m" in table.notes[0]
+    wales = next(line for line in table.lines if line.name == "HMPPS Wales")
+    assert wales.notes == WALES_NOTE
+
+
+def test_a_pasted_table_with_a_wrong_cell_is_refused_and_undo_restores(workbook) -> None:
+    from dom_desk.domain.lists.envelope import paste_table
+
+    al.create_line(workbook, "NOMS", MILLION, name="Kept")
+    snapshot = al.table_snapshot(workbook)
+    before = state(workbook, "2009-10")
+    with pytest.raises(ValidationError, match="The pasted table, cell B3: 'lots'"):
+        paste_table(workbook, "Directorate\t2009-10 £m\nPrisons\t12\nProbation\tlots\n")
+    assert state(workbook, "2009-10") == before
+    paste_table(workbook, "Directorate\t2009-10 £m\nPrisons\t12\nCentral\t(2)\nTotal\t10\n")
+    assert al.position(workbook).envelope == 10 * MILLION
+    al.restore_snapshot(workbook, snapshot)
+    assert [line.name for line in al.envelope_table(workbook).lines] == ["Kept"]

@@ -179,10 +179,14 @@ class _Line:
 
 
 def _where(path: Path, sheet: str, column: int | None, row: int) -> str:
-    head = f"{path.name}, sheet '{sheet}'"
+    head = f"{path.name}, sheet '{sheet}'" if sheet else path.name
     return (
         f"{head}, cell {column_letter(column)}{row}" if column is not None else f"{head}, row {row}"
     )
+
+
+def _place(path: Path, sheet: str) -> str:
+    return f"'{path.name}', sheet '{sheet}'" if sheet else path.name
 
 
 def _decimals(value: Any) -> int:
@@ -263,7 +267,9 @@ def _is_amount_header(text: str) -> bool:
 
 
 def _clean(value: Any) -> str:
-    return " ".join(_TAGS.sub("", cell_text(value)).split())
+    """A cell's text without markup a copy from a web page or a document brings along
+    ("<b>Total …</b>", a Markdown-escaped footnote mark "\\*")."""
+    return " ".join(_TAGS.sub("", cell_text(value)).replace("\\*", "*").split())
 
 
 def _rows_of(path: Path, sheet: str | None, limits: Limits) -> list[tuple[str, list[tuple]]]:
@@ -303,6 +309,32 @@ def read_budget_table(
         "names at its left, or the template's columns Line and Amount (£); nothing was "
         "imported from it."
     )
+
+
+def read_budget_text(
+    text: str, year_label: str | None = None, name: str = "The pasted table"
+) -> BudgetTable:
+    """A budget table pasted as text (cells separated by tabs, as a spreadsheet, a PDF
+    reader or a word processor copies a table); problems name "The pasted table, cell
+    B4" as the rows and columns were pasted."""
+    rows: list[tuple] = [
+        tuple(cell.strip() or None for cell in line.split("\t"))
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + (None,) * (width - len(r)) for r in rows]
+    path = Path(name)
+    header = find_header(rows, TEMPLATE_FIELDS)
+    if header is not None:
+        return _template(path, "", rows, header)
+    found = _printed_header(rows)
+    if found is None:
+        raise ValidationError(
+            "The pasted text is not a budget table: it needs a header row with an amount "
+            "column named by a year (2005-06) or a unit (£m, £k, £), the lines' names at its "
+            "left, and cells separated by tabs; nothing was pasted."
+        )
+    return _printed(path, "", rows, found, year_label)
 
 
 def _printed_header(rows: list[tuple]) -> tuple[int, list[int]] | None:
@@ -367,7 +399,7 @@ def _printed(
             listed = "; ".join(f"{column_letter(i)} '{headers[i]}'" for i in amount_columns)
             asked = f"none is for {year_label}" if year_label else "choose the year to read"
             raise ValidationError(
-                f"'{path.name}', sheet '{sheet}' has {len(amount_columns)} amount columns "
+                f"{_place(path, sheet)} has {len(amount_columns)} amount columns "
                 f"({listed}): {asked}; nothing was imported from it."
             )
         column = matching[0]
@@ -380,7 +412,7 @@ def _printed(
     ]
     if not text_columns:
         raise ValidationError(
-            f"'{path.name}', sheet '{sheet}': no column left of {column_letter(column)} "
+            f"{_place(path, sheet)}: no column left of {column_letter(column)} "
             "names the lines; nothing was imported from it."
         )
     name_column = text_columns[0]

@@ -4,7 +4,8 @@ and the printed-total note or warning underneath.
 
 Every cell that can change is edited in place (a line's name, funding source, amount and
 notes; a group's name and its printed total); New line…, New group…, Move to group… and
-Delete… do the rest. Each write is one undo step through ``domain.allocations``.
+Delete… do the rest, and Paste Table (Ctrl+V) makes the year's envelope a budget table
+copied as it is printed. Each write is one undo step through ``domain.allocations``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import allocations as al
 from dom_desk.domain.allocations import EnvelopeTable, RowKind, TableRow, TotalStatus
+from dom_desk.domain.lists import envelope as lists_envelope
+from dom_desk.domain.lists_import import RowStatus
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.records.forms import Field
 from dom_desk.domain.values import Kind, parse_value
@@ -154,6 +157,15 @@ class EnvelopeTableView(QWidget):
                 self.tr("Put the row under another group"),
             ),
             (
+                "paste",
+                self.tr("&Paste Table"),
+                self.paste_clipboard,
+                self.tr(
+                    "Replace the year's envelope with a budget table copied as it is printed "
+                    "(Ctrl+V in the table): headings become groups, 'Total …' rows printed totals"
+                ),
+            ),
+            (
                 "delete",
                 self.tr("&Delete…"),
                 self.delete_selected,
@@ -174,6 +186,11 @@ class EnvelopeTableView(QWidget):
                 self.tr("Delete…"),
                 self.delete_selected,
                 QKeySequence(QKeySequence.StandardKey.Delete),
+            ),
+            (
+                self.tr("Paste Table"),
+                self.paste_clipboard,
+                QKeySequence(QKeySequence.StandardKey.Paste),
             ),
         ):
             action = QAction(text, self.tree)
@@ -474,6 +491,59 @@ class EnvelopeTableView(QWidget):
             self.tr("move envelope group"),
             lambda _first: al.move_group(wb, row_id, group_id),
             lambda old: al.edit_group(wb, row_id, **old),
+        )
+
+    def paste_clipboard(self) -> bool:
+        from PySide6.QtWidgets import QApplication
+
+        return self.paste(QApplication.clipboard().text())
+
+    def paste(self, text: str) -> bool:
+        """Replaces the year's envelope with a pasted budget table, after showing what
+        changes (one undo step; a wrong cell is refused by sentence, nothing written)."""
+        if self.workspace.read_only:
+            return False
+        wb, year = self.workspace.wb, self.workspace.year
+        try:
+            preview = lists_envelope.paste_preview(wb, text, year)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        if preview.errors:
+            more = len(preview.errors) - 1
+            messages.error(
+                self,
+                preview.errors[0]
+                + (self.tr(" (and {0} more problem(s))").format(more) if more else "")
+                + self.tr("; nothing was pasted."),
+            )
+            return False
+        if not preview.records:
+            messages.info(self, self.tr("The {0} envelope already is that table.").format(year))
+            return False
+        counts = preview.counts()
+        lines = [
+            self.tr("Make the {0} envelope the pasted table?").format(year),
+            self.tr("{0} new rows, {1} changed, {2} unchanged.").format(
+                counts.get(RowStatus.NEW, 0),
+                counts.get(RowStatus.UPDATE, 0),
+                counts.get(RowStatus.UNCHANGED, 0),
+            ),
+            *preview.warnings,
+            self.tr("Edit ▸ Undo puts the envelope back as it was."),
+        ]
+        if not messages.confirm(self, "\n".join(lines), self.tr("Paste budget table")):
+            return False
+
+        def do(_first: bool) -> dict[str, Any]:
+            before = al.table_snapshot(wb, year)
+            lists_envelope.paste_table(wb, text, year)
+            return before
+
+        return self._push(
+            self.tr("paste the {0} envelope table").format(year),
+            do,
+            lambda before: al.restore_snapshot(wb, before),
         )
 
     def delete_selected(self) -> bool:

@@ -159,3 +159,40 @@ def test_a_read_only_envelope_cannot_be_edited(make_window: Any, demo: Any, answ
     view = _envelope(window)
     assert not any(b.isEnabled() for b in view.buttons.values())
     assert view.new_line() is None
+
+
+SEED_004_TEXT = (
+    "Directorate\t2018-19 £m\n"
+    "Public Sector Prisons\t1,635\nCustodial Contracts\t819\nYouth Custody Services\t138\n"
+    "Security, Order and Counter-Terrorism\t27\nPrison Estate Transformation\t17\n"
+    "National Probation Service\t454\nCommunity Interventions\t373\nHMPPS Wales*\t199\n"
+    "Electronic Monitoring\t87\nRehabilitation and Assurance\t32\nHuman Resources\t82\n"
+    "Chief Executive Office\t2\nCentrally Managed\t(45)\n"
+    "<b>Total Fiscal Resource Departmental Expenditure Limit</b>\t<b>3,819</b>\n\n"
+    "\\*In addition to HMPPS Wales budget, funding is also received from Welsh Government.\n"
+)
+
+
+def test_a_budget_table_pasted_as_printed_with_undo(
+    make_window: Any, tmp_path: Path, answers: Any
+) -> None:
+    """Seed 004's Annex A as its text prints it, pasted into the Envelope tab."""
+    window = _region(make_window, tmp_path, answers)
+    wb = window.workspace.wb
+    al.create_line(wb, "NOMS", MILLION, name="Typed in earlier")
+    view = _envelope(window)
+    answers.queue("confirm", True)
+    assert view.paste(SEED_004_TEXT), answers.errors
+    asked = answers.of("confirm")[0].text
+    assert "14 new rows" in asked and "Typed in earlier (£1,000,000) is not in" in asked
+    assert al.position(wb).envelope == 3_820 * MILLION
+    assert view.note.text().endswith("a difference of £1m within the rounding tolerance.")
+    top = view.tree.topLevelItem(0)
+    assert top.text(NAME) == "Fiscal Resource Departmental Expenditure Limit"
+    assert top.font(NAME).bold() and top.childCount() == 13
+    window.undo_action.trigger()
+    assert [line.name for line in al.envelope_table(wb).lines] == ["Typed in earlier"]
+    # A wrong cell: refused by sentence naming it, nothing written.
+    assert not view.paste("Directorate\t2009-10 £m\nPrisons\tabout 12\n")
+    assert answers.errors[-1].startswith("The pasted table, cell B2: 'about 12'")
+    assert al.position(wb).envelope == MILLION

@@ -44,7 +44,9 @@ from dom_desk.domain.allocations.envelope import (
     move_line,
     restore_group,
     restore_line,
+    restore_snapshot,
     set_default_tolerance,
+    table_snapshot,
 )
 from dom_desk.domain.allocations.grid import (
     COLUMNS,
@@ -106,6 +108,8 @@ __all__ = [
     "restore_group",
     "restore_line",
     "set_default_tolerance",
+    "table_snapshot",
+    "restore_snapshot",
     "NO_PATHWAY",
     "THRESHOLD_KEY",
     "DEFAULT_THRESHOLD",

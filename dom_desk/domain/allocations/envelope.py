@@ -787,6 +787,60 @@ def copy_table_in(
     return [g.id for g in made.values()], line_ids
 
 
+_GROUP_COLUMNS = ("id", "year_id", *GROUP_FIELDS)
+_LINE_COLUMNS = (
+    "id",
+    "year_id",
+    "funding_source_id",
+    "group_id",
+    "name",
+    "position",
+    "amount",
+    "illustrative",
+    "notes",
+)
+
+
+def table_snapshot(wb: Workbook, year_label: str | None = None) -> dict[str, Any]:
+    """The year's groups and lines as plain values, for ``restore_snapshot`` (the undo
+    of replacing the whole table, as a paste does)."""
+    with wb.session() as session:
+        year = _year(session, year_label)
+        groups = session.scalars(select(EnvelopeGroup).where(EnvelopeGroup.year_id == year.id))
+        lines = session.scalars(select(EnvelopeLine).where(EnvelopeLine.year_id == year.id))
+        return {
+            "year": year.label,
+            "groups": [{k: getattr(g, k) for k in _GROUP_COLUMNS} for g in groups],
+            "lines": [{k: getattr(ln, k) for k in _LINE_COLUMNS} for ln in lines],
+        }
+
+
+def restore_snapshot(wb: Workbook, snapshot: dict[str, Any]) -> None:
+    """Puts the year's table back exactly as ``table_snapshot`` read it (same ids)."""
+    with wb.session() as session:
+        year = year_by_label(session, snapshot["year"])
+        for line in session.scalars(select(EnvelopeLine).where(EnvelopeLine.year_id == year.id)):
+            session.delete(line)
+        session.flush()
+        for group in session.scalars(select(EnvelopeGroup).where(EnvelopeGroup.year_id == year.id)):
+            session.delete(group)
+        session.flush()
+        waiting = list(snapshot["groups"])
+        placed: set[int | None] = {None}
+        while waiting:  # parents first
+            ready = [g for g in waiting if g["parent_id"] in placed]
+            if not ready:
+                ready = waiting[:1]
+            for values in ready:
+                session.add(EnvelopeGroup(**values))
+                session.flush()
+                placed.add(values["id"])
+                waiting.remove(values)
+        for values in snapshot["lines"]:
+            session.add(EnvelopeLine(**values))
+        session.flush()
+
+
 def walk_rows(
     table: EnvelopeTable, kinds: tuple[RowKind, ...] = tuple(RowKind)
 ) -> Iterator[TableRow]:

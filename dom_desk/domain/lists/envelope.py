@@ -8,7 +8,8 @@ Notes, Parent group).
 n-th line of a name in a group, for a name printed twice): a matched line keeps its id
 and is updated where the file differs; new ones are added; lines and groups of the year
 the file does not have are removed (the preview warns of each). So importing the same
-file twice changes nothing, and importing a revised table leaves exactly it.
+file twice changes nothing, and importing a revised table leaves exactly it. A table
+pasted as text (``paste_table``) is read and written the same way.
 
 A line with no funding source of its own (a printed table names none) is funded by the
 year's main source: the one paying for most of the year's envelope, else the only
@@ -40,8 +41,14 @@ from dom_desk.domain.money import format_pounds
 from dom_desk.domain.region import current_year, year_by_label
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.models import EnvelopeGroup, EnvelopeLine, FinancialYear, FundingSource
-from dom_desk.readers.budget_tables import TEMPLATE_FIELDS, BudgetTable, read_budget_table
+from dom_desk.readers.budget_tables import (
+    TEMPLATE_FIELDS,
+    BudgetTable,
+    read_budget_table,
+    read_budget_text,
+)
 from dom_desk.storage import audit
+from dom_desk.storage.workbook import Workbook
 
 FIELDS: tuple[FieldSpec, ...] = TEMPLATE_FIELDS
 DEFAULT_SOURCE = "Budget allocation"
@@ -138,7 +145,12 @@ def read(
     path = Path(path)
     chosen = year_by_label(session, year_label) if year_label else current_year(session)
     table = read_budget_table(path, sheet, year_label or chosen.label)
-    year = _year_for(session, table.year, year_label)
+    return preview_in(session, table, _year_for(session, table.year, year_label))
+
+
+def preview_in(session: Session, table: BudgetTable, year: FinancialYear) -> ListPreview:
+    """What importing ``table`` into the year would change, row by row; writes nothing."""
+    path = table.path
     held = _Held(session, year)
     source = main_source(session, year)
     preview = ListPreview(ListKind.ENVELOPE, path, table.sheet, dict(table.columns), [])
@@ -147,7 +159,7 @@ def read(
 
     def where(row: int, key: str = "amount") -> str:
         letter = table.columns.get(key)
-        head = f"{path.name}, sheet '{table.sheet}'"
+        head = f"{path.name}, sheet '{table.sheet}'" if table.sheet else path.name
         return f"{head}, cell {letter}{row}" if letter else f"{head}, row {row}"
 
     for index, group in enumerate(table.groups):
@@ -329,4 +341,25 @@ def apply(session: Session, preview: ListPreview) -> ImportSummary:
     return record_import(session, preview, added, updated)
 
 
-__all__ = ["FIELDS", "apply", "main_source", "read"]
+# -- pasting ---------------------------------------------------------------------------------
+
+
+def paste_preview(wb: Workbook, text: str, year_label: str | None = None) -> ListPreview:
+    """What pasting a budget table (tab-separated text) into the year would change."""
+    with wb.session() as session:
+        year = year_by_label(session, year_label) if year_label else current_year(session)
+        return preview_in(session, read_budget_text(text, year.label), year)
+
+
+def paste_table(
+    wb: Workbook, text: str, year_label: str | None = None
+) -> tuple[ListPreview, ImportSummary]:
+    """Makes the year's envelope the pasted table, in one transaction (refused by
+    sentence, nothing written, when any cell is wrong)."""
+    with wb.session() as session:
+        year = year_by_label(session, year_label) if year_label else current_year(session)
+        preview = preview_in(session, read_budget_text(text, year.label), year)
+        return preview, apply(session, preview)
+
+
+__all__ = ["FIELDS", "apply", "main_source", "paste_preview", "paste_table", "preview_in", "read"]
