@@ -20,7 +20,6 @@ from dom_desk.models import (
     Agreement,
     AgreementKind,
     Allocation,
-    EnvelopeLine,
     Guidance,
     MeasureUnit,
     Result,
@@ -76,18 +75,9 @@ def _allocations(session: Session) -> list[str]:
 
 
 def _negative_amounts(session: Session) -> list[str]:
-    """Envelope lines, service-line volumes and prices, contract values are never below 0."""
+    """Service-line volumes and prices, contract values are never below 0 (an envelope
+    line may be: budget tables print central adjustments such as "Centrally Managed (45)")."""
     problems = []
-    for line in session.scalars(
-        select(EnvelopeLine).options(
-            selectinload(EnvelopeLine.year), selectinload(EnvelopeLine.funding_source)
-        )
-    ):
-        if line.amount < 0:
-            problems.append(
-                f"{line.year.label}: the envelope line from '{line.funding_source.name}' is "
-                f"{format_pounds(line.amount)}, but funding cannot be negative."
-            )
     for service_line in session.scalars(
         select(ServiceLine).options(
             selectinload(ServiceLine.agreement), selectinload(ServiceLine.service)
