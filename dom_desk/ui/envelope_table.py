@@ -76,6 +76,8 @@ class EnvelopeDialog(NewRecordDialog):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Wide enough for a line's name as budget tables print them.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         for widget in self.widgets.values():
             if hasattr(widget, "setItemText"):
                 widget.setItemText(0, self.tr(TOP))
