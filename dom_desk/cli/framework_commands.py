@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from dom_desk.cli.workbook_commands import add_db
 
 if TYPE_CHECKING:
-    from dom_desk.readers.frameworks import Framework
-    from dom_desk.storage.workbook import Workbook
+    pass
 
 HEADINGS = ("name", "year", "measures", "file", "source")
 
@@ -75,39 +74,13 @@ def _frameworks(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _framework(name: str) -> Framework:
-    """A framework file when ``name`` is a path to one, else the shipped one so named."""
-    from dom_desk.readers.frameworks import find_framework, read_framework
-
-    path = Path(name)
-    if path.suffix.lower() == ".json" or path.exists():
-        return read_framework(path)
-    return find_framework(name)
-
-
-def _spreadsheet_framework(wb: Workbook, path: Path, year: str, sheet: str | None) -> Framework:
-    """A region's framework spreadsheet read as a framework, every problem printed before
-    the one-sentence refusal."""
-    from dom_desk.domain.lists_import import ListKind, preview_list
-    from dom_desk.domain.values import counted
-    from dom_desk.errors import DomDeskError
-
-    preview = preview_list(wb, path, ListKind.MEASURES, sheet, year)
-    if preview.errors:
-        for error in preview.errors:
-            print(error, file=sys.stderr)
-        raise DomDeskError(
-            f"{counted(len(preview.errors), 'problem')} in '{path.name}'; nothing was imported."
-        )
-    return preview.extra
-
-
 def _import_framework(args: argparse.Namespace) -> int:
+    from dom_desk.domain.framework_files import FrameworkProblems, framework_named, summary
     from dom_desk.domain.frameworks_import import import_framework
     from dom_desk.domain.measures import FIELD_NAMES
     from dom_desk.domain.periods import parse_year
     from dom_desk.domain.values import counted
-    from dom_desk.errors import ValidationError
+    from dom_desk.errors import DomDeskError, ValidationError
     from dom_desk.storage.workbook import open_workbook
 
     try:
@@ -116,10 +89,15 @@ def _import_framework(args: argparse.Namespace) -> int:
         raise ValidationError(exc.reason, "--year") from None
     wb = open_workbook(args.db)
     try:
-        if Path(args.framework).suffix.lower() in (".xlsx", ".xlsm"):
-            framework = _spreadsheet_framework(wb, Path(args.framework), args.year, args.sheet)
-        else:
-            framework = _framework(args.framework)
+        try:
+            framework = framework_named(wb, args.framework, args.year, args.sheet)
+        except FrameworkProblems as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise DomDeskError(
+                f"{counted(len(exc.problems), 'problem')} in '{Path(args.framework).name}'; "
+                "nothing was imported."
+            ) from None
         done = import_framework(wb, framework, args.year)
     finally:
         wb.close()
@@ -138,15 +116,5 @@ def _import_framework(args: argparse.Namespace) -> int:
             print(f"{change.code}: updated {words}")
         if change.linked_year and not change.added:
             print(f"{change.code}: now applies in {done.year} as well")
-    if done.changed_nothing:
-        print(
-            f"Nothing changed: the workbook already holds {framework.name} "
-            f"for {done.year} as published."
-        )
-    else:
-        unchanged = len(done.measures) - len(done.added) - len(done.updated)
-        print(
-            f"{framework.name} into {done.year}: {counted(len(done.added), 'measure')} added, "
-            f"{len(done.updated)} updated, {unchanged} unchanged."
-        )
+    print(summary(framework, done))
     return 0

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dom_desk.domain import keydates
 from dom_desk.domain.performance import period_status
 from dom_desk.domain.region import current_year, region, today, year_by_label
+from dom_desk.domain.setup_steps import SetupStep, setup_in
 from dom_desk.domain.status import Status
 from dom_desk.models import (
     Allocation,
@@ -48,6 +49,8 @@ class Overview:
     status_counts: dict[Status, int]
     #: Open key dates by bucket: overdue, within 30, 31-90 and 91-180 days.
     key_date_buckets: dict[keydates.Bucket, list[keydates.KeyDate]] = field(default_factory=dict)
+    #: What a new region still lacks for the year, in order (the first-run guide).
+    setup: tuple[SetupStep, ...] = ()
 
     @property
     def headroom(self) -> int:
@@ -156,4 +159,5 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
             latest_period=period,
             status_counts=counts,
             key_date_buckets=_by_bucket([k for k in open_dates if k.when <= bucket_end], now),
+            setup=setup_in(session, year),
         )

@@ -98,7 +98,8 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
             *self.area_actions.values(),
         ):
             action.setEnabled(has)
-        self.import_returns_action.setEnabled(has and not workspace.read_only)
+        for action in (self.import_returns_action, self.import_framework_action):
+            action.setEnabled(has and not workspace.read_only)
         self._enable_record_actions()
         self.year_toolbar.setEnabled(has)
         self.year_combo.blockSignals(True)

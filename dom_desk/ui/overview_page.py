@@ -17,11 +17,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,7 @@ from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
 from dom_desk.ui.row_height import compact_rows
+from dom_desk.ui.setup_guide import SetupGuide
 from dom_desk.ui.workspace_view import PAGE_TITLES, area_title
 
 Index = QModelIndex | QPersistentModelIndex
@@ -162,6 +165,8 @@ class OverviewPage(QWidget):
 
     #: Open a record in its area: (area key, record id).
     openRecord = Signal(str, int)
+    #: A first-run guide's button: (step key, "add" or "import"); see ui/setup_guide.py.
+    setupStep = Signal(str, str)
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,10 +253,26 @@ class OverviewPage(QWidget):
         cards = QHBoxLayout()
         cards.addWidget(money, 1)
         cards.addWidget(performance, 1)
-        layout = QVBoxLayout(self)
+        # What a new region still lacks (hidden once it has everything).
+        self.guide = SetupGuide()
+        self.guide.setVisible(False)
+        self.guide.stepChosen.connect(self.setupStep)
+
+        # In a scroll area: with the first-run guide on a small screen the page scrolls
+        # rather than squeezing the figures until they overlap.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
+        layout.addWidget(self.guide)
         layout.addLayout(cards)
         layout.addWidget(dates, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         workspace.rowChanged.connect(self._row_changed)
 
@@ -283,6 +304,7 @@ class OverviewPage(QWidget):
     def show_figures(self, figures: Overview) -> None:
         self.figures = figures
         self.heading.setText(self.tr("{0}: overview of {1}").format(figures.region, figures.year))
+        self.guide.show_steps(figures.region, figures.year, figures.setup)
         self.envelope.setText(format_pounds(figures.envelope) or "£0")
         self.baseline.setText(format_pounds(figures.baseline))
         self.provisional.setText(format_pounds(figures.provisional))

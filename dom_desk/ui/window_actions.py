@@ -50,6 +50,12 @@ def _import_list(window: MainWindow) -> None:
     import_list_from_menu(window)
 
 
+def _import_framework(window: MainWindow) -> None:
+    from dom_desk.ui.framework_dialog import import_framework_interactively  # on first use
+
+    import_framework_interactively(window)
+
+
 def make_actions(window: MainWindow) -> None:
     key = QKeySequence.StandardKey
     window.new_action = _action(window, window.tr("&New…"), window.new_file, key.New, "new")
@@ -75,6 +81,13 @@ def make_actions(window: MainWindow) -> None:
     )
     window.import_list_action = _action(
         window, window.tr("Import &List…"), lambda: _import_list(window), None, "import_list"
+    )
+    window.import_framework_action = _action(
+        window,
+        window.tr("Import Measure &Framework…"),
+        lambda: _import_framework(window),
+        None,
+        "import_framework",
     )
     window.templates_action = _action(
         window,
@@ -169,6 +182,7 @@ def make_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.import_returns_action)
     file_menu.addAction(window.import_list_action)
+    file_menu.addAction(window.import_framework_action)
     file_menu.addAction(window.templates_action)
     file_menu.addSeparator()
     file_menu.addAction(window.close_action)

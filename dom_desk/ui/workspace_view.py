@@ -201,6 +201,8 @@ class WorkspaceView(QWidget):
             page = AreaPage(AREAS[key], self.workspace)
         if key in ("overview", "timeline"):
             page.openRecord.connect(self.open_record)
+        if key == "overview":
+            page.setupStep.connect(self._setup_step)
         if key in ("allocations", "performance"):
             page.changed.connect(self._figures_changed)
         index = AREA_ORDER.index(key)
@@ -237,6 +239,11 @@ class WorkspaceView(QWidget):
         self.pages[key].ensure_loaded()
         self.stack.setCurrentIndex(row)
         self.areaChanged.emit(key)
+
+    def _setup_step(self, key: str, how: str) -> None:
+        from dom_desk.ui.setup_actions import do_setup_step  # on first use
+
+        do_setup_step(self, key, how)
 
     def open_record(self, area_key: str, record_id: int) -> None:
         """Shows an area with one record selected (from the Overview's key dates)."""
