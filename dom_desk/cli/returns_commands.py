@@ -15,6 +15,7 @@ from pathlib import Path
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
+from dom_desk.files import describe_os_error
 from dom_desk.storage.workbook import open_workbook
 
 #: Row notes printed per file; the preview in the window shows them all.
@@ -89,7 +90,15 @@ def _template(args: argparse.Namespace) -> int:
                 print(reason, file=sys.stderr)
             print(f"{counted(len(batch.written), 'template')} for {args.period}.")
             return 0
-        target = args.output or args.out_dir / template_file_name(args.provider, args.period)
+        if args.output:
+            target = args.output
+        else:
+            # As for --all-providers: the folder named is made if it is not there yet.
+            try:
+                args.out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DomDeskError(describe_os_error(exc, args.out_dir)) from exc
+            target = args.out_dir / template_file_name(args.provider, args.period)
         print(f"Wrote {make_template(wb, args.provider, args.period, target)}")
         return 0
     finally:
