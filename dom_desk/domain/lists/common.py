@@ -63,7 +63,7 @@ File ▸ Import List… all go through a kind's FIELDS, ``read`` and ``apply`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -448,6 +448,35 @@ def add_new(session: Session, record: Base) -> Base:
     session.add(record)
     session.flush()
     return record
+
+
+def apply_keyed(
+    session: Session,
+    preview: ListPreview,
+    held: dict[Any, Any],
+    key: str,
+    make: Callable[[dict[str, Any]], Base],
+    fold: Callable[[Any], Any] = lambda v: v,
+) -> ImportSummary:
+    """Writes a checked preview whose rows are known by one field (a provider's or a
+    service's name, a priority's number): a row whose key ``held`` lacks is made new by
+    ``make``, the others update only the fields that differ. ``fold`` turns a key into
+    ``held``'s (case-folded names)."""
+    refuse_errors(preview)
+    added = updated = 0
+    for row in preview.records:
+        values = dict(row.values)
+        record = held.get(fold(values[key]))
+        if record is None:
+            held[fold(values[key])] = add_new(session, make(values))
+            added += 1
+            continue
+        changed = changes(record, {k: v for k, v in values.items() if k != key})
+        for name in changed:
+            setattr(record, name, values[name])
+        updated += bool(changed)
+    session.flush()
+    return record_import(session, preview, added, updated)
 
 
 def record_import(

@@ -20,11 +20,9 @@ from dom_desk.domain.lists.common import (
     ImportSummary,
     ListKind,
     ListPreview,
-    add_new,
+    apply_keyed,
     changes,
     open_sheet,
-    record_import,
-    refuse_errors,
     status_of,
     titles,
 )
@@ -100,20 +98,11 @@ def read(
 
 def apply(session: Session, preview: ListPreview) -> ImportSummary:
     """Adds and updates the year's priorities in the caller's transaction."""
-    refuse_errors(preview)
     year = _year(session, preview.year or None)
-    held = _held(session, year)
-    added = updated = 0
-    for row in preview.records:
-        values = dict(row.values)
-        record = held.get(values["number"])
-        if record is None:
-            held[values["number"]] = add_new(session, Priority(year_id=year.id, **values))
-            added += 1
-            continue
-        changed = changes(record, {k: v for k, v in values.items() if k != "number"})
-        for key in changed:
-            setattr(record, key, values[key])
-        updated += bool(changed)
-    session.flush()
-    return record_import(session, preview, added, updated)
+    return apply_keyed(
+        session,
+        preview,
+        _held(session, year),
+        "number",
+        lambda v: Priority(year_id=year.id, **v),
+    )

@@ -19,12 +19,10 @@ from dom_desk.domain.lists.common import (
     ImportSummary,
     ListKind,
     ListPreview,
-    add_new,
+    apply_keyed,
     changes,
     choice_labels,
     open_sheet,
-    record_import,
-    refuse_errors,
     status_of,
     titles,
 )
@@ -108,19 +106,6 @@ def read(
 
 def apply(session: Session, preview: ListPreview) -> ImportSummary:
     """Adds the new services and updates the changed ones in the caller's transaction."""
-    refuse_errors(preview)
-    held = _held(session)
-    added = updated = 0
-    for row in preview.records:
-        values = dict(row.values)
-        record = held.get(values["name"].casefold())
-        if record is None:
-            held[values["name"].casefold()] = add_new(session, Service(**values))
-            added += 1
-            continue
-        changed = changes(record, {k: v for k, v in values.items() if k != "name"})
-        for key in changed:
-            setattr(record, key, values[key])
-        updated += bool(changed)
-    session.flush()
-    return record_import(session, preview, added, updated)
+    return apply_keyed(
+        session, preview, _held(session), "name", lambda v: Service(**v), str.casefold
+    )
