@@ -10,11 +10,10 @@ years applies by scope only in those years; one linked to none applies in every 
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.values import natural_key
 from dom_desk.models import FinancialYear, Measure, Provider, ProviderKind, Scope, Target
 from dom_desk.models.performance import MeasureYear
 
@@ -46,9 +45,7 @@ def scopes_for(kind: ProviderKind) -> frozenset[Scope]:
 
 def code_order(code: str) -> tuple:
     """Sorts codes as people read them: ``PT 2`` before ``PT 10``."""
-    return tuple(
-        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", code)
-    )
+    return natural_key(code)
 
 
 def in_year_clause(year: FinancialYear) -> ColumnElement[bool]:

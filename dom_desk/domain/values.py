@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -132,14 +133,23 @@ def parse_value(
     raise AssertionError(kind)
 
 
+def natural_key(text: str) -> tuple:
+    """Orders text as people read it: ``KPI 2`` before ``KPI 10``, case ignored. The
+    split alternates text and numbers, so two keys always compare like with like."""
+    return tuple(
+        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)
+    )
+
+
 def sort_key(value: Any) -> tuple:
-    """Orders raw values of one column: empty last, then by value (enums by label)."""
+    """Orders raw values of one column: empty last, then by value (enums by label, text
+    as people read it)."""
     if value is None or value == "":
         return (1, 0)
     if isinstance(value, Labelled):
         return (0, value.label.casefold())
     if isinstance(value, str):
-        return (0, value.casefold())
+        return (0, natural_key(value))
     if isinstance(value, date | int | Decimal | bool):
         return (0, value)
     return (0, str(value))

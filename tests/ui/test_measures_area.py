@@ -375,6 +375,11 @@ def test_filter_sort_and_fill_down_work_as_on_every_area(
 
     ids = [_id(wb, "measures", code) for code in ("PT 1", "PT 2", "PT 3")]
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    # Codes sort as people read them: KPI 2 before KPI 10, not after KPI 13.
+    codes = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    kpis = [c for c in codes if c.startswith("KPI ")]
+    assert kpis == sorted(kpis, key=lambda c: int(c.split()[1]))
+    assert kpis.index("KPI 2") < kpis.index("KPI 10")
     update = measures.edit_measure(wb, "PT 1", {"weighting": 7})
     page.stale = True
     page.reload()
