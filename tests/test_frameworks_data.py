@@ -293,6 +293,7 @@ def test_bad_json_is_refused_with_its_position(tmp_path):
             "measure 2 (PT 2), part 2, field 'suffix': '(a)' is already used",
         ),
         ({"inferred": ["colour"]}, "field 'inferred': 'colour' is not one of"),
+        ({"reported_by_providers": "no"}, "field 'reported_by_providers': must be true or false"),
     ],
 )
 def test_a_bad_measure_is_refused_naming_the_entry_and_field(tmp_path, changes, expected):
@@ -310,3 +311,15 @@ def test_a_bad_measure_is_refused_naming_the_entry_and_field(tmp_path, changes, 
 )
 def test_a_bad_framework_is_refused_naming_the_field(tmp_path, changes, expected):
     assert expected in refusal(write(tmp_path, {**GOOD, **changes}))
+
+
+def test_reoffending_measured_nationally_is_not_asked_of_providers():
+    """PSA 23 and the proven re-offending rates come from national statistics: a provider
+    is never sent them in a return or offered a target for them."""
+    noms = {m.code: m for m in find_framework("NOMS 2009-10").measures}
+    hmpps = {m.code: m for m in find_framework("HMPPS KPIs 2018-19").measures}
+    assert noms["KPI 1"].reported_by_providers is False
+    assert hmpps["HMPPS KPI 1"].reported_by_providers is False
+    assert "reported_by_providers" in noms["KPI 1"].inferred
+    # Left out, a framework says nothing: the workbook's own value is kept.
+    assert noms["KPI 2"].reported_by_providers is None

@@ -36,7 +36,9 @@ _PACKAGED = ("resources", "frameworks")
 MAX_CODE = 20
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
 #: Fields a measure may leave to the transcriber's reading rather than the print.
-INFERABLE = frozenset({"unit", "direction", "scope", "guidance", "national_value", "area"})
+INFERABLE = frozenset(
+    {"unit", "direction", "scope", "guidance", "national_value", "area", "reported_by_providers"}
+)
 
 
 class FrameworkFileError(ValidationError):
@@ -189,6 +191,7 @@ _MEASURE_FIELDS = frozenset(
         "weight",
         "outcome",
         "driver",
+        "reported_by_providers",
         "parts",
         "other_wording",
         "inferred",
@@ -342,12 +345,20 @@ def _measure(data: Any, where: str) -> FrameworkMeasure:
         weight=entry.weight(),
         outcome=entry.optional_text("outcome"),
         driver=entry.optional_text("driver"),
+        reported_by_providers=_optional_flag(entry, "reported_by_providers"),
         parts=parts,
         other_wording=_texts(entry, "other_wording"),
         inferred=_inferred(entry),
         notes=entry.text("notes"),
         remark=entry.text("remark"),
     )
+
+
+def _optional_flag(entry: _Entry, field: str) -> bool | None:
+    """true or false where the file says, else None (the workbook's value is kept)."""
+    if entry.data.get(field) is None:
+        return None
+    return entry.flag(field, True)
 
 
 def _parts(
