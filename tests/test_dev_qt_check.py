@@ -182,3 +182,22 @@ def test_an_unknown_command_prints_the_usage_and_exits_2() -> None:
     result = run_dev("bogus")
     assert result.returncode == 2
     assert "python3 dev.py check-qt" in result.stdout
+
+
+def test_start_stops_with_exit_1_before_launching_when_libraries_are_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    launched: list[object] = []
+    monkeypatch.setattr(dev.sys, "platform", "linux")
+    monkeypatch.setattr(dev, "ensure_environment", lambda: None)
+    monkeypatch.setattr(dev.subprocess, "call", lambda *a, **k: launched.append(a) or 0)
+    monkeypatch.setattr(dev, "missing_qt_libraries", lambda: ["libxcb-icccm.so.4"])
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert dev.main(["start"]) == 1
+    assert launched == []
+    assert "missing: libxcb-icccm.so.4" in capsys.readouterr().err
+
+    monkeypatch.setattr(dev, "missing_qt_libraries", lambda: [])
+    assert dev.main(["start"]) == 0
+    assert len(launched) == 1
