@@ -268,13 +268,6 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         elif not undone and stack.undoText():
             self.statusBar().showMessage(self.tr("Redone: {0}").format(stack.undoText()), 5000)
 
-    def shortcuts_text(self) -> str:
-        """Every menu command with a key, then the keys of the tables."""
-        return window_actions.shortcuts_text(self)
-
-    def show_shortcuts(self) -> None:
-        messages.info(self, self.shortcuts_text(), self.tr("Keyboard shortcuts"))
-
     def about(self) -> None:
         messages.info(
             self,

@@ -1,5 +1,5 @@
-"""The window's commands: its actions with their keys, the menus, the year toolbar and
-the status bar, and the list of keys Help ▸ Keyboard Shortcuts shows.
+"""The window's commands: its actions with their keys, the menus, the year toolbar
+and the status bar (Help ▸ Keyboard Shortcuts lists their keys: ``shortcuts_dialog``).
 
 Every action is an attribute of the window (``window.open_action``, ...) with an object
 name, so tests and the window's own code reach them by name.
@@ -17,15 +17,15 @@ from dom_desk.ui.workspace_view import AREA_ORDER, area_title
 if TYPE_CHECKING:
     from dom_desk.ui.main_window import MainWindow
 
-#: The keys every table understands (shown by Help ▸ Keyboard Shortcuts).
-TABLE_KEYS = (
-    ("F2 or typing", "edit the cell; Enter saves, Escape cancels"),
-    ("Ctrl+C / Ctrl+V", "copy and paste cells, to and from Excel"),
-    ("Ctrl+D", "fill down from the top selected cell"),
-    ("Insert / Delete", "add a record / delete the selected one (after asking)"),
-    ("Tab", "to the detail pane (in the allocation grids: the next cell)"),
-    ("Escape", "in a filter box: clear it"),
-)
+#: Keys for the standard commands a platform gives none (Quit on Linux and Windows,
+#: Save As on Windows); Qt's standard keys stay first where the platform has them.
+FALLBACK_KEYS = {
+    QKeySequence.StandardKey.SaveAs: "Ctrl+Shift+S",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+}
+
+#: The longest undo or redo description the Edit menu shows (the tooltip has it all).
+UNDO_MENU_CHARS = 40
 
 
 def _action(
@@ -34,7 +34,10 @@ def _action(
     action = QAction(text, window)
     if shortcut is not None:
         if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
+            keys = QKeySequence.keyBindings(shortcut)
+            if not keys and shortcut in FALLBACK_KEYS:
+                keys = [QKeySequence(FALLBACK_KEYS[shortcut])]
+            action.setShortcuts(keys)
         else:
             # The list form: setShortcut's overloads load Qt's whole namespace to choose.
             action.setShortcuts([QKeySequence(shortcut)])
@@ -48,6 +51,56 @@ def _import_list(window: MainWindow) -> None:
     from dom_desk.ui.lists_import_dialog import import_list_from_menu  # on first use
 
     import_list_from_menu(window)
+
+
+def _show_shortcuts(window: MainWindow) -> None:
+    from dom_desk.ui.messages import run_modal
+    from dom_desk.ui.shortcuts_dialog import ShortcutsDialog  # on first use
+
+    run_modal(ShortcutsDialog(window))
+
+
+def elided(text: str, limit: int = UNDO_MENU_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _undo_action(window: MainWindow, undone: bool) -> QAction:
+    """Edit ▸ Undo (or Redo): "Undo" on the toolbar, what it undoes (cut short) in the
+    menu, and the whole description in the tooltip and the status tip."""
+    group = window.undo_group
+    short = window.tr("Undo") if undone else window.tr("Redo")
+    action = QAction(window.tr("&Undo") if undone else window.tr("&Redo"), window)
+    action.setIconText(short)  # what the toolbar button shows, whatever the step
+
+    def describe(step: str) -> None:
+        if step:
+            action.setText(f"&{short} {elided(step)}")
+            action.setToolTip(f"{short} {step}")
+            action.setStatusTip(f"{short} {step}")
+        else:
+            action.setText(f"&{short}")
+            action.setToolTip(short)
+            action.setStatusTip("")
+
+    if undone:
+        group.undoTextChanged.connect(describe)
+        group.canUndoChanged.connect(action.setEnabled)
+        action.triggered.connect(group.undo)
+        describe(group.undoText())
+        action.setEnabled(group.canUndo())
+    else:
+        group.redoTextChanged.connect(describe)
+        group.canRedoChanged.connect(action.setEnabled)
+        action.triggered.connect(group.redo)
+        describe(group.redoText())
+        action.setEnabled(group.canRedo())
+    return action
 
 
 def _import_framework(window: MainWindow) -> None:
@@ -114,10 +167,10 @@ def make_actions(window: MainWindow) -> None:
     window.quit_action = _action(window, window.tr("&Quit"), window.close, key.Quit, "quit")
     window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    window.undo_action = window.undo_group.createUndoAction(window, window.tr("&Undo"))
+    window.undo_action = _undo_action(window, undone=True)
     window.undo_action.setShortcuts(key.Undo)
     window.undo_action.setObjectName("undo")
-    window.redo_action = window.undo_group.createRedoAction(window, window.tr("&Redo"))
+    window.redo_action = _undo_action(window, undone=False)
     redo_keys = QKeySequence.keyBindings(key.Redo)
     if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
         redo_keys.insert(0, QKeySequence("Ctrl+Shift+Z"))
@@ -156,7 +209,7 @@ def make_actions(window: MainWindow) -> None:
     window.shortcuts_action = _action(
         window,
         window.tr("&Keyboard Shortcuts"),
-        window.show_shortcuts,
+        lambda: _show_shortcuts(window),
         key.HelpContents,
         "shortcuts",
     )
@@ -248,16 +301,3 @@ def make_status_bar(window: MainWindow) -> None:
         label.setFrameShape(QFrame.Shape.StyledPanel)
         label.setFrameShadow(QFrame.Shadow.Sunken)
         bar.addPermanentWidget(label)
-
-
-def shortcuts_text(window: MainWindow) -> str:
-    """Every menu command with a key, then the keys of the tables."""
-    lines = [window.tr("Commands")]
-    for action in window.findChildren(QAction):
-        keys = " or ".join(
-            k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
-        )
-        if keys and action.text():
-            lines.append(f"  {keys:<24} {action.text().replace('&', '').rstrip('…')}")
-    lines += ["", window.tr("In a table"), *(f"  {k:<24} {w}" for k, w in TABLE_KEYS)]
-    return "\n".join(lines)
