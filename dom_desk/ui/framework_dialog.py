@@ -38,6 +38,8 @@ class FrameworkDialog(QDialog):
         self.frameworks = shipped_frameworks()
         #: What was imported, as one sentence (empty until something is).
         self.done_text = ""
+        #: The import added the year to the workbook (the year chooser must learn it).
+        self.year_added = False
 
         intro = QLabel(
             self.tr(
@@ -142,6 +144,7 @@ class FrameworkDialog(QDialog):
             messages.error(self, str(exc))
             return False
         self.done_text = summary(framework, done)
+        self.year_added = done.year_added
         if done.year_added:
             self.done_text += " " + self.tr("The workbook did not hold {0}: it was added.").format(
                 done.year
@@ -158,7 +161,24 @@ def import_framework_interactively(window: Any) -> bool:
         return False
     dialog = FrameworkDialog(workspace, window)
     run_modal(dialog)
+    if dialog.year_added:
+        _years_changed(workspace)
     if dialog.done_text:
         window.reload()
         messages.info(window, dialog.done_text)
     return bool(dialog.done_text)
+
+
+def _years_changed(workspace: Any) -> None:
+    """A year the import added joins the window's year chooser (as a roll forward's does)."""
+    from dom_desk.domain.region import workbook_info
+
+    try:
+        held = list(workbook_info(workspace.wb).years)
+    except DomDeskError as exc:
+        messages.error(None, str(exc))
+        return
+    if held != list(workspace.years):
+        workspace.years[:] = held
+        # The window refreshes its year chooser (and every page) on the year signal.
+        workspace.yearChanged.emit(workspace.year)

@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -94,8 +93,8 @@ class SetupGuide(QFrame):
             self.grid.addWidget(title, row, 1)
             if step.done:
                 continue
-            actions = QHBoxLayout()
-            for how, text in BUTTONS.get(step.key, ()):
+            # Each button in its own column, so the buttons line up down the guide.
+            for column, (how, text) in enumerate(BUTTONS.get(step.key, ()), start=2):
                 button = QPushButton(self.tr(text))
                 button.setObjectName(f"setup_{step.key}_{how}")
                 button.setAutoDefault(False)
@@ -105,18 +104,14 @@ class SetupGuide(QFrame):
                 if step.key == first_missing and how == "add":
                     button.setDefault(True)
                 self.buttons[step.key, how] = button
-                actions.addWidget(button)
-            self.grid.addLayout(actions, row, 2)
+                self.grid.addWidget(button, row, column)
 
     def _clear(self) -> None:
+        # Hidden and unparented at once: deleteLater only runs when the event loop comes
+        # round, and until then the old rows would paint under the new ones.
         while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget()
+            widget = self.grid.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
-            elif item.layout() is not None:
-                inner = item.layout()
-                while inner.count():
-                    child = inner.takeAt(0).widget()
-                    if child is not None:
-                        child.deleteLater()
