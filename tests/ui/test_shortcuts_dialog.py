@@ -135,3 +135,11 @@ def test_toolbar_undo_stays_short_after_an_edit(
     assert button.text() == "Undo" and redo_button.text() == "Redo"
     assert window.redo_action.toolTip() == f"Redo {step}"
     assert not undo.isEnabled() and undo.toolTip() == "Undo"  # nothing left to undo
+
+
+def test_undo_descriptions_are_cut_at_a_word() -> None:
+    from dom_desk.ui.window_actions import elided
+
+    assert elided("edit Capacity of HMP Liverpool") == "edit Capacity of HMP Liverpool"
+    cut = elided("edit Provisional of Cumbria Probation Area, Community Payback 2009-10")
+    assert cut == "edit Provisional of Cumbria Probation…" and len(cut) <= 40
