@@ -4,6 +4,7 @@ the warnings."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,19 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain import allocations as al
 from dom_desk.domain.allocations import GroupTotal, Position
+from dom_desk.domain.allocations.grid import locked_reason
+from dom_desk.domain.allocations.position import set_envelope_warning
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.tables import Column, Row
-from dom_desk.domain.values import Kind, format_decimal
+from dom_desk.domain.values import Kind, format_decimal, parse_value
+from dom_desk.errors import DomDeskError
 from dom_desk.ui.allocation_edits import AllocationEdits
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.envelope_table import EnvelopeDialog, EnvelopeTableView
 from dom_desk.ui.grid import GridModel, IdRole, SpreadsheetView
 from dom_desk.ui.messages import messages
 from dom_desk.ui.new_record_dialog import NewRecordDialog
+from dom_desk.ui.undo import push
 
 MONEY = Kind.MONEY
 TOTAL_COLUMNS = (
@@ -91,6 +96,9 @@ class AllocationsTab(AllocationEdits, QWidget):
             label=al.row_label,
             check=al.check_cell,
             apply=self._apply if editable else None,
+            # A signed or agreed agreement's rows: a lock in Status, no editor offered.
+            row_lock=locked_reason,
+            lock_column="status",
             parent=self,
         )
         self.table = SpreadsheetView(self.model, "allocations_grid", self.tr("Allocations"))
@@ -112,6 +120,20 @@ class AllocationsTab(AllocationEdits, QWidget):
         self.threshold.setReadOnly(not editable)
         threshold_label = QLabel(self.tr("Variance &threshold (%):"))
         threshold_label.setBuddy(self.threshold)
+        self.warning = QLineEdit()
+        self.warning.setObjectName("envelope_warning")
+        self.warning.setAccessibleName(self.tr("Envelope warning in per cent"))
+        self.warning.setToolTip(
+            self.tr(
+                "The envelope bars turn amber when this share of the envelope is committed, "
+                "and red over 100%"
+            )
+        )
+        self.warning.setMaximumWidth(self.fontMetrics().averageCharWidth() * 8)
+        self.warning.editingFinished.connect(self._warning_edited)
+        self.warning.setReadOnly(not editable)
+        warning_label = QLabel(self.tr("Envelope &warning (%):"))
+        warning_label.setBuddy(self.warning)
         self.export_button = QPushButton(self.tr("&Export Allocations…"))
         self.export_button.clicked.connect(self.export_workbook)
         self.roll_button = QPushButton(self.tr("&Roll Forward…"))
@@ -146,6 +168,8 @@ class AllocationsTab(AllocationEdits, QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(threshold_label)
         top.addWidget(self.threshold)
+        top.addWidget(warning_label)
+        top.addWidget(self.warning)
         top.addWidget(self.roll_button)
         top.addWidget(self.export_button)
         upper = QWidget()
@@ -240,9 +264,44 @@ class AllocationsTab(AllocationEdits, QWidget):
         )
         if not self.threshold.hasFocus():
             self.threshold.setText(format_decimal(pos.threshold))
+        if not self.warning.hasFocus():
+            self.warning.setText(format_decimal(pos.warning))
         self._update_shown()
         if selected is not None:
             self.select_id(selected)
+
+    # -- the envelope warning -----------------------------------------------------------
+
+    def _warning_edited(self) -> None:
+        if self.position is None or self.workspace.read_only:
+            return
+        try:
+            value = parse_value(
+                Kind.PERCENT, self.warning.text(), self.tr("Envelope warning"), required=True
+            )
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            self.warning.setText(format_decimal(self.position.warning))
+            return
+        if not self.set_warning(value):
+            self.warning.setText(format_decimal(self.position.warning))
+
+    def set_warning(self, value: Decimal) -> bool:
+        """Sets the share of the envelope at which its bars turn amber (one undo step)."""
+        assert self.position is not None
+        old = self.position.warning
+        if value == old:
+            return True
+        wb = self.workspace.wb
+        command = push(
+            self.workspace.undo_stack,
+            self.tr("set envelope warning to {0}%").format(format_decimal(value)),
+            lambda _first: set_envelope_warning(wb, value),
+            lambda _result: set_envelope_warning(wb, old),
+            self.changed.emit,
+            self,
+        )
+        return not command.failed
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -46,7 +46,11 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def _flag(line: AllocationLine, threshold: Decimal) -> str:
-    return "Beyond threshold" if line.beyond(threshold) else ""
+    # Locked in words (the grid adds a lock icon): not told by colour alone.
+    words = [f"Locked ({line.status.label.lower()})"] if line.locked else []
+    if line.beyond(threshold):
+        words.append("Beyond threshold" if not words else "beyond threshold")
+    return "; ".join(words)
 
 
 def table_rows(pos: Position) -> list[Row]:
@@ -67,9 +71,22 @@ def row_label(row: Row) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _status(row: Row) -> object:
+    return row.values[[c.key for c in COLUMNS].index("status")]
+
+
+def locked_reason(row: Row) -> str | None:
+    """Why a row of the allocations table cannot be edited (its agreement is agreed or
+    signed), or None while it is open."""
+    status = _status(row)
+    if isinstance(status, AgreementStatus) and status.locked:
+        return f"{status.label}: unlock the SLA in the SLA workspace to change it"
+    return None
+
+
 def check_cell(row: Row, column: Column, _value: object, where: str) -> None:
     """Refuses a paste into a locked agreement's allocation before anything is written."""
-    status = row.values[[c.key for c in COLUMNS].index("status")]
+    status = _status(row)
     if isinstance(status, AgreementStatus) and status.locked:
         raise LockedError(
             f"the agreement is {status.label.lower()} and locked against edits; unlock it first",

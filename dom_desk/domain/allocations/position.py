@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from functools import cached_property
 
 from sqlalchemy import select
@@ -30,14 +31,52 @@ from dom_desk.models import (
     Sector,
     ServiceLine,
 )
+from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
 
 NO_PATHWAY = "Not assigned to a pathway"
 THRESHOLD_KEY = "variance_threshold_percent"
 DEFAULT_THRESHOLD = Decimal(5)
+#: Committed at or above this share of the envelope, the envelope is nearly used up.
+WARNING_KEY = "envelope_warning_percent"
+DEFAULT_WARNING = Decimal(95)
 
 
 # -- the figures --------------------------------------------------------------------------
+
+
+class EnvelopeState(Enum):
+    """How far the committed allocations have used the envelope."""
+
+    NONE = "none"  # no envelope entered
+    WITHIN = "within"
+    NEARLY = "nearly"  # at or above the DOM's warning share, not over
+    OVER = "over"
+
+
+def envelope_state(committed: int, envelope: int, warning: Decimal) -> EnvelopeState:
+    """Over is exact (one penny over is over); nearly is at or above ``warning`` per cent."""
+    if envelope <= 0:
+        return EnvelopeState.NONE
+    if committed > envelope:
+        return EnvelopeState.OVER
+    if Decimal(committed) * 100 >= warning * envelope:
+        return EnvelopeState.NEARLY
+    return EnvelopeState.WITHIN
+
+
+def envelope_words(committed: int, envelope: int, warning: Decimal) -> str:
+    """The state in words, not colour: "108.6% of the envelope committed: £38,000,000 over"."""
+    state = envelope_state(committed, envelope, warning)
+    if state is EnvelopeState.NONE:
+        return "No envelope entered"
+    share = f"{Decimal(committed) * 100 / envelope:.1f}% of the envelope committed"
+    if state is EnvelopeState.OVER:
+        return f"{share}: {format_pounds(committed - envelope)} over"
+    left = format_pounds(envelope - committed) or "£0"
+    if state is EnvelopeState.NEARLY:
+        return f"{share}: {left} left, nearly used"
+    return f"{share}: {left} left"
 
 
 @dataclass(frozen=True)
@@ -159,6 +198,8 @@ class Position:
     threshold: Decimal
     #: The envelope as its budget table prints it (groups, subtotals, printed totals).
     table: EnvelopeTable | None = None
+    #: The DOM's "nearly used" share of the envelope, in per cent.
+    warning: Decimal = DEFAULT_WARNING
 
     def with_lines(self, lines: Iterable[AllocationLine]) -> Position:
         return replace(self, lines=tuple(lines))
@@ -196,6 +237,14 @@ class Position:
     @property
     def over_envelope(self) -> bool:
         return self.committed > self.envelope
+
+    @property
+    def envelope_state(self) -> EnvelopeState:
+        return envelope_state(self.committed, self.envelope, self.warning)
+
+    @property
+    def envelope_words(self) -> str:
+        return envelope_words(self.committed, self.envelope, self.warning)
 
     @cached_property
     def by_provider(self) -> tuple[GroupTotal, ...]:
@@ -284,6 +333,38 @@ def set_variance_threshold(wb: Workbook, percent: Decimal) -> None:
         set_setting(session, THRESHOLD_KEY, format(percent.normalize(), "f"))
 
 
+def envelope_warning_in(session: Session) -> Decimal:
+    """The share of the envelope, in per cent, at which it is nearly used (95 unless set)."""
+    text = get_setting(session, WARNING_KEY)
+    try:
+        found = Decimal(text) if text else DEFAULT_WARNING
+    except InvalidOperation:
+        return DEFAULT_WARNING
+    return found if found.is_finite() else DEFAULT_WARNING
+
+
+def envelope_warning(wb: Workbook) -> Decimal:
+    with wb.session() as session:
+        return envelope_warning_in(session)
+
+
+def set_envelope_warning(wb: Workbook, percent: Decimal) -> None:
+    """Sets the "nearly used" share of the envelope (one transaction, audited by name)."""
+    if not percent.is_finite() or not 0 < percent <= 100:
+        raise ValidationError(
+            "The envelope warning must be a percentage above 0 and at most 100",
+            "Envelope warning",
+        )
+    text = format(percent.normalize(), "f")
+    with wb.session() as session:
+        old = get_setting(session, WARNING_KEY) or None
+        set_setting(session, WARNING_KEY, text)
+        # The setting row has no id: name the setting so the trail says which it was.
+        audit.record(
+            session, "set", "setting", None, WARNING_KEY, old, text, "Envelope warning (%)"
+        )
+
+
 def _line(a: Allocation) -> AllocationLine:
     agreement = a.agreement
     provider = agreement.provider
@@ -360,6 +441,7 @@ def position_in(session: Session, year: FinancialYear) -> Position:
         tuple(lines),
         variance_threshold_in(session),
         envelope_table_in(session, year),
+        envelope_warning_in(session),
     )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView
 
 from dom_desk.domain import paste
@@ -27,8 +27,33 @@ from dom_desk.ui.messages import messages
 Apply = Callable[[list[FieldEdit], str], bool]
 #: A note for a cell that should be marked (changed in a scenario), or None.
 Mark = Callable[[Row, Column], str | None]
+#: Why a whole row is read only (a signed agreement's), or None while it can be edited.
+RowLock = Callable[[Row], str | None]
 
 _TEXT = (Kind.TEXT, Kind.LONG_TEXT)
+
+
+def lock_icon() -> QIcon:
+    """A small padlock in the palette's text colour (no icon theme has one everywhere,
+    and the emoji is missing from many fonts), so it reads in light and dark palettes."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.Text)
+    found = _LOCK_ICONS.get(colour.name())
+    if found is None:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, 1.6))
+        painter.drawArc(QRectF(4.5, 1.5, 7, 8), 0, 180 * 16)  # the shackle
+        painter.drawLine(QPointF(4.5, 5.5), QPointF(4.5, 7.5))
+        painter.drawLine(QPointF(11.5, 5.5), QPointF(11.5, 7.5))
+        painter.fillRect(QRectF(2.5, 7.5, 11, 7.5), colour)  # the body
+        painter.end()
+        found = _LOCK_ICONS[colour.name()] = QIcon(pixmap)
+    return found
+
+
+_LOCK_ICONS: dict[str, QIcon] = {}
 
 
 def _first_text(row: Row) -> str:
@@ -54,6 +79,8 @@ class GridModel(QAbstractTableModel):
         apply: Apply | None = None,
         cell_editable: Callable[[Row, Column], bool] | None = None,
         mark: Mark | None = None,
+        row_lock: RowLock | None = None,
+        lock_column: str | None = None,
         positions: Sequence[int] | None = None,
         parent: Any = None,
     ) -> None:
@@ -67,6 +94,10 @@ class GridModel(QAbstractTableModel):
         self.apply = apply
         self.cell_editable = cell_editable
         self.mark = mark
+        # A locked row shows a lock icon (in ``lock_column``, else the first column) and
+        # its reason as the tooltip; none of its cells offers an editor.
+        self.row_lock = row_lock
+        self.lock_column = lock_column
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -125,9 +156,21 @@ class GridModel(QAbstractTableModel):
         """Why a paste into this grid is refused when nothing here can be written."""
         return self.tr("{0} cannot be edited here.").format(title)
 
+    def lock_reason(self, row: Row) -> str | None:
+        """Why ``row`` is read only, or None."""
+        return None if self.row_lock is None else self.row_lock(row)
+
+    def _lock_shown_at(self, index: Index) -> bool:
+        key = self.lock_column
+        if key is None:
+            return index.column() == 0
+        return self.columns[index.column()].key == key
+
     def _editable(self, index: Index) -> bool:
         column = self.columns[index.column()]
         if not self.editable or not column.editable:
+            return False
+        if self.lock_reason(self.rows[index.row()]):
             return False
         return self.cell_editable is None or self.cell_editable(self.rows[index.row()], column)
 
@@ -160,6 +203,12 @@ class GridModel(QAbstractTableModel):
             return self._tip(index, column, value, role)
         if role == Qt.ItemDataRole.FontRole and self._note(index):
             return self._bold
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and self._lock_shown_at(index)
+            and self.lock_reason(self.rows[index.row()])
+        ):
+            return lock_icon()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if column.kind.numeric else LEFT
         if role == SortRole:
@@ -174,6 +223,9 @@ class GridModel(QAbstractTableModel):
         note = self._note(index)
         if note:
             return note
+        locked = self.lock_reason(self.rows[index.row()])
+        if locked and (self._lock_shown_at(index) or (column.editable and self.editable)):
+            return locked
         if not self._editable(index) and column.editable and self.editable:
             return self.tr("Not editable here")
         if column.kind in _TEXT and role == Qt.ItemDataRole.ToolTipRole:
