@@ -29,13 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.allocations.position import (
+    DEFAULT_WARNING,
+    EnvelopeState,
+    envelope_state,
+    envelope_warning,
+    envelope_words,
+)
 from dom_desk.domain.keydates import KeyDate
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import Overview
 from dom_desk.domain.periods import format_date, parse_period
 from dom_desk.domain.status import Status
-from dom_desk.domain.values import counted
+from dom_desk.domain.values import counted, format_decimal
 from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.ui.envelope_bar import show_envelope_share
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
 from dom_desk.ui.row_height import compact_rows
@@ -336,9 +344,13 @@ class OverviewPage(QWidget):
     def _show_headroom(self, figures: Overview) -> None:
         if figures.envelope <= 0:
             self.headroom.setText(self.tr("No envelope entered"))
-            self.used.setRange(0, 1)
-            self.used.setValue(0)
-            self.used.setFormat(self.tr("No envelope entered for {0}").format(figures.year))
+            show_envelope_share(
+                self.used,
+                0,
+                0,
+                EnvelopeState.NONE,
+                self.tr("No envelope entered for {0}").format(figures.year),
+            )
             self.money_note.setText(
                 self.tr(
                     "Enter the region's envelope for {0} (Allocations, Envelope tab: Add line) "
@@ -346,10 +358,20 @@ class OverviewPage(QWidget):
                 ).format(figures.year)
             )
             return
-        share = figures.committed * 100 / figures.envelope
-        self.used.setRange(0, 100)
-        self.used.setValue(min(100, round(share)))
-        self.used.setFormat(self.tr("{0:.1f}% of the envelope committed").format(share))
+        # Red over the envelope, amber at the DOM's warning share (Allocations tab), and
+        # the same in words on the bar.
+        try:
+            warning = envelope_warning(self.workspace.wb)
+        except DomDeskError:
+            warning = DEFAULT_WARNING
+        state = envelope_state(figures.committed, figures.envelope, warning)
+        show_envelope_share(
+            self.used,
+            figures.committed,
+            figures.envelope,
+            state,
+            envelope_words(figures.committed, figures.envelope, warning),
+        )
         if figures.over_envelope:
             over = format_pounds(-figures.headroom)
             self.headroom.setText(self.tr("Over by {0}").format(over))
@@ -358,6 +380,14 @@ class OverviewPage(QWidget):
                     "Warning: allocations exceed the envelope by {0}. Reduce allocations or "
                     "secure more funding before agreeing them."
                 ).format(over)
+            )
+        elif state is EnvelopeState.NEARLY:
+            self.headroom.setText(format_pounds(figures.headroom) or "£0")
+            self.money_note.setText(
+                self.tr(
+                    "Nearly used: only {0} not yet committed, at or above the {1}% warning "
+                    "(set on the Allocations tab)."
+                ).format(format_pounds(figures.headroom) or "£0", format_decimal(warning))
             )
         else:
             self.headroom.setText(format_pounds(figures.headroom) or "£0")
