@@ -98,3 +98,17 @@ def test_the_guide_goes_once_the_last_step_is_done_in_the_window(
     assert page.create_record({"title": "Reduce re-offending by young adults"})
     window.view.show_area("overview")
     assert not guide.isVisibleTo(window)
+
+
+def test_a_guides_import_button_asks_for_that_steps_list(make_window, answers, tmp_path) -> None:
+    window = _open_new_wales(make_window, answers, tmp_path)
+    guide = window.view.overview.guide
+    for key in ("providers", "services", "agreements", "targets", "priorities"):
+        guide.buttons[key, "import"].click()  # the file prompt; nobody chooses a file
+    titles = [p.title for p in answers.of("open_path")]
+    assert titles == [
+        f"Import {kind} from a spreadsheet"
+        for kind in ("providers", "services", "agreements", "targets", "priorities")
+    ]
+    assert answers.errors == []
+    assert guide.intro.text().startswith("0 of 7 steps done")
