@@ -106,7 +106,7 @@ def test_templates_filled_untidily_come_back_as_typed(db, tmp_path, capsys) -> N
     assert code == 0
     made = sorted(out_dir.glob("*.xlsx"))
     assert f"{len(made)} templates" in out and len(made) > 20
-    template = out_dir / f"{PERIOD} HMP Manchester.xlsx"
+    template = out_dir / "Q2 2009-10 HMP Manchester.xlsx"  # named as people read it
     filled = fill(template, tmp_path / "manchester q2.xlsx", _untidy)
 
     before = _digest(db)

@@ -66,7 +66,7 @@ def test_template_has_cover_return_table_and_hidden_identity(region_wb, tmp_path
         r[0].value: r[1].value for r in book[fmt.COVER_SHEET].iter_rows(max_col=2) if r[0].value
     }
     assert cover[fmt.COVER_PROVIDER] == "HMP Manchester"
-    assert cover[fmt.COVER_PERIOD] == "2009-10-Q1"
+    assert cover[fmt.COVER_PERIOD] == "Q1 2009-10"  # the code stays in the hidden sheet
     assert cover[fmt.COVER_PERIOD_TEXT] == "April to June 2009"
     assert cover[fmt.COVER_REGION] == "North West"
     assert cover[fmt.COVER_DUE].date().isoformat() == "2009-07-10"
@@ -120,10 +120,10 @@ def test_batch_writes_one_template_per_provider(region_wb, tmp_path) -> None:
     out = tmp_path / "out" / "2009-10-Q2"  # made by the batch
     batch = make_templates(region_wb, "2009-10-Q2", out)
     assert sorted(p.name for p in batch.written) == [
-        "2009-10-Q2 HMP Kirkham.xlsx",
-        "2009-10-Q2 HMP Manchester.xlsx",
-        "2009-10-Q2 Lancashire Probation Trust.xlsx",
-        "2009-10-Q2 Shelter North West.xlsx",
+        "Q2 2009-10 HMP Kirkham.xlsx",
+        "Q2 2009-10 HMP Manchester.xlsx",
+        "Q2 2009-10 Lancashire Probation Trust.xlsx",
+        "Q2 2009-10 Shelter North West.xlsx",
     ]
     assert len(batch.skipped) == 1 and "Acme Resettlement Ltd" in batch.skipped[0]
     for path in batch.written:

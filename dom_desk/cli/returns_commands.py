@@ -70,6 +70,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def _template(args: argparse.Namespace) -> int:
+    from dom_desk.domain.periods import period_label
     from dom_desk.exports.template_files import (
         make_template,
         make_templates,
@@ -88,7 +89,7 @@ def _template(args: argparse.Namespace) -> int:
                 print(f"Wrote {path}")
             for reason in batch.skipped:
                 print(reason, file=sys.stderr)
-            print(f"{counted(len(batch.written), 'template')} for {args.period}.")
+            print(f"{counted(len(batch.written), 'template')} for {period_label(args.period)}.")
             return 0
         if args.output:
             target = args.output

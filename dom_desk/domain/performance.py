@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain.periods import add_months, month_end, parse_period
+from dom_desk.domain.periods import add_months, month_end, parse_period, period_label
 from dom_desk.domain.region import current_year, today, year_by_label
 from dom_desk.domain.status import Status, compare
 from dom_desk.domain.values import counted, format_decimal
@@ -286,7 +286,8 @@ def resolve_window(session: Session, period: str | None = None, year: str | None
         if found is None:
             raise ValidationError(f"The workbook has no period {spec.code}", "Period")
         fy = found.year
-        return Window(fy.id, fy.label, found.start, found.end, found.code, found.code, now)
+        label = period_label(found.code)
+        return Window(fy.id, fy.label, found.start, found.end, label, found.code, now)
     fy = year_by_label(session, year) if year else current_year(session)
     end = ytd_end(session, fy, now)
     if end < fy.start:
@@ -323,7 +324,7 @@ def previous_window(session: Session, window: Window) -> Window | None:
         earlier.year.label,
         earlier.start,
         earlier.end,
-        earlier.code,
+        period_label(earlier.code),
         earlier.code,
         window.today,
     )
@@ -338,9 +339,9 @@ def window_choices(session: Session, year: str | None = None) -> list[tuple[str,
     periods = sorted(fy.periods, key=lambda p: (order[p.kind], p.start))
     for p in periods:
         if p.kind is PeriodKind.YEAR:
-            choices.append((p.code, f"{p.code} whole year"))
+            choices.append((p.code, f"{period_label(p.code)} whole year"))
         elif p.kind is PeriodKind.QUARTER:
-            choices.append((p.code, f"{p.code} ({p.start:%b} to {p.end:%b %Y})"))
+            choices.append((p.code, f"{period_label(p.code)} ({p.start:%b} to {p.end:%b %Y})"))
         else:
             choices.append((p.code, f"{p.start:%b %Y}"))
     return choices

@@ -14,6 +14,8 @@ _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-M)?$", re.IGNORECASE)
 _MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\s+(\d{4})$")
+#: A quarter as its label reads, ``Q1 2009-10``.
+_QUARTER_LABEL = re.compile(r"^Q([1-4])\s+(\d{4}-\d{2})$", re.IGNORECASE)
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 #: Days after a period ends by which its return is due.
 RETURN_DUE_DAYS = 10
@@ -77,10 +79,14 @@ def _month(year: int, month: int) -> PeriodSpec:
 def parse_period(code: str) -> PeriodSpec:
     """``2009-10`` (a year), ``2009-10-Q1`` (April to June) or ``2009-04`` (a month).
 
-    Months may also be written ``Apr 2009``; ``2009-10`` is always the financial year, so
-    October 2009 is ``2009-10-M`` or ``Oct 2009``.
+    Months may also be written ``Apr 2009`` and quarters ``Q1 2009-10``, as
+    ``period_label`` shows them; ``2009-10`` is always the financial year, so October 2009
+    is ``2009-10-M`` or ``Oct 2009``.
     """
     text = code.strip()
+    labelled = _QUARTER_LABEL.match(text)
+    if labelled:
+        text = f"{labelled.group(2)}-Q{labelled.group(1)}"
     quarter = _QUARTER.match(text)
     if quarter:
         start_year = parse_year(f"{quarter.group(1)}-{quarter.group(2)}")
@@ -107,6 +113,37 @@ def parse_period(code: str) -> PeriodSpec:
         f"'{code}' is not a period (write 2009-10 for a year, 2009-10-Q1 for a quarter "
         "or 2009-04 for a month)"
     )
+
+
+def spec_label(spec: PeriodSpec) -> str:
+    """What a person reads for a period: ``Oct 2009`` for a month, ``Q1 2009-10`` for a
+    quarter, ``2009-10`` for a year."""
+    if spec.kind is PeriodKind.MONTH:
+        return f"{calendar.month_abbr[spec.start.month]} {spec.start.year}"
+    if spec.kind is PeriodKind.QUARTER:
+        return f"{spec.code[-2:].upper()} {year_of(spec.start)}"
+    return year_of(spec.start)
+
+
+def period_label(code: str) -> str:
+    """The label a person reads for a period code; codes stay what the command line
+    accepts and files store. ``2009-04`` -> ``Apr 2009``; ``2009-10-M`` (the month of
+    October 2009, written so because ``2009-10`` is the year) -> ``Oct 2009``;
+    ``2009-10-Q1`` -> ``Q1 2009-10``; ``2009-10`` -> ``2009-10``. Text that is not a
+    period code is returned as it is, so a label is never lost."""
+    try:
+        return spec_label(parse_period(code))
+    except ValidationError:
+        return code
+
+
+def canonical_code(text: str) -> str:
+    """The code of a period written either way (``Q1 2009-10`` -> ``2009-10-Q1``, ``Oct
+    2009`` -> ``2009-10-M``); text that is not a period is returned as it is."""
+    try:
+        return parse_period(text).code
+    except ValidationError:
+        return text
 
 
 def periods_of_year(start_year: int) -> list[PeriodSpec]:

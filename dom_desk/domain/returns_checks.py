@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain.periods import format_date, month_code
+from dom_desk.domain.periods import canonical_code, format_date, month_code
 from dom_desk.domain.provider_match import match_provider
 from dom_desk.domain.region import period_by_code
 from dom_desk.domain.returns_context import (
@@ -82,7 +82,7 @@ def _period_text(value: Any) -> str:
     """A period as written; a cell Excel turned into a date (``2009-04``) means that month."""
     if isinstance(value, datetime | date):
         return month_code(value.year, value.month)
-    return text_of(value)
+    return canonical_code(text_of(value))
 
 
 def read_head(

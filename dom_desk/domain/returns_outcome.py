@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.provider_match import NameMatch
 from dom_desk.domain.returns_rows import PreviewRow, RowStatus
 from dom_desk.errors import DomDeskError
@@ -88,7 +89,7 @@ class FilePreview:
 
     def summary(self, dry_run: bool = False) -> str:
         """One line saying what happened (or, on a dry run, would happen)."""
-        what = f"{self.provider_name}, {self.period_code}"
+        what = f"{self.provider_name}, {period_label(self.period_code)}"
         replacing = f", replacing {'; '.join(self.replaces)}" if self.replaces else ""
         match self.state:
             case FileState.IMPORTED:

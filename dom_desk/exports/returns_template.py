@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dom_desk.domain.periods import period_label
 from dom_desk.files import atomic_path
 from dom_desk.readers import returns_format as fmt
 from dom_desk.readers.returns_format import TemplateSpec
@@ -83,7 +84,7 @@ def _write_cover(ws: Worksheet, spec: TemplateSpec) -> None:
     ws.append([])
     fixed = [
         (fmt.COVER_PROVIDER, spec.provider),
-        (fmt.COVER_PERIOD, spec.period_code),
+        (fmt.COVER_PERIOD, period_label(spec.period_code)),
         (fmt.COVER_PERIOD_TEXT, spec.period_text),
         (fmt.COVER_REGION, spec.region),
         (fmt.COVER_DUE, spec.due),

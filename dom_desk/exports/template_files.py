@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.returns_templates import period_specs, provider_spec
 from dom_desk.errors import ValidationError
 from dom_desk.exports.returns_template import write_template
@@ -17,9 +18,11 @@ from dom_desk.storage.workbook import Workbook
 
 
 def template_file_name(provider: str, period_code: str) -> str:
-    """``2009-10-Q1 HMP Manchester.xlsx``, with characters Windows refuses replaced."""
+    """``Q1 2009-10 HMP Manchester.xlsx`` (the period as people read it: the importer finds
+    the period in the template, never in its name), with characters Windows refuses
+    replaced."""
     safe = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", provider).strip(" .-") or "provider"
-    return f"{period_code} {safe}.xlsx"
+    return f"{period_label(period_code)} {safe}.xlsx"
 
 
 def make_template(wb: Workbook, provider_name: str, period_code: str, path: Path) -> Path:
@@ -27,7 +30,8 @@ def make_template(wb: Workbook, provider_name: str, period_code: str, path: Path
     spec = provider_spec(wb, provider_name, period_code)
     if not spec.lines:
         raise ValidationError(
-            f"No measures apply to {spec.provider} in {period_code}: set its targets first."
+            f"No measures apply to {spec.provider} in {period_label(period_code)}: "
+            "set its targets first."
         )
     return write_template(Path(path), spec)
 
@@ -61,7 +65,7 @@ def make_templates(
             result.written.append(write_template(target, spec))
         else:
             result.skipped.append(
-                f"{spec.provider}: no measures apply in {spec.period_code} "
+                f"{spec.provider}: no measures apply in {period_label(spec.period_code)} "
                 "(no targets set for it), so no template was made."
             )
         if progress is not None:

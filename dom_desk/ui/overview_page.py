@@ -39,10 +39,10 @@ from dom_desk.domain.allocations.position import (
 from dom_desk.domain.keydates import KeyDate
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import Overview
-from dom_desk.domain.periods import format_date, parse_period
+from dom_desk.domain.periods import format_date, period_label
 from dom_desk.domain.status import Status
 from dom_desk.domain.values import counted, format_decimal
-from dom_desk.errors import DomDeskError, ValidationError
+from dom_desk.errors import DomDeskError
 from dom_desk.ui.envelope_bar import show_envelope_share
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
@@ -59,17 +59,6 @@ _ANSWERED = frozenset(
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("OverviewPage", text)
-
-
-def period_name(code: str) -> str:
-    """``2009-10-M`` -> ``October 2009``; other periods as written."""
-    try:
-        spec = parse_period(code)
-    except ValidationError:
-        return code
-    if spec.kind.name == "MONTH":
-        return spec.start.strftime("%B %Y")
-    return code
 
 
 def due_text(key: KeyDate, today: date) -> str:
@@ -407,7 +396,7 @@ class OverviewPage(QWidget):
         with_target = total - counts.get(Status.NO_TARGET, 0)
         self.missed.setText(
             self.tr("Targets missed in {0}: {1} of {2}").format(
-                period_name(figures.latest_period), counts.get(Status.MISSED, 0), with_target
+                period_label(figures.latest_period), counts.get(Status.MISSED, 0), with_target
             )
         )
         main = (Status.MET, Status.NEAR, Status.MISSED)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain.matrix import CellDetail, MeasureInfo, ResultLine
 from dom_desk.domain.performance import MAX_TOLERANCE, format_measure_value
-from dom_desk.domain.periods import format_date
+from dom_desk.domain.periods import format_date, period_label
 from dom_desk.domain.values import counted, format_decimal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -70,7 +70,7 @@ class ResultLinesModel(QAbstractTableModel):
     def _text(self, line: ResultLine, column: int) -> str:
         match column:
             case 0:
-                return line.period
+                return period_label(line.period)
             case 1:
                 return line.actual_text
             case 2:
@@ -173,7 +173,8 @@ class CellDialog(QDialog):
         self.rule_label.setWordWrap(True)
 
         missing = [
-            f"{code} (due {format_date(due)}, {(detail.window.today - due).days} days late)"
+            f"{period_label(code)} (due {format_date(due)}, "
+            f"{(detail.window.today - due).days} days late)"
             for code, due in detail.missing
         ]
         self.missing_label = QLabel(
@@ -210,8 +211,8 @@ class CellDialog(QDialog):
         )
         self.edits_label = QLabel(
             "\n".join(
-                f"{e.period}: {e.field} changed from {e.old or 'blank'} to {e.new or 'blank'} "
-                f"by {e.user} on {_when(e.at)}"
+                f"{period_label(e.period)}: {e.field} changed from {e.old or 'blank'} "
+                f"to {e.new or 'blank'} by {e.user} on {_when(e.at)}"
                 for e in detail.edits
             )
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dom_desk.domain import scorecard
 from dom_desk.domain.matrix import MatrixFilter
+from dom_desk.domain.periods import period_label
 from dom_desk.ui.messages import messages
 from dom_desk.ui.performance_jobs import export_job
 
@@ -64,12 +65,14 @@ class ScorecardTab:
             messages.info(self, self.tr("The matrix has not been worked out yet."))
             return
         if path is None:
-            code = (
-                self.view.matrix.window.period_code
-                or f"{self.view.matrix.window.year_label}-to-date"
+            window = self.view.matrix.window  # "Performance Q1 2009-10.xlsx"
+            shown = (
+                period_label(window.period_code)
+                if window.period_code
+                else f"{window.year_label} to date"
             )
             path = messages.save_xlsx_path(
-                self, self.tr("Export the matrix"), Path(f"performance-{code}.xlsx")
+                self, self.tr("Export the matrix"), Path(f"Performance {shown}.xlsx")
             )
             if path is None:
                 return

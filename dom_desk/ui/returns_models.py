@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.returns import FilePreview, FileState
 from dom_desk.domain.returns_rows import CellIssue, PreviewRow, RowStatus
 from dom_desk.domain.values import format_decimal
@@ -189,7 +190,7 @@ class FileListModel(QAbstractTableModel):
         values = (
             preview.name,
             preview.provider_name or preview.provider_written,
-            preview.period_code,
+            period_label(preview.period_code) if preview.period_code else "",
             self._figures(preview),
             preview.state.label,
             preview.summary(dry_run=self.dry_run),
@@ -197,8 +198,8 @@ class FileListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = values[column]
             return f"{value:,}" if isinstance(value, int) else value
-        if role == SortRole:
-            return values[column]
+        if role == SortRole:  # periods sort by code, which runs in date order
+            return preview.period_code if column == 2 else values[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join([*preview.all_problems(), *preview.notes]) or values[5]
         if role == Qt.ItemDataRole.BackgroundRole and column == 4:

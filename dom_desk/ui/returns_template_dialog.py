@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.returns_templates import suggested_period, template_choices
 from dom_desk.domain.values import counted
 from dom_desk.exports.template_files import BatchResult, make_templates
@@ -57,7 +58,8 @@ class ReturnsTemplateDialog(QDialog):
 
         form = QFormLayout()
         self.period_box = QComboBox(self)
-        self.period_box.addItems(periods)
+        for code in periods:  # people read "Q1 2009-10"; the code goes to the batch
+            self.period_box.addItem(period_label(code), code)
         if suggested in periods:
             self.period_box.setCurrentIndex(periods.index(suggested))
         self.period_box.setAccessibleName(self.tr("Period"))
@@ -146,7 +148,7 @@ class ReturnsTemplateDialog(QDialog):
         self.runner.start(
             make_templates,
             self.wb,
-            self.period_box.currentText(),
+            self.period_box.currentData(),
             Path(self.folder_edit.text()),
             names,
             done=self._made,

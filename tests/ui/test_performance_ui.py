@@ -182,11 +182,11 @@ def test_enter_on_a_cell_opens_its_results_with_source_and_history(
         [lines.index(r, c).data() for c in range(lines.columnCount())]
         for r in range(lines.rowCount())
     ]
-    june = [t for t in texts if t[0] == "2009-06"]
+    june = [t for t in texts if t[0] == "Jun 2009"]
     assert [t[4] for t in june] == ["Current", "Superseded"]
     assert [t[5] for t in june] == ["beta-june-v2.xlsx", "beta-june.xlsx"]
     assert "1 superseded" in dialog.history_label.text()
-    assert "2009-10-M" in dialog.missing_label.text()
+    assert "Oct 2009 (due" in dialog.missing_label.text()  # October, as people read it
     assert "Missed" in dialog.status_label.text()
     dialog.close()
 

@@ -149,8 +149,8 @@ def test_template_dialog_writes_one_file_per_ticked_provider(
     dialog = ReturnsTemplateDialog(region_wb, "2009-10", out)
     qtbot.addWidget(dialog)
     # The workbook's date is today's, long after 2009-10: its last quarter is suggested.
-    assert dialog.period_box.currentText() == "2009-10-Q4"
-    dialog.period_box.setCurrentText("2009-10-Q2")
+    assert dialog.period_box.currentText() == "Q4 2009-10"
+    dialog.period_box.setCurrentText("Q2 2009-10")
     for row in range(dialog.provider_model.rowCount()):
         item = dialog.provider_model.item(row)
         if item.text() != "HMP Manchester" and item.text() != "Shelter North West":
@@ -158,8 +158,8 @@ def test_template_dialog_writes_one_file_per_ticked_provider(
     dialog.make()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
     assert sorted(p.name for p in out.iterdir()) == [
-        "2009-10-Q2 HMP Manchester.xlsx",
-        "2009-10-Q2 Shelter North West.xlsx",
+        "Q2 2009-10 HMP Manchester.xlsx",
+        "Q2 2009-10 Shelter North West.xlsx",
     ]
     assert "Wrote 2 templates" in answers.of("info")[0].text
 
@@ -210,4 +210,5 @@ def test_the_template_dialog_suggests_the_quarter_last_ended(qtbot, answers, dem
     returns are due."""
     dialog = ReturnsTemplateDialog(demo, "2009-10")
     qtbot.addWidget(dialog)
-    assert dialog.period_box.currentText() == "2009-10-Q2"
+    assert dialog.period_box.currentText() == "Q2 2009-10"
+    assert dialog.period_box.currentData() == "2009-10-Q2"  # the code the batch is given
