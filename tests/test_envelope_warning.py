@@ -72,7 +72,7 @@ def test_signed_rows_say_locked_and_why(demo) -> None:
     flag = -1  # the Check column is last
     signed = next(x for x in pos.lines if x.status.label == "Signed")
     open_line = next(x for x in pos.lines if not x.locked)
-    assert rows[signed.id].values[flag].startswith("Locked (signed)")
+    assert rows[signed.id].values[flag].startswith("Locked")
     assert locked_reason(rows[signed.id]) == (
         "Signed: unlock the SLA in the SLA workspace to change it"
     )

@@ -65,14 +65,14 @@ class EnvelopeBar(QFrame):
         self.used.setObjectName("envelope_used")
         self.used.setAccessibleName(self.tr("Share of the envelope committed"))
         self.used.setTextVisible(True)
-        self.used.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        self.used.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
         self.verdict = QLabel()
         self.verdict.setObjectName("envelope_verdict")
         self.verdict.setAccessibleName(self.tr("Envelope check"))
         layout = QHBoxLayout(self)
-        layout.addWidget(self.figures, 1)
-        layout.addWidget(self.used)
-        layout.addWidget(self.verdict)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.used, 1)
+        layout.addWidget(self.verdict, 1)
 
     @property
     def state(self) -> str:
@@ -92,7 +92,10 @@ class EnvelopeBar(QFrame):
         )
         state = pos.envelope_state
         show_envelope_share(self.used, pos.committed, pos.envelope, state, pos.envelope_words)
+        # The bar says the verdict in words where there is an envelope to measure; the
+        # verdict label stands in for it where there is none (it keeps its text).
         self.used.setVisible(state is not EnvelopeState.NONE)
+        self.verdict.setVisible(state is EnvelopeState.NONE)
         if not pos.envelope_lines:
             text = self.tr("No envelope entered: add its lines on the Envelope tab")
             self.verdict.setStyleSheet("font-weight: bold;")

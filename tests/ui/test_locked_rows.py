@@ -52,7 +52,7 @@ def test_a_signed_row_shows_a_lock_and_says_locked(page: AllocationsPage, demo: 
     icon = status.data(Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
     assert status.data(Qt.ItemDataRole.ToolTipRole) == LOCK_TIP
-    assert cell(view, signed.id, "flag").data().startswith("Locked (signed)")
+    assert cell(view, signed.id, "flag").data().startswith("Locked")
     assert cell(view, signed.id, "agreed").data(Qt.ItemDataRole.ToolTipRole) == LOCK_TIP
     assert cell(view, open_line.id, "status").data(Qt.ItemDataRole.DecorationRole) is None
     assert not cell(view, open_line.id, "flag").data().startswith("Locked")

@@ -46,8 +46,9 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def _flag(line: AllocationLine, threshold: Decimal) -> str:
-    # Locked in words (the grid adds a lock icon): not told by colour alone.
-    words = [f"Locked ({line.status.label.lower()})"] if line.locked else []
+    # Locked in words (Status says signed or agreed, with the grid's lock icon): short,
+    # so the column is not cut at 1366 pixels.
+    words = ["Locked"] if line.locked else []
     if line.beyond(threshold):
         words.append("Beyond threshold" if not words else "beyond threshold")
     return "; ".join(words)
