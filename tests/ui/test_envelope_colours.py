@@ -108,3 +108,15 @@ def test_a_warning_out_of_range_is_refused_by_name_and_not_stored(
     assert box.text() == "95"
     assert any(e.startswith("Envelope warning") for e in answers.errors), answers.errors
     assert workspace.undo_stack.count() == 0
+
+
+def test_in_the_window_a_new_warning_reaches_the_overview(window: Any) -> None:
+    window.show_area("overview")
+    assert window.view.overview.used.property("envelopeState") == "nearly"
+    window.show_area("allocations")
+    box = window.view.pages["allocations"].allocations.warning
+    box.setText("99")
+    box.editingFinished.emit()
+    window.show_area("overview")
+    assert window.view.overview.used.property("envelopeState") == "within"
+    assert window.view.overview.used.text().endswith(" left")
