@@ -49,6 +49,8 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         #: Work the window itself starts off the GUI thread (Check Workbook).
         self.runner = Runner(self)
         self.view: WorkspaceView | None = None
+        #: The Find in Workbook dialog last opened (Ctrl+K), if any.
+        self.search_dialog: Any = None
         self.opening: OpeningView | None = None
         self.undo_group = QUndoGroup(self)
 
@@ -94,6 +96,7 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
             self.audit_action,
             self.history_action,
             self.filter_action,
+            self.find_action,
             self.reload_action,
             *self.area_actions.values(),
         ):
@@ -215,6 +218,17 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         page = self._current_area_page()
         if page is not None:
             page.focus_filter()
+
+    def find_in_workbook(self) -> None:
+        """Edit ▸ Find in Workbook: a search box over every area; Enter opens a record."""
+        if self.view is None:
+            return
+        from dom_desk.ui.search_dialog import SearchDialog  # on first use
+
+        if self.search_dialog is not None:
+            self.search_dialog.deleteLater()  # the last one, closed
+        self.search_dialog = SearchDialog(self.view.workspace, self.view.open_record, self)
+        self.search_dialog.open()
 
     def _record_page(self) -> Any:
         """The current page if it can add and delete records, else None."""

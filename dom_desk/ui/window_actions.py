@@ -189,6 +189,16 @@ def make_actions(window: MainWindow) -> None:
     window.filter_action = _action(
         window, window.tr("&Filter…"), window.focus_filter, key.Find, "filter"
     )
+    window.find_action = _action(
+        window,
+        window.tr("Find in &Workbook…"),
+        window.find_in_workbook,
+        "Ctrl+K",
+        "find_in_workbook",
+    )
+    window.find_action.setStatusTip(
+        window.tr("Find any record of the workbook by its name, code or reference")
+    )
 
     window.area_actions: dict[str, QAction] = {}
     window.area_group = QActionGroup(window)
@@ -247,6 +257,7 @@ def make_menus(window: MainWindow) -> None:
     edit_menu.addSeparator()
     edit_menu.addAction(window.copy_action)
     edit_menu.addAction(window.filter_action)
+    edit_menu.addAction(window.find_action)
     edit_menu.addSeparator()
     edit_menu.addAction(window.new_record_action)
     edit_menu.addAction(window.delete_record_action)

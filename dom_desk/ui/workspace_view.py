@@ -246,7 +246,9 @@ class WorkspaceView(QWidget):
         do_setup_step(self, key, how)
 
     def open_record(self, area_key: str, record_id: int) -> None:
-        """Shows an area with one record selected (from the Overview's key dates)."""
+        """Shows an area with one record selected (from the Overview's key dates, the
+        Timeline, Find in Workbook): the filter is cleared, and the Measures page shows
+        every year's measures, if that is what hid it."""
         from dom_desk.ui.area_page import AreaPage
 
         self.show_area(area_key)
@@ -254,6 +256,9 @@ class WorkspaceView(QWidget):
         if isinstance(page, AreaPage):
             if not page.select_id(record_id) and page.filter.text():
                 page.filter.clear()
+            every_year = getattr(page, "every_year", None)  # the Measures page's box
+            if not page.select_id(record_id) and every_year and not every_year.isChecked():
+                every_year.setChecked(True)
                 page.select_id(record_id)
             page.table.setFocus()
 
