@@ -20,6 +20,7 @@ from dom_desk.demo.data import ContractRow, Line, SlaRow
 from dom_desk.demo.performance import add_performance
 from dom_desk.demo.plan.priorities import PRIORITIES_BY_YEAR
 from dom_desk.demo.plan_text import add_plan_template
+from dom_desk.demo.scenarios import add_scenarios
 from dom_desk.domain.competitions import default_timetable
 from dom_desk.domain.region import create_region, ensure_year, region, set_setting
 from dom_desk.models import (
@@ -75,6 +76,7 @@ def build_demo(session: Session) -> None:
     _add_risks(session, refs)
     add_plan_template(session)
     add_performance(session, refs.years, refs.providers, _sla_volumes(refs))
+    add_scenarios(session, refs.years[data.CURRENT_YEAR])
     session.flush()
 
 
