@@ -97,7 +97,9 @@ class SetupGuide(QFrame):
             for column, (how, text) in enumerate(BUTTONS.get(step.key, ()), start=2):
                 button = QPushButton(self.tr(text))
                 button.setObjectName(f"setup_{step.key}_{how}")
-                button.setAutoDefault(False)
+                # Enter presses the focused button, as Space does (outside a dialog a
+                # button only answers Enter when it is auto-default).
+                button.setAutoDefault(True)
                 button.clicked.connect(
                     lambda _c=False, k=step.key, h=how: self.stepChosen.emit(k, h)
                 )

@@ -112,3 +112,34 @@ def test_a_guides_import_button_asks_for_that_steps_list(make_window, answers, t
     ]
     assert answers.errors == []
     assert guide.intro.text().startswith("0 of 7 steps done")
+
+
+def test_the_guide_is_worked_by_keyboard(make_window, answers, tmp_path, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    window = _open_new_wales(make_window, answers, tmp_path)
+    guide = window.view.overview.guide
+    window.show_area("overview")
+    # Tab goes from the key dates down the guide's buttons in order.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    dates = window.view.overview.findChild(QTableView)
+    dates.setFocus(Qt.FocusReason.TabFocusReason)
+    assert QApplication.focusWidget() is dates
+    reached = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget().objectName())
+    assert reached == [
+        "setup_providers_add",
+        "setup_providers_import",
+        "setup_measures_add",
+        "setup_measures_import",
+    ]
+    # Enter presses the focused button, as Space does.
+    button = guide.buttons["services", "import"]
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    assert QApplication.focusWidget() is button
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert [p.title for p in answers.of("open_path")] == ["Import services from a spreadsheet"] * 2
