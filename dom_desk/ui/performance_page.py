@@ -239,7 +239,8 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
                     f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
                     f"&nbsp;{chip}&nbsp;</span>"
                 )
-        window = self.view.matrix.window.label
+        # "Q2 2009-10" kept on one line, as the chips are.
+        window = self.view.matrix.window.label.replace(" ", "&nbsp;")
         self.status_counts.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
         text = self.tr("{0} of {1} providers x {2} measures").format(
             len(self.view.rows), len(self.view.matrix.providers), len(self.view.cols)

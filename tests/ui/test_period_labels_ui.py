@@ -62,4 +62,4 @@ def test_the_performance_page_heads_the_matrix_with_a_label(qtbot, workbook: Any
     with qtbot.waitSignal(page.loaded, timeout=20000):
         page.period.setCurrentIndex(page.period.findData("2009-10-M"))
     qtbot.waitUntil(lambda: not page.loading, timeout=20000)
-    assert "<b>Oct 2009</b>" in page.status_counts.text()
+    assert "<b>Oct&nbsp;2009</b>" in page.status_counts.text()  # kept on one line
