@@ -119,3 +119,11 @@ def test_a_workbook_without_a_year_yet(tmp_path):
         assert search(wb, "kpi 1") == ()
     finally:
         wb.close()
+
+
+def test_the_kinds_a_query_names():
+    from dom_desk.domain.search import named_kinds
+
+    assert named_kinds("Buckley Hall's contracts") == ("contracts",)
+    assert named_kinds("SLA risk") == ("agreements", "risks")
+    assert named_kinds("kpi 3") == ()

@@ -125,6 +125,13 @@ def normal(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text.replace("_", " ")).split())
 
 
+def named_kinds(text: str) -> tuple[str, ...]:
+    """The areas the words of ``text`` name ("Buckley Hall contract": contracts), so the
+    window can say when none of that kind matched."""
+    found = [_HINTS[_singular(w)][0] for w in normal(text).split() if _singular(w) in _HINTS]
+    return tuple(dict.fromkeys(found))
+
+
 def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and word != "priorities" else word
 

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dom_desk.domain.search import Hit, search
+from dom_desk.domain.search import Hit, named_kinds, search
 from dom_desk.errors import DomDeskError
+from dom_desk.ui.workspace_view import area_title
 
 #: How long typing may pause before the list is read again (ms).
 DEBOUNCE_MS = 150
@@ -69,6 +70,7 @@ class SearchDialog(QDialog):
         self.results.setObjectName("find_results")
         self.results.setAccessibleName(self.tr("Records found"))
         self.results.setUniformItemSizes(True)
+        self.results.setAlternatingRowColors(True)  # two lines a record: which is which
         self.results.setWordWrap(False)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.itemActivated.connect(self._open_item)
@@ -129,6 +131,21 @@ class SearchDialog(QDialog):
             self.status.setText(self.tr("1 record found."))
         else:
             self.status.setText(self.tr("{0} records found.").format(len(self.hits)))
+        if self.hits:
+            self.status.setText(f"{self.status.text()} {self._none_of_kind(text)}".strip())
+
+    def _none_of_kind(self, text: str) -> str:
+        """A sentence when the words name a kind of record and none of that kind matched
+        ("Buckley Hall contract": Buckley Hall, a public prison, has an SLA)."""
+        areas = {hit.area for hit in self.hits}
+        missing = [kind for kind in named_kinds(text) if kind not in areas]
+        if "contracts" in missing and "agreements" in areas:
+            return self.tr("No contract matches: a public provider's agreement is its SLA.")
+        if missing:
+            return self.tr("None of them is in {0}.").format(
+                ", ".join(area_title(kind) for kind in missing)
+            )
+        return ""
 
     # -- keys and opening ------------------------------------------------------------------
 

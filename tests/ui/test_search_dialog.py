@@ -44,7 +44,16 @@ def test_ctrl_k_finds_a_contract_and_enter_opens_it_selected(window, qtbot):
     assert "HMP Buckley Hall SLA 2009-10\n    SLA 2009-10 · HMP Buckley Hall" in lines
     assert "HMP Buckley Hall\n    Competition · Re-compete manage only" in lines
 
+    # Buckley Hall is a public prison: asked for its contract, its SLA comes first and
+    # the window says why.
+    _type(dialog, qtbot, "Buckley Hall's contract")
+    assert _lines(dialog)[0] == "HMP Buckley Hall SLA 2009-10\n    SLA 2009-10 · HMP Buckley Hall"
+    assert dialog.status.text() == (
+        "4 records found. No contract matches: a public provider's agreement is its SLA."
+    )
+
     _type(dialog, qtbot, "forest bank contract")
+    assert dialog.status.text() == "2 records found."
     assert _lines(dialog)[0] == "HMP Forest Bank operating contract\n    Contract · HMP Forest Bank"
     area, record_id = dialog.hits[0].area, dialog.hits[0].record_id
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
