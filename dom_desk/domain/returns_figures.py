@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dom_desk.domain.figures import beyond_rounding, shown_figure, typed_figure
 from dom_desk.domain.returns_row_types import CellIssue, MeasureInfo
+from dom_desk.domain.values import format_decimal
 from dom_desk.models import MeasureUnit
 from dom_desk.readers import returns_format as fmt
 from dom_desk.readers.returns_reader import RawRow, ValueProblem, text_of, to_decimal
@@ -89,6 +91,7 @@ class FigureChecks:
         # Most cells of a return are empty: those cost no call.
         actual = numerator = denominator = worked = None
         percent_sign = False
+        actual_typed = True  # False once the Actual is worked out from its parts
         if raw.actual is not None:
             actual, percent_sign = self._number(raw, fmt.ACTUAL, raw.actual, info, issues)
         if raw.numerator is not None:
@@ -118,21 +121,30 @@ class FigureChecks:
             )
         elif actual is None and worked is not None:
             actual = worked
+            actual_typed = False
             issues.append(
                 CellIssue(
                     fmt.ACTUAL,
                     self.cell(fmt.ACTUAL, raw.row),
-                    f"worked out from numerator and denominator: {_plain(actual)}",
+                    f"worked out from {_parts_words(numerator, denominator)}: "
+                    f"{shown_figure(actual, info.unit)}",
                     False,
                 )
             )
-        elif actual is not None and worked is not None and not _close(actual, worked):
+        elif (
+            actual is not None and worked is not None and beyond_rounding(actual, worked, info.unit)
+        ):
+            # A warning, not a refusal: the provider's Actual is their published figure
+            # (it is kept), and one refused cell would refuse the whole return.
             issues.append(
                 CellIssue(
                     fmt.ACTUAL,
                     self.cell(fmt.ACTUAL, raw.row),
-                    f"Actual {_plain(actual)} differs from numerator / "
-                    f"denominator ({_plain(worked)}); Actual kept",
+                    f"the return gives {typed_figure(actual, info.unit)} but its "
+                    f"{_parts_words(numerator, denominator)} give"
+                    f"{'' if denominator is not None else 's'} "
+                    f"{shown_figure(worked, info.unit)}; "
+                    f"{typed_figure(actual, info.unit)} is stored",
                     False,
                 )
             )
@@ -150,11 +162,12 @@ class FigureChecks:
                 )
             )
         if actual is not None and info.unit is MeasureUnit.PERCENT and actual > _HUNDRED:
+            over = shown_figure(actual, info.unit) if not actual_typed else _plain(actual) + "%"
             issues.append(
                 CellIssue(
                     fmt.ACTUAL,
                     self.cell(fmt.ACTUAL, raw.row),
-                    f"{_plain(actual)}% is over 100%: check it",
+                    f"{over} is over 100%: check it",
                     False,
                 )
             )
@@ -229,9 +242,15 @@ class FigureChecks:
         return scaled
 
 
-def _close(a: Decimal, b: Decimal) -> bool:
-    """Equal allowing for rounding to a whole number or to 1% of the value."""
-    return abs(a - b) <= max(Decimal("0.5"), abs(b) / 100)
+def _parts_words(numerator: Decimal | None, denominator: Decimal | None) -> str:
+    """``numerator and denominator (1,197 / 10,000)``, or ``numerator (1,197)`` alone."""
+    if numerator is None:
+        return "numerator and denominator"
+    if denominator is None:
+        return f"numerator ({format_decimal(numerator)})"
+    return (
+        f"numerator and denominator ({format_decimal(numerator)} / {format_decimal(denominator)})"
+    )
 
 
 def _unit_words(unit: MeasureUnit, column: str) -> str:

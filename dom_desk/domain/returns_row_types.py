@@ -50,6 +50,8 @@ class PreviewRow:
     commentary: str
     status: RowStatus
     issues: tuple[CellIssue, ...] = ()
+    #: The measure's unit, which the preview shows the Actual in (None: not a measure).
+    unit: MeasureUnit | None = None
 
     def issue_in(self, column: str) -> CellIssue | None:
         return next((i for i in self.issues if i.column == column), None)

@@ -124,6 +124,7 @@ class RowChecker(FigureChecks):
             commentary,
             status,
             tuple(issues),
+            info.unit,
         )
 
     def _not_a_measure(

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from dom_desk.domain.figures import shown_figure
 from dom_desk.domain.periods import period_label
 from dom_desk.domain.returns import FilePreview, FileState
 from dom_desk.domain.returns_rows import CellIssue, PreviewRow, RowStatus
@@ -36,8 +37,14 @@ def _bold() -> QFont:
     return font
 
 
-def _number(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
+def _number(value: Decimal | None, row: PreviewRow, column: int) -> str:
+    """The Actual at its unit's precision (26.58%, 1,197, 8.4 days); numerator and
+    denominator as typed."""
+    if value is None:
+        return ""
+    if column == RowPreviewModel.ACTUAL and row.unit is not None:
+        return shown_figure(value, row.unit)
+    return format_decimal(value)
 
 
 class RowPreviewModel(QAbstractTableModel):
@@ -55,7 +62,7 @@ class RowPreviewModel(QAbstractTableModel):
         ("Commentary", fmt.COMMENTARY),
         ("Problems and notes", ""),
     )
-    STATUS, MEASURE, COMMENTARY, NOTES = 3, 2, 7, 8
+    STATUS, MEASURE, ACTUAL, COMMENTARY, NOTES = 3, 2, 4, 7, 8
     NUMBERS = (4, 5, 6)
 
     def __init__(self, parent: Any = None) -> None:
@@ -111,7 +118,9 @@ class RowPreviewModel(QAbstractTableModel):
             raw = self._raw(row, column)
             if column in self.NUMBERS:
                 # A value that could not be read is shown as it was typed.
-                return _number(raw) if raw is not None or issue is None else issue.typed
+                if raw is None and issue is not None:
+                    return issue.typed
+                return _number(raw, row, column)
             return str(raw)
         if role == SortRole:
             raw = self._raw(row, column)
@@ -120,6 +129,8 @@ class RowPreviewModel(QAbstractTableModel):
             if issue is not None:
                 kind = self.tr("Error") if issue.error else self.tr("Note")
                 return f"{kind} in {issue.cell}: {issue.message}"
+            if column == self.ACTUAL and row.actual is not None:  # the shown text is rounded
+                return self.tr("Stored as {0}").format(format_decimal(row.actual))
             return (
                 self._raw(row, column)
                 if column in (self.MEASURE, self.COMMENTARY, self.NOTES)
