@@ -49,7 +49,9 @@ def test_ranking_shares_places_for_equal_scores(workbook, ids) -> None:
 
 def test_a_missing_return_scores_nothing_and_movement_is_shown(workbook, ids) -> None:
     card = build_scorecard(workbook, "2009-10-M")
-    assert card.previous is not None and card.previous.label == "2009-09"
+    # The month before, named as people read it; its code stays what files hold.
+    assert card.previous is not None and card.previous.period_code == "2009-09"
+    assert card.previous.label == "Sep 2009"
     beta = next(s for s in card.scores if s.provider.name == "HMP Beta")
     line = next(line for line in beta.lines if line.measure.code == "PT 1")
     assert line.status is Status.MISSING and line.achievement == 0
