@@ -217,6 +217,15 @@ def _exit_code(returncode: int) -> int:
     return 128 - returncode
 
 
+def pytest_arguments(args: list[str], cpus: int | None) -> list[str]:
+    """pytest's arguments: the suite runs on every core (pytest-xdist) unless the caller
+    chose a number of workers (``-n 1``) or there is only one core."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) for a in args)
+    if chosen or "no:xdist" in args or (cpus or 1) < 2:
+        return args
+    return ["-n", "auto", *args]
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("start", "test", "lint", "check-qt"):
         print(__doc__)
@@ -231,7 +240,7 @@ def main(argv: list[str]) -> int:
             return 1
         command = [str(_python()), "-m", "dom_desk", "--demo", *argv[1:]]
     else:
-        command = [str(_python()), "-m", "pytest", *argv[1:]]
+        command = [str(_python()), "-m", "pytest", *pytest_arguments(argv[1:], os.cpu_count())]
     return _exit_code(subprocess.call(command, cwd=ROOT))
 
 
