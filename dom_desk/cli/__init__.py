@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.framework_commands",
     "dom_desk.cli.target_commands",
     "dom_desk.cli.priority_commands",
+    "dom_desk.cli.vfm_commands",
 )
 
 EXIT_USER_ERROR = 1
