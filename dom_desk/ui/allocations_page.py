@@ -2,7 +2,8 @@
 
 The envelope bar stays in view above three tabs: the year's allocations (with totals by
 provider, kind, sector and pathway, the envelope's funding sources and the warnings), the
-SLA workspace of one provider, and the negotiation scenarios. Every figure comes from the
+SLA workspace of one provider, the negotiation scenarios, and value for money (unit prices
+against target cost and other providers). Every figure comes from the
 domain API and every edit is one undo step on the window's undo stack.
 """
 
@@ -35,6 +36,7 @@ class AllocationsPage(QWidget):
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         from dom_desk.ui.scenario_view import ScenarioView
         from dom_desk.ui.sla_workspace import SlaWorkspace
+        from dom_desk.ui.vfm_tab import VfmTab
 
         super().__init__(parent)
         self.setObjectName("allocations_page")
@@ -44,11 +46,13 @@ class AllocationsPage(QWidget):
         self.allocations = AllocationsTab(workspace)
         self.sla = SlaWorkspace(workspace)
         self.scenarios = ScenarioView(workspace)
+        self.vfm = VfmTab(workspace)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("allocations_tabs")
         self.tabs.addTab(self.allocations, self.tr("&Allocations"))
         self.tabs.addTab(self.sla, self.tr("&SLA Workspace"))
         self.tabs.addTab(self.scenarios, self.tr("S&cenarios"))
+        self.tabs.addTab(self.vfm, self.tr("&Value for Money"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
@@ -87,6 +91,7 @@ class AllocationsPage(QWidget):
         self.stale = True
         self.sla.stale = True
         self.scenarios.stale = True
+        self.vfm.stale = True
 
     def ensure_loaded(self) -> None:
         if self.stale:
@@ -101,13 +106,13 @@ class AllocationsPage(QWidget):
         self.stale = False
         self.bar.show_position(pos)
         self.allocations.show_position(pos)
-        self.sla.stale = self.scenarios.stale = True
+        self.sla.stale = self.scenarios.stale = self.vfm.stale = True
         self._refresh_current()
         self.countChanged.emit(self.summary())
 
     def _refresh_current(self) -> None:
         current = self.tabs.currentWidget()
-        if current in (self.sla, self.scenarios):
+        if current in (self.sla, self.scenarios, self.vfm):
             current.ensure_loaded()
 
     def _written(self) -> None:
