@@ -43,6 +43,15 @@ from dom_desk.models.planning import (
 from dom_desk.models.providers import Provider, Service
 from dom_desk.models.region import FinancialYear, Period, Priority, Region, Setting
 from dom_desk.models.scenarios import Scenario, ScenarioChange, ScenarioStatus
+from dom_desk.models.tenders import (
+    Bidder,
+    BidderStatus,
+    BidLine,
+    BidScore,
+    CompetitionAward,
+    CriterionKind,
+    EvaluationCriterion,
+)
 
 __all__ = [
     "Agreement",
@@ -95,4 +104,11 @@ __all__ = [
     "ScenarioStatus",
     "PlanExport",
     "PlanSection",
+    "Bidder",
+    "BidderStatus",
+    "BidLine",
+    "BidScore",
+    "CompetitionAward",
+    "CriterionKind",
+    "EvaluationCriterion",
 ]
