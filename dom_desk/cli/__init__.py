@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.target_commands",
     "dom_desk.cli.priority_commands",
     "dom_desk.cli.vfm_commands",
+    "dom_desk.cli.tender_commands",
 )
 
 EXIT_USER_ERROR = 1
