@@ -109,7 +109,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _bidder(args: argparse.Namespace) -> int:
     from dom_desk.domain import tenders
-    from dom_desk.models import BidderStatus
+    from dom_desk.domain.kinds import BidderStatus
 
     wb = open_workbook(args.db)
     try:
@@ -130,7 +130,7 @@ def _bidder(args: argparse.Namespace) -> int:
 
 def _criterion(args: argparse.Namespace) -> int:
     from dom_desk.domain import tenders
-    from dom_desk.models import CriterionKind
+    from dom_desk.domain.kinds import CriterionKind
 
     kind = CriterionKind.PRICE if args.price else CriterionKind.QUALITY
     wb = open_workbook(args.db)
@@ -177,7 +177,7 @@ def _score(args: argparse.Namespace) -> int:
 
 def _award(args: argparse.Namespace) -> int:
     from dom_desk.domain import tenders
-    from dom_desk.models import ProviderKind, Sector
+    from dom_desk.domain.kinds import ProviderKind, Sector
 
     try:
         kind = ProviderKind(ProviderKind.from_label(args.kind)) if args.kind else None

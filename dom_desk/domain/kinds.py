@@ -8,7 +8,9 @@ from dom_desk.models import (
     Aggregation,
     AgreementKind,
     AgreementStatus,
+    BidderStatus,
     CompetitionKind,
+    CriterionKind,
     Direction,
     Guidance,
     Level,
@@ -28,6 +30,8 @@ from dom_desk.models import (
 
 __all__ = [
     "AgreementKind",
+    "BidderStatus",
+    "CriterionKind",
     "AgreementStatus",
     "Aggregation",
     "CompetitionKind",
