@@ -5,6 +5,7 @@ the domain import them from here, so that nothing above the domain needs the ORM
 """
 
 from dom_desk.models import (
+    ActionStage,
     Aggregation,
     AgreementKind,
     AgreementStatus,
@@ -29,6 +30,7 @@ from dom_desk.models import (
 )
 
 __all__ = [
+    "ActionStage",
     "AgreementKind",
     "BidderStatus",
     "CriterionKind",

@@ -15,17 +15,16 @@ decimals shown to two places; equal totals share a rank.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dom_desk.domain.contracts import current_end, record_variation
 from dom_desk.domain.money import format_pounds
+from dom_desk.domain.names import one_named
 from dom_desk.domain.periods import year_of
 from dom_desk.domain.region import ensure_year
 from dom_desk.errors import ValidationError
@@ -53,7 +52,6 @@ from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
 
 FULL_WEIGHT = 100
-Named = TypeVar("Named")
 _CENTS = Decimal("0.01")
 
 # -- reading --------------------------------------------------------------------------------
@@ -683,30 +681,15 @@ def find(
 
     with wb.session() as session:
         competitions = session.scalars(select(Competition)).all()
-        found = _one(competitions, competition, lambda c: c.subject, "competition")
+        found = one_named(competitions, competition, lambda c: c.subject, "competition")
         bidder_id = criterion_id = service_id = None
         if bidder:
             bidders = session.scalars(select(Bidder).where(Bidder.competition_id == found.id))
-            bidder_id = _one(list(bidders), bidder, lambda b: b.name, "bidder").id
+            bidder_id = one_named(list(bidders), bidder, lambda b: b.name, "bidder").id
         if criterion:
             criteria = _criteria(session, found.id)
-            criterion_id = _one(criteria, criterion, lambda c: c.name, "criterion").id
+            criterion_id = one_named(criteria, criterion, lambda c: c.name, "criterion").id
         if service:
             services = session.scalars(select(Service)).all()
-            service_id = _one(services, service, lambda s: s.name, "service").id
+            service_id = one_named(services, service, lambda s: s.name, "service").id
         return TenderIds(found.id, bidder_id, criterion_id, service_id)
-
-
-def _one(rows: Sequence[Named], words: str, name_of: Callable[[Named], str], kind: str) -> Named:
-    wanted = " ".join(words.split()).casefold()
-    exact = [r for r in rows if " ".join(name_of(r).split()).casefold() == wanted]
-    if len(exact) == 1:
-        return exact[0]
-    parts = wanted.split()
-    matched = [r for r in rows if all(p in name_of(r).casefold() for p in parts)]
-    if len(matched) == 1:
-        return matched[0]
-    if not matched:
-        raise ValidationError(f"No {kind} matches '{words}'", kind.capitalize())
-    names = "; ".join(sorted(name_of(r) for r in matched))
-    raise ValidationError(f"'{words}' fits several: {names}", kind.capitalize())

@@ -1,5 +1,12 @@
 """The workbook's tables as SQLAlchemy 2.x typed models. No Qt here."""
 
+from dom_desk.models.actions import (
+    ActionNote,
+    ActionStage,
+    PerformanceAction,
+    ResourceDecision,
+    SuggestionDismissal,
+)
 from dom_desk.models.agreements import (
     Agreement,
     Allocation,
@@ -111,4 +118,9 @@ __all__ = [
     "CompetitionAward",
     "CriterionKind",
     "EvaluationCriterion",
+    "ActionNote",
+    "ActionStage",
+    "PerformanceAction",
+    "ResourceDecision",
+    "SuggestionDismissal",
 ]
