@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.vfm_commands",
     "dom_desk.cli.tender_commands",
     "dom_desk.cli.action_commands",
+    "dom_desk.cli.demand_commands",
 )
 
 EXIT_USER_ERROR = 1

@@ -37,6 +37,7 @@ from dom_desk.models.base import (
     Stage,
     VariationKind,
 )
+from dom_desk.models.demand import DemandFigure, DemandKind
 from dom_desk.models.key_dates import ContractOption, KeyDateDone, OptionKind
 from dom_desk.models.performance import Measure, Result, Submission, Target
 from dom_desk.models.plan import PlanExport, PlanSection
@@ -123,4 +124,6 @@ __all__ = [
     "PerformanceAction",
     "ResourceDecision",
     "SuggestionDismissal",
+    "DemandFigure",
+    "DemandKind",
 ]

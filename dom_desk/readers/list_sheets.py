@@ -38,6 +38,7 @@ class ListKind(enum.Enum):
     TARGETS = "targets"
     ENVELOPE = "envelope"
     AGREEMENTS = "agreements"
+    DEMAND = "demand"
     MILESTONES = "milestones"
     RISKS = "risks"
 

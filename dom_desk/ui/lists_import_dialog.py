@@ -46,6 +46,7 @@ KIND_TITLES = {
     ListKind.TARGETS: "Targets for the year",
     ListKind.ENVELOPE: "The year's envelope",
     ListKind.AGREEMENTS: "Agreements, with service lines",
+    ListKind.DEMAND: "Need and demand figures",
     ListKind.MILESTONES: "Milestones",
     ListKind.RISKS: "Risks",
 }

@@ -1,7 +1,7 @@
 """List importers for what a region starts from: one module per kind of list.
 
 Each kind module (``providers``, ``services``, ``measures``, ``priorities``, ``targets``,
-``envelope``, ``agreements``) has:
+``envelope``, ``agreements``, ``demand``) has:
 
 - ``FIELDS: tuple[FieldSpec, ...]``: the template's columns in order, each with the
   header texts it is known by and a sentence of help;
@@ -32,6 +32,7 @@ KIND_MODULES: dict[ListKind, str] = {
     ListKind.TARGETS: "dom_desk.domain.lists.targets",
     ListKind.ENVELOPE: "dom_desk.domain.lists.envelope",
     ListKind.AGREEMENTS: "dom_desk.domain.lists.agreements",
+    ListKind.DEMAND: "dom_desk.domain.lists.demand",
 }
 
 

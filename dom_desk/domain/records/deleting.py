@@ -21,12 +21,15 @@ from dom_desk.models import (
     Agreement,
     Allocation,
     Base,
+    BidLine,
     Competition,
     ContractOption,
+    DemandFigure,
     EnvelopeLine,
     FinancialYear,
     Measure,
     Milestone,
+    PerformanceAction,
     Priority,
     Provider,
     Result,
@@ -94,6 +97,16 @@ def _provider_rows(session: Session, provider: Provider) -> list[Base]:
             (
                 _count(session, ScenarioChange.provider_id, ScenarioChange.provider_id == pid),
                 "scenario change",
+            ),
+            (
+                _count(
+                    session, PerformanceAction.provider_id, PerformanceAction.provider_id == pid
+                ),
+                "performance action",
+            ),
+            (
+                _count(session, DemandFigure.provider_id, DemandFigure.provider_id == pid),
+                "demand figure",
             ),
         ],
         "Delete or move those first.",
@@ -194,6 +207,17 @@ def _service_rows(session: Session, service: Service) -> list[Base]:
             f"of {_listed(list(years))} {'buys' if lines == 1 else 'buy'} it. Delete those "
             "lines first, or keep the service."
         )
+    _refuse(
+        f"Service '{service.name}'",
+        [
+            (_count(session, BidLine.service_id, BidLine.service_id == sid), "bid line"),
+            (
+                _count(session, DemandFigure.service_id, DemandFigure.service_id == sid),
+                "demand figure",
+            ),
+        ],
+        "Delete those first, or keep the service.",
+    )
     return [service]
 
 
