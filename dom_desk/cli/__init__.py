@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.tender_commands",
     "dom_desk.cli.action_commands",
     "dom_desk.cli.demand_commands",
+    "dom_desk.cli.payment_commands",
 )
 
 EXIT_USER_ERROR = 1

@@ -12,6 +12,7 @@ from dom_desk.models import (
     BidderStatus,
     CompetitionKind,
     CriterionKind,
+    DemandKind,
     Direction,
     Guidance,
     Level,
@@ -19,6 +20,7 @@ from dom_desk.models import (
     OptionKind,
     Pathway,
     PaymentMechanism,
+    PaymentRuleKind,
     PeriodKind,
     ProviderKind,
     RiskStatus,
@@ -31,6 +33,8 @@ from dom_desk.models import (
 
 __all__ = [
     "ActionStage",
+    "DemandKind",
+    "PaymentRuleKind",
     "AgreementKind",
     "BidderStatus",
     "CriterionKind",

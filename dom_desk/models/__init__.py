@@ -39,6 +39,7 @@ from dom_desk.models.base import (
 )
 from dom_desk.models.demand import DemandFigure, DemandKind
 from dom_desk.models.key_dates import ContractOption, KeyDateDone, OptionKind
+from dom_desk.models.payments import PaymentBand, PaymentRule, PaymentRuleKind
 from dom_desk.models.performance import Measure, Result, Submission, Target
 from dom_desk.models.plan import PlanExport, PlanSection
 from dom_desk.models.planning import (
@@ -126,4 +127,7 @@ __all__ = [
     "SuggestionDismissal",
     "DemandFigure",
     "DemandKind",
+    "PaymentBand",
+    "PaymentRule",
+    "PaymentRuleKind",
 ]
