@@ -15,6 +15,8 @@ from dom_desk.files import atomic_path
 DEFAULTS: dict[str, Any] = {
     #: How many backups of each workbook are kept.
     "backups_keep": 20,
+    #: The performance matrix's density: "comfortable" or "compact".
+    "matrix_density": "comfortable",
 }
 
 

@@ -17,6 +17,7 @@ score with the previous window (the period before, or the year to date a month e
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -32,7 +33,7 @@ from dom_desk.domain.matrix import (
 )
 from dom_desk.domain.performance import Window, previous_window, resolve_window
 from dom_desk.domain.status import Status
-from dom_desk.models import Direction
+from dom_desk.models import Direction, ProviderKind
 from dom_desk.storage.workbook import Workbook
 
 CAP = Decimal(1)
@@ -88,6 +89,15 @@ class ProviderScore:
     previous_rank: int | None = None
     #: Measures whose status changed since the previous window: "PT 5: Met -> Missed".
     changes: tuple[str, ...] = ()
+    #: Another provider has the same score (and so the same rank).
+    tied: bool = False
+
+    @property
+    def rank_text(self) -> str:
+        """ "3", or "=1" where providers tie; "" when unranked."""
+        if self.rank is None:
+            return ""
+        return f"={self.rank}" if self.tied else str(self.rank)
 
     @cached_property
     def counted_weight(self) -> int:
@@ -134,6 +144,9 @@ class Scorecard:
     previous: Window | None
     measures: tuple[MeasureInfo, ...]
     scores: tuple[ProviderScore, ...]
+    #: Why the providers left off the card are not scored, one sentence per kind:
+    #: "15 public prisons not scored: no weighted measure applies to them in 2009-10."
+    not_scored: tuple[str, ...] = ()
 
     @property
     def total_weight(self) -> int:
@@ -164,30 +177,90 @@ def _rank(scores: list[ProviderScore]) -> dict[int, int]:
     return ranks
 
 
-def _provider_scores(matrix: Matrix, spec: MatrixFilter) -> list[ProviderScore]:
-    view = matrix.view(MatrixFilter(kinds=spec.kinds, text=spec.text))
+#: Why a provider has no place on the card.
+NOT_APPLICABLE = "no weighted measure applies to them"
+NO_FIGURES = "no figures returned on a weighted measure"
+
+#: One provider of a kind and several, as a sentence counts them.
+_NOUNS: dict[ProviderKind, tuple[str, str]] = {
+    ProviderKind.PUBLIC_PRISON: ("public prison", "public prisons"),
+    ProviderKind.CONTRACTED_PRISON: ("contracted prison", "contracted prisons"),
+    ProviderKind.PRISON_CLUSTER: ("prison cluster", "prison clusters"),
+    ProviderKind.PROBATION_BOARD: ("probation board", "probation boards"),
+    ProviderKind.PROBATION_TRUST: ("probation trust", "probation trusts"),
+    ProviderKind.CRC: ("community rehabilitation company", "community rehabilitation companies"),
+    ProviderKind.NPS_DIVISION: ("NPS division", "NPS divisions"),
+    ProviderKind.VCS: ("voluntary sector provider", "voluntary sector providers"),
+    ProviderKind.PRIVATE_COMPANY: ("private company", "private companies"),
+}
+
+
+def _provider_scores(
+    matrix: Matrix, spec: MatrixFilter
+) -> tuple[list[ProviderScore], list[tuple[ProviderInfo, str]]]:
+    """The providers of the kind and name chosen that can be scored, and those that
+    cannot with the reason (every provider is one or the other)."""
     weighted = [c for c in range(len(matrix.measures)) if matrix.measures[c].weighting]
-    scores = []
-    for row in view.rows:
-        cells = matrix.cells[row]
-        # Providers with no weighted measure in their returns have no place on the card.
-        if all((cell := cells[c]) is None or cell.status is Status.NO_FIGURES for c in weighted):
+    wanted = spec.text.strip().casefold()
+    scores: list[ProviderScore] = []
+    skipped: list[tuple[ProviderInfo, str]] = []
+    for row, provider in enumerate(matrix.providers):
+        if spec.kinds is not None and provider.kind not in spec.kinds:
             continue
-        lines = tuple(score_line(matrix.measures[c], cells[c]) for c in weighted)
-        scores.append(ProviderScore(matrix.providers[row], lines))
-    return scores
+        if wanted and wanted not in provider.name.casefold():
+            continue
+        cells = matrix.cells[row]
+        if all(cells[c] is None for c in weighted):
+            skipped.append((provider, NOT_APPLICABLE))
+        elif all((cell := cells[c]) is None or cell.status is Status.NO_FIGURES for c in weighted):
+            skipped.append((provider, NO_FIGURES))
+        else:
+            lines = tuple(score_line(matrix.measures[c], cells[c]) for c in weighted)
+            scores.append(ProviderScore(provider, lines))
+    return scores, skipped
+
+
+def not_scored_sentences(skipped: list[tuple[ProviderInfo, str]], year: str) -> tuple[str, ...]:
+    """One sentence per reason, the kinds counted: "22 providers not scored: no weighted
+    measure applies to them in 2009-10 (15 public prisons, 4 voluntary sector providers,
+    2 contracted prisons, 1 private company)."; one kind is named outright ("15 public
+    prisons not scored: ...")."""
+    sentences = []
+    for reason in (NOT_APPLICABLE, NO_FIGURES):
+        kinds = Counter(provider.kind for provider, why in skipped if why == reason)
+        if not kinds:
+            continue
+        total = sum(kinds.values())
+        said = reason if total > 1 else reason.replace("them", "it")
+        counted = [
+            _counted(kind, n)
+            for kind, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0].label))
+        ]
+        if len(counted) == 1:
+            sentences.append(f"{counted[0]} not scored: {said} in {year}.")
+        else:
+            noun = "providers" if total > 1 else "provider"
+            sentences.append(f"{total} {noun} not scored: {said} in {year} ({', '.join(counted)}).")
+    return tuple(sentences)
+
+
+def _counted(kind: ProviderKind, count: int) -> str:
+    """ "15 public prisons", "1 private company"."""
+    one, many = _NOUNS.get(kind, (kind.label.lower(), kind.label.lower()))
+    return f"{count} {one if count == 1 else many}"
 
 
 def scorecard_from(
     matrix: Matrix, previous: Matrix | None, spec: MatrixFilter = EVERYTHING
 ) -> Scorecard:
     """The scorecard of an already built matrix, compared with the previous one's."""
-    now = _provider_scores(matrix, spec)
+    now, skipped = _provider_scores(matrix, spec)
     ranks = _rank(now)
+    shared = Counter(ranks.values())
     before: dict[int, ProviderScore] = {}
     before_ranks: dict[int, int] = {}
     if previous is not None:
-        earlier = _provider_scores(previous, spec)
+        earlier, _skipped = _provider_scores(previous, spec)
         before = {s.provider.id: s for s in earlier}
         before_ranks = _rank(earlier)
     result = []
@@ -202,11 +275,18 @@ def scorecard_from(
                 old.score if old else None,
                 before_ranks.get(entry.provider.id),
                 changes,
+                shared[ranks[entry.provider.id]] > 1 if entry.provider.id in ranks else False,
             )
         )
     result.sort(key=lambda s: (s.rank is None, s.rank or 0, s.provider.name.casefold()))
     measures = tuple(m for m in matrix.measures if m.weighting)
-    return Scorecard(matrix.window, previous.window if previous else None, measures, tuple(result))
+    return Scorecard(
+        matrix.window,
+        previous.window if previous else None,
+        measures,
+        tuple(result),
+        not_scored_sentences(skipped, matrix.window.year_label),
+    )
 
 
 def _changes(now: ProviderScore, before: ProviderScore) -> tuple[str, ...]:

@@ -3,10 +3,11 @@ sized: built once, when the page is made (see :class:`PageLayout`)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk import preferences
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
 from dom_desk.domain.kinds import Guidance, ProviderKind, Scope
 from dom_desk.ui.performance_models import KeySortProxy, MatrixModel, MatrixProxy
@@ -32,6 +34,14 @@ from dom_desk.ui.performance_scorecard_model import ScorecardModel
 #: and formatting more of them costs the window a visible pause on a national matrix.
 SIZE_SAMPLE = 60
 #: Kind filter choices: (label, kinds); None is every kind.
+#: The matrix's densities (key stored in the preferences, label shown).
+DENSITIES = {"comfortable": "Comfortable", "compact": "Compact"}
+#: Widest a measure column may grow, in average characters, in each density.
+WIDEST = {"comfortable": 30, "compact": 16}
+#: Row height in lines of text, in each density.
+ROW_LINES = {"comfortable": 1.5, "compact": 1.2}
+#: Points taken off the table's font in the compact density.
+COMPACT_SMALLER = 1.5
 KIND_CHOICES: list[tuple[str, frozenset[ProviderKind] | None]] = [
     ("All providers", None),
     ("All prisons", frozenset(PRISON_KINDS)),
@@ -87,6 +97,19 @@ class PageLayout:
         self.figures = QCheckBox(self.tr("Show &figures"))
         self.figures.setChecked(True)
         self.figures.toggled.connect(self._show_figures)
+        self.density = QComboBox()
+        self.density.setAccessibleName(self.tr("Density"))
+        self.density.setToolTip(
+            self.tr(
+                "Compact fits more measures on the screen: smaller rows and text, cells "
+                "with the symbol and figure (the status in words in their tooltip)"
+            )
+        )
+        for key, label in DENSITIES.items():
+            self.density.addItem(self.tr(label), key)
+        self.density.currentIndexChanged.connect(
+            lambda _i: self.set_density(self.density.currentData())
+        )
         self.open_button = QPushButton(self.tr("&Open results…"))
         self.open_button.setToolTip(self.tr("The results behind the selected cell (Enter)"))
         self.open_button.clicked.connect(self.open_current)
@@ -194,6 +217,10 @@ class PageLayout:
         actions.addWidget(self.count)
         actions.addWidget(self.progress)
         actions.addWidget(self.figures)
+        density = QLabel(self.tr("&Density:"))
+        density.setBuddy(self.density)
+        actions.addWidget(density)
+        actions.addWidget(self.density)
         for button in (self.open_button, self.trend_button, self.export_button):
             actions.addWidget(button)
 
@@ -224,26 +251,56 @@ class PageLayout:
     def _size_columns(self) -> None:
         """Each measure column as wide as its longest label (within limits), judged from
         a sample of rows: measuring 40,000 cells would stall the window."""
-        char = self.fontMetrics().averageCharWidth()
+        density = self.density.currentData() or "comfortable"
+        char = self.table.fontMetrics().averageCharWidth()
         header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(char * 6)
+        header.setMinimumSectionSize(char * 5)
         self.table.verticalHeader().setMaximumWidth(char * 36)
         if self.view is None or self.model.columnCount() == 0:
             return
-        header.resizeSection(MatrixModel.ISSUES, char * 8)
+        header_metrics = header.fontMetrics()
+        issues = str(self.model.headerData(MatrixModel.ISSUES, Qt.Orientation.Horizontal))
+        header.resizeSection(
+            MatrixModel.ISSUES, header_metrics.horizontalAdvance(issues) + char * 3
+        )
         cells = self.view.matrix.cells
         step = max(1, len(self.view.rows) // SIZE_SAMPLE)
         sample = self.view.rows[::step]
         metrics = self.table.fontMetrics()
         for position, c in enumerate(self.view.cols, start=1):
-            measure = self.view.matrix.measures[c]
             texts = [
-                cell.text if self.model.show_figures else f"{cell.status.symbol} {cell.label}"
-                for r in sample
-                if (cell := cells[r][c]) is not None
+                self.model.cell_text(cell) for r in sample if (cell := cells[r][c]) is not None
             ]
-            longest = max([*texts, measure.code, measure.rule_tag], key=len)
-            width = metrics.horizontalAdvance(longest) + char * 3
-            header.resizeSection(position, min(width, char * 34))
+            heading = str(self.model.headerData(position, Qt.Orientation.Horizontal) or "")
+            widest = max(
+                [metrics.horizontalAdvance(text) for text in texts]
+                + [header_metrics.horizontalAdvance(line) for line in heading.split("\n")]
+            )
+            header.resizeSection(position, min(widest + char * 2, char * WIDEST[density]))
+
+    def set_density(self, density: str, remember: bool = True) -> None:
+        """Comfortable or compact rows, text and columns; remembered in the preferences."""
+        if density not in DENSITIES:
+            density = "comfortable"
+        if self.density.currentData() != density:
+            self.density.blockSignals(True)
+            self.density.setCurrentIndex(self.density.findData(density))
+            self.density.blockSignals(False)
+        compact = density == "compact"
+        font = QFont(self.font())
+        if compact:
+            font.setPointSizeF(max(7.0, font.pointSizeF() - COMPACT_SMALLER))
+        for table in (self.table, self.score_table):
+            table.setFont(font)
+            table.horizontalHeader().setFont(font)
+            table.verticalHeader().setFont(font)
+            line = QFontMetrics(font).lineSpacing()
+            table.verticalHeader().setDefaultSectionSize(int(line * ROW_LINES[density]))
+        self.model.set_compact(compact)
+        self._size_columns()
+        if remember:
+            # A read-only data folder: the choice lasts this session only.
+            with contextlib.suppress(OSError):
+                preferences.set_value("matrix_density", density)
 
     # -- loading ------------------------------------------------------------------------

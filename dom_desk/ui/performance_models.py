@@ -8,6 +8,7 @@ is told by colour alone, and a screen reader hears the whole sentence.
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +45,8 @@ STATUS_COLOURS: dict[Status, str] = {
 }
 TEXT_COLOUR = "#111111"
 NOT_APPLICABLE = "–"
+#: Characters on a line of a compact heading (its short name wraps on whole words).
+COMPACT_CHARS = 12
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -69,6 +72,8 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.view: MatrixView | None = None
         self.show_figures = True
+        #: The compact density: a cell shows its symbol and figure, its words in the tooltip.
+        self.compact = False
         self._issues: list[int] = []
         #: Missed targets and missing returns of each matrix row shown.
         self._issues_of: dict[int, int] = {}
@@ -193,7 +198,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if cell is None:
                 return NOT_APPLICABLE
-            return cell.text if self.show_figures else f"{cell.status.symbol} {cell.label}"
+            return self.cell_text(cell)
         if role == Qt.ItemDataRole.BackgroundRole:
             return _BRUSHES[cell.status] if cell is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -218,6 +223,16 @@ class MatrixModel(QAbstractTableModel):
         if role == CellRole:
             return cell
         return None
+
+    def cell_text(self, cell: Cell) -> str:
+        """What a cell shows with the figures and density chosen."""
+        if not self.show_figures:
+            return f"{cell.status.symbol} {cell.label}"
+        return cell.short_text if self.compact else cell.text
+
+    def set_compact(self, compact: bool) -> None:
+        self.compact = compact
+        self.set_show_figures(self.show_figures)
 
     def _issues_data(self, row: int, role: int) -> Any:
         count = self._issues[row]
@@ -271,9 +286,18 @@ class MatrixModel(QAbstractTableModel):
             return None
         measure = self.view.matrix.measures[self.view.cols[section - 1]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{measure.code}\n{measure.rule_tag}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if self.compact:  # the short name on narrow lines, whole words, over the code
+                return "\n".join(
+                    [
+                        *textwrap.wrap(measure.short_name, COMPACT_CHARS, break_long_words=False),
+                        measure.code,
+                    ]
+                )
+            return measure.heading
+        if role == Qt.ItemDataRole.ToolTipRole:
             return measure.describe()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{measure.short_name}, {measure.code}. {measure.describe()}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk import preferences
 from dom_desk.domain import performance_workbook, scorecard
 from dom_desk.domain.matrix import Matrix, MatrixFilter, MatrixView
 from dom_desk.domain.status import Status
@@ -65,6 +66,7 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         self._make_controls()
         self._make_tables()
         self._lay_out()
+        self.set_density(preferences.get("matrix_density"), remember=False)
         if workspace is not None:
             # A change of year reaches every page through WorkspaceView.reload.
             workspace.rowChanged.connect(self._row_changed)

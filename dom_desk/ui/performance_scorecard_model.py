@@ -73,7 +73,7 @@ class ScorecardModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             match column:
                 case 0:
-                    return "" if entry.rank is None else str(entry.rank)
+                    return entry.rank_text
                 case 1:
                     return entry.provider.name
                 case 2:
@@ -143,7 +143,7 @@ class ScorecardModel(QAbstractTableModel):
             return None
         measure = self.card.measures[section - len(self.FIXED)]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{measure.code}\nweight {measure.weighting}"
+            return f"{measure.short_name}\n{measure.code}, weight {measure.weighting}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return measure.describe()
         return None

@@ -3,6 +3,7 @@ the matrix as shown with its scorecard (see :class:`ScorecardTab`)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from dom_desk.domain import scorecard
@@ -42,6 +43,8 @@ class ScorecardTab:
             note += " " + self.tr("Movement since {0}.").format(self.card.previous.label)
         if self.card.warning:
             note = f"<b>{self.card.warning}</b> {note}"
+        if self.card.not_scored:
+            note += "<br>" + " ".join(html.escape(line) for line in self.card.not_scored)
         self.score_note.setText(note)
 
     def _size_score_columns(self) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from dom_desk.domain.matrix.names import short_name
 from dom_desk.domain.performance import (
     MONTHS_IN,
     RULE_TAGS,
@@ -40,6 +41,16 @@ class MeasureInfo:
     aggregation: Aggregation
     tolerance: Decimal
     weighting: int | None
+
+    @property
+    def short_name(self) -> str:
+        """A few words a heading can hold ("Escapes from prison"); see :mod:`.names`."""
+        return short_name(self.code, self.title)
+
+    @property
+    def heading(self) -> str:
+        """The column heading: the short name over the code."""
+        return f"{self.short_name}\n{self.code}"
 
     @property
     def rule_tag(self) -> str:
@@ -88,6 +99,9 @@ class Cell(NamedTuple):
 
     @property
     def value_text(self) -> str:
+        """The figure at its unit's precision; a nought is "0" or "0%", never "0.00%"."""
+        if self.value is not None and self.value == 0:
+            return format_measure_value(self.unit, Decimal(0)).replace("0.00", "0")
         return format_measure_value(self.unit, self.value)
 
     @property
@@ -108,6 +122,12 @@ class Cell(NamedTuple):
         """What the grid shows: symbol, words and figure ("✗ Missed 84.0%")."""
         shown = f"{self.status.symbol} {self.label}"
         return f"{shown} {self.value_text}" if self.value_text else shown
+
+    @property
+    def short_text(self) -> str:
+        """The compact grid's text: the symbol and the figure ("✓ 81.3%"), or the status
+        in words where there is no figure ("? Missing (late)"); the words in the tooltip."""
+        return f"{self.status.symbol} {self.value_text}" if self.value_text else self.text
 
     @property
     def sentence(self) -> str:

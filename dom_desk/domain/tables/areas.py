@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dom_desk.domain import contracts
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.tables import derived, loaders
 from dom_desk.domain.tables.reference import MEASURES, PRIORITIES, SERVICES
 from dom_desk.domain.tables.spec import Area, Column
@@ -223,7 +224,7 @@ AREAS: dict[str, Area] = {
             "Performance",
             Result,
             (
-                Column("period", "Period", get=lambda r, _c: r.period.code),
+                Column("period", "Period", get=lambda r, _c: period_label(r.period.code)),
                 Column("provider", "Provider", get=derived.provider_name),
                 Column("code", "Code", get=lambda r, _c: r.measure.code),
                 Column("measure", "Measure", get=lambda r, _c: r.measure.title),
