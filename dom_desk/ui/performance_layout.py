@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from dom_desk import preferences
 from dom_desk.domain.applicability import PRISON_KINDS, PROBATION_KINDS
 from dom_desk.domain.kinds import Guidance, ProviderKind, Scope
+from dom_desk.ui.performance_frozen import FrozenColumns
 from dom_desk.ui.performance_models import KeySortProxy, MatrixModel, MatrixProxy
 from dom_desk.ui.performance_scorecard_model import ScorecardModel
 
@@ -37,7 +38,7 @@ SIZE_SAMPLE = 60
 #: The matrix's densities (key stored in the preferences, label shown).
 DENSITIES = {"comfortable": "Comfortable", "compact": "Compact"}
 #: Widest a measure column may grow, in average characters, in each density.
-WIDEST = {"comfortable": 30, "compact": 16}
+WIDEST = {"comfortable": 30, "compact": 17}
 #: Row height in lines of text, in each density.
 ROW_LINES = {"comfortable": 1.5, "compact": 1.2}
 #: Points taken off the table's font in the compact density.
@@ -175,6 +176,8 @@ class PageLayout:
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.copy)
         self.table.addAction(copy)
+        # The provider names and issue counts stay in view while the measures scroll.
+        self.frozen = FrozenColumns(self.table)
 
         self.score_model = ScorecardModel(self)
         self.score_proxy = KeySortProxy(self)
@@ -272,11 +275,16 @@ class PageLayout:
                 self.model.cell_text(cell) for r in sample if (cell := cells[r][c]) is not None
             ]
             heading = str(self.model.headerData(position, Qt.Orientation.Horizontal) or "")
+            # A heading needs room for its margins and the sort arrow beside its text.
             widest = max(
-                [metrics.horizontalAdvance(text) for text in texts]
-                + [header_metrics.horizontalAdvance(line) for line in heading.split("\n")]
+                [metrics.horizontalAdvance(text) + char * 2 for text in texts]
+                + [
+                    header_metrics.horizontalAdvance(line) + char * 4
+                    for line in heading.split("\n")
+                ]
             )
-            header.resizeSection(position, min(widest + char * 2, char * WIDEST[density]))
+            header.resizeSection(position, min(widest, char * WIDEST[density]))
+        self.frozen.update()
 
     def set_density(self, density: str, remember: bool = True) -> None:
         """Comfortable or compact rows, text and columns; remembered in the preferences."""
