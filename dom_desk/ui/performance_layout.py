@@ -306,6 +306,9 @@ class PageLayout:
             table.verticalHeader().setDefaultSectionSize(int(line * ROW_LINES[density]))
         self.model.set_compact(compact)
         self._size_columns()
+        self._score_shape = None  # the scorecard's columns sized again in the new font
+        if self.matrix is not None:
+            self._update_scorecard()
         if remember:
             # A read-only data folder: the choice lasts this session only.
             with contextlib.suppress(OSError):
