@@ -67,3 +67,14 @@ def test_no_demo_cell_reads_0_00_percent(demo: Any) -> None:
         if cell is not None and measure.unit is MeasureUnit.COUNT and cell.value is not None
     ]
     assert counts and not [t for t in counts if "%" in t]
+
+
+def test_the_results_behind_a_cell_read_0_percent_too(demo: Any) -> None:
+    from dom_desk.domain.matrix import open_cell
+
+    matrix = build_matrix(demo)
+    provider = next(p for p in matrix.providers if p.name == "HMP Liverpool")
+    measure = next(m for m in matrix.measures if m.code == "KPI 3")
+    detail = open_cell(demo, matrix, provider.id, measure.id)
+    shown = [line.actual_text for line in detail.lines]
+    assert "0%" in shown and "0.00%" not in shown

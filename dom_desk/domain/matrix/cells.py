@@ -29,6 +29,14 @@ from dom_desk.models import (
 )
 
 
+def figure_text(unit: MeasureUnit, value: Decimal | None) -> str:
+    """A figure at its unit's precision (small rates to 0.01%), but a nought reads "0" or
+    "0%", never "0.00%": a count shows no percent, and no escapes shows no decimals."""
+    if value is not None and value == 0:
+        return format_measure_value(unit, Decimal(0)).replace("0.00", "0").replace("0.0", "0")
+    return format_measure_value(unit, value)
+
+
 @dataclass(frozen=True, slots=True)
 class MeasureInfo:
     id: int
@@ -99,14 +107,11 @@ class Cell(NamedTuple):
 
     @property
     def value_text(self) -> str:
-        """The figure at its unit's precision; a nought is "0" or "0%", never "0.00%"."""
-        if self.value is not None and self.value == 0:
-            return format_measure_value(self.unit, Decimal(0)).replace("0.00", "0")
-        return format_measure_value(self.unit, self.value)
+        return figure_text(self.unit, self.value)
 
     @property
     def target_text(self) -> str:
-        return format_measure_value(self.unit, self.target)
+        return figure_text(self.unit, self.target)
 
     @property
     def label(self) -> str:

@@ -12,7 +12,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain.matrix.cells import Cell, MeasureInfo, ProviderInfo, rated, without_figures
+from dom_desk.domain.matrix.cells import (
+    Cell,
+    MeasureInfo,
+    ProviderInfo,
+    figure_text,
+    rated,
+    without_figures,
+)
 from dom_desk.domain.matrix.totals import in_window, load_measures, reporting_years
 from dom_desk.domain.matrix.view import Matrix
 from dom_desk.domain.performance import (
@@ -21,7 +28,6 @@ from dom_desk.domain.performance import (
     Figure,
     Window,
     combine,
-    format_measure_value,
 )
 from dom_desk.domain.status import is_overdue
 from dom_desk.models import (
@@ -162,7 +168,7 @@ def _result_lines(
                 actual,
                 num,
                 den,
-                format_measure_value(unit, actual),
+                figure_text(unit, actual),
                 superseded,
                 source or "",
                 source_row,
