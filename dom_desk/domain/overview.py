@@ -1,7 +1,8 @@
-"""The Overview's figures: envelope against allocations, next key dates, missed targets.
+"""The Overview's figures: envelope against allocations, next key dates, missed targets,
+and the two charts' figures (committed by provider kind, statuses by month).
 
 :func:`overview` takes a ``Workbook``; the ``_in`` totals take the ``Session`` of a
-transaction already open (the plan's, the consistency check's).
+transaction already open (the plan's, the consistency check's, the attention list's).
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from sqlalchemy.orm import Session
 
 from dom_desk.domain import keydates
 from dom_desk.domain.performance import period_status
+from dom_desk.domain.periods import add_months
 from dom_desk.domain.region import current_year, region, today, year_by_label
 from dom_desk.domain.setup_steps import SetupStep, setup_in
 from dom_desk.domain.status import Status
 from dom_desk.models import (
+    Agreement,
     Allocation,
     EnvelopeLine,
     Measure,
     Period,
     PeriodKind,
+    Provider,
+    ProviderKind,
     Result,
     Target,
 )
@@ -31,6 +36,58 @@ from dom_desk.storage.workbook import Workbook
 
 #: How far ahead the Overview's buckets of key dates reach, in days.
 BUCKET_DAYS = 180
+
+
+@dataclass(frozen=True)
+class MissedTarget:
+    """A provider's target missed in one month."""
+
+    provider_id: int
+    provider: str
+    measure_id: int
+    #: The measure's code ("KPI 3") and wording (the short name is derived from both).
+    code: str
+    title: str
+    period_code: str
+
+
+@dataclass(frozen=True)
+class MonthStatuses:
+    """One month's results counted by status (a bar of the Overview's chart)."""
+
+    period_code: str
+    start: date
+    counts: dict[Status, int]
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+
+@dataclass(frozen=True)
+class MonthsOfYear:
+    """The year's monthly results by status, and the targets missed in its latest month
+    with results and in the month before it."""
+
+    months: tuple[MonthStatuses, ...] = ()
+    missed_latest: tuple[MissedTarget, ...] = ()
+    missed_previous: tuple[MissedTarget, ...] = ()
+
+    @property
+    def latest(self) -> MonthStatuses | None:
+        return self.months[-1] if self.months else None
+
+    @property
+    def previous(self) -> MonthStatuses | None:
+        return self.months[-2] if len(self.months) > 1 else None
+
+
+@dataclass(frozen=True)
+class KindCommitted:
+    """What the year's allocations commit to providers of one kind (a bar of the chart)."""
+
+    kind: ProviderKind
+    committed: int
+    agreements: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +108,10 @@ class Overview:
     key_date_buckets: dict[keydates.Bucket, list[keydates.KeyDate]] = field(default_factory=dict)
     #: What a new region still lacks for the year, in order (the first-run guide).
     setup: tuple[SetupStep, ...] = ()
+    #: Committed by provider kind, in the order of the kinds (only kinds with money).
+    by_kind: tuple[KindCommitted, ...] = ()
+    #: Results by status month by month, and the targets missed lately.
+    months: MonthsOfYear = field(default_factory=MonthsOfYear)
 
     @property
     def headroom(self) -> int:
@@ -123,6 +184,89 @@ def latest_month_statuses_in(session: Session, year_id: int) -> tuple[str, dict[
     return latest.code, dict(counts)
 
 
+def committed_by_kind_in(session: Session, year_id: int) -> tuple[KindCommitted, ...]:
+    """The year's committed figure (agreed, else provisional, else baseline) summed by the
+    kind of provider each allocation's agreement is with; exact pence."""
+    rows = session.execute(
+        select(
+            Provider.kind,
+            Allocation.agreement_id,
+            Allocation.baseline,
+            Allocation.provisional,
+            Allocation.agreed,
+        )
+        .join(Agreement, Agreement.id == Allocation.agreement_id)
+        .join(Provider, Provider.id == Agreement.provider_id)
+        .where(Allocation.year_id == year_id)
+    )
+    sums: dict[ProviderKind, int] = {}
+    agreements: dict[ProviderKind, set[int]] = {}
+    for kind, agreement_id, baseline, provisional, agreed in rows:
+        sums[kind] = sums.get(kind, 0) + committed_figure(baseline, provisional, agreed)
+        agreements.setdefault(kind, set()).add(agreement_id)
+    return tuple(
+        KindCommitted(kind, sums[kind], len(agreements[kind]))
+        for kind in ProviderKind
+        if kind in sums
+    )
+
+
+def months_of_year_in(session: Session, year_id: int) -> MonthsOfYear:
+    """Every current monthly result of the year against its target (the rule of
+    :func:`latest_month_statuses_in`, month by month), in one statement."""
+    target = and_(
+        Target.year_id == year_id,
+        Target.measure_id == Result.measure_id,
+        Target.provider_id == Result.provider_id,
+    )
+    rows = session.execute(
+        select(
+            Period.code,
+            Period.start,
+            Result.provider_id,
+            Provider.name,
+            Result.actual,
+            Target.value,
+            Measure,
+        )
+        .join(Period, Period.id == Result.period_id)
+        .join(Measure, Measure.id == Result.measure_id)
+        .join(Provider, Provider.id == Result.provider_id)
+        .outerjoin(Target, target)
+        .where(
+            Period.year_id == year_id,
+            Period.kind == PeriodKind.MONTH,
+            Result.superseded.is_(False),
+        )
+    )
+    counts: dict[str, Counter[Status]] = {}
+    starts: dict[str, date] = {}
+    missed: dict[str, list[MissedTarget]] = {}
+    for code, start, provider_id, provider, actual, annual_target, measure in rows:
+        status = period_status(measure, actual, annual_target, PeriodKind.MONTH)
+        counts.setdefault(code, Counter())[status] += 1
+        starts[code] = start
+        if status is Status.MISSED:
+            missed.setdefault(code, []).append(
+                MissedTarget(provider_id, provider, measure.id, measure.code, measure.title, code)
+            )
+    order = sorted(counts, key=lambda c: starts[c])
+    months = tuple(MonthStatuses(c, starts[c], dict(counts[c])) for c in order)
+
+    def of(month: MonthStatuses | None) -> tuple[MissedTarget, ...]:
+        found = missed.get(month.period_code, []) if month else []
+        return tuple(sorted(found, key=lambda m: (m.provider.casefold(), m.code)))
+
+    result = MonthsOfYear(months)
+    previous = result.previous
+    # "Two months running" means the calendar month before, not the last month with
+    # results: a gap of a month is not a run.
+    latest = result.latest
+    if previous and latest and add_months(previous.start, 1) != latest.start:
+        previous = None
+    return MonthsOfYear(months, of(latest), of(previous))
+
+
 def _by_bucket(
     found: list[keydates.KeyDate], now: date
 ) -> dict[keydates.Bucket, list[keydates.KeyDate]]:
@@ -141,7 +285,8 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
         year = year_by_label(session, year_label) if year_label else current_year(session)
         now = today(session)
         baseline, provisional, agreed, committed = allocation_totals_in(session, year.id)
-        period, counts = latest_month_statuses_in(session, year.id)
+        months = months_of_year_in(session, year.id)
+        latest = months.latest
         # Gathered once to the furthest horizon; the table and the buckets are cut from it.
         open_dates = keydates.upcoming(session, now, max(horizon_days, BUCKET_DAYS))
         horizon = now + timedelta(days=horizon_days)
@@ -156,8 +301,10 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
             agreed=agreed,
             committed=committed,
             key_dates=[k for k in open_dates if k.when <= horizon],
-            latest_period=period,
-            status_counts=counts,
+            latest_period=latest.period_code if latest else "",
+            status_counts=dict(latest.counts) if latest else {},
             key_date_buckets=_by_bucket([k for k in open_dates if k.when <= bucket_end], now),
             setup=setup_in(session, year),
+            by_kind=committed_by_kind_in(session, year.id),
+            months=months,
         )
