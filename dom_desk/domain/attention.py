@@ -34,7 +34,6 @@ by text. One read transaction.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -273,14 +272,6 @@ def _measure(missed: MissedTarget) -> str:
     return missed.code if name == missed.code else f"{missed.code} {name}"
 
 
-def _natural(code: str) -> tuple[tuple[int, str], ...]:
-    """ "KPI 6" before "KPI 11": numbers compared as numbers."""
-    return tuple(
-        (int(part), "") if part.isdigit() else (0, part.casefold())
-        for part in re.split(r"(\d+)", code)
-    )
-
-
 def _performance(session: Session, year: FinancialYear) -> list[AttentionItem]:
     months = months_of_year_in(session, year.id)
     if not months.missed_latest or months.latest is None:
@@ -299,7 +290,6 @@ def _performance(session: Session, year: FinancialYear) -> list[AttentionItem]:
         for found, severity in ((twice, Severity.MISSED_TWICE), (once, Severity.MISSED)):
             if not found:
                 continue
-            found.sort(key=lambda m: _natural(m.code))
             measures = _and([_measure(m) for m in found])
             target = "target" if len(found) == 1 else "targets"
             if severity is Severity.MISSED_TWICE:

@@ -7,16 +7,19 @@ transaction already open (the plan's, the consistency check's, the attention lis
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from dom_desk.domain import keydates
+from dom_desk.domain.money import format_pounds
 from dom_desk.domain.performance import period_status
-from dom_desk.domain.periods import add_months
+from dom_desk.domain.periods import add_months, period_label
 from dom_desk.domain.region import current_year, region, today, year_by_label
 from dom_desk.domain.setup_steps import SetupStep, setup_in
 from dom_desk.domain.status import Status
@@ -211,6 +214,14 @@ def committed_by_kind_in(session: Session, year_id: int) -> tuple[KindCommitted,
     )
 
 
+def code_order(code: str) -> tuple[tuple[int, str], ...]:
+    """A measure code's place in order: "KPI 6" before "KPI 11" (numbers as numbers)."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (0, part.casefold())
+        for part in re.split(r"(\d+)", code)
+    )
+
+
 def months_of_year_in(session: Session, year_id: int) -> MonthsOfYear:
     """Every current monthly result of the year against its target (the rule of
     :func:`latest_month_statuses_in`, month by month), in one statement."""
@@ -255,7 +266,7 @@ def months_of_year_in(session: Session, year_id: int) -> MonthsOfYear:
 
     def of(month: MonthStatuses | None) -> tuple[MissedTarget, ...]:
         found = missed.get(month.period_code, []) if month else []
-        return tuple(sorted(found, key=lambda m: (m.provider.casefold(), m.code)))
+        return tuple(sorted(found, key=lambda m: (m.provider.casefold(), code_order(m.code))))
 
     result = MonthsOfYear(months)
     previous = result.previous
@@ -308,3 +319,94 @@ def overview(wb: Workbook, year_label: str | None = None, horizon_days: int = 90
             by_kind=committed_by_kind_in(session, year.id),
             months=months,
         )
+
+
+# -- the Overview's two charts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindBar:
+    """A bar of "committed against the envelope by provider kind"."""
+
+    label: str
+    committed: int
+    #: Its share of the envelope in per cent, one decimal place (None: no envelope).
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    """A stacked bar of "targets met, near and missed by month"."""
+
+    period_code: str
+    label: str
+    met: int
+    near: int
+    missed: int
+
+    @property
+    def total(self) -> int:
+        return self.met + self.near + self.missed
+
+
+def _share(amount: int, envelope: int) -> Decimal | None:
+    if envelope <= 0:
+        return None
+    return (Decimal(amount) * 100 / envelope).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def kind_bars(figures: Overview) -> tuple[KindBar, ...]:
+    """One bar per provider kind with money committed, then the total committed."""
+    bars = [
+        KindBar(k.kind.label, k.committed, _share(k.committed, figures.envelope))
+        for k in figures.by_kind
+    ]
+    if bars:
+        bars.append(
+            KindBar("All committed", figures.committed, _share(figures.committed, figures.envelope))
+        )
+    return tuple(bars)
+
+
+def kind_chart_text(figures: Overview) -> str:
+    """The chart in words (its alternative text)."""
+    bars = kind_bars(figures)
+    if not bars:
+        return f"No allocations for {figures.year} yet."
+    envelope = (
+        f"the envelope of {format_pounds(figures.envelope)}"
+        if figures.envelope > 0
+        else "no envelope entered"
+    )
+    parts = [
+        f"{bar.label} {format_pounds(bar.committed) or '£0'}"
+        + (f" ({bar.share}%)" if bar.share is not None else "")
+        for bar in bars[:-1]
+    ]
+    return (
+        f"Committed in {figures.year} by provider kind against {envelope}: "
+        f"{'; '.join(parts)}. In all {format_pounds(figures.committed) or '£0'}"
+        + (f", {bars[-1].share}% of the envelope." if bars[-1].share is not None else ".")
+    )
+
+
+def month_bars(months: MonthsOfYear) -> tuple[MonthBar, ...]:
+    """The year's months with results, each with its targets met, near and missed."""
+    return tuple(
+        MonthBar(
+            m.period_code,
+            period_label(m.period_code),
+            m.count(Status.MET),
+            m.count(Status.NEAR),
+            m.count(Status.MISSED),
+        )
+        for m in months.months
+    )
+
+
+def month_chart_text(months: MonthsOfYear) -> str:
+    bars = month_bars(months)
+    if not bars:
+        return "No monthly returns with targets yet."
+    parts = [f"{b.label}: {b.met} met, {b.near} near, {b.missed} missed" for b in bars]
+    return f"Targets met, near and missed by month: {'; '.join(parts)}."

@@ -1,4 +1,11 @@
-"""The Overview: the year's envelope against allocations, next key dates, missed targets."""
+"""The Overview, the first screen: what needs attention now (the desk list, at the top),
+the year's envelope against allocations, missed targets, two small charts and the next
+key dates.
+
+The figures are read when the page is shown; the attention list (returns, targets, key
+dates, agreements, imports: a tenth of a second and more on a large region) is read just
+after, once the figures are painted, so the first screen is never held up by it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -38,11 +46,13 @@ from dom_desk.domain.allocations.position import (
 )
 from dom_desk.domain.keydates import KeyDate
 from dom_desk.domain.money import format_pounds
-from dom_desk.domain.overview import Overview
+from dom_desk.domain.overview import MissedTarget, Overview
 from dom_desk.domain.periods import format_date, period_label
 from dom_desk.domain.status import Status
 from dom_desk.domain.values import counted, format_decimal
 from dom_desk.errors import DomDeskError
+from dom_desk.ui.attention_charts import KindChart, MonthChart
+from dom_desk.ui.attention_list import AttentionPanel
 from dom_desk.ui.envelope_bar import show_envelope_share
 from dom_desk.ui.keydates_panel import KeyDatesControls
 from dom_desk.ui.messages import messages
@@ -150,6 +160,14 @@ def _big(label: QLabel, scale: float = 1.5) -> QLabel:
     return label
 
 
+def _chart_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def _value_label() -> QLabel:
     label = QLabel()
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -164,6 +182,11 @@ class OverviewPage(QWidget):
     openRecord = Signal(str, int)
     #: A first-run guide's button: (step key, "add" or "import"); see ui/setup_guide.py.
     setupStep = Signal(str, str)
+    #: The attention list has been read and shown (for tests and the bench).
+    attentionShown = Signal()
+
+    #: Providers the Performance panel names before "and N more".
+    MISSED_SHOWN = 6
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +227,9 @@ class OverviewPage(QWidget):
         self.money_note.setWordWrap(True)
         self.money_note.setAccessibleName(self.tr("Envelope check"))
         money_layout.addWidget(self.money_note)
+        money_layout.addWidget(_chart_title(self.tr("Committed by provider kind")))
+        self.kind_chart = KindChart()
+        money_layout.addWidget(self.kind_chart)
         money_layout.addStretch(1)
 
         # Performance: the latest month's returns against target.
@@ -215,9 +241,26 @@ class OverviewPage(QWidget):
         self.status_counts = QLabel()
         self.status_counts.setWordWrap(True)
         self.status_counts.setAccessibleName(self.tr("Results by status"))
+        self.missed_list = QLabel()
+        self.missed_list.setObjectName("missed_list")
+        self.missed_list.setWordWrap(True)
+        self.missed_list.setAccessibleName(self.tr("Targets missed, by provider"))
+        self.missed_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         performance_layout.addWidget(self.missed)
         performance_layout.addWidget(self.status_counts)
+        performance_layout.addWidget(self.missed_list)
+        performance_layout.addWidget(_chart_title(self.tr("Targets met, near and missed by month")))
+        self.month_chart = MonthChart()
+        performance_layout.addWidget(self.month_chart)
         performance_layout.addStretch(1)
+
+        # What needs attention now, most urgent first (read after the figures are shown).
+        self.attention = AttentionPanel()
+        self.attention.itemOpened.connect(self.open_item)
+        self._attention_timer = QTimer(self)
+        self._attention_timer.setSingleShot(True)
+        self._attention_timer.setInterval(0)
+        self._attention_timer.timeout.connect(self.load_attention)
 
         # Key dates.
         dates = QGroupBox(self.tr("Next key dates"))
@@ -261,6 +304,7 @@ class OverviewPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.guide)
+        layout.addWidget(self.attention)
         layout.addLayout(cards)
         layout.addWidget(dates, 1)
         scroll = QScrollArea()
@@ -285,12 +329,39 @@ class OverviewPage(QWidget):
             return
         self.stale = False
         self.show_figures(figures)
+        self._attention_timer.start()  # after this paint, not before it
+
+    def load_attention(self) -> None:
+        """Reads the attention list and shows it (the timer calls this after a reload)."""
+        from dom_desk.domain.attention import attention  # off the start-up path
+
+        self._attention_timer.stop()
+        try:
+            found = attention(self.workspace.wb, self.workspace.year)
+        except DomDeskError as exc:
+            self.attention.show_failure(str(exc))
+            return
+        self.attention.show_attention(found)
+        self.attentionShown.emit()
+
+    def open_item(self, item: Any) -> None:
+        """Opens an attention line's record (ui/attention_open.py)."""
+        from dom_desk.ui.attention_open import open_item
+
+        view = self.workspace.parent()  # the WorkspaceView that owns the workspace
+        if hasattr(view, "pages") and hasattr(view, "open_record"):
+            open_item(view, item)
+        elif item.record_id:
+            self.openRecord.emit(item.area, item.record_id)
 
     def summary(self) -> str:
         if self.figures is None:
             return self.tr("Overview not loaded")
-        return self.tr("{0}; envelope {1}; {2} key dates").format(
-            self.heading.text(), self.envelope.text(), self.dates_model.rowCount()
+        return self.tr("{0}; {1} needing attention; envelope {2}; {3} key dates").format(
+            self.heading.text(),
+            self.attention.model.rowCount(),
+            self.envelope.text(),
+            self.dates_model.rowCount(),
         )
 
     def _row_changed(self, _area: str, _row: Any) -> None:
@@ -309,6 +380,8 @@ class OverviewPage(QWidget):
         self.committed.setText(format_pounds(figures.committed))
         self._show_headroom(figures)
         self._show_performance(figures)
+        self.kind_chart.show_figures(figures)
+        self.month_chart.show_months(figures.months)
         self.dates_model.set_dates(figures.key_dates, figures.today)
         if not figures.key_dates:
             self.dates_note.setText(self.tr("Nothing falls due in the next 90 days."))
@@ -391,6 +464,7 @@ class OverviewPage(QWidget):
         if not figures.latest_period:
             self.missed.setText(self.tr("No performance returns for {0} yet.").format(figures.year))
             self.status_counts.setText("")
+            self.missed_list.setText("")
             return
         total = sum(counts.values())
         with_target = total - counts.get(Status.NO_TARGET, 0)
@@ -403,10 +477,49 @@ class OverviewPage(QWidget):
         parts = [f"{s.label}: {counts.get(s, 0)}" for s in main]
         parts += [f"{s.label}: {counts[s]}" for s in Status if s not in main and counts.get(s)]
         self.status_counts.setText(
-            self.tr(
-                "Results: {0}. Near means within the measure's tolerance. Performance "
-                "(Ctrl+7) lists every result; filter it by Missed to see which."
-            ).format(" · ".join(parts))
+            self.tr("Results: {0}. Near means within the measure's tolerance.").format(
+                " · ".join(parts)
+            )
+        )
+        self._show_missed(figures)
+
+    def _show_missed(self, figures: Overview) -> None:
+        """A line per provider that missed a target in the latest month, with the measures
+        missed the month before too said so."""
+        months = figures.months
+        if not months.missed_latest:
+            self.missed_list.setText(self.tr("No target was missed."))
+            self.missed_list.setToolTip("")
+            return
+        before = {(m.provider_id, m.measure_id) for m in months.missed_previous}
+        previous = period_label(months.previous.period_code) if months.previous else ""
+        by_provider: dict[str, list[MissedTarget]] = {}
+        for missed in months.missed_latest:
+            by_provider.setdefault(missed.provider, []).append(missed)
+        lines = []
+        for provider, missed in by_provider.items():
+            codes = ", ".join(m.code for m in missed)
+            again = [m for m in missed if (m.provider_id, m.measure_id) in before]
+            if again and len(again) == len(missed):
+                codes += self.tr(" (also missed in {0})").format(previous)
+            elif again:
+                codes += self.tr(" ({0} also in {1})").format(
+                    ", ".join(m.code for m in again), previous
+                )
+            lines.append(f"{provider}: {codes}")
+        shown = lines[: self.MISSED_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(
+                self.tr("and {0} more: each is a line of Needs attention above.").format(
+                    counted(len(lines) - len(shown), "provider")
+                )
+            )
+        heading = self.tr("Missed in {0}, by provider:").format(
+            period_label(months.missed_latest[0].period_code)
+        )
+        self.missed_list.setText("\n".join([heading, *shown]))
+        self.missed_list.setToolTip(
+            "\n".join(f"{m.provider}: {m.code} {m.title}" for m in months.missed_latest)
         )
 
     def _open_date(self, index: QModelIndex) -> None:
