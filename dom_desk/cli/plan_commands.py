@@ -29,6 +29,18 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
         metavar="TEXT",
         help="reason for issue, for the version control table",
     )
+    plan.add_argument(
+        "--issued-by",
+        metavar="NAME",
+        help="who issues the plan, for its cover, version table and foreword; kept in the "
+        "workbook for later exports (and the plan dialog)",
+    )
+    plan.add_argument(
+        "--role",
+        metavar="ROLE",
+        help="the issuer's role, kept likewise (the region's DOM title until set; "
+        "--role '' goes back to it)",
+    )
     plan.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     plan.add_argument("--quiet", action="store_true", help="print nothing on success")
     plan.set_defaults(handler=_plan)
@@ -41,6 +53,15 @@ def _plan(args: argparse.Namespace) -> int:
     parse_year(args.year)  # a malformed year is refused before the workbook is opened
     wb = open_workbook(args.db)
     try:
+        if args.issued_by is not None or args.role is not None:
+            from dom_desk.domain.region import issued_by, set_issued_by
+
+            kept = issued_by(wb)
+            set_issued_by(
+                wb,
+                kept.name if args.issued_by is None else args.issued_by,
+                kept.role if args.role is None else args.role,
+            )
         result = export_plan(wb, args.year, args.output, final=args.final, reason=args.reason)
     finally:
         wb.close()

@@ -233,3 +233,57 @@ def create_region_workbook(path: Path, name: str, first_year: str) -> Workbook:
     wb.lock = WorkbookLock(Path(path))
     wb.lock.acquire()
     return wb
+
+
+#: Who issues the plan, as the DOM enters it (the plan's cover, version table and
+#: foreword sign-off print these, never the operating-system login).
+ISSUED_BY_NAME_KEY = "plan_issued_by_name"
+ISSUED_BY_ROLE_KEY = "plan_issued_by_role"
+
+
+@dataclass(frozen=True)
+class IssuedBy:
+    """The plan's issuer: a name (empty until entered) and a role (the region's DOM title
+    until entered)."""
+
+    name: str
+    role: str
+
+    @property
+    def text(self) -> str:
+        """ "Name, Role", or the role alone while no name is entered."""
+        return f"{self.name}, {self.role}" if self.name else self.role
+
+
+def issued_by_in(session: Session) -> IssuedBy:
+    role = get_setting(session, ISSUED_BY_ROLE_KEY).strip() or region(session).dom_title
+    return IssuedBy(get_setting(session, ISSUED_BY_NAME_KEY).strip(), role)
+
+
+def issued_by(wb: Workbook) -> IssuedBy:
+    with wb.session() as session:
+        return issued_by_in(session)
+
+
+def set_issued_by(wb: Workbook, name: str, role: str) -> None:
+    """Sets who issues the plan (one transaction, each change audited by name). An empty
+    role goes back to the region's DOM title."""
+    from dom_desk.storage import audit
+
+    name, role = " ".join(name.split()), " ".join(role.split())
+    for value, field in ((name, "Issued by (name)"), (role, "Role")):
+        if len(value) > 120:
+            raise ValidationError(
+                f"Plan dialog, {field}: at most 120 characters (this has {len(value)})"
+            )
+    with wb.session() as session:
+        for key, value, label in (
+            (ISSUED_BY_NAME_KEY, name, "Plan issued by (name)"),
+            (ISSUED_BY_ROLE_KEY, role, "Plan issued by (role)"),
+        ):
+            old = get_setting(session, key)
+            if old == value:
+                continue
+            set_setting(session, key, value)
+            # The setting row has no id: name the setting so the trail says which it was.
+            audit.record(session, "set", "setting", None, key, old or None, value, label)

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session, selectinload
 from dom_desk.domain import contracts
 from dom_desk.domain.allocations import Position, position_in
 from dom_desk.domain.competitions import TimetableRow, timetable
+from dom_desk.domain.measure_wording import worded
 from dom_desk.domain.overview import allocation_totals_in
 from dom_desk.domain.performance import format_measure_value, resolve_window
 from dom_desk.domain.periods import format_date
-from dom_desk.domain.region import region, today, year_by_label, years
+from dom_desk.domain.region import issued_by_in, region, today, year_by_label, years
 from dom_desk.domain.risks import HeatMap, RiskRow, heat_map, register
 from dom_desk.domain.timeline import Timeline, timeline_in
 from dom_desk.errors import DomDeskError
@@ -126,7 +127,14 @@ class PlanData:
     #: Some of the year's money is marked illustrative (sample data).
     illustrative: bool = False
     reason: str = ""
+    #: Who exported it (the login, for the export record and the audit trail).
     exported_by: str = ""
+    #: Who issues the plan as the DOM entered it ("Name, Role"): printed on the cover,
+    #: in the version table and under the foreword, never the login.
+    issued_by: str = ""
+    #: The same issuer's name and role, for the foreword's sign-off.
+    issuer_name: str = ""
+    issuer_role: str = ""
 
     @property
     def title(self) -> str:
@@ -221,7 +229,8 @@ def _targets(session: Session, year: FinancialYear) -> list[ProviderTargets]:
             TargetLine(
                 m.area or "Other measures",
                 m.code,
-                m.title,
+                # The wording with the printed target in its blank, as agreed.
+                worded(m.title, t.value if t.value is not None else m.national_value, m.unit),
                 m.guidance.label,
                 target_text(m, t.value),
                 format_measure_value(m.unit, t.minimum) if t.minimum is not None else "",
@@ -354,6 +363,8 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
     if matrix is not None:
         data.trend_measures = _trend_measures(matrix)
     data.illustrative = _illustrative(session, year)
+    issuer = issued_by_in(session)
+    data.issued_by, data.issuer_name, data.issuer_role = issuer.text, issuer.name, issuer.role
     return data
 
 

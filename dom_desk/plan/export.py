@@ -188,6 +188,8 @@ def export_plan(
     with wb.session() as session:
         data = gather(session, year, final)
     data.reason = reason.strip() or default_reason(data.version, final)
+    # The login is recorded as who exported it (the audit's word); the plan prints the
+    # issuer from the region's settings (data.issued_by), never the login.
     data.exported_by = audit.current_user()
     _trend_images(wb, data, steps)
     steps(0.15, "Building the sections")
@@ -199,7 +201,7 @@ def export_plan(
     )
     meta = {
         "title": data.title,
-        "author": f"{data.dom_title}, {data.region}",
+        "author": f"{data.issued_by or data.dom_title}, {data.region}",
         "subject": f"Regional commissioning plan {data.year}",
     }
 

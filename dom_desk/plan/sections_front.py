@@ -25,7 +25,7 @@ def cover(ctx: BuildContext, _section: SectionChoice) -> list[Flowable]:
         ("Financial year", d.year),
         ("Version", version_label(d.version, d.final)),
         ("Date", format_date(d.today)),
-        ("Issued by", f"{d.dom_title}, {d.region}"),
+        ("Issued by", d.issued_by or d.dom_title),
     ]
     ctx.seen.extend(v for _k, v in meta)
     rows = [
@@ -93,9 +93,11 @@ def version_control(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
             version_label(record.version, record.final),
             record.reason,
             format_date(record.plan_date),
-            record.exported_by,
+            # The record keeps the login (who exported it, for the audit trail); the
+            # plan prints the issuer the DOM entered, never a login.
+            d.issued_by,
         )
-    spec.add(version_label(d.version, d.final), d.reason, format_date(d.today), d.exported_by)
+    spec.add(version_label(d.version, d.final), d.reason, format_date(d.today), d.issued_by)
     return [
         ctx.section_heading(section),
         ctx.para(
@@ -113,7 +115,11 @@ def foreword(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     d = ctx.data
     made: list[Flowable] = [ctx.section_heading(section)]
     made += ctx.text(section.body)
-    made += [gap(10), ctx.para(f"<b>{plain(d.dom_title)}</b><br/>{plain(d.region)}")]
+    # The sign-off: the issuer's name over their role, as the DOM entered them.
+    lines = [f"<b>{plain(d.issuer_name)}</b>"] if d.issuer_name else []
+    role = plain(d.issuer_role or d.dom_title)
+    lines += [role if d.issuer_name else f"<b>{role}</b>", plain(d.region)]
+    made += [gap(10), ctx.para("<br/>".join(lines))]
     return made
 
 

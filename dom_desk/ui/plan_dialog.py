@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dom_desk.domain.region import IssuedBy, issued_by, set_issued_by
 from dom_desk.errors import DomDeskError
 from dom_desk.plan import (
     SectionChoice,
@@ -54,6 +55,16 @@ from dom_desk.ui.undo import UndoCommand
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
 _KEY = Qt.ItemDataRole.UserRole
+
+
+def issuer_command(wb: Workbook, old: IssuedBy, name: str, role: str) -> UndoCommand:
+    """Sets who issues the plan (its cover, version table and sign-off); undo puts back
+    the name and role it had."""
+    return UndoCommand(
+        "set who issues the plan",
+        lambda _first: set_issued_by(wb, name, role),
+        lambda _r: set_issued_by(wb, old.name, old.role),
+    )
 
 
 def save_text_command(
@@ -182,6 +193,20 @@ class PlanDialog(QDialog):
         export_form.addRow("", self.final)
         export_form.addRow(self.tr("&Reason for issue"), self.reason)
         export_form.addRow(self.tr("Version"), self.version)
+        # Who issues the plan: printed on the cover, in the version table and under the
+        # foreword (never the computer's login); kept in the workbook for every export.
+        self._issuer = issued_by(self.wb)
+        self.issuer_name = QLineEdit(self._issuer.name)
+        self.issuer_name.setObjectName("issuer_name")
+        self.issuer_name.setAccessibleName(self.tr("Issued by (name)"))
+        self.issuer_name.setPlaceholderText(self.tr("e.g. Jane Hart"))
+        self.issuer_name.setMaxLength(120)
+        self.issuer_role = QLineEdit(self._issuer.role)
+        self.issuer_role.setObjectName("issuer_role")
+        self.issuer_role.setAccessibleName(self.tr("Role"))
+        self.issuer_role.setMaxLength(120)
+        export_form.addRow(self.tr("Issued by (&name)"), self.issuer_name)
+        export_form.addRow(self.tr("R&ole"), self.issuer_role)
 
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -213,6 +238,8 @@ class PlanDialog(QDialog):
             self.sections.setEnabled(False)
             self.title.setReadOnly(True)
             self.body.setReadOnly(True)
+            self.issuer_name.setReadOnly(True)
+            self.issuer_role.setReadOnly(True)
             export_form.addRow(
                 "",
                 QLabel(
@@ -345,7 +372,40 @@ class PlanDialog(QDialog):
         return made
 
     def save(self) -> bool:
-        """Saves the shown year's plan text (one undoable step); False when refused."""
+        """Saves the shown year's plan text and who issues the plan (each one undoable
+        step); False when refused."""
+        return self._save_text() and self._save_issuer()
+
+    def _issuer_fields(self) -> tuple[str, str]:
+        return (
+            " ".join(self.issuer_name.text().split()),
+            " ".join(self.issuer_role.text().split()),
+        )
+
+    def _issuer_changed(self) -> bool:
+        return self._issuer_fields() != (self._issuer.name, self._issuer.role)
+
+    def _save_issuer(self) -> bool:
+        name, role = self._issuer_fields()
+        old = self._issuer
+        if self.wb.read_only or not self._issuer_changed():
+            return True
+        try:
+            if self.undo_stack is not None:
+                command = issuer_command(self.wb, old, name, role)
+                self.undo_stack.push(command)
+                if command.failed:
+                    return False
+            else:
+                set_issued_by(self.wb, name, role)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        self._issuer = issued_by(self.wb)
+        self.issuer_role.setText(self._issuer.role)  # an emptied role shows the default
+        return True
+
+    def _save_text(self) -> bool:
         new = self.choices()
         if new == list(self._saved.sections):
             return True
@@ -470,7 +530,7 @@ class PlanDialog(QDialog):
             self._runner.wait()
         if (
             not self.wb.read_only
-            and self.choices() != list(self._saved.sections)
+            and (self.choices() != list(self._saved.sections) or self._issuer_changed())
             and messages.confirm(
                 self, self.tr("Save the changes to the {0} plan?").format(self._saved.year)
             )
