@@ -137,7 +137,14 @@ def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
 
 
 def _filler(action: argparse.Action, db: Path) -> list[str]:
-    value = str(db) if action.dest == "db" else (list(action.choices)[0] if action.choices else "x")
+    """A valid value for an option other than the one under test, so that argparse
+    reaches the bad one (a whole number where the option takes one)."""
+    if action.dest == "db":
+        value = str(db)
+    elif action.choices:
+        value = list(action.choices)[0]
+    else:
+        value = "1" if action.type is int else "x"
     return [action.option_strings[0], value] if action.option_strings else [value]
 
 
