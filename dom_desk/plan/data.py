@@ -69,6 +69,9 @@ class ScheduleLine:
     term: str
     status: str
     committed: int
+    #: Why a contract's annual value is not all committed to the year: its term runs
+    #: only part of it ("starts 01/10/2009"); empty when the term covers the year.
+    part_year: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ class TargetLine:
     target: str
     minimum: str
     weighting: str
+    #: The measure's wording as the framework writes it, blank and all ("less than
+    #: x.x%"): the targets matrix prints it where providers' targets differ.
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,8 +181,14 @@ def _schedule(session: Session, year: FinancialYear, position: Position) -> list
                 continue
             term = f"{format_date(a.start) or 'n/a'} to\n{format_date(end) or 'n/a'}"
             value = contracts.current_value(a)
+            part = []
+            if a.start and a.start > year.start:
+                part.append(f"starts {format_date(a.start)}")
+            if end and end < year.end:
+                part.append(f"ends {format_date(end)}")
         else:
             term = year.label
+            part = []
             value = a.annual_value
             if value is None:
                 value = sum(ln.value for ln in a.lines if ln.year_id == year.id) or None
@@ -191,6 +203,7 @@ def _schedule(session: Session, year: FinancialYear, position: Position) -> list
                 term,
                 a.status.label,
                 committed[a.id],
+                " and ".join(part),
             )
         )
     kinds = list(ProviderKind)
@@ -235,6 +248,7 @@ def _targets(session: Session, year: FinancialYear) -> list[ProviderTargets]:
                 target_text(m, t.value),
                 format_measure_value(m.unit, t.minimum) if t.minimum is not None else "",
                 f"{m.weighting}" if m.weighting is not None else "",
+                m.title,
             )
             for m, t in pairs
         )

@@ -297,6 +297,7 @@ class PlanDocument(BaseDocTemplate):
             canv.toc_keys = toc_keys
             canv.setNamedCB("plan_toc_end", canv.plan_toc_end)
             canv.setTitle(self.title)
+            canv.showOutline()  # the bookmarks open beside the pages: the plan's map
             return canv
 
         self.build(story, canvasmaker=make_canvas)

@@ -9,9 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from reportlab.platypus import Flowable
 
 from dom_desk.domain.allocations import GroupTotal, Position, RowKind, TotalStatus
+from dom_desk.domain.allocations.position import NO_PATHWAY
 from dom_desk.domain.money import format_pounds
 from dom_desk.models import AgreementKind, ProviderKind
 from dom_desk.plan.build import BuildContext, gap, keep
+from dom_desk.plan.data import PlanData
 from dom_desk.plan.graphics import BarChart
 from dom_desk.plan.markup import plain
 from dom_desk.plan.table_spec import Markup
@@ -179,9 +181,95 @@ def service_mix(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         *ctx.subheading(section, "Allocations by sector"),
         ctx.table(_group_table("Sector", pos.by_sector, pos.total)),
         *ctx.subheading(section, "Allocations by pathway"),
-        ctx.table(_group_table("Pathway", pos.by_pathway, pos.total)),
+        *_pathways(ctx, pos),
     ]
     return made
+
+
+def _sum(name: str, groups: Sequence[GroupTotal]) -> GroupTotal:
+    return GroupTotal(
+        name,
+        sum(g.count for g in groups),
+        sum(g.baseline for g in groups),
+        sum(g.provisional for g in groups),
+        sum(g.agreed for g in groups),
+        sum(g.committed for g in groups),
+    )
+
+
+def _pathways(ctx: BuildContext, pos: Position) -> list[Flowable]:
+    """The pathway table over the allocations assigned to a pathway (shares of those),
+    and under it, in words, how much is not assigned to one: a row of most of the
+    money would dwarf the pathways it is about."""
+    assigned = [g for g in pos.by_pathway if g.name != NO_PATHWAY]
+    unassigned = _sum(NO_PATHWAY, [g for g in pos.by_pathway if g.name == NO_PATHWAY])
+    pence = any(v % 100 for v in (pos.committed, unassigned.committed))
+    made: list[Flowable] = []
+    if assigned:
+        made.append(ctx.table(_group_table("Pathway", assigned, _sum("Total", assigned))))
+    if not unassigned.count:
+        return made
+    if not assigned:
+        return [ctx.para(f"No allocation for {plain(ctx.data.year)} is assigned to a pathway.")]
+    made.append(
+        ctx.para(
+            f"<b>Note.</b> Shares are of the {money(_sum('', assigned).committed, pence)} "
+            f"assigned to a pathway. A further {money(unassigned.committed, pence)} "
+            f"({share(unassigned.committed, pos.total.committed)} of the "
+            f"{money(pos.total.committed, pence)} committed; {unassigned.count:,} of "
+            f"{pos.total.count:,} allocations) is not assigned to a pathway.",
+            "small",
+        )
+    )
+    return made
+
+
+#: Reasons a note under the schedule names before it counts the rest.
+MOST_REASONS = 5
+
+
+def schedule_difference(d: PlanData, pence: bool) -> str:
+    """Why the schedule's annual value total and its committed total differ, in words
+    (plan markup), or "" when they agree."""
+    annual = sum(s.annual_value or 0 for s in d.schedule)
+    gap_pence = annual - d.position.committed
+    if not gap_pence:
+        return ""
+    reasons: list[str] = []
+    for line in d.schedule:
+        diff = (line.annual_value or 0) - line.committed
+        if not diff:
+            continue
+        what = f"{plain(line.provider)}: {plain(line.title)}"
+        if line.annual_value is None:
+            reasons.append(
+                f"{what} has no annual value recorded ({money(line.committed, pence)} committed)"
+            )
+        elif not line.committed:
+            reasons.append(
+                f"{what} ({money(line.annual_value, pence)} a year) has no allocation this year"
+            )
+        elif line.part_year:
+            reasons.append(
+                f"{what} {plain(line.part_year)}, so {money(line.committed, pence)} of its "
+                f"{money(line.annual_value, pence)} a year is committed to {plain(d.year)}"
+            )
+        else:
+            reasons.append(
+                f"{what} has {money(line.committed, pence)} committed against an annual value "
+                f"of {money(line.annual_value, pence)}"
+            )
+    outside = d.position.committed - sum(s.committed for s in d.schedule)
+    if outside:
+        reasons.append(f"{money(outside, pence)} is allocated to agreements outside this schedule")
+    if len(reasons) > MOST_REASONS:
+        rest = len(reasons) - MOST_REASONS + 1
+        reasons = [*reasons[: MOST_REASONS - 1], f"{rest:,} other agreements differ likewise"]
+    more = "more" if gap_pence > 0 else "less"
+    return (
+        f"<b>Note.</b> The annual value total is {money(abs(gap_pence), pence)} {more} than "
+        f"the committed total: " + "; ".join(reasons) + "."
+    )
 
 
 def agreements(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
@@ -250,4 +338,7 @@ def agreements(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         kind="total",
     )
     made.append(ctx.table(spec))
+    difference = schedule_difference(d, pence)
+    if difference:
+        made.append(ctx.para(difference, "small"))
     return made
