@@ -5,20 +5,17 @@ workspace; every figure comes from ``domain.vfm``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from dom_desk.domain.sla.unit_costs import against_target
 from dom_desk.domain.vfm import PathwayValue, ValueForMoney, VfmLine, value_for_money
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.messages import messages
+from dom_desk.ui.rows_table import RowsModel, fit_columns, rows_table
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -39,47 +37,8 @@ def _money(pence: int | None) -> str:
     return format_pounds(pence)
 
 
-class _Columns(QAbstractTableModel):
-    """A read-only table of frozen rows: each column a title, a text function, whether
-    it is a figure (right-aligned) and a sort key."""
-
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str], bool]]) -> None:
-        super().__init__()
-        self.columns = tuple(columns)
-        self.rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        _title, text, figure = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and figure:
-            return _RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole and self._above(row):
-            return _ABOVE
-        return None
-
-    @staticmethod
-    def _above(row: Any) -> bool:
-        return isinstance(row, VfmLine) and (row.above_target or 0) > 0
+def _shade(row: VfmLine) -> QBrush | None:
+    return _ABOVE if (row.above_target or 0) > 0 else None
 
 
 def _against(line: VfmLine) -> str:
@@ -119,21 +78,6 @@ PATHWAY_COLUMNS: tuple[tuple[str, Callable[[PathwayValue], str], bool], ...] = (
 )
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
 class VfmTab(QWidget):
     """The Value for Money tab of the Allocations area."""
 
@@ -143,10 +87,10 @@ class VfmTab(QWidget):
         self.workspace = workspace
         self.stale = True
         self.vfm: ValueForMoney | None = None
-        self.lines = _Columns(LINE_COLUMNS)
-        self.pathways = _Columns(PATHWAY_COLUMNS)
-        self.line_table = _table(self.lines, "vfm_lines")
-        self.pathway_table = _table(self.pathways, "vfm_pathways")
+        self.lines = RowsModel(LINE_COLUMNS, _shade)
+        self.pathways = RowsModel(PATHWAY_COLUMNS)
+        self.line_table = rows_table(self.lines, "vfm_lines")
+        self.pathway_table = rows_table(self.pathways, "vfm_pathways")
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         export = QPushButton(self.tr("Export to Excel…"))
@@ -180,9 +124,7 @@ class VfmTab(QWidget):
         self.pathways.set_rows(vfm.pathways)
         self.summary_label.setText(summary(vfm))
         for view in (self.line_table, self.pathway_table):
-            view.resizeColumnsToContents()
-            for column in range(view.model().columnCount()):
-                view.setColumnWidth(column, min(view.columnWidth(column), 220))
+            fit_columns(view)
 
     def export_xlsx(self, path: Path | None = None) -> Path | None:
         """Writes the two tables to Excel; asks where when not told."""
