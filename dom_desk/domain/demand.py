@@ -250,12 +250,17 @@ class DemandPosition:
 
 def demand_position(wb: Workbook, year: str | None = None) -> DemandPosition:
     """Every provider's figures for the year, entered or forecast, with what is bought."""
-    rate = growth(wb)
     with wb.session() as session:
         fy = year_by_label(session, year) if year else current_year(session)
-        rows = _rows(session, fy, rate)
-        label = fy.label
-    return DemandPosition(label, rate, tuple(rows), tuple(_pressures(rows)))
+        return demand_position_in(session, fy)
+
+
+def demand_position_in(session: Session, fy: FinancialYear) -> DemandPosition:
+    """The same in the caller's transaction (the plan reads every section in one)."""
+    text = get_setting(session, GROWTH_KEY).strip()
+    rate = Decimal(text) if text else None
+    rows = _rows(session, fy, rate)
+    return DemandPosition(fy.label, rate, tuple(rows), tuple(_pressures(rows)))
 
 
 def _rows(session: Session, fy: FinancialYear, rate: Decimal | None) -> list[DemandRow]:

@@ -171,6 +171,11 @@ def payments(wb: Workbook, year: str | None = None) -> list[Payment]:
         return _payments_in(session, year)
 
 
+def payments_in(session: Session, year: str | None = None) -> list[Payment]:
+    """The same in the caller's transaction (the plan reads every section in one)."""
+    return _payments_in(session, year)
+
+
 def _payments_in(session: Session, year: str | None) -> list[Payment]:
     rules = session.scalars(
         select(PaymentRule).options(

@@ -190,17 +190,24 @@ def actions(
 ) -> list[ActionInfo]:
     """Actions, open ones first, then by due date (none last) and provider."""
     with wb.session() as session:
-        query = select(PerformanceAction).options(
-            selectinload(PerformanceAction.notes),
-            selectinload(PerformanceAction.provider),
-            selectinload(PerformanceAction.measure),
-            selectinload(PerformanceAction.period),
-        )
-        if provider_id is not None:
-            query = query.where(PerformanceAction.provider_id == provider_id)
-        if open_only:
-            query = query.where(PerformanceAction.stage != ActionStage.CLOSED)
-        found = [_info(a) for a in session.scalars(query)]
+        return actions_in(session, provider_id, open_only)
+
+
+def actions_in(
+    session: Session, provider_id: int | None = None, open_only: bool = False
+) -> list[ActionInfo]:
+    """The same in the caller's transaction (the plan reads every section in one)."""
+    query = select(PerformanceAction).options(
+        selectinload(PerformanceAction.notes),
+        selectinload(PerformanceAction.provider),
+        selectinload(PerformanceAction.measure),
+        selectinload(PerformanceAction.period),
+    )
+    if provider_id is not None:
+        query = query.where(PerformanceAction.provider_id == provider_id)
+    if open_only:
+        query = query.where(PerformanceAction.stage != ActionStage.CLOSED)
+    found = [_info(a) for a in session.scalars(query)]
     return sorted(
         found, key=lambda a: (not a.is_open, a.due is None, a.due or date.max, a.provider, a.id)
     )

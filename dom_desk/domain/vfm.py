@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from dom_desk.domain.region import current_year, year_by_label
 from dom_desk.domain.sla.unit_costs import cost_difference
-from dom_desk.models import Agreement, ServiceLine
+from dom_desk.models import Agreement, FinancialYear, ServiceLine
 from dom_desk.storage.workbook import Workbook
 
 NO_PATHWAY = "Not assigned to a pathway"
@@ -164,9 +164,13 @@ def value_for_money(wb: Workbook, year_label: str | None = None) -> ValueForMone
     """Every service line of the year (default: the workbook's current year)."""
     with wb.session() as session:
         year = year_by_label(session, year_label) if year_label else current_year(session)
-        lines = _lines(session, year.id)
-        label = year.label
-    return ValueForMoney(label, tuple(_sorted(lines)), tuple(_pathways(lines)))
+        return value_for_money_in(session, year)
+
+
+def value_for_money_in(session: Session, year: FinancialYear) -> ValueForMoney:
+    """The same in the caller's transaction (the plan reads every section in one)."""
+    lines = _lines(session, year.id)
+    return ValueForMoney(year.label, tuple(_sorted(lines)), tuple(_pathways(lines)))
 
 
 def _lines(session: Session, year_id: int) -> list[VfmLine]:
