@@ -300,3 +300,27 @@ def chase_list(
     with wb.session() as session:
         rows = schedule_in(session, _year(session, year_label))
         return chase_from(rows, today(session), due_within_days)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The year's schedule as the window and ``dom-desk returns`` show it: the rows, the
+    workbook's date they are judged on and the rule that set the due dates."""
+
+    year: str
+    on: date
+    due_days: int
+    rows: tuple[ReturnDue, ...]
+
+    def chase(self, due_within_days: int = 14) -> list[ReturnDue]:
+        return chase_from(list(self.rows), self.on, due_within_days)
+
+
+def schedule(wb: Workbook, year_label: str | None = None) -> Schedule:
+    """:func:`returns_schedule` with the date and rule it was worked out on, in one
+    transaction."""
+    with wb.session() as session:
+        year = _year(session, year_label)
+        return Schedule(
+            year.label, today(session), due_rule_in(session), tuple(schedule_in(session, year))
+        )
