@@ -1,4 +1,5 @@
-"""Key dates gathered from contracts, SLAs, competitions, milestones and risk reviews.
+"""Key dates gathered from contracts, SLAs, competitions, milestones, risk reviews and
+the working year's returns (one date per month's returns, done once all are in).
 
 A key date stays visible once past until it is marked done. Where the record has a
 natural "done" (a competition stage's actual date, a milestone's done date, an option
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
+from dom_desk.domain.values import counted
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -215,6 +217,38 @@ def _risk_reviews(session: Session) -> list[KeyDate]:
     ]
 
 
+#: Providers named in an overdue returns date; the rest are counted.
+RETURNS_NAMED = 5
+
+
+def _returns_dates(session: Session) -> list[KeyDate]:
+    """One date per month of the working year, kind "returns": its returns due ("October
+    2009 returns due (22 providers)"), done once every one is in, naming who is missing
+    once overdue. The record is the month (a ``Period``)."""
+    from dom_desk.domain import returns_schedule  # holidays: loaded when dates are read
+    from dom_desk.domain.region import current_year, today
+
+    year = current_year(session)
+    periods = {p.code: p.id for p in year.periods}
+    months: dict[str, list[returns_schedule.ReturnDue]] = {}
+    for row in returns_schedule.schedule_in(session, year):
+        months.setdefault(row.period_code, []).append(row)
+    on = today(session)
+    found: list[KeyDate] = []
+    for code, rows in months.items():
+        due = rows[0].due
+        missing = [r.provider_name for r in rows if r.received_on is None]
+        what = f"{rows[0].period_end:%B %Y} returns due ({counted(len(rows), 'provider')})"
+        if missing and due < on:
+            more = len(missing) - RETURNS_NAMED
+            what += f": overdue from {', '.join(missing[:RETURNS_NAMED])}"
+            what += f" and {more:,} more" if more > 0 else ""
+        found.append(
+            KeyDate(due, what, "performance", periods[code], done=not missing, kind="returns")
+        )
+    return found
+
+
 def key_dates(session: Session) -> list[KeyDate]:
     """Every key date in the workbook, earliest first, with done ones marked done."""
     found = (
@@ -222,6 +256,7 @@ def key_dates(session: Session) -> list[KeyDate]:
         + _competition_dates(session)
         + _milestone_dates(session)
         + _risk_reviews(session)
+        + _returns_dates(session)
     )
     done = _done_keys(session)
     found = [k if k.done or k.key not in done else _with_done(k) for k in found]
