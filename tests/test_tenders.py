@@ -283,3 +283,69 @@ def test_the_command_line_runs_a_tender_to_award(workbook, capsys) -> None:
     ]
     assert main(["tender", *award]) == 0
     assert "Created Resettlement 2010-13, £68,000 a year." in capsys.readouterr().out
+
+
+def test_weights_not_adding_to_100_refuse_the_award_even_with_a_reason(tender) -> None:
+    wb, _ids, competition, quality, _p, nacro, _giles = tender
+    _scored(tender)
+    tenders.set_weight(wb, quality, 50)
+    with wb.session() as session:
+        contracts_before = session.scalar(select(func.count()).select_from(Agreement))
+    with pytest.raises(ValidationError, match=r"^Weight: The criteria's weights add to 90%"):
+        tenders.award(
+            wb,
+            competition,
+            nacro,
+            date(2010, 1, 20),
+            date(2010, 4, 1),
+            date(2013, 3, 31),
+            reason="The panel preferred it",
+        )
+    with wb.session() as session:
+        assert session.scalar(select(func.count()).select_from(Agreement)) == contracts_before
+        assert session.scalar(select(func.count()).select_from(CompetitionAward)) == 0
+
+
+def test_a_bids_lines_are_set_together_or_not_at_all(tender) -> None:
+    wb, _ids, _competition, _q, _p, nacro, _giles = tender
+    bid = tenders.bid(wb, nacro)
+    service = bid.lines[0].service_id
+    other = next(s for s, _name in bid.services if s != service)
+    tenders.set_bid_lines(wb, nacro, [(service, 240, pounds(340)), (other, 10, pounds(95))])
+    lines = {
+        line.service_id: (line.volume, line.unit_price) for line in tenders.bid(wb, nacro).lines
+    }
+    assert lines == {service: (240, pounds(340)), other: (10, pounds(95))}
+    assert tenders.bid(wb, nacro).price == 240 * pounds(340) + 10 * pounds(95)
+    with pytest.raises(ValidationError, match="cannot be negative"):
+        tenders.set_bid_lines(wb, nacro, [(service, 100, pounds(1)), (other, -1, pounds(95))])
+    assert tenders.bid(wb, nacro).lines[0].volume == 240
+
+
+def test_the_award_plan_says_what_will_happen_and_the_reference_is_kept(tender) -> None:
+    wb, _ids, competition, *_rest, nacro, _giles = tender
+    _scored(tender)
+    plan = tenders.award_plan(wb, competition, nacro, decided=date(2010, 1, 20))
+    # The competition's agreement expires 31/03/2012: the new contract follows it.
+    assert (plan.start, plan.end) == (date(2012, 4, 1), date(2015, 3, 31))
+    assert plan.leader and not plan.new_provider
+    assert plan.price == 250 * pounds(350)
+    effects = tenders.award_consequences(
+        wb, competition, date(2010, 4, 1), date(2013, 3, 31), date(2010, 1, 20), "New advice"
+    )
+    assert effects[0] == (
+        "Nacro resettlement contract will end on 31/03/2010, the day before New advice starts."
+    )
+    assert "agreed by 17/02/2010; service starts 01/04/2010" in effects[2]
+    tenders.award(
+        wb,
+        competition,
+        nacro,
+        date(2010, 1, 20),
+        date(2010, 4, 1),
+        date(2013, 3, 31),
+        title="New advice",
+        reference="  NOMS/NW/2010/07 ",
+    )
+    award = tenders.evaluation(wb, competition).award
+    assert award is not None and award.agreement_reference == "NOMS/NW/2010/07"

@@ -15,7 +15,8 @@ decimals shown to two places; equal totals share a rank.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -26,7 +27,7 @@ from dom_desk.domain.contracts import current_end, record_variation
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.names import one_named
 from dom_desk.domain.periods import year_of
-from dom_desk.domain.region import ensure_year
+from dom_desk.domain.region import ensure_year, today
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
     Agreement,
@@ -52,6 +53,8 @@ from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
 
 FULL_WEIGHT = 100
+#: Days from the award decision to the "contract signed" mobilisation milestone.
+SIGNING_DAYS = 28
 _CENTS = Decimal("0.01")
 
 # -- reading --------------------------------------------------------------------------------
@@ -80,6 +83,8 @@ class BidderResult:
     total: Decimal | None
     rank: int | None
     tied: bool
+    #: The quality scores as entered, per criterion id (a criterion not scored is absent).
+    scores: dict[int, Decimal] = field(default_factory=dict)
 
     @property
     def rank_text(self) -> str:
@@ -113,6 +118,7 @@ class AwardInfo:
     agreement_id: int | None
     agreement_title: str
     reason: str
+    agreement_reference: str = ""
 
 
 def evaluation(wb: Workbook, competition_id: int) -> Evaluation:
@@ -174,6 +180,7 @@ def evaluation_in(session: Session, competition_id: int) -> Evaluation:
                 total=total,
                 rank=None if total is None else 1 + sum(1 for t in totals if t > total),
                 tied=total is not None and totals.count(total) > 1,
+                scores={c.id: scores[(b.id, c.id)] for c in criteria if (b.id, c.id) in scores},
             )
             for b, points, total in sorted(results, key=_ranking)
         ),
@@ -244,6 +251,7 @@ def _award_info(session: Session, competition_id: int) -> AwardInfo | None:
         agreement_id=award.agreement_id,
         agreement_title=award.agreement.title if award.agreement else "",
         reason=award.reason,
+        agreement_reference=award.agreement.reference if award.agreement else "",
     )
 
 
@@ -318,6 +326,88 @@ def set_bid_line(
             )
         else:
             line.volume, line.unit_price = volume, unit_price
+
+
+@dataclass(frozen=True)
+class BidLineView:
+    service_id: int
+    service: str
+    unit: str
+    volume: int
+    #: Pence per unit.
+    unit_price: int
+
+    @property
+    def value(self) -> int:
+        return self.volume * self.unit_price
+
+
+@dataclass(frozen=True)
+class BidView:
+    bidder_id: int
+    bidder: str
+    competition: str
+    lines: tuple[BidLineView, ...]
+    #: Every service (id, name), for a line the current agreement does not have.
+    services: tuple[tuple[int, str], ...]
+    #: Whether the competition is awarded (its bids are closed).
+    closed: bool
+
+    @property
+    def price(self) -> int:
+        return sum(line.value for line in self.lines)
+
+
+def bid(wb: Workbook, bidder_id: int) -> BidView:
+    """A bidder's priced lines (service, volume, unit price) and the services it could add."""
+    from dom_desk.models import Service
+
+    with wb.session() as session:
+        bidder = _bidder(session, bidder_id)
+        closed = session.scalar(
+            select(CompetitionAward.id).where(
+                CompetitionAward.competition_id == bidder.competition_id
+            )
+        )
+        return BidView(
+            bidder_id=bidder.id,
+            bidder=bidder.name,
+            competition=bidder.competition.subject,
+            lines=tuple(
+                BidLineView(
+                    line.service_id,
+                    line.service.name,
+                    line.service.unit,
+                    line.volume,
+                    line.unit_price,
+                )
+                for line in bidder.lines
+            ),
+            services=tuple(
+                (s.id, s.name) for s in session.scalars(select(Service).order_by(Service.name))
+            ),
+            closed=closed is not None,
+        )
+
+
+def set_bid_lines(wb: Workbook, bidder_id: int, lines: Iterable[tuple[int, int, int]]) -> None:
+    """Sets (or adds) several of a bid's lines, (service id, volume, unit price in pence)
+    each, in one transaction: all of them or, when one is refused, none."""
+    lines = list(lines)
+    for _service, volume, unit_price in lines:
+        if volume < 0 or unit_price < 0:
+            raise ValidationError("A bid's volume and unit price cannot be negative", "Bid")
+    with wb.session() as session:
+        bidder = _bidder(session, bidder_id)
+        _refuse_if_awarded(session, bidder.competition)
+        for service_id, volume, unit_price in lines:
+            line = next((x for x in bidder.lines if x.service_id == service_id), None)
+            if line is None:
+                bidder.lines.append(
+                    BidLine(service_id=service_id, volume=volume, unit_price=unit_price)
+                )
+            else:
+                line.volume, line.unit_price = volume, unit_price
 
 
 def set_bidder_status(wb: Workbook, bidder_id: int, status: BidderStatus, note: str = "") -> None:
@@ -404,9 +494,7 @@ def set_score(
         _refuse_if_awarded(session, bidder.competition)
         where = f"Score of {bidder.name} for {criterion.name}"
         if criterion.kind is CriterionKind.PRICE:
-            raise ValidationError(
-                f"{where}: price is scored from the bids' prices, not entered", "Score"
-            )
+            raise ValidationError("price is scored from the bids' prices, not entered", where)
         value = _score(score, criterion.max_score, where)
         found = session.scalar(
             select(BidScore).where(
@@ -433,9 +521,9 @@ def _score(text: str | Decimal | int, max_score: int, where: str) -> Decimal:
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise ValidationError(f"{where}: '{text}' is not a number", "Score") from None
+        raise ValidationError(f"'{text}' is not a number", where) from None
     if not value.is_finite() or value < 0 or value > max_score:
-        raise ValidationError(f"{where}: a score is 0 to {max_score}, not {text}", "Score")
+        raise ValidationError(f"a score is 0 to {max_score}, not {text}", where)
     return value
 
 
@@ -468,15 +556,21 @@ def award(
     reason: str = "",
     provider_kind: ProviderKind | None = None,
     sector: Sector | None = None,
+    reference: str = "",
 ) -> AwardResult:
     """Awards the competition to a bidder, in one transaction: the award is recorded, a
     contract is created from the bid (start, end, annual value and service lines in the
     financial year it starts), the current agreement is ended the day before (a change of
     duration when it is a contract running past then), the Award stage is marked done,
-    and mobilisation milestones are added. Awarding to anyone but the leader of a
-    complete evaluation needs a reason."""
+    and mobilisation milestones are added. The criteria's weights must add to 100;
+    awarding to anyone but the leader of a complete evaluation needs a reason."""
     if end <= start:
         raise ValidationError("The contract must end after it starts", "End")
+    reference = " ".join(reference.split())
+    if len(reference) > 60:
+        raise ValidationError(
+            f"A contract's reference is at most 60 characters ({len(reference)})", "Reference"
+        )
     with wb.session() as session:
         competition = _competition(session, competition_id)
         _refuse_if_awarded(session, competition)
@@ -486,6 +580,12 @@ def award(
         if bidder.status is not BidderStatus.BIDDING:
             raise ValidationError(f"{bidder.name} is {bidder.status.label.lower()}: not awardable")
         result = evaluation_in(session, competition_id)
+        if result.weights_total != FULL_WEIGHT:
+            raise ValidationError(
+                f"The criteria's weights add to {result.weights_total}%, not 100%: "
+                f"{competition.subject} cannot be awarded until they do",
+                "Weight",
+            )
         leader = result.leader
         if (leader is None or leader.id != bidder_id) and not reason.strip():
             why = "; ".join(result.problems) or (
@@ -500,7 +600,8 @@ def award(
             id=audit.fresh_id(session, Agreement),
             provider_id=provider_id,
             kind=AgreementKind.CONTRACT,
-            title=(title.strip() or f"{competition.subject} contract from {start:%d/%m/%Y}")[:200],
+            reference=reference,
+            title=(title.strip() or default_title(competition.subject, start))[:200],
             status=AgreementStatus.AGREED,
             start=start,
             end=end,
@@ -554,27 +655,139 @@ def _new_provider(
     return provider.id
 
 
-def _end_incumbent(session: Session, competition: Competition, start: date, title: str) -> str:
+def default_title(subject: str, start: date) -> str:
+    return f"{subject} contract from {start:%d/%m/%Y}"
+
+
+def _incumbent_change(
+    competition: Competition, start: date, title: str, done: bool
+) -> tuple[str, bool]:
+    """What the award does to the agreement it replaces, in one sentence (as done, or as
+    it will be), and whether that is a change of duration to record."""
     old = competition.agreement
     if old is None:
-        return "No current agreement is linked to the competition."
+        return "No current agreement is linked to the competition.", False
     last_day = start - timedelta(days=1)
     if old.kind is AgreementKind.CONTRACT:
         ends = current_end(old)
         if ends is None or ends > last_day:
-            record_variation(
-                session,
-                old.id,
-                VariationKind.DURATION,
-                effective=last_day if old.start is None else max(old.start, last_day),
-                description=f"Ended by the award of {title}",
-                new_end=last_day,
+            verb = "now ends" if done else "will end"
+            return (
+                f"{old.title} {verb} on {last_day:%d/%m/%Y}, the day before {title} starts.",
+                True,
             )
-            return f"{old.title} now ends on {last_day:%d/%m/%Y}, the day before {title} starts."
-        return f"{old.title} already ends on {ends:%d/%m/%Y}."
-    note = f"Replaced from {start:%d/%m/%Y} by {title} (competition award)."
-    old.notes = (old.notes + "\n" if old.notes else "") + note
-    return f"{old.title} is replaced from {start:%d/%m/%Y}: noted on the SLA."
+        return f"{old.title} already ends on {ends:%d/%m/%Y}.", False
+    verb = "is replaced" if done else "will be replaced"
+    return f"{old.title} {verb} from {start:%d/%m/%Y}: noted on the SLA.", False
+
+
+def _end_incumbent(session: Session, competition: Competition, start: date, title: str) -> str:
+    sentence, vary = _incumbent_change(competition, start, title, done=True)
+    old = competition.agreement
+    if old is None:
+        return sentence
+    last_day = start - timedelta(days=1)
+    if vary:
+        record_variation(
+            session,
+            old.id,
+            VariationKind.DURATION,
+            effective=last_day if old.start is None else max(old.start, last_day),
+            description=f"Ended by the award of {title}",
+            new_end=last_day,
+        )
+    elif old.kind is not AgreementKind.CONTRACT:
+        note = f"Replaced from {start:%d/%m/%Y} by {title} (competition award)."
+        old.notes = (old.notes + "\n" if old.notes else "") + note
+    return sentence
+
+
+@dataclass(frozen=True)
+class AwardPlan:
+    """What awarding a competition to a bidder would do, before it is done: the form's
+    starting values and the sentences a confirmation shows."""
+
+    subject: str
+    bidder: str
+    #: Whether the bidder tops a complete evaluation (others need a reason).
+    leader: bool
+    #: Whether the bidder is not yet a provider (its kind and sector are then needed).
+    new_provider: bool
+    decided: date
+    start: date
+    end: date
+    title: str
+    price: int
+    line_count: int
+    #: The agreement the competition replaces ("" when none is linked).
+    incumbent: str
+    #: Why there is no result yet; the weights' sentence refuses the award.
+    problems: tuple[str, ...]
+
+
+def award_plan(
+    wb: Workbook,
+    competition_id: int,
+    bidder_id: int,
+    decided: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> AwardPlan:
+    """The award's starting values: decided on the working date, the contract starting
+    the day after the current agreement expires (or the first of the month after the
+    decision) and running three years; ``decided``, ``start`` and ``end`` override."""
+    with wb.session() as session:
+        competition = _competition(session, competition_id)
+        bidder = _bidder(session, bidder_id)
+        result = evaluation_in(session, competition_id)
+        decided = decided or today(session)
+        if start is None:
+            ends = competition.expiry
+            old = competition.agreement
+            if ends is None and old is not None and old.kind is AgreementKind.CONTRACT:
+                ends = current_end(old)
+            if ends is not None and ends >= decided:
+                start = ends + timedelta(days=1)
+            else:
+                start = (decided.replace(day=1) + timedelta(days=32)).replace(day=1)
+        if end is None:
+            try:
+                end = start.replace(year=start.year + 3) - timedelta(days=1)
+            except ValueError:  # 29 February
+                end = start.replace(year=start.year + 3, day=28)
+        leader = result.leader
+        return AwardPlan(
+            subject=competition.subject,
+            bidder=bidder.name,
+            leader=leader is not None and leader.id == bidder_id,
+            new_provider=bidder.provider_id is None,
+            decided=decided,
+            start=start,
+            end=end,
+            title=default_title(competition.subject, start),
+            price=sum(line.volume * line.unit_price for line in bidder.lines),
+            line_count=len(bidder.lines),
+            incumbent=competition.agreement.title if competition.agreement else "",
+            problems=result.problems,
+        )
+
+
+def award_consequences(
+    wb: Workbook, competition_id: int, start: date, end: date, decided: date, title: str
+) -> tuple[str, ...]:
+    """What the award will do, in sentences, for the confirmation a user answers."""
+    with wb.session() as session:
+        competition = _competition(session, competition_id)
+        title = title.strip() or default_title(competition.subject, start)
+        incumbent, _vary = _incumbent_change(competition, start, title, done=False)
+        signed = decided + timedelta(days=SIGNING_DAYS)
+        return (
+            incumbent,
+            f"The Award stage is marked done on {decided:%d/%m/%Y}.",
+            f"Two mobilisation milestones are added: contract signed and handover plan "
+            f"agreed by {signed:%d/%m/%Y}; service starts {start:%d/%m/%Y}.",
+            "The bids and scores are then closed.",
+        )
 
 
 def _mark_stage(competition: Competition, stage: Stage, day: date) -> None:
@@ -590,7 +803,7 @@ def _mobilisation(
     for words, due in (
         (
             f"Mobilisation of {title}: contract signed and handover plan agreed",
-            decided + timedelta(days=28),
+            decided + timedelta(days=SIGNING_DAYS),
         ),
         (f"Mobilisation of {title}: service starts", start),
     ):
