@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.action_commands",
     "dom_desk.cli.demand_commands",
     "dom_desk.cli.payment_commands",
+    "dom_desk.cli.decision_commands",
     "dom_desk.cli.attention_commands",
 )
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dom_desk.demo import data, plan
+from dom_desk.demo.cycle import add_cycle
 from dom_desk.demo.data import ContractRow, Line, SlaRow
 from dom_desk.demo.performance import add_performance
 from dom_desk.demo.plan.priorities import PRIORITIES_BY_YEAR
@@ -77,6 +78,7 @@ def build_demo(session: Session) -> None:
     add_plan_template(session)
     add_performance(session, refs.years, refs.providers, _sla_volumes(refs))
     add_scenarios(session, refs.years[data.CURRENT_YEAR])
+    add_cycle(session)
     session.flush()
 
 

@@ -339,3 +339,47 @@ def _pressures(rows: list[DemandRow]) -> list[str]:
                 )
             )
     return [text for _, text in sorted(found, key=lambda item: -item[0])]
+
+
+@dataclass(frozen=True)
+class PressureBar:
+    """One pressure as a chart draws it: demand (or population) against what is bought
+    (or the places there are), the percentage exact to a tenth."""
+
+    label: str
+    demand: Decimal
+    bought: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.bought:
+            return Decimal(0)
+        return (self.demand * 100 / self.bought).quantize(_TENTH, ROUND_HALF_UP)
+
+
+def pressure_bars(position: DemandPosition) -> list[PressureBar]:
+    """The year's pressures, furthest beyond what is bought first (as a share of it)."""
+    bars = []
+    for row in position.rows:
+        short = row.shortfall
+        if short is not None and short > 0 and row.commissioned:
+            bars.append(
+                PressureBar(
+                    f"{row.provider}: {row.service}", row.figure.value, Decimal(row.commissioned)
+                )
+            )
+    by_provider: dict[int, dict[DemandKind, DemandRow]] = defaultdict(dict)
+    for row in position.rows:
+        by_provider[row.provider_id][row.kind] = row
+    for kinds in by_provider.values():
+        population = kinds.get(DemandKind.PRISON_POPULATION)
+        capacity = kinds.get(DemandKind.CAPACITY)
+        if population and capacity and population.figure.value > capacity.figure.value:
+            bars.append(
+                PressureBar(
+                    f"{population.provider}: population",
+                    population.figure.value,
+                    capacity.figure.value,
+                )
+            )
+    return sorted(bars, key=lambda b: (-b.percent, b.label))

@@ -38,6 +38,7 @@ AREA_ORDER = (
     "contracts",
     "competitions",
     "performance",
+    "demand",
     "risks",
     "timeline",
     "milestones",
@@ -56,6 +57,7 @@ PAGE_TITLES = {
     "contracts": "Contracts",
     "competitions": "Competitions",
     "performance": "Performance",
+    "demand": "Demand",
     "risks": "Risks",
     "timeline": "Timeline",
     "milestones": "Milestones",
@@ -72,6 +74,7 @@ PAGE_CLASSES = {
     "contracts": ("dom_desk.ui.contracts_page", "ContractsPage"),
     "competitions": ("dom_desk.ui.competitions_page", "CompetitionsPage"),
     "performance": ("dom_desk.ui.performance_page", "PerformancePage"),
+    "demand": ("dom_desk.ui.demand_page", "DemandPage"),
     "risks": ("dom_desk.ui.risks_page", "RisksPage"),
     "timeline": ("dom_desk.ui.timeline_page", "TimelinePage"),
     "measures": ("dom_desk.ui.measures_page", "MeasuresPage"),
@@ -203,7 +206,7 @@ class WorkspaceView(QWidget):
             page.openRecord.connect(self.open_record)
         if key == "overview":
             page.setupStep.connect(self._setup_step)
-        if key in ("allocations", "performance"):
+        if key in ("allocations", "performance", "demand"):
             page.changed.connect(self._figures_changed)
         index = AREA_ORDER.index(key)
         placeholder = self.stack.widget(index)

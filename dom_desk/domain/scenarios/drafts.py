@@ -91,23 +91,32 @@ def create_scenario(wb: Workbook, name: str, year_label: str | None = None, note
     if not name:
         raise ValidationError("The scenario needs a name", "Scenario name")
     with wb.session() as session:
-        year = _year(session, year_label)
-        if session.scalars(
-            select(Scenario).where(Scenario.year_id == year.id, Scenario.name == name)
-        ).first():
-            raise ValidationError(
-                f"There is already a scenario called '{name}' for {year.label}", "Scenario name"
-            )
-        scenario = Scenario(
-            year_id=year.id,
-            name=name,
-            notes=notes,
-            created_at=audit.now(),
-            created_by=audit.current_user(),
+        return create_scenario_in(session, name, _year(session, year_label), notes).id
+
+
+def create_scenario_in(
+    session: Session, name: str, year: FinancialYear, notes: str = ""
+) -> Scenario:
+    """``create_scenario`` inside a transaction the caller holds."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("The scenario needs a name", "Scenario name")
+    if session.scalars(
+        select(Scenario).where(Scenario.year_id == year.id, Scenario.name == name)
+    ).first():
+        raise ValidationError(
+            f"There is already a scenario called '{name}' for {year.label}", "Scenario name"
         )
-        session.add(scenario)
-        session.flush()
-        return scenario.id
+    scenario = Scenario(
+        year_id=year.id,
+        name=name,
+        notes=notes,
+        created_at=audit.now(),
+        created_by=audit.current_user(),
+    )
+    session.add(scenario)
+    session.flush()
+    return scenario
 
 
 def scenarios(
@@ -183,28 +192,37 @@ def move_money(
     The move is made on the figure each allocation commits (agreed where agreed, else
     provisional), so the total committed, and so the envelope, is unchanged.
     """
+    with wb.session() as session:
+        move_money_in(
+            session, _draft_scenario(session, scenario_id), from_allocation, to_allocation, amount
+        )
+
+
+def move_money_in(
+    session: Session, scenario: Scenario, from_allocation: int, to_allocation: int, amount: int
+) -> None:
+    """``move_money`` inside a transaction the caller holds (a resource decision makes
+    its scenario and the move in one)."""
     if amount <= 0:
         raise ValidationError("The amount to move must be more than £0", "Move money")
     if from_allocation == to_allocation:
         raise ValidationError("Choose two different allocations", "Move money")
-    with wb.session() as session:
-        scenario = _draft_scenario(session, scenario_id)
-        drafts = []
-        for allocation_id, sign in ((from_allocation, -1), (to_allocation, 1)):
-            a = session.get(Allocation, allocation_id)
-            if a is None:
-                raise ValidationError("That allocation no longer exists", "Move money")
-            subject = Subject.allocation(a.id)
-            figures = {"provisional": a.provisional, "agreed": a.agreed}
-            for name in figures:
-                change = _find_change(scenario, subject, name)
-                if change is not None:
-                    figures[name] = _decode(Kind.MONEY, change.new_value)
-            field = "agreed" if figures["agreed"] is not None else "provisional"
-            start = figures[field] if figures[field] is not None else a.baseline
-            drafts.append(Draft(subject, field, start + sign * amount))
-        for item in drafts:
-            _draft_in(session, scenario, item)
+    drafts = []
+    for allocation_id, sign in ((from_allocation, -1), (to_allocation, 1)):
+        a = session.get(Allocation, allocation_id)
+        if a is None:
+            raise ValidationError("That allocation no longer exists", "Move money")
+        subject = Subject.allocation(a.id)
+        figures = {"provisional": a.provisional, "agreed": a.agreed}
+        for name in figures:
+            change = _find_change(scenario, subject, name)
+            if change is not None:
+                figures[name] = _decode(Kind.MONEY, change.new_value)
+        field = "agreed" if figures["agreed"] is not None else "provisional"
+        start = figures[field] if figures[field] is not None else a.baseline
+        drafts.append(Draft(subject, field, start + sign * amount))
+    for item in drafts:
+        _draft_in(session, scenario, item)
 
 
 def discard(wb: Workbook, scenario_id: int) -> ScenarioStatus:
