@@ -88,6 +88,8 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         for action in (
             self.save_copy_action,
             self.plan_action,
+            self.print_action,
+            self.print_preview_action,
             self.close_action,
             self.copy_action,
             self.templates_action,

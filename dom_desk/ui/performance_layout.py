@@ -145,6 +145,7 @@ class PageLayout:
         self.table = QTableView()
         self.table.setObjectName("performance_matrix")
         self.table.setAccessibleName(self.tr("Performance matrix"))
+        self.table.verticalHeader().setAccessibleName(self.tr("Provider"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)

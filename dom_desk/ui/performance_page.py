@@ -261,6 +261,25 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter.selectAll()
 
+    def print_title(self) -> str:
+        """What File ▸ Print heads the pages with: the tab, and for the matrix and the
+        scorecard the period and every filter chosen."""
+        current = self.tabs.currentWidget()
+        tab = self.tabs.tabText(self.tabs.currentIndex()).replace("&", "")
+        title = self.tr("Performance — {0}").format(tab)
+        if current is self.table or current is self.score_table.parentWidget():
+            parts = [title, self.period.currentText()]
+            chosen = (self.kind, self.scope, self.guidance)
+            parts += [c.currentText() for c in chosen if c.currentIndex() > 0]
+            if self.problems.isChecked():
+                parts.append(self.tr("problems only"))
+            title = ", ".join(p for p in parts if p)
+            box = self.filter
+        else:  # the Results tab and the others: their own filter, if any
+            box = getattr(current, "filter", None)
+        wording = box.text().strip() if box is not None else ""
+        return f'{title}, filtered by "{wording}"' if wording else title
+
     # -- cells --------------------------------------------------------------------------
 
     def summary(self) -> str:

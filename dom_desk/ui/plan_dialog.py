@@ -513,7 +513,14 @@ class PlanDialog(QDialog):
             if notes
             else f"{text}\n\n" + self.tr("Open it now?"),
         ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))  # type: ignore[attr-defined]
+            path = result.path  # type: ignore[attr-defined]
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                messages.error(
+                    self,
+                    self.tr(
+                        "No program to show PDF files could be started. The plan is at {0}."
+                    ).format(path),
+                )
 
     def _failed(self, failure: Failure) -> None:
         from dom_desk.plan.document import Cancelled

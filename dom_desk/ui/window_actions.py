@@ -103,6 +103,15 @@ def _undo_action(window: MainWindow, undone: bool) -> QAction:
     return action
 
 
+def _print(window: MainWindow, preview: bool) -> None:
+    from dom_desk.ui import printing  # on first use: Qt's print support stays off start-up
+
+    if preview:
+        printing.preview_page(window)
+    else:
+        printing.print_page(window)
+
+
 def _import_framework(window: MainWindow) -> None:
     from dom_desk.ui.framework_dialog import import_framework_interactively  # on first use
 
@@ -124,6 +133,20 @@ def make_actions(window: MainWindow) -> None:
     )
     window.plan_action = _action(
         window, window.tr("Commissioning &Plan…"), window.open_plan, "Ctrl+Shift+P", "plan"
+    )
+    window.print_action = _action(
+        window, window.tr("P&rint…"), lambda: _print(window, False), key.Print, "print"
+    )
+    window.print_action.setStatusTip(window.tr("Print the table shown, on A4 landscape"))
+    window.print_preview_action = _action(
+        window,
+        window.tr("Print Pre&view…"),
+        lambda: _print(window, True),
+        None,
+        "print_preview",
+    )
+    window.print_preview_action.setStatusTip(
+        window.tr("See the table shown as it will print, page by page")
     )
     window.import_returns_action = _action(
         window,
@@ -242,6 +265,9 @@ def make_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.save_copy_action)
     file_menu.addAction(window.plan_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.print_preview_action)
+    file_menu.addAction(window.print_action)
     file_menu.addSeparator()
     file_menu.addAction(window.import_returns_action)
     file_menu.addAction(window.import_list_action)
