@@ -14,6 +14,9 @@ Sources, each judged on the workbook's date (``region.today``), never the machin
 * **Negotiations, competition stages, milestones and contract decisions** (notice,
   extension options, breaks) overdue or due within :data:`DATES_DAYS` days
   (``keydates``); risk reviews and contract ends stay in the key dates table.
+* **Performance actions** whose next step is overdue or due within :data:`ACTIONS_DAYS`
+  days (``keydates``' action dates; a closed action is not listed), opening the
+  Performance page's Actions tab.
 * **Agreements expiring** within :data:`EXPIRING_MONTHS` months with nothing under way:
   a contract (or an SLA given an end date) counts as under way when a competition is
   linked to it, an extension has been taken (a change of duration recorded, an option
@@ -76,6 +79,10 @@ from dom_desk.storage.workbook import Workbook
 RETURNS_DAYS = 14
 #: Key dates due within this many days are listed (the overdue always are).
 DATES_DAYS = 30
+#: Performance actions due within this many days are listed (the overdue always are).
+ACTIONS_DAYS = 14
+#: The tab of the Performance page that lists the actions.
+ACTIONS_TAB = "Actions"
 #: Agreements ending within this many months with nothing under way are listed.
 EXPIRING_MONTHS = 18
 #: A period's returns for this many providers or more are one line, not a line each.
@@ -114,6 +121,7 @@ class Source(enum.Enum):
     RETURNS = "Returns"
     PERFORMANCE = "Performance"
     DATES = "Key dates"
+    ACTIONS = "Actions"
     AGREEMENTS = "Agreements"
     ENVELOPE = "Envelope"
     IMPORTS = "Imports"
@@ -170,6 +178,7 @@ def attention_in(session: Session, year: FinancialYear) -> Attention:
         _returns(session, year, now)
         + _performance(session, year)
         + _dates(session, now)
+        + _actions(session, now)
         + _expiring(session, now)
         + _envelope(session, year)
         + _imports(session, year)
@@ -338,6 +347,26 @@ def _dates(session: Session, now: date) -> list[AttentionItem]:
             )
         )
     return items
+
+
+# -- performance actions ------------------------------------------------------------------
+
+
+def _actions(session: Session, now: date) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            Severity.OVERDUE if key.overdue(now) else Severity.DUE,
+            key.what,
+            Source.ACTIONS,
+            "performance",
+            key.record_id,
+            when=key.when,
+            when_words=days_words(key.when, now),
+            tab=ACTIONS_TAB,
+        )
+        for key in keydates.upcoming(session, now, ACTIONS_DAYS)
+        if key.kind == "action"
+    ]
 
 
 # -- agreements expiring ------------------------------------------------------------------

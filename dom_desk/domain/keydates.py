@@ -1,5 +1,6 @@
-"""Key dates gathered from contracts, SLAs, competitions, milestones, risk reviews and
-the working year's returns (one date per month's returns, done once all are in).
+"""Key dates gathered from contracts, SLAs, competitions, milestones, risk reviews, open
+performance actions' next steps and the working year's returns (one date per month's
+returns, done once all are in).
 
 A key date stays visible once past until it is marked done. Where the record has a
 natural "done" (a competition stage's actual date, a milestone's done date, an option
@@ -24,9 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain import contracts
+from dom_desk.domain.matrix.names import short_name
 from dom_desk.domain.values import counted
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
+    ActionStage,
     Agreement,
     AgreementKind,
     Competition,
@@ -35,6 +38,7 @@ from dom_desk.models import (
     KeyDateDone,
     Milestone,
     OptionKind,
+    PerformanceAction,
     Risk,
     RiskStatus,
 )
@@ -52,7 +56,7 @@ class KeyDate:
     text: str = ""
     done: bool = False
     #: What sort of date: "end", "notice", "option", "break", "negotiation", "stage",
-    #: "milestone", "review".
+    #: "milestone", "review", "action" (a performance action's next step).
     kind: str = ""
     #: The row that holds it when that is not the record itself (a stage, an option).
     detail_id: int | None = None
@@ -217,6 +221,38 @@ def _risk_reviews(session: Session) -> list[KeyDate]:
     ]
 
 
+def _action_dates(session: Session) -> list[KeyDate]:
+    """Open performance actions' next steps ("Action due: HMP Liverpool, KPI 6 Drug misuse
+    (Improvement plan agreed)"), opening the Performance page; a closed action or one
+    with no due date is not listed."""
+    query = (
+        select(PerformanceAction)
+        .where(PerformanceAction.stage != ActionStage.CLOSED, PerformanceAction.due.is_not(None))
+        .options(selectinload(PerformanceAction.provider), selectinload(PerformanceAction.measure))
+    )
+    found: list[KeyDate] = []
+    for action in session.scalars(query):
+        assert action.due is not None
+        what = f"Action due: {action.provider.name}"
+        if action.measure:
+            name = short_name(action.measure.code, action.measure.title)
+            what += f", {action.measure.code}" + ("" if name == action.measure.code else f" {name}")
+        what += f" ({action.stage.label})"
+        # A suggested action's title repeats the provider and measure: said once.
+        if not action.title.startswith(action.provider.name):
+            what += f": {_short(action.title)}"
+        found.append(
+            KeyDate(
+                action.due,
+                what,
+                "performance",
+                action.id,
+                kind="action",
+            )
+        )
+    return found
+
+
 #: Providers named in an overdue returns date; the rest are counted.
 RETURNS_NAMED = 5
 
@@ -256,6 +292,7 @@ def key_dates(session: Session) -> list[KeyDate]:
         + _competition_dates(session)
         + _milestone_dates(session)
         + _risk_reviews(session)
+        + _action_dates(session)
         + _returns_dates(session)
     )
     done = _done_keys(session)

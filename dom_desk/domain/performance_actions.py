@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dom_desk.domain.matrix.build import build
+from dom_desk.domain.matrix.names import short_name
 from dom_desk.domain.names import one_named
 from dom_desk.domain.performance import Window
 from dom_desk.domain.periods import format_date, period_label
-from dom_desk.domain.region import today
+from dom_desk.domain.region import current_year, today, year_by_label
 from dom_desk.domain.status import Status
 from dom_desk.errors import ValidationError
 from dom_desk.models import (
@@ -62,6 +63,8 @@ class ActionInfo:
     due: date | None
     closed: date | None
     notes: tuple[NoteInfo, ...]
+    #: The measure's short name ("Drug misuse"), for the window; empty without a measure.
+    measure_name: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -81,6 +84,8 @@ class Suggestion:
     measure: str
     period_code: str
     previous_code: str
+    #: The measure's short name ("Drug misuse"), for the window.
+    measure_name: str = ""
 
     @property
     def text(self) -> str:
@@ -126,9 +131,13 @@ def _open_in(
 ) -> int:
     if session.get(Provider, provider_id) is None:
         raise ValidationError("That provider no longer exists", "Provider")
-    if measure_id is not None and session.get(Measure, measure_id) is None:
-        raise ValidationError("That measure no longer exists", "Measure")
     period_id = _period_id(session, period_code) if period_code else None
+    if measure_id is not None:
+        measure = session.get(Measure, measure_id)
+        if measure is None:
+            raise ValidationError("That measure no longer exists", "Measure")
+        period = session.get(Period, period_id) if period_id is not None else None
+        _refuse_retired(session, measure, period)
     on = today(session)
     action = PerformanceAction(
         id=audit.fresh_id(session, PerformanceAction),
@@ -145,6 +154,19 @@ def _open_in(
     session.flush()
     _note(session, action, on, f"{stage.label}." + (f" {note.strip()}" if note.strip() else ""))
     return action.id
+
+
+def _refuse_retired(session: Session, measure: Measure, period: Period | None) -> None:
+    """A measure retired before the action's year (the period's, else the working year)
+    is refused: it is no longer in that year's measure set."""
+    year = period.year if period is not None else current_year(session)
+    linked = {link.year_id for link in measure.years}
+    if linked and year.id not in linked:
+        raise ValidationError(
+            f"{measure.code} is retired: it is not in the {year.label} measure set, so no "
+            "action can be opened on it",
+            "Measure",
+        )
 
 
 def advance(
@@ -229,6 +251,9 @@ def _info(action: PerformanceAction) -> ActionInfo:
         due=action.due,
         closed=action.closed,
         notes=tuple(NoteInfo(n.written, n.text, n.recorded_by) for n in action.notes),
+        measure_name=short_name(action.measure.code, action.measure.title)
+        if action.measure
+        else "",
     )
 
 
@@ -285,6 +310,7 @@ def _suggestions_in(session: Session) -> list[Suggestion]:
                         measure.code,
                         latest.code,
                         previous.code,
+                        measure.short_name,
                     )
                 )
     return sorted(found, key=lambda s: (s.provider, s.measure))
@@ -348,6 +374,56 @@ def _window(period: Period, on: date) -> Window:
     return Window(
         year.id, year.label, period.start, period.end, period_label(period.code), period.code, on
     )
+
+
+# -- what a new action may name (the window) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionChoices:
+    """What the window's New Action dialog offers: providers by name, the measures of the
+    year's measure set (retired ones are not offered) and the year's months and quarters."""
+
+    #: (id, name)
+    providers: tuple[tuple[int, str], ...]
+    #: (id, "KPI 6 Drug misuse")
+    measures: tuple[tuple[int, str], ...]
+    #: (code, "Oct 2009"), months then quarters
+    periods: tuple[tuple[str, str], ...]
+
+
+def choices(wb: Workbook, year_label: str | None = None) -> ActionChoices:
+    from dom_desk.domain.applicability import code_order, in_year_clause
+
+    with wb.session() as session:
+        year = year_by_label(session, year_label) if year_label else current_year(session)
+        providers = sorted(
+            ((p.id, p.name) for p in session.scalars(select(Provider))),
+            key=lambda p: p[1].casefold(),
+        )
+        measures = sorted(
+            session.scalars(select(Measure).where(in_year_clause(year))),
+            key=lambda m: code_order(m.code),
+        )
+        periods = sorted(
+            session.scalars(
+                select(Period).where(
+                    Period.year_id == year.id,
+                    Period.kind.in_([PeriodKind.MONTH, PeriodKind.QUARTER]),
+                )
+            ),
+            key=lambda p: (p.kind is not PeriodKind.MONTH, p.start),
+        )
+        return ActionChoices(
+            tuple(providers),
+            tuple((m.id, _measure_words(m)) for m in measures),
+            tuple((p.code, period_label(p.code)) for p in periods),
+        )
+
+
+def _measure_words(measure: Measure) -> str:
+    name = short_name(measure.code, measure.title)
+    return measure.code if name == measure.code else f"{measure.code} {name}"
 
 
 # -- finding by name (the command line) ----------------------------------------------------
