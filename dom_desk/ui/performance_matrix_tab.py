@@ -20,6 +20,7 @@ from dom_desk.ui import undo as negotiation_undo
 from dom_desk.ui.messages import messages
 from dom_desk.ui.performance_jobs import trend_job
 from dom_desk.ui.performance_models import (
+    ActionRole,
     KeyRole,
     MatrixModel,
 )
@@ -192,6 +193,17 @@ class MatrixTab:
         menu.addAction(
             self.tr("Trend across providers…"), lambda: self.show_trend(measure_id, None)
         )
+        if getattr(self, "actions_tab", None) is not None:
+            menu.addSeparator()
+            action = index.data(ActionRole)
+            if action is not None:
+                menu.addAction(
+                    self.tr("Open Action ({0})…").format(action.stage.label),
+                    lambda: self.show_action(action.id),
+                )
+            menu.addAction(
+                self.tr("New Action…"), lambda: self.new_action_for(provider_id, measure_id)
+            )
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     # -- copy and export ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from dom_desk.domain.matrix import Cell, MatrixView
 from dom_desk.domain.status import Status
+from dom_desk.ui.actions_tab import action_line
 
 Index = QModelIndex | QPersistentModelIndex
 #: A Python value the sort proxy orders by (tuples, Decimals): never compared as text.
@@ -32,6 +33,8 @@ SortKeyRole = Qt.ItemDataRole.UserRole + 11
 KeyRole = Qt.ItemDataRole.UserRole + 12
 #: The cell's domain object (Cell or None), for the page and tests.
 CellRole = Qt.ItemDataRole.UserRole + 13
+#: The performance action open on the cell's provider and measure (ActionInfo or None).
+ActionRole = Qt.ItemDataRole.UserRole + 14
 
 #: Light tints so black text stays above 4.5:1 contrast (WCAG 2.1 AA) on every one.
 STATUS_COLOURS: dict[Status, str] = {
@@ -81,6 +84,15 @@ class MatrixModel(QAbstractTableModel):
         #: kept across changes of filter.
         self._sort: tuple[int | None, Qt.SortOrder] | None = None
         self._bold = _bold()
+        #: Open actions by (provider id, measure id): a mark and a tooltip line.
+        self.actions: dict[tuple[int, int], Any] = {}
+
+    def set_actions(self, actions: dict[tuple[int, int], Any]) -> None:
+        self.actions = dict(actions)
+        if self.rowCount() and self.columnCount() > 1:
+            self.dataChanged.emit(
+                self.index(0, 1), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
 
     def set_view(self, view: MatrixView | None) -> None:
         self.beginResetModel()
@@ -222,7 +234,16 @@ class MatrixModel(QAbstractTableModel):
             )
         if role == CellRole:
             return cell
+        if role == ActionRole:
+            return self.actions.get(self._key(row, column))
         return None
+
+    def _key(self, row: int, column: int) -> tuple[int, int]:
+        assert self.view is not None
+        return (
+            self.view.matrix.providers[self.view.rows[row]].id,
+            self.view.matrix.measures[self.view.cols[column - 1]].id,
+        )
 
     def cell_text(self, cell: Cell) -> str:
         """What a cell shows with the figures and density chosen."""
@@ -258,9 +279,11 @@ class MatrixModel(QAbstractTableModel):
         provider = self.view.matrix.providers[self.view.rows[row]]
         measure = self.view.matrix.measures[self.view.cols[column - 1]]
         head = f"{provider.name}, {measure.code} ({measure.title})"
+        action = self.actions.get((provider.id, measure.id))
+        line = f"\n{action_line(action)}" if action is not None else ""
         if cell is None:
-            return self.tr("{0}: does not apply.").format(head)
-        return f"{head}: {cell.sentence}"
+            return self.tr("{0}: does not apply.").format(head) + line
+        return f"{head}: {cell.sentence}{line}"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk import preferences
-from dom_desk.domain import performance_workbook, scorecard
+from dom_desk.domain import performance_actions, performance_workbook, scorecard
 from dom_desk.domain.matrix import Matrix, MatrixFilter, MatrixView
 from dom_desk.domain.status import Status
 from dom_desk.domain.tables import AREAS
 from dom_desk.errors import DomDeskError
 from dom_desk.storage.workbook import Workbook
+from dom_desk.ui.actions_tab import ActionMarkDelegate, ActionsTab, open_marks
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages
@@ -32,6 +33,7 @@ from dom_desk.ui.performance_layout import PageLayout
 from dom_desk.ui.performance_matrix_tab import MatrixTab
 from dom_desk.ui.performance_models import (
     STATUS_COLOURS,
+    ActionRole,
 )
 from dom_desk.ui.performance_scorecard_tab import ScorecardTab
 
@@ -66,6 +68,7 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         self._make_controls()
         self._make_tables()
         self._lay_out()
+        self._add_actions_tab(workspace)
         self.set_density(preferences.get("matrix_density"), remember=False)
         if workspace is not None:
             # A change of year reaches every page through WorkspaceView.reload.
@@ -80,6 +83,8 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         self._stale = value
         if value and self.results is not None:
             self.results.stale = True
+        if value and self.actions_tab is not None:
+            self.actions_tab.stale = True
 
     @property
     def loading(self) -> bool:
@@ -95,22 +100,33 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         """The figures changed: work the matrix out again now if it is on screen, else
         when it next is."""
         self._stale = True
+        if self.actions_tab is not None:
+            self.actions_tab.stale = True  # its suggestions follow the results
         if self.isVisible() and not self._results_shown():
             self.reload()
+        if self.isVisible() and self._actions_shown():
+            self.actions_tab.ensure_loaded()  # type: ignore[union-attr]
 
     def ensure_loaded(self) -> None:
         if self._stale:
             self.reload()
         if self._results_shown():
             self.results.ensure_loaded()  # type: ignore[union-attr]
+        if self._actions_shown():
+            self.actions_tab.ensure_loaded()  # type: ignore[union-attr]
 
     def _results_shown(self) -> bool:
         return self.results is not None and self.tabs.currentWidget() is self.results
 
+    def _actions_shown(self) -> bool:
+        return self.actions_tab is not None and self.tabs.currentWidget() is self.actions_tab
+
     def _tab_changed(self, _index: int) -> None:
-        self.matrix_controls.setVisible(not self._results_shown())
+        self.matrix_controls.setVisible(not self._results_shown() and not self._actions_shown())
         if self._results_shown():
             self.results.ensure_loaded()  # type: ignore[union-attr]
+        elif self._actions_shown():
+            self.actions_tab.ensure_loaded()  # type: ignore[union-attr]
         elif self._stale:
             self.reload()
         else:
@@ -169,6 +185,7 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
             return  # a later choice of period superseded this one
         self.matrix = matrix
         self.previous = None
+        self._mark_actions()
         self.apply_filter()
         self.progress.setVisible(False)
         self.runner.start(
@@ -286,6 +303,45 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         """What the status bar says about this page."""
         return self.count.text()
 
+    # -- actions ------------------------------------------------------------------------
+
+    def _add_actions_tab(self, workspace: Any) -> None:
+        """The Actions tab (with a workspace), and the mark on a cell with one open."""
+        self.actions_tab = ActionsTab(workspace, self) if workspace is not None else None
+        self.table.setItemDelegate(ActionMarkDelegate(ActionRole, self.table))
+        if self.actions_tab is not None:
+            self.tabs.addTab(self.actions_tab, self.tr("&Actions"))
+            self.actions_tab.changed.connect(self._actions_changed)
+
+    def _mark_actions(self) -> None:
+        if self.wb is None or self.actions_tab is None:
+            return
+        try:
+            self.model.set_actions(open_marks(performance_actions.actions(self.wb, open_only=True)))
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+
+    def _actions_changed(self) -> None:
+        self._mark_actions()
+        self.changed.emit()  # the Overview's list and key dates
+
+    def show_action(self, action_id: int) -> bool:
+        """The Actions tab with the action selected."""
+        if self.actions_tab is None:
+            return False
+        self.tabs.setCurrentWidget(self.actions_tab)
+        self.actions_tab.ensure_loaded()
+        return self.actions_tab.select_action(action_id)
+
+    def new_action_for(self, provider_id: int, measure_id: int) -> None:
+        """New Action… for a matrix cell: its provider, measure and period chosen."""
+        if self.actions_tab is None:
+            return
+        code = self.matrix.window.period_code if self.matrix is not None else ""
+        self.actions_tab.ask_new(provider_id, measure_id, code or "")
+
     def closeEvent(self, event: Any) -> None:
         self.runner.wait()
+        if self.actions_tab is not None:
+            self.actions_tab.runner.wait()
         super().closeEvent(event)

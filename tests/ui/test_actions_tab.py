@@ -1,0 +1,302 @@
+"""Performance ▸ Actions, driven as a DOM would: accept a suggestion with an owner and due
+date, move the action on and note it, dismiss a suggestion, be refused an action on a
+retired measure; and the matrix cell that names the action and carries its mark."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+
+from dom_desk.domain import measures
+from dom_desk.domain import performance_actions as pa
+from dom_desk.domain.kinds import ActionStage
+from dom_desk.ui.actions_dialogs import (
+    AcceptDialog,
+    ActionDialog,
+    ActionInput,
+    DismissDialog,
+    NoteDialog,
+    StageDialog,
+    StageInput,
+)
+from dom_desk.ui.actions_tab import MARK_COLOUR, ActionsTab
+from dom_desk.ui.performance_models import ActionRole, KeyRole
+
+#: The demo's working day is 02/11/2009: the last two periods due are Aug and Sep 2009.
+MISSED_IN = "in Aug 2009 and Sep 2009"
+
+
+def actions_tab(qtbot: Any, window: Any) -> ActionsTab:
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)
+    tab = page.actions_tab
+    with qtbot.waitSignal(tab.loaded, timeout=20000):
+        page.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def shown(tab: ActionsTab) -> list[dict[str, str]]:
+    """The actions table as the user reads it: one dict of column title to text a row."""
+    model = tab.actions
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    return [
+        {titles[c]: model.index(r, c).data() for c in range(model.columnCount())}
+        for r in range(model.rowCount())
+    ]
+
+
+def suggested(tab: ActionsTab) -> list[str]:
+    return [tab.suggestions.index(r, 0).data() for r in range(tab.suggestions.rowCount())]
+
+
+def choose_suggestion(tab: ActionsTab, text: str) -> None:
+    row = suggested(tab).index(text)
+    tab.suggestion_table.setCurrentIndex(tab.suggestions.index(row, 0))
+
+
+def a_suggestion(tab: ActionsTab) -> tuple[pa.Suggestion, str]:
+    """A suggestion the domain makes for a provider with no action yet, and the words the
+    list should give it (worked out here from the measure's code and short name)."""
+    busy = {a.provider_id for a in pa.actions(tab.wb)}
+    found = next(s for s in pa.suggestions(tab.wb) if s.provider_id not in busy)
+    page = tab.window().view.pages["performance"]
+    name = next(m.short_name for m in page.matrix.measures if m.id == found.measure_id)
+    return found, f"{found.provider} missed {found.measure} {name} {MISSED_IN}"
+
+
+def by_id(tab: ActionsTab) -> dict[int, pa.ActionInfo]:
+    return {a.id: a for a in pa.actions(tab.wb)}
+
+
+def answer_with(monkeypatch: Any, dialog_class: type, fill: Any) -> list[Any]:
+    """Replaces the dialog's exec: ``fill`` types into it, then OK is pressed; the dialogs
+    seen are returned so a test can look at them."""
+    seen: list[Any] = []
+
+    def run(dialog: Any) -> int:
+        seen.append(dialog)
+        fill(dialog)
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(dialog_class, "exec", run)
+    return seen
+
+
+def test_accepting_a_suggestion_lists_the_action_with_owner_and_due_date(
+    qtbot: Any, window: Any, answers: Any, monkeypatch: Any
+) -> None:
+    tab = actions_tab(qtbot, window)
+    suggestion, words = a_suggestion(tab)
+    assert words in suggested(tab)
+    assert all(text.endswith(MISSED_IN) for text in suggested(tab))
+    before = by_id(tab)
+    choose_suggestion(tab, words)
+
+    def fill(dialog: AcceptDialog) -> None:
+        dialog.owner.setText("Regional performance manager")
+        dialog.due.setText("30/11/2009")
+
+    seen = answer_with(monkeypatch, AcceptDialog, fill)
+    with qtbot.waitSignal(tab.loaded, timeout=20000):
+        tab.ask_accept()
+    assert len(seen) == 1 and answers.errors == []
+    (new_id,) = set(by_id(tab)) - set(before)
+    assert tab.current_action().id == new_id  # the new action is selected
+    row = shown(tab)[tab.action_table.currentIndex().row()]
+    assert {k: row[k] for k in ("Provider", "Measure", "Period", "Stage", "Owner", "Due")} == {
+        "Provider": suggestion.provider,
+        "Measure": words.split(" missed ")[1].removesuffix(f" {MISSED_IN}"),
+        "Period": "Sep 2009",
+        "Stage": "Concern raised",
+        "Owner": "Regional performance manager",
+        "Due": "30/11/2009",
+    }
+    assert row["Last note"] == "02/11/2009 Concern raised. Suggested: missed two periods running."
+    # Stored as shown, and no longer suggested.
+    stored = by_id(tab)[new_id]
+    assert (stored.owner, stored.due, stored.stage, stored.measure_id) == (
+        "Regional performance manager",
+        date(2009, 11, 30),
+        ActionStage.CONCERN,
+        suggestion.measure_id,
+    )
+    assert words not in suggested(tab)
+    open_ = [a for a in by_id(tab).values() if a.is_open]
+    overdue = sum(1 for a in open_ if a.due is not None and a.due < date(2009, 11, 2))
+    assert f"{len(open_)} open, {overdue} overdue on 02/11/2009" in tab.summary_label.text()
+
+
+def test_a_due_date_that_is_no_date_is_refused_and_nothing_is_stored(
+    qtbot: Any, window: Any, answers: Any, monkeypatch: Any
+) -> None:
+    tab = actions_tab(qtbot, window)
+    _suggestion, words = a_suggestion(tab)
+    before, rows = by_id(tab), shown(tab)
+    choose_suggestion(tab, words)
+    seen = answer_with(monkeypatch, AcceptDialog, lambda d: d.due.setText("31/11/2009"))
+    tab.ask_accept()
+    assert answers.errors == ["Due by: '31/11/2009' is not a date (write it like 31/03/2010)"]
+    assert seen[0].result_input is None
+    assert by_id(tab) == before and shown(tab) == rows
+    assert words in suggested(tab)
+
+
+def test_an_action_moves_on_with_dated_notes_shown_beside_it(
+    qtbot: Any, window: Any, answers: Any, monkeypatch: Any
+) -> None:
+    tab = actions_tab(qtbot, window)
+    wb = tab.wb
+    manchester = pa.find_provider(wb, "HMP Manchester")
+    overcrowding = pa.find_measure(wb, "KPI 11")
+
+    def fill_new(dialog: ActionDialog) -> None:
+        dialog.title.setText("Overcrowding above target since August")
+        dialog.owner.setText("DOM")
+        dialog.due.setText("13/11/2009")
+
+    # New Action… from a matrix cell: its provider, measure and period chosen already.
+    seen = answer_with(monkeypatch, ActionDialog, fill_new)
+    before = by_id(tab)
+    tab.ask_new(manchester, overcrowding, "2009-09")
+    dialog = seen[0]
+    assert (dialog.provider.currentText(), dialog.measure.currentText()) == (
+        "HMP Manchester",
+        "KPI 11 Overcrowding",
+    )
+    assert dialog.period.currentText() == "Sep 2009"
+    (action_id,) = set(by_id(tab)) - set(before)
+    assert tab.current_action().id == action_id
+    assert shown(tab)[tab.action_table.currentIndex().row()]["Action"] == (
+        "Overcrowding above target since August"
+    )
+
+    def fill_stage(dialog: StageDialog) -> None:
+        assert dialog.stage.currentText() == "Improvement plan agreed"  # the next one up
+        dialog.due.setText("31/12/2009")
+        dialog.note.setPlainText("Governor's plan: two wings re-roled by December")
+
+    answer_with(monkeypatch, StageDialog, fill_stage)
+    tab.ask_advance()
+    answer_with(monkeypatch, NoteDialog, lambda d: d.note.setPlainText("Plan received"))
+    tab.ask_note()
+    assert answers.errors == []
+    assert tab.current_action().id == action_id
+    row = shown(tab)[tab.action_table.currentIndex().row()]
+    assert (row["Stage"], row["Due"], row["Last note"]) == (
+        "Improvement plan agreed",
+        "31/12/2009",
+        "02/11/2009 Plan received",
+    )
+    notes = tab.notes.toPlainText().split("\n\n")
+    assert [n.split("  (")[0] for n in notes] == [
+        "02/11/2009  Concern raised.",
+        "02/11/2009  Concern raised → Improvement plan agreed. Next step due 31/12/2009. "
+        "Governor's plan: two wings re-roled by December",
+        "02/11/2009  Plan received",
+    ]
+    assert "HMP Manchester, KPI 11 Overcrowding (Sep 2009)" in tab.notes_heading.text()
+    # Closed, it leaves the list unless closed actions are asked for.
+    tab.advance(action_id, StageInput(ActionStage.CLOSED, None, "Back under target"))
+    assert action_id not in {r.id for r in tab.actions.rows}
+    tab.show_closed.setChecked(True)
+    closed = [r for r in tab.actions.rows if r.id == action_id]
+    assert [a.stage.label for a in closed] == ["Closed"]
+
+
+def test_a_dismissed_suggestion_goes_and_stays_gone(
+    qtbot: Any, window: Any, answers: Any, monkeypatch: Any
+) -> None:
+    tab = actions_tab(qtbot, window)
+    suggestion, words = a_suggestion(tab)
+    before = by_id(tab)
+    choose_suggestion(tab, words)
+    answer_with(monkeypatch, DismissDialog, lambda d: d.reason.setText("New governor in post"))
+    with qtbot.waitSignal(tab.loaded, timeout=20000):
+        tab.ask_dismiss()
+    assert words not in suggested(tab)
+    assert by_id(tab) == before
+    key = (suggestion.provider_id, suggestion.measure_id)
+    assert key not in {(s.provider_id, s.measure_id) for s in pa.suggestions(tab.wb)}
+
+
+def test_an_action_on_a_retired_measure_is_refused_and_nothing_stored(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    tab = actions_tab(qtbot, window)
+    wb = tab.wb
+    measures.retire_from(wb, "KPI 4", "2009-10")  # escort escapes: 2008-09 only now
+    escorts = pa.find_measure(wb, "KPI 4")
+    liverpool = pa.find_provider(wb, "HMP Liverpool")
+    before, rows = by_id(tab), shown(tab)
+    found = tab.new_action(ActionInput(liverpool, "Escort escapes", escorts, "2009-09"))
+    assert found is None
+    assert answers.errors == [
+        "Measure: KPI 4 is retired: it is not in the 2009-10 measure set, so no action can "
+        "be opened on it"
+    ]
+    assert by_id(tab) == before and shown(tab) == rows
+    # The New Action dialog does not offer it for the year.
+    offered = ActionDialog(pa.choices(wb, "2009-10"))
+    texts = [offered.measure.itemText(i) for i in range(offered.measure.count())]
+    assert "KPI 6 Drug misuse" in texts and not [t for t in texts if t.startswith("KPI 4")]
+    offered.deleteLater()
+
+
+def _cell(page: Any, provider_id: int, measure_id: int) -> Any:
+    assert page.select_cell(provider_id, measure_id)
+    return page.table.currentIndex()
+
+
+def test_the_matrix_cell_names_the_action_and_carries_its_mark(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)
+    wb = page.wb
+    manchester = pa.find_provider(wb, "HMP Manchester")
+    overcrowding, drugs = pa.find_measure(wb, "KPI 11"), pa.find_measure(wb, "KPI 6")
+    action_id = pa.open_action(
+        wb,
+        manchester,
+        "Overcrowding above target",
+        overcrowding,
+        "2009-09",
+        "DOM",
+        date(2009, 11, 30),
+    )
+    pa.advance(wb, action_id, ActionStage.IMPROVEMENT_PLAN)
+    page.actions_tab.changed.emit()  # as the tab does after a write
+    cell = _cell(page, manchester, overcrowding)
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("HMP Manchester, KPI 11 (")
+    assert tip.splitlines()[-1] == (
+        "Action: Improvement plan agreed, due 30/11/2009; owner DOM (Overcrowding above target)"
+    )
+    assert cell.data(Qt.ItemDataRole.AccessibleTextRole) == tip
+    other = _cell(page, manchester, drugs)
+    assert other.data(ActionRole) is None
+    assert "Action:" not in other.data(Qt.ItemDataRole.ToolTipRole)
+
+    # The mark: the top right corner of the cell in the mark's colour, not the other's.
+    page.table.scrollTo(cell)
+    qtbot.wait(50)
+    image = page.table.viewport().grab().toImage()
+
+    def corner(index: Any) -> QColor:
+        rect = page.table.visualRect(index)
+        return image.pixelColor(rect.topRight() + QPoint(-1, 1))
+
+    assert corner(cell).name() == MARK_COLOUR.name()
+    assert corner(other).name() != MARK_COLOUR.name()
+
+    # Open Action… from the cell shows it on the Actions tab.
+    assert cell.data(KeyRole) == (manchester, overcrowding)
+    assert page.show_action(action_id)
+    assert page.tabs.currentWidget() is page.actions_tab
+    assert page.actions_tab.current_action().id == action_id
