@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from dom_desk.plan import (
+    sections_cycle,
     sections_front,
     sections_money,
     sections_other,
@@ -26,12 +27,16 @@ BUILDERS: dict[str, Builder] = {
     "version_control": sections_front.version_control,
     "foreword": sections_front.foreword,
     "priorities": sections_money.priorities,
-    "need_demand": sections_money.text_section,
+    "need_demand": sections_cycle.need_demand,
     "service_mix": sections_money.service_mix,
+    "value_for_money": sections_cycle.value_for_money,
     "agreements": sections_money.agreements,
+    "payments": sections_cycle.payments,
     "targets": sections_performance.targets,
     "competitions": sections_other.competitions,
+    "tender_awards": sections_cycle.tender_awards,
     "performance": sections_performance.performance,
+    "acting_on_performance": sections_cycle.acting_on_performance,
     "risks": sections_other.risks,
     "contacts": sections_other.contacts,
 }
@@ -58,6 +63,9 @@ def build_sections(
     for section in chosen:
         if section.key not in LAST:
             built[section.key] = BUILDERS[section.key](ctx, section)
+    # A section with nothing to say (the commissioning cycle's, where the workbook has
+    # none of its records) is left out, rather than printed as a page of "none".
+    chosen = [s for s in chosen if s.key in LAST or built[s.key]]
     for section in chosen:
         if section.key == "glossary":
             built[section.key] = sections_other.glossary(ctx, section)

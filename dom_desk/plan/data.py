@@ -44,6 +44,7 @@ from dom_desk.models import (
     RiskStatus,
     Target,
 )
+from dom_desk.plan.data_cycle import CycleData, gather_cycle
 from dom_desk.plan.template import SectionChoice, read_template
 from dom_desk.plan.versions import ExportRecord, history, next_version
 
@@ -141,6 +142,9 @@ class PlanData:
     #: The same issuer's name and role, for the foreword's sign-off.
     issuer_name: str = ""
     issuer_role: str = ""
+    #: The commissioning cycle's parts (need and demand, value for money, acting on
+    #: performance, competitions to award, payment by results) the chosen sections print.
+    cycle: CycleData = field(default_factory=CycleData)
 
     @property
     def title(self) -> str:
@@ -377,6 +381,7 @@ def gather(session: Session, year_label: str, final: bool) -> PlanData:
     if matrix is not None:
         data.trend_measures = _trend_measures(matrix)
     data.illustrative = _illustrative(session, year)
+    data.cycle = gather_cycle(session, year, wanted)
     issuer = issued_by_in(session)
     data.issued_by, data.issuer_name, data.issuer_role = issuer.text, issuer.name, issuer.role
     return data

@@ -76,8 +76,8 @@ CATALOGUE: tuple[SectionSpec, ...] = (
     SectionSpec(
         "need_demand",
         "Need and demand",
-        "The DOM's summary of need and demand",
-        text_only=True,
+        "The DOM's summary of need and demand, then the year's demand figures by provider "
+        "(entered or forecast) against the volumes commissioned, and where demand outruns them",
         default_body="Summarise here the assessed need and the forecast demand for services.",
     ),
     SectionSpec(
@@ -90,9 +90,32 @@ CATALOGUE: tuple[SectionSpec, ...] = (
         ),
     ),
     SectionSpec(
+        "value_for_money",
+        "Value for money",
+        "The service lines furthest above their target unit cost, against the other "
+        "providers of the same service, and the same by pathway",
+        default_body=(
+            "Each service line's unit price (its value divided by its volume) is compared "
+            "with the service's target unit cost and with what other providers of the same "
+            "service are paid. Lines well above target are tested in negotiation or by "
+            "competition."
+        ),
+    ),
+    SectionSpec(
         "agreements",
         "SLA and contract schedule",
         "Every SLA and contract: provider, type, value, term and status",
+    ),
+    SectionSpec(
+        "payments",
+        "Payment by results",
+        "Each contract's money at risk on results, what its results have earned so far "
+        "and what is still at risk, with the totals",
+        default_body=(
+            "Part of the price of some agreements is paid only as results are achieved: in "
+            "proportion to the targets met, in bands of targets met, or as a bonus from the "
+            "weighted scorecard."
+        ),
     ),
     SectionSpec(
         "targets",
@@ -108,9 +131,30 @@ CATALOGUE: tuple[SectionSpec, ...] = (
         "competitions", "Competitions timetable", "The timetable of competitions, drawn and tabled"
     ),
     SectionSpec(
+        "tender_awards",
+        "Competitions: evaluation and award",
+        "For each competition with bids: the criteria, the bidders' weighted ranking and "
+        "the award with the contract it created",
+        default_body=(
+            "Bids are evaluated on quality and price against published criteria and "
+            "weights; the lowest price earns the price criterion's full weight."
+        ),
+    ),
+    SectionSpec(
         "performance",
         "Performance in the previous year",
         "The previous year's results against targets, and trends",
+    ),
+    SectionSpec(
+        "acting_on_performance",
+        "Acting on performance",
+        "Open performance actions with their stage, owner and due date, and the decisions "
+        "to move money from one allocation to another",
+        default_body=(
+            "Where a provider misses its targets we raise a concern, agree an improvement "
+            "plan and review it; continued failure is escalated to performance testing or "
+            "competition, and money may be moved to where it achieves more."
+        ),
     ),
     SectionSpec("risks", "Risk register", "Open risks, scored, with the heat map"),
     SectionSpec("glossary", "Glossary", "The abbreviations this plan uses", has_body=False),
