@@ -73,6 +73,10 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         if workspace is not None:
             # A change of year reaches every page through WorkspaceView.reload.
             workspace.rowChanged.connect(self._row_changed)
+            from dom_desk.ui.returns_due_tab import ReturnsDueTab
+
+            #: Performance ▸ Returns schedule, the last tab (ui/returns_due_tab.py).
+            self.returns_tab = ReturnsDueTab.attach(self)
 
     @property
     def stale(self) -> bool:
