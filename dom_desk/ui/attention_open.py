@@ -5,14 +5,15 @@ milestone) opens it as Find in Workbook does (``WorkspaceView.open_record``: the
 shown, the record selected, a filter that hid it cleared). A performance line opens the
 matrix for its month with the provider's missed measure selected, once the matrix has
 been worked out; a grouped returns line opens the Performance page's returns schedule
-tab where the page has one, else the Performance page.
+tab where the page has one, else the Performance page; a performance action's line
+opens the Actions tab with the action selected.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dom_desk.domain.attention import AttentionItem
+from dom_desk.domain.attention import AttentionItem, Source
 
 
 def _tab_named(tabs: Any, name: str) -> int:
@@ -33,6 +34,9 @@ def open_item(view: Any, item: AttentionItem) -> None:
     view.show_area("performance")
     page = view.pages["performance"]
     tabs = getattr(page, "tabs", None)
+    if item.source is Source.ACTIONS and hasattr(page, "show_action"):
+        page.show_action(item.record_id)  # the Actions tab, the action and its notes
+        return
     if item.tab and tabs is not None:
         at = _tab_named(tabs, item.tab)
         if at >= 0:

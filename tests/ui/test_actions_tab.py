@@ -300,3 +300,45 @@ def test_the_matrix_cell_names_the_action_and_carries_its_mark(
     assert page.show_action(action_id)
     assert page.tabs.currentWidget() is page.actions_tab
     assert page.actions_tab.current_action().id == action_id
+
+
+def test_the_overview_line_of_an_action_due_opens_it_with_its_notes(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    from dom_desk.domain.attention import Source, attention
+    from dom_desk.ui.attention_open import open_item
+
+    wb = window.workspace.wb
+    action_id = pa.open_action(
+        wb,
+        pa.find_provider(wb, "HMP Manchester"),
+        "Overcrowding review with the governor",
+        pa.find_measure(wb, "KPI 11"),
+        "2009-09",
+        "DOM",
+        date(2009, 11, 10),
+        "Meeting booked",
+    )
+    window.view.show_area("overview")
+    overview = window.view.overview
+    with qtbot.waitSignal(overview.attentionShown, timeout=20000):
+        overview.reload()
+    listed = [i for i in overview.attention.model.items if i.source is Source.ACTIONS]
+    line = next(i for i in listed if i.record_id == action_id)
+    assert line == next(
+        i
+        for i in attention(wb, window.workspace.year).items
+        if i.source is Source.ACTIONS and i.record_id == action_id
+    )
+    assert (line.text, line.when_words) == (
+        "Action due: HMP Manchester, KPI 11 Overcrowding (Concern raised): "
+        "Overcrowding review with the governor",
+        "in 8 days",
+    )
+    open_item(window.view, line)
+    page = window.view.current_page()
+    qtbot.waitUntil(lambda: page.tabs.currentWidget() is page.actions_tab, timeout=10000)
+    assert page.actions_tab.current_action().id == action_id
+    assert page.actions_tab.notes.toPlainText().startswith(
+        "02/11/2009  Concern raised. Meeting booked"
+    )
