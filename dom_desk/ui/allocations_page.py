@@ -2,8 +2,10 @@
 
 The envelope bar stays in view above three tabs: the year's allocations (with totals by
 provider, kind, sector and pathway, the envelope's funding sources and the warnings), the
-SLA workspace of one provider, the negotiation scenarios, and value for money (unit prices
-against target cost and other providers). Every figure comes from the
+SLA workspace of one provider, the negotiation scenarios, value for money (unit prices
+against target cost and other providers) and payment by results (money at risk, earned
+and still at risk); a line under the bar says what of the money committed is paid on
+results. Every figure comes from the
 domain API and every edit is one undo step on the window's undo stack.
 """
 
@@ -12,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from dom_desk.domain import allocations as al
+from dom_desk.domain.payments import at_risk_sentence
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.allocations_tab import AllocationsTab
 from dom_desk.ui.envelope_bar import EnvelopeBar
@@ -34,6 +37,7 @@ class AllocationsPage(QWidget):
     countChanged = Signal(str)
 
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        from dom_desk.ui.payments_tab import PaymentsTab
         from dom_desk.ui.scenario_view import ScenarioView
         from dom_desk.ui.sla_workspace import SlaWorkspace
         from dom_desk.ui.vfm_tab import VfmTab
@@ -47,15 +51,22 @@ class AllocationsPage(QWidget):
         self.sla = SlaWorkspace(workspace)
         self.scenarios = ScenarioView(workspace)
         self.vfm = VfmTab(workspace)
+        self.payments = PaymentsTab(workspace)
+        #: What of the committed money is paid on results, under the bar on every tab.
+        self.at_risk = QLabel()
+        self.at_risk.setObjectName("allocations_at_risk")
+        self.at_risk.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("allocations_tabs")
         self.tabs.addTab(self.allocations, self.tr("&Allocations"))
         self.tabs.addTab(self.sla, self.tr("&SLA Workspace"))
         self.tabs.addTab(self.scenarios, self.tr("S&cenarios"))
         self.tabs.addTab(self.vfm, self.tr("&Value for Money"))
+        self.tabs.addTab(self.payments, self.tr("Payment by &Results"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
+        layout.addWidget(self.at_risk)
         layout.addWidget(self.tabs, 1)
         for part in (self.allocations, self.sla, self.scenarios):
             part.changed.connect(self._written)
@@ -92,6 +103,7 @@ class AllocationsPage(QWidget):
         self.sla.stale = True
         self.scenarios.stale = True
         self.vfm.stale = True
+        self.payments.stale = True
 
     def ensure_loaded(self) -> None:
         if self.stale:
@@ -105,14 +117,16 @@ class AllocationsPage(QWidget):
             return
         self.stale = False
         self.bar.show_position(pos)
+        self.at_risk.setText(at_risk_sentence(self.workspace.wb, pos.committed))
+        self.at_risk.setVisible(bool(self.at_risk.text()))
         self.allocations.show_position(pos)
-        self.sla.stale = self.scenarios.stale = self.vfm.stale = True
+        self.sla.stale = self.scenarios.stale = self.vfm.stale = self.payments.stale = True
         self._refresh_current()
         self.countChanged.emit(self.summary())
 
     def _refresh_current(self) -> None:
         current = self.tabs.currentWidget()
-        if current in (self.sla, self.scenarios, self.vfm):
+        if current in (self.sla, self.scenarios, self.vfm, self.payments):
             current.ensure_loaded()
 
     def _written(self) -> None:
