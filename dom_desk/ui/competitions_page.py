@@ -1,4 +1,5 @@
-"""Competitions: the list, and the selected competition's timetable of stages.
+"""Competitions: the list, and the selected competition's timetable of stages and its
+bids and evaluation (``ui.tenders_panel``), in two tabs.
 
 Every stage date is editable: type ``31/03/2010`` for an exact date, or the wording a
 plan uses ("June 2009", "Summer 2009", "Tbc"). Fuzzy dates show their wording with a
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,7 @@ from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.form_dialog import lay_out_form
 from dom_desk.ui.messages import messages
+from dom_desk.ui.tenders_panel import TendersPanel
 from dom_desk.ui.undo import push_action as push
 
 Index = QModelIndex | QPersistentModelIndex
@@ -184,6 +187,9 @@ class NewCompetitionDialog(QDialog):
 
 
 class CompetitionsPage(AreaPage):
+    #: Show a record of another area (the contract an award made): area key and id.
+    openRecord = Signal(str, int)
+
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(AREAS["competitions"], workspace, parent)
         self.stages_model = StagesModel(self)
@@ -232,7 +238,14 @@ class CompetitionsPage(AreaPage):
         layout = self.layout()
         layout.removeWidget(self.splitter)
         self.vertical.addWidget(self.splitter)
-        self.vertical.addWidget(box)
+        self.tenders = TendersPanel(workspace)
+        self.tenders.awarded.connect(self._changed)
+        self.tenders.openContract.connect(lambda id_: self.openRecord.emit("contracts", id_))
+        self.lower = QTabWidget()
+        self.lower.setObjectName("competition_tabs")
+        self.lower.addTab(box, self.tr("Timetable"))
+        self.lower.addTab(self.tenders, self.tr("&Bids and evaluation"))
+        self.vertical.addWidget(self.lower)
         self.vertical.setStretchFactor(0, 2)
         self.vertical.setStretchFactor(1, 3)
         layout.addWidget(self.vertical)
@@ -246,6 +259,8 @@ class CompetitionsPage(AreaPage):
         writable = not self.workspace.read_only
         self.new_button.setEnabled(writable)
         self.replan_button.setEnabled(writable and competition_id is not None)
+        if self.tenders.competition_id != competition_id or competition_id is None:
+            self.tenders.show_competition(competition_id)
         if competition_id is None:
             self.stages_model.set_stages([], date.today())
             self.timetable_note.setText(self.tr("Choose a competition to see its timetable."))

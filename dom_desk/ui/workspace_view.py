@@ -202,7 +202,7 @@ class WorkspaceView(QWidget):
             from dom_desk.ui.area_page import AreaPage
 
             page = AreaPage(AREAS[key], self.workspace)
-        if key in ("overview", "timeline"):
+        if key in ("overview", "timeline", "competitions"):
             page.openRecord.connect(self.open_record)
         if key == "overview":
             page.setupStep.connect(self._setup_step)
