@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +79,8 @@ class ReturnsDueTab(QWidget):
         self.model = RowsModel(COLUMNS, _shade)
         self.table = rows_table(self.model, "returns_schedule")
         self.table.setAccessibleName(self.tr("Returns schedule"))
+        self.table.setToolTip(self.tr("Enter or double-click opens the provider"))
+        self.table.activated.connect(self.open_provider)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("returns_summary")
         self.summary_label.setWordWrap(True)
@@ -191,6 +194,16 @@ class ReturnsDueTab(QWidget):
             self.table.scrollTo(
                 self.model.index(first, 0), QAbstractItemView.ScrollHint.PositionAtTop
             )
+
+    def open_provider(self, index: QModelIndex) -> bool:
+        """Shows the row's provider in the Providers area (its contacts, to chase)."""
+        if not index.isValid():
+            return False
+        view = self.workspace.parent()  # the WorkspaceView that owns the workspace
+        if not hasattr(view, "open_record"):
+            return False
+        view.open_record("providers", self.model.rows[index.row()].provider_id)
+        return True
 
     # -- the due rule -------------------------------------------------------------------
 

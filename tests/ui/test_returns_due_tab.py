@@ -157,3 +157,26 @@ def test_a_returns_line_of_needs_attention_opens_the_tab(window: Any) -> None:
     page = window.view.current_page()
     assert isinstance(page, PerformancePage)
     assert page.tabs.currentWidget() is page.returns_tab
+
+
+def test_enter_on_a_row_opens_its_provider(window: Any, qtbot: Any) -> None:
+    tab = _tab(window)
+    qtbot.mouseClick(tab.chase_only, Qt.MouseButton.LeftButton)
+    first = tab.model.rows[0]
+    assert first.provider_name == "Cumbria Probation Area"
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert window.view.current_key() == "providers"
+    assert window.view.current_page().current_id() == first.provider_id
+
+
+def test_a_read_only_workbook_shows_the_rule_but_cannot_change_it(
+    make_window: Any, demo: Any, answers: Any
+) -> None:
+    win = make_window()
+    assert win.open_file(demo.path, read_only=True), answers.errors
+    tab = _tab(win)
+    assert tab.rule.value() == 10
+    assert not tab.rule.isEnabled() and not tab.apply_rule.isEnabled()
+    assert tab.export_button.isEnabled()  # exporting writes no workbook
