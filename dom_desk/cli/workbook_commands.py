@@ -106,4 +106,19 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         raise DomDeskError(f"{counted(len(problems), 'problem')} found in '{args.db.name}'.")
     print(f"'{args.db.name}' is sound.")
+    for warning in _commissioning_warnings(args.db):
+        print(f"Warning: {warning}")
     return 0
+
+
+def _commissioning_warnings(path: Path) -> list[str]:
+    """What a sound book still needs acted on: agreements ending within 18 months with
+    no competition or renewal under way."""
+    from dom_desk.domain.attention import expiring_unreplaced
+    from dom_desk.storage.workbook import open_workbook
+
+    wb = open_workbook(path, read_only=True)
+    try:
+        return expiring_unreplaced(wb)
+    finally:
+        wb.close()

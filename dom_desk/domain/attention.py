@@ -498,3 +498,11 @@ def chase_summary(found: Attention) -> str:
     urgent = sum(1 for item in found.items if item.severity.urgent)
     lines = "1 thing needs" if len(found.items) == 1 else f"{len(found.items)} things need"
     return f"{lines} attention on {format_date(found.today)}, {urgent} of them urgent."
+
+
+def expiring_unreplaced(wb: Workbook) -> list[str]:
+    """Agreements ending within 18 months of the workbook's day with no competition,
+    extension or successor under way, in words (``dom-desk check`` warns of them)."""
+    with wb.session() as session:
+        now = today(session)
+        return [item.text for item in sorted(_expiring(session, now), key=lambda i: i.when)]
