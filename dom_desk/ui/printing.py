@@ -55,12 +55,12 @@ TITLE_POINTS = 11.0
 FOOTER_POINTS = 7.0
 #: The page's margins, in millimetres.
 MARGIN_MM = 12.0
-#: Narrowest a column may print, as a share of its natural width on paper (see
-#: ``_Layout._widths``): a table that would print narrower is split into bands of
-#: columns, printed on sheets side by side.
+#: How far a column's text may be squeezed (wrapped) to save a sheet, as a share of its
+#: longest text (see ``_Layout._widths``); a table wider than a sheet is printed in bands
+#: of columns, on sheets side by side.
 MIN_SCALE = 0.75
 #: A table that would leave this many columns or fewer to a sheet of their own is
-#: squeezed harder (its text down to its longest word) to save the sheet.
+#: squeezed harder (its text wrapped, down to its longest word) to save the sheet.
 LAST_BAND_COLUMNS = 2
 #: Widest a column may print, as a multiple of its natural width (a table of three
 #: narrow columns is not stretched across the whole page).
@@ -228,9 +228,21 @@ def table_of_view(
         widths=tuple(widths),
         rows=tuple(printed),
         header_aligns=tuple(aligns),
-        repeated=1 if len(headers) > 1 else 0,
+        repeated=_names_at_left(printed, len(headers)),
         screen_dpi=float(view.logicalDpiX() or 96),
     )
+
+
+_FIGURE = re.compile(r"[\d\s.,=#%+-]*")
+
+
+def _names_at_left(rows: list[tuple[PrintCell, ...]], count: int) -> int:
+    """How many leading columns each band of columns repeats: the first, or the first
+    two where the first holds only numbers (a rank beside the names)."""
+    if count <= 1:
+        return 0
+    numbered = bool(rows) and all(_FIGURE.fullmatch(row[0].text) for row in rows)
+    return 2 if numbered and count > 2 else 1
 
 
 # -- text in a cell ---------------------------------------------------------------------
@@ -328,22 +340,25 @@ class _Layout:
     def _advance(self, text: str, bold: bool) -> float:
         return (self.bold_metrics if bold else self.metrics).horizontalAdvance(text)
 
-    def _widths(self) -> tuple[list[float], list[float], list[float]]:
-        """Each column's natural width on paper and the narrowest it may be squeezed to,
-        by preference and at a pinch.
+    def _widths(self) -> list[list[float]]:
+        """Each column's widths on paper, widest first, each a step narrower than the
+        last: a sheet's columns are squeezed one step at a time until they fit.
 
-        Natural: its width on screen, or, where the screen squeezed it (a name cut short
-        to keep the figures in view), its longest text in the print's font, up to
-        WIDEST_CHARS. At a pinch: its longest word, so a figure ("£10,400,000"), a date
-        or a word is never broken. By preference: MIN_SCALE of natural, but not under the
-        pinch. The names repeated on every sheet (``PrintTable.repeated``) are not
-        squeezed at all.
+        1. Natural: its width on screen, or, where the screen squeezed it (a name cut
+           short to keep the figures in view), its longest text in the print's font, up
+           to WIDEST_CHARS.
+        2. Its cells' longest text (a heading wider than its figures wraps instead).
+        3. MIN_SCALE of that (longer text wraps).
+        4. At a pinch, its longest word, so a figure ("£10,400,000"), a date or a word
+           is never broken.
+
+        The names repeated on every sheet (``PrintTable.repeated``) are not squeezed.
         """
         table = self.table
         char = self.metrics.averageCharWidth()
         widest = char * WIDEST_CHARS
         pad = 2 * self.pad_x + 1  # a hair over: a word as wide as its cell still fits
-        natural, preferred, pinch = [], [], []
+        steps: list[list[float]] = [[], [], [], []]
         for column, screen in enumerate(table.widths):
             text, word = 0.0, 0.0
             for row in table.rows:
@@ -354,27 +369,37 @@ class _Layout:
                         word = max(word, self._advance(piece, cell.bold))
             for piece in table.headers[column].split():
                 word = max(word, self._advance(piece, True))
-            wide = max(screen * self.paper_per_screen, min(max(text, word) + pad, widest), char * 3)
-            natural.append(wide)
-            least = wide if column < table.repeated else min(word + pad, widest, wide)
-            pinch.append(least)
-            preferred.append(min(max(wide * MIN_SCALE, least), wide))
-        return natural, preferred, pinch
+            content = max(min(max(text, word) + pad, widest), char * 3)
+            natural = max(screen * self.paper_per_screen, content)
+            if column < table.repeated:
+                widths = [natural] * 4
+            else:
+                least = min(word + pad, content)
+                widths = [natural, content, max(content * MIN_SCALE, least), least]
+            for step, width in zip(steps, widths, strict=True):
+                step.append(width)
+        return steps
 
-    def _fit(self, columns: list[int], narrowest: list[float]) -> list[float]:
+    def _fit(self, columns: list[int], steps: int) -> list[float]:
         """The columns' widths on paper: natural widths scaled to the page's width
-        (widened at most MAX_SCALE), or squeezed towards their narrowest, each column
-        giving up width in proportion to what it can spare."""
-        natural = self.widths[0]
-        total = sum(natural[c] for c in columns)
+        (widened at most MAX_SCALE), or squeezed a step at a time (``_widths``, at most
+        to step ``steps``), each column giving up width in proportion to what it can
+        spare at that step."""
+        natural = [self.widths[0][c] for c in columns]
+        total = sum(natural)
         if total <= self.width:
             scale = min(self.width / total, MAX_SCALE)
-            return [natural[c] * scale for c in columns]
-        spare = sum(natural[c] - narrowest[c] for c in columns)
-        share = min((total - self.width) / spare, 1.0) if spare > 0 else 0.0
-        widths = [natural[c] - (natural[c] - narrowest[c]) * share for c in columns]
-        over = sum(widths) / self.width
-        return [w / over for w in widths] if over > 1 else widths  # one column too wide
+            return [w * scale for w in natural]
+        wider = natural
+        for step in range(1, steps + 1):
+            narrower = [self.widths[step][c] for c in columns]
+            spare = sum(wider) - sum(narrower)
+            if sum(narrower) <= self.width:
+                share = (sum(wider) - self.width) / spare if spare > 0 else 0.0
+                return [w - (w - n) * share for w, n in zip(wider, narrower, strict=True)]
+            wider = narrower
+        over = sum(wider) / self.width  # too wide even at a pinch: everything smaller
+        return [w / over for w in wider]
 
     def _groups(self, keys: list[int], narrowest: list[float]) -> list[list[int]]:
         """The columns after ``keys`` in bands, each as many as fit a sheet at their
@@ -393,22 +418,31 @@ class _Layout:
         return groups
 
     def _bands(self) -> list[_Band]:
-        table, (_natural, preferred, pinch) = self.table, self.widths
+        table = self.table
         count = len(table.headers)
         if count == 0:
             return []
         keys = list(range(min(table.repeated, count - 1)))
-        narrowest = preferred
-        groups = self._groups(keys, preferred)
-        # A last sheet of a column or two is not worth a sheet: squeeze the text harder.
-        if len(groups) > 1 and len(groups[-1]) <= LAST_BAND_COLUMNS:
-            tighter = self._groups(keys, pinch)
-            if len(tighter) < len(groups):
-                groups, narrowest = tighter, pinch
+        # As many columns to a sheet as fit with their text whole (step 1); the text
+        # wrapped (step 2) where that saves a sheet; down to its longest word (step 3)
+        # only where that puts the whole width on one sheet or saves a last sheet of a
+        # column or two.
+        steps = 1
+        groups = self._groups(keys, self.widths[1])
+        if len(groups) > 1:
+            wrapped = self._groups(keys, self.widths[2])
+            if len(wrapped) < len(groups):
+                groups, steps = wrapped, 2
+        if len(groups) > 1:
+            pinched = self._groups(keys, self.widths[3])
+            if len(pinched) == 1 or (
+                len(pinched) < len(groups) and len(groups[-1]) <= LAST_BAND_COLUMNS
+            ):
+                groups, steps = pinched, 3
         bands = []
         for group in groups:
             columns = keys + group
-            widths = self._fit(columns, narrowest)
+            widths = self._fit(columns, steps)
             band = _Band(columns, widths)
             for column, width in zip(columns, widths, strict=True):
                 band.header_lines.append(
@@ -643,9 +677,8 @@ def title_of(page: Any, area: str, view: QTableView | None = None) -> str:
         tab = _plain(tabs.tabText(tabs.currentIndex()))
         if tab and tab.lower() != area.lower():
             parts.append(tab)
-    elif view is not None and view.accessibleName() and view.accessibleName() != area:
-        name = view.accessibleName()
-        parts = [name] if area.lower() in name.lower() else [area, name]
+    elif view is not None and area.lower() not in (view.accessibleName() or area).lower():
+        parts.append(view.accessibleName())  # "Overview — Next key dates"
     text = " — ".join(parts)
     box = getattr(page, "filter", None)
     shown = box is not None and hasattr(box, "text") and box.isVisible()

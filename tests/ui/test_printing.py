@@ -101,10 +101,13 @@ def test_the_allocations_print_on_a4_landscape_with_headings_and_footer_on_every
     assert len(providers) > 10
     for name in providers:
         assert name in everything, name
-    # Each figure as the grid shows it: the first row's committed figure, whole.
+    # Each figure as the grid shows it, whole (a figure is never broken over two lines).
     committed = [c.key for c in page.model.columns].index("committed")
-    first = page.proxy.index(0, committed).data()
-    assert re.fullmatch(r"£[\d,]+", first) and first in everything
+    figures = [page.proxy.index(r, committed).data() for r in range(page.proxy.rowCount())]
+    assert re.fullmatch(r"£[\d,]+", figures[0])
+    lines = "\n".join(pages).splitlines()
+    for figure in filter(None, figures):
+        assert any(re.search(rf"(^|\s){re.escape(figure)}(\s|$)", line) for line in lines), figure
     assert answers.errors == []
 
 
@@ -164,6 +167,27 @@ def test_the_performance_matrix_prints_every_provider_and_measure_in_bands(
     # A cell as the matrix shows it.
     cell = page.proxy.index(0, 1).data()
     assert cell and cell.split()[0] in everything
+
+
+def test_the_scorecard_prints_its_rank_and_provider_on_every_sheet(
+    qtbot, window, answers, tmp_path: Path
+) -> None:
+    page = _matrix_ready(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.score_proxy.rowCount() > 0, timeout=30000)
+    table = printing.current_table(window)
+    assert table.title.startswith("Performance — Scorecard, ")
+    assert table.headers[:2] == ("Rank", "Provider") and table.repeated == 2
+    target = tmp_path / "scorecard.pdf"
+    count = printing.print_to_pdf(table, target)
+    pages = _pdf_pages(target)
+    assert count == len(pages)
+    provider = [c.text for c in table.rows[0]][1]
+    for text in pages:
+        assert "Rank" in text and "Provider" in text and provider in text
+    everything = _words("\n".join(pages))
+    for header in table.headers:
+        assert header.split()[0] in everything
 
 
 def _model(rows: list[tuple[str, ...]], bold_last: bool = False) -> QStandardItemModel:
