@@ -298,6 +298,9 @@ class PlanDocument(BaseDocTemplate):
             canv.setNamedCB("plan_toc_end", canv.plan_toc_end)
             canv.setTitle(self.title)
             canv.showOutline()  # the bookmarks open beside the pages: the plan's map
+            # Viewers show the document's title, not its file name, in their title bar
+            # (PDF/UA asks it; the language is set in the catalog by the template).
+            canv.setViewerPreference("DisplayDocTitle", "true")
             return canv
 
         self.build(story, canvasmaker=make_canvas)
