@@ -90,7 +90,7 @@ def add_cycle(wb) -> dict[str, int]:
     demand.set_figure(wb, garth, YEAR, DemandKind.OGRS_HIGH, 420)
     # Acting on performance: an action on Liverpool's drug testing, one on the charity.
     drugs = performance_actions.find_measure(wb, "KPI 3")
-    performance_actions.open_action(
+    action = performance_actions.open_action(
         wb,
         liverpool,
         "Drug testing below target <two months>",
@@ -110,6 +110,7 @@ def add_cycle(wb) -> dict[str, int]:
                 to_allocation_id=allocations[1],
                 amount=25_000_050,
                 reason="Reinvest in resettlement; <b>not bold</b> &amp; kept",
+                action_id=action,
             )
         )
     # A competition with two bidders, scored and awarded.
@@ -169,7 +170,10 @@ def test_need_and_demand_prints_the_domains_figures(cycle) -> None:
     assert f"{expected:,}* {row.commissioned:,} 50" in text
     assert "1,310 1,200" in text  # population and capacity, side by side
     assert f"{HOSTILE} 2,345" in text_of(pdf, "raw")
-    assert "trend of 2007-08 to 2008-09: 1 figure" in text
+    assert (
+        "forecast from earlier years where none was entered: 1 figure from the trend of "
+        "2007-08 to 2008-09." in text
+    )
 
 
 def test_value_for_money_lists_the_lines_furthest_above_target(cycle) -> None:
@@ -191,15 +195,34 @@ def test_value_for_money_lists_the_lines_furthest_above_target(cycle) -> None:
     assert f"{share}%" in text
     assert format_pounds(excess, always_pence=bool(excess % 100)) in text
     assert format_pounds(worst[1], always_pence=pence) in text
-    # The pathway totals: what the costed lines cost beyond their target prices.
-    vfm = value_for_money(wb, YEAR)
-    total_excess = sum((p - t) * v for v, p, t in rows if v > 0 and t is not None)
-    assert vfm.total_excess == total_excess
+    # The pathway totals: what the costed lines cost beyond their target prices, the
+    # table's over the lines with a pathway, the note's over every line.
+    with wb.session() as s:
+        pathway = dict(
+            s.execute(
+                select(ServiceLine.id, Service.pathway).join(
+                    Service, ServiceLine.service_id == Service.id
+                )
+            ).all()
+        )
+        costed = s.execute(
+            select(
+                ServiceLine.id, ServiceLine.volume, ServiceLine.unit_price, Service.target_unit_cost
+            )
+            .join(Service, ServiceLine.service_id == Service.id)
+            .where(ServiceLine.year_id == year_by_label(s, YEAR).id, ServiceLine.volume > 0)
+            .where(Service.target_unit_cost.is_not(None))
+        ).all()
+    overall = sum((p - t) * v for _i, v, p, t in costed)
+    assigned = sum((p - t) * v for i, v, p, t in costed if pathway[i] is not None)
+    assert value_for_money(wb, YEAR).total_excess == overall
     assert re.search(
         r"Total [\d,]+ £[\d,.]+ [\d,]+ £[\d,.]+ £[\d,.]+ "
-        + re.escape(format_pounds(total_excess, always_pence=False)),
+        + re.escape(format_pounds(assigned, always_pence=False)),
         text,
     )
+    overall_words = f"{format_pounds(abs(overall))} {'above' if overall >= 0 else 'below'}."
+    assert f"all the year's costed lines {overall_words}" in text
 
 
 def test_acting_on_performance_lists_open_actions_and_decisions(cycle) -> None:
@@ -218,6 +241,7 @@ def test_acting_on_performance_lists_open_actions_and_decisions(cycle) -> None:
     assert "20/10/2009" in raw and "£250,000.50" in raw
     assert "Reinvest in resettlement; <b>not bold</b> &amp; kept" in raw
     assert "Withdrawn" in raw  # no scenario carries it
+    assert "Action on HMP Liverpool, KPI 3: Drug testing below target <two months>" in raw
 
 
 def test_the_competition_prints_its_ranking_and_award(cycle) -> None:

@@ -37,6 +37,7 @@ from dom_desk.models import (
     CriterionKind,
     DemandKind,
     FinancialYear,
+    PerformanceAction,
     ResourceDecision,
     ScenarioStatus,
 )
@@ -122,8 +123,8 @@ class NeedDemand:
     grids: tuple[FigureGrid, ...]
     services: tuple[ServiceDemand, ...]
     pressures: tuple[str, ...]
-    #: How the forecast figures were made, with how many ("trend of 2006-07 to
-    #: 2008-09: 4 figures").
+    #: How the forecast figures were made, with how many ("4 figures from the trend of
+    #: 2006-07 to 2008-09").
     forecasts: tuple[str, ...]
 
     @property
@@ -163,11 +164,19 @@ def need_demand(session: Session, year: FinancialYear) -> NeedDemand:
         _grids(figures),
         tuple(services),
         found.pressures,
-        tuple(
-            f"{method}: {count:,} figure{'s' if count > 1 else ''}"
-            for method, count in sorted(methods.items())
-        ),
+        tuple(_method_words(method, count) for method, count in sorted(methods.items())),
     )
+
+
+def _method_words(method: str, count: int) -> str:
+    """ "3 figures from the trend of 2006-07 to 2008-09", "1 figure as 2008-09, the only
+    earlier year", "2 figures grown +2% a year from 2008-09"."""
+    figures = f"{count:,} figure{'s' if count > 1 else ''}"
+    if method.startswith("trend of"):
+        return f"{figures} from the {method}"
+    if method.startswith("as "):
+        return f"{figures} {method}, the only earlier year"
+    return f"{figures} grown {method}"
 
 
 def _grids(figures: dict[str, dict[DemandKind, str]]) -> tuple[FigureGrid, ...]:
@@ -324,6 +333,8 @@ class DecisionRow:
     reason: str
     #: Whether the scenario carrying it was accepted ("Applied"), is a draft, and so on.
     state: str
+    #: The action or competition behind it ("Action on HMP Liverpool, KPI 6"), or "".
+    behind: str = ""
 
 
 @dataclass(frozen=True)
@@ -380,6 +391,9 @@ def acting_data(session: Session, year: FinancialYear) -> ActingData:
             .selectinload(Agreement.provider),
             selectinload(ResourceDecision.to_allocation).selectinload(Allocation.service_line),
             selectinload(ResourceDecision.scenario),
+            selectinload(ResourceDecision.action).selectinload(PerformanceAction.provider),
+            selectinload(ResourceDecision.action).selectinload(PerformanceAction.measure),
+            selectinload(ResourceDecision.competition),
         )
         .where(
             or_(
@@ -403,9 +417,21 @@ def acting_data(session: Session, year: FinancialYear) -> ActingData:
             state = "Applied"
         else:
             state = "Awaiting acceptance"
+        behind = ""
+        if d.action is not None:
+            measure = f", {d.action.measure.code}" if d.action.measure else ""
+            behind = f"Action on {d.action.provider.name}{measure}: {d.action.title}"
+        elif d.competition is not None:
+            behind = f"Competition: {d.competition.subject}"
         decisions.append(
             DecisionRow(
-                format_date(d.decided), source, destination, d.amount, d.reason.strip(), state
+                format_date(d.decided),
+                source,
+                destination,
+                d.amount,
+                d.reason.strip(),
+                state,
+                behind,
             )
         )
     return ActingData(rows, tuple(decisions), sum(1 for a in found if not a.is_open))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
+from dom_desk.domain.vfm import NO_PATHWAY
 from dom_desk.plan.build import BuildContext, gap
 from dom_desk.plan.data_cycle import (
     FORECAST_MARK,
@@ -93,31 +94,24 @@ def need_demand(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
         for provider, cells in grid.rows:
             spec.add(provider, *cells)
         made += [*ctx.subheading(section, grid.title), ctx.table(spec)]
-    if found.forecasts:
-        made.append(
-            ctx.para(
-                f"{FORECAST_MARK} Forecast, as no figure was entered for {year}: "
-                + "; ".join(plain(f) for f in found.forecasts)
-                + ".",
-                "small",
-            )
-        )
     return made
 
 
 def _demand_intro(found: NeedDemand) -> str:
     year = plain(found.year)
+    if not found.forecasts:
+        return f"The figures for {year} by provider, as entered for the year."
     words = (
-        f"The figures for {year} by provider, entered for the year or, marked "
-        f"{FORECAST_MARK}, forecast from earlier years: "
+        f"The figures for {year} by provider, as entered for the year or, marked "
+        f"{FORECAST_MARK}, forecast from earlier years where none was entered: "
+        + "; ".join(plain(f) for f in found.forecasts)
+        + "."
     )
     if found.growth:
         words += (
-            f"counts grow by {plain(found.growth)} a year from the latest year entered, as "
-            "the region has set; the reoffending rate follows its trend."
+            f" Counts grow by {plain(found.growth)} a year, as the region has set; a "
+            "reoffending rate follows its trend."
         )
-    else:
-        words += "the trend of the years entered, or the latest year where only one is known."
     return words
 
 
@@ -142,9 +136,9 @@ def value_for_money(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
         made.append(
             ctx.para(
                 f"{found.above_count:,} of the {found.line_count:,} service lines for {year} "
-                f"cost more a unit than their service's target unit cost; {which}. "
-                "<b>Median</b> and <b>rank</b> (1 = lowest price) are among the providers of "
-                "the same service."
+                f"cost more a unit than their target unit cost; {which}, by service, furthest "
+                "above first. <b>Median</b> and <b>rank</b> (1 = lowest price) are among the "
+                "providers of the service."
             )
         )
         pence = _pence(
@@ -153,8 +147,7 @@ def value_for_money(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
         excess_pence = _pence(*(r.excess for r in found.rows))
         spec = TableSpec(
             [
-                Col("Service", weight=1.3),
-                Col("Provider", weight=1.2),
+                Col("Provider", weight=1.0),
                 Col("Volume", "num"),
                 Col("Unit price", "num"),
                 Col("Target unit cost", "num"),
@@ -164,18 +157,23 @@ def value_for_money(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
                 Col("Rank", "fit"),
             ]
         )
+        by_service: dict[str, list] = {}
         for r in found.rows:
-            spec.add(
-                r.service,
-                r.provider,
-                f"{r.volume:,}",
-                money(r.unit_price, pence),
-                money(r.target_unit_cost, pence),
-                f"{money(r.above, pence)}\n{r.above_percent}",
-                money(r.excess, excess_pence),
-                money(r.median, pence),
-                r.rank,
-            )
+            by_service.setdefault(r.service, []).append(r)
+        for service, rows in by_service.items():
+            unit = f" (per {rows[0].unit})" if rows[0].unit else ""
+            spec.group(service + unit)
+            for r in rows:
+                spec.add(
+                    r.provider,
+                    f"{r.volume:,}",
+                    money(r.unit_price, pence),
+                    money(r.target_unit_cost, pence),
+                    r.above_percent,
+                    money(r.excess, excess_pence),
+                    money(r.median, pence),
+                    r.rank,
+                )
         made.append(ctx.table(spec))
     else:
         made.append(
@@ -198,7 +196,10 @@ def value_for_money(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
 def _pathway_table(ctx: BuildContext, section: SectionChoice, found: ValueData) -> list[Flowable]:
     if not found.pathways:
         return []
-    rows = found.pathways
+    rows = [p for p in found.pathways if p.pathway != NO_PATHWAY]
+    unassigned = [p for p in found.pathways if p.pathway == NO_PATHWAY]
+    if not rows:
+        return []
     pence = _pence(
         *(v for p in rows for v in (p.value, p.value_of_costed, p.value_at_target, p.excess))
     )
@@ -230,17 +231,23 @@ def _pathway_table(ctx: BuildContext, section: SectionChoice, found: ValueData) 
         f"{sum(p.costed_lines for p in rows):,}",
         money(sum(p.value_of_costed for p in rows), pence),
         money(sum(p.value_at_target for p in rows), pence),
-        money(found.total_excess, pence),
+        money(sum(p.excess for p in rows), pence),
         kind="total",
     )
-    return [
-        *ctx.subheading(section, "By pathway"),
-        ctx.para(
-            "<b>Costed lines</b> have a volume and a target unit cost; <b>beyond target</b> "
-            "is what they cost above their target prices (a minus sign: below)."
-        ),
-        ctx.table(spec),
-    ]
+    words = (
+        "<b>Costed lines</b> have a volume and a target unit cost; <b>beyond target</b> is "
+        "what they cost above their target prices (a minus sign: below)."
+    )
+    for p in unassigned:  # most of the money: a row of it would dwarf the pathways
+        direction = "above" if p.excess >= 0 else "below"
+        overall = "above" if found.total_excess >= 0 else "below"
+        words += (
+            f" A further {p.lines:,} lines worth {money(p.value, pence)} are not assigned to "
+            f"a pathway; their {p.costed_lines:,} costed lines cost "
+            f"{money(abs(p.excess), pence)} {direction} their target prices, and all the "
+            f"year's costed lines {money(abs(found.total_excess), pence)} {overall}."
+        )
+    return [*ctx.subheading(section, "By pathway"), ctx.table(spec), ctx.para(words, "small")]
 
 
 # -- acting on performance -----------------------------------------------------------------
@@ -295,7 +302,8 @@ def acting_on_performance(ctx: BuildContext, section: SectionChoice) -> list[Flo
         ]
     )
     for d in found.decisions:
-        spec.add(d.decided, d.source, d.destination, money(d.amount, pence), d.reason, d.state)
+        reason = d.reason + (f"\n{d.behind}" if d.behind else "")
+        spec.add(d.decided, d.source, d.destination, money(d.amount, pence), reason, d.state)
     made.append(ctx.table(spec))
     return made
 
