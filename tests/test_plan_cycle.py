@@ -292,7 +292,8 @@ def test_payment_by_results_totals_are_the_domains_to_the_penny(cycle) -> None:
         )
         in text
     )
-    assert cumbria.basis[0].upper() + cumbria.basis[1:] in text_of(pdf, "raw")
+    said = f"{cumbria.basis[0].upper()}{cumbria.basis[1:]}: pays {share.normalize():f}%"
+    assert said in text_of(pdf, "raw")
 
 
 def test_unchecked_cycle_sections_are_neither_printed_nor_read(demo, tmp_path: Path) -> None:

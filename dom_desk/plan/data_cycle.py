@@ -546,6 +546,8 @@ class PaymentRow:
     rule: str
     #: What results so far achieve ("7 of 9 judged targets met (77.8%)").
     basis: str
+    #: The share of the money at risk those results pay ("60%"); "" until judged.
+    pays: str
     fixed: int
     variable: int
     at_risk: int
@@ -581,6 +583,7 @@ def payment_data(session: Session, year: FinancialYear) -> PaymentData:
                 p.agreement,
                 p.kind.label,
                 p.basis,
+                "" if p.paid_share is None else f"{p.paid_share.normalize():f}%",
                 p.fixed,
                 p.variable,
                 p.at_risk,

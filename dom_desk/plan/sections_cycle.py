@@ -422,7 +422,7 @@ def payments(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
             r.provider,
             r.agreement,
             r.rule,
-            r.basis[:1].upper() + r.basis[1:],
+            r.basis[:1].upper() + r.basis[1:] + (f": pays {r.pays}" if r.pays else ""),
             money(r.at_risk, pence),
             money(r.earned_to_date, pence),
             money(r.still_at_risk, pence),
