@@ -281,7 +281,7 @@ def test_bid_prices_are_edited_in_their_dialog(scored: Any, monkeypatch: Any, an
 def test_the_award_creates_the_contract_listed_in_contracts_with_the_bids_value(
     scored: Any, monkeypatch: Any, answers: Any
 ) -> None:
-    window, page, panel, wb, ids, competition, bidders, quality = scored
+    window, page, panel, wb, _ids, competition, bidders, quality = scored
     panel.set_score(bidders["Nacro"], quality, "8")
     panel.set_score(bidders["St Giles Trust"], quality, "6")
     # Nacro: 48 + 300/350 x 40 = 82.29, first; St Giles Trust: 36 + 40 = 76.
@@ -339,7 +339,6 @@ def test_the_award_creates_the_contract_listed_in_contracts_with_the_bids_value(
     # The Award stage of the timetable is done on the decision's date.
     award_stage = next(s for s in page.stages_model.stages if s.stage == "Award")
     assert award_stage.actual == date(2010, 1, 20)
-    _ = ids
 
 
 def test_who_won_buckley_hall_and_is_the_contract_in_the_book(window: Any, demo: Any) -> None:
@@ -376,3 +375,69 @@ def test_who_won_buckley_hall_and_is_the_contract_in_the_book(window: Any, demo:
     assert result.award.agreement_id in contracts
     price = next(b.price for b in result.bidders if b.name == winner)
     assert contracts[result.award.agreement_id]["current_value"] == price
+
+
+def test_a_withdrawn_bidder_stays_listed_but_is_not_ranked(scored: Any, answers: Any) -> None:
+    _window, _page, panel, wb, _ids, competition, bidders, quality = scored
+    panel.set_score(bidders["Nacro"], quality, "8")
+    panel.set_score(bidders["St Giles Trust"], quality, "6")
+    assert panel.select_bidder(bidders["Nacro"])
+    answers.queue("choose", 1)  # Bidding, Withdrawn, Excluded
+    panel.status_button.click()
+    [asked] = answers.of("choose")
+    assert asked.text == "Nacro is bidding. Mark it:"
+    assert asked.extra["choices"] == ["Bidding", "Withdrawn", "Excluded"]
+    nacro = _cell(panel, bidders["Nacro"], 0)
+    assert panel.scores_model.data(nacro.siblingAtColumn(1)) == "Withdrawn"
+    assert panel.scores_model.data(nacro.siblingAtColumn(RANK)) == ""
+    # Alone, St Giles Trust has the lowest price: 6/10 x 60 + 40 = 76.
+    giles = _cell(panel, bidders["St Giles Trust"], TOTAL)
+    assert (
+        panel.scores_model.data(giles),
+        panel.scores_model.data(giles.siblingAtColumn(RANK)),
+    ) == (
+        "76.00",
+        "1",
+    )
+    assert panel.scores_model.bidders[0].name == "St Giles Trust"  # best first
+    assert panel.select_bidder(bidders["Nacro"])
+    assert not panel.award_button.isEnabled()  # a withdrawn bidder cannot be awarded
+    assert {b.name: b.rank for b in tenders.evaluation(wb, competition).bidders} == {
+        "St Giles Trust": 1,
+        "Nacro": None,
+    }
+
+
+def test_a_read_only_workbook_shows_the_evaluation_but_changes_nothing(
+    make_window: Any, workbook: Any, answers: Any
+) -> None:
+    ids = build(workbook)
+    with workbook.session() as session:
+        competition = create_competition(
+            session, SUBJECT, CompetitionKind.MARKET_TEST, agreement_id=ids.charity_contract
+        ).id
+    quality = tenders.add_criterion(workbook, competition, "Quality of service", 100)
+    nacro = tenders.add_bidder(workbook, competition, "Nacro")
+    tenders.set_score(workbook, nacro, quality, 9)
+    path = workbook.path
+    workbook.close()
+    window = make_window()
+    assert window.open_file(path, read_only=True), answers.errors
+    window.view.show_area("competitions")
+    page = window.view.pages["competitions"]
+    assert page.select_id(competition)
+    panel = page.tenders
+    assert panel.scores_model.data(_cell(panel, nacro, TOTAL)) == "90.00"
+    for button in (
+        panel.add_bidder_button,
+        panel.add_criterion_button,
+        panel.status_button,
+        panel.award_button,
+    ):
+        assert not button.isEnabled(), button.text()
+    assert panel.bid_button.isEnabled()  # the prices can be read
+    score = _cell(panel, nacro, panel.scores_model.column_of(quality))
+    assert not panel.scores_model.flags(score) & Qt.ItemFlag.ItemIsEditable
+    assert not panel.criteria_model.flags(panel.criteria_model.index(0, 2)) & (
+        Qt.ItemFlag.ItemIsEditable
+    )
