@@ -114,3 +114,28 @@ def test_an_action_on_a_retired_measure_is_refused_and_nothing_stored(demo) -> N
         "2009-03",
     )
     assert [a.period for a in pa.actions(demo) if a.id == allowed] == ["Mar 2009"]
+
+
+def test_a_missed_target_with_an_action_open_says_what_is_being_done(demo) -> None:
+    haverigg = pa.find_provider(demo, "HMP Haverigg")
+
+    def line() -> str:
+        (found,) = [
+            i.text
+            for i in attention(demo).items
+            if i.source is Source.PERFORMANCE and i.provider_id == haverigg
+        ]
+        return found
+
+    assert line() == (
+        "HMP Haverigg missed KPI 13 Minority ethnic staff in Aug 2009 and Sep 2009 "
+        "(two months running)"
+    )
+    action_id = pa.open_action(
+        demo, haverigg, "Recruitment plan", pa.find_measure(demo, "KPI 13"), "2009-09"
+    )
+    assert line().endswith("(two months running; action on KPI 13: Concern raised)")
+    pa.advance(demo, action_id, ActionStage.REVIEW)
+    assert line().endswith("(two months running; action on KPI 13: Review meeting)")
+    pa.advance(demo, action_id, ActionStage.CLOSED)
+    assert line().endswith("(two months running)")

@@ -9,8 +9,10 @@ Sources, each judged on the workbook's date (``region.today``), never the machin
   every name in ``detail``), opening the Performance page on its returns schedule.
 * **Targets missed** in the latest month with results, a line per provider; the
   measures it missed in the month before too are a line of their own, ranked higher
-  ("missed two months running"). The rule is the Overview's (``overview.period_status``
-  month by month), so the list agrees with the Performance panel's count.
+  ("missed two months running"); a measure with a performance action open says its
+  stage ("action on KPI 6: Improvement plan agreed"). The rule is the Overview's
+  (``overview.period_status`` month by month), so the list agrees with the Performance
+  panel's count.
 * **Negotiations, competition stages, milestones and contract decisions** (notice,
   extension options, breaks) overdue or due within :data:`DATES_DAYS` days
   (``keydates``); risk reviews and contract ends stay in the key dates table.
@@ -62,12 +64,14 @@ from dom_desk.domain.region import current_year, region, today, year_by_label
 from dom_desk.domain.returns_schedule import ReturnDue, ReturnState, chase_from, schedule_in
 from dom_desk.domain.values import format_decimal
 from dom_desk.models import (
+    ActionStage,
     Agreement,
     AgreementKind,
     Competition,
     ContractOption,
     FinancialYear,
     OptionKind,
+    PerformanceAction,
     Period,
     Provider,
     Submission,
@@ -288,6 +292,7 @@ def _performance(session: Session, year: FinancialYear) -> list[AttentionItem]:
     latest = period_label(months.latest.period_code)
     before = {(m.provider_id, m.measure_id) for m in months.missed_previous}
     previous = period_label(months.previous.period_code) if months.previous else ""
+    acting = _acting_on(session)
     by_provider: dict[int, list[MissedTarget]] = {}
     for missed in months.missed_latest:
         by_provider.setdefault(missed.provider_id, []).append(missed)
@@ -301,12 +306,17 @@ def _performance(session: Session, year: FinancialYear) -> list[AttentionItem]:
                 continue
             measures = _and([_measure(m) for m in found])
             target = "target" if len(found) == 1 else "targets"
+            taken = "; ".join(
+                f"action on {m.code}: {acting[(provider_id, m.measure_id)]}"
+                for m in found
+                if (provider_id, m.measure_id) in acting
+            )
             if severity is Severity.MISSED_TWICE:
-                text = (
-                    f"{provider} missed {measures} in {previous} and {latest} (two months running)"
-                )
+                running = f"two months running; {taken}" if taken else "two months running"
+                text = f"{provider} missed {measures} in {previous} and {latest} ({running})"
             else:
                 text = f"{provider} missed {len(found)} {target} in {latest}: {measures}"
+                text += f" ({taken})" if taken else ""
             items.append(
                 AttentionItem(
                     severity,
@@ -320,6 +330,20 @@ def _performance(session: Session, year: FinancialYear) -> list[AttentionItem]:
                 )
             )
     return items
+
+
+def _acting_on(session: Session) -> dict[tuple[int, int], str]:
+    """The stage, in words, of the open action on each provider and measure (the latest
+    opened where several are open), so a missed target's line says what is being done."""
+    rows = session.execute(
+        select(PerformanceAction.provider_id, PerformanceAction.measure_id, PerformanceAction.stage)
+        .where(
+            PerformanceAction.stage != ActionStage.CLOSED,
+            PerformanceAction.measure_id.is_not(None),
+        )
+        .order_by(PerformanceAction.opened, PerformanceAction.id)
+    ).all()
+    return {(p, m): stage.label for p, m, stage in rows}
 
 
 # -- key dates ----------------------------------------------------------------------------

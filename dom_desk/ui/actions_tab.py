@@ -154,8 +154,8 @@ class ActionsTab(QWidget):
             ("Measure", lambda a: measure_words(a.measure, a.measure_name), False),
             ("Period", lambda a: a.period, False),
             ("Stage", lambda a: a.stage.label, False),
-            ("Owner", lambda a: a.owner, False),
             ("Due", lambda a: due_text(a, self.today), True),
+            ("Owner", lambda a: a.owner, False),
             ("Action", lambda a: a.title, False),
             ("Last note", last_note, False),
         )
@@ -320,7 +320,7 @@ class ActionsTab(QWidget):
             )
         ]
         self.actions.set_rows(shown)
-        fit_columns(self.action_table, widest=200)
+        fit_columns(self.action_table, widest=180)
         open_ = [a for a in self.all_actions if a.is_open]
         overdue = sum(1 for a in open_ if a.overdue(self.today))
         text = self.tr("{0} open, {1} overdue on {2}").format(
