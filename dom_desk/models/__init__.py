@@ -52,6 +52,7 @@ from dom_desk.models.planning import (
 from dom_desk.models.providers import Provider, Service
 from dom_desk.models.region import FinancialYear, Period, Priority, Region, Setting
 from dom_desk.models.scenarios import Scenario, ScenarioChange, ScenarioStatus
+from dom_desk.models.submission_adjustments import AdjustmentKind, SubmissionAdjustment
 from dom_desk.models.tenders import (
     Bidder,
     BidderStatus,
@@ -63,6 +64,7 @@ from dom_desk.models.tenders import (
 )
 
 __all__ = [
+    "AdjustmentKind",
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
@@ -102,6 +104,7 @@ __all__ = [
     "Setting",
     "Stage",
     "Submission",
+    "SubmissionAdjustment",
     "Target",
     "Variation",
     "VariationKind",
