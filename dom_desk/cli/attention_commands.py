@@ -22,8 +22,9 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
         "attention",
         help="what needs attention now, most urgent first (what to chase today)",
         description="Returns overdue or due within 14 days, targets missed (twice running "
-        "first), negotiations, competition stages, milestones and contract decisions "
-        "overdue or due within 30 days, agreements ending within 18 months with nothing "
+        "first), performance actions overdue or due within 14 days, negotiations, "
+        "competition stages, milestones and contract decisions overdue or due within 30 "
+        "days, agreements ending within 18 months with nothing "
         "under way, the envelope over or nearly used, and imports to check; most urgent "
         "first, judged on the workbook's date.",
     )

@@ -234,6 +234,10 @@ class ActionsTab(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
+        # Arrow keys move within a table; Tab moves on (no keyboard trap).
+        for table in (self.suggestion_table, self.action_table):
+            table.setTabKeyNavigation(False)
+        self.notes.setTabChangesFocus(True)
         # Tab follows the screen: suggestions and their buttons, then the actions.
         order = [
             self.suggestion_table,

@@ -342,3 +342,26 @@ def test_the_overview_line_of_an_action_due_opens_it_with_its_notes(
     assert page.actions_tab.notes.toPlainText().startswith(
         "02/11/2009  Concern raised. Meeting booked"
     )
+
+
+def test_the_actions_tab_in_reading_order_both_ways(qtbot: Any, window: Any) -> None:
+    from test_keyboard_tab_order import check_round_trip
+
+    tab = actions_tab(qtbot, window)
+    page = window.view.pages["performance"]
+    order = check_round_trip(qtbot, page, page.tabs.tabBar())
+    assert page.period not in order and page.filter not in order  # the matrix's, hidden
+    at = order.index
+    assert (
+        at(page.tabs.tabBar())
+        < at(tab.suggestion_table)
+        < at(tab.accept_button)
+        < at(tab.dismiss_button)
+        < at(tab.filter)
+        < at(tab.show_closed)
+        < at(tab.new_button)
+        < at(tab.advance_button)
+        < at(tab.note_button)
+        < at(tab.action_table)
+        < at(tab.notes)
+    )
