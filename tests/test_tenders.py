@@ -349,3 +349,38 @@ def test_the_award_plan_says_what_will_happen_and_the_reference_is_kept(tender) 
     )
     award = tenders.evaluation(wb, competition).award
     assert award is not None and award.agreement_reference == "NOMS/NW/2010/07"
+
+
+def test_a_bidder_a_criterion_or_a_score_added_by_mistake_comes_out_again(tender) -> None:
+    wb, _ids, competition, quality, price, nacro, giles = tender
+    _scored(tender)
+    tenders.clear_score(wb, giles, quality)
+    by_name = {b.name: b for b in tenders.evaluation(wb, competition).bidders}
+    assert by_name["St Giles Trust"].scores == {} and by_name["Nacro"].scores == {
+        quality: Decimal("8")
+    }
+    assert "Quality scores still to enter for St Giles Trust" in (
+        tenders.evaluation(wb, competition).problems
+    )
+    assert tenders.remove_bidder(wb, giles) == "St Giles Trust"
+    assert [b.name for b in tenders.evaluation(wb, competition).bidders] == ["Nacro"]
+    social = tenders.add_criterion(wb, competition, "Social value", 0)
+    tenders.set_score(wb, nacro, social, 5)
+    assert tenders.remove_criterion(wb, social) == "Social value"
+    result = tenders.evaluation(wb, competition)
+    assert [c.name for c in result.criteria] == ["Quality of service", "Price"]
+    assert result.bidders[0].scores == {quality: Decimal("8")}
+    # Replacing a bid's lines removes the ones not given (how an edit is undone).
+    service = tenders.bid(wb, nacro).lines[0].service_id
+    other = next(s for s, _n in tenders.bid(wb, nacro).services if s != service)
+    tenders.set_bid_lines(wb, nacro, [(other, 5, pounds(10))])
+    tenders.set_bid_lines(wb, nacro, [(service, 250, pounds(350))], replace=True)
+    assert [(x.service_id, x.volume) for x in tenders.bid(wb, nacro).lines] == [(service, 250)]
+    tenders.award(wb, competition, nacro, date(2010, 1, 20), date(2010, 4, 1), date(2013, 3, 31))
+    for closed in (
+        lambda: tenders.clear_score(wb, nacro, quality),
+        lambda: tenders.remove_criterion(wb, price),
+        lambda: tenders.remove_bidder(wb, nacro),
+    ):
+        with pytest.raises(ValidationError, match="its bids and scores are closed"):
+            closed()

@@ -390,9 +390,15 @@ def bid(wb: Workbook, bidder_id: int) -> BidView:
         )
 
 
-def set_bid_lines(wb: Workbook, bidder_id: int, lines: Iterable[tuple[int, int, int]]) -> None:
+def set_bid_lines(
+    wb: Workbook,
+    bidder_id: int,
+    lines: Iterable[tuple[int, int, int]],
+    replace: bool = False,
+) -> None:
     """Sets (or adds) several of a bid's lines, (service id, volume, unit price in pence)
-    each, in one transaction: all of them or, when one is refused, none."""
+    each, in one transaction: all of them or, when one is refused, none. With
+    ``replace`` the bid is exactly these lines (any other is removed: an undo)."""
     lines = list(lines)
     for _service, volume, unit_price in lines:
         if volume < 0 or unit_price < 0:
@@ -400,6 +406,10 @@ def set_bid_lines(wb: Workbook, bidder_id: int, lines: Iterable[tuple[int, int, 
     with wb.session() as session:
         bidder = _bidder(session, bidder_id)
         _refuse_if_awarded(session, bidder.competition)
+        if replace:
+            keep = {service_id for service_id, _v, _p in lines}
+            for line in [x for x in bidder.lines if x.service_id not in keep]:
+                bidder.lines.remove(line)
         for service_id, volume, unit_price in lines:
             line = next((x for x in bidder.lines if x.service_id == service_id), None)
             if line is None:
@@ -408,6 +418,19 @@ def set_bid_lines(wb: Workbook, bidder_id: int, lines: Iterable[tuple[int, int, 
                 )
             else:
                 line.volume, line.unit_price = volume, unit_price
+
+
+def remove_bidder(wb: Workbook, bidder_id: int) -> str:
+    """Removes a bidder added by mistake, with its bid and scores (not once awarded);
+    returns its name."""
+    with wb.session() as session:
+        bidder = _bidder(session, bidder_id)
+        _refuse_if_awarded(session, bidder.competition)
+        for score in session.scalars(select(BidScore).where(BidScore.bidder_id == bidder_id)):
+            session.delete(score)
+        name = bidder.name
+        session.delete(bidder)
+        return name
 
 
 def set_bidder_status(wb: Workbook, bidder_id: int, status: BidderStatus, note: str = "") -> None:
@@ -513,6 +536,33 @@ def set_score(
         else:
             found.score = value
         return value
+
+
+def clear_score(wb: Workbook, bidder_id: int, criterion_id: int) -> None:
+    """Takes a quality score out again (the bidder then has no total)."""
+    with wb.session() as session:
+        bidder = _bidder(session, bidder_id)
+        _refuse_if_awarded(session, bidder.competition)
+        found = session.scalar(
+            select(BidScore).where(
+                BidScore.bidder_id == bidder_id, BidScore.criterion_id == criterion_id
+            )
+        )
+        if found is not None:
+            session.delete(found)
+
+
+def remove_criterion(wb: Workbook, criterion_id: int) -> str:
+    """Removes a criterion added by mistake, with its scores (not once awarded); returns
+    its name."""
+    with wb.session() as session:
+        criterion = _criterion(session, criterion_id)
+        _refuse_if_awarded(session, _competition(session, criterion.competition_id))
+        for score in session.scalars(select(BidScore).where(BidScore.criterion_id == criterion_id)):
+            session.delete(score)
+        name = criterion.name
+        session.delete(criterion)
+        return name
 
 
 def _score(text: str | Decimal | int, max_score: int, where: str) -> Decimal:
