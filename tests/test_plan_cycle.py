@@ -13,7 +13,7 @@ import pytest
 from pdf_reading import layout_text, page_count, raw_text
 from sqlalchemy import select
 
-from dom_desk.domain import demand, payments, performance_actions, tenders
+from dom_desk.domain import demand, payments, performance_actions, resource_decisions, tenders
 from dom_desk.domain.competitions import create_competition
 from dom_desk.domain.kinds import DemandKind, PaymentRuleKind
 from dom_desk.domain.money import format_pounds
@@ -27,7 +27,6 @@ from dom_desk.models import (
     CriterionKind,
     Provider,
     ProviderKind,
-    ResourceDecision,
     Sector,
     Service,
     ServiceLine,
@@ -57,8 +56,8 @@ def text_of(pdf: Path, mode: str = "layout") -> str:
 
 
 def add_cycle(wb) -> dict[str, int]:
-    """Records of each part of the cycle, made through the domain functions (decisions
-    are stored directly: they have no domain writer yet), with a hostile name in each."""
+    """Records of each part of the cycle, made through the domain functions, with a
+    hostile name in each."""
     with wb.session() as s:
         charity = Provider(name=HOSTILE, kind=ProviderKind.VCS, sector=Sector.THIRD)
         s.add(charity)
@@ -77,7 +76,7 @@ def add_cycle(wb) -> dict[str, int]:
         allocations = s.scalars(
             select(Allocation.id)
             .where(Allocation.year_id == year_id)
-            .order_by(Allocation.id)
+            .order_by(Allocation.baseline.desc(), Allocation.id)
             .limit(2)
         ).all()
     # Need and demand: Liverpool's demand for places beyond what is bought (forecast from
@@ -102,17 +101,15 @@ def add_cycle(wb) -> dict[str, int]:
     performance_actions.open_action(
         wb, charity_id, "Caseload & <quality> concern", owner="DOM", due=date(2009, 10, 1)
     )
-    with wb.session() as s:
-        s.add(
-            ResourceDecision(
-                decided=date(2009, 10, 20),
-                from_allocation_id=allocations[0],
-                to_allocation_id=allocations[1],
-                amount=25_000_050,
-                reason="Reinvest in resettlement; <b>not bold</b> &amp; kept",
-                action_id=action,
-            )
-        )
+    resource_decisions.decide(
+        wb,
+        allocations[0],
+        allocations[1],
+        25_000_050,
+        "Reinvest in resettlement; <b>not bold</b> &amp; kept",
+        decided=date(2009, 10, 20),
+        action_id=action,
+    )
     # A competition with two bidders, scored and awarded.
     with wb.session() as s:
         competition = create_competition(
@@ -240,8 +237,11 @@ def test_acting_on_performance_lists_open_actions_and_decisions(cycle) -> None:
     assert "KPI 3 Sep 2009 Concern raised Head of Performance 15/12/2009" in raw
     assert "20/10/2009" in raw and "£250,000.50" in raw
     assert "Reinvest in resettlement; <b>not bold</b> &amp; kept" in raw
-    assert "Withdrawn" in raw  # no scenario carries it
-    assert "Action on HMP Liverpool, KPI 3: Drug testing below target <two months>" in raw
+    assert "Awaiting acceptance" in raw  # its scenario is still a draft
+    (decision,) = [
+        d for d in resource_decisions.decisions(wb, YEAR) if d.decided == date(2009, 10, 20)
+    ]
+    assert decision.behind.startswith("Action #") and decision.behind in raw
 
 
 def test_the_competition_prints_its_ranking_and_award(cycle) -> None:

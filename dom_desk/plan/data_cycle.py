@@ -3,7 +3,7 @@
 Five parts, each from the domain function the window and the command line use, in the
 export's one transaction: need and demand (``demand.demand_position_in``), value for
 money (``vfm.value_for_money_in``), acting on performance (``performance_actions.
-actions_in`` and the disinvestment and reinvestment decisions), competitions through to
+actions_in`` and ``resource_decisions.decisions_in``), competitions through to
 award (``tenders.evaluation_in``) and payment by results (``payments.payments_in``).
 
 What is kept is what the plan prints: text, and money as integer pence, so the PDF and
@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dom_desk.domain import contracts
 from dom_desk.domain.demand import DemandRow, demand_position_in, shown
@@ -27,6 +27,7 @@ from dom_desk.domain.performance import resolve_window
 from dom_desk.domain.performance_actions import actions_in
 from dom_desk.domain.periods import format_date
 from dom_desk.domain.region import today
+from dom_desk.domain.resource_decisions import decisions_in
 from dom_desk.domain.tenders import evaluation_in
 from dom_desk.domain.vfm import value_for_money_in
 from dom_desk.models import (
@@ -37,9 +38,7 @@ from dom_desk.models import (
     CriterionKind,
     DemandKind,
     FinancialYear,
-    PerformanceAction,
     ResourceDecision,
-    ScenarioStatus,
 )
 
 #: Value for money: how many of the lines furthest above target the plan lists.
@@ -331,9 +330,9 @@ class DecisionRow:
     destination: str
     amount: int
     reason: str
-    #: Whether the scenario carrying it was accepted ("Applied"), is a draft, and so on.
+    #: "Applied", "Awaiting acceptance" or "Withdrawn", as the decisions' list says.
     state: str
-    #: The action or competition behind it ("Action on HMP Liverpool, KPI 6"), or "".
+    #: The action or competition behind it ("Action #3: HMP Liverpool, KPI 6"), or "".
     behind: str = ""
 
 
@@ -378,60 +377,24 @@ def acting_data(session: Session, year: FinancialYear) -> ActingData:
         for a in found
         if a.is_open
     )
-    year_allocations = select(Allocation.id).where(Allocation.year_id == year.id)
-    query = (
-        select(ResourceDecision)
-        .options(
-            selectinload(ResourceDecision.from_allocation)
-            .selectinload(Allocation.agreement)
-            .selectinload(Agreement.provider),
-            selectinload(ResourceDecision.from_allocation).selectinload(Allocation.service_line),
-            selectinload(ResourceDecision.to_allocation)
-            .selectinload(Allocation.agreement)
-            .selectinload(Agreement.provider),
-            selectinload(ResourceDecision.to_allocation).selectinload(Allocation.service_line),
-            selectinload(ResourceDecision.scenario),
-            selectinload(ResourceDecision.action).selectinload(PerformanceAction.provider),
-            selectinload(ResourceDecision.action).selectinload(PerformanceAction.measure),
-            selectinload(ResourceDecision.competition),
-        )
-        .where(
-            or_(
-                ResourceDecision.from_allocation_id.in_(year_allocations),
-                ResourceDecision.to_allocation_id.in_(year_allocations),
-                ResourceDecision.decided.between(year.start, year.end),
-            )
-        )
-        .order_by(ResourceDecision.decided, ResourceDecision.id)
-    )
     decisions = []
-    for d in session.scalars(query):
-        source = _allocation_words(d.from_allocation)
-        destination = _allocation_words(d.to_allocation)
+    # The decisions' own list (state and what lies behind each, in its words), with the
+    # allocations money moves between named as the plan's columns need them.
+    for info in decisions_in(session, year.label):
+        held = session.get(ResourceDecision, info.id)
+        source = _allocation_words(held.from_allocation) if held else ""
+        destination = _allocation_words(held.to_allocation) if held else ""
         if not source and not destination:
-            source = d.summary or "Allocations since deleted"
-        # As the decisions' own list says it: withdrawn without a live scenario.
-        if d.scenario is None or d.scenario.status is ScenarioStatus.DISCARDED:
-            state = "Withdrawn"
-        elif d.scenario.status is ScenarioStatus.ACCEPTED:
-            state = "Applied"
-        else:
-            state = "Awaiting acceptance"
-        behind = ""
-        if d.action is not None:
-            measure = f", {d.action.measure.code}" if d.action.measure else ""
-            behind = f"Action on {d.action.provider.name}{measure}: {d.action.title}"
-        elif d.competition is not None:
-            behind = f"Competition: {d.competition.subject}"
+            source = info.summary or "Allocations since deleted"
         decisions.append(
             DecisionRow(
-                format_date(d.decided),
+                format_date(info.decided),
                 source,
                 destination,
-                d.amount,
-                d.reason.strip(),
-                state,
-                behind,
+                info.amount,
+                info.reason.strip(),
+                info.state,
+                info.behind,
             )
         )
     return ActingData(rows, tuple(decisions), sum(1 for a in found if not a.is_open))
