@@ -176,3 +176,16 @@ def test_due_rule_outside_1_to_60_is_refused_with_a_sentence(db, capsys, given, 
     )
     assert _read(db, table_digest) == before
     assert _read(db, rs.due_rule) == 10
+
+
+def test_a_region_with_no_agreements_owes_no_returns(workbook, tmp_path, capsys) -> None:
+    path = workbook.path
+    workbook.close()
+    code, out, _ = _run(capsys, "returns", "schedule", "--db", str(path))
+    assert code == 0 and "0 providers owe returns" in out
+    assert "No provider owes returns this year" in out
+    target = tmp_path / "empty.xlsx"
+    code, out, _ = _run(capsys, "returns", "chase", "--db", str(path), "-o", str(target))
+    assert code == 0 and "Nothing to chase." in out and "Wrote 0 returns" in out
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.max_row == 1 and sheet["A1"].value == "Provider"
