@@ -524,5 +524,12 @@ class OverviewPage(QWidget):
 
     def _open_date(self, index: QModelIndex) -> None:
         key = self.dates_model.dates[index.row()]
+        view = self.workspace.parent()  # the WorkspaceView that owns the workspace
+        if key.kind == "returns" and hasattr(view, "pages"):
+            # A month's returns: the Performance page's returns schedule, not a record.
+            view.show_area("performance")
+            page = view.pages["performance"]
+            page.tabs.setCurrentWidget(page.returns_tab)
+            return
         if key.area in PAGE_TITLES:
             self.openRecord.emit(key.area, key.record_id)

@@ -180,3 +180,17 @@ def test_a_read_only_workbook_shows_the_rule_but_cannot_change_it(
     assert tab.rule.value() == 10
     assert not tab.rule.isEnabled() and not tab.apply_rule.isEnabled()
     assert tab.export_button.isEnabled()  # exporting writes no workbook
+
+
+def test_a_returns_key_date_on_the_overview_opens_the_tab(window: Any, qtbot: Any) -> None:
+    window.view.show_area("overview")
+    overview = window.view.current_page()
+    overview.ensure_loaded()
+    dates = overview.dates_model.dates
+    at = next(i for i, k in enumerate(dates) if k.what.startswith("October 2009 returns due"))
+    overview.dates_table.setFocus()
+    overview.dates_table.setCurrentIndex(overview.dates_model.index(at, 0))
+    qtbot.keyClick(overview.dates_table, Qt.Key.Key_Return)
+    page = window.view.current_page()
+    assert isinstance(page, PerformancePage)
+    assert page.tabs.currentWidget() is page.returns_tab
