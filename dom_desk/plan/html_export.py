@@ -195,7 +195,7 @@ def export_plan_html(
 def export_plan_file(wb: Workbook, year: str, target: Path, **options: Any) -> ExportResult:
     """The plan as the file ``target`` names: a .pdf (``export_plan``) or a .html page
     (``export_plan_html``); any other suffix is refused before anything is read."""
-    from dom_desk.plan.export import export_plan
+    import dom_desk.plan
 
     target = Path(target)
     if is_html(target):
@@ -205,4 +205,4 @@ def export_plan_file(wb: Workbook, year: str, target: Path, **options: Any) -> E
             f"'{target.name}': save the plan as a .pdf file, or as a .html file for the "
             "accessible web page"
         )
-    return export_plan(wb, year, target, **options)
+    return dom_desk.plan.export_plan(wb, year, target, **options)

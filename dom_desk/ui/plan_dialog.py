@@ -54,6 +54,7 @@ from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import UndoCommand
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
+HTML_FILTER = "Web pages (*.html);;All files (*)"
 _KEY = Qt.ItemDataRole.UserRole
 
 
@@ -215,11 +216,16 @@ class PlanDialog(QDialog):
         self.step = QLabel()
         self.save_button = QPushButton(self.tr("&Save plan text"))
         self.export_button = QPushButton(self.tr("&Export PDF\u2026"))
+        self.html_button = QPushButton(self.tr("Export &web page\u2026"))
+        self.html_button.setToolTip(
+            self.tr("The same plan as one accessible HTML file, to publish on a website")
+        )
         self.cancel_button = QPushButton(self.tr("&Cancel export"))
         self.close_button = QPushButton(self.tr("Close"))
         self.cancel_button.setVisible(False)
         self.save_button.clicked.connect(self.save)
-        self.export_button.clicked.connect(self.ask_and_export)
+        self.export_button.clicked.connect(lambda: self.ask_and_export())
+        self.html_button.clicked.connect(lambda: self.ask_and_export(html=True))
         self.cancel_button.clicked.connect(self._cancel.set)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -229,6 +235,7 @@ class PlanDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.html_button)
         buttons.addWidget(self.close_button)
 
         if self.wb.read_only:
@@ -437,16 +444,21 @@ class PlanDialog(QDialog):
 
     # -- export -----------------------------------------------------------------------
 
-    def ask_and_export(self) -> None:
+    def ask_and_export(self, html: bool = False) -> None:
+        """Asks where, then exports the PDF (or, with ``html``, the accessible web page)."""
         year = self.year.currentText()
-        suggested = Path(f"Commissioning plan {year}.pdf")
+        suffix = ".html" if html else ".pdf"
+        suggested = Path(f"Commissioning plan {year}{suffix}")
         path = messages.save_path(
-            self, self.tr("Export the commissioning plan"), suggested, file_filter=PDF_FILTER
+            self,
+            self.tr("Export the commissioning plan"),
+            suggested,
+            file_filter=HTML_FILTER if html else PDF_FILTER,
         )
         if path is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
+        if path.suffix.lower() not in ((".html", ".htm") if html else (".pdf",)):
+            path = path.with_suffix(suffix)
         if self.final.isChecked() and not messages.confirm(
             self,
             self.tr(
@@ -461,7 +473,7 @@ class PlanDialog(QDialog):
         """Saves the year's plan text, then exports off the GUI thread."""
         if self._runner.busy or (not self.wb.read_only and not self.save()):
             return
-        from dom_desk.plan import export_plan
+        from dom_desk.plan.html_export import export_plan_file
 
         self._cancel.clear()
         self._busy(True)
@@ -471,7 +483,7 @@ class PlanDialog(QDialog):
         relay, cancel = self._progress, self._cancel
 
         def work() -> object:
-            return export_plan(
+            return export_plan_file(
                 self.wb,
                 year,
                 path,
@@ -488,7 +500,7 @@ class PlanDialog(QDialog):
         self.bar.setValue(0)
         self.step.setText("")
         self.cancel_button.setVisible(busy)
-        for widget in (self.export_button, self.close_button, self.year):
+        for widget in (self.export_button, self.html_button, self.close_button, self.year):
             widget.setEnabled(not busy)
         for widget in (self.save_button, self.sections, self.final):
             widget.setEnabled(not busy and not self.wb.read_only)
@@ -503,9 +515,14 @@ class PlanDialog(QDialog):
         self.last_result = result
         self._show_version()
         kind = self.tr("final") if result.final else self.tr("draft")  # type: ignore[attr-defined]
-        text = self.tr("Wrote version {0} ({1}) of the plan: {2} pages, to {3}.").format(
-            result.version, kind, result.pages, result.path
-        )  # type: ignore[attr-defined]
+        if result.pages:  # type: ignore[attr-defined]
+            text = self.tr("Wrote version {0} ({1}) of the plan: {2} pages, to {3}.").format(
+                result.version, kind, result.pages, result.path
+            )  # type: ignore[attr-defined]
+        else:  # the web page has no pages
+            text = self.tr("Wrote version {0} ({1}) of the plan as a web page, to {2}.").format(
+                result.version, kind, result.path
+            )  # type: ignore[attr-defined]
         notes = "\n".join(result.notes)  # type: ignore[attr-defined]
         if messages.confirm(
             self,
