@@ -56,7 +56,8 @@ class KeyDate:
     text: str = ""
     done: bool = False
     #: What sort of date: "end", "notice", "option", "break", "negotiation", "stage",
-    #: "milestone", "review", "action" (a performance action's next step).
+    #: "milestone", "review", "action" (a performance action's next step), "returns" (a
+    #: month's returns, the record its Period).
     kind: str = ""
     #: The row that holds it when that is not the record itself (a stage, an option).
     detail_id: int | None = None
