@@ -261,8 +261,15 @@ def test_the_competition_prints_its_ranking_and_award(cycle) -> None:
     assert value == 100 * 350_00
     assert (
         f"Awarded to Nacro on 30/10/2009. The contract it created, {title}, £35,000 a year, "
-        "runs from 01/04/2010 to 31/03/2013 and is in the SLA and contract schedule."
+        "runs from 01/04/2010 to 31/03/2013 and is in the book (outside 2009-10, so not in "
+        "this plan's schedule)."
     ) in raw
+    # The 2010-11 plan's schedule has it: there the award says so.
+    with wb.session() as s:
+        later = gather(s, "2010-11", final=False).cycle.competitions
+    assert later is not None
+    (award,) = [r.award for r in later if r.subject == f"Mentoring for {HOSTILE}"]
+    assert award is not None and award.in_book and award.in_year
     assert f"Mentoring for {HOSTILE}" in raw
 
 

@@ -419,8 +419,10 @@ class AwardText:
     winner: str
     decided: str
     contract: str
-    #: Whether the contract the award created is still in the book.
+    #: Whether the contract the award created is still in the book, and whether its
+    #: term runs into the plan's year (so the plan's schedule lists it).
     in_book: bool
+    in_year: bool
     annual_value: int | None
     start: str
     end: str
@@ -443,7 +445,7 @@ def _points(value: Decimal | None) -> str:
     return "" if value is None else f"{value.quantize(_CENTS, ROUND_HALF_UP)}"
 
 
-def competition_results(session: Session) -> tuple[CompetitionResult, ...]:
+def competition_results(session: Session, year: FinancialYear) -> tuple[CompetitionResult, ...]:
     """Every competition with a bidder, in order of subject."""
     ids = session.scalars(
         select(Competition.id)
@@ -476,14 +478,21 @@ def competition_results(session: Session) -> tuple[CompetitionResult, ...]:
                 if ev.award.agreement_id is not None
                 else None
             )
+            end = contracts.current_end(contract) if contract else None
+            in_year = (
+                contract is not None
+                and (contract.start is None or contract.start <= year.end)
+                and (end is None or end >= year.start)
+            )
             award = AwardText(
                 ev.award.bidder,
                 format_date(ev.award.decided),
                 contract.title if contract else ev.award.agreement_title,
                 contract is not None,
+                in_year,
                 contracts.current_value(contract) if contract else None,
                 format_date(contract.start) if contract else "",
-                format_date(contracts.current_end(contract)) if contract else "",
+                format_date(end),
                 ev.award.reason.strip(),
             )
         results.append(
@@ -584,6 +593,6 @@ def gather_cycle(session: Session, year: FinancialYear, wanted: set[str]) -> Cyc
         need_demand=need_demand(session, year) if "need_demand" in wanted else None,
         value=value_data(session, year) if "value_for_money" in wanted else None,
         acting=acting_data(session, year) if "acting_on_performance" in wanted else None,
-        competitions=competition_results(session) if "tender_awards" in wanted else None,
+        competitions=competition_results(session, year) if "tender_awards" in wanted else None,
         payments=payment_data(session, year) if "payments" in wanted else None,
     )

@@ -385,7 +385,12 @@ def _competition(ctx: BuildContext, result: CompetitionResult) -> list[Flowable]
         words += (
             f"The contract it created, {plain(award.contract)}{value}, runs from "
             f"{award.start or 'a start not recorded'} to {award.end or 'an end not recorded'} "
-            "and is in the SLA and contract schedule."
+            + (
+                "and is in the SLA and contract schedule."
+                if award.in_year
+                else f"and is in the book (outside {plain(ctx.data.year)}, so not in this "
+                "plan's schedule)."
+            )
         )
     else:
         words += f"The contract it created ({plain(award.contract)}) is no longer in the book."
