@@ -6,7 +6,9 @@ creates the new contract.
 Everything is read from and written through ``domain.tenders``: a quality score typed in
 the grid is ``set_score`` (a refused value is explained with the domain's sentence and
 nothing is stored), a weight is ``set_weight``, the award is ``award`` after a
-confirmation that says what it will do. The award cannot be undone: once made, the
+confirmation that says what it will do. Scores, weights, bid prices and a bidder's
+status go through the window's undo stack (Edit ▸ Undo); a bidder or criterion added
+by mistake is removed after a confirmation. The award cannot be undone: once made, the
 bids and scores are closed and the panel says to whom, when, and which contract it made.
 """
 
@@ -18,9 +20,10 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +51,7 @@ from dom_desk.ui.tenders_dialogs import (
     CriterionInput,
     lines_text,
 )
+from dom_desk.ui.undo import push
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -368,7 +372,16 @@ class TendersPanel(QWidget):
         # the scores, price, total and rank of four or five criteria fit a laptop's width.
         self.scores.horizontalHeader().setMaximumSectionSize(240)
         self.scores.horizontalHeader().setStretchLastSection(False)
-        self.scores.selectionModel().currentChanged.connect(lambda *_a: self._enable())
+        self.scores.selectionModel().currentChanged.connect(lambda *_a: self._used(self.scores))
+        self.criteria.selectionModel().currentChanged.connect(lambda *_a: self._used(self.criteria))
+        self._last_table: QTableView = self.scores
+        # The table last used, by keyboard or mouse, decides what Remove… removes.
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        delete = QAction(self.tr("Empty the score"), self.scores)
+        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self._delete_key)
+        self.scores.addAction(delete)
 
         self.state = QLabel()
         self.state.setObjectName("tender_state")
@@ -390,6 +403,14 @@ class TendersPanel(QWidget):
         self.status_button = QPushButton(self.tr("Bidder Stat&us…"))
         self.status_button.setToolTip(self.tr("Mark the selected bidder withdrawn or excluded"))
         self.status_button.clicked.connect(self.ask_status)
+        self.remove_button = QPushButton(self.tr("&Remove…"))
+        self.remove_button.setToolTip(
+            self.tr(
+                "Remove the selected bidder or, from the criteria table, the selected "
+                "criterion (before the award). Delete empties a score."
+            )
+        )
+        self.remove_button.clicked.connect(self.ask_remove)
         self.award_button = QPushButton(self.tr("&Award…"))
         self.award_button.setObjectName("tender_award")
         self.award_button.clicked.connect(self.ask_award)
@@ -421,6 +442,7 @@ class TendersPanel(QWidget):
             self.add_criterion_button,
             self.bid_button,
             self.status_button,
+            self.remove_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -528,6 +550,15 @@ class TendersPanel(QWidget):
             return None
         return bidders[index.row()]
 
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        for table in (self.criteria, self.scores):
+            if now is not None and (now is table or table.isAncestorOf(now)):
+                self._last_table = table
+
+    def _used(self, table: QTableView) -> None:
+        self._last_table = table
+        self._enable()
+
     def _enable(self) -> None:
         editable = self.editable
         bidder = self.selected_bidder()
@@ -538,6 +569,9 @@ class TendersPanel(QWidget):
         self.add_criterion_button.setEnabled(open_competition)
         self.bid_button.setEnabled(bidder is not None)
         self.status_button.setEnabled(editable and bidder is not None)
+        self.remove_button.setEnabled(
+            editable and (bidder is not None or bool(self.result.criteria))
+        )
         awardable = editable and bidder is not None and bidder.status is BidderStatus.BIDDING
         self.award_button.setEnabled(awardable)
         if bidder is not None and self.result is not None and self.result.award is None:
@@ -564,11 +598,48 @@ class TendersPanel(QWidget):
         finally:
             self.refresh()
 
-    def set_score(self, bidder_id: int, criterion_id: int, text: str) -> bool:
-        done = self._write(
-            lambda: tenders.set_score(self.workspace.wb, bidder_id, criterion_id, text.strip())
+    def _undoable(self, text: str, do: Any, undo: Any) -> bool:
+        """One edit through the window's undo stack (Edit ▸ Undo puts it back); a
+        refusal is explained and nothing is stored."""
+        command = push(
+            self.workspace.undo_stack,
+            text,
+            lambda _first: do(),
+            lambda _r: undo(),
+            self.refresh,
+            self,
         )
-        return done is not None
+        return not command.failed
+
+    def _names(self, bidder_id: int, criterion_id: int | None = None) -> tuple[str, str]:
+        result = self.result
+        bidder = next((b.name for b in result.bidders if b.id == bidder_id), "") if result else ""
+        criterion = (
+            next((c.name for c in result.criteria if c.id == criterion_id), "") if result else ""
+        )
+        return bidder, criterion
+
+    def set_score(self, bidder_id: int, criterion_id: int, text: str) -> bool:
+        """A quality score typed in the grid; an empty cell takes the score out."""
+        wb = self.workspace.wb
+        text = text.strip()
+        bidders = self.result.bidders if self.result else ()
+        old = next((b.scores.get(criterion_id) for b in bidders if b.id == bidder_id), None)
+        if not text and old is None:
+            return True
+
+        def put(value: Decimal | str | None) -> None:
+            if value is None or value == "":
+                tenders.clear_score(wb, bidder_id, criterion_id)
+            else:
+                tenders.set_score(wb, bidder_id, criterion_id, value)
+
+        bidder, criterion = self._names(bidder_id, criterion_id)
+        words = self.tr("score of {0} for {1}").format(bidder, criterion)
+        return self._undoable(words, lambda: put(text), lambda: put(old))
+
+    def clear_score(self, bidder_id: int, criterion_id: int) -> bool:
+        return self.set_score(bidder_id, criterion_id, "")
 
     def set_weight(self, criterion_id: int, text: str) -> bool:
         raw = text.strip().rstrip("%").strip()
@@ -579,10 +650,17 @@ class TendersPanel(QWidget):
                 self, self.tr("Weight: '{0}' is not a whole number of per cent").format(text)
             )
             return False
-        done = self._write(
-            lambda: tenders.set_weight(self.workspace.wb, criterion_id, weight) or True
+        wb = self.workspace.wb
+        criteria = self.result.criteria if self.result else ()
+        old = next((c.weight for c in criteria if c.id == criterion_id), weight)
+        if old == weight:
+            return True
+        _bidder, name = self._names(0, criterion_id)
+        return self._undoable(
+            self.tr("weight of {0}").format(name),
+            lambda: tenders.set_weight(wb, criterion_id, weight),
+            lambda: tenders.set_weight(wb, criterion_id, old),
         )
-        return done is not None
 
     def ask_bidder(self) -> None:
         if self.result is None:
@@ -639,10 +717,20 @@ class TendersPanel(QWidget):
             self.save_bid(bidder.id, dialog.result_input)
 
     def save_bid(self, bidder_id: int, lines: list[tuple[int, int, int]]) -> bool:
-        done = self._write(
-            lambda: tenders.set_bid_lines(self.workspace.wb, bidder_id, lines) or True
+        wb = self.workspace.wb
+        try:
+            before = tenders.bid(wb, bidder_id)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return False
+        old = [(x.service_id, x.volume, x.unit_price) for x in before.lines]
+        if sorted(old) == sorted(lines):
+            return True
+        return self._undoable(
+            self.tr("bid prices of {0}").format(before.bidder),
+            lambda: tenders.set_bid_lines(wb, bidder_id, lines),
+            lambda: tenders.set_bid_lines(wb, bidder_id, old, replace=True),
         )
-        return done is not None
 
     def ask_status(self) -> None:
         bidder = self.selected_bidder()
@@ -659,10 +747,69 @@ class TendersPanel(QWidget):
             self.set_status(bidder.id, statuses[choice])
 
     def set_status(self, bidder_id: int, status: BidderStatus) -> bool:
-        done = self._write(
-            lambda: tenders.set_bidder_status(self.workspace.wb, bidder_id, status) or True
+        wb = self.workspace.wb
+        bidders = self.result.bidders if self.result else ()
+        old = next((b.status for b in bidders if b.id == bidder_id), status)
+        if old is status:
+            return True
+        name, _criterion = self._names(bidder_id)
+        return self._undoable(
+            self.tr("mark {0} {1}").format(name, status.label.lower()),
+            lambda: tenders.set_bidder_status(wb, bidder_id, status),
+            lambda: tenders.set_bidder_status(wb, bidder_id, old),
         )
+
+    # -- removing what was added by mistake (before the award) --------------------------
+
+    def ask_remove(self) -> None:
+        """Removes what is selected in the table last used: a criterion, or a bidder (a
+        score cell is emptied instead, by Delete)."""
+        if self._last_table is self.criteria:
+            index = self.criteria.currentIndex()
+            if index.isValid() and index.row() < len(self.criteria_model.criteria):
+                self.remove_criterion(self.criteria_model.criteria[index.row()].id)
+            return
+        bidder = self.selected_bidder()
+        if bidder is not None:
+            self.remove_bidder(bidder.id)
+
+    def remove_bidder(self, bidder_id: int) -> bool:
+        name, _criterion = self._names(bidder_id)
+        if not messages.confirm(
+            self,
+            self.tr(
+                "Remove the bidder {0}, with its bid and scores? This cannot be undone."
+            ).format(name),
+            self.tr("Remove bidder"),
+        ):
+            return False
+        done = self._write(lambda: tenders.remove_bidder(self.workspace.wb, bidder_id))
         return done is not None
+
+    def remove_criterion(self, criterion_id: int) -> bool:
+        _bidder, name = self._names(0, criterion_id)
+        if not messages.confirm(
+            self,
+            self.tr(
+                "Remove the criterion {0}, with every bidder's score for it? This cannot be undone."
+            ).format(name),
+            self.tr("Remove criterion"),
+        ):
+            return False
+        done = self._write(lambda: tenders.remove_criterion(self.workspace.wb, criterion_id))
+        return done is not None
+
+    def _delete_key(self) -> None:
+        """Delete on a quality score empties it; on a bidder's name removes the bidder."""
+        index = self.scores.currentIndex()
+        if not index.isValid() or not self.editable:
+            return
+        criterion = self.scores_model.criterion_at(index.column())
+        bidder = self.scores_model.bidders[index.row()]
+        if criterion is not None and criterion.kind is CriterionKind.QUALITY:
+            self.clear_score(bidder.id, criterion.id)
+        elif index.column() == BIDDER:
+            self.remove_bidder(bidder.id)
 
     def ask_award(self) -> None:
         bidder = self.selected_bidder()

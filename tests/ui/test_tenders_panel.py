@@ -441,3 +441,77 @@ def test_a_read_only_workbook_shows_the_evaluation_but_changes_nothing(
     assert not panel.criteria_model.flags(panel.criteria_model.index(0, 2)) & (
         Qt.ItemFlag.ItemIsEditable
     )
+
+
+def test_scores_weights_and_bid_prices_are_undone_with_edit_undo(
+    scored: Any, qtbot: Any, answers: Any
+) -> None:
+    window, _page, panel, wb, _ids, competition, bidders, quality = scored
+    stack = window.view.workspace.undo_stack
+    nacro = bidders["Nacro"]
+
+    def scores() -> dict[int, Decimal]:
+        return next(b for b in tenders.evaluation(wb, competition).bidders if b.id == nacro).scores
+
+    _type_score(panel, qtbot, nacro, quality, "8")
+    _type_score(panel, qtbot, nacro, quality, "9")
+    assert scores() == {quality: Decimal("9")}
+    assert stack.undoText() == "score of Nacro for Quality of service"
+    stack.undo()
+    assert scores() == {quality: Decimal("8")}
+    stack.undo()
+    assert scores() == {}  # the first score taken out again
+    cell = _cell(panel, nacro, panel.scores_model.column_of(quality))
+    assert panel.scores_model.data(cell) == ""
+    stack.redo()
+    assert scores() == {quality: Decimal("8")}
+    # Delete empties the cell, as a user clears a spreadsheet cell.
+    panel.scores.setFocus()
+    panel.scores.setCurrentIndex(_cell(panel, nacro, panel.scores_model.column_of(quality)))
+    qtbot.keyClick(panel.scores, Qt.Key.Key_Delete)
+    assert scores() == {}
+
+    price = tenders.evaluation(wb, competition).criteria[1].id
+    assert panel.set_weight(price, "30")
+    assert panel.weights.text().startswith("Weights total 90%, not 100%")
+    stack.undo()
+    assert panel.weights.text() == "Weights total 100% over 2 criteria."
+
+    before = [(x.service_id, x.volume, x.unit_price) for x in tenders.bid(wb, nacro).lines]
+    other = next(s for s, _n in tenders.bid(wb, nacro).services if s != before[0][0])
+    assert panel.save_bid(nacro, [(before[0][0], 100, pounds(400)), (other, 3, pounds(50))])
+    assert tenders.bid(wb, nacro).price == 100 * pounds(400) + 3 * pounds(50)
+    stack.undo()
+    assert [(x.service_id, x.volume, x.unit_price) for x in tenders.bid(wb, nacro).lines] == (
+        before
+    )
+    assert panel.scores_model.data(_cell(panel, nacro, PRICE)) == "£87,500"
+    assert answers.errors == []
+
+
+def test_a_criterion_or_bidder_added_by_mistake_is_removed_after_a_confirmation(
+    scored: Any, answers: Any
+) -> None:
+    _window, _page, panel, wb, _ids, competition, bidders, _quality = scored
+    social = panel.add_criterion(CriterionInput("Social value", CriterionKind.QUALITY, 0, 5))
+    assert social is not None
+    panel.criteria.setFocus()
+    panel.criteria.setCurrentIndex(panel.criteria_model.index(2, 0))
+    panel.remove_button.click()  # the confirmation answered No: nothing removed
+    assert answers.of("confirm")[-1].text == (
+        "Remove the criterion Social value, with every bidder's score for it? "
+        "This cannot be undone."
+    )
+    assert len(tenders.evaluation(wb, competition).criteria) == 3
+    answers.queue("confirm", True)
+    panel.remove_button.click()
+    assert [c.name for c in tenders.evaluation(wb, competition).criteria] == [
+        "Quality of service",
+        "Price",
+    ]
+    assert panel.select_bidder(bidders["St Giles Trust"])
+    answers.queue("confirm", True)
+    panel.remove_button.click()
+    assert [b.name for b in tenders.evaluation(wb, competition).bidders] == ["Nacro"]
+    assert [b.name for b in panel.scores_model.bidders] == ["Nacro"]
+    assert answers.errors == []
