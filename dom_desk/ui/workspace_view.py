@@ -38,13 +38,14 @@ AREA_ORDER = (
     "contracts",
     "competitions",
     "performance",
-    "demand",
     "risks",
     "timeline",
     "milestones",
     "measures",
     "services",
     "priorities",
+    # Last, so the areas before it keep their Ctrl+1 to Ctrl+0 keys.
+    "demand",
 )
 #: The title of each page in the list and the View menu. The areas' titles are the
 #: domain's ``AREAS[key].title`` (a test keeps them equal); written out here so the list
@@ -57,13 +58,13 @@ PAGE_TITLES = {
     "contracts": "Contracts",
     "competitions": "Competitions",
     "performance": "Performance",
-    "demand": "Demand",
     "risks": "Risks",
     "timeline": "Timeline",
     "milestones": "Milestones",
     "measures": "Measures",
     "services": "Services",
     "priorities": "Priorities",
+    "demand": "Demand",
 }
 
 #: Where each page's class lives (module, class), imported when the page is first built.
