@@ -26,13 +26,14 @@ import gc
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from dom_desk.domain.returns_checks import Confirm, check_duplicate, read_head, start_file
 from dom_desk.domain.returns_context import ImportContext, OpenedReturn
+from dom_desk.domain.returns_decisions import Decisions, RowDecider
 from dom_desk.domain.returns_outcome import (
     FilePreview,
     FileState,
@@ -61,8 +62,11 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, ValueError, KeyError, E
 
 #: ``progress(file_number, file_count, rows_read_in_this_file)``
 Progress = Callable[[int, int, int], None]
+#: Each file's decisions from the preview (cells corrected, rows left out), by its path.
+FileDecisions = Mapping[Path, Decisions]
 
 __all__ = [
+    "Decisions",
     "FilePreview",
     "FileState",
     "ImportCancelled",
@@ -137,12 +141,24 @@ def _each_file(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
     handle: Callable[[FilePreview, OpenedReturn, Callable[[int], None]], None],
+    decisions: FileDecisions | None = None,
 ) -> list[FilePreview]:
     previews: list[FilePreview] = []
+    by_path = {Path(p).resolve(): d for p, d in (decisions or {}).items() if d}
     with _frozen_heap():
         for number, path in enumerate(paths, start=1):
             previews.append(
-                _one_file(ctx, path, number, len(paths), confirm, progress, cancelled, handle)
+                _one_file(
+                    ctx,
+                    path,
+                    number,
+                    len(paths),
+                    confirm,
+                    progress,
+                    cancelled,
+                    handle,
+                    by_path.get(path.resolve()),
+                )
             )
     return previews
 
@@ -156,8 +172,10 @@ def _one_file(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
     handle: Callable[[FilePreview, OpenedReturn, Callable[[int], None]], None],
+    decisions: Decisions | None = None,
 ) -> FilePreview:
-    """Checks (and, through ``handle``, previews or stores) one file."""
+    """Checks (and, through ``handle``, previews or stores) one file, with the decisions
+    made about it in the preview."""
     if progress is not None:
         progress(number, count, 0)
     preview = start_file(ctx, path)
@@ -171,6 +189,10 @@ def _one_file(
     try:
         opened = read_head(ctx, preview, book, confirm)
         if opened is not None:
+            preview.sheet = opened.sheet.title
+            preview.letters = dict(opened.checker.letters)
+            if decisions:
+                opened.decider = RowDecider(preview, opened, decisions)
             handle(preview, opened, _progress_counter(progress, cancelled, number, count))
     except ReturnFileError as exc:
         preview.refuse(str(exc))
@@ -189,8 +211,12 @@ def preview_files(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    decisions: FileDecisions | None = None,
 ) -> list[FilePreview]:
-    """Reads and checks files (or folders of them) without writing; keeps every row."""
+    """Reads and checks files (or folders of them) without writing; keeps every row.
+
+    ``decisions`` (by file) correct cells and leave rows out, each checked as it is read:
+    a file with refused rows can be imported once each is corrected or left out."""
     files = collect_files(paths)
 
     def keep(preview: FilePreview, opened: OpenedReturn, on_row: Callable[[int], None]) -> None:
@@ -200,7 +226,7 @@ def preview_files(
     with wb.session() as session:
         ctx = ImportContext.load(session, limits)
         # Close names are left for the user to confirm in the preview.
-        return _each_file(ctx, files, None, progress, cancelled, keep)
+        return _each_file(ctx, files, None, progress, cancelled, keep, decisions)
 
 
 def commit(
@@ -242,6 +268,7 @@ def _copy(preview: FilePreview) -> FilePreview:
     return replace(
         preview,
         problems=list(preview.problems),
+        adjustments=list(preview.adjustments),
         notes=list(preview.notes),
         row_notes=list(preview.row_notes),
         replaces=list(preview.replaces),
@@ -269,10 +296,12 @@ def import_files(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    decisions: FileDecisions | None = None,
 ) -> ImportSummary:
     """Checks and stores files (or folders of them) in one streaming pass and one
     transaction. ``confirm`` is asked about close provider names (None: they are not
-    imported). ``dry_run`` checks everything and writes nothing."""
+    imported). ``dry_run`` checks everything and writes nothing. ``decisions`` as for
+    ``preview_files``; each is stored with its file's submission."""
     files = collect_files(paths)
 
     def stream(preview: FilePreview, opened: OpenedReturn, on_row: Callable[[int], None]) -> None:
@@ -286,5 +315,5 @@ def import_files(
 
     with wb.session() as session:
         ctx = ImportContext.load(session, limits)
-        previews = _each_file(ctx, files, confirm, progress, cancelled, stream)
+        previews = _each_file(ctx, files, confirm, progress, cancelled, stream, decisions)
     return ImportSummary(previews, dry_run=dry_run)

@@ -114,6 +114,8 @@ class OpenedReturn:
     book: ReturnBook
     sheet: Any
     checker: RowChecker
+    #: Applies the preview's decisions (``returns_decisions.RowDecider``), if any.
+    decider: Any = None
 
 
 def current_submissions(session: Session, provider_id: int, period_id: int) -> list[Submission]:

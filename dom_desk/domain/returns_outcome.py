@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dom_desk.domain.periods import period_label
 from dom_desk.domain.provider_match import NameMatch
+from dom_desk.domain.returns_row_types import Adjustment, decisions_words
 from dom_desk.domain.returns_rows import PreviewRow, RowStatus
 from dom_desk.errors import DomDeskError
 from dom_desk.models.base import Labelled
@@ -62,6 +63,12 @@ class FilePreview:
     submission_id: int | None = None
     figures: int = 0
     superseded_figures: int = 0
+    #: The cells corrected and rows left out in the preview (stored with the import).
+    adjustments: list[Adjustment] = field(default_factory=list)
+    #: The sheet the rows were read from, and the letter of each of its columns
+    #: (``Actual`` -> ``E``), so the preview can name a cell to correct.
+    sheet: str = ""
+    letters: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -83,6 +90,18 @@ class FilePreview:
         return self.problems + extra
 
     @property
+    def corrections(self) -> int:
+        return sum(1 for a in self.adjustments if not a.left_out)
+
+    @property
+    def rows_left_out(self) -> int:
+        return sum(1 for a in self.adjustments if a.left_out)
+
+    def decided(self) -> str:
+        """``2 corrections, 1 row left out``, or ""."""
+        return decisions_words(self.corrections, self.rows_left_out)
+
+    @property
     def ready_figures(self) -> int:
         """Rows that will be stored (or were, once imported)."""
         return self.counts[RowStatus.READY] + self.counts[RowStatus.NOTE]
@@ -91,6 +110,8 @@ class FilePreview:
         """One line saying what happened (or, on a dry run, would happen)."""
         what = f"{self.provider_name}, {period_label(self.period_code)}"
         replacing = f", replacing {'; '.join(self.replaces)}" if self.replaces else ""
+        if self.adjustments:
+            replacing += f" ({self.decided()})"
         match self.state:
             case FileState.IMPORTED:
                 return f"'{self.name}': imported {figures(self.figures)} for {what}{replacing}."
@@ -142,4 +163,14 @@ class ImportSummary:
             if self.count(state):
                 parts.append(f"{self.count(state)} {words}")
         text = f"{len(self.files)} file(s): " + ", ".join(parts) + "."
+        counted = [
+            f
+            for f in self.files
+            if f.state is (FileState.READY if self.dry_run else FileState.IMPORTED)
+        ]
+        if any(f.adjustments for f in counted):
+            words = decisions_words(
+                sum(f.corrections for f in counted), sum(f.rows_left_out for f in counted)
+            )
+            text = text[:-1] + f"; {words}."
         return f"Dry run, nothing written. {text}" if self.dry_run else text

@@ -24,14 +24,14 @@ from dom_desk.domain.returns_outcome import (
     FileState,
 )
 from dom_desk.domain.returns_rows import PreviewRow, RowStatus
-from dom_desk.models import Provider, Result, Submission
+from dom_desk.models import Provider, Result, Submission, SubmissionAdjustment
 from dom_desk.readers import returns_format as fmt
 from dom_desk.storage import audit
 
 #: Rows inserted per statement (small batches: fewer objects outlive the cyclic garbage
 #: collector's young generations, which keeps its full passes rare).
 CHUNK = 500
-_READY, _NOTE = RowStatus.READY, RowStatus.NOTE
+_READY, _NOTE, _LEFT_OUT = RowStatus.READY, RowStatus.NOTE, RowStatus.LEFT_OUT
 #: The columns every stored figure is written with: those the file sets, then the rest.
 _ROW_COLUMNS = ("measure_id", "actual", "numerator", "denominator", "commentary", "source_row")
 _FILE_COLUMNS = (
@@ -52,16 +52,22 @@ def checked_rows(
     """Streams the file's rows, checked; problems and counts go onto ``preview``."""
     sheet = opened.sheet.title
     check = opened.checker.check
+    decider = opened.decider
+    # The rows a decision in the preview touches (a correction, a row left out).
+    touched = decider.rows if decider is not None else frozenset()
     # Counted by the statuses' text (an enumeration member hashes in Python code: on a
     # national return that cost more than the counting) and added up at the end.
     tally: dict[str, int] = dict.fromkeys((status.value for status in RowStatus), 0)
     try:
         for raw in opened.book.rows(opened.sheet, opened.checker.header):
-            checked = check(raw)
+            checked = decider.check(raw) if raw.row in touched else check(raw)  # type: ignore[union-attr]
             on_row(raw.row)
             if checked is None:
                 continue
             tally[checked.status._value_] += 1
+            if checked.status is _LEFT_OUT:  # shown with its issues, which refuse nothing
+                yield checked
+                continue
             for issue in checked.issues:
                 # A line is worded only where it is kept: a third of a national return's
                 # rows have a note, and only the first MAX_PROBLEMS are listed.
@@ -71,6 +77,8 @@ def checked_rows(
                     line = f"{cell_place(preview, sheet, issue.cell)}: {issue.message}."
                     preview.row_notes.append(line)
             yield checked
+        if decider is not None:
+            decider.finish()
     finally:
         for text, count in tally.items():
             if count:
@@ -153,6 +161,23 @@ def store_file(ctx: ImportContext, preview: FilePreview, rows: Iterable[PreviewR
     preview.figures = stored
     preview.submission_id = submission.id
     preview.state = FileState.IMPORTED
+    # The decisions made in the preview go into the submission's provenance.
+    session.add_all(
+        SubmissionAdjustment(
+            submission_id=submission.id,
+            kind=a.kind,
+            sheet=a.sheet[:31],
+            cell=a.cell,
+            source_row=a.row,
+            column=a.column,
+            old_text=a.old_text,
+            new_text=a.new_text,
+            stored=a.stored[:60],
+            reason=a.reason,
+        )
+        for a in preview.adjustments
+    )
+    decided = f"; {preview.decided()} in the preview" if preview.adjustments else ""
     audit.record(
         session,
         "import",
@@ -163,7 +188,7 @@ def store_file(ctx: ImportContext, preview: FilePreview, rows: Iterable[PreviewR
         preview.sha256,
         note=f"{preview.name}: {stored} figures for {provider.name}, "
         f"{preview.period_code}; {preview.superseded_figures} earlier figures "
-        "superseded",
+        f"superseded{decided}",
     )
 
 
