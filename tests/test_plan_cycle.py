@@ -339,9 +339,16 @@ def test_new_sections_are_in_the_default_template_and_added_to_saved_ones(workbo
 
     keys = [s.key for s in default_template() if s.included]
     assert set(CYCLE) <= set(keys)
-    # A template saved before these sections existed lists them after its own, unticked.
+    # A template saved before these sections existed has them unticked, each after the
+    # section the catalogue puts before it.
     older = [s for s in default_template() if s.key not in CYCLE[1:]]
     save_template(workbook, older)
     loaded = load_template(workbook)
-    assert [s.key for s in loaded[-4:]] == [k for k in SPECS if k in CYCLE[1:]]
-    assert not any(s.included for s in loaded[-4:])
+    assert [s.key for s in loaded] == list(SPECS)
+    assert [s.key for s in loaded if not s.included] == [k for k in SPECS if k in CYCLE[1:]]
+    # The saved order is kept: new sections follow their neighbour wherever it went.
+    moved = [s for s in older if s.key != "service_mix"] + [
+        next(s for s in older if s.key == "service_mix")
+    ]
+    save_template(workbook, moved)
+    assert [s.key for s in load_template(workbook)][-2:] == ["service_mix", "value_for_money"]

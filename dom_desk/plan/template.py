@@ -188,14 +188,17 @@ def default_template() -> list[SectionChoice]:
 
 
 def _from_rows(rows: Sequence[PlanSection]) -> list[SectionChoice]:
-    """The saved sections in order, then any section added to DOM Desk since, excluded."""
-    known = {row.key for row in rows}
+    """The saved sections in order, with any section added to DOM Desk since, excluded
+    (the DOM chooses it), placed after the section the catalogue has before it."""
     chosen = [SectionChoice(r.key, r.included, r.title, r.body) for r in rows if r.key in SPECS]
-    chosen += [
-        SectionChoice(s.key, False, s.title, s.default_body)
-        for s in CATALOGUE
-        if s.key not in known
-    ]
+    known = {c.key for c in chosen}
+    for index, spec in enumerate(CATALOGUE):
+        if spec.key in known:
+            continue
+        earlier = [s.key for s in CATALOGUE[:index] if s.key in known]
+        at = 1 + [c.key for c in chosen].index(earlier[-1]) if earlier else 0
+        chosen.insert(at, SectionChoice(spec.key, False, spec.title, spec.default_body))
+        known.add(spec.key)
     return chosen
 
 
