@@ -4,6 +4,11 @@ then import the good files in one transaction.
 Reading and importing run on the thread pool with a progress bar and a Cancel button;
 nothing touches the workbook until Import is pressed, and a cancelled import writes
 nothing. Close provider names are asked about, one by one, before the import starts.
+
+A refused row can be finished here: a figure typed over its cell (double-click, or F2)
+or the row left out ("Leave this row out") is a decision about that file, and the files
+are read and checked again with every decision made, so what is imported is exactly what
+the preview shows. The decisions are stored with the import.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Sign
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -31,7 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from dom_desk.domain import returns
-from dom_desk.domain.returns import FilePreview, FileState, ImportCancelled, ImportSummary
+from dom_desk.domain.returns import (
+    Decisions,
+    FilePreview,
+    FileState,
+    ImportCancelled,
+    ImportSummary,
+)
+from dom_desk.domain.returns_row_types import RowStatus, decisions_words
 from dom_desk.files import describe_os_error
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
@@ -81,6 +94,13 @@ class ReturnsImportDialog(QDialog):
         self.paths: list[Path] = []
         self.previews: list[FilePreview] = []
         self.summary: ImportSummary | None = None
+        #: What the user decided about each file's rows, by the file's path.
+        self.decisions: dict[Path, Decisions] = {}
+        self._job_decisions: dict[Path, Decisions] = {}
+        #: The decisions the previews shown were read with.
+        self._shown_decisions: dict[Path, Decisions] = {}
+        #: The file and row (and column) to show again once the files are read again.
+        self._keep: tuple[Path, int, int] | None = None
         #: The files the running job goes through, by number, for its progress.
         self._job_names: list[str] = []
         self._job_paths: list[Path] = []
@@ -103,7 +123,8 @@ class ReturnsImportDialog(QDialog):
             self.tr(
                 "Add the returns providers sent (or drop them here). Each is checked before "
                 "anything is stored: rows with errors are marked, and a file with any error is "
-                "not imported."
+                "not imported until each refused figure is corrected (double-click it) or its "
+                "row is left out. What you decide is recorded with the import."
             )
         )
         intro.setWordWrap(True)
@@ -127,13 +148,35 @@ class ReturnsImportDialog(QDialog):
         self.file_view.selectionModel().currentRowChanged.connect(self._file_chosen)
         self.row_model = RowPreviewModel(self)
         self.row_view = _sorted_view(self.row_model, self.tr("Rows of the chosen file"), self)
+        self.row_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.row_view.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.row_model.correction_typed.connect(self.correct)
+        self.leave_out_box = QCheckBox(self.tr("&Leave this row out"), self)
+        self.leave_out_box.setToolTip(
+            self.tr("The row is not imported; the import records that it was left out, and why")
+        )
+        self.leave_out_box.setEnabled(False)
+        self.leave_out_box.toggled.connect(self.leave_out)
+        self.decisions_label = QLabel(self)
+        self.decisions_label.setWordWrap(True)
+        rows_box = QWidget(self)
+        rows_layout = QVBoxLayout(rows_box)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addWidget(self.row_view, 1)
+        choices = QHBoxLayout()
+        choices.addWidget(self.leave_out_box)
+        choices.addWidget(self.decisions_label, 1)
+        rows_layout.addLayout(choices)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.setAccessibleName(self.tr("Problems and notes of the chosen file"))
         self.details.setPlaceholderText(self.tr("Problems and notes of the chosen file"))
 
         lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(self.row_view)
+        lower.addWidget(rows_box)
         lower.addWidget(self.details)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
@@ -191,6 +234,7 @@ class ReturnsImportDialog(QDialog):
         if self.runner.busy:
             return
         self.paths, self.previews, self.summary = [], [], None
+        self.decisions, self._shown_decisions, self._keep = {}, {}, None
         self.file_model.set_files([])
         self.row_model.set_preview(None)
         self.details.clear()
@@ -252,6 +296,7 @@ class ReturnsImportDialog(QDialog):
         self._begin(self.tr("Reading the returns..."))
         self._job_paths = paths
         self._job_names = names
+        self._job_decisions = dict(self.decisions)
         # The job gets only the signal and the flag, never the dialog: a task the pool
         # deletes on its thread must not hold the last reference to a widget.
         self.runner.start(
@@ -260,20 +305,97 @@ class ReturnsImportDialog(QDialog):
             paths,
             self._progress.moved.emit,
             self._cancel.is_set,
+            self._job_decisions,
             done=self._previewed,
             failed=self._failed,
         )
 
     def _previewed(self, previews: list[FilePreview]) -> None:
         self.previews = previews
+        self._shown_decisions = dict(self._job_decisions)
         self.summary = None
         self.file_model.set_files(previews)
         self.file_view.resizeColumnsToContents()
         self._end()
-        if previews:
+        if previews and not self._show_kept():
             self.file_view.selectRow(0)
-        if self.paths != self._job_paths:
-            self._start_preview()  # files dropped while these were read: read them all
+        if self.paths != self._job_paths or self.decisions != self._job_decisions:
+            # Files dropped, or decisions made, while these were read: read them all.
+            self._start_preview()
+
+    # -- decisions about rows -------------------------------------------------------------
+
+    def _current_row(self) -> tuple[FilePreview, Any, int] | None:
+        """The chosen file, the chosen row of it and the column, if any."""
+        preview = self.selected_file()
+        index = self.row_view.currentIndex()
+        if preview is None or not index.isValid():
+            return None
+        source = self.row_view.model().mapToSource(index)  # type: ignore[attr-defined]
+        return preview, self.row_model.rows[source.row()], source.column()
+
+    def correct(self, cell: str, text: str) -> None:
+        """A figure typed over ``cell`` of the chosen file: the files are checked again."""
+        chosen = self._current_row()
+        if chosen is None or self.summary is not None:
+            return
+        preview, row, column = chosen
+        earlier = self.decisions.get(preview.path, Decisions())
+        corrections = dict(earlier.corrections)
+        key = (preview.sheet, cell)
+        undone = self.row_model.corrected.get(cell)
+        if undone is not None and text == undone.old_text:
+            corrections.pop(key, None)  # typed back as the file has it: no correction
+        else:
+            corrections[key] = text
+        self._decide(preview, Decisions(corrections, earlier.left_out), row.row, column)
+
+    def leave_out(self, checked: bool) -> None:
+        """Ticks (or unticks) "Leave this row out" for the chosen row."""
+        chosen = self._current_row()
+        if chosen is None or self.summary is not None:
+            return
+        preview, row, column = chosen
+        earlier = self.decisions.get(preview.path, Decisions())
+        key = (preview.sheet, row.row)
+        left_out = earlier.left_out | {key} if checked else earlier.left_out - {key}
+        self._decide(preview, Decisions(earlier.corrections, left_out), row.row, column)
+
+    def _decide(self, preview: FilePreview, decided: Decisions, row: int, column: int) -> None:
+        if decided:
+            self.decisions[preview.path] = decided
+        else:
+            self.decisions.pop(preview.path, None)
+        self._keep = (preview.path, row, column)
+        self._start_preview()
+
+    def _show_kept(self) -> bool:
+        """Chooses again the file and row a decision was made on; False if it is gone."""
+        if self._keep is None:
+            return False
+        path, row_number, column = self._keep
+        self._keep = None
+        number = next((i for i, f in enumerate(self.file_model.files) if f.path == path), None)
+        if number is None:
+            return False
+        files = self.file_view.model()
+        self.file_view.selectRow(files.mapFromSource(self.file_model.index(number, 0)).row())  # type: ignore[attr-defined]
+        found = next((i for i, r in enumerate(self.row_model.rows) if r.row == row_number), None)
+        if found is not None:
+            rows = self.row_view.model()
+            index = rows.mapFromSource(self.row_model.index(found, column))  # type: ignore[attr-defined]
+            self.row_view.setCurrentIndex(index)
+            self.row_view.scrollTo(index)
+        self.row_view.setFocus()
+        return True
+
+    def _row_chosen(self, *_args: Any) -> None:
+        chosen = self._current_row()
+        can = chosen is not None and self.row_model.can_leave_out(chosen[1])
+        self.leave_out_box.blockSignals(True)
+        self.leave_out_box.setChecked(chosen is not None and chosen[1].status is RowStatus.LEFT_OUT)
+        self.leave_out_box.blockSignals(False)
+        self.leave_out_box.setEnabled(can and not self.runner.busy)
 
     def import_now(self) -> None:
         """Imports every file that is ready, asking first about close provider names."""
@@ -292,6 +414,7 @@ class ReturnsImportDialog(QDialog):
         }
         self._begin(self.tr("Importing..."))
         self._job_names = [p.name for p in self.previews]
+        self.leave_out_box.setEnabled(False)
         self.runner.start(
             _commit_job,
             self.wb,
@@ -304,9 +427,13 @@ class ReturnsImportDialog(QDialog):
         )
 
     def _committed(self, summary: ImportSummary) -> None:
+        chosen = self.selected_file()
         self.summary = summary
         self.file_model.set_files(summary.files, dry_run=False)
         self._end()
+        if chosen is not None:  # the same file stays chosen, now as imported
+            self._keep = (chosen.path, 0, 0)
+            self._show_kept()
         self._file_chosen(self.file_view.currentIndex())
         self.import_button.setEnabled(False)
         messages.info(self, summary.headline(), self.tr("Import provider returns"))
@@ -314,6 +441,10 @@ class ReturnsImportDialog(QDialog):
             self.imported.emit(summary)
 
     def _failed(self, failure: Failure) -> None:
+        # A decision whose reading was stopped (or failed) is not kept: what is shown,
+        # and would be imported, is what was read.
+        self.decisions = dict(self._shown_decisions)
+        self._keep = None
         self._end()
         if isinstance(failure.error, ImportCancelled):
             self.status_label.setText(str(failure.error))
@@ -340,6 +471,7 @@ class ReturnsImportDialog(QDialog):
 
     def _update_status(self) -> None:
         self.import_button.setEnabled(not self.runner.busy and self._importable())
+        self._row_chosen()
         if self.summary is not None:
             self.status_label.setText(self.summary.headline())
             return
@@ -350,16 +482,33 @@ class ReturnsImportDialog(QDialog):
         confirm = sum(p.state is FileState.CONFIRM for p in self.previews)
         refused = sum(p.state is FileState.REFUSED for p in self.previews)
         already = sum(p.state is FileState.DUPLICATE for p in self.previews)
+        decided = decisions_words(
+            sum(p.corrections for p in self.previews), sum(p.rows_left_out for p in self.previews)
+        )
         self.status_label.setText(
             self.tr(
-                "{0} file(s): {1} ready, {2} to confirm, {3} already imported, {4} refused. "
+                "{0} file(s): {1} ready, {2} to confirm, {3} already imported, {4} refused{5}. "
                 "Nothing has been written yet."
-            ).format(len(self.previews), ready, confirm, already, refused)
+            ).format(
+                len(self.previews),
+                ready,
+                confirm,
+                already,
+                refused,
+                self.tr("; {0}").format(decided) if decided else "",
+            )
         )
 
     def _file_chosen(self, current: QModelIndex, _previous: Any = None) -> None:
         preview = self.selected_file(current)
-        self.row_model.set_preview(preview)
+        self.row_model.set_preview(
+            preview,
+            editable=self.summary is None
+            and preview is not None
+            and preview.state in (FileState.READY, FileState.CONFIRM, FileState.REFUSED),
+        )
+        self._row_chosen()
+        self._say_decisions(preview)
         self.row_view.resizeColumnsToContents()
         for column in (RowPreviewModel.MEASURE, RowPreviewModel.COMMENTARY):
             self.row_view.setColumnWidth(
@@ -374,7 +523,22 @@ class ReturnsImportDialog(QDialog):
             else [preview.summary(dry_run=self.summary is None), ""]
         )
         lines += preview.all_problems() + preview.notes + preview.row_notes
+        if preview.adjustments:
+            lines += ["", self.tr("Decided in this preview ({0}):").format(preview.decided())]
+            lines += [a.describe() for a in preview.adjustments]
         self.details.setPlainText("\n".join(lines).strip())
+
+    def _say_decisions(self, preview: FilePreview | None) -> None:
+        if preview is None or not preview.rows:
+            self.decisions_label.clear()
+        elif preview.adjustments:
+            self.decisions_label.setText(self.tr("This file: {0}.").format(preview.decided()))
+        elif any(r.status is RowStatus.ERROR for r in preview.rows):
+            self.decisions_label.setText(
+                self.tr("Double-click a refused figure to correct it, or leave its row out.")
+            )
+        else:
+            self.decisions_label.clear()
 
     def selected_file(self, current: QModelIndex | None = None) -> FilePreview | None:
         index = current if current is not None else self.file_view.currentIndex()
@@ -385,9 +549,15 @@ class ReturnsImportDialog(QDialog):
 
 
 def _preview_job(
-    wb: Workbook, paths: list[Path], progress: Any, cancelled: Any
+    wb: Workbook,
+    paths: list[Path],
+    progress: Any,
+    cancelled: Any,
+    decisions: dict[Path, Decisions],
 ) -> list[FilePreview]:
-    return returns.preview_files(wb, paths, progress=progress, cancelled=cancelled)
+    return returns.preview_files(
+        wb, paths, progress=progress, cancelled=cancelled, decisions=decisions
+    )
 
 
 def _commit_job(

@@ -3,6 +3,11 @@
 Problems are marked three ways, never by colour alone: the row's status says "Error",
 the faulty cell is tinted and carries the message as its tooltip, and the last column
 spells every problem and note out with the cell it is in.
+
+A row's figures (Actual, Numerator, Denominator) can be corrected in place: the text
+typed is handed to the dialog (``correction_typed``), which has the file checked again
+with it. A corrected cell says so (its row's status reads "Corrected", its tooltip what
+the file held); a row left out reads "Left out", greyed and in italics.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dom_desk.domain.figures import shown_figure
+from dom_desk.domain.kinds import MeasureUnit
 from dom_desk.domain.periods import period_label
 from dom_desk.domain.returns import FilePreview, FileState
+from dom_desk.domain.returns_row_types import Adjustment
 from dom_desk.domain.returns_rows import CellIssue, PreviewRow, RowStatus
 from dom_desk.domain.values import format_decimal
 from dom_desk.readers import returns_format as fmt
@@ -28,12 +35,19 @@ ErrorRole = Qt.ItemDataRole.UserRole + 2
 
 _ERROR_BRUSH = QBrush(QColor("#F8D7DA"))
 _NOTE_BRUSH = QBrush(QColor("#FFF3CD"))
+_LEFT_OUT_BRUSH = QBrush(QColor("#6C757D"))
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _bold() -> QFont:
     font = QFont()
     font.setBold(True)
+    return font
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
     return font
 
 
@@ -65,14 +79,76 @@ class RowPreviewModel(QAbstractTableModel):
     STATUS, MEASURE, ACTUAL, COMMENTARY, NOTES = 3, 2, 4, 7, 8
     NUMBERS = (4, 5, 6)
 
+    #: A figure typed over a cell: (cell such as ``E7``, the text typed).
+    correction_typed = Signal(str, str)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[PreviewRow] = []
+        #: The file's column letters (``Actual`` -> ``E``); empty: nothing can be edited.
+        self.letters: dict[str, str] = {}
+        #: Each corrected cell's decision, by cell.
+        self.corrected: dict[str, Adjustment] = {}
+        self.editable = False
 
-    def set_preview(self, preview: FilePreview | None) -> None:
+    def set_preview(self, preview: FilePreview | None, editable: bool = False) -> None:
         self.beginResetModel()
         self.rows = list(preview.rows) if preview is not None else []
+        self.letters = dict(preview.letters) if preview is not None else {}
+        self.corrected = (
+            {a.cell: a for a in preview.adjustments if not a.left_out} if preview else {}
+        )
+        self.editable = editable and preview is not None
         self.endResetModel()
+
+    def cell_of(self, row: PreviewRow, column: int) -> str:
+        """The file's cell under a column of this table (``E7``), or "" for none."""
+        letter = self.letters.get(self.COLUMNS[column][1])
+        return f"{letter}{row.row}" if letter else ""
+
+    def can_leave_out(self, row: PreviewRow) -> bool:
+        return self.editable and row.status not in (RowStatus.BLANK, RowStatus.IGNORED)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        row = self.rows[index.row()]
+        if (
+            self.editable
+            and index.column() in self.NUMBERS
+            and row.measure_id is not None
+            and row.status is not RowStatus.LEFT_OUT
+            and self.cell_of(row, index.column())
+        ):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _edit_text(self, row: PreviewRow, column: int, issue: CellIssue | None) -> str:
+        """What the editor starts with: the correction typed, else the cell as typed
+        when it could not be read, else the value in full (a percentage with its sign, so
+        it reads back as the same figure)."""
+        decided = self.corrected.get(self.cell_of(row, column))
+        if decided is not None:
+            return decided.new_text
+        value = self._raw(row, column)
+        if value is None:
+            return issue.typed if issue is not None else ""
+        text = format_decimal(value).replace(",", "")
+        if column == self.ACTUAL and row.unit is MeasureUnit.PERCENT:
+            text += "%"
+        return text
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = self.rows[index.row()]
+        column = index.column()
+        text = str(value).strip()
+        if text == self._edit_text(row, column, self._issue(row, column)):
+            return False  # opened and closed unchanged: no decision
+        self.correction_typed.emit(self.cell_of(row, column), text)
+        return True
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.rows)
@@ -105,7 +181,18 @@ class RowPreviewModel(QAbstractTableModel):
             row.numerator,
             row.denominator,
             row.commentary,
-            "; ".join(f"{i.cell}: {i.message}" for i in row.issues),
+            "; ".join(
+                [f"{i.cell}: {i.message}" for i in row.issues]
+                + [
+                    self.tr("{0}: corrected from {1}").format(
+                        d.cell, f"'{d.old_text}'" if d.old_text else self.tr("empty")
+                    )
+                    for c in self.NUMBERS
+                    if (d := self.corrected.get(self.cell_of(row, c))) is not None
+                ]
+            )
+            if column == self.NOTES
+            else "",
         )[column]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -114,9 +201,16 @@ class RowPreviewModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         issue = self._issue(row, column)
+        decided = self.corrected.get(self.cell_of(row, column)) if column in self.NUMBERS else None
+        if role == Qt.ItemDataRole.EditRole and column in self.NUMBERS:
+            return self._edit_text(row, column, issue)
         if role == Qt.ItemDataRole.DisplayRole:
             raw = self._raw(row, column)
+            if column == self.STATUS:
+                return self._status_text(row)
             if column in self.NUMBERS:
+                if decided is not None and decided.still:
+                    return decided.new_text  # a correction still refused, as typed
                 # A value that could not be read is shown as it was typed.
                 if raw is None and issue is not None:
                     return issue.typed
@@ -126,6 +220,10 @@ class RowPreviewModel(QAbstractTableModel):
             raw = self._raw(row, column)
             return float(raw) if isinstance(raw, Decimal) else raw
         if role == Qt.ItemDataRole.ToolTipRole:
+            if decided is not None:
+                return self._corrected_tip(decided)
+            if column == self.STATUS and row.status is RowStatus.LEFT_OUT:
+                return self.tr("Left out: not imported; recorded with the import")
             if issue is not None:
                 kind = self.tr("Error") if issue.error else self.tr("Note")
                 return f"{kind} in {issue.cell}: {issue.message}"
@@ -136,6 +234,17 @@ class RowPreviewModel(QAbstractTableModel):
                 if column in (self.MEASURE, self.COMMENTARY, self.NOTES)
                 else None
             )
+        if row.status is RowStatus.LEFT_OUT:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _LEFT_OUT_BRUSH
+            if role == Qt.ItemDataRole.FontRole:
+                return _italic()
+            if role == ErrorRole:
+                return False
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return None
+        if role == Qt.ItemDataRole.FontRole and decided is not None:
+            return _italic()
         if role == Qt.ItemDataRole.BackgroundRole and issue is not None:
             return _ERROR_BRUSH if issue.error else _NOTE_BRUSH
         if role == ErrorRole:
@@ -151,6 +260,25 @@ class RowPreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, *self.NUMBERS):
             return _RIGHT
         return None
+
+    def _status_text(self, row: PreviewRow) -> str:
+        text = row.status.label
+        if row.status.stored and any(self.cell_of(row, c) in self.corrected for c in self.NUMBERS):
+            text = (
+                self.tr("Corrected, with a note")
+                if row.status is RowStatus.NOTE
+                else self.tr("Corrected")
+            )
+        return text
+
+    def _corrected_tip(self, decided: Adjustment) -> str:
+        was = f"'{decided.old_text}'" if decided.old_text else self.tr("empty")
+        lines = [self.tr("Corrected in {0}: the file has {1}").format(decided.cell, was)]
+        if decided.still:
+            lines.append(self.tr("Still refused: {0}").format(decided.still))
+        elif decided.stored:
+            lines.append(self.tr("Stored as {0}").format(decided.stored))
+        return "\n".join(lines)
 
 
 class FileListModel(QAbstractTableModel):
