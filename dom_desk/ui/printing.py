@@ -24,7 +24,9 @@ A page says what it prints with a ``print_table()`` hook returning its ``QTableV
 
 from __future__ import annotations
 
+import ctypes
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +47,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QTabWidget, QWidget
+from shiboken6 import Shiboken
 
 from dom_desk.domain.periods import format_date
 from dom_desk.ui.messages import messages, run_modal
@@ -74,6 +77,9 @@ HEADER_LINES = 5
 ELLIPSIS = "…"
 #: The footer's separator, as in "North West · 2009-10 · printed 03/12/2026 · Page 1 of 3".
 DOT = " · "
+
+#: References given to ``None`` before painting (see ``_cushion_none``).
+NONE_CUSHION = 1 << 40
 
 GRID_COLOUR = QColor("#9a9a9a")
 HEADER_FILL = QColor("#e4e4e4")
@@ -487,11 +493,15 @@ class _Layout:
     # -- painting -----------------------------------------------------------------------
 
     def paint(self, painter: QPainter, printer: QPrinter) -> None:
+        """Paints every sheet, or the range of pages chosen in the print dialog (each
+        still numbered "Page x of y" of the whole)."""
         total = len(self.sheets)
-        for page, sheet in enumerate(self.sheets, start=1):
-            if page > 1:
+        first = max(printer.fromPage(), 1)
+        last = min(printer.toPage() or total, total)
+        for page in range(first, last + 1):
+            if page > first:
                 printer.newPage()
-            self._paint_sheet(painter, sheet, page, total)
+            self._paint_sheet(painter, self.sheets[page - 1], page, total)
 
     def _title_of(self, band: int) -> str:
         if len(self.bands) <= 1:
@@ -599,9 +609,26 @@ def apply_page_layout(printer: QPrinter) -> None:
     )
 
 
+def _cushion_none() -> None:
+    """Keeps ``None`` alive through thousands of painter calls.
+
+    PySide6 6.12 on Python 3.11 returns ``None`` from every method that returns nothing
+    (``QPainter.setPen``, ``fillRect``, ``QLabel.setText``...) without taking a
+    reference to it, so each call costs ``None`` one reference; some 5,000 calls later
+    the interpreter frees ``None`` and aborts ("none_dealloc"). A page of a table makes
+    that many calls. ``None`` is never freed by right (Python 3.12 makes it immortal), so
+    it is given a cushion of references that no print can use up.
+    """
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
+        return
+    if sys.getrefcount(None) < NONE_CUSHION // 2:
+        ctypes.c_ssize_t.from_address(id(None)).value += NONE_CUSHION
+
+
 def paint(table: PrintTable, printer: QPrinter) -> int:
     """Prints ``table`` on ``printer`` (its page size and orientation as set); returns the
     number of pages."""
+    _cushion_none()
     layout = _Layout(table, printer)
     painter = QPainter()
     if not painter.begin(printer):
@@ -716,6 +743,14 @@ def current_table(window: Any) -> PrintTable | None:
 show_dialog: Callable[[QDialog], int] = run_modal
 
 
+def _dropped(dialog: QDialog) -> None:
+    """Deletes a print dialog at once: it points at its printer, which is deleted when
+    the command returns, so the dialog must not outlive it (not even until
+    ``deleteLater`` comes round)."""
+    if Shiboken.isValid(dialog):
+        Shiboken.delete(dialog)
+
+
 def print_page(window: Any) -> bool:
     """File ▸ Print…: the printer dialog, then the current table on the printer chosen.
     True once printed."""
@@ -724,11 +759,15 @@ def print_page(window: Any) -> bool:
         return False
     printer = new_printer(table.title)
     dialog = QPrintDialog(printer, window)
-    dialog.setWindowTitle(window.tr("Print {0}").format(table.title))
-    if show_dialog(dialog) != QDialog.DialogCode.Accepted:
-        return False
     try:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        dialog.setWindowTitle(window.tr("Print {0}").format(table.title))
+        dialog.setMinMax(1, len(_Layout(table, printer).sheets))  # pages 1 to the last
+        if show_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return False
+    finally:
+        _dropped(dialog)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
         paint(table, printer)
     except OSError as exc:
         messages.error(window, window.tr("Nothing was printed: {0}").format(exc))
@@ -746,10 +785,13 @@ def preview_page(window: Any) -> bool:
         return False
     printer = new_printer(table.title)
     dialog = QPrintPreviewDialog(printer, window)
-    dialog.setWindowTitle(window.tr("Print Preview — {0}").format(table.title))
-    dialog.paintRequested.connect(lambda chosen: paint(table, chosen))
-    screen = window.screen().availableGeometry() if window.screen() else None
-    if screen is not None:
-        dialog.resize(int(screen.width() * 0.8), int(screen.height() * 0.85))
-    show_dialog(dialog)
+    try:
+        dialog.setWindowTitle(window.tr("Print Preview — {0}").format(table.title))
+        dialog.paintRequested.connect(lambda chosen: paint(table, chosen))
+        screen = window.screen().availableGeometry() if window.screen() else None
+        if screen is not None:
+            dialog.resize(int(screen.width() * 0.8), int(screen.height() * 0.85))
+        show_dialog(dialog)
+    finally:
+        _dropped(dialog)
     return True
