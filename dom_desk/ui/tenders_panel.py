@@ -385,6 +385,7 @@ class TendersPanel(QWidget):
 
         self.state = QLabel()
         self.state.setObjectName("tender_state")
+        self.state.setAccessibleName(self.tr("Result of the competition"))
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
@@ -575,7 +576,9 @@ class TendersPanel(QWidget):
         awardable = editable and bidder is not None and bidder.status is BidderStatus.BIDDING
         self.award_button.setEnabled(awardable)
         if bidder is not None and self.result is not None and self.result.award is None:
-            self.award_button.setText(self.tr("&Award to {0}…").format(bidder.name))
+            # An ampersand in a name is shown, not taken for a mnemonic.
+            name = bidder.name.replace("&", "&&")
+            self.award_button.setText(self.tr("&Award to {0}…").format(name))
         else:
             self.award_button.setText(self.tr("&Award…"))
 
