@@ -352,3 +352,39 @@ def test_new_sections_are_in_the_default_template_and_added_to_saved_ones(workbo
     ]
     save_template(workbook, moved)
     assert [s.key for s in load_template(workbook)][-2:] == ["service_mix", "value_for_money"]
+
+
+def test_a_competition_without_a_result_says_why_and_is_not_awarded(
+    workbook, tmp_path: Path
+) -> None:
+    """On a region set up from nothing: weights that do not add to 100 leave no ranking,
+    and the plan says so in the evaluation's own words."""
+    from negotiation_data import build
+
+    ids = build(workbook)
+    with workbook.session() as s:
+        competition = create_competition(
+            s,
+            "Resettlement advice (Merseyside)",
+            CompetitionKind.MARKET_TEST,
+            expiry="31/03/2012",
+            agreement_id=ids.charity_contract,
+        ).id
+    quality = tenders.add_criterion(workbook, competition, "Quality of service", 40)
+    tenders.add_criterion(workbook, competition, "Price", 20, CriterionKind.PRICE)
+    nacro = tenders.add_bidder(workbook, competition, "Nacro")
+    with workbook.session() as s:
+        service = s.get(tenders.Bidder, nacro).lines[0].service_id
+    tenders.set_bid_line(workbook, nacro, service, 250, 350_00)
+    tenders.set_score(workbook, nacro, quality, 7)
+    only(workbook, "tender_awards")
+    export_plan(workbook, YEAR, tmp_path / "plan.pdf")
+    raw = text_of(tmp_path / "plan.pdf", "raw")
+    (problem,) = tenders.evaluation(workbook, competition).problems
+    assert problem == "The criteria's weights add to 60%, not 100%"
+    assert f"No result yet: {problem}." in raw
+    assert "Quality of service 40%, Price 20% (60% in all)" in raw
+    # Nacro's points are shown (7/10 x 40, and the only price earns the price's 20),
+    # but no total or rank while the weights are wrong.
+    assert "Nacro Bidding £87,500 28.00 20.00" in raw
+    assert "Not yet awarded." in raw

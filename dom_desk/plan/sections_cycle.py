@@ -79,7 +79,7 @@ def need_demand(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
             ]
         )
         for s in found.services:
-            unit = f" ({s.unit})" if s.unit else ""
+            unit = f"; unit: {s.unit}" if s.unit else ""
             spec.add(
                 s.provider,
                 s.service + unit,
@@ -161,7 +161,7 @@ def value_for_money(ctx: BuildContext, section: SectionChoice) -> list[Flowable]
         for r in found.rows:
             by_service.setdefault(r.service, []).append(r)
         for service, rows in by_service.items():
-            unit = f" (per {rows[0].unit})" if rows[0].unit else ""
+            unit = f", per {rows[0].unit}" if rows[0].unit else ""
             spec.group(service + unit)
             for r in rows:
                 spec.add(
