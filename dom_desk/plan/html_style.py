@@ -63,6 +63,7 @@ nav.contents {
   margin: 1.5rem 0 2rem;
   background: var(--band);
 }
+nav.contents h2 { border-top: 0; margin: .5rem 0; padding-top: 0; }
 nav.contents ol { margin: .25rem 0; padding-left: 1.5rem; }
 nav.contents ol ol { list-style: none; padding-left: 1rem; }
 a { color: var(--blue); text-decoration: underline; }
