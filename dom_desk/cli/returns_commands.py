@@ -3,6 +3,7 @@
 dom-desk template --db PATH --provider NAME --period PERIOD -o FILE.xlsx
 dom-desk template --db PATH --all-providers --period PERIOD --out-dir DIR
 dom-desk import --db PATH [--dry-run] [--accept-close-names] FILE_OR_FOLDER...
+dom-desk import --db PATH [--correct SHEET!CELL=VALUE]... [--leave-out SHEET!ROW]... FILE
 dom-desk export results --db PATH [--year YEAR] [--format csv|xlsx] -o FILE
 dom-desk returns schedule --db PATH [--year YEAR]    every return of the year, due and state
 dom-desk returns chase --db PATH [--year YEAR] [-o FILE.xlsx]   what to chase today
@@ -60,6 +61,21 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "--accept-close-names",
         action="store_true",
         help="accept provider names that are close to a registered one",
+    )
+    importer.add_argument(
+        "--correct",
+        action="append",
+        default=[],
+        metavar="SHEET!CELL=VALUE",
+        help="use VALUE for a figure of the return (Actual, Numerator or Denominator), "
+        "checked as if typed there, e.g. Return!E7=12%%; repeatable; one file only",
+    )
+    importer.add_argument(
+        "--leave-out",
+        action="append",
+        default=[],
+        metavar="SHEET!ROW",
+        help="do not import this row of the return, e.g. Return!7; repeatable; one file only",
     )
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(handler=_import)
@@ -163,9 +179,12 @@ def _import(args: argparse.Namespace) -> int:
     if not files:
         raise DomDeskError("No spreadsheets found in " + ", ".join(map(str, args.files)) + ".")
     confirm = (lambda _preview: True) if args.accept_close_names else None
+    decisions = _decisions(args, files)
     wb = open_workbook(args.db, read_only=args.dry_run)
     try:
-        summary = import_files(wb, files, dry_run=args.dry_run, confirm=confirm)
+        summary = import_files(
+            wb, files, dry_run=args.dry_run, confirm=confirm, decisions=decisions
+        )
     finally:
         wb.close()
     for preview in summary.files:
@@ -176,6 +195,9 @@ def _import(args: argparse.Namespace) -> int:
             print(f"  note: {note}")
         if len(notes) > MAX_NOTES:
             print(f"  ... and {len(notes) - MAX_NOTES} more notes")
+        if preview.state is not FileState.DUPLICATE:
+            for adjustment in preview.adjustments:
+                print(f"  decided: {adjustment.describe()}")
     for problem in summary.problems():
         line = problem
         if problem.endswith("confirm the match to import it."):
@@ -183,6 +205,21 @@ def _import(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     print(summary.headline())
     return 0 if summary.ok else 1
+
+
+def _decisions(args: argparse.Namespace, files: list[Path]) -> dict | None:
+    """The --correct and --leave-out options as the one file's decisions."""
+    from dom_desk.domain.returns_decisions import Decisions, parse_correction, parse_leave_out
+
+    if not (args.correct or args.leave_out):
+        return None
+    if len(files) != 1:
+        raise DomDeskError(
+            f"--correct and --leave-out are about one return; name one file, not {len(files)}."
+        )
+    corrections = dict(parse_correction(text) for text in args.correct)
+    left_out = frozenset(parse_leave_out(text) for text in args.leave_out)
+    return {files[0]: Decisions(corrections, left_out)}
 
 
 def _export_results(args: argparse.Namespace) -> int:
