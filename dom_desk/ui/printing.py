@@ -674,13 +674,10 @@ def table_to_print(page: Any) -> QTableView | None:
     hook = getattr(page, "print_table", None)
     if callable(hook):
         return hook()
-    focused = QApplication.focusWidget()
-    if (
-        isinstance(focused, QTableView)
-        and focused.isVisible()
-        and isinstance(page, QWidget)
-        and page.isAncestorOf(focused)
-    ):
+    # The table last given the keyboard on this page (the window may be inactive while
+    # a menu is open), if it is still shown.
+    focused = page.focusWidget() if isinstance(page, QWidget) else None
+    if isinstance(focused, QTableView) and focused.isVisible() and page.isAncestorOf(focused):
         return focused
     table = getattr(page, "table", None)
     if isinstance(table, QTableView) and table.isVisible():
@@ -694,7 +691,9 @@ def _plain(label: str) -> str:
 
 
 def title_of(page: Any, area: str, view: QTableView | None = None) -> str:
-    """The area's name, its tab and its filter: "Allocations — filtered by "HMP"."""
+    """The area's name, its tab, the table printed where it is not the page's own, and
+    the page's filter where it applies: 'Allocations, filtered by "HMP"', 'Allocations —
+    By provider', 'Overview — Next key dates'."""
     hook = getattr(page, "print_title", None)
     if callable(hook):
         return hook()
@@ -704,11 +703,14 @@ def title_of(page: Any, area: str, view: QTableView | None = None) -> str:
         tab = _plain(tabs.tabText(tabs.currentIndex()))
         if tab and tab.lower() != area.lower():
             parts.append(tab)
-    elif view is not None and area.lower() not in (view.accessibleName() or area).lower():
-        parts.append(view.accessibleName())  # "Overview — Next key dates"
+    main = getattr(page, "table", None)
+    own = view is None or main is None or view is main
+    name = view.accessibleName() if view is not None else ""
+    if name and not any(name.lower() in p.lower() or p.lower() in name.lower() for p in parts):
+        parts.append(name)
     text = " — ".join(parts)
     box = getattr(page, "filter", None)
-    shown = box is not None and hasattr(box, "text") and box.isVisible()
+    shown = own and box is not None and hasattr(box, "text") and box.isVisible()
     wording = box.text().strip() if shown else ""
     if wording:
         text += f', filtered by "{wording}"'

@@ -128,6 +128,23 @@ def test_a_filtered_table_prints_its_rows_only_and_says_so(
     assert len(table.rows) == page.proxy.rowCount() < page.model.rowCount()
 
 
+def test_the_table_with_the_keyboard_is_the_one_printed(qtbot, window, answers) -> None:
+    window.show_area("allocations")
+    page = window.view.current_page()
+    page.filter.setText("HMP")  # the allocations' filter: not the totals'
+    totals = page.allocations.findChild(QTableView, "totals_provider")
+    totals.setFocus()
+    qtbot.waitUntil(lambda: page.focusWidget() is totals)
+    table = printing.current_table(window)
+    assert table.title == "Allocations — By provider"
+    names = [row[0].text for row in table.rows]
+    shown = [totals.model().index(r, 0).data() for r in range(totals.model().rowCount())]
+    assert names == shown and names[-1] == "Total"
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: page.focusWidget() is page.table)
+    assert printing.current_table(window).title == 'Allocations, filtered by "HMP"'
+
+
 def _matrix_ready(qtbot, window) -> Any:
     window.show_area("performance")
     page = window.view.current_page()
