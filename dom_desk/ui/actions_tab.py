@@ -421,6 +421,15 @@ class ActionsTab(QWidget):
 
     # -- writing ------------------------------------------------------------------------
 
+    def _read_only(self) -> bool:
+        """True, and said, when the workbook is open read-only."""
+        if self.workspace.read_only:
+            messages.error(
+                self, self.tr("The workbook is open read-only: actions cannot be changed.")
+            )
+            return True
+        return False
+
     def _done(self, action_id: int | None) -> None:
         self.reload(select=action_id)
         self.changed.emit()
@@ -436,6 +445,8 @@ class ActionsTab(QWidget):
 
     def accept_suggestion(self, suggestion: pa.Suggestion, answer: AcceptInput) -> int | None:
         """Opens the suggestion's action; its id, or None when refused (and said)."""
+        if self._read_only():
+            return None
         try:
             action_id = pa.accept_suggestion(self.wb, suggestion, answer.owner, answer.due)
         except DomDeskError as exc:
@@ -456,6 +467,8 @@ class ActionsTab(QWidget):
             self.dismiss_suggestion(suggestion, str(dialog.result_input or ""))
 
     def dismiss_suggestion(self, suggestion: pa.Suggestion, reason: str = "") -> bool:
+        if self._read_only():
+            return False
         try:
             pa.dismiss_suggestion(self.wb, suggestion, reason)
         except DomDeskError as exc:
@@ -467,6 +480,8 @@ class ActionsTab(QWidget):
     def ask_new(
         self, provider_id: int | None = None, measure_id: int | None = None, period_code: str = ""
     ) -> None:
+        if self._read_only():
+            return
         try:
             choices = pa.choices(self.wb, self.workspace.year)
         except DomDeskError as exc:
@@ -479,6 +494,8 @@ class ActionsTab(QWidget):
     def new_action(self, answer: ActionInput) -> int | None:
         """Opens an action; its id, or None when refused (a retired measure, an unknown
         period, no words): the sentence is shown and nothing is stored."""
+        if self._read_only():
+            return None
         try:
             action_id = pa.open_action(
                 self.wb,
@@ -507,6 +524,8 @@ class ActionsTab(QWidget):
             self.advance(action.id, dialog.result_input)  # type: ignore[arg-type]
 
     def advance(self, action_id: int, answer: StageInput) -> bool:
+        if self._read_only():
+            return False
         try:
             pa.advance(self.wb, action_id, answer.stage, answer.note, answer.due)
         except DomDeskError as exc:
@@ -525,6 +544,8 @@ class ActionsTab(QWidget):
             self.add_note(action.id, str(dialog.result_input))
 
     def add_note(self, action_id: int, text: str) -> bool:
+        if self._read_only():
+            return False
         try:
             pa.add_note(self.wb, action_id, text)
         except DomDeskError as exc:

@@ -365,3 +365,69 @@ def test_the_actions_tab_in_reading_order_both_ways(qtbot: Any, window: Any) -> 
         < at(tab.action_table)
         < at(tab.notes)
     )
+
+
+def test_a_read_only_workbook_shows_actions_but_changes_none(
+    qtbot: Any, make_window: Any, demo: Any, answers: Any
+) -> None:
+    expected = pa.actions(demo)
+    window = make_window()
+    assert window.open_file(demo.path, read_only=True)
+    tab = actions_tab(qtbot, window)
+    assert [a.id for a in tab.all_actions] == [a.id for a in expected]
+    buttons = (tab.accept_button, tab.dismiss_button, tab.new_button)
+    assert not any(b.isEnabled() for b in (*buttons, tab.advance_button, tab.note_button))
+    liverpool = pa.find_provider(demo, "HMP Liverpool")
+    assert tab.new_action(ActionInput(liverpool, "Anything")) is None
+    assert answers.errors == ["The workbook is open read-only: actions cannot be changed."]
+    assert pa.actions(demo) == expected
+
+
+def test_a_cell_s_menu_opens_its_action_or_starts_one(
+    qtbot: Any, window: Any, answers: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    window.show_area("performance")
+    page = window.view.pages["performance"]
+    qtbot.waitUntil(lambda: page.matrix is not None and not page.loading, timeout=20000)
+    wb = page.wb
+    manchester = pa.find_provider(wb, "HMP Manchester")
+    overcrowding, drugs = pa.find_measure(wb, "KPI 11"), pa.find_measure(wb, "KPI 6")
+    action_id = pa.open_action(wb, manchester, "Overcrowding", overcrowding, "2009-09")
+    page.actions_tab.changed.emit()
+    menus: list[dict[str, Any]] = []
+
+    class Recorded(QMenu):
+        """The cell's menu, its entries kept rather than shown."""
+
+        def exec(self, *_args: Any) -> None:  # type: ignore[override]
+            menus.append({a.text(): a for a in self.actions()})
+
+    monkeypatch.setattr("dom_desk.ui.performance_matrix_tab.QMenu", Recorded)
+
+    def menu_of(measure_id: int) -> dict[str, Any]:
+        index = _cell(page, manchester, measure_id)
+        page._context_menu(page.table.visualRect(index).center())
+        return menus[-1]
+
+    without = menu_of(drugs)
+    assert "New Action…" in without
+    assert not [t for t in without if t.startswith("Open Action")]
+    with_one = menu_of(overcrowding)
+    with_one["Open Action (Concern raised)…"].trigger()
+    assert page.tabs.currentWidget() is page.actions_tab
+    assert page.actions_tab.current_action().id == action_id
+
+    seen = answer_with(monkeypatch, ActionDialog, lambda d: d.title.setText("Drug testing"))
+    page.tabs.setCurrentWidget(page.table)
+    without = menu_of(drugs)
+    without["New Action…"].trigger()
+    dialog = seen[0]
+    assert (dialog.provider.currentData(), dialog.measure.currentData()) == (manchester, drugs)
+    # The matrix's period when it is a month or quarter, else none (the year to date).
+    shown_code = page.matrix.window.period_code
+    codes = [dialog.period.itemData(i) for i in range(dialog.period.count())]
+    assert dialog.period.currentData() == (shown_code if shown_code in codes else "")
+    (new,) = [a for a in pa.actions(wb) if a.title == "Drug testing"]
+    assert (new.provider_id, new.measure_id) == (manchester, drugs)
