@@ -150,7 +150,8 @@ def test_the_competitions_list_says_when_the_next_stage_date_is_only_an_estimate
         "Call for competition (Summer 2009)",
         date(2009, 7, 1),
     )
-    assert next_stage("HMP Buckley Hall") == ("Invitation to tender", date(2009, 10, 30))
+    # Awarded on 30/10/2009 (the demo's tender): mobilisation is next, on its planned date.
+    assert next_stage("HMP Buckley Hall") == ("Mobilisation", date(2010, 3, 30))
 
 
 def test_the_demo_and_a_competition_entered_in_the_app_share_one_timetable(demo, workbook) -> None:

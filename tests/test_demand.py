@@ -19,6 +19,19 @@ from dom_desk.readers.list_sheets import ListKind
 HEADER = ["Provider", "Figure", "Service", "Year", "Value", "Source"]
 
 
+@pytest.fixture
+def demo(demo):
+    """The demo region with its demand figures taken out: these tests import their own
+    into a region that has the providers and services but no figures yet."""
+    from sqlalchemy import delete
+
+    from dom_desk.models import DemandFigure
+
+    with demo.session() as session:
+        session.execute(delete(DemandFigure))
+    return demo
+
+
 def _sheet(path: Path, rows: list[list[object]]) -> Path:
     book = openpyxl.Workbook()
     book.active.append(HEADER)

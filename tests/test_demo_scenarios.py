@@ -14,6 +14,7 @@ from dom_desk.models import Measure, Provider, ScenarioStatus, Target
 
 OPTION_A = "Liverpool SLA option A: £250,000 to Lancashire programmes"
 OPTION_B = "Liverpool SLA option B: £150,000 to Lancashire programmes"
+DECISION = "Resource decision of 29/10/2009"
 CUSTODY = "HMP Liverpool, HMP Liverpool SLA 2009-10, Custody places (adult men), Provisional"
 DRUGS = (
     "HMP Liverpool, HMP Liverpool SLA 2009-10, Drug treatment in custody (CARAT/IDTS), Provisional"
@@ -47,12 +48,16 @@ def target(wb, provider: str, code: str) -> Decimal | None:
 def test_the_demo_has_two_draft_scenarios_of_2009_10_each_with_its_changes(demo) -> None:
     found = sc.scenarios(demo, "2009-10")
     # Option B was drafted first, so the tab opens on option A, the one at the table.
+    # Between them, the scenario carrying the decision to reinvest in drug treatment.
     assert [(s.name, s.status, s.changes) for s in found] == [
         (OPTION_B, ScenarioStatus.DRAFT, 4),
+        (DECISION, ScenarioStatus.DRAFT, 2),
         (OPTION_A, ScenarioStatus.DRAFT, 5),
     ]
     assert sc.scenarios(demo, "2008-09") == []
     for info in found:
+        if info.name == DECISION:
+            continue
         # Each change is explained in the scenario's notes, figures marked illustrative.
         assert "Illustrative figures for the demo" in info.notes
         assert info.notes.count("\n- ") == (4 if info.name == OPTION_A else 3)
@@ -152,7 +157,11 @@ def test_accepting_option_a_moves_exactly_250000_and_the_totals_still_agree(demo
         Decimal(78),
     )
     statuses = {s.name: s.status for s in sc.scenarios(demo, "2009-10")}
-    assert statuses == {OPTION_A: ScenarioStatus.ACCEPTED, OPTION_B: ScenarioStatus.DRAFT}
+    assert statuses == {
+        OPTION_A: ScenarioStatus.ACCEPTED,
+        OPTION_B: ScenarioStatus.DRAFT,
+        DECISION: ScenarioStatus.DRAFT,
+    }
     # Option B was drafted against the figures option A has now moved: it says so.
     warnings = sc.compare(demo, b.id).warnings
     assert any(w.startswith(CUSTODY) and "has changed since" in w for w in warnings)

@@ -11,6 +11,7 @@ from dom_desk.cli import main
 from dom_desk.domain import payments
 from dom_desk.domain.kinds import PaymentRuleKind
 from dom_desk.domain.matrix.build import build_matrix
+from dom_desk.domain.money import format_pounds
 from dom_desk.domain.payments import Band, paid_share
 from dom_desk.domain.scorecard import build_scorecard
 from dom_desk.domain.status import Status
@@ -43,12 +44,22 @@ def _cumbria(wb) -> int:
     return payments.find_agreement(wb, "Cumbria Probation Area SLA 2009-10")
 
 
+def _rule_of(wb, agreement: int, year: str | None = "2009-10"):
+    """The agreement's payment (the demo holds rules of its own for others)."""
+    (found,) = [p for p in payments.payments(wb, year) if p.agreement_id == agreement]
+    return found
+
+
+def _rules(wb) -> list[tuple[int, int, int, int]]:
+    return [(p.agreement_id, p.fixed, p.variable, p.at_risk) for p in payments.payments(wb)]
+
+
 def test_a_proportional_rule_pays_the_share_of_targets_met(demo) -> None:
     agreement = _cumbria(demo)
     payments.set_rule(
         demo, agreement, K.PROPORTIONAL, pounds(4_000_000), pounds(1_290_000), pounds(200_000)
     )
-    (found,) = payments.payments(demo, "2009-10")
+    found = _rule_of(demo, agreement)
     # Independently: Cumbria's judged cells in the year-to-date matrix.
     matrix = build_matrix(demo, year="2009-10")
     row = next(i for i, p in enumerate(matrix.providers) if p.name == "Cumbria Probation Area")
@@ -78,7 +89,7 @@ def test_a_scorecard_bonus_follows_the_weighted_score(demo) -> None:
         pounds(100_000),
         [(t, p) for t, p in ((50, 25), (70, 60), (85, 100))],
     )
-    (found,) = payments.payments(demo, "2009-10")
+    found = _rule_of(demo, agreement)
     card = build_scorecard(demo, year="2009-10")
     score = next(s.score for s in card.scores if s.provider.name == "Cumbria Probation Area")
     assert found.basis == f"scorecard {score} of 100"
@@ -87,6 +98,7 @@ def test_a_scorecard_bonus_follows_the_weighted_score(demo) -> None:
 
 def test_rules_are_checked_before_anything_is_written(demo) -> None:
     esf = payments.find_agreement(demo, "ESF co-financed")  # annual value £3,150,000
+    before = _rules(demo)
     with pytest.raises(
         ValidationError, match="add to £3,000,000 but .* annual value is £3,150,000"
     ):
@@ -99,18 +111,22 @@ def test_rules_are_checked_before_anything_is_written(demo) -> None:
         )
     with pytest.raises(ValidationError, match="cannot be negative"):
         payments.set_rule(demo, esf, K.PROPORTIONAL, -1, 0, 0)
-    assert payments.payments(demo) == []
+    assert _rules(demo) == before
     payments.set_rule(demo, esf, K.PROPORTIONAL, 0, pounds(2_362_500), pounds(787_500))
-    (found,) = payments.payments(demo)
+    found = _rule_of(demo, esf, None)
     assert (found.fixed, found.variable, found.at_risk) == (0, pounds(2_362_500), pounds(787_500))
-    assert payments.remove_rule(demo, esf) and payments.payments(demo) == []
+    assert payments.remove_rule(demo, esf)
+    assert [r for r in _rules(demo) if r[0] == esf] == []
 
 
 def test_the_command_line_sets_and_reports(demo, capsys) -> None:
+    esf = payments.find_agreement(demo, "ESF co-financed")
+    payments.remove_rule(demo, esf)
+    others = sum(p.at_risk for p in payments.payments(demo))
     demo.close()
     db = ["--db", str(demo.path)]
     assert main(["payments", *db]) == 0
-    assert "No agreement has a payment-by-results or bonus rule yet." in capsys.readouterr().out
+    assert "ESF co-financed" not in capsys.readouterr().out
     rule = [
         "--agreement",
         "ESF co-financed",
@@ -129,7 +145,7 @@ def test_the_command_line_sets_and_reports(demo, capsys) -> None:
     assert main(["payments", *db]) == 0
     out = capsys.readouterr().out
     assert "fixed £0, variable £2,362,500, at risk £787,500" in out
-    assert "In all: £787,500 at risk" in out
+    assert f"In all: {format_pounds(others + pounds(787_500))} at risk" in out
 
 
 def pounds(amount: int) -> int:

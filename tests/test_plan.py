@@ -503,6 +503,8 @@ def test_schedule_prints_each_agreement_as_the_workbook_has_it(demo_plan) -> Non
             ).all()
             expected = []
             for a in contracts:
+                if a.start > year.end:  # awarded for a later year: not in this schedule
+                    continue
                 value = a.annual_value + sum(v.value_change or 0 for v in a.variations)
                 ends = [v.new_end for v in a.variations if v.new_end] or [a.end]
                 committed = sum(
@@ -573,7 +575,7 @@ def test_a_providers_targets_are_titled_on_every_page_they_run_on_to(
     with workbook.session() as session:
         year = year_by_label(session, "2009-10")
         provider = _provider(session, name, ProviderKind.PROBATION_TRUST, Sector.PUBLIC)
-        for n in range(70):
+        for n in range(110):
             measure = Measure(
                 code=f"PT {n}",
                 code_key=f"PT{n:03d}",

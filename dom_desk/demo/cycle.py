@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from dom_desk.models import (
     PaymentRuleKind,
     PerformanceAction,
     Provider,
+    ResourceDecision,
     Service,
     ServiceLine,
     Stage,
@@ -195,7 +196,7 @@ def _add_actions(here: Workbook, ids: dict[str, int]) -> None:
         "review on 20/11/2009.",
     )
     _backdate(here, liverpool, date(2009, 10, 15), (date(2009, 10, 22), date(2009, 10, 29)))
-    resource_decisions.decide(
+    decision = resource_decisions.decide(
         here,
         resource_decisions.find_allocation(here, "HMP Liverpool SLA 2009-10 custody places"),
         resource_decisions.find_allocation(here, "HMP Liverpool SLA 2009-10 CARAT"),
@@ -205,6 +206,11 @@ def _add_actions(here: Workbook, ids: dict[str, int]) -> None:
         decided=date(2009, 10, 29),
         action_id=liverpool,
     )
+    with here.session() as session:
+        # Drafted on the day it was decided, between the two negotiation options.
+        scenario = session.get(ResourceDecision, decision).scenario
+        scenario.created_at = datetime(2009, 10, 29, 16, 0)
+        scenario.created_by = "demo"
     for suggestion in performance_actions.suggestions(here):
         if suggestion.provider == "HMP Preston" and suggestion.measure == "KPI 10":
             performance_actions.dismiss_suggestion(
@@ -277,7 +283,7 @@ def _add_competition(session: Session, here: Workbook, ids: dict[str, int]) -> N
         for stage, day in _STAGES_DONE:
             if row.stage is stage:
                 row.actual = day
-    tenders.award(
+    made = tenders.award(
         here,
         competition.id,
         bidders[0],
@@ -285,7 +291,11 @@ def _add_competition(session: Session, here: Workbook, ids: dict[str, int]) -> N
         start=CONTRACT_START,
         end=CONTRACT_END,
         title="HMP Buckley Hall operating agreement 2010-2020",
+        reference="NOMS/MT/BH/2010",
     )
+    contract = session.get(Agreement, made.agreement_id)
+    contract.notice_months = 6
+    contract.contract_manager = roles.CONTRACTS
 
 
 # -- payment by results and bonuses -------------------------------------------------

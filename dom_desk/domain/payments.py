@@ -127,6 +127,10 @@ def set_rule(
             rule = PaymentRule(id=audit.fresh_id(session, PaymentRule), agreement_id=agreement_id)
             session.add(rule)
         rule.kind, rule.fixed, rule.variable, rule.at_risk = kind, fixed, variable, at_risk
+        # The old bands go first: the unit of work inserts before it deletes, and a new
+        # band at an old band's threshold would collide with it.
+        rule.bands.clear()
+        session.flush()
         rule.bands = [PaymentBand(threshold=b.threshold, paid=b.paid) for b in checked]
 
 

@@ -9,6 +9,7 @@ from dom_desk.ui.allocations_page import AllocationsPage
 
 OPTION_A = "Liverpool SLA option A: £250,000 to Lancashire programmes"
 OPTION_B = "Liverpool SLA option B: £150,000 to Lancashire programmes"
+DECISION = "Resource decision of 29/10/2009"
 
 
 def test_the_scenarios_tab_lists_both_demo_scenarios_and_compares_them(
@@ -22,7 +23,11 @@ def test_the_scenarios_tab_lists_both_demo_scenarios_and_compares_them(
     view.ensure_loaded()
 
     listed = [view.chooser.itemText(i) for i in range(view.chooser.count())]
-    assert listed == [f"{OPTION_B} (draft, 4 changes)", f"{OPTION_A} (draft, 5 changes)"]
+    assert listed == [
+        f"{OPTION_B} (draft, 4 changes)",
+        f"{DECISION} (draft, 2 changes)",
+        f"{OPTION_A} (draft, 5 changes)",
+    ]
     # It opens on option A, the one in progress, and says what it does to the money.
     assert view.info is not None and view.info.name == OPTION_A
     assert view.accept_button.isEnabled()
