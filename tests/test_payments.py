@@ -150,3 +150,12 @@ def test_the_command_line_sets_and_reports(demo, capsys) -> None:
 
 def pounds(amount: int) -> int:
     return amount * 100
+
+
+def test_a_rule_set_again_with_the_same_bands_replaces_them(demo) -> None:
+    forest = payments.find_agreement(demo, "HMP Forest Bank operating contract")
+    rule = _rule_of(demo, forest)
+    bands = [(90, 100), (60, 40)]  # 90% is one of the demo's own thresholds
+    payments.set_rule(demo, forest, rule.kind, rule.fixed, rule.variable, rule.at_risk, bands)
+    again = _rule_of(demo, forest)
+    assert sorted((b.threshold, b.paid) for b in again.bands) == [(60, 40), (90, 100)]
