@@ -24,9 +24,7 @@ A page says what it prints with a ``print_table()`` hook returning its ``QTableV
 
 from __future__ import annotations
 
-import ctypes
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,9 +75,6 @@ HEADER_LINES = 5
 ELLIPSIS = "…"
 #: The footer's separator, as in "North West · 2009-10 · printed 03/12/2026 · Page 1 of 3".
 DOT = " · "
-
-#: References given to ``None`` before painting (see ``_cushion_none``).
-NONE_CUSHION = 1 << 40
 
 GRID_COLOUR = QColor("#9a9a9a")
 HEADER_FILL = QColor("#e4e4e4")
@@ -609,26 +604,9 @@ def apply_page_layout(printer: QPrinter) -> None:
     )
 
 
-def _cushion_none() -> None:
-    """Keeps ``None`` alive through thousands of painter calls.
-
-    PySide6 6.12 on Python 3.11 returns ``None`` from every method that returns nothing
-    (``QPainter.setPen``, ``fillRect``, ``QLabel.setText``...) without taking a
-    reference to it, so each call costs ``None`` one reference; some 5,000 calls later
-    the interpreter frees ``None`` and aborts ("none_dealloc"). A page of a table makes
-    that many calls. ``None`` is never freed by right (Python 3.12 makes it immortal), so
-    it is given a cushion of references that no print can use up.
-    """
-    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return
-    if sys.getrefcount(None) < NONE_CUSHION // 2:
-        ctypes.c_ssize_t.from_address(id(None)).value += NONE_CUSHION
-
-
 def paint(table: PrintTable, printer: QPrinter) -> int:
     """Prints ``table`` on ``printer`` (its page size and orientation as set); returns the
     number of pages."""
-    _cushion_none()
     layout = _Layout(table, printer)
     painter = QPainter()
     if not painter.begin(printer):
