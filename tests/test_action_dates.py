@@ -139,3 +139,34 @@ def test_a_missed_target_with_an_action_open_says_what_is_being_done(demo) -> No
     assert line().endswith("(two months running; action on KPI 13: Review meeting)")
     pa.advance(demo, action_id, ActionStage.CLOSED)
     assert line().endswith("(two months running)")
+
+
+def test_undoing_puts_an_action_back_and_keeps_one_money_is_moved_for(demo) -> None:
+    action_id = _open(demo, "Overcrowding review", date(2009, 11, 10))
+    before = pa.action_state(demo, action_id)
+    pa.advance(demo, action_id, ActionStage.REVIEW, "Booked", date(2009, 12, 7))
+    pa.add_note(demo, action_id, "Agenda sent")
+    pa.restore_state(demo, action_id, before)
+    (back,) = [a for a in pa.actions(demo) if a.id == action_id]
+    assert (back.stage, back.due, [n.text for n in back.notes]) == (
+        ActionStage.CONCERN,
+        date(2009, 11, 10),
+        ["Concern raised."],
+    )
+    pa.withdraw_action(demo, action_id)
+    assert action_id not in {a.id for a in pa.actions(demo)}
+    # Opened again under its id (the window's Redo); an id in use is refused.
+    assert _open_again(demo, action_id) == action_id
+    with pytest.raises(ValidationError, match="already in the workbook"):
+        _open_again(demo, action_id)
+    # The demo's HMP Liverpool action has money moved behind it: it cannot be withdrawn.
+    (liverpool,) = [a for a in pa.actions(demo) if a.provider == "HMP Liverpool"]
+    with pytest.raises(ValidationError, match="decision to move money names this action"):
+        pa.withdraw_action(demo, liverpool.id)
+    assert liverpool.id in {a.id for a in pa.actions(demo)}
+
+
+def _open_again(demo, action_id: int) -> int:
+    return pa.open_action(
+        demo, pa.find_provider(demo, "HMP Manchester"), "Overcrowding review", action_id=action_id
+    )

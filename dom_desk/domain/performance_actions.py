@@ -108,13 +108,15 @@ def open_action(
     due: date | None = None,
     note: str = "",
     stage: ActionStage = ActionStage.CONCERN,
+    action_id: int | None = None,
 ) -> int:
-    """Opens an action on the workbook's working day."""
+    """Opens an action on the workbook's working day. ``action_id`` opens it again under
+    the id it had (the window's Redo after Undo withdrew it)."""
     title = _line(title, "Action", 200, required=True)
     owner = _line(owner, "Owner", 120)
     with wb.session() as session:
         return _open_in(
-            session, provider_id, title, measure_id, period_code, owner, due, note, stage
+            session, provider_id, title, measure_id, period_code, owner, due, note, stage, action_id
         )
 
 
@@ -128,7 +130,10 @@ def _open_in(
     due: date | None,
     note: str,
     stage: ActionStage,
+    action_id: int | None = None,
 ) -> int:
+    if action_id is not None and session.get(PerformanceAction, action_id) is not None:
+        raise ValidationError("That action is already in the workbook")
     if session.get(Provider, provider_id) is None:
         raise ValidationError("That provider no longer exists", "Provider")
     period_id = _period_id(session, period_code) if period_code else None
@@ -140,7 +145,7 @@ def _open_in(
         _refuse_retired(session, measure, period)
     on = today(session)
     action = PerformanceAction(
-        id=audit.fresh_id(session, PerformanceAction),
+        id=action_id if action_id is not None else audit.fresh_id(session, PerformanceAction),
         provider_id=provider_id,
         measure_id=measure_id,
         period_id=period_id,
@@ -257,6 +262,73 @@ def _info(action: PerformanceAction) -> ActionInfo:
     )
 
 
+# -- undoing (the window's Undo) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """What a stage change or a note alters, kept so the window's Undo can put it back."""
+
+    stage: ActionStage
+    due: date | None
+    closed: date | None
+    competition_id: int | None
+    notes: int
+
+
+def action_state(wb: Workbook, action_id: int) -> ActionState:
+    with wb.session() as session:
+        action = _action(session, action_id)
+        return ActionState(
+            action.stage, action.due, action.closed, action.competition_id, len(action.notes)
+        )
+
+
+def restore_state(wb: Workbook, action_id: int, state: ActionState) -> None:
+    """Puts an action back as ``state`` found it: its stage, due and closed dates, and
+    only the notes it had then (those written since are removed). One transaction."""
+    with wb.session() as session:
+        action = _action(session, action_id)
+        action.stage = state.stage
+        action.due = state.due
+        action.closed = state.closed
+        action.competition_id = state.competition_id
+        for note in list(action.notes[state.notes :]):
+            action.notes.remove(note)
+
+
+def withdraw_action(wb: Workbook, action_id: int) -> None:
+    """Removes an action opened by mistake, with its notes (the window's Undo of New
+    Action or Accept); refused while a money decision names it."""
+    from dom_desk.models import ResourceDecision
+
+    with wb.session() as session:
+        action = _action(session, action_id)
+        behind = session.scalar(
+            select(ResourceDecision.id).where(ResourceDecision.action_id == action_id).limit(1)
+        )
+        if behind is not None:
+            raise ValidationError(
+                "A decision to move money names this action, so it stays: close it instead"
+            )
+        session.delete(action)
+
+
+def undismiss_suggestion(wb: Workbook, suggestion: Suggestion) -> None:
+    """Forgets a dismissal (the window's Undo of Dismiss): suggested again."""
+    with wb.session() as session:
+        period_id = _period_id(session, suggestion.period_code)
+        found = session.scalar(
+            select(SuggestionDismissal).where(
+                SuggestionDismissal.provider_id == suggestion.provider_id,
+                SuggestionDismissal.measure_id == suggestion.measure_id,
+                SuggestionDismissal.period_id == period_id,
+            )
+        )
+        if found is not None:
+            session.delete(found)
+
+
 # -- suggestions ----------------------------------------------------------------------------
 
 
@@ -317,9 +389,14 @@ def _suggestions_in(session: Session) -> list[Suggestion]:
 
 
 def accept_suggestion(
-    wb: Workbook, suggestion: Suggestion, owner: str = "", due: date | None = None
+    wb: Workbook,
+    suggestion: Suggestion,
+    owner: str = "",
+    due: date | None = None,
+    action_id: int | None = None,
 ) -> int:
-    """Opens a 'Concern raised' action for the suggestion."""
+    """Opens a 'Concern raised' action for the suggestion (under ``action_id`` when
+    given: the window's Redo)."""
     with wb.session() as session:
         return _open_in(
             session,
@@ -331,6 +408,7 @@ def accept_suggestion(
             due,
             "Suggested: missed two periods running.",
             ActionStage.CONCERN,
+            action_id,
         )
 
 

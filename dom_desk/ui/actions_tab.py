@@ -54,6 +54,7 @@ from dom_desk.ui.actions_dialogs import (
 from dom_desk.ui.background import Failure, Runner
 from dom_desk.ui.messages import messages, run_modal
 from dom_desk.ui.rows_table import RowsModel, fit_columns, rows_table
+from dom_desk.ui.undo import UndoCommand
 
 Index = QModelIndex | QPersistentModelIndex
 #: Pale red behind an overdue action (its Due column says "overdue" too).
@@ -430,6 +431,26 @@ class ActionsTab(QWidget):
             return True
         return False
 
+    def _step(
+        self,
+        text: str,
+        do: Callable[[], Any],
+        undo: Callable[[Any], Any],
+        select: Callable[[Any], int | None] = lambda _r: None,
+    ) -> UndoCommand:
+        """Runs a write as one step of the window's undo stack (Edit ▸ Undo reverses it);
+        the tab, the matrix's marks and the Overview follow each way."""
+        held: dict[str, UndoCommand] = {}
+
+        def changed() -> None:
+            command = held.get("command")
+            self._done(select(command.result) if command is not None else None)
+
+        command = UndoCommand(text, lambda _first: do(), undo, changed, self)
+        held["command"] = command
+        self.workspace.undo_stack.push(command)
+        return command
+
     def _done(self, action_id: int | None) -> None:
         self.reload(select=action_id)
         self.changed.emit()
@@ -444,16 +465,26 @@ class ActionsTab(QWidget):
             self.accept_suggestion(suggestion, dialog.result_input)  # type: ignore[arg-type]
 
     def accept_suggestion(self, suggestion: pa.Suggestion, answer: AcceptInput) -> int | None:
-        """Opens the suggestion's action; its id, or None when refused (and said)."""
+        """Opens the suggestion's action (one undo step); its id, or None when refused
+        (and said)."""
         if self._read_only():
             return None
-        try:
-            action_id = pa.accept_suggestion(self.wb, suggestion, answer.owner, answer.due)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return None
-        self._done(action_id)
-        return action_id
+        wb = self.wb
+        held: dict[str, int] = {}  # Redo opens it again under the same id
+
+        def do() -> int:
+            held["id"] = pa.accept_suggestion(
+                wb, suggestion, answer.owner, answer.due, held.get("id")
+            )
+            return held["id"]
+
+        command = self._step(
+            self.tr("accept suggestion: {0}").format(suggestion_text(suggestion)),
+            do,
+            lambda action_id: pa.withdraw_action(wb, action_id),
+            lambda action_id: action_id,
+        )
+        return None if command.failed else command.result
 
     def ask_dismiss(self) -> None:
         suggestion = self.current_suggestion()
@@ -469,13 +500,13 @@ class ActionsTab(QWidget):
     def dismiss_suggestion(self, suggestion: pa.Suggestion, reason: str = "") -> bool:
         if self._read_only():
             return False
-        try:
-            pa.dismiss_suggestion(self.wb, suggestion, reason)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return False
-        self._done(None)
-        return True
+        wb = self.wb
+        command = self._step(
+            self.tr("dismiss suggestion: {0}").format(suggestion_text(suggestion)),
+            lambda: pa.dismiss_suggestion(wb, suggestion, reason),
+            lambda _result: pa.undismiss_suggestion(wb, suggestion),
+        )
+        return not command.failed
 
     def ask_new(
         self, provider_id: int | None = None, measure_id: int | None = None, period_code: str = ""
@@ -492,13 +523,16 @@ class ActionsTab(QWidget):
             self.new_action(dialog.result_input)  # type: ignore[arg-type]
 
     def new_action(self, answer: ActionInput) -> int | None:
-        """Opens an action; its id, or None when refused (a retired measure, an unknown
-        period, no words): the sentence is shown and nothing is stored."""
+        """Opens an action (one undo step); its id, or None when refused (a retired
+        measure, an unknown period, no words): the sentence is shown, nothing stored."""
         if self._read_only():
             return None
-        try:
-            action_id = pa.open_action(
-                self.wb,
+        wb = self.wb
+        held: dict[str, int] = {}  # Redo opens it again under the same id
+
+        def do() -> int:
+            held["id"] = pa.open_action(
+                wb,
                 answer.provider_id,
                 answer.title,
                 answer.measure_id,
@@ -507,12 +541,17 @@ class ActionsTab(QWidget):
                 answer.due,
                 answer.note,
                 answer.stage,
+                held.get("id"),
             )
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return None
-        self._done(action_id)
-        return action_id
+            return held["id"]
+
+        command = self._step(
+            self.tr("new action: {0}").format(" ".join(answer.title.split())),
+            do,
+            lambda action_id: pa.withdraw_action(wb, action_id),
+            lambda action_id: action_id,
+        )
+        return None if command.failed else command.result
 
     def ask_advance(self) -> None:
         action = self.current_action()
@@ -524,15 +563,24 @@ class ActionsTab(QWidget):
             self.advance(action.id, dialog.result_input)  # type: ignore[arg-type]
 
     def advance(self, action_id: int, answer: StageInput) -> bool:
+        """Moves the action to a stage (one undo step: Undo puts back its stage, dates and
+        notes as they were)."""
         if self._read_only():
             return False
-        try:
-            pa.advance(self.wb, action_id, answer.stage, answer.note, answer.due)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return False
-        self._done(action_id)
-        return True
+        wb = self.wb
+
+        def do() -> pa.ActionState:
+            before = pa.action_state(wb, action_id)
+            pa.advance(wb, action_id, answer.stage, answer.note, answer.due)
+            return before
+
+        command = self._step(
+            self.tr("move action to '{0}'").format(answer.stage.label),
+            do,
+            lambda before: pa.restore_state(wb, action_id, before),
+            lambda _before: action_id,
+        )
+        return not command.failed
 
     def ask_note(self) -> None:
         action = self.current_action()
@@ -546,13 +594,20 @@ class ActionsTab(QWidget):
     def add_note(self, action_id: int, text: str) -> bool:
         if self._read_only():
             return False
-        try:
-            pa.add_note(self.wb, action_id, text)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return False
-        self._done(action_id)
-        return True
+        wb = self.wb
+
+        def do() -> pa.ActionState:
+            before = pa.action_state(wb, action_id)
+            pa.add_note(wb, action_id, text)
+            return before
+
+        command = self._step(
+            self.tr("add note to action"),
+            do,
+            lambda before: pa.restore_state(wb, action_id, before),
+            lambda _before: action_id,
+        )
+        return not command.failed
 
     def closeEvent(self, event: Any) -> None:
         self.runner.wait()

@@ -431,3 +431,52 @@ def test_a_cell_s_menu_opens_its_action_or_starts_one(
     assert dialog.period.currentData() == (shown_code if shown_code in codes else "")
     (new,) = [a for a in pa.actions(wb) if a.title == "Drug testing"]
     assert (new.provider_id, new.measure_id) == (manchester, drugs)
+
+
+def test_undo_takes_back_each_step_and_redo_does_it_again(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    from dom_desk.ui.actions_dialogs import AcceptInput
+
+    tab = actions_tab(qtbot, window)
+    stack = window.workspace.undo_stack
+    suggestion, words = a_suggestion(tab)
+    before = by_id(tab)
+    action_id = tab.accept_suggestion(suggestion, AcceptInput("DOM", date(2009, 11, 30)))
+    assert action_id in by_id(tab) and stack.undoText().startswith("accept suggestion: ")
+    tab.advance(action_id, StageInput(ActionStage.REVIEW, date(2009, 12, 7), "Booked"))
+    tab.add_note(action_id, "Agenda sent")
+    after = by_id(tab)[action_id]
+    assert (after.stage, after.due, len(after.notes)) == (
+        ActionStage.REVIEW,
+        date(2009, 12, 7),
+        3,
+    )
+
+    stack.undo()  # the note
+    assert [n.text for n in by_id(tab)[action_id].notes][-1].startswith("Concern raised →")
+    stack.undo()  # the stage, its due date and its note
+    back = by_id(tab)[action_id]
+    assert (back.stage, back.due, len(back.notes)) == (
+        ActionStage.CONCERN,
+        date(2009, 11, 30),
+        1,
+    )
+    with qtbot.waitSignal(tab.loaded, timeout=20000):
+        stack.undo()  # the acceptance: the action goes, the suggestion comes back
+    assert by_id(tab) == before and words in suggested(tab)
+
+    with qtbot.waitSignal(tab.loaded, timeout=20000):
+        stack.redo()
+    # Opened again under its own id, so the steps after it redo on it.
+    assert set(by_id(tab)) - set(before) == {action_id}
+    assert words not in suggested(tab) and tab.current_action().id == action_id
+    stack.redo()
+    stack.redo()
+    redone = by_id(tab)[action_id]
+    assert (redone.stage, redone.due, [n.text for n in redone.notes][-1]) == (
+        ActionStage.REVIEW,
+        date(2009, 12, 7),
+        "Agenda sent",
+    )
+    assert answers.errors == []
