@@ -5,8 +5,9 @@ Above, the suggestions: targets missed in the last two periods with no action op
 keeps it from being suggested again for its period). Below, the actions, open ones first
 by due date, with their stage in words, owner, due date and last note; beside them the
 selected action's dated notes. New Action…, Advance Stage… and Add Note… write through
-``domain.performance_actions``, each one audited transaction. The suggestions are worked
-out on the thread pool (they build two matrices for each cadence).
+``domain.performance_actions``, each one audited transaction and one step of the
+window's undo stack. The suggestions are worked out on the thread pool (they build two
+matrices for each cadence).
 
 A matrix cell with an action open on its provider and measure carries a small mark in
 its top right corner (:class:`ActionMarkDelegate`) and the action in its tooltip.
