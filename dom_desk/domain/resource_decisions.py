@@ -241,3 +241,21 @@ def apply(wb: Workbook, decision_id: int) -> DecisionInfo:
         raise ValidationError(f"Decision #{decision_id} is {decision.state.lower()}", "Decision")
     accept(wb, decision.scenario_id)
     return decision
+
+
+def remove(wb: Workbook, decision_id: int) -> None:
+    """Takes back a decision not yet applied, with the draft scenario carrying it (the
+    window's undo of recording one); an applied decision stays, as history."""
+    with wb.session() as session:
+        decision = session.get(ResourceDecision, decision_id)
+        if decision is None:
+            return
+        scenario = decision.scenario
+        if scenario is not None and scenario.status is ScenarioStatus.ACCEPTED:
+            raise ValidationError(
+                f"Decision #{decision_id} is applied: undo the scenario's acceptance first",
+                "Decision",
+            )
+        session.delete(decision)
+        if scenario is not None:
+            session.delete(scenario)

@@ -108,6 +108,71 @@ class ScenarioActions:
         )
         return not command.failed
 
+    # -- decisions to move money --------------------------------------------------------
+
+    def ask_decision(self) -> None:
+        from dom_desk.domain import performance_actions, resource_decisions
+        from dom_desk.domain.periods import parse_date
+        from dom_desk.domain.region import working_day
+        from dom_desk.ui.decision_dialog import DecisionDialog
+
+        wb, year = self.workspace.wb, self.workspace.year
+        try:
+            choices = resource_decisions.allocation_choices(wb, year)
+            actions = [
+                (a.id, f"#{a.id} {a.provider}: {a.title}")
+                for a in performance_actions.actions(wb, open_only=True)
+            ]
+            today = working_day(wb)
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        dialog = DecisionDialog(choices, actions, today, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            amount = parse_value(Kind.MONEY, dialog.amount.text(), self.tr("Amount"), required=True)
+            decided = parse_date(dialog.decided.text(), self.tr("Decided on"))
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.record_decision(
+            dialog.source.currentData(),
+            dialog.target.currentData(),
+            amount,
+            dialog.reason.toPlainText(),
+            decided,
+            dialog.behind.currentData(),
+        )
+
+    def record_decision(
+        self,
+        source: int,
+        target: int,
+        amount: int,
+        reason: str,
+        decided: Any = None,
+        action_id: int | None = None,
+    ) -> int | None:
+        """Records a decision with the draft scenario carrying it (one undo step) and
+        shows that scenario; returns the decision's id."""
+        from dom_desk.domain import resource_decisions as rd
+
+        wb = self.workspace.wb
+        command = push(
+            self.workspace.undo_stack,
+            self.tr("record decision to move {0}").format(format_pounds(amount)),
+            lambda _first: rd.decide(wb, source, target, amount, reason, decided, action_id),
+            lambda decision: rd.remove(wb, decision),
+            self.reload,
+            self,
+        )
+        if command.failed:
+            return None
+        made = next(d for d in rd.decisions(wb) if d.id == command.result)
+        self.reload(select=made.scenario_id)
+        return command.result
+
     # -- accepting and discarding -------------------------------------------------------
 
     def ask_accept(self) -> None:

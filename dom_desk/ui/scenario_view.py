@@ -89,11 +89,25 @@ class ScenarioView(ScenarioActions, QWidget):
         self.new_button.clicked.connect(self.ask_new)
         self.move_button = QPushButton(self.tr("&Move Money…"))
         self.move_button.clicked.connect(self.ask_move)
+        self.decision_button = QPushButton(self.tr("Record Dec&ision…"))
+        self.decision_button.setToolTip(
+            self.tr(
+                "Record a decision to move money from one allocation to another, with its "
+                "reason: kept with a new draft scenario that moves the money when accepted"
+            )
+        )
+        self.decision_button.clicked.connect(self.ask_decision)
         self.accept_button = QPushButton(self.tr("Acce&pt"))
         self.accept_button.clicked.connect(self.ask_accept)
         self.discard_button = QPushButton(self.tr("&Discard"))
         self.discard_button.clicked.connect(self.discard)
-        for button in (self.new_button, self.move_button, self.accept_button, self.discard_button):
+        for button in (
+            self.new_button,
+            self.move_button,
+            self.decision_button,
+            self.accept_button,
+            self.discard_button,
+        ):
             button.setEnabled(editable)
         self.effect = QLabel()
         self.effect.setObjectName("scenario_effect")
@@ -170,7 +184,13 @@ class ScenarioView(ScenarioActions, QWidget):
         top = QHBoxLayout()
         top.addWidget(chooser_label)
         top.addWidget(self.chooser, 1)
-        for button in (self.new_button, self.move_button, self.accept_button, self.discard_button):
+        for button in (
+            self.new_button,
+            self.move_button,
+            self.decision_button,
+            self.accept_button,
+            self.discard_button,
+        ):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
