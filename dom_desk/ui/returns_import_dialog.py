@@ -53,8 +53,11 @@ from dom_desk.ui.messages import messages
 from dom_desk.ui.returns_models import FileListModel, RowPreviewModel, SortRole
 
 SPREADSHEET_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
-#: Widest the Measure and Commentary columns start, in pixels, so Status stays in view.
+#: Widest the Measure, Commentary and Problems columns start, in pixels, so Status stays in
+#: view (the last column then stretches to the edge; its tooltip has the whole text).
 MAX_TEXT_WIDTH = 260
+#: The narrowest the measure column is made to keep the figures in view.
+MIN_MEASURE_WIDTH = 160
 
 
 class _Progress(QObject):
@@ -497,7 +500,23 @@ class ReturnsImportDialog(QDialog):
                 refused,
                 self.tr("; {0}").format(decided) if decided else "",
             )
+            + self._finishable_words()
         )
+
+    def _finishable_words(self) -> str:
+        """Said while a refused file could still be finished, before Import takes only
+        the ready ones."""
+        finishable = [
+            p
+            for p in self.previews
+            if p.state is FileState.REFUSED and any(r.status is RowStatus.ERROR for r in p.rows)
+        ]
+        if not finishable:
+            return ""
+        return " " + self.tr(
+            "Import takes the ready files only: to import {0} too, correct its refused "
+            "figures or leave those rows out first."
+        ).format(finishable[0].name if len(finishable) == 1 else self.tr("the refused files"))
 
     def _file_chosen(self, current: QModelIndex, _previous: Any = None) -> None:
         preview = self.selected_file(current)
@@ -510,10 +529,20 @@ class ReturnsImportDialog(QDialog):
         self._row_chosen()
         self._say_decisions(preview)
         self.row_view.resizeColumnsToContents()
-        for column in (RowPreviewModel.MEASURE, RowPreviewModel.COMMENTARY):
-            self.row_view.setColumnWidth(
-                column, min(self.row_view.columnWidth(column), MAX_TEXT_WIDTH)
-            )
+        view = self.row_view
+        for column in (RowPreviewModel.MEASURE, RowPreviewModel.COMMENTARY, RowPreviewModel.NOTES):
+            view.setColumnWidth(column, min(view.columnWidth(column), MAX_TEXT_WIDTH))
+        # The problems column, last, stretches over what the others leave; the measure
+        # gives way (to MIN_MEASURE_WIDTH) so that is at least the problems heading, and
+        # the figures and status stay in view without scrolling sideways. Tooltips, and
+        # the details beside the rows, have the whole text.
+        notes = RowPreviewModel.NOTES
+        title = self.row_model.headerData(notes, Qt.Orientation.Horizontal)
+        wanted = view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 28
+        over = sum(map(view.columnWidth, range(notes))) + wanted - view.viewport().width()
+        measure = view.columnWidth(RowPreviewModel.MEASURE)
+        if over > 0:
+            view.setColumnWidth(RowPreviewModel.MEASURE, max(measure - over, MIN_MEASURE_WIDTH))
         if preview is None:
             self.details.clear()
             return

@@ -88,6 +88,7 @@ def test_a_refused_return_is_corrected_part_left_out_and_imported(
     (preview,) = dialog.previews
     assert preview.state.label == "Refused" and not dialog.import_button.isEnabled()
     assert "Double-click a refused figure" in dialog.decisions_label.text()
+    assert "to import mcr.xlsx too, correct its refused figures" in dialog.status_label.text()
     before = table_digest(region_wb)
 
     # A correction that is still not a number stays refused, with its sentence.
@@ -119,6 +120,7 @@ def test_a_refused_return_is_corrected_part_left_out_and_imported(
     assert dialog.import_button.isEnabled()
     assert "1 ready" in dialog.status_label.text()
     assert "1 correction, 1 row left out" in dialog.status_label.text()
+    assert "Import takes the ready files only" not in dialog.status_label.text()
     assert dialog.decisions_label.text() == "This file: 1 correction, 1 row left out."
     details = dialog.details.toPlainText()
     assert "Actual 'seven' corrected to '7.5'" in details
