@@ -238,7 +238,7 @@ def adjustments_of(wb: Workbook, submission_id: int) -> list[Adjustment]:
                 a.sheet,
                 a.cell,
                 a.source_row,
-                a.column,
+                a.return_column,
                 a.old_text,
                 a.new_text,
                 a.stored,

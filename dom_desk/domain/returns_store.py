@@ -169,7 +169,7 @@ def store_file(ctx: ImportContext, preview: FilePreview, rows: Iterable[PreviewR
             sheet=a.sheet[:31],
             cell=a.cell,
             source_row=a.row,
-            column=a.column,
+            return_column=a.column,
             old_text=a.old_text,
             new_text=a.new_text,
             stored=a.stored[:60],

@@ -31,7 +31,7 @@ class SubmissionAdjustment(Base):
     cell: Mapped[str] = mapped_column(String(12))
     source_row: Mapped[int]
     #: The return's column corrected (``Actual``), or "" for a row left out.
-    column: Mapped[str] = mapped_column(String(40), default="")
+    return_column: Mapped[str] = mapped_column(String(40), default="")
     #: What the cell held in the file, as text.
     old_text: Mapped[str] = mapped_column(Text, default="")
     #: What the DOM typed in its place.

@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("sheet", sa.String(length=31), nullable=False),
         sa.Column("cell", sa.String(length=12), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=False),
-        sa.Column("column", sa.String(length=40), nullable=False),
+        sa.Column("return_column", sa.String(length=40), nullable=False),
         sa.Column("old_text", sa.Text(), nullable=False),
         sa.Column("new_text", sa.Text(), nullable=False),
         sa.Column("stored", sa.String(length=60), nullable=False),
