@@ -243,3 +243,33 @@ def test_the_command_line_forms_are_read_and_wrong_ones_refused() -> None:
     for bad in ("7", "Return!row seven"):
         with pytest.raises(ValidationError, match="--leave-out"):
             parse_leave_out(bad)
+
+
+def test_a_row_with_an_unknown_code_can_only_be_left_out(region_wb, tmp_path) -> None:
+    template = make_template(region_wb, "HMP Manchester", "2009-10-Q1", tmp_path / "t.xlsx")
+
+    def edit(book):
+        sheet = book[SHEET]
+        row = row_of(sheet, "PT 2")
+        sheet.cell(row, ACTUAL).value = 6
+        sheet.cell(row + 20, 1).value = "PT 99"
+        sheet.cell(row + 20, ACTUAL).value = 4
+
+    path = fill(template, tmp_path / "unknown.xlsx", edit)
+    unknown = _row(path, "PT 99")
+    (refused,) = preview_files(region_wb, [path])
+    assert any("'PT 99' is not a measure in this workbook" in p for p in refused.problems)
+    (corrected,) = preview_files(
+        region_wb, [path], decisions={path: Decisions({(SHEET, f"A{unknown}"): "PT 2"})}
+    )
+    assert corrected.state is FileState.REFUSED
+    assert any("(A is the Code column); leave the row out" in p for p in corrected.problems)
+    (preview,) = preview_files(
+        region_wb, [path], decisions={path: Decisions(left_out=frozenset({(SHEET, unknown)}))}
+    )
+    assert preview.state is FileState.READY and preview.ready_figures == 1
+    (left,) = preview.adjustments
+    assert left.describe() == (
+        f"{SHEET}!A{unknown}: row {unknown} (PT 99) left out in the preview; it was "
+        "refused: 'PT 99' is not a measure in this workbook"
+    )
