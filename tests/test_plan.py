@@ -638,3 +638,18 @@ def test_trend_charts_keep_their_proportions(demo) -> None:
         pixels_w, pixels_h = struct.unpack(">II", png[16:24])
         assert abs(pixels_w / pixels_h - width / height) < 0.01, title
         assert width <= 7.5  # drawn at the page's width: its text is not shrunk
+
+
+def test_a_stage_reached_prints_the_day_it_was_reached(demo, tmp_path: Path) -> None:
+    only(demo, "competitions")
+    export_plan(demo, "2009-10", tmp_path / "plan.pdf")
+    pdf = tmp_path / "plan.pdf"
+    lines = [
+        " ".join(line.split())
+        for n in range(1, page_count(pdf) + 1)
+        for line in page_text(pdf, n).splitlines()
+    ]
+    row = next(line for line in lines if line.startswith("HMP Buckley Hall Re-compete"))
+    # Called 30/06/2009, ITT issued 25/09/2009, awarded 30/10/2009 (planned 28/02/2010).
+    assert row.endswith("June 2010 30/06/2009 25/09/2009 30/10/2009 01/07/2010"), row
+    assert lines[lines.index(row) + 1] == "manage only SLA (done) (done) (done)"

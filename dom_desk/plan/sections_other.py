@@ -87,8 +87,9 @@ def competitions(ctx: BuildContext, section: SectionChoice) -> list[Flowable]:
     for row in d.timetable:
         stages = []
         for which in TABLE_STAGES:
-            _stage, words, _best, _fuzzy, done = row.stage(which)
-            stages.append(words + (" (done)" if done else ""))
+            _stage, words, best, _fuzzy, done = row.stage(which)
+            # A stage reached prints the day it was reached, not the day planned.
+            stages.append(f"{format_date(best)} (done)" if done and best else words)
         spec.add(row.subject, row.kind, row.expiry, *stages)
     made += [*ctx.subheading(section, "Timetable"), ctx.table(spec)]
     return made
