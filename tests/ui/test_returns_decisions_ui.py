@@ -78,7 +78,7 @@ def _cell(dialog, code: str, column: int):
 
 
 def test_a_refused_return_is_corrected_part_left_out_and_imported(
-    qtbot, answers, region_wb, bad_return, tmp_path
+    qtbot, qtmodeltester, answers, region_wb, bad_return, tmp_path
 ) -> None:
     dialog = ReturnsImportDialog(region_wb, [bad_return])
     qtbot.addWidget(dialog)
@@ -125,6 +125,7 @@ def test_a_refused_return_is_corrected_part_left_out_and_imported(
     details = dialog.details.toPlainText()
     assert "Actual 'seven' corrected to '7.5'" in details
     assert "left out in the preview; it was refused: PT 6 Actual cannot be negative" in details
+    qtmodeltester.check(dialog.row_model)
     dialog.grab().save(str(tmp_path / "decisions.png"))
     assert table_digest(region_wb) == before  # nothing written yet
 
