@@ -22,7 +22,7 @@ from dom_desk.ui.actions_dialogs import (
     StageDialog,
     StageInput,
 )
-from dom_desk.ui.actions_tab import MARK_COLOUR, ActionsTab
+from dom_desk.ui.actions_tab import MARK_COLOUR, ActionsTab, measure_words
 from dom_desk.ui.performance_models import ActionRole, KeyRole
 
 #: The demo's working day is 02/11/2009: the last two periods due are Aug and Sep 2009.
@@ -480,3 +480,27 @@ def test_undo_takes_back_each_step_and_redo_does_it_again(
         "Agenda sent",
     )
     assert answers.errors == []
+
+
+def test_the_provider_s_record_lists_its_open_actions(
+    qtbot: Any, window: Any, answers: Any
+) -> None:
+    from dom_desk.ui.actions_dialogs import AcceptInput
+
+    tab = actions_tab(qtbot, window)
+    suggestion, _words = a_suggestion(tab)
+    assert pa.actions(tab.wb, suggestion.provider_id, open_only=True) == []
+    tab.accept_suggestion(suggestion, AcceptInput("DOM", date(2009, 11, 30)))
+    window.view.open_record("providers", suggestion.provider_id)
+    page = window.view.pages["providers"]
+    field = page.detail.fields["actions"]
+    qtbot.waitUntil(lambda: bool(field.text()), timeout=10000)
+    (action,) = pa.actions(tab.wb, suggestion.provider_id, open_only=True)
+    assert field.text() == (
+        f"{measure_words(action.measure, action.measure_name)} (Sep 2009): Concern raised, "
+        "due 30/11/2009; owner DOM"
+    )
+    # Closed, it leaves the record.
+    tab.advance(action.id, StageInput(ActionStage.CLOSED, None, ""))
+    window.view.open_record("providers", suggestion.provider_id)
+    qtbot.waitUntil(lambda: field.text() == "", timeout=10000)

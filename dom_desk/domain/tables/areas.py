@@ -57,6 +57,13 @@ AREAS: dict[str, Area] = {
                     detail_only=True,
                 ),
                 Column("notes", "Notes", Kind.LONG_TEXT, editable=True, detail_only=True),
+                Column(
+                    "actions",
+                    "Performance actions open",
+                    Kind.LONG_TEXT,
+                    get=derived.provider_actions,
+                    detail_only=True,
+                ),
             ),
             loaders.providers,
         ),

@@ -9,16 +9,22 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from dom_desk.domain.competitions import stage_fuzzy
+from dom_desk.domain.matrix.names import short_name
 from dom_desk.domain.money import variance_percent
 from dom_desk.domain.performance import period_status
+from dom_desk.domain.periods import format_date, period_label
 from dom_desk.domain.region import risk_matrix
 from dom_desk.domain.tables.spec import LoadContext
 from dom_desk.models import (
+    ActionStage,
     Agreement,
     Allocation,
     Competition,
+    PerformanceAction,
+    Provider,
     Result,
     Risk,
     Target,
@@ -86,3 +92,38 @@ def stage_summary(competition: Competition, _ctx: LoadContext) -> str:
 def next_stage_date(competition: Competition, _ctx: LoadContext) -> Any:
     upcoming = [s for s in competition.stages if s.actual is None]
     return upcoming[0].planned if upcoming else None
+
+
+def provider_actions(provider: Provider, ctx: LoadContext) -> str:
+    """The provider's open performance actions, a line each: "KPI 6 Drug misuse (Sep
+    2009): Improvement plan agreed, due 30/11/2009; owner …" (the Actions tab of the
+    Performance page holds them and their notes)."""
+    if "actions" not in ctx.cache:
+        found: dict[int, list[str]] = {}
+        query = (
+            select(PerformanceAction)
+            .where(PerformanceAction.stage != ActionStage.CLOSED)
+            .options(
+                selectinload(PerformanceAction.measure), selectinload(PerformanceAction.period)
+            )
+            .order_by(PerformanceAction.due.is_(None), PerformanceAction.due, PerformanceAction.id)
+        )
+        for action in ctx.session.scalars(query):
+            found.setdefault(action.provider_id, []).append(_action_line(action))
+        ctx.cache["actions"] = found
+    return "\n".join(ctx.cache["actions"].get(provider.id, ()))
+
+
+def _action_line(action: PerformanceAction) -> str:
+    subject = action.title
+    if action.measure is not None:
+        name = short_name(action.measure.code, action.measure.title)
+        subject = (
+            action.measure.code if name == action.measure.code else f"{action.measure.code} {name}"
+        )
+    if action.period is not None:
+        subject += f" ({period_label(action.period.code)})"
+    line = f"{subject}: {action.stage.label}"
+    if action.due is not None:
+        line += f", due {format_date(action.due)}"
+    return line + (f"; owner {action.owner}" if action.owner else "")
