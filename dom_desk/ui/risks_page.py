@@ -97,7 +97,7 @@ class ReviewDialog(QDialog):
 
 
 #: Shares of the page's width for the heat map, the register and the details.
-SPLIT_SHARES = (0.4, 0.36, 0.24)
+SPLIT_SHARES = (0.34, 0.44, 0.22)
 
 
 class RisksPage(AreaPage):

@@ -4,6 +4,7 @@ keyboard, copy/paste/fill down and export, for every table that shows typed rows
 from dom_desk.ui.grid.area_model import AreaTableModel
 from dom_desk.ui.grid.cells import editing_view, return_to_cell, two_lines
 from dom_desk.ui.grid.delegate import ChoiceDelegate
+from dom_desk.ui.grid.elide import WordElideDelegate, word_elided
 from dom_desk.ui.grid.fitting import MAX_COLUMN_CHARS, MIN_COLUMN_CHARS, ColumnFitter
 from dom_desk.ui.grid.keyboard import KeyboardTableView, compact, shown_columns, shown_selection
 from dom_desk.ui.grid.model import Apply, GridModel, Mark
@@ -29,6 +30,7 @@ __all__ = [
     "Mark",
     "SortRole",
     "SpreadsheetView",
+    "WordElideDelegate",
     "compact",
     "editing_view",
     "export_rows",
@@ -36,4 +38,5 @@ __all__ = [
     "shown_columns",
     "shown_selection",
     "two_lines",
+    "word_elided",
 ]

@@ -1,4 +1,5 @@
-"""Cell editors of every grid: a list of the choices for a choice column, else text."""
+"""Cell editors of every grid: a list of the choices for a choice column, else text; cells
+painted cut at a word (``elide.WordElideDelegate``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from dom_desk.domain.tables import Column
 from dom_desk.domain.values import Kind
+from dom_desk.ui.grid.elide import WordElideDelegate
 from dom_desk.ui.grid.model import GridModel
 from dom_desk.ui.grid.roles import MARK
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class ChoiceDelegate(WordElideDelegate):
     """Edits choice columns with a list of their values; everything else as text."""
 
     def __init__(self, model: GridModel, parent: Any = None) -> None:

@@ -238,9 +238,10 @@ class GridModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                # Figures and dates are narrower than their titles: title on two lines, so
-                # the names beside them keep the width.
-                return column.title if column.kind in _TEXT else two_lines(column.title)
+                # Titles on two lines at their most even break: a title ("Delivery date
+                # as written") is then seldom what makes a column wide, so the names
+                # beside it keep the width.
+                return two_lines(column.title)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return RIGHT if column.kind.numeric else LEFT
             if role == Qt.ItemDataRole.ToolTipRole:
