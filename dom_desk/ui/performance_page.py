@@ -262,6 +262,9 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
                     f"<span style='background:{STATUS_COLOURS[status]};color:#111'>"
                     f"&nbsp;{chip}&nbsp;</span>"
                 )
+        marked = self._marked_cells()
+        if marked:  # the cells with the corner mark, said in words
+            parts.append(f"◥&nbsp;{self.tr('Action open')}&nbsp;{marked:,}".replace(" ", "&nbsp;"))
         # "Q2 2009-10" kept on one line, as the chips are.
         window = self.view.matrix.window.label.replace(" ", "&nbsp;")
         self.status_counts.setText(f"<b>{window}</b>&nbsp;&nbsp;" + " ".join(parts))
@@ -325,8 +328,19 @@ class PerformancePage(PageLayout, MatrixTab, ScorecardTab, QWidget):
         except DomDeskError as exc:
             messages.error(self, str(exc))
 
+    def _marked_cells(self) -> int:
+        """How many cells shown carry an action's mark."""
+        if self.view is None or not self.model.actions:
+            return 0
+        matrix = self.view.matrix
+        providers = {matrix.providers[r].id for r in self.view.rows}
+        measures = {matrix.measures[c].id for c in self.view.cols}
+        return sum(1 for p, m in self.model.actions if p in providers and m in measures)
+
     def _actions_changed(self) -> None:
         self._mark_actions()
+        if self.view is not None:
+            self._update_counts()
         self.changed.emit()  # the Overview's list and key dates
 
     def show_action(self, action_id: int) -> bool:

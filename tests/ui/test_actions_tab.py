@@ -272,6 +272,15 @@ def test_the_matrix_cell_names_the_action_and_carries_its_mark(
     )
     pa.advance(wb, action_id, ActionStage.IMPROVEMENT_PLAN)
     page.actions_tab.changed.emit()  # as the tab does after a write
+    # The count line says in words how many cells carry the mark.
+    shown_ids = {m.id for m in page.matrix.measures}
+    pairs = {
+        (a.provider_id, a.measure_id)
+        for a in pa.actions(wb, open_only=True)
+        if a.measure_id in shown_ids
+    }
+    assert (manchester, overcrowding) in pairs
+    assert f"Action&nbsp;open&nbsp;{len(pairs)}" in page.status_counts.text()
     cell = _cell(page, manchester, overcrowding)
     tip = cell.data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("HMP Manchester, KPI 11 (")
