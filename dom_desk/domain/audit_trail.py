@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Date, DateTime, Select, select
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.tables import AREAS
 from dom_desk.domain.values import Kind, format_value
 from dom_desk.models import (
@@ -201,8 +202,16 @@ def _names(session: Session, table: str, ids: Iterable[int]) -> dict[int, str]:
         return {}
     statement = query()
     id_column = statement.selected_columns[0]
+    # A period is named as people read it ("Oct 2009"), not by its code ("2009-10-M").
+    periods = [
+        getattr(c, "table", None) is Period.__table__ and c.key == "code"
+        for c in statement.selected_columns
+    ][1:]
     return {
-        row[0]: _joined(*row[1:]) for row in session.execute(statement.where(id_column.in_(wanted)))
+        row[0]: _joined(
+            *(period_label(p) if at and p else p for p, at in zip(row[1:], periods, strict=True))
+        )
+        for row in session.execute(statement.where(id_column.in_(wanted)))
     }
 
 

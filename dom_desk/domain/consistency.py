@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from dom_desk.domain.contracts import value_in_period
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.overview import allocation_totals_in, envelope_total_in
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.region import years
 from dom_desk.models import (
     Aggregation,
@@ -148,7 +149,7 @@ def _result_source(where: str, result: Result, submission: Submission) -> list[s
         named = f"'{submission.file_name}', " if submission.file_name else ""
         problems.append(
             f"{where}: the figure is recorded as coming from {named}"
-            f"{submission.provider.name}'s return for {submission.period.code}, "
+            f"{submission.provider.name}'s return for {period_label(submission.period.code)}, "
             "a return for a different provider or period."
         )
     return problems
@@ -174,8 +175,9 @@ def _duplicate_results(session: Session) -> list[str]:
             .limit(1)
         ).one()
         problems.append(
-            f"{result.provider.name}, {result.measure.code}, {result.period.code}: {count} "
-            "figures are in use for the same period; only the latest return's should be."
+            f"{result.provider.name}, {result.measure.code}, "
+            f"{period_label(result.period.code)}: {count} figures are in use for the same "
+            "period; only the latest return's should be."
         )
     return problems
 
@@ -191,9 +193,10 @@ def _superseded_returns(session: Session) -> list[str]:
         new = session.get(Submission, old.superseded_by_id)
         if new is not None and (new.provider_id, new.period_id) != (old.provider_id, old.period_id):
             problems.append(
-                f"{old.provider.name}'s return for {old.period.code} ('{old.file_name}') is "
+                f"{old.provider.name}'s return for {period_label(old.period.code)} "
+                f"('{old.file_name}') is "
                 f"marked as replaced by '{new.file_name}', a return for "
-                f"{new.provider.name}, {new.period.code}."
+                f"{new.provider.name}, {period_label(new.period.code)}."
             )
     return problems
 
@@ -207,7 +210,7 @@ def _results(session: Session) -> list[str]:
         selectinload(Result.submission),
     )
     for result in session.scalars(query.where(Result.superseded.is_(False))):
-        where = f"{result.provider.name}, {result.measure.code}, {result.period.code}"
+        where = f"{result.provider.name}, {result.measure.code}, {period_label(result.period.code)}"
         submission: Submission | None = result.submission
         if submission is not None:
             problems += _result_source(where, result, submission)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain.periods import canonical_code, format_date, month_code
+from dom_desk.domain.periods import canonical_code, format_date, month_code, period_label
 from dom_desk.domain.provider_match import match_provider
 from dom_desk.domain.region import period_by_code
 from dom_desk.domain.returns_context import (
@@ -99,7 +99,7 @@ def read_head(
     if period_code != identity.get(fmt.ID_PERIOD, period_code):
         preview.notes.append(
             f"{cell_place(preview, fmt.COVER_SHEET, cell)}: the period was "
-            f"changed from {identity[fmt.ID_PERIOD]} to {period_code}"
+            f"changed from {period_label(identity[fmt.ID_PERIOD])} to {period_label(period_code)}"
         )
     try:
         period = period_by_code(ctx.session, period_code)
@@ -140,7 +140,7 @@ def read_head(
     if slot in ctx.seen_slots:
         preview.refuse(
             f"'{preview.name}' is a second return for {provider.name}, "
-            f"{period.code} in this import (after '{ctx.seen_slots[slot]}'); "
+            f"{period_label(period.code)} in this import (after '{ctx.seen_slots[slot]}'); "
             "import corrections on their own."
         )
         return None
@@ -234,12 +234,13 @@ def cadence_note(session: Session, provider: Provider, period: Period) -> str:
     held = f"{finest.label.lower()}ly"  # monthly, quarterly, yearly
     if _FINER[finest] > _FINER[period.kind]:
         return (
-            f"{provider.name} already has {held} figures for {period.code}; where "
+            f"{provider.name} already has {held} figures for {period_label(period.code)}; where "
             f"both are held the performance figures use the {held} ones, so this "
             f"{period.kind.label.lower()}'s figures show only among the results"
         )
     return (
-        f"{provider.name} already has {held} figures covering {period.code}; from now "
+        f"{provider.name} already has {held} figures covering {period_label(period.code)}; "
+        "from now "
         f"on the performance figures use these {period.kind.label.lower()}ly ones"
     )
 
@@ -264,7 +265,7 @@ def check_duplicate(ctx: ImportContext, preview: FilePreview) -> None:
         preview.notes.append(
             f"'{preview.name}' was already imported on {format_date(earlier.received_at.date())}"
             f" by {earlier.received_by} as '{earlier.file_name}' ({earlier.provider.name}, "
-            f"{earlier.period.code}){superseded}; nothing changed."
+            f"{period_label(earlier.period.code)}){superseded}; nothing changed."
         )
         return
     ctx.seen_files[preview.sha256] = preview.name

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.periods import period_label
 from dom_desk.domain.provider_match import remember_alias
 from dom_desk.domain.returns_context import (
     ImportContext,
@@ -187,7 +188,7 @@ def store_file(ctx: ImportContext, preview: FilePreview, rows: Iterable[PreviewR
         None,
         preview.sha256,
         note=f"{preview.name}: {stored} figures for {provider.name}, "
-        f"{preview.period_code}; {preview.superseded_figures} earlier figures "
+        f"{period_label(preview.period_code)}; {preview.superseded_figures} earlier figures "
         f"superseded{decided}",
     )
 
