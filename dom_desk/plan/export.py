@@ -149,6 +149,32 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_for_export(
+    wb: Workbook, year: str, target: Path, final: bool, reason: str, steps: _Steps
+) -> Any:
+    """What every export of the plan (PDF or web page) checks and reads first: the
+    folder is there, a final version can be recorded, then the plan's data with the
+    version's reason and who exported it."""
+    from dom_desk.plan.data import gather
+    from dom_desk.plan.versions import default_reason
+
+    if not target.parent.is_dir():
+        raise ValidationError(f"Could not write '{target}': the folder does not exist.")
+    if final and wb.read_only:
+        raise ValidationError(
+            "The workbook is open read-only: a final plan must be recorded "
+            "in it, so open it for editing first"
+        )
+    steps(0.0, "Reading the workbook")
+    with wb.session() as session:
+        data = gather(session, year, final)
+    data.reason = reason.strip() or default_reason(data.version, final)
+    # The login is recorded as who exported it (the audit's word); the plan prints the
+    # issuer from the region's settings (data.issued_by), never the login.
+    data.exported_by = audit.current_user()
+    return data
+
+
 def export_plan(
     wb: Workbook,
     year: str,
@@ -167,30 +193,16 @@ def export_plan(
     """
     from dom_desk.domain.region import year_by_label
     from dom_desk.plan.assemble import assemble
-    from dom_desk.plan.data import gather
     from dom_desk.plan.document import PageDecor, write_pdf
     from dom_desk.plan.sections_front import version_label
-    from dom_desk.plan.versions import default_reason, record_export
+    from dom_desk.plan.versions import record_export
 
     started = time.perf_counter()
     target = Path(target)
     if target.suffix.lower() != ".pdf":
         raise ValidationError(f"'{target.name}': save the plan as a .pdf file")
-    if not target.parent.is_dir():
-        raise ValidationError(f"Could not write '{target}': the folder does not exist.")
-    if final and wb.read_only:
-        raise ValidationError(
-            "The workbook is open read-only: a final plan must be recorded "
-            "in it, so open it for editing first"
-        )
     steps = _Steps(progress, cancelled)
-    steps(0.0, "Reading the workbook")
-    with wb.session() as session:
-        data = gather(session, year, final)
-    data.reason = reason.strip() or default_reason(data.version, final)
-    # The login is recorded as who exported it (the audit's word); the plan prints the
-    # issuer from the region's settings (data.issued_by), never the login.
-    data.exported_by = audit.current_user()
+    data = read_for_export(wb, year, target, final, reason, steps)
     _trend_images(wb, data, steps)
     steps(0.15, "Building the sections")
     built = assemble(data)

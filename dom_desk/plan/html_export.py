@@ -24,7 +24,7 @@ from dom_desk import __version__
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import ValidationError
 from dom_desk.files import atomic_path
-from dom_desk.plan.export import ExportResult, Progress, _sha256, _Steps
+from dom_desk.plan.export import ExportResult, Progress, _sha256, _Steps, read_for_export
 from dom_desk.plan.html_markup import one_line
 from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
@@ -136,27 +136,15 @@ def export_plan_html(
     """Writes the plan for ``year`` to ``target`` (an .html file) and records the export,
     with the versions, draft marking and read-only rules of ``export_plan``."""
     from dom_desk.domain.region import year_by_label
-    from dom_desk.plan.data import gather
     from dom_desk.plan.html_charts import trend_charts
-    from dom_desk.plan.versions import default_reason, record_export
+    from dom_desk.plan.versions import record_export
 
     started = time.perf_counter()
     target = Path(target)
     if not is_html(target):
         raise ValidationError(f"'{target.name}': save the HTML plan as a .html file")
-    if not target.parent.is_dir():
-        raise ValidationError(f"Could not write '{target}': the folder does not exist.")
-    if final and wb.read_only:
-        raise ValidationError(
-            "The workbook is open read-only: a final plan must be recorded "
-            "in it, so open it for editing first"
-        )
     steps = _Steps(progress, cancelled)
-    steps(0.0, "Reading the workbook")
-    with wb.session() as session:
-        data = gather(session, year, final)
-    data.reason = reason.strip() or default_reason(data.version, final)
-    data.exported_by = audit.current_user()
+    data = read_for_export(wb, year, target, final, reason, steps)
     steps(0.1, "Drawing trend charts")
     trends = trend_charts(wb, data, steps.notes.append)
     steps(0.5, "Writing the page")
