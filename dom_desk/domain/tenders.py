@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.competitions import get_competition
 from dom_desk.domain.contracts import current_end, record_variation
 from dom_desk.domain.money import format_pounds
 from dom_desk.domain.names import one_named
@@ -128,7 +129,7 @@ def evaluation(wb: Workbook, competition_id: int) -> Evaluation:
 
 
 def evaluation_in(session: Session, competition_id: int) -> Evaluation:
-    competition = _competition(session, competition_id)
+    competition = get_competition(session, competition_id)
     criteria = tuple(
         CriterionInfo(c.id, c.name, c.kind, c.weight, c.max_score)
         for c in _criteria(session, competition_id)
@@ -273,7 +274,7 @@ def add_bidder(
     if len(name) > 160:
         raise ValidationError(f"A bidder's name is at most 160 characters ({len(name)})", "Bidder")
     with wb.session() as session:
-        competition = _competition(session, competition_id)
+        competition = get_competition(session, competition_id)
         _refuse_if_awarded(session, competition)
         taken = session.scalar(
             select(Bidder.id).where(Bidder.competition_id == competition_id, Bidder.name == name)
@@ -462,7 +463,7 @@ def add_criterion(
     if max_score < 1:
         raise ValidationError("The highest score must be at least 1", "Highest score")
     with wb.session() as session:
-        competition = _competition(session, competition_id)
+        competition = get_competition(session, competition_id)
         _refuse_if_awarded(session, competition)
         existing = _criteria(session, competition_id)
         if any(c.name.casefold() == name.casefold() for c in existing):
@@ -494,7 +495,7 @@ def set_weight(wb: Workbook, criterion_id: int, weight: int) -> None:
     _check_weight(weight)
     with wb.session() as session:
         criterion = _criterion(session, criterion_id)
-        _refuse_if_awarded(session, _competition(session, criterion.competition_id))
+        _refuse_if_awarded(session, get_competition(session, criterion.competition_id))
         others = sum(
             c.weight for c in _criteria(session, criterion.competition_id) if c.id != criterion_id
         )
@@ -557,7 +558,7 @@ def remove_criterion(wb: Workbook, criterion_id: int) -> str:
     its name."""
     with wb.session() as session:
         criterion = _criterion(session, criterion_id)
-        _refuse_if_awarded(session, _competition(session, criterion.competition_id))
+        _refuse_if_awarded(session, get_competition(session, criterion.competition_id))
         for score in session.scalars(select(BidScore).where(BidScore.criterion_id == criterion_id)):
             session.delete(score)
         name = criterion.name
@@ -622,7 +623,7 @@ def award(
             f"A contract's reference is at most 60 characters ({len(reference)})", "Reference"
         )
     with wb.session() as session:
-        competition = _competition(session, competition_id)
+        competition = get_competition(session, competition_id)
         _refuse_if_awarded(session, competition)
         bidder = _bidder(session, bidder_id)
         if bidder.competition_id != competition_id:
@@ -787,7 +788,7 @@ def award_plan(
     the day after the current agreement expires (or the first of the month after the
     decision) and running three years; ``decided``, ``start`` and ``end`` override."""
     with wb.session() as session:
-        competition = _competition(session, competition_id)
+        competition = get_competition(session, competition_id)
         bidder = _bidder(session, bidder_id)
         result = evaluation_in(session, competition_id)
         decided = decided or today(session)
@@ -827,7 +828,7 @@ def award_consequences(
 ) -> tuple[str, ...]:
     """What the award will do, in sentences, for the confirmation a user answers."""
     with wb.session() as session:
-        competition = _competition(session, competition_id)
+        competition = get_competition(session, competition_id)
         title = title.strip() or default_title(competition.subject, start)
         incumbent, _vary = _incumbent_change(competition, start, title, done=False)
         signed = decided + timedelta(days=SIGNING_DAYS)
@@ -872,13 +873,6 @@ def _mobilisation(
 
 
 # -- look-ups -------------------------------------------------------------------------------
-
-
-def _competition(session: Session, competition_id: int) -> Competition:
-    found = session.get(Competition, competition_id)
-    if found is None:
-        raise ValidationError("That competition no longer exists")
-    return found
 
 
 def _bidder(session: Session, bidder_id: int) -> Bidder:
