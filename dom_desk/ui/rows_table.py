@@ -12,6 +12,12 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from dom_desk.ui.grid.elide import WordElideDelegate
+from dom_desk.ui.grid.fitting import (
+    MIN_COLUMN_CHARS,
+    cut_widths,
+    first_word_width,
+    holds_words,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], str], bool]
@@ -78,7 +84,27 @@ def rows_table(model: QAbstractTableModel, name: str) -> QTableView:
 
 
 def fit_columns(view: QTableView, widest: int = 220) -> None:
-    """Columns fitted to their contents, none wider than ``widest`` pixels."""
+    """Columns fitted to their contents, none wider than ``widest`` pixels; on screen,
+    columns of words too wide for the table together are cut as the grid's are (the
+    longest first, never below a column's first word), so the last ones stay in view."""
     view.resizeColumnsToContents()
-    for column in range(view.model().columnCount()):
-        view.setColumnWidth(column, min(view.columnWidth(column), widest))
+    model = view.model()
+    count = model.columnCount()
+    widths = [min(view.columnWidth(c), widest) for c in range(count)]
+    excess = sum(widths) - view.viewport().width()
+    if view.isVisible() and excess > 0:
+        columns = model.columns if isinstance(model, RowsModel) else None
+        words = [
+            c for c in range(count) if not (columns and columns[c][2]) and holds_words(view, c)
+        ]
+        floor = view.fontMetrics().averageCharWidth() * MIN_COLUMN_CHARS
+        cut = cut_widths(
+            [widths[c] for c in words],
+            [1] * len(words),
+            excess,
+            [max(floor, first_word_width(view, c)) for c in words],
+        )
+        for c, width in zip(words, cut, strict=True):
+            widths[c] = width
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)

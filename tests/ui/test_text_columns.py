@@ -14,7 +14,7 @@ from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTableView, QToolTip
 
 from dom_desk.ui.grid import WordElideDelegate, word_elided
-from dom_desk.ui.rows_table import RowsModel, rows_table
+from dom_desk.ui.rows_table import RowsModel, fit_columns, rows_table
 
 MENTORING = "Through-the-gate mentoring and family support"
 
@@ -230,3 +230,38 @@ def test_a_title_does_not_widen_a_column_for_a_sort_arrow_it_does_not_show(windo
     QApplication.processEvents()
     assert header.sectionSize(notice) >= header.sectionSizeHint(notice)
     assert re.sub(r"\s+", " ", title) == "Notice (months)"
+
+
+def test_a_rows_table_too_narrow_cuts_its_words_to_keep_every_column_in_view(
+    qtbot: Any,
+) -> None:
+    model = RowsModel(
+        [
+            ("Provider", lambda r: r[0], False),
+            ("Action", lambda r: r[1], False),
+            ("Owner", lambda r: r[2], False),
+            ("Value", lambda r: r[3], True),
+        ]
+    )
+    model.set_rows(
+        [
+            ("Lancashire Probation Area", MENTORING, "Regional performance manager", "£150,000"),
+            ("HMP Liverpool", "Positive mandatory drug tests", "Head of Commissioning", "£1,000"),
+        ]
+    )
+    view = rows_table(model, "actions")
+    view._model = model
+    qtbot.addWidget(view)
+    view.resize(420, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    fit_columns(view, widest=260)
+    header = view.horizontalHeader()
+    assert header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width()
+    assert header.sectionSize(3) >= view.sizeHintForColumn(3)  # the figure is never cut
+    delegate = view.itemDelegate()
+    for row in range(2):
+        for column in range(3):
+            index = model.index(row, column)
+            shown, whole = delegate.shown_text(_option(view, row, column), index)
+            assert _word_cut(whole, shown), (whole, shown)

@@ -39,7 +39,7 @@ def _squeezable(kind: Kind | None) -> bool:
 DESCRIPTION_WEIGHT = 2
 
 
-def _cut_widths(widths: list[int], weights: list[int], excess: int, floors: list[int]) -> list[int]:
+def cut_widths(widths: list[int], weights: list[int], excess: int, floors: list[int]) -> list[int]:
     """``widths`` cut so that together they give up ``excess`` pixels (or as much as
     their ``floors`` allow): the longest texts are cut first, down to one level (twice it
     for a weight of 2), and the short ones ("HMP Altcourse") kept whole while they can be."""
@@ -56,6 +56,31 @@ def _cut_widths(widths: list[int], weights: list[int], excess: int, floors: list
         else:
             high = middle - 1
     return cut_to(low)
+
+
+def holds_words(table: QTableView, section: int, sample: int = 400) -> bool:
+    """Whether a column holds words (a name, a description), which read well cut at a
+    word, rather than codes and references ("NW/VCS/2009/014"), which a cut makes
+    ambiguous: a column of codes keeps its width."""
+    model = table.model()
+    for row in range(min(model.rowCount(), sample)):
+        text = model.index(row, section).data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(text, str) and " " in text.strip():
+            return True
+    return False
+
+
+def first_word_width(table: QTableView, section: int, sample: int = 400) -> int:
+    """The width of a column's widest first word and "…": a column of words is not cut
+    narrower, so no cell of it is cut mid-word ("Region…")."""
+    model, metrics = table.model(), table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    widest = 0
+    for row in range(min(model.rowCount(), sample)):
+        text = model.index(row, section).data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(text, str) and text:
+            widest = max(widest, metrics.horizontalAdvance(first_word(text) + ELLIPSIS))
+    return widest + margin + 2 if widest else 0
 
 
 class ColumnFitter(QObject):
@@ -152,30 +177,6 @@ class ColumnFitter(QObject):
         if self.active and self._fitted:
             self._widen()
 
-    def _of_words(self, section: int, sample: int = 400) -> bool:
-        """Whether a column holds words (a name, a description), which read well cut at a
-        word, rather than codes and references ("NW/VCS/2009/014"), which a cut makes
-        ambiguous: a column of codes keeps its width."""
-        model = self.table.model()
-        for row in range(min(model.rowCount(), sample)):
-            text = model.index(row, section).data(Qt.ItemDataRole.DisplayRole)
-            if isinstance(text, str) and " " in text.strip():
-                return True
-        return False
-
-    def _first_word_width(self, section: int, sample: int = 400) -> int:
-        """The width of a column's widest first word and "…": a column of words is not
-        cut narrower, so no cell of it is cut mid-word ("Region…")."""
-        table = self.table
-        model, metrics = table.model(), table.fontMetrics()
-        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-        widest = 0
-        for row in range(min(model.rowCount(), sample)):
-            text = model.index(row, section).data(Qt.ItemDataRole.DisplayRole)
-            if isinstance(text, str) and text:
-                widest = max(widest, metrics.horizontalAdvance(first_word(text) + ELLIPSIS))
-        return widest + margin + 2 if widest else 0
-
     def _source(self) -> object:
         source = self.table.model()
         while hasattr(source, "sourceModel"):
@@ -222,8 +223,8 @@ class ColumnFitter(QObject):
             widths = [c + int((w - c) * share) for w, c in zip(wanted, widths, strict=True)]
         floor = char * MIN_COLUMN_CHARS
         if self._words is None or len(self._words) != header.count():
-            self._words = [self._of_words(s) for s in range(header.count())]
-            self._first_word_widths = [self._first_word_width(s) for s in range(header.count())]
+            self._words = [holds_words(table, s) for s in range(header.count())]
+            self._first_word_widths = [first_word_width(table, s) for s in range(header.count())]
         text = [
             s
             for s, kind in enumerate(self._kinds())
@@ -232,7 +233,7 @@ class ColumnFitter(QObject):
         excess = sum(widths) - available
         if excess > 0 and text:
             weights = self._weights()
-            cut = _cut_widths(
+            cut = cut_widths(
                 [widths[s] for s in text],
                 [weights[s] for s in text],
                 excess,
