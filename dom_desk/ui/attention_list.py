@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from dom_desk.domain.attention import Attention, AttentionItem, Severity, chase_summary
 from dom_desk.domain.periods import format_date
+from dom_desk.ui.elide import WordElideDelegate
 from dom_desk.ui.row_height import compact_rows
 
 Index = QModelIndex | QPersistentModelIndex
@@ -147,6 +148,7 @@ class AttentionPanel(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setItemDelegate(WordElideDelegate(self.table))  # cut at a word, tip whole
         self.table.setAlternatingRowColors(True)
         compact_rows(self.table)
         header = self.table.horizontalHeader()

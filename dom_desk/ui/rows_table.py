@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from dom_desk.ui.grid.elide import WordElideDelegate
+from dom_desk.ui.elide import WordElideDelegate
 from dom_desk.ui.grid.fitting import (
     MIN_COLUMN_CHARS,
     cut_widths,

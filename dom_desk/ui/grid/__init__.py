@@ -1,10 +1,10 @@
 """The one spreadsheet grid of the window: model, roles, sorting, column fitting,
 keyboard, copy/paste/fill down and export, for every table that shows typed rows."""
 
+from dom_desk.ui.elide import WordElideDelegate, word_elided
 from dom_desk.ui.grid.area_model import AreaTableModel
 from dom_desk.ui.grid.cells import editing_view, return_to_cell, two_lines
 from dom_desk.ui.grid.delegate import ChoiceDelegate
-from dom_desk.ui.grid.elide import WordElideDelegate, word_elided
 from dom_desk.ui.grid.fitting import MAX_COLUMN_CHARS, MIN_COLUMN_CHARS, ColumnFitter
 from dom_desk.ui.grid.keyboard import KeyboardTableView, compact, shown_columns, shown_selection
 from dom_desk.ui.grid.model import Apply, GridModel, Mark

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from dom_desk.domain.tables import Column
 from dom_desk.domain.values import Kind
-from dom_desk.ui.grid.elide import WordElideDelegate
+from dom_desk.ui.elide import WordElideDelegate
 from dom_desk.ui.grid.model import GridModel
 from dom_desk.ui.grid.roles import MARK
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QStyle, QTableView
 
 from dom_desk.domain.values import Kind
-from dom_desk.ui.grid.elide import ELLIPSIS, first_word
+from dom_desk.ui.elide import ELLIPSIS, first_word
 
 #: Widest a column is made when fitted to its contents, in average character widths.
 MAX_COLUMN_CHARS = 30
