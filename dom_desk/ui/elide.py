@@ -5,6 +5,9 @@ delegate here paints the longest run of whole words that fits, then "…"; the w
 shows as the cell's tooltip, but only when it was cut (a tooltip that repeats what is on
 screen is noise). Tooltips the model gives for other reasons (a locked row, a marked
 cell) show as before. A single word wider than the cell is cut where it must be.
+
+Qt only, no domain: tables painted before a workbook opens (the Overview's) use it as
+the grid (``ui/grid``) and the summary tables (``ui/rows_table``) do.
 """
 
 from __future__ import annotations
