@@ -35,6 +35,7 @@ from dom_desk.domain.values import Kind, counted
 from dom_desk.errors import DomDeskError
 from dom_desk.storage.workbook import Workbook
 from dom_desk.ui.background import Failure, Runner
+from dom_desk.ui.elide import WordElideDelegate
 from dom_desk.ui.messages import messages
 
 #: The newest entries the window lists; a filter reaches older ones.
@@ -126,6 +127,7 @@ class AuditDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        self.table.setItemDelegate(WordElideDelegate(self.table))  # cut at a word, tip whole
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(200)  # measure a sample, not thousands of rows
