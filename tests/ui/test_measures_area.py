@@ -75,8 +75,8 @@ def _select_one(page: Any, row_id: int) -> None:
 def test_the_new_areas_are_in_the_list_and_the_view_menu(qtbot: Any, window: Any) -> None:
     nav = window.view.nav
     titles = [nav.item(r).text() for r in range(nav.count())]
-    assert titles[-3:] == ["Measures", "Services", "Priorities"]
-    # The ten everyday areas keep the keys they had; the three new ones come after.
+    assert titles[-4:] == ["Measures", "Services", "Priorities", "Demand"]
+    # The ten everyday areas keep the keys they had; the newer ones come after.
     assert AREA_ORDER.index("milestones") == 9
     assert window.area_actions["milestones"].shortcuts()[0].toString() == "Ctrl+0"
     nav.setCurrentRow(AREA_ORDER.index("measures"))

@@ -44,12 +44,10 @@ def test_ctrl_k_finds_a_contract_and_enter_opens_it_selected(window, qtbot):
     assert "HMP Buckley Hall SLA 2009-10\n    SLA 2009-10 · HMP Buckley Hall" in lines
     assert "HMP Buckley Hall\n    Competition · Re-compete manage only" in lines
 
-    # Buckley Hall is a public prison: asked for its contract, its SLA comes first and
-    # the window says why.
+    # Asked for its contract: the one awarded from the competition comes first.
     _type(dialog, qtbot, "Buckley Hall's contract")
-    assert _lines(dialog)[0] == "HMP Buckley Hall SLA 2009-10\n    SLA 2009-10 · HMP Buckley Hall"
-    assert dialog.status.text() == (
-        "4 records found. No contract matches: a public provider's agreement is its SLA."
+    assert _lines(dialog)[0] == (
+        "HMP Buckley Hall operating agreement 2010-2020\n    Contract · HMP Buckley Hall"
     )
 
     _type(dialog, qtbot, "forest bank contract")
