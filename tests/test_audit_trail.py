@@ -193,3 +193,28 @@ def test_the_allocation_history_is_found_by_model_class(demo: Any) -> None:
     by_class = read_entries(demo, Allocation, row.id)
     assert by_class == read_entries(demo, "allocation", row.id)
     assert by_class[0].new == "Checked with finance"
+
+
+def test_the_commissioning_cycles_records_are_named_in_the_trail(demo: Any) -> None:
+    from sqlalchemy import select
+
+    from dom_desk.models import Bidder, DemandFigure, PaymentRule, PerformanceAction
+
+    with demo.session() as session:
+        bidder = session.scalars(select(Bidder).order_by(Bidder.id)).first().id
+        action = session.scalars(select(PerformanceAction).order_by(PerformanceAction.id)).first()
+        rule = session.scalars(select(PaymentRule).order_by(PaymentRule.id)).first()
+        figure = session.scalars(select(DemandFigure).order_by(DemandFigure.id)).first()
+        expected = {
+            (Bidder, bidder): "HMP Buckley Hall (public sector bid), HMP Buckley Hall",
+            # Long names are cut at a whole word.
+            (
+                PerformanceAction,
+                action.id,
+            ): "HMP Liverpool, Positive mandatory drug tests above target…",
+            (PaymentRule, rule.id): rule.agreement.title,
+        }
+        figure_id, figure_provider = figure.id, figure.provider.name
+    for (entity, entity_id), name in expected.items():
+        assert record_name(demo, entity, entity_id) == name
+    assert record_name(demo, DemandFigure, figure_id).startswith(figure_provider)

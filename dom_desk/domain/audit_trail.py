@@ -25,24 +25,32 @@ from dom_desk.models import (
     Allocation,
     AuditEntry,
     Base,
+    Bidder,
     Competition,
+    CompetitionAward,
     CompetitionStage,
+    DemandFigure,
     EnvelopeLine,
+    EvaluationCriterion,
     FinancialYear,
     FundingSource,
     Measure,
     Milestone,
+    PaymentRule,
+    PerformanceAction,
     Period,
     PlanSection,
     Priority,
     Provider,
     Region,
+    ResourceDecision,
     Result,
     Risk,
     Scenario,
     Service,
     ServiceLine,
     Submission,
+    SubmissionAdjustment,
     Target,
     Variation,
 )
@@ -130,7 +138,13 @@ def entity_words(entity: str | type[Base]) -> str:
 def _joined(*parts: Any) -> str:
     words = [getattr(p, "label", p) for p in parts if p not in (None, "")]
     text = ", ".join(str(w) for w in words)
-    return text if len(text) <= _LONGEST_NAME else text[: _LONGEST_NAME - 1] + "…"
+    if len(text) <= _LONGEST_NAME:
+        return text
+    # At the last whole word that fits (a single long word is cut where it must be).
+    cut = text[: _LONGEST_NAME - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _line_names(model: Any) -> Select:
@@ -192,6 +206,32 @@ _NAMES: dict[str, Callable[[], Select]] = {
     "priority": lambda: select(Priority.id, Priority.title),
     "plan_section": lambda: select(PlanSection.id, PlanSection.title),
     "scenario": lambda: select(Scenario.id, Scenario.name),
+    # The commissioning cycle (issue 15) and returns finished in the preview.
+    "bidder": lambda: select(Bidder.id, Bidder.name, Competition.subject).join(
+        Competition, Bidder.competition_id == Competition.id
+    ),
+    "evaluation_criterion": lambda: select(
+        EvaluationCriterion.id, EvaluationCriterion.name, Competition.subject
+    ).join(Competition, EvaluationCriterion.competition_id == Competition.id),
+    "competition_award": lambda: select(CompetitionAward.id, Competition.subject).join(
+        Competition, CompetitionAward.competition_id == Competition.id
+    ),
+    "performance_action": lambda: select(
+        PerformanceAction.id, Provider.name, PerformanceAction.title
+    ).join(Provider, PerformanceAction.provider_id == Provider.id),
+    "resource_decision": lambda: select(ResourceDecision.id, ResourceDecision.summary),
+    "demand_figure": lambda: select(
+        DemandFigure.id, Provider.name, DemandFigure.kind, DemandFigure.year
+    ).join(Provider, DemandFigure.provider_id == Provider.id),
+    "payment_rule": lambda: select(PaymentRule.id, Agreement.title).join(
+        Agreement, PaymentRule.agreement_id == Agreement.id
+    ),
+    "submission_adjustment": lambda: (
+        select(SubmissionAdjustment.id, Provider.name, Period.code)
+        .join(Submission, SubmissionAdjustment.submission_id == Submission.id)
+        .join(Provider, Submission.provider_id == Provider.id)
+        .join(Period, Submission.period_id == Period.id)
+    ),
 }
 
 
