@@ -112,3 +112,18 @@ def test_templates_and_import_notes_say_the_label(db: Path, tmp_path: Path, caps
     # The demo's prisons return monthly: the note about the quarter names it as people do.
     assert "already has monthly figures for Q2 2009-10" in text, text
     assert codes_in(text) == [], codes_in(text)
+
+
+def test_a_period_option_takes_the_label_and_a_missing_period_is_named_by_it(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    by_code = _run(capsys, "export", "matrix", "--db", str(db), "--period", "2009-09",
+                   "-o", str(tmp_path / "a.xlsx"))  # fmt: skip
+    by_label = _run(capsys, "export", "matrix", "--db", str(db), "--period", "Sep 2009",
+                    "-o", str(tmp_path / "b.xlsx"))  # fmt: skip
+    assert by_code[0] == by_label[0] == 0
+    assert by_code[1].replace("a.xlsx", "") == by_label[1].replace("b.xlsx", "")
+    assert "Sep 2009" in by_label[1] and codes_in(by_label[1]) == []
+    code, out, err = _run(capsys, "export", "matrix", "--db", str(db), "--period", "2012-10-M",
+                          "-o", str(tmp_path / "c.xlsx"))  # fmt: skip
+    assert code != 0 and "no period Oct 2012" in err and codes_in(err) == [], err

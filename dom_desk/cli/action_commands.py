@@ -62,7 +62,9 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
     opening.add_argument("--provider", required=True, metavar="WORDS")
     opening.add_argument("--title", required=True)
     opening.add_argument("--measure", metavar="CODE", help="e.g. 'KPI 3'")
-    opening.add_argument("--period", metavar="CODE", default="", help="e.g. 2009-09")
+    opening.add_argument(
+        "--period", metavar="PERIOD", default="", help="e.g. 'Sep 2009' or 2009-09"
+    )
     opening.add_argument("--owner", default="")
     opening.add_argument("--due", metavar="DD/MM/YYYY")
     opening.set_defaults(handler=_open)

@@ -40,7 +40,10 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     when = matrix.add_mutually_exclusive_group()
     when.add_argument(
         "--period",
-        help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 (month); default: the year to date",
+        help=(
+            "2009-10 (a year), 'Q1 2009-10' or 2009-10-Q1 (a quarter), 'Oct 2009' or "
+            "2009-10-M (a month); default: the year to date"
+        ),
     )
     when.add_argument("--year", help="the year to date of this financial year, e.g. 2009-10")
     matrix.add_argument(

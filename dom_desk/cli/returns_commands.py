@@ -38,7 +38,10 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     )
     add_db(template)
     template.add_argument(
-        "--period", required=True, help="2009-10 (year), 2009-10-Q1 (quarter) or 2009-04 (month)"
+        "--period",
+        required=True,
+        help="2009-10 (a year), 'Q1 2009-10' or 2009-10-Q1 (a quarter), 'Oct 2009' or 2009-04 "
+        "(a month)",
     )
     who = template.add_mutually_exclusive_group(required=True)
     who.add_argument("--provider", metavar="NAME", help="the provider, as registered")

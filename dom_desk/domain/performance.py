@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from dom_desk.domain.periods import add_months, month_end, parse_period, period_label
+from dom_desk.domain.periods import add_months, month_end, parse_period, period_label, spec_label
 from dom_desk.domain.region import current_year, today, year_by_label
 from dom_desk.domain.status import Status, compare
 from dom_desk.domain.values import counted, format_decimal
@@ -284,7 +284,7 @@ def resolve_window(session: Session, period: str | None = None, year: str | None
         spec = parse_period(period)
         found = session.scalars(select(Period).where(Period.code == spec.code)).first()
         if found is None:
-            raise ValidationError(f"The workbook has no period {spec.code}", "Period")
+            raise ValidationError(f"The workbook has no period {spec_label(spec)}", "Period")
         fy = found.year
         label = period_label(found.code)
         return Window(fy.id, fy.label, found.start, found.end, label, found.code, now)

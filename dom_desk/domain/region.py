@@ -145,12 +145,12 @@ def current_year(session: Session) -> FinancialYear:
 
 
 def period_by_code(session: Session, code: str) -> Period:
-    from dom_desk.domain.periods import parse_period
+    from dom_desk.domain.periods import parse_period, spec_label
 
     spec = parse_period(code)
     found = session.scalars(select(Period).where(Period.code == spec.code)).first()
     if found is None:
-        raise ValidationError(f"The workbook has no period {spec.code}")
+        raise ValidationError(f"The workbook has no period {spec_label(spec)}")
     return found
 
 
