@@ -20,16 +20,18 @@ from sqlalchemy.orm import Session
 from dom_desk.demo.data import providers as provider_data
 from dom_desk.demo.data.services import DRR, ETE, pounds
 from dom_desk.demo.plan import roles
-from dom_desk.domain import payments, performance_actions, resource_decisions, tenders
+from dom_desk.domain import contracts, payments, performance_actions, resource_decisions, tenders
 from dom_desk.domain.demand import set_figure_in
 from dom_desk.domain.region import current_year
 from dom_desk.models import (
     ActionStage,
     Agreement,
+    AgreementKind,
     Competition,
     CompetitionStage,
     CriterionKind,
     DemandKind,
+    FinancialYear,
     PaymentRuleKind,
     PerformanceAction,
     Provider,
@@ -65,6 +67,7 @@ def add_cycle(session: Session) -> None:
     _add_demand(session, ids, services)
     _add_actions(here, ids)
     _add_competition(session, here, ids)
+    _add_next_year_lines(session)
     _add_payments(session, here)
 
 
@@ -296,6 +299,48 @@ def _add_competition(session: Session, here: Workbook, ids: dict[str, int]) -> N
     contract = session.get(Agreement, made.agreement_id)
     contract.notice_months = 6
     contract.contract_manager = roles.CONTRACTS
+
+
+# -- contracts running on into 2010-11 -----------------------------------------------
+
+
+def _months_within(start: date, end: date, first: date, last: date) -> int:
+    """Whole months of [start, end] inside [first, last] (terms start on a 1st)."""
+    begin, finish = max(start, first), min(end, last)
+    if finish < begin:
+        return 0
+    return (finish.year - begin.year) * 12 + finish.month - begin.month + 1
+
+
+def _add_next_year_lines(session: Session) -> None:
+    """The volumes each contract running into 2010-11 buys that year (its 2009-10 lines
+    at the same monthly rate for the months it runs), so that next year's demand is set
+    against what is already bought. The year exists from the Buckley Hall award."""
+    now = current_year(session)
+    following = session.scalars(
+        select(FinancialYear).where(FinancialYear.start > now.end).order_by(FinancialYear.start)
+    ).first()
+    for agreement in session.scalars(
+        select(Agreement).where(Agreement.kind == AgreementKind.CONTRACT)
+    ):
+        end = contracts.current_end(agreement)
+        if agreement.start is None or end is None or end <= now.end:
+            continue
+        held = _months_within(agreement.start, end, now.start, now.end)
+        ahead = _months_within(agreement.start, end, following.start, following.end)
+        if not held or not ahead:
+            continue
+        for line in [x for x in agreement.lines if x.year_id == now.id]:
+            session.add(
+                ServiceLine(
+                    agreement_id=agreement.id,
+                    service_id=line.service_id,
+                    year_id=following.id,
+                    volume=line.volume * ahead // held,
+                    unit_price=line.unit_price,
+                )
+            )
+    session.flush()
 
 
 # -- payment by results and bonuses -------------------------------------------------
