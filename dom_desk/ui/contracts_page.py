@@ -36,6 +36,8 @@ from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.area_page import AreaPage
 from dom_desk.ui.contract_dialogs import OptionDialog, OptionInput, VariationDialog, VariationInput
+from dom_desk.ui.elide import WordElideDelegate
+from dom_desk.ui.grid import two_lines
 from dom_desk.ui.messages import messages
 from dom_desk.ui.undo import push_action as push
 
@@ -80,7 +82,7 @@ class SimpleTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+            return two_lines(self.headers[section])  # as the grid's: narrow columns, room left
         return None
 
 
@@ -96,6 +98,11 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The last column (a description) takes the room left and is cut at a word, the
+    # whole in its tooltip, rather than running off to the right.
+    last = model.columnCount() - 1
+    table.horizontalHeader().setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
+    table.setItemDelegate(WordElideDelegate(table))
     return table
 
 
