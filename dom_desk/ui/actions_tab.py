@@ -211,10 +211,11 @@ class ActionsTab(QWidget):
         notes_layout.setContentsMargins(0, 0, 0, 0)
         notes_layout.addWidget(self.notes_heading)
         notes_layout.addWidget(self.notes, 1)
-        side = QSplitter(Qt.Orientation.Horizontal)
+        # The notes under the actions, so the table has the page's width for its words.
+        side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.action_table)
         side.addWidget(notes)
-        side.setStretchFactor(0, 3)
+        side.setStretchFactor(0, 2)
         side.setStretchFactor(1, 1)
 
         bottom = QWidget()
@@ -232,8 +233,8 @@ class ActionsTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         # Arrow keys move within a table; Tab moves on (no keyboard trap).
