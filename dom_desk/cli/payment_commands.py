@@ -8,7 +8,6 @@ dom-desk payments --db PATH --agreement WORDS --rule proportional|banded|bonus
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
 
 from dom_desk.cli.workbook_commands import add_db
 from dom_desk.domain.money import format_pounds, parse_pounds
@@ -90,7 +89,7 @@ def _set(args: argparse.Namespace) -> int:
         name: parse_pounds(getattr(args, name), f"--{name.replace('_', '-')}")
         for name in ("fixed", "variable", "at_risk")
     }
-    bands = [_band(text) for text in args.band]
+    bands = [band for text in args.band for band in payments.parse_bands(text)]
     wb = open_workbook(args.db)
     try:
         agreement = payments.find_agreement(wb, args.agreement)
@@ -99,11 +98,3 @@ def _set(args: argparse.Namespace) -> int:
         wb.close()
     print(f"Set the rule for '{args.agreement}': {kind.label.lower()}.")
     return 0
-
-
-def _band(text: str) -> tuple[Decimal, Decimal]:
-    try:
-        threshold, paid = (Decimal(part.strip().rstrip("%")) for part in text.split(":"))
-    except (ValueError, InvalidOperation):
-        raise ValidationError(f"'{text}' is not a band (write it like 70:60)", "--band") from None
-    return threshold, paid

@@ -313,3 +313,83 @@ def at_risk_sentence(wb: Workbook, committed: int) -> str:
         parts.append(f"scorecard bonuses of up to {format_pounds(bonus)} are on top of it")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""
+
+
+# -- for the window: choosing an agreement, reading a rule back -----------------------------
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    """An agreement a rule can be set on: "A4e: ESF co-financed … (£3,150,000 a year)"."""
+
+    agreement_id: int
+    label: str
+    annual_value: int | None
+
+
+@dataclass(frozen=True)
+class RuleHeld:
+    """An agreement's rule as stored, to show in a form or put back on undo."""
+
+    kind: PaymentRuleKind
+    fixed: int
+    variable: int
+    at_risk: int
+    bands: tuple[tuple[Decimal, Decimal], ...]
+
+
+def rule_choices(wb: Workbook, year: str | None = None) -> list[RuleChoice]:
+    """The agreements with money allocated in the year, by provider and title."""
+    from dom_desk.domain.region import current_year, year_by_label
+    from dom_desk.models import Allocation
+
+    with wb.session() as session:
+        fy = year_by_label(session, year) if year else current_year(session)
+        agreements = session.scalars(
+            select(Agreement)
+            .where(
+                Agreement.id.in_(select(Allocation.agreement_id).where(Allocation.year_id == fy.id))
+            )
+            .options(selectinload(Agreement.provider))
+        ).all()
+        found = [
+            RuleChoice(
+                a.id,
+                f"{a.provider.name}: {a.title}"
+                + (f" ({format_pounds(a.annual_value)} a year)" if a.annual_value else ""),
+                a.annual_value,
+            )
+            for a in agreements
+        ]
+    return sorted(found, key=lambda c: c.label.casefold())
+
+
+def rule_held(wb: Workbook, agreement_id: int) -> RuleHeld | None:
+    with wb.session() as session:
+        rule = session.scalar(select(PaymentRule).where(PaymentRule.agreement_id == agreement_id))
+        if rule is None:
+            return None
+        return RuleHeld(
+            rule.kind,
+            rule.fixed,
+            rule.variable,
+            rule.at_risk,
+            tuple(sorted((b.threshold, b.paid) for b in rule.bands)),
+        )
+
+
+def parse_bands(text: str) -> list[tuple[Decimal, Decimal]]:
+    """Bands typed as "50:25, 70:60, 85:100" (from THRESHOLD% pay PAID%); empty: none."""
+    bands = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            threshold, paid = (Decimal(x.strip().rstrip("%")) for x in part.split(":"))
+        except (ValueError, ArithmeticError):
+            raise ValidationError(
+                f"'{part}' is not a band: write it like 70:60 (from 70% pay 60%)", "Bands"
+            ) from None
+        bands.append((threshold, paid))
+    return bands

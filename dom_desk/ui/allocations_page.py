@@ -68,7 +68,7 @@ class AllocationsPage(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.at_risk)
         layout.addWidget(self.tabs, 1)
-        for part in (self.allocations, self.sla, self.scenarios):
+        for part in (self.allocations, self.sla, self.scenarios, self.payments):
             part.changed.connect(self._written)
         workspace.rowChanged.connect(self._elsewhere)
         workspace.yearChanged.connect(lambda _y: self.mark_stale())

@@ -1,25 +1,47 @@
 """Allocations ▸ Payment by Results: each agreement with a payment-by-results or bonus
 rule, its fixed, variable and at-risk money, what its results earn so far in the year
 and what is still at risk, with a bar a contract showing earned against still at risk.
-Read-only: rules are set with ``dom-desk payments``; every figure is ``domain.payments``'s.
+Set Rule… and Remove Rule… change a rule as one undo step (``dom-desk payments`` does the
+same); every figure is ``domain.payments``'s.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dom_desk.domain.allocations import position
 from dom_desk.domain.money import format_pounds
-from dom_desk.domain.payments import Payment, committed_sentence, payments
+from dom_desk.domain.payments import (
+    Payment,
+    RuleHeld,
+    committed_sentence,
+    parse_bands,
+    payments,
+    remove_rule,
+    rule_choices,
+    rule_held,
+    set_rule,
+)
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.attention_charts import BLUE, INK, VERMILION
 from dom_desk.ui.messages import messages
 from dom_desk.ui.rows_table import RowsModel, fit_columns, rows_table
+from dom_desk.ui.undo import push
 
 
 def _share(p: Payment) -> str:
@@ -118,6 +140,9 @@ class EarnedChart(QWidget):
 class PaymentsTab(QWidget):
     """The Payment by Results tab of the Allocations area."""
 
+    #: A rule was set or removed: the allocations' line about it reads again.
+    changed = Signal()
+
     def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("payments_tab")
@@ -134,8 +159,20 @@ class PaymentsTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
+        self.set_button = QPushButton(self.tr("Set &Rule…"))
+        self.set_button.setObjectName("payments_set_rule")
+        self.set_button.clicked.connect(lambda: self.ask_rule())
+        self.remove_button = QPushButton(self.tr("Remo&ve Rule…"))
+        self.remove_button.setObjectName("payments_remove_rule")
+        self.remove_button.clicked.connect(lambda: self.ask_remove())
+        for button in (self.set_button, self.remove_button):
+            button.setEnabled(not workspace.read_only)
+        top = QHBoxLayout()
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.set_button)
+        top.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary_label)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
 
     def ensure_loaded(self) -> None:
@@ -162,3 +199,100 @@ class PaymentsTab(QWidget):
             )
         )
         fit_columns(self.table, 260)
+
+    # -- setting and removing rules (each one undo step) --------------------------------
+
+    def _selected(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.found):
+            return None
+        return self.found[index.row()].agreement_id
+
+    def ask_rule(self) -> None:
+        from dom_desk.domain.values import Kind, parse_value
+        from dom_desk.ui.payment_rule_dialog import PaymentRuleDialog
+
+        wb = self.workspace.wb
+        try:
+            choices = rule_choices(wb, self.workspace.year)
+            held = {p.agreement_id: rule_held(wb, p.agreement_id) for p in self.found}
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        dialog = PaymentRuleDialog(choices, held, self._selected(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            amounts = [
+                parse_value(Kind.MONEY, field.text(), name) or 0
+                for field, name in (
+                    (dialog.fixed, self.tr("Fixed")),
+                    (dialog.variable, self.tr("Variable")),
+                    (dialog.at_risk, self.tr("At risk")),
+                )
+            ]
+            bands = parse_bands(dialog.bands.text())
+        except DomDeskError as exc:
+            messages.error(self, str(exc))
+            return
+        self.set_rule(dialog.agreement.currentData(), dialog.kind.currentData(), *amounts, bands)
+
+    def set_rule(
+        self,
+        agreement_id: int,
+        kind: Any,
+        fixed: int,
+        variable: int,
+        at_risk: int,
+        bands: Sequence[tuple[Any, Any]] = (),
+    ) -> bool:
+        """Sets the agreement's rule as one undo step (undo puts the old one back)."""
+        wb = self.workspace.wb
+        before = rule_held(wb, agreement_id)
+        command = push(
+            self.workspace.undo_stack,
+            self.tr("set payment rule ({0})").format(kind.label.lower()),
+            lambda _first: set_rule(wb, agreement_id, kind, fixed, variable, at_risk, bands),
+            lambda _result: _put_back(wb, agreement_id, before),
+            self._written,
+            self,
+        )
+        return not command.failed
+
+    def ask_remove(self) -> None:
+        agreement_id = self._selected()
+        if agreement_id is None:
+            messages.info(self, self.tr("Select the rule to remove in the table first."))
+            return
+        name = next(p.agreement for p in self.found if p.agreement_id == agreement_id)
+        if messages.confirm(
+            self,
+            self.tr("Remove the payment-by-results rule of {0}? Undo puts it back.").format(name),
+            self.tr("Remove rule"),
+        ):
+            self.remove_rule(agreement_id)
+
+    def remove_rule(self, agreement_id: int) -> bool:
+        wb = self.workspace.wb
+        before = rule_held(wb, agreement_id)
+        command = push(
+            self.workspace.undo_stack,
+            self.tr("remove payment rule"),
+            lambda _first: remove_rule(wb, agreement_id),
+            lambda _result: _put_back(wb, agreement_id, before),
+            self._written,
+            self,
+        )
+        return not command.failed
+
+    def _written(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+
+def _put_back(wb: Any, agreement_id: int, held: RuleHeld | None) -> None:
+    """An agreement's rule as it was (none, or the one held)."""
+    if held is None:
+        remove_rule(wb, agreement_id)
+    else:
+        set_rule(wb, agreement_id, held.kind, held.fixed, held.variable, held.at_risk, held.bands)

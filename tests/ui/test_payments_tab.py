@@ -50,3 +50,42 @@ def test_the_tab_lists_each_rule_with_earned_and_still_at_risk(window) -> None:
     assert "HMP Forest Bank: £335,580 earned, £335,580 still at risk" in (
         tab.chart.accessibleDescription()
     )
+
+
+def test_a_rule_set_in_the_tab_is_one_undo_step_and_bad_ones_are_refused(window, answers):
+    from dom_desk.domain.kinds import PaymentRuleKind
+    from dom_desk.domain.payments import find_agreement, rule_choices, rule_held
+
+    page = _page(window)
+    page.tabs.setCurrentWidget(page.payments)
+    tab = page.payments
+    wb = window.view.workspace.wb
+    nacro = find_agreement(wb, "Resettlement and accommodation advice")  # £1,260,000 a year
+    assert nacro in [c.agreement_id for c in rule_choices(wb, "2009-10")]
+    before = page.at_risk.text()
+
+    # Parts not adding to the annual value: the domain's sentence, nothing stored.
+    assert not tab.set_rule(nacro, PaymentRuleKind.PROPORTIONAL, 1_000_000_00, 0, 100_000_00)
+    assert "annual value is £1,260,000" in answers.errors[-1]
+    assert rule_held(wb, nacro) is None
+
+    assert tab.set_rule(
+        nacro, PaymentRuleKind.BANDED, 1_134_000_00, 0, 126_000_00, [(50, 50), (80, 100)]
+    )
+    assert "Nacro" in [p.provider for p in tab.found]
+    assert page.at_risk.text() != before and "£1,584,660 is paid on results" in page.at_risk.text()
+    window.view.workspace.undo_stack.undo()
+    assert rule_held(wb, nacro) is None and page.at_risk.text() == before
+
+
+def test_a_rule_removed_comes_back_on_undo(window, answers):
+    from dom_desk.domain.payments import find_agreement, rule_held
+
+    page = _page(window)
+    page.tabs.setCurrentWidget(page.payments)
+    wb = window.view.workspace.wb
+    forest = find_agreement(wb, "HMP Forest Bank operating contract")
+    held = rule_held(wb, forest)
+    assert page.payments.remove_rule(forest) and rule_held(wb, forest) is None
+    window.view.workspace.undo_stack.undo()
+    assert rule_held(wb, forest) == held
