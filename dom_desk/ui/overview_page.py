@@ -531,5 +531,10 @@ class OverviewPage(QWidget):
             page = view.pages["performance"]
             page.tabs.setCurrentWidget(page.returns_tab)
             return
+        if key.kind == "action" and hasattr(view, "pages"):
+            # An action's next step: the Actions tab with the action and its notes.
+            view.show_area("performance")
+            view.pages["performance"].show_action(key.record_id)
+            return
         if key.area in PAGE_TITLES:
             self.openRecord.emit(key.area, key.record_id)

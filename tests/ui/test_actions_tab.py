@@ -513,3 +513,20 @@ def test_the_provider_s_record_lists_its_open_actions(
     tab.advance(action.id, StageInput(ActionStage.CLOSED, None, ""))
     window.view.open_record("providers", suggestion.provider_id)
     qtbot.waitUntil(lambda: field.text() == "", timeout=10000)
+
+
+def test_an_actions_key_date_on_the_overview_opens_the_action(window: Any, qtbot: Any) -> None:
+    from dom_desk.ui.performance_page import PerformancePage
+
+    window.view.show_area("overview")
+    overview = window.view.current_page()
+    overview.ensure_loaded()
+    dates = overview.dates_model.dates
+    at = next(i for i, k in enumerate(dates) if k.what.startswith("Action due: HMP Liverpool"))
+    overview.dates_table.setFocus()
+    overview.dates_table.setCurrentIndex(overview.dates_model.index(at, 0))
+    qtbot.keyClick(overview.dates_table, Qt.Key.Key_Return)
+    page = window.view.current_page()
+    assert isinstance(page, PerformancePage)
+    action = page.actions_tab.current_action()
+    assert action is not None and (action.provider, action.measure) == ("HMP Liverpool", "KPI 6")
