@@ -280,9 +280,18 @@ def test_the_command_line_runs_a_tender_to_award(workbook, capsys) -> None:
         "31/03/2013",
         "--title",
         "Resettlement 2010-13",
+        "--reference",
+        "NW/VCS/2010/003",
     ]
     assert main(["tender", *award]) == 0
     assert "Created Resettlement 2010-13, £68,000 a year." in capsys.readouterr().out
+    from dom_desk.storage.workbook import open_workbook
+
+    again = open_workbook(workbook.path, read_only=True)
+    with again.session() as session:
+        made = session.scalar(select(Agreement).where(Agreement.title == "Resettlement 2010-13"))
+        assert made.reference == "NW/VCS/2010/003"
+    again.close()
 
 
 def test_weights_not_adding_to_100_refuse_the_award_even_with_a_reason(tender) -> None:

@@ -7,7 +7,8 @@ dom-desk tender price     --db PATH --competition WORDS --bidder NAME --service 
                           --volume N --unit-price £
 dom-desk tender score     --db PATH --competition WORDS --bidder NAME --criterion NAME SCORE
 dom-desk tender award     --db PATH --competition WORDS --bidder NAME --decided DATE
-                          --start DATE --end DATE [--title T] [--reason R] [--kind K --sector S]
+                          --start DATE --end DATE [--title T] [--reference REF] [--reason R]
+                          [--kind K --sector S]
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
     for name in ("--decided", "--start", "--end"):
         award.add_argument(name, required=True, metavar="DD/MM/YYYY")
     award.add_argument("--title", default="")
+    award.add_argument("--reference", default="", help="the new contract's reference")
     award.add_argument("--reason", default="", help="needed unless the bidder ranks first")
     award.add_argument("--kind", help="provider kind, for a bidder not yet a provider")
     award.add_argument("--sector", help="Public, Private or Third, with --kind")
@@ -196,6 +198,7 @@ def _award(args: argparse.Namespace) -> int:
             start=_day(args.start, "--start"),
             end=_day(args.end, "--end"),
             title=args.title,
+            reference=args.reference,
             reason=args.reason,
             provider_kind=kind,
             sector=sector,
