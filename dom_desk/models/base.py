@@ -6,7 +6,7 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, Integer, MetaData, String
+from sqlalchemy import BigInteger, Dialect, Enum, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -53,7 +53,9 @@ Value = DecimalText()
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {Decimal: Value}
+    # Enumerations are VARCHAR on every backend (native_enum=False): a native PostgreSQL
+    # enum is a type per schema, which regions' schemas could not share.
+    type_annotation_map = {Decimal: Value, enum.Enum: Enum(enum.Enum, native_enum=False)}
 
 
 class Versioned:

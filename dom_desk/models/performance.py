@@ -163,6 +163,8 @@ class Result(Versioned, Base):
             "period_id",
             unique=True,
             sqlite_where=text("superseded = 0"),
+            # Without its own WHERE PostgreSQL would make it a full unique index.
+            postgresql_where=text("NOT superseded"),
         ),
     )
 

@@ -51,8 +51,10 @@ class ScenarioChange(Base):
     __tablename__ = "scenario_change"
     __table_args__ = (
         CheckConstraint(
-            "(allocation_id IS NOT NULL) + (service_line_id IS NOT NULL)"
-            " + (measure_id IS NOT NULL) = 1",
+            # CASE, not (x IS NOT NULL) + ...: PostgreSQL cannot add booleans.
+            "CASE WHEN allocation_id IS NOT NULL THEN 1 ELSE 0 END"
+            " + CASE WHEN service_line_id IS NOT NULL THEN 1 ELSE 0 END"
+            " + CASE WHEN measure_id IS NOT NULL THEN 1 ELSE 0 END = 1",
             name="one_subject",
         ),
         CheckConstraint(

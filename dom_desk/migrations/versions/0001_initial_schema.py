@@ -70,20 +70,31 @@ def upgrade() -> None:
                 "DAYS",
                 "ONE_IN_X",
                 name="measureunit",
+                native_enum=False,
             ),
             nullable=False,
         ),
-        sa.Column("direction", sa.Enum("HIGHER", "LOWER", name="direction"), nullable=False),
         sa.Column(
-            "scope", sa.Enum("PRISON", "PROBATION", "INTEGRATED", name="scope"), nullable=False
-        ),
-        sa.Column(
-            "guidance",
-            sa.Enum("NATIONAL", "REGIONAL_MINIMUM", "LOCALLY_SET", name="guidance"),
+            "direction",
+            sa.Enum("HIGHER", "LOWER", name="direction", native_enum=False),
             nullable=False,
         ),
         sa.Column(
-            "aggregation", sa.Enum("SUM", "RATIO", "LATEST", name="aggregation"), nullable=False
+            "scope",
+            sa.Enum("PRISON", "PROBATION", "INTEGRATED", name="scope", native_enum=False),
+            nullable=False,
+        ),
+        sa.Column(
+            "guidance",
+            sa.Enum(
+                "NATIONAL", "REGIONAL_MINIMUM", "LOCALLY_SET", name="guidance", native_enum=False
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "aggregation",
+            sa.Enum("SUM", "RATIO", "LATEST", name="aggregation", native_enum=False),
+            nullable=False,
         ),
         sa.Column("national_value", sa.String(length=40), nullable=True),
         sa.Column("floor", sa.String(length=40), nullable=True),
@@ -113,10 +124,15 @@ def upgrade() -> None:
                 "VCS",
                 "PRIVATE_COMPANY",
                 name="providerkind",
+                native_enum=False,
             ),
             nullable=False,
         ),
-        sa.Column("sector", sa.Enum("PUBLIC", "PRIVATE", "THIRD", name="sector"), nullable=False),
+        sa.Column(
+            "sector",
+            sa.Enum("PUBLIC", "PRIVATE", "THIRD", name="sector", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("operator", sa.String(length=120), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("aliases", sa.Text(), nullable=False),
@@ -138,8 +154,14 @@ def upgrade() -> None:
     )
     op.create_table(
         "risk_score",
-        sa.Column("likelihood", sa.Enum("L", "M", "H", "VH", name="level"), nullable=False),
-        sa.Column("impact", sa.Enum("L", "M", "H", "VH", name="level"), nullable=False),
+        sa.Column(
+            "likelihood",
+            sa.Enum("L", "M", "H", "VH", name="level", native_enum=False),
+            nullable=False,
+        ),
+        sa.Column(
+            "impact", sa.Enum("L", "M", "H", "VH", name="level", native_enum=False), nullable=False
+        ),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("likelihood", "impact", name=op.f("pk_risk_score")),
     )
@@ -158,6 +180,7 @@ def upgrade() -> None:
                 "FAMILIES",
                 "ATTITUDES",
                 name="pathway",
+                native_enum=False,
             ),
             nullable=True,
         ),
@@ -179,11 +202,22 @@ def upgrade() -> None:
         "agreement",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("provider_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum("SLA", "CONTRACT", name="agreementkind"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("SLA", "CONTRACT", name="agreementkind", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column(
             "status",
-            sa.Enum("DRAFT", "IN_NEGOTIATION", "AGREED", "SIGNED", name="agreementstatus"),
+            sa.Enum(
+                "DRAFT",
+                "IN_NEGOTIATION",
+                "AGREED",
+                "SIGNED",
+                name="agreementstatus",
+                native_enum=False,
+            ),
             nullable=False,
         ),
         sa.Column("year_id", sa.Integer(), nullable=True),
@@ -196,7 +230,7 @@ def upgrade() -> None:
         sa.Column("notice_months", sa.Integer(), nullable=True),
         sa.Column(
             "payment_mechanism",
-            sa.Enum("FIXED", "VARIABLE", "PBR", name="paymentmechanism"),
+            sa.Enum("FIXED", "VARIABLE", "PBR", name="paymentmechanism", native_enum=False),
             nullable=False,
         ),
         sa.Column("pbr_share", sa.String(length=40), nullable=True),
@@ -244,7 +278,11 @@ def upgrade() -> None:
         "period",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=10), nullable=False),
-        sa.Column("kind", sa.Enum("YEAR", "QUARTER", "MONTH", name="periodkind"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("YEAR", "QUARTER", "MONTH", name="periodkind", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("year_id", sa.Integer(), nullable=False),
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end", sa.Date(), nullable=False),
@@ -318,7 +356,14 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=160), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum("RECOMPETE", "NEW_BUILD", "BEST_VALUE", "MARKET_TEST", name="competitionkind"),
+            sa.Enum(
+                "RECOMPETE",
+                "NEW_BUILD",
+                "BEST_VALUE",
+                "MARKET_TEST",
+                name="competitionkind",
+                native_enum=False,
+            ),
             nullable=False,
         ),
         sa.Column("provider_id", sa.Integer(), nullable=True),
@@ -367,12 +412,22 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=30), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("priority_id", sa.Integer(), nullable=True),
-        sa.Column("likelihood", sa.Enum("L", "M", "H", "VH", name="level"), nullable=False),
-        sa.Column("impact", sa.Enum("L", "M", "H", "VH", name="level"), nullable=False),
+        sa.Column(
+            "likelihood",
+            sa.Enum("L", "M", "H", "VH", name="level", native_enum=False),
+            nullable=False,
+        ),
+        sa.Column(
+            "impact", sa.Enum("L", "M", "H", "VH", name="level", native_enum=False), nullable=False
+        ),
         sa.Column("owner", sa.String(length=120), nullable=False),
         sa.Column("mitigations", sa.Text(), nullable=False),
         sa.Column("review", sa.Date(), nullable=True),
-        sa.Column("status", sa.Enum("OPEN", "CLOSED", name="riskstatus"), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("OPEN", "CLOSED", name="riskstatus", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("row_version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["priority_id"],
@@ -446,7 +501,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("agreement_id", sa.Integer(), nullable=False),
         sa.Column(
-            "kind", sa.Enum("VALUE", "DURATION", "TERMS", name="variationkind"), nullable=False
+            "kind",
+            sa.Enum("VALUE", "DURATION", "TERMS", name="variationkind", native_enum=False),
+            nullable=False,
         ),
         sa.Column("effective", sa.Date(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -522,6 +579,7 @@ def upgrade() -> None:
                 "MOBILISATION",
                 "SERVICE_START",
                 name="stage",
+                native_enum=False,
             ),
             nullable=False,
         ),
@@ -589,6 +647,7 @@ def upgrade() -> None:
             ["provider_id", "measure_id", "period_id"],
             unique=True,
             sqlite_where=sa.text("superseded = 0"),
+            postgresql_where=sa.text("NOT superseded"),
         )
 
     # ### end Alembic commands ###

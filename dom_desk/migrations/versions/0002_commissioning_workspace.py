@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column(
             "status",
-            sa.Enum("DRAFT", "ACCEPTED", "DISCARDED", name="scenariostatus"),
+            sa.Enum("DRAFT", "ACCEPTED", "DISCARDED", name="scenariostatus", native_enum=False),
             nullable=False,
         ),
         sa.Column("notes", sa.Text(), nullable=False),
@@ -55,8 +55,10 @@ def upgrade() -> None:
         sa.Column("base_value", sa.Text(), nullable=True),
         sa.Column("new_value", sa.Text(), nullable=True),
         sa.CheckConstraint(
-            "(allocation_id IS NOT NULL) + (service_line_id IS NOT NULL)"
-            " + (measure_id IS NOT NULL) = 1",
+            # CASE, not (x IS NOT NULL) + ...: PostgreSQL cannot add booleans.
+            "CASE WHEN allocation_id IS NOT NULL THEN 1 ELSE 0 END"
+            " + CASE WHEN service_line_id IS NOT NULL THEN 1 ELSE 0 END"
+            " + CASE WHEN measure_id IS NOT NULL THEN 1 ELSE 0 END = 1",
             name="ck_scenario_change_one_subject",
         ),
         sa.CheckConstraint(
@@ -103,7 +105,11 @@ def upgrade() -> None:
         "contract_option",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("agreement_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum("EXTENSION", "BREAK", name="optionkind"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("EXTENSION", "BREAK", name="optionkind", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("falls_on", sa.Date(), nullable=False),
         sa.Column("decide_by", sa.Date(), nullable=True),
         sa.Column("months", sa.Integer(), nullable=True),

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("provider_id", sa.Integer(), nullable=True),
         sa.Column(
             "status",
-            sa.Enum("BIDDING", "WITHDRAWN", "EXCLUDED", name="bidderstatus"),
+            sa.Enum("BIDDING", "WITHDRAWN", "EXCLUDED", name="bidderstatus", native_enum=False),
             nullable=False,
         ),
         sa.Column("notes", sa.Text(), nullable=False),
@@ -49,7 +49,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("competition_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
-        sa.Column("kind", sa.Enum("QUALITY", "PRICE", name="criterionkind"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("QUALITY", "PRICE", name="criterionkind", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("weight", sa.Integer(), nullable=False),
         sa.Column("max_score", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("provider_id", sa.Integer(), nullable=False),
         sa.Column("measure_id", sa.Integer(), nullable=True),
         sa.Column("period_id", sa.Integer(), nullable=True),
-        sa.Column("stage", sa.Enum(*STAGES, name="actionstage"), nullable=False),
+        sa.Column("stage", sa.Enum(*STAGES, name="actionstage", native_enum=False), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("owner", sa.String(length=120), nullable=False),
         sa.Column("opened", sa.Date(), nullable=False),

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("provider_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.String(length=7), nullable=False),
-        sa.Column("kind", sa.Enum(*KINDS, name="demandkind"), nullable=False),
+        sa.Column("kind", sa.Enum(*KINDS, name="demandkind", native_enum=False), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=True),
         sa.Column("value", sa.String(length=40), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),

@@ -26,7 +26,13 @@ def upgrade() -> None:
         sa.Column("agreement_id", sa.Integer(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum("PROPORTIONAL", "BANDED", "SCORECARD_BONUS", name="paymentrulekind"),
+            sa.Enum(
+                "PROPORTIONAL",
+                "BANDED",
+                "SCORECARD_BONUS",
+                name="paymentrulekind",
+                native_enum=False,
+            ),
             nullable=False,
         ),
         sa.Column("fixed", sa.BigInteger(), nullable=False),

@@ -24,7 +24,11 @@ def upgrade() -> None:
         "submission_adjustment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum("CORRECTED", "LEFT_OUT", name="adjustmentkind"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("CORRECTED", "LEFT_OUT", name="adjustmentkind", native_enum=False),
+            nullable=False,
+        ),
         sa.Column("sheet", sa.String(length=31), nullable=False),
         sa.Column("cell", sa.String(length=12), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=False),
