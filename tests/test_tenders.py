@@ -393,3 +393,13 @@ def test_a_bidder_a_criterion_or_a_score_added_by_mistake_comes_out_again(tender
     ):
         with pytest.raises(ValidationError, match="its bids and scores are closed"):
             closed()
+
+
+def test_the_awards_milestones_follow_the_regions_numbering(demo) -> None:
+    with demo.session() as session:
+        found = {
+            m.title: m.reference
+            for m in session.scalars(select(Milestone).where(Milestone.title.startswith("Mob")))
+        }
+    # The demo numbers its milestones M01 to M12; the Buckley Hall award added two.
+    assert sorted(found.values()) == ["M13", "M14"]

@@ -15,6 +15,7 @@ decimals shown to two places; equal totals share a rank.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -851,15 +852,21 @@ def _mobilisation(
     session: Session, competition: Competition, title: str, decided: date, start: date
 ) -> tuple[int, ...]:
     ids = []
-    for words, due in (
+    references = _next_references(session, 2)
+    for reference, (words, due) in zip(
+        references,
         (
-            f"Mobilisation of {title}: contract signed and handover plan agreed",
-            decided + timedelta(days=SIGNING_DAYS),
+            (
+                f"Mobilisation of {title}: contract signed and handover plan agreed",
+                decided + timedelta(days=SIGNING_DAYS),
+            ),
+            (f"Mobilisation of {title}: service starts", start),
         ),
-        (f"Mobilisation of {title}: service starts", start),
+        strict=True,
     ):
         milestone = Milestone(
             id=audit.fresh_id(session, Milestone),
+            reference=reference,
             title=words,
             owner="Regional contracts manager",
             due=due,
@@ -870,6 +877,21 @@ def _mobilisation(
         session.flush()
         ids.append(milestone.id)
     return tuple(ids)
+
+
+def _next_references(session: Session, count: int) -> list[str]:
+    """The next milestone references in the region's own numbering ("M13", "M14" after
+    "M12"; "M01" style kept), or none where the region does not number them."""
+    numbered = [
+        re.fullmatch(r"([A-Za-z]+)(\d+)", ref or "")
+        for ref in session.scalars(select(Milestone.reference))
+    ]
+    found = [m for m in numbered if m]
+    if not found:
+        return [""] * count
+    last = max(found, key=lambda m: int(m.group(2)))
+    prefix, width, n = last.group(1), len(last.group(2)), int(last.group(2))
+    return [f"{prefix}{n + k:0{width}d}" for k in range(1, count + 1)]
 
 
 # -- look-ups -------------------------------------------------------------------------------
