@@ -55,3 +55,44 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator:
     wb = open_workbook(copy)
     yield wb
     wb.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator:
+    """A private PostgreSQL server for this test session (tests/postgres.py), stopped at
+    the end. Skipped, saying why, when none can be started; under CI=true that fails."""
+    from tests import postgres
+
+    try:
+        server = postgres.start()
+    except postgres.NoPostgres as why:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI needs PostgreSQL: {why}")
+        pytest.skip(f"no PostgreSQL server: {why}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server) -> str:
+    """The SQLAlchemy URL (postgresql+psycopg) of the session's empty test database."""
+    return pg_server.url()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator:
+    """An engine whose connections work in a fresh, empty schema, dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    engine = sa.create_engine(pg_url, connect_args={"options": f"-csearch_path={name}"})
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+    admin.dispose()
