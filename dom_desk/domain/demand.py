@@ -13,7 +13,7 @@ year is known. Worked in exact decimals; counts are shown whole, rates to one pl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -321,24 +321,41 @@ def _pressures(rows: list[DemandRow]) -> list[str]:
                     f"against {row.commissioned:,} commissioned ({shown(row.kind, short)} short)",
                 )
             )
+    for population, capacity in _prisons_over(rows):
+        people, places = population.figure.value, capacity.figure.value
+        over = people - places
+        found.append(
+            (
+                over,
+                f"{population.provider}: population {shown(population.kind, people)} "
+                f"against operational capacity {shown(capacity.kind, places)} "
+                f"({shown(capacity.kind, over)} over)",
+            )
+        )
+    return [text for _, text in sorted(found, key=lambda item: -item[0])]
+
+
+def _prisons_over(rows: Sequence[DemandRow]) -> list[tuple[DemandRow, DemandRow]]:
+    """(population, capacity) of each prison whose population exceeds its capacity."""
     by_provider: dict[int, dict[DemandKind, DemandRow]] = defaultdict(dict)
     for row in rows:
         by_provider[row.provider_id][row.kind] = row
+    found = []
     for kinds in by_provider.values():
         population = kinds.get(DemandKind.PRISON_POPULATION)
         capacity = kinds.get(DemandKind.CAPACITY)
         if population and capacity and population.figure.value > capacity.figure.value:
-            people, places = population.figure.value, capacity.figure.value
-            over = people - places
-            found.append(
-                (
-                    over,
-                    f"{population.provider}: population {shown(population.kind, people)} "
-                    f"against operational capacity {shown(capacity.kind, places)} "
-                    f"({shown(capacity.kind, over)} over)",
-                )
-            )
-    return [text for _, text in sorted(found, key=lambda item: -item[0])]
+            found.append((population, capacity))
+    return found
+
+
+def outruns(position: DemandPosition, row: DemandRow) -> bool:
+    """Whether a row is part of one of the year's pressures: demand for a service beyond
+    the volume bought, or a prison's population or capacity where it is over capacity."""
+    short = row.shortfall
+    if short is not None:
+        return short > 0
+    return any(row in pair for pair in _prisons_over(position.rows))
 
 
 @dataclass(frozen=True)
@@ -368,18 +385,12 @@ def pressure_bars(position: DemandPosition) -> list[PressureBar]:
                     f"{row.provider}: {row.service}", row.figure.value, Decimal(row.commissioned)
                 )
             )
-    by_provider: dict[int, dict[DemandKind, DemandRow]] = defaultdict(dict)
-    for row in position.rows:
-        by_provider[row.provider_id][row.kind] = row
-    for kinds in by_provider.values():
-        population = kinds.get(DemandKind.PRISON_POPULATION)
-        capacity = kinds.get(DemandKind.CAPACITY)
-        if population and capacity and population.figure.value > capacity.figure.value:
-            bars.append(
-                PressureBar(
-                    f"{population.provider}: population",
-                    population.figure.value,
-                    capacity.figure.value,
-                )
+    for population, capacity in _prisons_over(position.rows):
+        bars.append(
+            PressureBar(
+                f"{population.provider}: population",
+                population.figure.value,
+                capacity.figure.value,
             )
+        )
     return sorted(bars, key=lambda b: (-b.percent, b.label))

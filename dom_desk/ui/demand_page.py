@@ -31,11 +31,11 @@ from dom_desk.domain.demand import (
     DemandRow,
     PressureBar,
     demand_position,
+    outruns,
     pressure_bars,
     set_growth,
     shown,
 )
-from dom_desk.domain.kinds import DemandKind
 from dom_desk.errors import DomDeskError
 from dom_desk.ui.attention_charts import GRID, INK, VERMILION
 from dom_desk.ui.messages import messages
@@ -63,11 +63,6 @@ def _beyond(row: DemandRow) -> str:
     if short > 0:
         return f"{shown(row.kind, short)} short"
     return "Covered"
-
-
-def _shade(row: DemandRow) -> QBrush | None:
-    short = row.shortfall
-    return _OVER if short is not None and short > 0 else None
 
 
 def _figure(row: DemandRow) -> str:
@@ -199,7 +194,7 @@ class DemandPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.model = RowsModel(COLUMNS, _shade)
+        self.model = RowsModel(COLUMNS, self._shade)
         self.table = rows_table(self.model, "demand_table")
         self.table.setAccessibleName(self.tr("Need and demand figures"))
         self.only_pressures = QCheckBox(self.tr("Only where demand outruns what is bought"))
@@ -263,6 +258,10 @@ class DemandPage(QWidget):
         self.import_button.setEnabled(not workspace.read_only)
         apply.setEnabled(not workspace.read_only)
 
+    def _shade(self, row: DemandRow) -> QBrush | None:
+        """Pale red behind a row in one of the year's pressures (its words say so too)."""
+        return _OVER if self.position is not None and outruns(self.position, row) else None
+
     # -- loading ------------------------------------------------------------------------
 
     def ensure_loaded(self) -> None:
@@ -303,9 +302,7 @@ class DemandPage(QWidget):
             return
         rows = self.position.rows
         if self.only_pressures.isChecked():
-            rows = tuple(
-                r for r in rows if _shade(r) is not None or _over_capacity(self.position, r)
-            )
+            rows = tuple(r for r in rows if outruns(self.position, r))
         self.model.set_rows(rows)
 
     def summary(self) -> str:
@@ -339,12 +336,3 @@ class DemandPage(QWidget):
         self.reload()
         self.changed.emit()
         return True
-
-
-def _over_capacity(position: DemandPosition, row: DemandRow) -> bool:
-    """A prison's population or capacity row, where its population exceeds capacity."""
-    if row.kind not in (DemandKind.PRISON_POPULATION, DemandKind.CAPACITY):
-        return False
-    mine = {r.kind: r for r in position.rows if r.provider_id == row.provider_id}
-    people, places = mine.get(DemandKind.PRISON_POPULATION), mine.get(DemandKind.CAPACITY)
-    return bool(people and places and people.figure.value > places.figure.value)
