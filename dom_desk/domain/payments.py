@@ -274,43 +274,43 @@ def in_price(found: Sequence[Payment]) -> list[Payment]:
 def committed_sentence(found: Sequence[Payment], committed: int) -> str:
     """What of the money committed hangs on results, for the allocations' totals:
     "Of £463,951,400 committed, £1,458,660 is paid on results (£335,580 earned to date,
-    £1,123,080 still at risk); scorecard bonuses of up to £100,000 are on top (£50,000
-    earned to date)." Empty when no agreement has a rule."""
-    if not found:
-        return ""
+    £1,123,080 still at risk); scorecard bonuses of up to £100,000 are on top of it
+    (£50,000 earned to date)." Empty when no agreement has a rule."""
     price = totals(in_price(found))
     bonus = totals([p for p in found if p.kind is PaymentRuleKind.SCORECARD_BONUS])
-    parts = []
-    if price.at_risk:
-        parts.append(
-            f"Of {format_pounds(committed)} committed, {format_pounds(price.at_risk)} is paid "
-            f"on results ({format_pounds(price.earned_to_date)} earned to date, "
-            f"{format_pounds(price.still_at_risk)} still at risk)"
-        )
-    if bonus.at_risk:
-        parts.append(
-            f"scorecard bonuses of up to {format_pounds(bonus.at_risk)} are on top of it "
-            f"({format_pounds(bonus.earned_to_date)} earned to date)"
-        )
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+    return _sentence(
+        committed,
+        price.at_risk,
+        bonus.at_risk,
+        f" ({format_pounds(price.earned_to_date)} earned to date, "
+        f"{format_pounds(price.still_at_risk)} still at risk)",
+        f" ({format_pounds(bonus.earned_to_date)} earned to date)",
+    )
 
 
 def at_risk_sentence(wb: Workbook, committed: int) -> str:
-    """The same without working out results (the allocations' totals line, read on
+    """The same without working out results (the line under the envelope bar, read on
     every edit): what of the money committed is paid on results, and the bonuses on
     top. Empty when no agreement has a rule."""
     with wb.session() as session:
         rules = session.execute(select(PaymentRule.kind, PaymentRule.at_risk)).all()
     price = sum(at for kind, at in rules if kind is not PaymentRuleKind.SCORECARD_BONUS)
     bonus = sum(at for kind, at in rules if kind is PaymentRuleKind.SCORECARD_BONUS)
+    return _sentence(committed, price, bonus)
+
+
+def _sentence(
+    committed: int, price: int, bonus: int, price_detail: str = "", bonus_detail: str = ""
+) -> str:
     parts = []
     if price:
         parts.append(
-            f"Of {format_pounds(committed)} committed, {format_pounds(price)} is paid on results"
+            f"Of {format_pounds(committed)} committed, {format_pounds(price)} is paid on "
+            f"results{price_detail}"
         )
     if bonus:
         parts.append(f"scorecard bonuses of up to {format_pounds(bonus)} are on top of it")
+        parts[-1] += bonus_detail
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""
 
