@@ -158,3 +158,50 @@ def _create_database(server: Server) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def copy_into(sqlite_path: Path, engine) -> dict[str, int]:
+    """Copy a whole SQLite workbook into the PostgreSQL schema ``engine`` works in.
+
+    ``create_all`` builds the models' schema there, then every table's rows are copied in
+    ``Base.metadata.sorted_tables`` order (parents before children) with Core selects and
+    inserts, so each value goes through its column's own SQLAlchemy type on both sides.
+    Each table's id sequence is then set past its largest id, so the next ordinary insert
+    takes a fresh one. One transaction; returns the number of rows copied per table.
+    """
+    import sqlalchemy as sa
+
+    from dom_desk.models import Base
+
+    Base.metadata.create_all(engine)
+    source = sa.create_engine(f"sqlite:///{sqlite_path}")
+    copied: dict[str, int] = {}
+    try:
+        with source.connect() as reading, engine.begin() as writing:
+            for table in Base.metadata.sorted_tables:
+                order = list(table.primary_key.columns) or list(table.columns)
+                rows = [
+                    dict(row) for row in reading.execute(table.select().order_by(*order)).mappings()
+                ]
+                if rows:
+                    writing.execute(table.insert(), rows)
+                copied[table.name] = len(rows)
+                if "id" in table.c and table.c.id.primary_key:
+                    _reset_sequence(writing, table)
+    finally:
+        source.dispose()
+    return copied
+
+
+def _reset_sequence(connection, table) -> None:
+    """Set ``table``'s id sequence so that its next value is max(id) + 1 (1 when empty)."""
+    import sqlalchemy as sa
+
+    quoted = connection.dialect.identifier_preparer.quote(table.name)
+    sequence = connection.execute(
+        sa.select(sa.func.pg_get_serial_sequence(quoted, "id"))
+    ).scalar_one()
+    if sequence is None:  # an id the database does not number
+        return
+    highest = connection.execute(sa.select(sa.func.max(table.c.id))).scalar_one()
+    connection.execute(sa.select(sa.func.setval(sequence, (highest or 0) + 1, False)))
