@@ -158,3 +158,41 @@ def test_a_scenario_change_names_exactly_one_subject(pg_engine):
         session.add_all([scenario, change])
         session.commit()
         assert session.scalars(sa.select(ScenarioChange.field)).all() == ["target"]
+
+
+def test_measured_values_are_numeric_on_postgresql_and_kept_exactly(pg_engine):
+    """A value column is NUMERIC (so the server can add it up), and what is typed comes
+    back digit for digit: no binary rounding, no scale lost or added."""
+    schema.upgrade(pg_engine)
+    with pg_engine.connect() as connection:
+        kinds = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = 'result'"
+                )
+            ).all()
+        )
+    assert kinds["actual"] == kinds["numerator"] == kinds["denominator"] == "numeric"
+    assert kinds["commentary"] == "text"
+
+    with Session(pg_engine) as session:
+        measure, provider, period = _measure_provider_period(session)
+        result = _result(measure, provider, period, "12.3456789")
+        result.numerator = Decimal("0.10")
+        result.denominator = 3
+        session.add(result)
+        session.commit()
+    with Session(pg_engine) as session:
+        stored = session.scalars(sa.select(Result)).one()
+        assert str(stored.actual) == "12.3456789"
+        assert str(stored.numerator) == "0.10"
+        assert stored.denominator == Decimal(3)
+        # The server sums the numbers exactly, as NUMERIC, not as text or floats.
+        total = session.execute(
+            sa.text("SELECT actual + numerator + denominator FROM result")
+        ).scalar_one()
+        assert total == Decimal("15.4456789")
+        stored.actual = 12.5  # a float never reaches the database
+        with pytest.raises(sa.exc.StatementError, match="never float"):
+            session.flush()

@@ -6,9 +6,9 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, Enum, Integer, MetaData, String
+from sqlalchemy import BigInteger, Dialect, Enum, Integer, MetaData, Numeric, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # Stable constraint names so Alembic's batch mode can find and alter them.
 NAMING = {
@@ -24,9 +24,10 @@ Pence = BigInteger
 
 
 class DecimalText(TypeDecorator[Decimal]):
-    """An exact decimal, stored as its text: SQLite would otherwise keep a binary float.
+    """An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (which would otherwise
+    keep a binary float).
 
-    Floats are refused on the way in, so no binary rounding ever reaches the file.
+    Floats are refused on the way in, so no binary rounding ever reaches the database.
     Aggregates computed in SQL (SUM) come back as numbers and are read back exactly
     as printed.
     """
@@ -34,12 +35,18 @@ class DecimalText(TypeDecorator[Decimal]):
     impl = String(40)
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(asdecimal=True))
+        return dialect.type_descriptor(String(40))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Decimal | str | None:
         if value is None:
             return None
         if isinstance(value, float):
             raise TypeError("measured values must be Decimal or int, never float")
-        return format(Decimal(value), "f")
+        exact = Decimal(value)
+        return exact if dialect.name == "postgresql" else format(exact, "f")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:

@@ -10,6 +10,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+#: An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (models.base.DecimalText).
+DECIMAL = sa.String(length=40).with_variant(sa.Numeric(), "postgresql")
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -96,11 +99,11 @@ def upgrade() -> None:
             sa.Enum("SUM", "RATIO", "LATEST", name="aggregation", native_enum=False),
             nullable=False,
         ),
-        sa.Column("national_value", sa.String(length=40), nullable=True),
-        sa.Column("floor", sa.String(length=40), nullable=True),
+        sa.Column("national_value", DECIMAL, nullable=True),
+        sa.Column("floor", DECIMAL, nullable=True),
         sa.Column("weighting", sa.Integer(), nullable=True),
         sa.Column("reported_by_providers", sa.Boolean(), nullable=False),
-        sa.Column("tolerance", sa.String(length=40), nullable=False),
+        sa.Column("tolerance", DECIMAL, nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
@@ -233,7 +236,7 @@ def upgrade() -> None:
             sa.Enum("FIXED", "VARIABLE", "PBR", name="paymentmechanism", native_enum=False),
             nullable=False,
         ),
-        sa.Column("pbr_share", sa.String(length=40), nullable=True),
+        sa.Column("pbr_share", DECIMAL, nullable=True),
         sa.Column("contract_manager", sa.String(length=120), nullable=False),
         sa.Column("negotiation_deadline", sa.Date(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
@@ -320,8 +323,8 @@ def upgrade() -> None:
         sa.Column("measure_id", sa.Integer(), nullable=False),
         sa.Column("provider_id", sa.Integer(), nullable=False),
         sa.Column("year_id", sa.Integer(), nullable=False),
-        sa.Column("value", sa.String(length=40), nullable=True),
-        sa.Column("minimum", sa.String(length=40), nullable=True),
+        sa.Column("value", DECIMAL, nullable=True),
+        sa.Column("minimum", DECIMAL, nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -605,9 +608,9 @@ def upgrade() -> None:
         sa.Column("measure_id", sa.Integer(), nullable=False),
         sa.Column("period_id", sa.Integer(), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=True),
-        sa.Column("actual", sa.String(length=40), nullable=True),
-        sa.Column("numerator", sa.String(length=40), nullable=True),
-        sa.Column("denominator", sa.String(length=40), nullable=True),
+        sa.Column("actual", DECIMAL, nullable=True),
+        sa.Column("numerator", DECIMAL, nullable=True),
+        sa.Column("denominator", DECIMAL, nullable=True),
         sa.Column("commentary", sa.Text(), nullable=False),
         sa.Column("source", sa.String(length=260), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=True),

@@ -14,6 +14,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+#: An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (models.base.DecimalText).
+DECIMAL = sa.String(length=40).with_variant(sa.Numeric(), "postgresql")
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -73,7 +76,7 @@ def upgrade() -> None:
             sa.Enum("HIGHER", "LOWER", name="direction", native_enum=False),
             nullable=True,
         ),
-        sa.Column("national_value", sa.String(length=40), nullable=True),
+        sa.Column("national_value", DECIMAL, nullable=True),
         sa.Column("weighting", sa.Integer(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+#: An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (models.base.DecimalText).
+DECIMAL = sa.String(length=40).with_variant(sa.Numeric(), "postgresql")
+
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
@@ -82,7 +85,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("bidder_id", sa.Integer(), nullable=False),
         sa.Column("criterion_id", sa.Integer(), nullable=False),
-        sa.Column("score", sa.String(length=40), nullable=False),
+        sa.Column("score", DECIMAL, nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
         _fk("bid_score", "bidder_id", "bidder", "CASCADE"),

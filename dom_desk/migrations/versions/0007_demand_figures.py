@@ -12,6 +12,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+#: An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (models.base.DecimalText).
+DECIMAL = sa.String(length=40).with_variant(sa.Numeric(), "postgresql")
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -41,7 +44,7 @@ def upgrade() -> None:
         sa.Column("year", sa.String(length=7), nullable=False),
         sa.Column("kind", sa.Enum(*KINDS, name="demandkind", native_enum=False), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=True),
-        sa.Column("value", sa.String(length=40), nullable=False),
+        sa.Column("value", DECIMAL, nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

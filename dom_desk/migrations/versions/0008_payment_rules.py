@@ -13,6 +13,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+#: An exact decimal: NUMERIC on PostgreSQL, its text on SQLite (models.base.DecimalText).
+DECIMAL = sa.String(length=40).with_variant(sa.Numeric(), "postgresql")
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -52,8 +55,8 @@ def upgrade() -> None:
         "payment_band",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("rule_id", sa.Integer(), nullable=False),
-        sa.Column("threshold", sa.String(length=40), nullable=False),
-        sa.Column("paid", sa.String(length=40), nullable=False),
+        sa.Column("threshold", DECIMAL, nullable=False),
+        sa.Column("paid", DECIMAL, nullable=False),
         sa.ForeignKeyConstraint(
             ["rule_id"],
             ["payment_rule.id"],
