@@ -234,3 +234,26 @@ def test_a_return_imported_on_postgresql_stores_what_sqlite_stores(
         with lite.engine.connect() as a, pg_engine.connect() as b:
             query = sa.select(sa.func.count(), sa.func.max(column))
             assert b.execute(query).one() == a.execute(query).one(), table
+
+
+def test_a_years_periods_come_in_the_same_order(both):
+    """The year, its first quarter and its first month share a start: they follow the
+    order they were made in on both (PostgreSQL would give such ties in any order)."""
+    lite, pg = both
+    mine = [(p.id, p.code) for p in year_by_label(lite, "2009-10").periods]
+    assert mine[:3] == sorted(mine[:3]) and len({p for p in mine}) == 17
+    assert [(p.id, p.code) for p in year_by_label(pg, "2009-10").periods] == mine
+
+
+def test_template_choices_are_the_same(demo_file, demo_on_postgres):
+    from dom_desk.domain.returns_templates import suggested_period, template_choices
+
+    lite = open_workbook(demo_file, read_only=True)
+    try:
+        server = ServerBook(demo_on_postgres)
+        mine = template_choices(lite, "2009-10")
+        assert mine[1][:2] == ["2009-10", "2009-10-Q1"] and mine[0]
+        assert template_choices(server, "2009-10") == mine
+        assert suggested_period(server, "2009-10") == suggested_period(lite, "2009-10")
+    finally:
+        lite.close()

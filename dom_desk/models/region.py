@@ -34,7 +34,11 @@ class FinancialYear(Base):
     start: Mapped[date]
     end: Mapped[date]
 
-    periods: Mapped[list[Period]] = relationship(back_populates="year", order_by="Period.start")
+    # Periods sharing a start (the year, its first quarter and month) in the order they
+    # were made: SQLite gave that by itself, PostgreSQL gives ties in any order.
+    periods: Mapped[list[Period]] = relationship(
+        back_populates="year", order_by="(Period.start, Period.id)"
+    )
 
 
 class Period(Base):
