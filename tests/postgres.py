@@ -166,8 +166,9 @@ def copy_into(sqlite_path: Path, engine) -> dict[str, int]:
     ``create_all`` builds the models' schema there, then every table's rows are copied in
     ``Base.metadata.sorted_tables`` order (parents before children) with Core selects and
     inserts, so each value goes through its column's own SQLAlchemy type on both sides.
-    Each table's id sequence is then set past its largest id, so the next ordinary insert
-    takes a fresh one. One transaction; returns the number of rows copied per table.
+    Each table's id sequence is then set past its largest id and every id its audit trail
+    names (as ``audit.fresh_id`` counts on SQLite), so the next insert takes an id never
+    used. One transaction; returns the number of rows copied per table.
     """
     import sqlalchemy as sa
 
@@ -194,8 +195,11 @@ def copy_into(sqlite_path: Path, engine) -> dict[str, int]:
 
 
 def _reset_sequence(connection, table) -> None:
-    """Set ``table``'s id sequence so that its next value is max(id) + 1 (1 when empty)."""
+    """Set ``table``'s id sequence so that its next value is one above its largest id and
+    every id its audit trail names (1 when there are none)."""
     import sqlalchemy as sa
+
+    from dom_desk.models import AuditEntry
 
     quoted = connection.dialect.identifier_preparer.quote(table.name)
     sequence = connection.execute(
@@ -203,5 +207,9 @@ def _reset_sequence(connection, table) -> None:
     ).scalar_one()
     if sequence is None:  # an id the database does not number
         return
-    highest = connection.execute(sa.select(sa.func.max(table.c.id))).scalar_one()
+    held = connection.execute(sa.select(sa.func.max(table.c.id))).scalar_one() or 0
+    named = connection.execute(
+        sa.select(sa.func.max(AuditEntry.entity_id)).where(AuditEntry.entity == table.name)
+    ).scalar_one()
+    highest = max(held, named or 0)
     connection.execute(sa.select(sa.func.setval(sequence, (highest or 0) + 1, False)))

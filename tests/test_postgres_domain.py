@@ -257,3 +257,30 @@ def test_template_choices_are_the_same(demo_file, demo_on_postgres):
         assert suggested_period(server, "2009-10") == suggested_period(lite, "2009-10")
     finally:
         lite.close()
+
+
+def test_new_records_on_postgresql_take_ids_never_used_and_leave_the_sequence_past_them(
+    pg_engine, demo_file
+):
+    from dom_desk.domain.kinds import Level
+    from dom_desk.domain.risks import add_risk
+    from dom_desk.models import AuditEntry, Risk
+
+    postgres.copy_into(demo_file, pg_engine)
+    server = ServerBook(pg_engine)
+    with server.session() as session:
+        held = session.scalar(sa.select(sa.func.max(Risk.id)))
+        named = session.scalar(
+            sa.select(sa.func.max(AuditEntry.entity_id)).where(AuditEntry.entity == "risk")
+        )
+        first = add_risk(session, "R90", "Court closures", Level.L, Level.H).id
+        assert first == max(held, named or 0) + 1
+    with server.session() as session:
+        session.delete(session.get(Risk, first))
+    with server.session() as session:
+        second = add_risk(session, "R91", "Estates", Level.M, Level.M).id
+        # An ordinary insert after it takes the next id rather than colliding.
+        plain = Risk(reference="R92", description="IT", likelihood=Level.L, impact=Level.L)
+        session.add(plain)
+        session.flush()
+        assert first < second < plain.id  # the deleted record's id is not handed out again

@@ -70,6 +70,13 @@ def fresh_id(session: Session, model: type[Base]) -> int:
     trail names. SQLite would otherwise hand a deleted record's id to the next one, which
     would then inherit the old record's history (and its undo steps)."""
     table = model.__tablename__
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        # The table's own sequence: it never hands an id out twice, even to writers
+        # working at once or after a delete, and the next ordinary insert takes the one
+        # after. (A workbook brought onto the server starts it past every id it named.)
+        quoted = bind.dialect.identifier_preparer.quote(table)
+        return session.scalar(select(func.nextval(func.pg_get_serial_sequence(quoted, "id"))))
     held = session.scalar(select(func.max(model.id))) or 0  # type: ignore[attr-defined]
     named = (
         session.scalar(select(func.max(AuditEntry.entity_id)).where(AuditEntry.entity == table))
