@@ -59,7 +59,9 @@ class Milestone(Versioned, Base):
     title: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(120), default="")
     due: Mapped[date | None]
-    due_text: Mapped[str] = mapped_column(String(60), default="")
+    #: The delivery date as the plan words it, which may be a sentence; ``due`` is its
+    #: best date.
+    due_text: Mapped[str] = mapped_column(Text, default="")
     done: Mapped[date | None]
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
