@@ -152,7 +152,7 @@ def test_a_full_disk_is_reported_and_nothing_is_half_written(workbook) -> None:
         for n in range(2000):
             session.add(
                 Provider(
-                    name=f"Provider {n} " + "x" * 150, kind=ProviderKind.VCS, sector=Sector.THIRD
+                    name=f"Provider {n} " + "x" * 140, kind=ProviderKind.VCS, sector=Sector.THIRD
                 )
             )
     event.remove(workbook.engine, "connect", _small_disk)

@@ -196,3 +196,24 @@ def test_measured_values_are_numeric_on_postgresql_and_kept_exactly(pg_engine):
         stored.actual = 12.5  # a float never reaches the database
         with pytest.raises(sa.exc.StatementError, match="never float"):
             session.flush()
+
+
+def test_texts_fit_their_columns_on_postgresql_or_are_refused_by_sentence(pg_engine):
+    """A milestone's delivery date worded as a sentence is kept (unlimited text since
+    0010); a reference longer than its VARCHAR(30) is refused by DOM Desk's sentence
+    before the server sees it, and nothing is written."""
+    from dom_desk.errors import ValidationError
+    from dom_desk.models import Milestone
+
+    schema.upgrade(pg_engine)
+    wording = "Executive Directors to be in place from late 2017-18, with most PGDs in place " * 2
+    with Session(pg_engine) as session:
+        session.add(Milestone(title="Prison groups", reference="M1", due_text=wording))
+        session.commit()
+        session.add(Milestone(title="Hostel", reference="M" * 31))
+        with pytest.raises(ValidationError, match=r"at most 30 characters \(31 given\)"):
+            session.flush()
+        session.rollback()
+        assert session.execute(sa.select(Milestone.reference, Milestone.due_text)).all() == [
+            ("M1", wording)
+        ]

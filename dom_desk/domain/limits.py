@@ -11,6 +11,7 @@ overflow deep in a query.
 from __future__ import annotations
 
 from dom_desk.errors import ValidationError
+from dom_desk.models.base import string_length, too_long
 
 #: A hundred billion pounds, in pence: more than any region could hold, and 480,000 of
 #: them still sum within SQLite's 64-bit integers.
@@ -43,3 +44,12 @@ def whole_number(digits: str, where: str = "", typed: object = None) -> int:
     if len(digits.lstrip("-")) > len(str(MAX_COUNT)):
         check_count(MAX_COUNT + 1, where, typed if typed is not None else digits)
     return check_count(int(digits), where, typed)
+
+
+def check_length(entity: type, key: str, value: object, title: str, where: str = "") -> None:
+    """Refuses a text longer than the column ``entity.key`` holds, naming the field:
+    "Delivery date as written is at most 60 characters (61 given)". PostgreSQL enforces
+    a column's length and SQLite does not, so the check is made before either sees it."""
+    length = string_length(entity, key)
+    if length is not None and isinstance(value, str) and (reason := too_long(length, value)):
+        raise ValidationError(f"{title} {reason}", where or title)

@@ -35,6 +35,7 @@ from dom_desk.domain.region import current_year, risk_matrix
 from dom_desk.domain.risks import parse_level
 from dom_desk.errors import ValidationError
 from dom_desk.models import Milestone, Priority, Risk
+from dom_desk.models.base import string_length, too_long
 from dom_desk.readers.list_sheets import (
     FIELDS,
     HEADER_SEARCH_ROWS,
@@ -278,9 +279,27 @@ class _RowReader:
             self._risk(number, texts, result)
         else:
             self._milestone(number, texts, result)
+        self._check_lengths(number, result)
         if result.errors:
             result.status = RowStatus.ERROR
         return result
+
+    def _check_lengths(self, number: int, result: PreviewRow) -> None:
+        """An error for each text longer than its column holds (PostgreSQL refuses it;
+        SQLite would keep it): a milestone's due text over 60 characters, say."""
+        entity = Risk if self.preview.kind is ListKind.RISKS else Milestone
+        for key, value in result.values.items():
+            length = string_length(entity, key)
+            reason = too_long(length, value) if length and isinstance(value, str) else None
+            if reason:
+                column = "due" if key == "due_text" else key
+                where = (
+                    self.where(number, column)
+                    if column in self.columns
+                    else f"{self.preview.path.name}, sheet '{self.preview.sheet}', row {number}"
+                )
+                title = self.specs[column].title if column in self.specs else key
+                result.errors.append(f"{where}: {title} {reason}")
 
     def _is_heading(self, texts: dict[str, str], filled: list[str]) -> bool:
         if self.preview.kind is ListKind.RISKS:

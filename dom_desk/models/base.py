@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, Enum, Integer, MetaData, Numeric, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import BigInteger, Dialect, Enum, Integer, MetaData, Numeric, String, event
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from dom_desk.errors import ValidationError
 
 # Stable constraint names so Alembic's batch mode can find and alter them.
 NAMING = {
@@ -63,6 +67,45 @@ class Base(DeclarativeBase):
     # Enumerations are VARCHAR on every backend (native_enum=False): a native PostgreSQL
     # enum is a type per schema, which regions' schemas could not share.
     type_annotation_map = {Decimal: Value, enum.Enum: Enum(enum.Enum, native_enum=False)}
+
+
+def string_length(entity: type, key: str) -> int | None:
+    """The most characters the mapped column ``entity.key`` holds (its ``String(n)``), or
+    None for unlimited text (``Text``), an enumeration, a column that is not text, or a
+    name that is not a column. PostgreSQL enforces it; SQLite would silently keep more."""
+    column = sa_inspect(entity).columns.get(key)
+    if column is None or isinstance(column.type, Enum) or not isinstance(column.type, String):
+        return None
+    return column.type.length
+
+
+def too_long(length: int, text: str) -> str | None:
+    """The refusal of ``text`` for a column of ``length`` characters, or None if it fits."""
+    if len(text) <= length:
+        return None
+    return f"is at most {length:,} characters ({len(text):,} given)"
+
+
+@cache
+def _limited(entity: type) -> tuple[tuple[str, int], ...]:
+    keys = [key for key, _column in sa_inspect(entity).columns.items()]
+    return tuple((k, n) for k in keys if (n := string_length(entity, k)) is not None)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_overlong_text(session: Session, flush_context: Any, instances: Any) -> None:
+    """The last guard: no text longer than its column is ever sent to the database.
+
+    The domain checks lengths where text enters (naming the field as the user sees it);
+    this catches any path that did not, with a sentence rather than the server's error.
+    """
+    for record in (*session.new, *session.dirty):
+        values = sa_inspect(record).dict
+        for key, length in _limited(type(record)):
+            value = values.get(key)
+            if isinstance(value, str) and (reason := too_long(length, value)):
+                what = f"{type(record).__name__}, {key.replace('_', ' ')}"
+                raise ValidationError(f"the text {reason}", what)
 
 
 class Versioned:

@@ -81,8 +81,17 @@ from dom_desk.domain.lists_import import (
 )
 from dom_desk.domain.periods import parse_date, parse_year, year_label
 from dom_desk.errors import DomDeskError, ValidationError
-from dom_desk.models import Base
-from dom_desk.models.base import Labelled
+from dom_desk.models import (
+    Agreement,
+    Base,
+    DemandFigure,
+    Measure,
+    Priority,
+    Provider,
+    Service,
+    Target,
+)
+from dom_desk.models.base import Labelled, string_length, too_long
 from dom_desk.readers.list_sheets import (
     HEADER_SEARCH_ROWS,
     FieldSpec,
@@ -115,6 +124,18 @@ __all__ = [
     "status_of",
     "titles",
 ]
+
+#: The record each kind's row values are written to: a text value must fit its column.
+#: (Envelope rows name their fields differently and check their own lengths.)
+RECORDS: dict[ListKind, type[Base]] = {
+    ListKind.PROVIDERS: Provider,
+    ListKind.SERVICES: Service,
+    ListKind.MEASURES: Measure,
+    ListKind.PRIORITIES: Priority,
+    ListKind.TARGETS: Target,
+    ListKind.AGREEMENTS: Agreement,
+    ListKind.DEMAND: DemandFigure,
+}
 
 _SCALE = {"£m": Decimal(1_000_000), "£k": Decimal(1000), "£": Decimal(1), "": Decimal(1)}
 _FLOAT_NOISE = Decimal("0.000001")
@@ -355,6 +376,19 @@ class SheetRow:
 
         return self._call(key, parse)
 
+    def _check_lengths(self, values: dict[str, Any]) -> None:
+        """An error for each text longer than the record's column holds (PostgreSQL
+        refuses it; SQLite would keep it), unless its cell is refused already."""
+        entity = RECORDS.get(self.sheet.preview.kind)
+        if entity is None:
+            return
+        for key, value in values.items():
+            length = string_length(entity, key)
+            reason = too_long(length, value) if length and isinstance(value, str) else None
+            where = self.where(key)
+            if reason and not any(e.startswith(f"{where}:") for e in self.result.errors):
+                self.error(key, f"the text {reason}")
+
     def done(
         self,
         status: RowStatus = RowStatus.NEW,
@@ -362,8 +396,10 @@ class SheetRow:
         what: str = "",
         changed: tuple[str, ...] = (),
     ) -> PreviewRow:
-        """Adds the row to the preview: an error row if anything was refused."""
+        """Adds the row to the preview: an error row if anything was refused (a text
+        longer than its record's column holds among them)."""
         result = self.result
+        self._check_lengths(values or {})
         result.status = RowStatus.ERROR if result.errors else status
         result.values = dict(values or {})
         result.what = what

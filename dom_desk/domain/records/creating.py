@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dom_desk.domain import risks
 from dom_desk.domain.fuzzy_dates import parse_fuzzy
+from dom_desk.domain.limits import check_length
 from dom_desk.domain.records.forms import NOUNS
 from dom_desk.domain.region import current_year, year_by_label
 from dom_desk.errors import ValidationError
@@ -24,11 +25,13 @@ from dom_desk.models import (
     Allocation,
     Base,
     FinancialYear,
+    FundingSource,
     Level,
     Milestone,
     Priority,
     Provider,
     ProviderKind,
+    Risk,
     Sector,
 )
 from dom_desk.models.base import Labelled
@@ -40,12 +43,16 @@ def _where(area_key: str, title: str) -> str:
     return f"New {NOUNS[area_key]}, {title}"
 
 
-def _text(value: Any, area_key: str, title: str, required: bool = False) -> str:
+def _text(value: Any, area_key: str, title: str, required: bool = False, column: Any = None) -> str:
+    """The answer one-spaced; refused if required and empty, or longer than ``column``
+    (the model's attribute, ``Milestone.due_text``) holds."""
     text = " ".join(str(value or "").split())
     if required and not text:
         raise ValidationError(
             f"enter the {NOUNS[area_key]}'s {title.lower()}", _where(area_key, title)
         )
+    if column is not None:
+        check_length(column.class_, column.key, text, title, _where(area_key, title))
     return text
 
 
@@ -86,7 +93,7 @@ def create_provider(
 ) -> int:
     """A new provider; its name must not be taken (whatever the case). Returns its id."""
     area = "providers"
-    name = _text(name, area, "Name", required=True)
+    name = _text(name, area, "Name", required=True, column=Provider.name)
     kind = _choice(kind, ProviderKind, area, "Kind")
     sector = _choice(sector, Sector, area, "Sector")
     if capacity is not None and capacity < 0:
@@ -105,7 +112,7 @@ def create_provider(
                 name=name,
                 kind=kind,
                 sector=sector,
-                operator=_text(operator, area, "Operator"),
+                operator=_text(operator, area, "Operator", column=Provider.operator),
                 capacity=capacity,
             ),
             _where(area, "Name"),
@@ -129,7 +136,13 @@ def create_agreement(
     """
     kind = _choice(kind, AgreementKind, "agreements", "Type")
     area = "contracts" if kind is AgreementKind.CONTRACT else "agreements"
-    title = _text(title, area, "Contract" if area == "contracts" else "Agreement", required=True)
+    title = _text(
+        title,
+        area,
+        "Contract" if area == "contracts" else "Agreement",
+        required=True,
+        column=Agreement.title,
+    )
     if start is not None and end is not None and end < start:
         raise ValidationError(
             "the contract cannot end before it starts", _where(area, "Original end")
@@ -148,7 +161,7 @@ def create_agreement(
             kind=kind,
             title=title,
             year_id=year.id if kind is AgreementKind.SLA else None,
-            reference=_text(reference, area, "Reference"),
+            reference=_text(reference, area, "Reference", column=Agreement.reference),
             start=start,
             end=end,
         )
@@ -216,7 +229,7 @@ def create_envelope_line(
     for several lines and an amount may be negative, as budget tables print them."""
     from dom_desk.domain.allocations.envelope import create_line
 
-    _text(funding_source, "envelope", "Funding source", required=True)
+    _text(funding_source, "envelope", "Funding source", required=True, column=FundingSource.name)
     return create_line(
         wb,
         funding_source,
@@ -240,15 +253,15 @@ def create_milestone(
     """A milestone; its best date is read from the wording when not given."""
     area = "milestones"
     title = _text(title, area, "Milestone", required=True)
-    due_text = _text(due_text, area, "Delivery date as written")
+    due_text = _text(due_text, area, "Delivery date as written", column=Milestone.due_text)
     if due is None and due_text:
         due = parse_fuzzy(due_text).best
     with wb.session() as session:
         record = Milestone(
             id=audit.fresh_id(session, Milestone),
             title=title,
-            reference=_text(reference, area, "Ref"),
-            owner=_text(owner, area, "Owner"),
+            reference=_text(reference, area, "Ref", column=Milestone.reference),
+            owner=_text(owner, area, "Owner", column=Milestone.owner),
             due_text=due_text,
             due=due,
         )
@@ -269,6 +282,8 @@ def create_risk(
     area = "risks"
     likelihood = _choice(likelihood, Level, area, "Likelihood")
     impact = _choice(impact, Level, area, "Impact")
+    for key, title, text in (("reference", "Ref", reference), ("owner", "Owner", owner)):
+        check_length(Risk, key, str(text or "").strip(), title, _where(area, title))
     with wb.session() as session:
         try:
             return risks.add_risk(

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dom_desk.domain.limits import check_length
 from dom_desk.domain.tables.areas import area
 from dom_desk.domain.tables.spec import Area, Change, Column
 from dom_desk.errors import ConflictError, LockedError, ValidationError
@@ -62,6 +63,7 @@ def set_field_in(
     _check(spec, column, record, value, where)
     if spec.field_rule is not None:
         value = spec.field_rule(session, record, key, value, where)
+    check_length(type(record), key, value, column.title, where)
     old = getattr(record, key)
     if old != value:
         setattr(record, key, value)
