@@ -284,3 +284,37 @@ def test_new_records_on_postgresql_take_ids_never_used_and_leave_the_sequence_pa
         session.add(plain)
         session.flush()
         assert first < second < plain.id  # the deleted record's id is not handed out again
+
+
+def test_records_made_in_one_go_on_postgresql_take_the_same_ids_as_on_sqlite(
+    pg_engine, demo_file, tmp_path
+):
+    """A roll forward makes several priorities (and plan sections) at once: their ids
+    follow on from the table's on both, and on PostgreSQL the sequence is left past them,
+    so the next record does not collide."""
+    from dom_desk.domain.priorities import roll_forward_in
+    from dom_desk.models import PlanSection, Priority
+
+    lite_path = tmp_path / "demo.domdesk"
+    shutil.copyfile(demo_file, lite_path)
+    postgres.copy_into(demo_file, pg_engine)
+    lite, server = open_workbook(lite_path), ServerBook(pg_engine)
+    try:
+        made = []
+        for book in (lite, server):
+            with book.session() as session:
+                roll_forward_in(session, "2009-10")
+            with book.session() as session:
+                priorities = sa.select(Priority.id, Priority.title).order_by(Priority.id)
+                sections = sa.select(PlanSection.id, PlanSection.key).order_by(PlanSection.id)
+                made.append((session.execute(priorities).all(), session.execute(sections).all()))
+        assert made[1] == made[0]
+        assert len(made[0][0]) > len({t for _, t in made[0][0]})  # the copies were made
+    finally:
+        lite.close()
+    with server.session() as session:
+        year = year_by_label(session, "2010-11")
+        plain = Priority(year_id=year.id, number=99, title="One more")
+        session.add(plain)
+        session.flush()
+        assert plain.id == max(i for i, _ in made[1][0]) + 1

@@ -235,11 +235,11 @@ def roll_forward_in(session: Session, from_label: str) -> PriorityRollForward:
             WHERE,
         )
     # Ids no record has had: an undone roll forward's ids carry their audit history.
-    first_id = audit.fresh_id(session, Priority)
+    ids = audit.new_ids(session, Priority)
     copies: dict[int, Priority] = {}
-    for offset, p in enumerate(mine):
+    for p in mine:
         copies[p.id] = Priority(
-            id=first_id + offset,
+            id=next(ids),
             year_id=target.id,
             number=p.number,
             title=move_year_labels(p.title)[:200],
@@ -256,10 +256,10 @@ def roll_forward_in(session: Session, from_label: str) -> PriorityRollForward:
         )
     sections: list[PlanSection] = []
     if own_text and not text_kept:
-        first_id = audit.fresh_id(session, PlanSection)
+        section_ids = audit.new_ids(session, PlanSection)
         sections = [
             PlanSection(
-                id=first_id + offset,
+                id=next(section_ids),
                 key=s.key,
                 year_id=target.id,
                 position=s.position,
@@ -267,7 +267,7 @@ def roll_forward_in(session: Session, from_label: str) -> PriorityRollForward:
                 title=move_year_labels(s.title)[:160],
                 body=move_year_labels(s.body),
             )
-            for offset, s in enumerate(own_text)
+            for s in own_text
         ]
         session.add_all(sections)
     session.flush()

@@ -23,6 +23,7 @@ transaction, audited target by target, and running it again changes nothing.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -300,7 +301,7 @@ class _Fill:
         self.locked: list[LockedProvider] = []
         self.not_copied: list[str] = []
         self.written: list[Written] = []
-        self._next_id: int | None = None
+        self._next_ids: Iterator[int] | None = None
 
     def one(self, provider: Provider, measure: Measure) -> None:
         target = self.held.get((provider.id, measure.id))
@@ -394,16 +395,15 @@ class _Fill:
         if target is None:
             # An id never used before: a target made again after an undo does not take
             # over the history of the one the undo deleted.
-            if self._next_id is None:
-                self._next_id = audit.fresh_id(self.session, Target)
+            if self._next_ids is None:
+                self._next_ids = audit.new_ids(self.session, Target)
             target = Target(
-                id=self._next_id,
+                id=next(self._next_ids),
                 measure_id=measure.id,
                 provider_id=provider.id,
                 year_id=self.year.id,
                 notes="",
             )
-            self._next_id += 1
             self.session.add(target)
             self.held[(provider.id, measure.id)] = target
         self.written.append(
