@@ -175,6 +175,44 @@ def read_for_export(
     return data
 
 
+def write_and_record(
+    wb: Workbook,
+    year: str,
+    target: Path,
+    data: Any,
+    final: bool,
+    write: Callable[[Path], int],
+    saving: Callable[[], None],
+) -> tuple[int, str, bool]:
+    """Writes the plan through ``write`` (given a temporary path, it returns the page
+    count) and records the export, all or nothing: exits run inside out, so the file is
+    renamed into place and then the record commits, and a failure before the rename
+    rolls the record back and removes the temporary file. A read-only workbook writes
+    the file unrecorded. Returns the pages, the file's SHA-256 and whether recorded."""
+    from dom_desk.domain.region import year_by_label
+    from dom_desk.plan.versions import record_export
+
+    recorded = not wb.read_only
+    with wb.session() as session, atomic_path(target) as temporary:
+        pages = write(temporary)
+        saving()
+        digest = _sha256(temporary)
+        if recorded:
+            record_export(
+                session,
+                year_by_label(session, year).id,
+                data.version,
+                final,
+                data.reason,
+                data.today,
+                data.exported_by,
+                target.name,
+                digest,
+                audit.now(),
+            )
+    return pages, digest, recorded
+
+
 def export_plan(
     wb: Workbook,
     year: str,
@@ -191,11 +229,9 @@ def export_plan(
     export the next whole version (1.0, 2.0 ...). A read-only workbook can still produce
     a draft, which is then not recorded.
     """
-    from dom_desk.domain.region import year_by_label
     from dom_desk.plan.assemble import assemble
     from dom_desk.plan.document import PageDecor, write_pdf
     from dom_desk.plan.sections_front import version_label
-    from dom_desk.plan.versions import record_export
 
     started = time.perf_counter()
     target = Path(target)
@@ -220,35 +256,25 @@ def export_plan(
     def layout(done: int, total: int) -> None:
         steps(0.2 + 0.78 * done / total, "Laying out pages")
 
-    recorded = not wb.read_only
-    # Exits run inside out: the file is renamed into place, then the record commits; a
-    # failure before the rename rolls the record back and removes the temporary file.
-    with wb.session() as session, atomic_path(target) as temporary:
-        registry = write_pdf(
-            temporary, built.story, decor, meta, built.toc_keys, layout, built.cover_first
-        )
-        steps(0.99, "Saving")
-        digest = _sha256(temporary)
-        if recorded:
-            year_id = year_by_label(session, year).id
-            record_export(
-                session,
-                year_id,
-                data.version,
-                final,
-                data.reason,
-                data.today,
-                data.exported_by,
-                target.name,
-                digest,
-                audit.now(),
-            )
+    pages, digest, recorded = write_and_record(
+        wb,
+        year,
+        target,
+        data,
+        final,
+        lambda temporary: (
+            write_pdf(
+                temporary, built.story, decor, meta, built.toc_keys, layout, built.cover_first
+            ).total
+        ),
+        lambda: steps(0.99, "Saving"),
+    )
     steps(1.0, "Done")
     return ExportResult(
         target,
         data.version,
         final,
-        registry.total,
+        pages,
         digest,
         time.perf_counter() - started,
         recorded,

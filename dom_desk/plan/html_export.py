@@ -23,10 +23,14 @@ from typing import Any
 from dom_desk import __version__
 from dom_desk.domain.periods import format_date
 from dom_desk.errors import ValidationError
-from dom_desk.files import atomic_path
-from dom_desk.plan.export import ExportResult, Progress, _sha256, _Steps, read_for_export
+from dom_desk.plan.export import (
+    ExportResult,
+    Progress,
+    _Steps,
+    read_for_export,
+    write_and_record,
+)
 from dom_desk.plan.html_markup import one_line
-from dom_desk.storage import audit
 from dom_desk.storage.workbook import Workbook
 
 #: Suffixes that make ``dom-desk plan -o`` (and the plan dialog) write the HTML plan.
@@ -135,9 +139,7 @@ def export_plan_html(
 ) -> ExportResult:
     """Writes the plan for ``year`` to ``target`` (an .html file) and records the export,
     with the versions, draft marking and read-only rules of ``export_plan``."""
-    from dom_desk.domain.region import year_by_label
     from dom_desk.plan.html_charts import trend_charts
-    from dom_desk.plan.versions import record_export
 
     started = time.perf_counter()
     target = Path(target)
@@ -149,24 +151,14 @@ def export_plan_html(
     trends = trend_charts(wb, data, steps.notes.append)
     steps(0.5, "Writing the page")
     page = render_html(data, trends).encode("utf-8")
-    recorded = not wb.read_only
-    with wb.session() as session, atomic_path(target) as temporary:
+
+    def write(temporary: Path) -> int:
         temporary.write_bytes(page)
-        steps(0.95, "Saving")
-        digest = _sha256(temporary)
-        if recorded:
-            record_export(
-                session,
-                year_by_label(session, year).id,
-                data.version,
-                final,
-                data.reason,
-                data.today,
-                data.exported_by,
-                target.name,
-                digest,
-                audit.now(),
-            )
+        return 0  # a web page has no pages
+
+    _pages, digest, recorded = write_and_record(
+        wb, year, target, data, final, write, lambda: steps(0.95, "Saving")
+    )
     steps(1.0, "Done")
     return ExportResult(
         target,
