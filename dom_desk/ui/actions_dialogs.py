@@ -10,7 +10,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,8 +20,7 @@ from dom_desk.domain.kinds import ActionStage
 from dom_desk.domain.performance_actions import ActionChoices, ActionInfo
 from dom_desk.domain.periods import parse_date
 from dom_desk.errors import ValidationError
-from dom_desk.ui.form_dialog import lay_out_form
-from dom_desk.ui.messages import messages
+from dom_desk.ui.form_dialog import CheckedDialog, lay_out_form
 
 DATE_HINT = "dd/mm/yyyy, e.g. 30/11/2009"
 STAGES = tuple(ActionStage)
@@ -47,23 +45,6 @@ def _note_field() -> QPlainTextEdit:
     return field
 
 
-class _Form(QDialog):
-    """A form whose OK keeps ``answer()`` when it parses, or says why not."""
-
-    result_input: object = None
-
-    def answer(self) -> object:  # pragma: no cover - each dialog defines its own
-        raise NotImplementedError
-
-    def _accept(self) -> None:
-        try:
-            self.result_input = self.answer()
-        except ValidationError as exc:
-            messages.error(self, str(exc))
-            return
-        self.accept()
-
-
 # -- accepting and dismissing a suggestion ---------------------------------------------------
 
 
@@ -73,7 +54,7 @@ class AcceptInput:
     due: date | None
 
 
-class AcceptDialog(_Form):
+class AcceptDialog(CheckedDialog):
     """Accept a suggestion: who owns the action and when its next step is due."""
 
     def __init__(self, suggestion: str, parent: QWidget | None = None) -> None:
@@ -93,7 +74,7 @@ class AcceptDialog(_Form):
         return AcceptInput(self.owner.text(), parse_date(self.due.text(), self.tr("Due by")))
 
 
-class DismissDialog(_Form):
+class DismissDialog(CheckedDialog):
     """Dismiss a suggestion, with the reason kept beside it."""
 
     def __init__(self, suggestion: str, period: str, parent: QWidget | None = None) -> None:
@@ -126,7 +107,7 @@ class ActionInput:
     stage: ActionStage = ActionStage.CONCERN
 
 
-class ActionDialog(_Form):
+class ActionDialog(CheckedDialog):
     """New action: the provider, the measure and period behind it, what it is, its stage,
     owner, due date and a first note. ``provider_id``, ``measure_id`` and
     ``period_code`` preselect (a matrix cell's)."""
@@ -225,7 +206,7 @@ def describe(action: ActionInfo) -> str:
     return text
 
 
-class StageDialog(_Form):
+class StageDialog(CheckedDialog):
     """Move an action on (or back, or close it): the stage, the next step's due date, a
     note. The next stage up is offered first."""
 
@@ -259,7 +240,7 @@ class StageDialog(_Form):
         )
 
 
-class NoteDialog(_Form):
+class NoteDialog(CheckedDialog):
     """A dated note on an action (dated the workbook's working day)."""
 
     def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:

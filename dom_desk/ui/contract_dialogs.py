@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,8 +19,7 @@ from dom_desk.domain.kinds import OptionKind, VariationKind
 from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.errors import ValidationError
-from dom_desk.ui.form_dialog import lay_out_form
-from dom_desk.ui.messages import messages
+from dom_desk.ui.form_dialog import CheckedDialog, lay_out_form
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class VariationInput:
     new_end: date | None = None
 
 
-class VariationDialog(QDialog):
+class VariationDialog(CheckedDialog):
     """Add a variation: what kind, from when, and the change."""
 
     def __init__(
@@ -99,14 +97,6 @@ class VariationDialog(QDialog):
         )
         return VariationInput(kind, effective, self.description.toPlainText(), value, new_end)
 
-    def _accept(self) -> None:
-        try:
-            self.result_input = self.answer()
-        except ValidationError as exc:
-            messages.error(self, str(exc))
-            return
-        self.accept()
-
 
 @dataclass(frozen=True)
 class OptionInput:
@@ -117,7 +107,7 @@ class OptionInput:
     description: str
 
 
-class OptionDialog(QDialog):
+class OptionDialog(CheckedDialog):
     """Add an extension option or a break clause with its dates."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
@@ -161,11 +151,3 @@ class OptionDialog(QDialog):
             int(months_text) if months_text else None,
             self.description.text(),
         )
-
-    def _accept(self) -> None:
-        try:
-            self.result_input = self.answer()
-        except ValidationError as exc:
-            messages.error(self, str(exc))
-            return
-        self.accept()

@@ -7,8 +7,31 @@ dialog is usable without seeing it; the OK button runs the dialog's own check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+
+from dom_desk.errors import ValidationError
+from dom_desk.ui.messages import messages
+
+
+class CheckedDialog(QDialog):
+    """A form whose OK parses the fields (``answer()``): a refused value is explained and
+    the dialog stays open; an accepted one leaves its parsed input in ``result_input``.
+    Lay it out with ``lay_out_form(self, rows, self._accept)``."""
+
+    result_input: Any = None
+
+    def answer(self) -> Any:
+        raise NotImplementedError
+
+    def _accept(self) -> None:
+        try:
+            self.result_input = self.answer()
+        except ValidationError as exc:
+            messages.error(self, str(exc))
+            return
+        self.accept()
 
 
 def lay_out_form(

@@ -13,7 +13,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,28 +31,9 @@ from dom_desk.domain.money import format_pounds, parse_pounds
 from dom_desk.domain.periods import format_date, parse_date
 from dom_desk.domain.tenders import AwardPlan, BidView
 from dom_desk.errors import ValidationError
-from dom_desk.ui.form_dialog import lay_out_form
-from dom_desk.ui.messages import messages
+from dom_desk.ui.form_dialog import CheckedDialog, lay_out_form
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class CheckedDialog(QDialog):
-    """A form whose OK parses the fields: a refused value is explained and the dialog
-    stays open; an accepted one leaves its parsed input in ``result_input``."""
-
-    result_input: Any = None
-
-    def answer(self) -> Any:
-        raise NotImplementedError
-
-    def _accept(self) -> None:
-        try:
-            self.result_input = self.answer()
-        except ValidationError as exc:
-            messages.error(self, str(exc))
-            return
-        self.accept()
 
 
 # -- a bidder -------------------------------------------------------------------------------
