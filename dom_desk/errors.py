@@ -51,3 +51,7 @@ class LockedError(ValidationError):
 
 class ConflictError(DomDeskError):
     """Someone else changed the record since it was read: the write is refused."""
+
+
+class SerializationConflict(ConflictError):
+    """The team server refused a change that raced another's; trying again may succeed."""

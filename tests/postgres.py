@@ -163,53 +163,19 @@ def _create_database(server: Server) -> None:
 def copy_into(sqlite_path: Path, engine) -> dict[str, int]:
     """Copy a whole SQLite workbook into the PostgreSQL schema ``engine`` works in.
 
-    ``create_all`` builds the models' schema there, then every table's rows are copied in
-    ``Base.metadata.sorted_tables`` order (parents before children) with Core selects and
-    inserts, so each value goes through its column's own SQLAlchemy type on both sides.
-    Each table's id sequence is then set past its largest id and every id its audit trail
-    names (as ``audit.fresh_id`` counts on SQLite), so the next insert takes an id never
-    used. One transaction; returns the number of rows copied per table.
+    ``create_all`` builds the models' schema there, then ``storage.transfer.copy_rows``
+    copies every table's rows and sets each id sequence past every id used, as publishing
+    a workbook to a team server does. One transaction; returns the rows copied per table.
     """
     import sqlalchemy as sa
 
     from dom_desk.models import Base
+    from dom_desk.storage.transfer import copy_rows
 
     Base.metadata.create_all(engine)
     source = sa.create_engine(f"sqlite:///{sqlite_path}")
-    copied: dict[str, int] = {}
     try:
         with source.connect() as reading, engine.begin() as writing:
-            for table in Base.metadata.sorted_tables:
-                order = list(table.primary_key.columns) or list(table.columns)
-                rows = [
-                    dict(row) for row in reading.execute(table.select().order_by(*order)).mappings()
-                ]
-                if rows:
-                    writing.execute(table.insert(), rows)
-                copied[table.name] = len(rows)
-                if "id" in table.c and table.c.id.primary_key:
-                    _reset_sequence(writing, table)
+            return copy_rows(reading, writing)
     finally:
         source.dispose()
-    return copied
-
-
-def _reset_sequence(connection, table) -> None:
-    """Set ``table``'s id sequence so that its next value is one above its largest id and
-    every id its audit trail names (1 when there are none)."""
-    import sqlalchemy as sa
-
-    from dom_desk.models import AuditEntry
-
-    quoted = connection.dialect.identifier_preparer.quote(table.name)
-    sequence = connection.execute(
-        sa.select(sa.func.pg_get_serial_sequence(quoted, "id"))
-    ).scalar_one()
-    if sequence is None:  # an id the database does not number
-        return
-    held = connection.execute(sa.select(sa.func.max(table.c.id))).scalar_one() or 0
-    named = connection.execute(
-        sa.select(sa.func.max(AuditEntry.entity_id)).where(AuditEntry.entity == table.name)
-    ).scalar_one()
-    highest = max(held, named or 0)
-    connection.execute(sa.select(sa.func.setval(sequence, (highest or 0) + 1, False)))

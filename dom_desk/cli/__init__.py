@@ -18,6 +18,7 @@ from dom_desk import __version__
 from dom_desk.cli.arguments import check_values
 from dom_desk.errors import DomDeskError
 from dom_desk.files import describe_os_failure
+from dom_desk.storage.retry import retrying
 
 #: Modules that add commands: each has ``register(commands, exports)``.
 COMMAND_MODULES = (
@@ -89,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_values(parser, args)
-        return int(args.handler(args) or 0)
+        # On the team server a change that raced another is tried again a few times.
+        return int(retrying(lambda: args.handler(args)) or 0)
     except DomDeskError as exc:
         print(f"dom-desk: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dom_desk.cli.workbook_commands import workbook_location
 from dom_desk.domain.values import counted
 from dom_desk.errors import DomDeskError, ValidationError
 from dom_desk.readers.list_sheets import ListKind
@@ -37,7 +38,9 @@ def register(commands: argparse._SubParsersAction, _exports: argparse._SubParser
         metavar="FILE.xlsx",
         help="the spreadsheet to import (with --template: the template to write)",
     )
-    imports.add_argument("--db", type=Path, metavar="PATH", help="the region workbook")
+    imports.add_argument(
+        "--db", type=workbook_location, metavar="PATH|URL", help="the region workbook"
+    )
     imports.add_argument(
         "--template",
         action="store_true",

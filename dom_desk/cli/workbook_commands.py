@@ -10,12 +10,22 @@ from pathlib import Path
 from dom_desk.domain.record_lists import LISTS, list_records
 from dom_desk.domain.values import Kind, counted, format_value
 from dom_desk.errors import DomDeskError
-from dom_desk.storage.workbook import open_workbook
+from dom_desk.storage.workbook import is_server_url, open_workbook
+
+
+def workbook_location(text: str) -> Path | str:
+    """A ``--db`` value: a workbook file's path, or a region's URL on the team server
+    (``postgresql://HOST/DATABASE?region=north-west``), kept as typed."""
+    return text.strip() if is_server_url(text) else Path(text)
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, required=True, metavar="PATH", help="the region workbook"
+        "--db",
+        type=workbook_location,
+        required=True,
+        metavar="PATH|URL",
+        help="the region workbook: a .domdesk file or postgresql://HOST/DB?region=NAME",
     )
 
 

@@ -16,6 +16,8 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
     user: Mapped[str] = mapped_column(String(80))
+    #: The computer the change was made on (a team server has many editors at once).
+    machine: Mapped[str] = mapped_column(String(100), default="", server_default="")
     #: "insert", "update", "delete", or a named action ("unlock", "import").
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(40), index=True)

@@ -6,6 +6,7 @@ import enum
 import functools
 import getpass
 import itertools
+import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -28,6 +29,15 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something
         return "unknown"
+
+
+@functools.cache
+def current_machine() -> str:
+    """This computer's name, which the audit trail records beside the user."""
+    try:
+        return socket.gethostname()[:100]
+    except OSError:
+        return ""
 
 
 def now() -> datetime:
@@ -109,6 +119,7 @@ def _row(
     return {
         "at": now(),
         "user": current_user(),
+        "machine": current_machine(),
         "action": action,
         "entity": entity,
         "entity_id": entity_id,
@@ -155,5 +166,7 @@ def install(session_class: type[Session]) -> None:
     @event.listens_for(session_class, "after_flush")
     def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         rows = _changes(session)
+        touched = session.info.setdefault("touched", [])
+        touched += [(row["entity"], row["entity_id"]) for row in rows if len(touched) < 50]
         if rows:
             session.connection().execute(insert(AuditEntry), rows)

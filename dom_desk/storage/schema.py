@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 #: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
 APPLICATION_ID = 0x444F4D44
+#: The advisory lock of the schema a server connection works in (migrations, check-ins).
+SCHEMA_LOCK = "SELECT {function}(hashtext('dom-desk:' || current_schema()))"
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
@@ -46,18 +48,33 @@ def initialise(engine: Engine) -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        if connection.dialect.name == "sqlite":  # a server schema is identified by its catalog
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 def upgrade(engine: Engine) -> None:
-    """Applies every pending migration (the caller has backed the file up first)."""
+    """Applies every pending migration (the caller has backed the file up first).
+
+    On PostgreSQL the schema's advisory lock is held throughout, so two people opening an
+    older region at once do not both migrate it: the second waits, then finds it done.
+    """
     from alembic import command
 
     with engine.connect() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
+        server = connection.dialect.name == "postgresql"
+        if server:
+            connection.exec_driver_sql(SCHEMA_LOCK.format(function="pg_advisory_lock"))
+            connection.commit()
+        try:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        finally:
+            if server:
+                connection.rollback()
+                connection.exec_driver_sql(SCHEMA_LOCK.format(function="pg_advisory_unlock"))
+                connection.commit()

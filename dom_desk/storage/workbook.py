@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from dom_desk.errors import (
@@ -27,9 +26,10 @@ from dom_desk.errors import (
     StorageError,
     WorkbookError,
 )
-from dom_desk.storage import audit, backups, schema
+from dom_desk.storage import backups, schema
 from dom_desk.storage.locking import WorkbookLock
 from dom_desk.storage.schema import APPLICATION_ID, head_revision, known_revisions
+from dom_desk.storage.server_address import is_server_url
 from dom_desk.storage.sqlite_file import (
     BUSY_SNAPSHOT,
     BUSY_TIMEOUT_MS,
@@ -41,14 +41,18 @@ from dom_desk.storage.sqlite_file import (
     storage_reason,
     writable,
 )
+from dom_desk.storage.workbook_base import Workbook, WorkbookSession
 
 __all__ = [
     "APPLICATION_ID",
     "BUSY_TIMEOUT_MS",
+    "FileWorkbook",
     "Workbook",
+    "WorkbookSession",
     "copy_file",
     "create_workbook",
     "head_revision",
+    "is_server_url",
     "inspect_file",
     "known_revisions",
     "make_engine",
@@ -60,83 +64,17 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class WorkbookSession(Session):
-    """Sessions of a workbook: every flush is written to the audit trail."""
-
-
-audit.install(WorkbookSession)
-
-
-@event.listens_for(WorkbookSession, "after_flush")
-def _mark_flushed(session: Session, _context: object) -> None:
-    session.info["wrote"] = True
-
-
-@event.listens_for(WorkbookSession, "do_orm_execute")
-def _mark_statement(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info["wrote"] = True
-
-
-@event.listens_for(WorkbookSession, "before_commit")
-def _backup_before_import(session: Session) -> None:
-    """An import is backed up before it is committed. Taken from another connection, the
-    backup holds the workbook as last committed: as it was before this import."""
-    wb = session.info.get("workbook")
-    if (
-        wb is None
-        or wb.read_only
-        or session.in_nested_transaction()
-        or audit.IMPORT not in session.info.get("actions", ())
-    ):
-        return  # also fired for each savepoint (one per imported file): not those
-    try:
-        backups.make_backup(wb.path, "before-import")
-    except WorkbookError as exc:
-        # Not a StorageError: the workbook itself is fine, only the backup folder is not,
-        # so the window must not offer to rescue the workbook.
-        raise WorkbookError(
-            f"Could not back up '{wb.path.name}' before the import, so nothing was imported: {exc}"
-        ) from exc
-
-
-class Workbook:
-    """An open region workbook. Use ``session()`` for every read and write."""
+class FileWorkbook(Workbook):
+    """A region workbook in one SQLite file."""
 
     def __init__(self, path: Path, engine: Engine, read_only: bool = False) -> None:
-        self.path = path
-        self.engine = engine
-        self.read_only = read_only
-        self.lock: WorkbookLock | None = None
+        super().__init__(path, engine, read_only)
         self._identity = _identity(path)
-        self._sessions = sessionmaker(engine, class_=WorkbookSession, expire_on_commit=False)
-        #: Called with the error each time a read or write fails for a storage reason
-        #: (disk full, file gone, drive away), after nothing was written: the window
-        #: uses it to offer to save a copy elsewhere.
-        self.storage_failed: list[Callable[[StorageError], None]] = []
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back otherwise."""
-        try:
-            self.check_still_there()
-            with self._sessions.begin() as session:
-                session.info["workbook"] = self
-                yield session
-            if session.info.get("wrote"):
-                self._checkpoint()
-        except StorageError as exc:
-            self._tell_storage_failed(exc)
-            raise
-        except DomDeskError:
-            raise
-        except Exception as exc:
-            translated = _failure(exc, self)
-            if translated is None:
-                raise
-            if isinstance(translated, StorageError):
-                self._tell_storage_failed(translated)
-            raise translated from exc
+    def _failure(
+        self, exc: BaseException, touched: Sequence[tuple[str, int | None]] = ()
+    ) -> DomDeskError | None:
+        return _failure(exc, self)
 
     def _checkpoint(self) -> None:
         """Copies committed pages from the -wal file into the workbook itself, so the
@@ -149,10 +87,6 @@ class Workbook:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         except (OperationalError, sqlite3.Error):
             log.warning("Could not checkpoint %s; its edits stay in the -wal file", self.path)
-
-    def _tell_storage_failed(self, error: StorageError) -> None:
-        for listener in self.storage_failed:
-            listener(error)
 
     def check_still_there(self) -> None:
         """Refuses to go on if the file was moved, deleted or its drive went away, so no
@@ -181,12 +115,6 @@ class Workbook:
             partial.unlink(missing_ok=True)
             reason = storage_reason(exc) or str(exc)
             raise WorkbookError(f"Could not save a copy to '{target}': {reason}.") from exc
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -243,7 +171,7 @@ def create_workbook(path: Path) -> Workbook:
         if failure is exc:
             raise
         raise failure from exc
-    return Workbook(path, engine)
+    return FileWorkbook(path, engine)
 
 
 def _check_writable(path: Path) -> None:
@@ -254,13 +182,18 @@ def _check_writable(path: Path) -> None:
         )
 
 
-def open_workbook(path: Path, read_only: bool = False) -> Workbook:
+def open_workbook(path: Path | str, read_only: bool = False) -> Workbook:
     """Opens an existing workbook, upgrading its schema (after a backup) if it is older.
 
     Opened for writing, it holds the editing lock until closed: a second program that
     wants to write (a window, ``dom-desk import``) is refused with WorkbookInUse naming
-    who has it, instead of changing figures under the first one's feet.
+    who has it, instead of changing figures under the first one's feet. A
+    ``postgresql://`` URL opens a region on the team server instead (no lock: many edit).
     """
+    if is_server_url(path):
+        from dom_desk.storage.server_workbook import open_server
+
+        return open_server(str(path), read_only=read_only)
     path = Path(path)
     if not path.exists():
         raise WorkbookError(f"There is no workbook at '{path}'.")
@@ -301,8 +234,8 @@ def _open(path: Path, read_only: bool) -> Workbook:
             if failure is exc:
                 raise
             raise failure from exc
-        return Workbook(path, engine)
-    return Workbook(path, make_engine(path, read_only=read_only), read_only=read_only)
+        return FileWorkbook(path, engine)
+    return FileWorkbook(path, make_engine(path, read_only=read_only), read_only=read_only)
 
 
 def copy_file(source: Path, target: Path) -> None:
@@ -310,11 +243,12 @@ def copy_file(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def open_document(path: Path, read_only: bool = False) -> Workbook:
+def open_document(path: Path | str, read_only: bool = False) -> Workbook:
     """Opens a workbook for a window: with the editing lock (raising WorkbookInUse, which
-    names who has it) unless ``read_only``, and the daily backup."""
+    names who has it) unless ``read_only``, and the daily backup (a server region is
+    backed up by whoever runs the server: ``dom-desk backups URL``)."""
     wb = open_workbook(path, read_only=read_only)
-    if not read_only:
+    if not read_only and not wb.is_server:
         try:
             backups.daily_backup(wb.path)
         except Exception:
