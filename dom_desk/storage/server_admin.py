@@ -140,5 +140,3 @@ def _make_room(
     connection.execute(delete(region_table).where(region_table.c.schema_name == schema_name))
     connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quoted(connection, schema_name)} CASCADE")
     connection.exec_driver_sql(f"CREATE SCHEMA {_quoted(connection, schema_name)}")
-
-
