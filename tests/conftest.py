@@ -8,6 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends import (  # noqa: F401 - the --backend option and its fixtures
+    backend_fixture,
+    empty_region_file,
+    pg_templates,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_generate_tests,
+    server_region,
+)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -21,8 +31,12 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def workbook(tmp_path: Path) -> Iterator:
-    """An empty region workbook (North West, 2009-10) in a fresh file."""
+def workbook(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator:
+    """An empty region workbook (North West, 2009-10) in a fresh file (or on the test
+    server: tests/backends.py)."""
+    if backend == "postgresql":
+        yield from server_region(request, "empty", request.getfixturevalue("empty_region_file"))
+        return
     from dom_desk.domain.region import create_region
     from dom_desk.storage.workbook import create_workbook
 
@@ -44,8 +58,12 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator:
-    """A private copy of the demo workbook, open."""
+def demo(demo_file: Path, tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator:
+    """A private copy of the demo workbook, open (a file, or a region on the test server:
+    tests/backends.py)."""
+    if backend == "postgresql":
+        yield from server_region(request, "demo", demo_file)
+        return
     import shutil
 
     from dom_desk.storage.workbook import open_workbook
