@@ -163,10 +163,16 @@ def _changes(session: Session) -> list[dict[str, Any]]:
 def install(session_class: type[Session]) -> None:
     """Audits every flush of sessions of this class, in the same transaction."""
 
+    @event.listens_for(session_class, "before_flush")
+    def _note_touched(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+        # What this transaction is about to change, so a refusal can name it ("provider 1").
+        touched = session.info.setdefault("touched", [])
+        for obj in (*session.dirty, *session.deleted, *session.new):
+            if len(touched) < 20 and not isinstance(obj, AuditEntry):
+                touched.append((obj.__tablename__, _primary_id(obj)))
+
     @event.listens_for(session_class, "after_flush")
     def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         rows = _changes(session)
-        touched = session.info.setdefault("touched", [])
-        touched += [(row["entity"], row["entity_id"]) for row in rows if len(touched) < 50]
         if rows:
             session.connection().execute(insert(AuditEntry), rows)

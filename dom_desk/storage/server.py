@@ -91,14 +91,19 @@ def _is_connection_failure(exc: BaseException) -> bool:
 
 
 def server_failure(
-    exc: BaseException, address: ServerAddress, read_only: bool = False, what: str = ""
+    exc: BaseException,
+    address: ServerAddress,
+    read_only: bool = False,
+    what: str = "",
+    name: str = "",
 ) -> DomDeskError | None:
     """A server's refusal in one sentence the user can act on; None for a fault.
 
-    ``what`` names the records the transaction had changed ("risk 12"), for a conflict.
+    ``what`` names the records the transaction had changed ("risk 12"), for a conflict;
+    ``name`` is the region's name as the server lists it.
     """
     where = f"the server {address.host}"
-    region = address.region or address.database
+    region = name or address.region or address.database
     state = sqlstate(exc)
     if state in ("40001", "40P01"):
         about = f" ({what})" if what else ""

@@ -50,7 +50,7 @@ class ServerWorkbook(Workbook):
         named = ", ".join(
             dict.fromkeys(f"{table.replace('_', ' ')} {i}" for table, i in touched if i)
         )
-        return server_failure(exc, self.address, self.read_only, what=named)
+        return server_failure(exc, self.address, self.read_only, what=named, name=self.name)
 
     def check_still_there(self) -> None:
         """Nothing to watch: a lost server is reported by the statement that meets it."""

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from dom_desk.domain.tables.in_transaction import set_field_in
 from dom_desk.domain.tables.spec import Change
+from dom_desk.storage.retry import retried
 from dom_desk.storage.workbook import Workbook
 
 
+@retried
 def update_field(
     wb: Workbook,
     area_key: str,
@@ -38,6 +40,7 @@ class FieldEdit(NamedTuple):
     expected_version: int | None = None
 
 
+@retried
 def update_fields(wb: Workbook, area_key: str, edits: Sequence[FieldEdit]) -> list[Change]:
     """Sets many fields (a paste, a fill down) all or nothing, in one transaction.
 
@@ -56,6 +59,7 @@ def update_fields(wb: Workbook, area_key: str, edits: Sequence[FieldEdit]) -> li
     return changes
 
 
+@retried
 def run_action(wb: Workbook, action: Callable[[Session], Any]) -> Any:
     """Runs one domain action in one transaction of ``wb`` (all or nothing) and returns
     what it returned: the window's undo steps call this, never ``wb.session()``."""
