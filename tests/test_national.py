@@ -1,0 +1,380 @@
+"""The national view on a real PostgreSQL server: the demo (North West) and Wales
+published, every national figure equal to the region's own, the views agreeing with
+the domain, and the national role unable to write.
+
+``national_server`` (session-scoped, shared by the other tests/test_national*.py) builds
+a fresh database: ``server init``, the demo published, then a Wales built through the
+domain's own functions (two providers, an SLA and a contract with money, an envelope, a
+milestone and a competition) and published. The two regions differ in every figure, so
+a national total that mixed them up would show it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+WALES_ENVELOPE = [("Welsh Government", 4_000_000_00), ("NOMS", 21_500_000_50)]
+#: (provider, kind, sector, agreement, kind, baseline, provisional, agreed) in pence.
+WALES_MONEY = [
+    (
+        "HMP Cardiff",
+        "Public prison",
+        "Public",
+        "Cardiff SLA",
+        "SLA",
+        9_000_000_00,
+        9_100_000_00,
+        None,
+    ),
+    (
+        "HMP Cardiff",
+        "Public prison",
+        "Public",
+        "Cardiff resettlement",
+        "Contract",
+        750_000_00,
+        None,
+        None,
+    ),
+    (
+        "Wales Probation Trust",
+        "Probation Trust",
+        "Public",
+        "Wales probation SLA",
+        "SLA",
+        14_250_000_25,
+        14_000_000_00,
+        13_900_000_75,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class NationalServer:
+    #: postgresql+psycopg://superuser@127.0.0.1:PORT/DB, no region: the whole server.
+    url: str
+    #: The same database as the read-only national role.
+    national_url: str
+    demo: Path
+    wales: Path
+    folder: Path
+
+    def region(self, slug: str, url: str | None = None) -> str:
+        return f"{url or self.url}?region={slug}"
+
+
+def _wales(path: Path) -> Path:
+    from dom_desk.domain import competitions
+    from dom_desk.domain.records.creating import (
+        create_agreement,
+        create_envelope_line,
+        create_milestone,
+        create_provider,
+    )
+    from dom_desk.domain.region import create_region_workbook
+    from dom_desk.domain.tables import update_field
+    from dom_desk.models import Allocation, CompetitionKind
+
+    wb = create_region_workbook(path, "Wales", "2009-10")
+    try:
+        for source, pence in WALES_ENVELOPE:
+            create_envelope_line(wb, source, pence, "2009-10")
+        providers: dict[str, int] = {}
+        for provider, pkind, sector, title, akind, base, prov, agreed in WALES_MONEY:
+            if provider not in providers:
+                providers[provider] = create_provider(wb, provider, pkind, sector)
+            agreement = create_agreement(wb, providers[provider], title, akind, "2009-10")
+            with wb.session() as session:
+                allocation = session.scalar(
+                    sa.select(Allocation.id).where(Allocation.agreement_id == agreement)
+                )
+            for key, value in (("baseline", base), ("provisional", prov), ("agreed", agreed)):
+                if value is not None:
+                    update_field(wb, "allocations", allocation, key, value)
+        create_milestone(
+            wb, "Welsh reducing reoffending strategy agreed", "W1", due_text="March 2010"
+        )
+        with wb.session() as session:
+            competitions.create_competition(
+                session,
+                "HMP Cardiff resettlement",
+                CompetitionKind.MARKET_TEST,
+                expiry="31/03/2011",
+            )
+    finally:
+        wb.close()
+    return path
+
+
+def build_server(pg_server, demo_file: Path, folder: Path) -> NationalServer:
+    """A fresh database on the test server with the demo and Wales published."""
+    from dom_desk.storage import server_admin
+    from dom_desk.storage.national_views import NATIONAL_ROLE
+    from dom_desk.storage.server_address import parse_address
+
+    database = f"national_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+        if not connection.exec_driver_sql(
+            f"SELECT 1 FROM pg_roles WHERE rolname = '{NATIONAL_ROLE}'"
+        ).first():
+            # Until server init makes it (helper "admin"): LOGIN, nothing granted.
+            connection.exec_driver_sql(f"CREATE ROLE {NATIONAL_ROLE} LOGIN")
+    admin.dispose()
+    url = pg_server.url(database)
+    address = parse_address(url)
+    server_admin.init_server(address)
+    demo = folder / "demo.domdesk"
+    shutil.copyfile(demo_file, demo)
+    wales = _wales(folder / "wales.domdesk")
+    server_admin.publish(demo, address)
+    server_admin.publish(wales, address)
+    _grant_national(url)
+    national_url = url.replace("dom_desk_test@", f"{NATIONAL_ROLE}@", 1)
+    return NationalServer(url, national_url, demo, wales, folder)
+
+
+def _grant_national(url: str) -> None:
+    """The national role's rights: read every region and the national schema, nothing
+    more (what server init grants once helper admin's roles land; harmless twice). The
+    views are refreshed so the grant covers them whether publish refreshed them or not."""
+    from dom_desk.storage.national_views import NATIONAL_ROLE, published_regions, refresh_views
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        refresh_views(connection)
+        for schema, _name in published_regions(connection):
+            connection.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {NATIONAL_ROLE}')
+            connection.exec_driver_sql(
+                f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {NATIONAL_ROLE}'
+            )
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def national_server(pg_server, demo_file: Path, tmp_path_factory) -> Iterator[NationalServer]:
+    yield build_server(pg_server, demo_file, tmp_path_factory.mktemp("national"))
+
+
+@pytest.fixture(scope="session")
+def picture(national_server: NationalServer):
+    from dom_desk.domain.national import national_picture
+
+    return national_picture(national_server.national_url, "2009-10")
+
+
+def _own(path: Path, year: str = "2009-10"):
+    """A region's own figures, from its own workbook file with its own functions."""
+    from dom_desk.domain.matrix.build import build_matrix
+    from dom_desk.domain.overview import overview
+    from dom_desk.storage.workbook import open_workbook
+
+    wb = open_workbook(path, read_only=True)
+    try:
+        return overview(wb, year), build_matrix(wb, year=year).counts()
+    finally:
+        wb.close()
+
+
+def test_every_region_is_shown_by_name_for_the_year(picture) -> None:
+    assert [r.region for r in picture.regions] == ["North West", "Wales"]
+    assert [r.slug for r in picture.regions] == ["north-west", "wales"]
+    assert picture.year == "2009-10"
+    assert picture.problems == []
+    assert "?region" not in picture.server
+
+
+def test_money_equals_each_regions_own_overview(picture, national_server) -> None:
+    by_name = {r.region: r for r in picture.regions}
+    for name, path in (("North West", national_server.demo), ("Wales", national_server.wales)):
+        own, _counts = _own(path)
+        mine = by_name[name]
+        assert (mine.envelope, mine.baseline, mine.provisional, mine.agreed, mine.committed) == (
+            own.envelope,
+            own.baseline,
+            own.provisional,
+            own.agreed,
+            own.committed,
+        ), name
+        assert mine.headroom == own.headroom
+    # Wales worked out by hand from what was put in: committed is agreed, else
+    # provisional, else baseline, line by line.
+    wales = by_name["Wales"]
+    assert wales.envelope == 4_000_000_00 + 21_500_000_50
+    assert wales.committed == 9_100_000_00 + 750_000_00 + 13_900_000_75
+    assert wales.baseline == 9_000_000_00 + 750_000_00 + 14_250_000_25
+    assert picture.total("committed") == by_name["North West"].committed + wales.committed
+    assert picture.total("envelope") == by_name["North West"].envelope + wales.envelope
+    assert by_name["North West"].committed != wales.committed
+
+
+def test_targets_equal_each_regions_own_matrix(picture, national_server) -> None:
+    from dom_desk.domain.status import Status
+
+    by_name = {r.region: r for r in picture.regions}
+    for name, path in (("North West", national_server.demo), ("Wales", national_server.wales)):
+        _own_overview, counts = _own(path)
+        assert by_name[name].statuses == dict(counts), name
+    north_west = by_name["North West"]
+    assert north_west.count(Status.MET) > 0 and north_west.count(Status.MISSED) > 0
+    assert picture.status_total(Status.MET) == sum(r.count(Status.MET) for r in picture.regions)
+
+
+def test_key_dates_and_competitions_are_each_regions_own(picture, national_server) -> None:
+    from dom_desk.domain.competitions import timetable
+    from dom_desk.storage.workbook import open_workbook
+
+    for name, path in (("North West", national_server.demo), ("Wales", national_server.wales)):
+        own, _counts = _own(path)
+        mine = [d.key for d in picture.key_dates if d.region == name]
+        assert sorted(mine, key=lambda k: k.key) == sorted(own.key_dates, key=lambda k: k.key)
+        wb = open_workbook(path, read_only=True)
+        with wb.session() as session:
+            subjects = [row.subject for row in timetable(session)]
+        wb.close()
+        mine_subjects = [c.row.subject for c in picture.competitions if c.region == name]
+        assert sorted(mine_subjects) == sorted(subjects) and subjects, name
+    whens = [d.key.when for d in picture.key_dates]
+    assert whens == sorted(whens)
+    cardiff = next(c for c in picture.competitions if c.region == "Wales")
+    assert cardiff.row.subject == "HMP Cardiff resettlement"
+    assert cardiff.row.expiry_date == date(2011, 3, 31)
+    assert any(d.region == "Wales" and "reoffending" in d.key.what for d in picture.key_dates)
+
+
+def test_the_views_agree_with_the_domain(picture, national_server) -> None:
+    from dom_desk.domain.national import committed_by_service, money_from_views
+
+    views = money_from_views(national_server.national_url, "2009-10")
+    assert set(views) == {"North West", "Wales"}
+    for region in picture.regions:
+        seen = views[region.region]
+        assert (seen.envelope, seen.baseline, seen.provisional, seen.agreed, seen.committed) == (
+            region.envelope,
+            region.baseline,
+            region.provisional,
+            region.agreed,
+            region.committed,
+        ), region.region
+    services = committed_by_service(national_server.national_url, "2009-10")
+    for region in picture.regions:
+        assert sum(s.by_region.get(region.region, 0) for s in services) == region.committed
+    totals = [s.total for s in services]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_the_views_hold_every_region_with_a_region_column(national_server) -> None:
+    from dom_desk.storage.national_views import view_names
+
+    engine = sa.create_engine(national_server.national_url)
+    with engine.connect() as connection:
+        for view in view_names():
+            regions = (
+                connection.exec_driver_sql(
+                    f"SELECT DISTINCT region FROM national.{view} ORDER BY 1"
+                )
+                .scalars()
+                .all()
+            )
+            # Wales has no measures yet, so no targets and no results.
+            wales = [] if view in ("targets", "results") else ["Wales"]
+            assert regions == ["North West", *wales], view
+        milestones = (
+            connection.exec_driver_sql(
+                "SELECT due_text FROM national.milestones WHERE region = 'Wales'"
+            )
+            .scalars()
+            .all()
+        )
+        targets = connection.exec_driver_sql(
+            "SELECT count(*) FROM national.targets WHERE region = 'North West'"
+        ).scalar()
+    engine.dispose()
+    assert milestones == ["March 2010"]
+    assert targets > 0
+
+
+def test_a_region_given_in_the_url_is_shown_alone(national_server) -> None:
+    from dom_desk.domain.national import national_picture
+
+    alone = national_picture(national_server.region("wales", national_server.national_url))
+    assert [r.region for r in alone.regions] == ["Wales"]
+    assert alone.year == "2009-10"  # Wales's own current year
+
+
+def test_a_year_a_region_lacks_is_said_and_the_others_still_shown(national_server) -> None:
+    from dom_desk.domain.national import national_picture
+
+    later = national_picture(national_server.national_url, "2010-11")
+    wales = next(r for r in later.regions if r.region == "Wales")
+    assert not wales.has_figures
+    assert wales.problem == "Wales holds no financial year 2010-11 (it has: 2009-10)."
+
+
+def test_the_national_role_cannot_write_by_the_databases_own_permissions(national_server) -> None:
+    from dom_desk.domain.tables import update_field
+    from dom_desk.errors import WorkbookError
+    from dom_desk.models import Allocation
+    from dom_desk.storage.server_workbook import open_server
+
+    # Opened for writing on purpose: only the role's permissions stand in the way.
+    wb = open_server(national_server.region("wales", national_server.national_url))
+    try:
+        with wb.session() as session:
+            allocation = session.scalar(sa.select(Allocation.id).limit(1))
+        with pytest.raises(WorkbookError, match="may read Wales .* but not change it"):
+            update_field(wb, "allocations", allocation, "agreed", 1)
+    finally:
+        wb.close()
+    engine = sa.create_engine(national_server.national_url)
+    with engine.connect() as connection:
+        for statement in (
+            "UPDATE region_wales.allocation SET agreed = 1",
+            "DELETE FROM national.region",
+            "CREATE TABLE national.mine (x int)",
+            "CREATE OR REPLACE VIEW national.allocations AS SELECT 1 AS region",
+        ):
+            with pytest.raises(sa.exc.ProgrammingError) as refused:
+                connection.exec_driver_sql(statement)
+            assert refused.value.orig.sqlstate in ("42501", "42809"), statement
+            connection.rollback()
+    engine.dispose()
+    # And nothing was changed.
+    from dom_desk.domain.national import national_picture
+
+    wales = national_picture(national_server.region("wales"), "2009-10").regions[0]
+    assert wales.committed == 9_100_000_00 + 750_000_00 + 13_900_000_75
+
+
+def test_refresh_views_with_no_region_makes_empty_typed_views(pg_server) -> None:
+    from dom_desk.storage import server_admin
+    from dom_desk.storage.national_views import refresh_views
+    from dom_desk.storage.server_address import parse_address
+
+    database = f"empty_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    admin.dispose()
+    server_admin.init_server(parse_address(pg_server.url(database)))
+    engine = sa.create_engine(pg_server.url(database))
+    with engine.begin() as connection:
+        refresh_views(connection)
+        assert connection.exec_driver_sql("SELECT count(*) FROM national.allocations").scalar() == 0
+        kinds = dict(
+            connection.exec_driver_sql(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'national' AND table_name = 'allocations'"
+            ).all()
+        )
+    engine.dispose()
+    assert kinds["region"] == "text" and kinds["committed"] == "bigint"
