@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dom_desk.errors import DomDeskError, WorkbookError
 from dom_desk.storage import audit, schema
+from dom_desk.storage.national_views import refresh_views
 from dom_desk.storage.server import make_server_engine, server_failure
 from dom_desk.storage.server_address import (
     NATIONAL_SCHEMA,
@@ -45,6 +46,7 @@ def init_server(address: ServerAddress) -> None:
                 f"CREATE SCHEMA IF NOT EXISTS {_quoted(connection, NATIONAL_SCHEMA)}"
             )
             catalog.create_all(connection)
+            refresh_views(connection)
     except DBAPIError as exc:
         raise _translated(exc, address) from exc
     finally:
@@ -103,6 +105,7 @@ def publish(path: Path, address: ServerAddress, replace: bool = False) -> str:
                             published_by=audit.current_user(),
                         )
                     )
+                    refresh_views(writing)
             finally:
                 reading.dispose()
         except BaseException:
