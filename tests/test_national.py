@@ -115,20 +115,15 @@ def _wales(path: Path) -> Path:
 
 
 def build_server(pg_server, demo_file: Path, folder: Path) -> NationalServer:
-    """A fresh database on the test server with the demo and Wales published."""
+    """A fresh database on the test server with the demo and Wales published, and a
+    login in its read-only national role."""
     from dom_desk.storage import server_admin
-    from dom_desk.storage.national_views import NATIONAL_ROLE
     from dom_desk.storage.server_address import parse_address
 
     database = f"national_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
-        if not connection.exec_driver_sql(
-            f"SELECT 1 FROM pg_roles WHERE rolname = '{NATIONAL_ROLE}'"
-        ).first():
-            # Until server init makes it (helper "admin"): LOGIN, nothing granted.
-            connection.exec_driver_sql(f"CREATE ROLE {NATIONAL_ROLE} LOGIN")
     admin.dispose()
     url = pg_server.url(database)
     address = parse_address(url)
@@ -138,26 +133,34 @@ def build_server(pg_server, demo_file: Path, folder: Path) -> NationalServer:
     wales = _wales(folder / "wales.domdesk")
     server_admin.publish(demo, address)
     server_admin.publish(wales, address)
-    _grant_national(url)
-    national_url = url.replace("dom_desk_test@", f"{NATIONAL_ROLE}@", 1)
+    login = _national_login(url, database)
+    national_url = url.replace("dom_desk_test@", f"{login}@", 1)
     return NationalServer(url, national_url, demo, wales, folder)
 
 
-def _grant_national(url: str) -> None:
-    """The national role's rights: read every region and the national schema, nothing
-    more (what server init grants once helper admin's roles land; harmless twice). The
-    views are refreshed so the grant covers them whether publish refreshed them or not."""
-    from dom_desk.storage.national_views import NATIONAL_ROLE, published_regions, refresh_views
+def _national_login(url: str, database: str) -> str:
+    """A login in the server's read-only group role ``<database>_national``; the role's
+    rights made here too (read every region's schema and the national views, nothing
+    more), as server init grants them (harmless when it already has)."""
+    from dom_desk.storage.national_views import published_regions, refresh_views
 
+    role, login = f"{database}_national", f"{database}_hq"
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        refresh_views(connection)
+        if not connection.exec_driver_sql(
+            f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'"
+        ).first():
+            connection.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
+        connection.exec_driver_sql(f"CREATE ROLE {login} LOGIN IN ROLE {role}")
+        connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA national TO {role}")
+        connection.exec_driver_sql(f"GRANT SELECT ON national.region TO {role}")
         for schema, _name in published_regions(connection):
-            connection.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {NATIONAL_ROLE}')
-            connection.exec_driver_sql(
-                f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {NATIONAL_ROLE}'
-            )
+            connection.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+            connection.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}')
+        # Made again, the views are granted to the role by refresh_views itself.
+        refresh_views(connection, role)
     engine.dispose()
+    return login
 
 
 @pytest.fixture(scope="session")
@@ -355,9 +358,10 @@ def test_the_national_role_cannot_write_by_the_databases_own_permissions(nationa
     assert wales.committed == 9_100_000_00 + 750_000_00 + 13_900_000_75
 
 
-def test_refresh_views_with_no_region_makes_empty_typed_views(pg_server) -> None:
+def test_init_makes_empty_typed_views_and_publish_puts_the_region_in(
+    pg_server, national_server
+) -> None:
     from dom_desk.storage import server_admin
-    from dom_desk.storage.national_views import refresh_views
     from dom_desk.storage.server_address import parse_address
 
     database = f"empty_{uuid.uuid4().hex[:10]}"
@@ -365,10 +369,10 @@ def test_refresh_views_with_no_region_makes_empty_typed_views(pg_server) -> None
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
     admin.dispose()
-    server_admin.init_server(parse_address(pg_server.url(database)))
+    address = parse_address(pg_server.url(database))
+    server_admin.init_server(address)
     engine = sa.create_engine(pg_server.url(database))
-    with engine.begin() as connection:
-        refresh_views(connection)
+    with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM national.allocations").scalar() == 0
         kinds = dict(
             connection.exec_driver_sql(
@@ -376,5 +380,12 @@ def test_refresh_views_with_no_region_makes_empty_typed_views(pg_server) -> None
                 "WHERE table_schema = 'national' AND table_name = 'allocations'"
             ).all()
         )
-    engine.dispose()
     assert kinds["region"] == "text" and kinds["committed"] == "bigint"
+    assert kinds["baseline"] == "bigint" and kinds["year"] == "text"
+    server_admin.publish(national_server.wales, address)
+    with engine.connect() as connection:
+        committed = connection.exec_driver_sql(
+            "SELECT region, sum(committed) FROM national.allocations GROUP BY region"
+        ).all()
+    engine.dispose()
+    assert committed == [("Wales", 9_100_000_00 + 750_000_00 + 13_900_000_75)]

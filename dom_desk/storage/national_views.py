@@ -9,11 +9,11 @@ SELECT per region listed in ``national.region``, its first column the region's n
 
 ``refresh_views`` (re)creates them; ``server init`` and ``server publish`` call it, since
 a view names the schemas it reads and a region published later is not in the old ones.
-Money is integer pence (``bigint``), measured values ``numeric``, enumerations their
-stored names. The views read only: the national role (``dom_desk_national``) is granted
-SELECT on them and nothing else, so a national session cannot write, by the database's
-own permissions. ``drop_views`` lets a region's schema change underneath (a migration
-altering a column a view reads would otherwise be refused by PostgreSQL).
+Money is integer pence (``bigint``), measured values ``numeric``, enumerations their stored
+names. The views only read: the server's read-only national role (``server_roles``) is
+granted SELECT on them and nothing else, so a national session cannot write, by the
+database's own permissions. ``drop_views`` lets a region's schema change underneath them
+(PostgreSQL refuses a migration that alters a column a view reads); refresh them after.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from sqlalchemy import Connection, inspect, literal, select, text
 
 from dom_desk.storage.server_address import NATIONAL_SCHEMA
 from dom_desk.storage.server_catalog import region_table
-
-#: The read-only role national HQ connects as (made by ``dom-desk server init``).
-NATIONAL_ROLE = "dom_desk_national"
 
 
 @dataclass(frozen=True)
@@ -226,6 +223,11 @@ def published_regions(connection: Connection) -> list[tuple[str, str]]:
     return [(row.schema_name, row.region_name) for row in rows if row.schema_name in present]
 
 
+def _role_exists(connection: Connection, role: str) -> bool:
+    found = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    return found.first() is not None
+
+
 def drop_views(connection: Connection) -> None:
     """Drops the national views (before a region's schema is changed underneath them)."""
     national = _quote(connection, NATIONAL_SCHEMA)
@@ -235,10 +237,10 @@ def drop_views(connection: Connection) -> None:
         )
 
 
-def refresh_views(connection: Connection) -> list[str]:
+def refresh_views(connection: Connection, national_role: str | None = None) -> list[str]:
     """(Re)creates every national view over every region the catalog lists, in the
-    caller's transaction, and grants the national role (when the server has it) SELECT
-    on the national schema; returns the views' names."""
+    caller's transaction, and grants ``national_role`` (when given and the server has
+    it) SELECT on them: a view made again has lost its grants. Returns the views' names."""
     national = _quote(connection, NATIONAL_SCHEMA)
     regions = published_regions(connection)
     drop_views(connection)
@@ -248,11 +250,8 @@ def refresh_views(connection: Connection) -> list[str]:
         connection.exec_driver_sql(
             f"COMMENT ON VIEW {name} IS {_text_literal(connection, view.about)}"
         )
-    has_role = connection.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": NATIONAL_ROLE}
-    ).first()
-    if has_role:
-        role = _quote(connection, NATIONAL_ROLE)
-        connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA {national} TO {role}")
-        connection.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {national} TO {role}")
+    if national_role and _role_exists(connection, national_role):
+        role = _quote(connection, national_role)
+        names = ", ".join(f"{national}.{_quote(connection, v.name)}" for v in VIEWS)
+        connection.exec_driver_sql(f"GRANT SELECT ON {names} TO {role}")
     return list(view_names())
