@@ -166,12 +166,23 @@ def check_catalog(engine: Engine, address: ServerAddress) -> str:
         rows = connection.execute(
             select(region_table.c.schema_name, region_table.c.region_name)
         ).all()
+        # A region whose schema this login may not even look into (an editor of another
+        # region) would otherwise read as one with no schema revision, "newer".
+        allowed = connection.execute(
+            text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = :s"),
+            {"s": address.schema},
+        ).scalar()
     schemas = {row.schema_name: row.region_name for row in rows}
     if address.schema not in schemas:
         names = ", ".join(sorted(region_slug(name) for name in schemas.values())) or "none yet"
         raise WorkbookError(
             f"There is no region '{address.region}' on {address.host}/{address.database} "
             f"(regions there: {names})."
+        )
+    if allowed is False:
+        raise WorkbookError(
+            f"You may not read {schemas[address.schema]} on the server {address.host}: ask "
+            "whoever runs it to add your login to the region's role (dom-desk server grant)."
         )
     return schemas[address.schema]
 
