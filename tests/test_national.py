@@ -72,6 +72,7 @@ class NationalServer:
 
 
 def _wales(path: Path) -> Path:
+    from dom_desk.demo.data import AS_OF
     from dom_desk.domain import competitions
     from dom_desk.domain.records.creating import (
         create_agreement,
@@ -79,12 +80,14 @@ def _wales(path: Path) -> Path:
         create_milestone,
         create_provider,
     )
-    from dom_desk.domain.region import create_region_workbook
+    from dom_desk.domain.region import create_region_workbook, set_setting
     from dom_desk.domain.tables import update_field
     from dom_desk.models import Allocation, CompetitionKind
 
     wb = create_region_workbook(path, "Wales", "2009-10")
     try:
+        with wb.session() as session:  # working on the demo's date, as North West is
+            set_setting(session, "as_of", AS_OF)
         for source, pence in WALES_ENVELOPE:
             create_envelope_line(wb, source, pence, "2009-10")
         providers: dict[str, int] = {}
@@ -100,7 +103,7 @@ def _wales(path: Path) -> Path:
                 if value is not None:
                     update_field(wb, "allocations", allocation, key, value)
         create_milestone(
-            wb, "Welsh reducing reoffending strategy agreed", "W1", due_text="March 2010"
+            wb, "Welsh reducing reoffending strategy agreed", "W1", due_text="December 2009"
         )
         with wb.session() as session:
             competitions.create_competition(
@@ -188,12 +191,13 @@ def _own(path: Path, year: str = "2009-10"):
         wb.close()
 
 
-def test_every_region_is_shown_by_name_for_the_year(picture) -> None:
+def test_every_region_is_shown_by_name_for_the_year(picture, national_server) -> None:
     assert [r.region for r in picture.regions] == ["North West", "Wales"]
     assert [r.slug for r in picture.regions] == ["north-west", "wales"]
     assert picture.year == "2009-10"
     assert picture.problems == []
-    assert "?region" not in picture.server
+    assert picture.server.endswith(national_server.url.rsplit("/", 1)[1])
+    assert "@" not in picture.server and "?region" not in picture.server
 
 
 def test_money_equals_each_regions_own_overview(picture, national_server) -> None:
@@ -302,7 +306,7 @@ def test_the_views_hold_every_region_with_a_region_column(national_server) -> No
             "SELECT count(*) FROM national.targets WHERE region = 'North West'"
         ).scalar()
     engine.dispose()
-    assert milestones == ["March 2010"]
+    assert milestones == ["December 2009"]
     assert targets > 0
 
 
@@ -389,3 +393,132 @@ def test_init_makes_empty_typed_views_and_publish_puts_the_region_in(
         ).all()
     engine.dispose()
     assert committed == [("Wales", 9_100_000_00 + 750_000_00 + 13_900_000_75)]
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    from dom_desk.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _line(out: str, first: str) -> list[str]:
+    """The printed row starting with ``first``, split into its columns."""
+    import re
+
+    row = next(line for line in out.splitlines() if line.startswith(first))
+    return re.split(r"\s{2,}", row[len(first) :].strip())
+
+
+def test_national_summary_prints_each_region_and_the_exact_total(
+    national_server, picture, capsys
+) -> None:
+    from dom_desk.domain.money import format_pounds
+
+    code, out, err = _run(capsys, "national", "summary", "--db", national_server.national_url)
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("National summary, 2009-10, 127.0.0.1:")
+    by_name = {r.region: r for r in picture.regions}
+    for name in ("North West", "Wales"):
+        envelope, committed, headroom, *_rest = _line(out, name)
+        assert envelope == format_pounds(by_name[name].envelope)
+        assert committed == format_pounds(by_name[name].committed)
+    # Wales by hand: £25,500,000.50 envelope, £23,750,000.75 committed.
+    assert _line(out, "Wales")[:3] == ["£25,500,000.50", "£23,750,000.75", "£1,749,999.75"]
+    total = by_name["North West"].committed + by_name["Wales"].committed
+    assert _line(out, "All regions")[1] == format_pounds(total)
+
+
+def test_national_targets_keydates_and_competitions(national_server, picture, capsys) -> None:
+    from dom_desk.domain.status import Status
+
+    url = national_server.national_url
+    code, out, _err = _run(capsys, "national", "targets", "--db", url, "--year", "2009-10")
+    assert code == 0
+    north_west = next(r for r in picture.regions if r.region == "North West")
+    met, near, missed, missing, *_rest = _line(out, "North West")
+    assert [int(v.replace(",", "")) for v in (met, near, missed, missing)] == [
+        north_west.count(s) for s in (Status.MET, Status.NEAR, Status.MISSED, Status.MISSING)
+    ]
+    code, out, _err = _run(capsys, "national", "keydates", "--db", url)
+    assert code == 0
+    assert "Welsh reducing reoffending strategy agreed (December 2009)" in out
+    assert len(out.splitlines()) == 1 + len(picture.key_dates)
+    code, out, _err = _run(capsys, "national", "competitions", "--db", url)
+    assert code == 0
+    cardiff = _line(out, "Wales")
+    assert cardiff[:4] == [
+        "HMP Cardiff resettlement",
+        "Market test",
+        "31/03/2011",
+        "Call for competition",
+    ]
+    assert "HMP Buckley Hall" in out
+
+
+def test_national_commands_refuse_a_file_a_bad_year_and_a_missing_server(
+    national_server, tmp_path, capsys
+) -> None:
+    code, _out, err = _run(capsys, "national", "summary", "--db", str(national_server.demo))
+    assert code == 1 and "is a file: the national view reads a team server" in err
+    code, _out, err = _run(
+        capsys, "national", "summary", "--db", national_server.national_url, "--year", "2009"
+    )
+    assert code == 1 and "--year" in err and "Traceback" not in err
+    code, _out, err = _run(
+        capsys,
+        "national",
+        "plan",
+        "--db",
+        national_server.national_url,
+        "-o",
+        str(tmp_path / "n.pdf"),
+    )
+    assert code == 1 and "--year" in err
+    code, _out, err = _run(capsys, "national", "summary")
+    assert code == 1 and "--db" in err
+    gone = national_server.url.rsplit("/", 1)[0] + "/no_such_database"
+    code, _out, err = _run(capsys, "national", "summary", "--db", gone)
+    # One sentence naming the server (the lead's server_failure words it; a database
+    # that is not there reads as "could not reach" until libpq's FATAL is read too).
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "127.0.0.1" in err
+
+
+def test_national_plan_pdf_holds_every_regions_figures(
+    national_server, picture, tmp_path, capsys
+) -> None:
+    from pdf_reading import layout_text, page_count
+
+    from dom_desk.domain.money import format_pounds
+
+    target = tmp_path / "national.pdf"
+    code, out, err = _run(
+        capsys,
+        "national", "plan", "--db", national_server.national_url, "--year", "2009-10",
+        "-o", str(target),
+    )  # fmt: skip
+    assert code == 0, err
+    pages = page_count(target)
+    assert f"{pages} pages" in out and 4 <= pages <= 10
+    text = [" ".join(layout_text(target, n).split()) for n in range(1, pages + 1)]
+    assert "National Commissioning Plan" in text[0] and "2: North West, Wales" in text[0]
+    whole = " ".join(text)
+    for region in picture.regions:
+        assert format_pounds(region.committed) in whole
+        assert format_pounds(region.envelope) in whole
+    total = format_pounds(picture.total("committed"))
+    assert f"All regions {format_pounds(picture.total('envelope'))} {total}" in whole
+    for title in (
+        "The regions side by side",
+        "Money by service",
+        "Targets",
+        "Key dates",
+        "Competitions",
+    ):
+        assert title in whole
+    assert "Market test" in whole and "Welsh reducing reoffending" in whole
+    assert not list(tmp_path.glob(".*partial"))
