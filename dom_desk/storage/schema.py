@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 #: ``PRAGMA application_id`` of every DOM Desk workbook ("DOMD").
 APPLICATION_ID = 0x444F4D44
@@ -45,14 +45,21 @@ def head_revision() -> str:
 
 def initialise(engine: Engine) -> None:
     """Marks a new file as a DOM Desk workbook and creates the current schema in it."""
-    from alembic import command
-
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":  # a server schema is identified by its catalog
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        create_in(connection)
+
+
+def create_in(connection: Connection) -> None:
+    """Creates the current schema on ``connection`` inside the caller's transaction, which
+    Alembic then leaves to the caller: a publish to the team server commits the region's
+    schema, its rows and its catalog entry together, or none of them."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def upgrade(engine: Engine) -> None:
