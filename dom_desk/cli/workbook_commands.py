@@ -107,9 +107,36 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_server(url: str) -> int:
+    """The domain's checks of a region on the team server (its storage is the server's)."""
+    from dom_desk.domain.attention import expiring_unreplaced
+    from dom_desk.domain.check import check_region
+
+    wb = open_workbook(url, read_only=True)
+    try:
+        problems = check_region(wb)
+        warnings = [] if problems else expiring_unreplaced(wb)
+        name = wb.name
+    finally:
+        wb.close()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise DomDeskError(f"{counted(len(problems), 'problem')} found in {name} on the server.")
+    print(
+        f"{name}'s figures agree ({url}). The server checks its own storage, so there is "
+        "no file to check here."
+    )
+    for warning in warnings:
+        print(f"Warning: {warning}")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from dom_desk.domain.check import check_file
 
+    if isinstance(args.db, str):
+        return _check_server(args.db)
     problems = check_file(args.db)
     for problem in problems:
         print(problem, file=sys.stderr)

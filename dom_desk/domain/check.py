@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer
 
@@ -14,6 +15,9 @@ from dom_desk.models.base import DecimalText
 from dom_desk.storage import backups, file_checks
 from dom_desk.storage.schema import head_revision
 from dom_desk.storage.sqlite_file import damaged, inspect_file
+
+if TYPE_CHECKING:
+    from dom_desk.storage.workbook_base import Workbook
 
 #: Problems of one kind listed before "and N more like it".
 MAX_LISTED = 20
@@ -56,6 +60,21 @@ def check_file(path: Path) -> list[str]:
     if problems or revision != head_revision():
         return problems
     return _figures(path)
+
+
+def check_region(wb: Workbook) -> list[str]:
+    """Problems in the figures of an open region on the team server, in plain words.
+
+    Only the domain's consistency checks: there is no file to read page by page, and the
+    server checks its own storage (its pages, and every reference by a foreign key).
+    """
+    from dom_desk.domain.consistency import check_figures
+
+    try:
+        with wb.session() as session:
+            return check_figures(session)
+    except (ArithmeticError, ValueError, LookupError, AttributeError) as exc:
+        return [f"Some figures in {wb.name} could not be read to check them ({exc})."]
 
 
 def _label(name: str) -> str:
