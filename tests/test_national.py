@@ -522,3 +522,88 @@ def test_national_plan_pdf_holds_every_regions_figures(
         assert title in whole
     assert "Market test" in whole and "Welsh reducing reoffending" in whole
     assert not list(tmp_path.glob(".*partial"))
+
+
+# -- the window ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def prompts() -> Iterator[list]:
+    """Every message the window shows, recorded instead of a modal dialog."""
+    from dom_desk.ui.messages import messages
+
+    seen: list = []
+    messages.hook = lambda prompt: seen.append(prompt)
+    yield seen
+    messages.hook = None
+
+
+def _cells(model, column: str) -> list[str]:
+    from PySide6.QtCore import Qt
+
+    col = [c[0] for c in model.columns].index(column)
+    return [
+        model.data(model.index(r, col), Qt.ItemDataRole.DisplayRole)
+        for r in range(model.rowCount())
+    ]
+
+
+def test_the_national_window_shows_each_regions_own_figures_read_only(
+    national_server, picture, qtbot, prompts
+) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from dom_desk.domain.money import format_pounds
+    from dom_desk.domain.status import Status
+    from dom_desk.ui.national_window import NationalWindow
+
+    window = NationalWindow(national_server.national_url, "2009-10")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.picture is not None, timeout=90_000)
+    assert not prompts
+    assert _cells(window.summary, "Region") == ["North West", "Wales", "All regions"]
+    expected = [format_pounds(r.committed) for r in picture.regions]
+    assert _cells(window.summary, "Committed") == [
+        *expected,
+        format_pounds(picture.total("committed")),
+    ]
+    assert _cells(window.targets, "Missed")[0] == f"{picture.regions[0].count(Status.MISSED):,}"
+    assert window.key_dates.rowCount() == len(picture.key_dates)
+    assert window.competitions.rowCount() == len(picture.competitions)
+    whats = _cells(window.key_dates, "What")
+    assert "Milestone: Welsh reducing reoffending strategy agreed (December 2009)" in whats
+    assert "2009-10: 2 regions" in window.heading.text()
+    for table in window.tables.values():
+        assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert "(read-only)" in window.windowTitle()
+
+
+def test_the_national_window_says_why_it_cannot_read_the_server(
+    national_server, qtbot, prompts
+) -> None:
+    from dom_desk.ui.national_window import NationalWindow
+
+    window = NationalWindow(national_server.national_url, "2009")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(prompts), timeout=30_000)
+    assert [p.kind for p in prompts] == ["error"]
+    assert "Year" in prompts[0].text or "year" in prompts[0].text
+    assert window.heading.text() == "Could not read the regions"
+    assert window.refresh_button.isEnabled()
+
+
+def test_dom_desk_national_with_no_what_opens_the_window(monkeypatch, capsys) -> None:
+    import dom_desk.ui.national_window as national_window
+
+    opened: list = []
+    monkeypatch.setattr(
+        national_window, "run_national", lambda url, year: opened.append((url, year)) or 0
+    )
+    url = "postgresql://hq@server.example/domdesk"
+    assert _run(capsys, "national", "--db", url)[0] == 0
+    assert _run(capsys, "national", "window", "--db", url, "--year", "2009-10")[0] == 0
+    assert _run(capsys, "national", "--db", url, "window")[0] == 0
+    assert opened == [(url, None), (url, "2009-10"), (url, None)]

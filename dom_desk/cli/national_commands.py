@@ -22,9 +22,8 @@ from dom_desk.domain.national import (
     TARGET_STATUSES,
     NationalPicture,
     national_picture,
-    national_share_met,
-    share_met,
     stage_when,
+    summary_rows,
 )
 from dom_desk.domain.periods import format_date, parse_year
 from dom_desk.domain.status import Status
@@ -151,55 +150,33 @@ def summary_lines(picture: NationalPicture) -> list[str]:
             "Competitions",
         ]
     ]
-    for r in picture.with_figures:
+    for r in summary_rows(picture):
         rows.append(
             [
                 r.region,
-                format_pounds(r.envelope),
-                format_pounds(r.committed),
-                format_pounds(r.headroom) + (" over" if r.over_envelope else ""),
+                format_pounds(r.envelope) or "£0",
+                format_pounds(r.committed) or "£0",
+                (format_pounds(r.headroom) or "£0") + (" over" if r.over_envelope else ""),
                 *(f"{r.count(s):,}" for s in TARGET_STATUSES),
                 f"{r.overdue:,}",
-                f"{len(r.competitions):,}",
+                f"{r.competitions:,}",
             ]
         )
-    envelope, committed = picture.total("envelope"), picture.total("committed")
-    rows.append(
-        [
-            "All regions",
-            format_pounds(envelope),
-            format_pounds(committed),
-            format_pounds(envelope - committed),
-            *(f"{picture.status_total(s):,}" for s in TARGET_STATUSES),
-            f"{sum(r.overdue for r in picture.with_figures):,}",
-            f"{len(picture.competitions):,}",
-        ]
-    )
     return [heading(picture, "National summary"), *columns(rows, set(range(1, 10)))]
 
 
 def target_lines(picture: NationalPicture) -> list[str]:
     rows = [["Region", "Met", "Near", "Missed", "Missing", "No target", "Met of rated", "Window"]]
-    regions = picture.with_figures
-    for r in regions:
+    windows = {r.region: r.window for r in picture.with_figures}
+    for r in summary_rows(picture):
         rows.append(
             [
                 r.region,
-                *(f"{r.count(s):,}" for s in TARGET_STATUSES),
-                f"{r.count(Status.NO_TARGET):,}",
-                share_met(r),
-                r.window,
+                *(f"{r.count(s):,}" for s in (*TARGET_STATUSES, Status.NO_TARGET)),
+                r.met_share,
+                windows.get(r.region, ""),
             ]
         )
-    rows.append(
-        [
-            "All regions",
-            *(f"{picture.status_total(s):,}" for s in TARGET_STATUSES),
-            f"{sum(r.count(Status.NO_TARGET) for r in regions):,}",
-            national_share_met(picture),
-            "",
-        ]
-    )
     return [heading(picture, "Targets"), *columns(rows, set(range(1, 7)))]
 
 

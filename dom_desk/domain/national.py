@@ -464,3 +464,71 @@ def national_share_met(picture: NationalPicture) -> str:
 
 def stage_when(shown: str, when: date | None) -> str:
     return shown or format_date(when) or ""
+
+
+# -- the rows every view of the picture shows (the window, the command line) ------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A line of the side-by-side summary: one region's, or all regions' (``total``)."""
+
+    region: str
+    envelope: int
+    committed: int
+    statuses: dict[Status, int]
+    met_share: str
+    overdue: int
+    competitions: int
+    total: bool = False
+
+    @property
+    def headroom(self) -> int:
+        return self.envelope - self.committed
+
+    @property
+    def over_envelope(self) -> bool:
+        return self.committed > self.envelope
+
+    @property
+    def committed_share(self) -> str:
+        """Committed as a share of the envelope, one decimal place ("98.1%")."""
+        if self.envelope <= 0:
+            return ""
+        share = Decimal(self.committed) * 100 / self.envelope
+        return f"{share.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+    def count(self, status: Status) -> int:
+        return self.statuses.get(status, 0)
+
+
+def summary_rows(picture: NationalPicture) -> list[SummaryRow]:
+    """Each region with figures, then all of them together (exact sums)."""
+    rows = [
+        SummaryRow(
+            r.region,
+            r.envelope,
+            r.committed,
+            dict(r.statuses),
+            share_met(r),
+            r.overdue,
+            len(r.competitions),
+        )
+        for r in picture.with_figures
+    ]
+    together: Counter[Status] = Counter()
+    for r in picture.with_figures:
+        together.update(r.statuses)
+    rows.append(
+        SummaryRow(
+            "All regions",
+            picture.total("envelope"),
+            picture.total("committed"),
+            dict(together),
+            national_share_met(picture),
+            sum(r.overdue for r in rows),
+            sum(r.competitions for r in rows),
+            total=True,
+        )
+    )
+    return rows
