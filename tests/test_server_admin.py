@@ -453,3 +453,42 @@ def test_check_by_url_runs_the_domain_s_checks_on_the_server_region(server, caps
     assert "North West's figures agree" in out and "server checks its own storage" in out
     code, _, err = _cli(capsys, "check", "--db", f"{server}?region=london")
     assert code == 1 and "no region 'london'" in err
+
+
+def test_an_older_region_is_upgraded_by_the_administrator_not_by_an_editor(
+    pg_url, wales_file, capsys
+):
+    from alembic import command
+
+    url = _new_database(pg_url)
+    address = parse_address(url)
+    server_admin.init_server(address)
+    server_admin.publish(wales_file, address)
+    older = schema.known_revisions()[-2]
+    engine = sa.create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://"),
+        connect_args={"options": "-csearch_path=region_wales"},
+    )
+    with engine.connect() as connection:
+        config = schema._alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, older)
+        connection.commit()
+    engine.dispose()
+    revision = "SELECT version_num FROM region_wales.alembic_version"
+    editor = _login(url, server_roles.editor_role(address, "region_wales"))
+
+    with pytest.raises(WorkbookError, match=r"needs upgrading .*\(dom-desk server upgrade\)"):
+        open_workbook(_as(url, editor, "wales"))
+    assert _scalar(url, revision) == older
+
+    code, out, _ = _cli(capsys, "server", "upgrade", url)
+    assert code == 0 and f"Upgraded Wales from schema {older} to {schema.head_revision()}" in out
+    assert _scalar(url, revision) == schema.head_revision()
+    wb = open_workbook(_as(url, editor, "wales"))
+    try:  # the editor writes to the upgraded region, its tables granted again
+        assert create_provider(wb, "Cymru Upgraded", "Probation Trust", "Public") > 0
+    finally:
+        wb.close()
+    code, out, _ = _cli(capsys, "server", "upgrade", url)
+    assert out.strip() == f"Wales is at schema {schema.head_revision()} already."

@@ -209,7 +209,16 @@ def check_revision(engine: Engine, address: ServerAddress, read_only: bool) -> N
         )
     if read_only:
         raise WorkbookError(f"{name} on {address.host} needs upgrading before it can be read.")
-    schema.upgrade(engine)
+    try:
+        schema.upgrade(engine)
+    except DBAPIError as exc:
+        if sqlstate(exc) != "42501":
+            raise
+        # Editors may not change a schema's shape: the administrator upgrades.
+        raise WorkbookError(
+            f"{name} on {address.host} needs upgrading to this version of DOM Desk, which "
+            "only whoever runs the server may do (dom-desk server upgrade)."
+        ) from exc
 
 
 def save_snapshot(engine: Engine, target: Path) -> None:
