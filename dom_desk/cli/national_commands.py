@@ -166,7 +166,7 @@ def summary_lines(picture: NationalPicture) -> list[str]:
 
 
 def target_lines(picture: NationalPicture) -> list[str]:
-    rows = [["Region", "Met", "Near", "Missed", "Missing", "No target", "Met of rated", "Window"]]
+    rows = [["Region", "Met", "Near", "Missed", "Missing", "No target", "Share met", "Window"]]
     windows = {r.region: r.window for r in picture.with_figures}
     for r in summary_rows(picture):
         rows.append(

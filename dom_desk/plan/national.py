@@ -180,9 +180,18 @@ def _side_by_side(picture: NationalPicture) -> list[Flowable]:
             "caption",
         ),
         _heading("Money by region", "n-money", 1),
-        BarChart([(r.region, r.committed) for r in picture.with_figures]),
+        BarChart(
+            [
+                item
+                for r in picture.with_figures
+                for item in (
+                    (f"{r.region}: envelope", r.envelope),
+                    (f"{r.region}: committed", r.committed),
+                )
+            ]
+        ),
         _para(
-            "Figure: committed money by region, "
+            "Figure: each region's envelope and, under it, what its allocations commit: "
             + "; ".join(
                 f"{plain(r.region)} {_money(r.committed)} of {_money(r.envelope)}"
                 for r in picture.with_figures
@@ -227,7 +236,7 @@ def _targets(picture: NationalPicture) -> list[Flowable]:
     spec = TableSpec(
         [Col("Region", weight=1.4)]
         + [Col(s.label, "num") for s in TARGET_STATUSES]
-        + [Col("Met of rated", "num"), Col("Year to date", weight=1.6)]
+        + [Col("Share met", "num"), Col("Year to date", weight=1.6)]
     )
     for r in picture.with_figures:
         counts = [

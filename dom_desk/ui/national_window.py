@@ -80,7 +80,7 @@ TARGETS: tuple[Column, ...] = (
     ("Region", lambda r: r.region, False),
     *((s.label, _count(s), True) for s in TARGET_STATUSES),
     ("No target", _count(Status.NO_TARGET), True),
-    ("Met of rated", lambda r: r.met_share, True),
+    ("Share met", lambda r: r.met_share, True),
 )
 
 KEY_DATES: tuple[Column, ...] = (
