@@ -36,7 +36,7 @@ from dom_desk.domain.status import Status
 from dom_desk.errors import DomDeskError, ValidationError, WorkbookError
 from dom_desk.models import Stage
 from dom_desk.storage.national_views import published_regions
-from dom_desk.storage.server import make_server_engine, server_failure
+from dom_desk.storage.server import make_server_engine, server_failure, sqlstate
 from dom_desk.storage.server_address import (
     NATIONAL_SCHEMA,
     ServerAddress,
@@ -191,6 +191,12 @@ def _read(address: ServerAddress, work: Callable[[Engine], object]) -> object:
     try:
         return work(engine)
     except DBAPIError as exc:
+        if sqlstate(exc) == "42P01":  # no such table: no catalog, or no views yet
+            raise WorkbookError(
+                f"{address.host}/{address.database} has no national view: it is not a DOM "
+                "Desk server, or was set up by an older version. Its administrator runs "
+                "dom-desk server init on it."
+            ) from exc
         failure = server_failure(exc, address, read_only=True)
         if failure is None:
             raise
