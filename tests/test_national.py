@@ -616,3 +616,62 @@ def test_dom_desk_national_with_no_what_opens_the_window(monkeypatch, capsys) ->
     assert _run(capsys, "national", "window", "--db", url, "--year", "2009-10")[0] == 0
     assert _run(capsys, "national", "--db", url, "window")[0] == 0
     assert opened == [(url, None), (url, "2009-10"), (url, None)]
+
+
+def _made_picture():
+    """A picture made by hand: a region over its envelope beside one under it."""
+    from dom_desk.domain.national import NationalPicture, RegionFigures
+    from dom_desk.domain.status import Status
+
+    over = RegionFigures(
+        "London", "london", "2009-10", today=date(2009, 11, 2), envelope=100_00,
+        committed=150_50, statuses={Status.MET: 3, Status.MISSED: 1},
+    )  # fmt: skip
+    under = RegionFigures(
+        "Wales", "wales", "2009-10", today=date(2009, 11, 2), envelope=1_000_00,
+        committed=400_00, statuses={Status.MET: 1, Status.NEAR: 1, Status.MISSING: 2},
+    )  # fmt: skip
+    missing = RegionFigures("South East", "south-east", "2009-10", problem="South East: gone.")
+    return NationalPicture("db.example/domdesk", "2009-10", (over, under, missing))
+
+
+def test_summary_rows_sum_the_regions_with_figures_and_say_who_is_over() -> None:
+    from dom_desk.cli.national_commands import summary_lines
+    from dom_desk.domain.national import summary_rows
+    from dom_desk.domain.status import Status
+
+    picture = _made_picture()
+    rows = summary_rows(picture)
+    assert [r.region for r in rows] == ["London", "Wales", "All regions"]
+    total = rows[-1]
+    assert (total.envelope, total.committed, total.headroom) == (1_100_00, 550_50, 549_50)
+    assert total.count(Status.MET) == 4 and total.count(Status.MISSING) == 2
+    # Met of rated: London 3 of 4, Wales 1 of 2, together 4 of 6.
+    assert [r.met_share for r in rows] == ["75%", "50%", "67%"]
+    assert rows[0].over_envelope and rows[0].committed_share == "150.5%"
+    assert picture.problems == ["South East: gone."]
+    lines = summary_lines(picture)
+    assert "-£50.50 over" in next(line for line in lines if line.startswith("London"))
+    assert not any(line.startswith("South East") for line in lines)
+
+
+def test_the_window_shades_a_region_over_its_envelope(qtbot, prompts) -> None:
+    from PySide6.QtCore import Qt
+
+    from dom_desk.ui.national_window import NationalWindow
+
+    picture = _made_picture()
+    window = NationalWindow("postgresql://hq@db.example/domdesk", None, lambda _u, _y: picture)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.picture is not None, timeout=10_000)
+    model = window.summary
+    background = [
+        model.data(model.index(r, 0), Qt.ItemDataRole.BackgroundRole)
+        for r in range(model.rowCount())
+    ]
+    assert background[0] is not None and background[1] is None
+    assert _cells(model, "Headroom")[0] == "-£50.50 over"
+    assert "Over its envelope: London." in window.captions["summary"].text()
+    assert window.note.text() == "Not shown: South East: gone."
+    assert not prompts
