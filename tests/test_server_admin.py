@@ -406,10 +406,13 @@ def test_backups_and_restore_by_url_round_trip_the_region_s_figures(pg_url, demo
                 break
             except LockedError:
                 continue
+        made = create_provider(wb, "Made After The Backup", "Probation Trust", "Public")
         changed = overview.overview(wb, YEAR)
     finally:
         wb.close()
     assert _agreed_total(url) == total + 100_000
+    newest = "SELECT max(id) FROM region_north_west.audit_entry"
+    mark = _scalar(url, newest)
 
     code, out, err = _cli(capsys, "restore", "--db", region, str(backup))
     assert code == 0, err
@@ -421,16 +424,23 @@ def test_backups_and_restore_by_url_round_trip_the_region_s_figures(pg_url, demo
     try:
         assert overview.overview(restored, YEAR) == overview.overview(snapshot, YEAR)
         assert overview.overview(before_restore, YEAR) == changed
-        held = max(row.id for row in tables.load_rows(snapshot, "providers", YEAR))
+        assert made not in {row.id for row in tables.load_rows(restored, "providers", YEAR)}
     finally:
         restored.close()
         snapshot.close()
         before_restore.close()
 
-    # The restored region hands out ids past every one it holds.
+    # A window open on the region sees a change (the audit trail grew past its mark, by
+    # an entry saying what happened), and no id the replaced region used is given again:
+    # not the provider made after the backup, which the restore took away.
+    assert _scalar(url, newest) > mark
+    assert (
+        _scalar(url, "SELECT action FROM region_north_west.audit_entry ORDER BY id DESC LIMIT 1")
+        == "replaced"
+    )
     wb = open_workbook(region)
     try:
-        assert create_provider(wb, "Restored Futures", "Probation Trust", "Public") > held
+        assert create_provider(wb, "Restored Futures", "Probation Trust", "Public") > made
     finally:
         wb.close()
     code, out, _ = _cli(capsys, "backups", "--db", region)

@@ -192,7 +192,7 @@ def publish(path: Path, address: ServerAddress, replace: bool = False) -> str:
     try:
         with reading.connect() as source, engine.begin() as connection:
             _require_server(connection, target)
-            _make_room(connection, target, region, schema_name, replace)
+            replaced = _make_room(connection, target, region, schema_name, replace)
             quoted = _quoted(connection, schema_name)
             connection.exec_driver_sql(f"CREATE SCHEMA {quoted}")
             # Only for this transaction: the tables Alembic makes and the rows copied go
@@ -200,6 +200,9 @@ def publish(path: Path, address: ServerAddress, replace: bool = False) -> str:
             connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted}")
             schema.create_in(connection)
             copy_rows(source, connection)
+            if replaced is not None:
+                _keep_ids_past(connection, schema_name, replaced)
+                _record_replacement(connection, path)
             connection.execute(
                 insert(region_table).values(
                     schema_name=schema_name,
@@ -235,15 +238,71 @@ def _already_held(address: ServerAddress, region: str) -> WorkbookError:
 
 def _make_room(
     connection: Connection, address: ServerAddress, region: str, schema_name: str, replace: bool
-) -> None:
+) -> dict[str, int] | None:
+    """Drops the region being replaced (refused without ``replace``); returns the next
+    id each of its sequences would have handed out, or None when there was none."""
     held = connection.execute(
         select(region_table.c.region_name).where(region_table.c.schema_name == schema_name)
     ).scalar()
     exists = inspect(connection).has_schema(schema_name)
     if (held or exists) and not replace:
         raise _already_held(address, held or region)
+    replaced = _next_ids(connection, schema_name) if exists else None
     connection.execute(delete(region_table).where(region_table.c.schema_name == schema_name))
     connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quoted(connection, schema_name)} CASCADE")
+    return replaced
+
+
+def _next_ids(connection: Connection, schema_name: str) -> dict[str, int]:
+    """The next id of each sequence in the schema."""
+    q = _quoted(connection, schema_name)
+    names = connection.execute(
+        text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :s AND c.relkind = 'S'"
+        ),
+        {"s": schema_name},
+    ).scalars()
+    found = {}
+    for name in list(names):
+        last, called = connection.exec_driver_sql(
+            f"SELECT last_value, is_called FROM {q}.{_quoted(connection, name)}"
+        ).one()
+        found[name] = last + 1 if called else last
+    return found
+
+
+def _keep_ids_past(connection: Connection, schema_name: str, replaced: dict[str, int]) -> None:
+    """Never hands out again an id the replaced region used: records made there since the
+    backup (and laptops checked out from it) keep ids nobody else will be given."""
+    q = _quoted(connection, schema_name)
+    now = _next_ids(connection, schema_name)
+    for name, next_id in replaced.items():
+        if name in now and next_id > now[name]:
+            connection.execute(
+                text("SELECT setval(CAST(:seq AS regclass), :n, false)"),
+                {"seq": f"{q}.{_quoted(connection, name)}", "n": next_id},
+            )
+
+
+def _record_replacement(connection: Connection, path: Path) -> None:
+    """An audit entry past every one the replaced region had: windows open on the region
+    see a change and show the new figures, and the trail says what happened."""
+    from dom_desk.models import AuditEntry
+
+    region_id = connection.execute(text("SELECT min(id) FROM region")).scalar()
+    connection.execute(
+        insert(AuditEntry.__table__).values(
+            at=audit.now(),
+            user=audit.current_user(),
+            machine=audit.current_machine(),
+            action="replaced",
+            entity="region",
+            entity_id=region_id,
+            field="",
+            note=f"The region was replaced on the server from '{path.name}'.",
+        )
+    )
 
 
 # --- status -------------------------------------------------------------------------------
