@@ -502,3 +502,24 @@ def test_an_older_region_is_upgraded_by_the_administrator_not_by_an_editor(
         wb.close()
     code, out, _ = _cli(capsys, "server", "upgrade", url)
     assert out.strip() == f"Wales is at schema {schema.head_revision()} already."
+
+
+def test_a_region_named_through_a_service_file_opens_and_is_remembered_with_it(
+    server, tmp_path, monkeypatch
+):
+    """As a laptop set up from docs/TEAM_SERVER.md: the server's host and port in a
+    PostgreSQL service file, the URL naming the service; Open Recent keeps the service."""
+    host, port = server.split("@", 1)[1].split("/", 1)[0].split(":")
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[team]\nhost={host}\nport={port}\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    user = server.split("//", 1)[1].split("@", 1)[0]
+    database = server.rsplit("/", 1)[1]
+    url = f"postgresql://{user}@/{database}?service=team&region=wales"
+    remembered = parse_address(url).for_recent()
+    assert remembered == url
+    wb = open_workbook(remembered, read_only=True)
+    try:
+        assert wb.name == "Wales"
+    finally:
+        wb.close()

@@ -76,8 +76,14 @@ class ServerAddress:
     def for_recent(self) -> str:
         """The URL to keep in Open Recent: everything but the password."""
         user = f"{self.url.username}@" if self.url.username else ""
-        region = f"?region={region_slug(self.region)}" if self.region else ""
-        return f"postgresql://{user}{self.host}/{self.database}{region}"
+        # The connection's other settings stay (a service file's ``service=team`` is where
+        # the server is; "localhost" in its place would open another one).
+        settings = [f"{k}={v}" for k, v in sorted(self.url.query.items()) if k != "password"]
+        if self.region:
+            settings.append(f"region={region_slug(self.region)}")
+        host = self.host if self.url.host or "service" not in self.url.query else ""
+        query = "?" + "&".join(settings) if settings else ""
+        return f"postgresql://{user}{host}/{self.database}{query}"
 
     def with_region(self, region: str | None) -> ServerAddress:
         return replace(self, region=region)
