@@ -523,3 +523,36 @@ def test_a_region_named_through_a_service_file_opens_and_is_remembered_with_it(
         assert wb.name == "Wales"
     finally:
         wb.close()
+
+
+def test_a_backup_from_an_older_version_is_upgraded_on_a_copy_and_restored(
+    pg_url, wales_file, tmp_path, capsys
+):
+    from alembic import command
+
+    url = _new_database(pg_url)
+    address = parse_address(url)
+    server_admin.init_server(address)
+    server_admin.publish(wales_file, address)
+    older = tmp_path / "wales-older.domdesk"
+    older.write_bytes(wales_file.read_bytes())
+    previous = schema.known_revisions()[-2]
+    engine = sa.create_engine(f"sqlite:///{older}")
+    with engine.connect() as connection:
+        config = schema._alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, previous)
+        connection.commit()
+    engine.dispose()
+    held = older.read_bytes()
+
+    code, _, err = _cli(capsys, "restore", "--db", f"{url}?region=wales", str(older))
+    assert code == 0, err
+    revision = "SELECT version_num FROM region_wales.alembic_version"
+    assert _scalar(url, revision) == schema.head_revision()
+    assert older.read_bytes() == held  # the backup itself is left as it was
+    wb = open_workbook(f"{url}?region=wales", read_only=True)
+    try:
+        assert wb.name == "Wales"
+    finally:
+        wb.close()
