@@ -37,14 +37,32 @@ def workbook(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> It
     if backend == "postgresql":
         yield from server_region(request, "empty", request.getfixturevalue("empty_region_file"))
         return
-    from dom_desk.domain.region import create_region
-    from dom_desk.storage.workbook import create_workbook
+    import shutil
 
-    wb = create_workbook(tmp_path / "region.domdesk")
+    from dom_desk.domain.region import create_region
+    from dom_desk.storage.workbook import FileWorkbook, make_engine
+
+    # A copy of the session's new file, open as create_workbook leaves one (no lock):
+    # running every migration per test took a quarter of a second or more.
+    path = tmp_path / "region.domdesk"
+    shutil.copyfile(request.getfixturevalue("new_workbook_file"), path)
+    wb = FileWorkbook(path, make_engine(path))
     with wb.session() as session:
         create_region(session, "North West", "2009-10")
     yield wb
     wb.close()
+
+
+@pytest.fixture(scope="session")
+def new_workbook_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file just made by create_workbook (the schema, no region), closed; each
+    SQLite `workbook` starts from a copy of it."""
+    from dom_desk.storage.workbook import create_workbook
+
+    path = tmp_path_factory.mktemp("new") / "new.domdesk"
+    create_workbook(path).close()
+    assert not Path(f"{path}-wal").exists(), "the file alone must hold the schema"
+    return path
 
 
 @pytest.fixture(scope="session")
