@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "dom_desk.cli.payment_commands",
     "dom_desk.cli.decision_commands",
     "dom_desk.cli.attention_commands",
+    "dom_desk.cli.offline_commands",
     "dom_desk.cli.server_commands",
     "dom_desk.cli.national_commands",
 )

@@ -39,6 +39,7 @@ from dom_desk.models.base import (
 )
 from dom_desk.models.demand import DemandFigure, DemandKind
 from dom_desk.models.key_dates import ContractOption, KeyDateDone, OptionKind
+from dom_desk.models.offline import OFFLINE_TABLES, OfflineCheckin, OfflineCopy
 from dom_desk.models.payments import PaymentBand, PaymentRule, PaymentRuleKind
 from dom_desk.models.performance import Measure, Result, Submission, Target
 from dom_desk.models.plan import PlanExport, PlanSection
@@ -85,6 +86,9 @@ __all__ = [
     "Measure",
     "MeasureUnit",
     "Milestone",
+    "OFFLINE_TABLES",
+    "OfflineCheckin",
+    "OfflineCopy",
     "Pathway",
     "PaymentMechanism",
     "Period",
