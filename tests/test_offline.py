@@ -418,7 +418,9 @@ def _delete_agreement(row_id: int):  # noqa: ANN202
 
 def test_an_agreement_deleted_on_the_server_and_edited_offline_is_a_conflict(region_url, laptop):
     agreement, _allocation = _agreement_with_allocation(region_url)
-    _edit(laptop, _set(Agreement, agreement, status=AgreementStatus.SIGNED))
+    status = _read(region_url, _get(Agreement, agreement, "status"))
+    signed = AgreementStatus.DRAFT if status is AgreementStatus.SIGNED else AgreementStatus.SIGNED
+    _edit(laptop, _set(Agreement, agreement, status=signed))
     _edit(region_url, _delete_agreement(agreement))
     before = _state(region_url)
 
@@ -432,7 +434,7 @@ def test_an_agreement_deleted_on_the_server_and_edited_offline_is_a_conflict(reg
     # Yours: the agreement comes back, with what was deleted with it.
     result = offline.checkin(laptop, {conflict.key: "yours"})
     assert result.checked_in, result.message
-    assert _read(region_url, _get(Agreement, agreement, "status")) is AgreementStatus.SIGNED
+    assert _read(region_url, _get(Agreement, agreement, "status")) is signed
     assert (
         _read(
             region_url,
@@ -504,13 +506,15 @@ def test_a_checkin_killed_midway_leaves_the_server_as_it_was_and_a_retry_complet
     _edit(laptop, _set(Allocation, row, agreed=424_242_00))
     _edit(laptop, _new_risk("R-KILL", "Added offline"))
     before = _state(region_url)
-    # Hold the table the check-in writes last, so it stops mid-transaction, waiting.
+    # Hold the table the check-in writes last (reading it is still allowed), so it stops
+    # after all its other writes, mid-transaction, waiting.
     address = parse_address(region_url)
     engine = sa.create_engine(
         address.sqlalchemy_url(), connect_args={"options": f"-c search_path={address.schema}"}
     )
+    watcher = sa.create_engine(address.sqlalchemy_url(), isolation_level="AUTOCOMMIT")
     blocker = engine.connect()
-    blocker.exec_driver_sql("LOCK TABLE offline_checkin IN ACCESS EXCLUSIVE MODE")
+    blocker.exec_driver_sql("LOCK TABLE offline_checkin IN SHARE MODE")
     process = subprocess.Popen(
         [sys.executable, "-m", "dom_desk", "checkin", str(laptop)],
         cwd=REPO,
@@ -521,10 +525,11 @@ def test_a_checkin_killed_midway_leaves_the_server_as_it_was_and_a_retry_complet
     try:
         deadline = time.monotonic() + 30
         while True:
-            waiting = blocker.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND application_name LIKE 'DOM Desk%'"
-            ).scalar()
+            with watcher.connect() as watching:  # its own transaction: fresh statistics
+                waiting = watching.exec_driver_sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND application_name LIKE 'DOM Desk%%'"
+                ).scalar()
             if waiting:
                 break
             assert process.poll() is None, process.communicate()
@@ -536,6 +541,7 @@ def test_a_checkin_killed_midway_leaves_the_server_as_it_was_and_a_retry_complet
         blocker.rollback()
         blocker.close()
         engine.dispose()
+        watcher.dispose()
     # The server waits for the dead client's backend to end.
     time.sleep(0.5)
     assert _state(region_url) == before
@@ -573,21 +579,19 @@ def test_the_command_line_lists_conflicts_and_exits_1_until_they_are_chosen(
 
 
 def test_a_thousand_offline_changes_check_in(region_url, laptop, capsys):
-    rows = _read(
-        region_url, lambda s: s.scalars(sa.select(Allocation.id).order_by(Allocation.id)).all()
-    )
-
     def many(session):  # noqa: ANN001, ANN202
-        from dom_desk.models import Target
+        from dom_desk.models import Submission, Target
 
-        targets = session.scalars(sa.select(Target).order_by(Target.id).limit(900)).all()
+        targets = session.scalars(sa.select(Target).order_by(Target.id)).all()
         for target in targets:
             target.notes = "revised offline"
-        for allocation in session.scalars(
-            sa.select(Allocation).where(Allocation.id.in_(rows[:100]))
-        ):
-            allocation.provisional = (allocation.provisional or 0) + 100
-        return len(targets) + len(rows[:100])
+        wanted = 1000 - len(targets)
+        submissions = session.scalars(
+            sa.select(Submission).order_by(Submission.id).limit(wanted)
+        ).all()
+        for submission in submissions:
+            submission.completed_by = "checked offline"
+        return len(targets) + len(submissions)
 
     changed = _edit(laptop, many)
     assert changed == 1000
