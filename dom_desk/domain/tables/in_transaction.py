@@ -56,8 +56,11 @@ def set_field_in(
         label = getattr(label, "title", None) or getattr(label, "name", "")
     where = f"{spec.title}, '{label}', {column.title}" if label else column.title
     if expected_version is not None and record.row_version != expected_version:
+        from dom_desk.domain.others_changes import last_change_in
+
+        who = last_change_in(session, spec.entity.__tablename__, row_id)
         raise ConflictError(
-            f"{where} was changed elsewhere since you opened it; reload to see the "
+            f"{where} was changed elsewhere{who} since you opened it; reload to see the "
             "latest figures before editing"
         )
     _check(spec, column, record, value, where)
