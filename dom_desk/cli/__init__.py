@@ -69,8 +69,15 @@ def _parser() -> argparse.ArgumentParser:
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dom-desk", add_help=False)
     parser.add_argument("--demo", action="store_true")
-    parser.add_argument("path", nargs="?", type=Path)
+    # A workbook file's path, or a server region's postgresql:// URL (kept as text).
+    parser.add_argument("path", nargs="?", type=_path_or_url)
     return parser
+
+
+def _path_or_url(text: str) -> Path | str:
+    from dom_desk.storage.server_address import is_server_url
+
+    return text if is_server_url(text) else Path(text)
 
 
 def _open_window(argv: Sequence[str]) -> int:

@@ -116,21 +116,44 @@ def _after_next_paint(window: MainWindow, then: Callable[[], object]) -> None:
     window.update()
 
 
-def _first_file(window: MainWindow, open_path: Path | None, demo: bool) -> Callable[[], object]:
-    """What opens the first workbook, after showing its name while it opens."""
+def _first_file(
+    window: MainWindow, open_path: Path | str | None, demo: bool
+) -> Callable[[], object]:
+    """What opens the first workbook (a file, or a server region by its URL), after
+    showing its name while it opens."""
+    if isinstance(open_path, str) and state.is_server_location(open_path):
+        url = open_path
+        window.show_opening(opening_name(url))
+        return lambda: window.open_server(url)
     if open_path is not None:
         window.show_opening(Path(open_path))
         return lambda: window.open_file(Path(open_path))
     if demo:
         window.show_opening(paths.demo_workbook_path())
         return window.open_demo
-    last = state.last_file()
-    if last is not None and last.is_file():
+    last = state.last_location()
+    if isinstance(last, str):
+        window.show_opening(opening_name(last))
+    elif last is not None and last.is_file():
         window.show_opening(last)
     return window.reopen_last
 
 
-def run(argv: list[str], open_path: Path | None = None, demo: bool = False) -> int:
+def opening_name(url: str) -> str:
+    """How the window names a server region while it opens: "north-west on HOST/DB",
+    never its password; the URL's text itself if it cannot be read (opening says why)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        region = parse_qs(parts.query).get("region", [""])[-1]
+        where = f"{parts.hostname or 'localhost'}{parts.path}"
+    except ValueError:
+        return "the server"
+    return f"{region} on {where}" if region else where
+
+
+def run(argv: list[str], open_path: Path | str | None = None, demo: bool = False) -> int:
     """Runs the window until it is closed; returns the exit code."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)

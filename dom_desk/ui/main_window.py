@@ -22,6 +22,8 @@ from dom_desk.errors import DomDeskError
 from dom_desk.ui import state, window_actions
 from dom_desk.ui.background import Runner
 from dom_desk.ui.messages import messages
+from dom_desk.ui.offline_window import OfflineCommands
+from dom_desk.ui.server_window import ServerCommands, shown_name
 from dom_desk.ui.start_page import StartPage
 from dom_desk.ui.window_files import FileCommands
 from dom_desk.ui.window_restore import RestoreCommands
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 JOB_WAIT_MS = 60_000
 
 
-class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
+class MainWindow(
+    FileCommands, ServerCommands, OfflineCommands, ToolCommands, RestoreCommands, QMainWindow
+):
     #: A workbook was opened and its first page shown (or closed: None).
     workbookChanged = Signal(object)
     #: The window was painted (after the paint, not inside it).
@@ -58,7 +62,7 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         self.start.newRequested.connect(self.new_file)
         self.start.openRequested.connect(self.choose_and_open)
         self.start.demoRequested.connect(self.open_demo)
-        self.start.recentRequested.connect(self.open_file)
+        self.start.recentRequested.connect(self.open_location)
         self.central = QStackedWidget()
         self.central.addWidget(self.start)
         self.setCentralWidget(self.central)
@@ -105,6 +109,13 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
             action.setEnabled(has)
         for action in (self.import_returns_action, self.import_framework_action):
             action.setEnabled(has and not workspace.read_only)
+        # A server region: no file to check or back up here (``dom-desk backups URL``),
+        # but it can be taken offline; an offline copy can be brought back.
+        on_server = has and workspace.wb.is_server
+        for action in (self.check_action, self.backups_action):
+            action.setEnabled(has and not on_server)
+        self.take_offline_action.setEnabled(on_server and not workspace.read_only)
+        self.bring_online_action.setEnabled(has and not on_server and self.is_offline_copy())
         self._enable_record_actions()
         self.year_toolbar.setEnabled(has)
         self.year_combo.blockSignals(True)
@@ -121,14 +132,20 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
             self.year_label.hide()
             self.mode_label.hide()
             return
-        name = workspace.path.name
+        name = shown_name(workspace.wb)
         self.setWindowTitle(
             self.tr("DOM Desk — {0} (read-only)").format(name)
             if workspace.read_only
             else self.tr("DOM Desk — {0}").format(name)
         )
-        self.file_label.setText(self.tr("File: {0}").format(name))
-        self.file_label.setToolTip(str(workspace.path))
+        if on_server:
+            address = workspace.wb.address
+            self.file_label.setText(
+                self.tr("On server {0}/{1}").format(address.host, address.database)
+            )
+        else:
+            self.file_label.setText(self.tr("File: {0}").format(name))
+        self.file_label.setToolTip(workspace.wb.location)
         self.year_label.setText(self.tr("Financial year {0}").format(workspace.year))
         self.year_label.show()
         self.mode_label.setText(self.tr("Read-only") if workspace.read_only else "")
@@ -142,15 +159,17 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
             parts.append(page.summary())
         return " | ".join(p for p in parts if p)
 
-    def show_opening(self, path: Path) -> None:
+    def show_opening(self, path: Path | str) -> None:
         """Until ``path`` is open: its name in the title and the list of areas, so the
-        window can be painted at once; opening it (or failing to) replaces them."""
+        window can be painted at once; opening it (or failing to) replaces them. A
+        string is a name already (a server region's)."""
         self.end_opening()
-        self.opening = OpeningView(Path(path).name)
+        name = path if isinstance(path, str) else Path(path).name
+        self.opening = OpeningView(name)
         self.central.addWidget(self.opening)
         self.central.setCurrentWidget(self.opening)
-        self.setWindowTitle(self.tr("DOM Desk — {0}").format(Path(path).name))
-        self.file_label.setText(self.tr("Opening {0}…").format(Path(path).name))
+        self.setWindowTitle(self.tr("DOM Desk — {0}").format(name))
+        self.file_label.setText(self.tr("Opening {0}…").format(name))
 
     def end_opening(self) -> None:
         """Takes the opening view away (the workbook is shown, or could not be opened)."""
@@ -173,6 +192,7 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
         self.undo_group.addStack(workspace.undo_stack)
         self.undo_group.setActiveStack(workspace.undo_stack)
         workspace.wb.storage_failed.append(self._storage_failed)
+        self._watch_server(workspace)
         workspace.yearChanged.connect(lambda _y: self._update_for_workbook())
         self._update_for_workbook()
         self.view.show_area("overview")
@@ -182,6 +202,7 @@ class MainWindow(FileCommands, ToolCommands, RestoreCommands, QMainWindow):
     def _drop_workspace(self) -> None:
         if self.view is None:
             return
+        self._stop_watching()
         self.view.save_views()
         self.undo_group.removeStack(self.view.workspace.undo_stack)
         # Jobs still reading the file (a matrix, an export) finish first: none may hold

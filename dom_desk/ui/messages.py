@@ -31,7 +31,7 @@ class Prompt:
     """One message or question put to the user."""
 
     #: error, warning, info, confirm, choose, open_path, open_paths, choose_folder,
-    #: save_path, new_region, exception
+    #: save_path, new_region, password, server_address, exception
     kind: str
     title: str
     text: str
@@ -193,6 +193,38 @@ class Messages:
         if path is not None and path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         return path
+
+    def password(self, parent: QWidget | None, text: str, title: str = "") -> str | None:
+        """A password typed once (shown as dots), or None when the user cancels. The
+        caller uses it for one login and keeps it nowhere."""
+        title = title or _tr("DOM Desk")
+
+        def show() -> str | None:
+            from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+            typed, accepted = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+            return typed if accepted else None
+
+        return self._ask(Prompt("password", title, text), show)
+
+    def server_address(self, parent: QWidget | None, last: str = "") -> tuple[str, bool] | None:
+        """File ▸ Open Server Workbook: a region's URL (no password) and whether to open
+        it read-only, or None."""
+
+        def show() -> tuple[str, bool] | None:
+            from dom_desk.ui.server_open_dialog import ServerOpenDialog
+
+            dialog = ServerOpenDialog(last, parent)
+            try:
+                if dialog.exec() != ServerOpenDialog.DialogCode.Accepted:
+                    return None
+                return dialog.answer()
+            finally:
+                dialog.deleteLater()
+
+        return self._ask(
+            Prompt("server_address", _tr("Open Server Workbook"), "", extra={"last": last}), show
+        )
 
     def new_region(self, parent: QWidget | None, default_year: str) -> tuple[str, str] | None:
         """The region name and first financial year of a new workbook, or None."""

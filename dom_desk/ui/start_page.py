@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,7 +21,8 @@ class StartPage(QWidget):
     newRequested = Signal()
     openRequested = Signal()
     demoRequested = Signal()
-    recentRequested = Signal(Path)
+    #: A recent workbook chosen: a file's Path, or a server region's URL (str).
+    recentRequested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,9 +83,10 @@ class StartPage(QWidget):
     def refresh(self) -> None:
         self.recent.clear()
         # The paths by row (not in an item role: Qt's namespace costs start-up time).
-        self._recent_paths = state.recent_files()
+        self._recent_paths = state.recent_locations()
         for path in self._recent_paths:
-            item = QListWidgetItem(f"{path.name}  —  {path.parent}")
+            shown = path if isinstance(path, str) else f"{path.name}  —  {path.parent}"
+            item = QListWidgetItem(shown)
             item.setToolTip(str(path))
             self.recent.addItem(item)
         has_recent = self.recent.count() > 0

@@ -35,22 +35,58 @@ def _bytes(value: object) -> QByteArray | None:
 
 # -- recent files ---------------------------------------------------------------------------
 
+#: How a server region is written in the recent list: its URL, never with a password.
+SERVER_PREFIXES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
-def recent_files() -> list[Path]:
-    """Recent workbooks, newest first, leaving out any that no longer exist."""
+#: A recent workbook: a file's path, or a server region's URL (a string).
+Location = Path | str
+
+
+def is_server_location(text: str) -> bool:
+    return text.strip().lower().startswith(SERVER_PREFIXES)
+
+
+def _location(text: str) -> Location:
+    return text if is_server_location(text) else Path(text)
+
+
+def _exists(location: Location) -> bool:
+    # A server region cannot be checked without connecting: it stays until it fails.
+    return isinstance(location, str) or location.is_file()
+
+
+def _same(a: Location, b: Location) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a) == str(b)
+    return a.resolve() == b.resolve()
+
+
+def recent_locations() -> list[Location]:
+    """Recent workbooks, newest first: files (leaving out any that no longer exist) and
+    server regions by their URL without a password."""
     value = settings().value("files/recent", [])
     if isinstance(value, str):
         value = [value]
-    found = [Path(v) for v in value or [] if v]
-    return [p for p in found if p.is_file()][:MAX_RECENT]
+    found = [_location(v) for v in value or [] if v]
+    return [p for p in found if _exists(p)][:MAX_RECENT]
 
 
-def add_recent(path: Path) -> None:
-    path = Path(path).resolve()
-    kept = [p for p in recent_files() if p.resolve() != path]
+def recent_files() -> list[Path]:
+    """Recent workbook files, newest first, leaving out any that no longer exist."""
+    return [p for p in recent_locations() if isinstance(p, Path)]
+
+
+def add_recent(location: Location) -> None:
+    """Remembers a file (by its full path) or a server region (its URL: the caller
+    leaves out any password) as the newest recent workbook and the one open last."""
+    if isinstance(location, str) and not is_server_location(location):
+        location = Path(location)
+    if isinstance(location, Path):
+        location = location.resolve()
+    kept = [p for p in recent_locations() if not _same(p, location)]
     store = settings()
-    store.setValue("files/recent", [str(p) for p in [path, *kept][:MAX_RECENT]])
-    store.setValue("files/last", str(path))
+    store.setValue("files/recent", [str(p) for p in [location, *kept][:MAX_RECENT]])
+    store.setValue("files/last", str(location))
 
 
 def clear_recent() -> None:
@@ -58,13 +94,33 @@ def clear_recent() -> None:
     store.remove("files/recent")
 
 
-def last_file() -> Path | None:
+def last_location() -> Location | None:
+    """The workbook open when DOM Desk last closed: a path or a server URL."""
     value = settings().value("files/last", "")
-    return Path(value) if value else None
+    return _location(value) if value else None
+
+
+def last_file() -> Path | None:
+    """The workbook file open when DOM Desk last closed (None if it was a server's)."""
+    last = last_location()
+    return last if isinstance(last, Path) else None
 
 
 def forget_last_file() -> None:
     settings().remove("files/last")
+
+
+# -- the last server address ------------------------------------------------------------------
+
+
+def last_server_address() -> str:
+    """The address last typed in File ▸ Open Server Workbook (never with a password)."""
+    value = settings().value("server/last_address", "")
+    return value if isinstance(value, str) else ""
+
+
+def remember_server_address(address: str) -> None:
+    settings().setValue("server/last_address", address)
 
 
 # -- geometry -------------------------------------------------------------------------------

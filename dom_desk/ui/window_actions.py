@@ -128,6 +128,32 @@ def make_actions(window: MainWindow) -> None:
         window, window.tr("Open Read-&Only…"), lambda: window.choose_and_open(True)
     )
     window.open_demo_action = _action(window, window.tr("Open the &Demo Region"), window.open_demo)
+    window.open_server_action = _action(
+        window,
+        window.tr("Open &Server Workbook…"),
+        window.choose_and_open_server,
+        None,
+        "open_server",
+    )
+    window.open_server_action.setStatusTip(
+        window.tr("Open a region on your team's DOM Desk server, shared with the team")
+    )
+    window.take_offline_action = _action(
+        window, window.tr("Take O&ffline…"), window.take_offline, None, "take_offline"
+    )
+    window.take_offline_action.setStatusTip(
+        window.tr("Keep a copy of the server region on this computer, to work without the network")
+    )
+    window.bring_online_action = _action(
+        window,
+        window.tr("Bring &Back Online…"),
+        window.bring_back_online,
+        None,
+        "bring_online",
+    )
+    window.bring_online_action.setStatusTip(
+        window.tr("Merge the changes made offline into the server region")
+    )
     window.save_copy_action = _action(
         window, window.tr("Save a &Copy…"), window.save_copy, key.SaveAs, "save_copy"
     )
@@ -262,6 +288,10 @@ def make_menus(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.connect(window._fill_recent_menu)
     file_menu.addMenu(window.recent_menu)
     file_menu.addAction(window.open_demo_action)
+    file_menu.addAction(window.open_server_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.take_offline_action)
+    file_menu.addAction(window.bring_online_action)
     file_menu.addSeparator()
     file_menu.addAction(window.save_copy_action)
     file_menu.addAction(window.plan_action)

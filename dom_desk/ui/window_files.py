@@ -91,9 +91,11 @@ class FileCommands:
 
     def reopen_last(self) -> bool:
         """Reopens the workbook open when DOM Desk last closed; a quiet notice if it fails."""
-        last = state.last_file()
+        last = state.last_location()
         if last is None:
             return False
+        if isinstance(last, str):  # a server region: opened as from Open Recent
+            return self.open_location(last)
         if not last.is_file():
             state.forget_last_file()
             self.start.show_notice(
@@ -115,7 +117,7 @@ class FileCommands:
 
     def _folder(self) -> Path:
         current = self.workspace
-        if current is not None:
+        if current is not None and not current.wb.is_server:
             return current.path.parent
         recent = state.recent_files()
         return recent[0].parent if recent else Path.home()
@@ -178,7 +180,7 @@ class FileCommands:
         workspace = self.workspace
         if workspace is None:
             return
-        suggested = workspace.path.with_name(f"{workspace.path.stem} copy{paths.WORKBOOK_SUFFIX}")
+        suggested = self._folder() / f"{workspace.path.stem} copy{paths.WORKBOOK_SUFFIX}"
         target = messages.save_path(self, self.tr("Save a copy of the workbook"), suggested)
         if target is None:
             return
@@ -193,13 +195,15 @@ class FileCommands:
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        files = state.recent_files()
+        files = state.recent_locations()
         for number, path in enumerate(files, start=1):
-            # The folder too: two regions' files are often both called "workbook".
-            action = self.recent_menu.addAction(f"&{number % 10} {path.name}  —  {path.parent}")
+            # The folder too: two regions' files are often both called "workbook". A
+            # server region is listed by its URL (never with a password).
+            shown = path if isinstance(path, str) else f"{path.name}  —  {path.parent}"
+            action = self.recent_menu.addAction(f"&{number % 10} {shown}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+            action.triggered.connect(lambda _=False, p=path: self.open_location(p))
         if not files:
             empty = self.recent_menu.addAction(self.tr("No recent workbooks"))
             empty.setEnabled(False)
