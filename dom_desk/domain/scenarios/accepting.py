@@ -26,6 +26,7 @@ from dom_desk.models import (
     ScenarioStatus,
 )
 from dom_desk.storage import audit
+from dom_desk.storage.retry import retried
 from dom_desk.storage.workbook import Workbook
 
 
@@ -67,6 +68,7 @@ def _refuse(action: str, stale: Sequence[str], locked: Sequence[str]) -> None:
     raise error(f"{action}: nothing was changed. {shown}{more}")
 
 
+@retried
 def accept(wb: Workbook, scenario_id: int) -> AcceptRecord:
     """Applies every change of a draft scenario in one transaction, with its audit trail.
 
@@ -108,6 +110,7 @@ def accept(wb: Workbook, scenario_id: int) -> AcceptRecord:
         )
 
 
+@retried
 def undo_accept(wb: Workbook, record: AcceptRecord) -> None:
     """Puts back every figure an acceptance changed and returns the scenario to draft.
 
