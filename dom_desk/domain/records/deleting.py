@@ -199,7 +199,7 @@ def _service_rows(session: Session, service: Service) -> list[Base]:
             select(FinancialYear.label)
             .join(ServiceLine, ServiceLine.year_id == FinancialYear.id)
             .where(ServiceLine.service_id == sid)
-            .distinct()
+            .group_by(FinancialYear.id, FinancialYear.label, FinancialYear.start)
             .order_by(FinancialYear.start)
         ).all()
         raise ValidationError(
