@@ -275,16 +275,18 @@ def figures(wb) -> dict:
                     )
                 ).all()
             ),
+            # A target by what it is, not its id: one removed and made again (undo, redo)
+            # takes a new id on PostgreSQL, whose ids are never reused.
             "targets": sorted(
                 s.execute(
                     select(
-                        Target.id,
                         Target.measure_id,
                         Target.provider_id,
                         Target.value,
                         Target.minimum,
                     )
-                ).all()
+                ).all(),
+                key=repr,  # without the id, a minimum may be None beside a Decimal
             ),
             "status": sorted(s.execute(select(Agreement.id, Agreement.status)).all()),
             "envelope": sorted(s.execute(select(EnvelopeLine.id, EnvelopeLine.amount)).all()),

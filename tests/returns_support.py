@@ -158,18 +158,16 @@ def current_results(wb: Any, provider: str) -> dict[str, tuple]:
 
 def table_digest(wb: Any) -> str:
     """A digest of every row of every table: equal before and after means nothing changed."""
+    from sqlalchemy import inspect
+
     digest = hashlib.sha256()
     with wb.engine.connect() as connection:
-        tables = [
-            r[0]
-            for r in connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            )
-        ]
-        for table in tables:
+        # Every table the workbook's schema holds (a file's, or a server region's).
+        for table in sorted(inspect(connection).get_table_names()):
             digest.update(table.encode())
-            for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid')):
-                digest.update(repr(tuple(row)).encode())
+            rows = connection.execute(text(f'SELECT * FROM "{table}"'))
+            for row in sorted(repr(tuple(r)) for r in rows):
+                digest.update(row.encode())
     return digest.hexdigest()
 
 

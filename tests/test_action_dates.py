@@ -82,7 +82,7 @@ def test_open_actions_due_are_key_dates_and_the_near_ones_need_attention(demo) -
 def test_the_command_line_attention_list_names_the_action(demo, capsys) -> None:
     _open(demo, "Overcrowding review with the governor", date(2009, 11, 10))
     demo.close()
-    assert main(["attention", "--db", str(demo.path)]) == 0
+    assert main(["attention", "--db", demo.location]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "Overcrowding review with the governor" in x)
     assert line.split()[:5] == ["Due", "soon", "10/11/2009", "in", "8"]

@@ -337,7 +337,7 @@ def test_export_allocations_for_a_year_not_held_is_one_line_and_writes_nothing(
 ) -> None:
     from dom_desk.cli import main
 
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     out = tmp_path / "x.xlsx"
     assert (

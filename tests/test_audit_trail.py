@@ -166,7 +166,7 @@ def test_the_command_prints_the_edit_as_csv(demo: Any, capsys: pytest.CaptureFix
     old = row.values[_column("allocations", "provisional")]
     update_field(demo, "allocations", row.id, "provisional", 123_456_700)
 
-    rows = _audit_csv(capsys, "--db", str(demo.path), "--limit", "1")
+    rows = _audit_csv(capsys, "--db", demo.location, "--limit", "1")
     assert list(rows[0]) == list(HEADINGS)
     assert len(rows) == 1
     assert rows[0]["User"] == audit.current_user()
@@ -175,14 +175,14 @@ def test_the_command_prints_the_edit_as_csv(demo: Any, capsys: pytest.CaptureFix
     assert (rows[0]["Old value"], rows[0]["New value"]) == (format_pounds(old), "£1,234,567")
     assert rows[0]["When"][2] == "/" and rows[0]["When"][5] == "/"
 
-    filtered = _audit_csv(capsys, "--db", str(demo.path), "--filter", "£1,234,567")
+    filtered = _audit_csv(capsys, "--db", demo.location, "--filter", "£1,234,567")
     assert [r["New value"] for r in filtered] == ["£1,234,567"]
 
 
 def test_the_command_refuses_a_limit_below_one(
     demo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "--db", str(demo.path), "--limit", "0"]) != 0
+    assert main(["audit", "--db", demo.location, "--limit", "0"]) != 0
     _out, err = capsys.readouterr()
     assert "--limit" in err and "Traceback" not in err
 

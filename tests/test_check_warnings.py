@@ -13,14 +13,14 @@ SOVA = "Through-the-gate mentoring and family support (Sova) ends 30/09/2010"
 
 
 def test_check_warns_of_agreements_ending_with_nothing_under_way(demo, capsys) -> None:
-    path = demo.path
+    path, name = demo.location, demo.name
     with demo.session() as session:
         sova = session.scalar(select(Agreement).where(Agreement.title.startswith("Through-the")))
         sova_id = sova.id
     demo.close()
     assert main(["check", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("'demo.domdesk' is sound.")
+    assert out.startswith(f"'{name}' is sound.")
     assert f"Warning: {SOVA}: no competition or renewal under way" in out
     # Buckley Hall's SLA ends in June 2010 too, but its competition is under way.
     assert "Buckley Hall" not in out

@@ -1,4 +1,8 @@
-"""Killing DOM Desk mid-work loses nothing committed and leaves nothing half-written."""
+"""Killing DOM Desk mid-work loses nothing committed and leaves nothing half-written.
+
+A file's (file_only): SQLite's WAL and its journal after a kill. On the team server a
+crash mid-edit is tests/test_server_concurrency.py's.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from dom_desk.storage.workbook import open_workbook
 
@@ -42,6 +48,8 @@ BULK_WRITER = textwrap.dedent("""
                 if n == 5999:
                     print("flushed", flush=True)
 """)
+
+pytestmark = pytest.mark.file_only
 
 
 def run_until(script: str, path: Path, lines: int) -> list[str]:

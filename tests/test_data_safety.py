@@ -1,4 +1,9 @@
-"""Backups, the editing lock, and the environment failing under an open workbook."""
+"""Backups, the editing lock, and the environment failing under an open workbook.
+
+Most of these are a file's own (file_only: the backups folder, the editing lock, the file
+moved, deleted or on a full disk, SQLite's integrity_check); a stale write and a
+read-only view are refused on the team server too and run there as well.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ def provider_names(wb) -> list[str]:
         return sorted(session.scalars(select(Provider.name)))
 
 
+@pytest.mark.file_only
 def test_backups_are_listed_newest_first_and_pruned(workbook) -> None:
     made = [backups.make_backup(workbook.path, "manual", keep=3) for _ in range(5)]
     listed = backups.list_backups(workbook.path)
@@ -34,6 +40,7 @@ def test_backups_are_listed_newest_first_and_pruned(workbook) -> None:
     assert all(b.reason == "manual" for b in listed)
 
 
+@pytest.mark.file_only
 def test_restore_brings_back_the_backup_and_keeps_the_current_file(workbook) -> None:
     add_provider(workbook, "Nacro")
     backup = backups.make_backup(workbook.path, "manual")
@@ -51,6 +58,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(workbook) -> 
     kept.close()
 
 
+@pytest.mark.file_only
 def test_a_damaged_workbook_is_restored_and_its_damaged_bytes_kept(workbook) -> None:
     """The usual reason to restore: the file was cut short or scribbled over."""
     add_provider(workbook, "Nacro")
@@ -71,6 +79,7 @@ def test_a_damaged_workbook_is_restored_and_its_damaged_bytes_kept(workbook) -> 
     assert not list(path.parent.glob(f".{path.name}.restoring"))
 
 
+@pytest.mark.file_only
 def test_a_damaged_backup_is_not_restored(workbook, tmp_path: Path) -> None:
     add_provider(workbook, "Nacro")
     bad = tmp_path / "bad.domdesk"
@@ -84,6 +93,7 @@ def test_a_damaged_backup_is_not_restored(workbook, tmp_path: Path) -> None:
     reopened.close()
 
 
+@pytest.mark.file_only
 def test_opening_for_editing_makes_a_daily_backup_once(workbook) -> None:
     path = workbook.path
     workbook.close()
@@ -94,6 +104,7 @@ def test_opening_for_editing_makes_a_daily_backup_once(workbook) -> None:
     assert [b.reason for b in backups.list_backups(path)] == ["daily"]
 
 
+@pytest.mark.file_only
 def test_the_second_editor_is_told_who_has_the_workbook(workbook) -> None:
     path = workbook.path
     workbook.close()
@@ -108,6 +119,7 @@ def test_the_second_editor_is_told_who_has_the_workbook(workbook) -> None:
     viewer.close()
 
 
+@pytest.mark.file_only
 def test_a_lock_left_by_a_crashed_process_is_taken_over(workbook) -> None:
     path = workbook.path
     workbook.close()
@@ -125,7 +137,7 @@ def test_a_lock_left_by_a_crashed_process_is_taken_over(workbook) -> None:
 
 
 def test_a_read_only_view_cannot_write(workbook) -> None:
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     viewer = open_workbook(path, read_only=True)
     with pytest.raises(WorkbookError, match="read-only"):
@@ -133,6 +145,7 @@ def test_a_read_only_view_cannot_write(workbook) -> None:
     viewer.close()
 
 
+@pytest.mark.file_only
 def test_a_full_disk_is_reported_and_nothing_is_half_written(workbook) -> None:
     add_provider(workbook, "Nacro")
     raw = workbook.engine.raw_connection()
@@ -160,6 +173,7 @@ def test_a_full_disk_is_reported_and_nothing_is_half_written(workbook) -> None:
     assert provider_names(workbook) == ["Nacro"]
 
 
+@pytest.mark.file_only
 def test_a_workbook_moved_while_open_refuses_further_writes(workbook, tmp_path: Path) -> None:
     add_provider(workbook, "Nacro")
     moved = tmp_path / "moved.domdesk"
@@ -175,6 +189,7 @@ def test_a_workbook_moved_while_open_refuses_further_writes(workbook, tmp_path: 
     rescued.close()
 
 
+@pytest.mark.file_only
 def test_integrity_survives_a_reopen_after_many_commits(workbook) -> None:
     for n in range(20):
         add_provider(workbook, f"Provider {n:02d}")
@@ -185,6 +200,7 @@ def test_integrity_survives_a_reopen_after_many_commits(workbook) -> None:
     con.close()
 
 
+@pytest.mark.file_only
 def test_the_number_of_backups_kept_is_the_users_choice(workbook, capsys) -> None:
     from dom_desk.cli import main
 
@@ -207,6 +223,7 @@ print("closed", flush=True)
 """
 
 
+@pytest.mark.file_only
 def test_a_second_program_is_told_who_has_the_file_and_cannot_write(workbook) -> None:
     import socket
     import subprocess
@@ -251,7 +268,7 @@ def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
     from dom_desk.errors import ConflictError
 
     add_provider(workbook, "Nacro")
-    other = open_workbook(workbook.path)  # a second window on the same file
+    other = open_workbook(workbook.location)  # a second window on the same region
     with workbook.session() as session:
         nacro = session.scalars(select(Provider)).one()
     update_field(other, "providers", nacro.id, "capacity", 40, nacro.row_version)
@@ -259,7 +276,8 @@ def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
         update_field(workbook, "providers", nacro.id, "capacity", 25, nacro.row_version)
     # Interleaved: the other window commits between this one's read and its write.
     with (
-        pytest.raises(ConflictError, match="Someone else saved a change"),
+        # "saved a change" from a file, "changed the same records" from the server
+        pytest.raises(ConflictError, match="Someone else (saved a change|changed the same)"),
         workbook.session() as session,
     ):
         mine = session.get(Provider, nacro.id)
@@ -272,6 +290,7 @@ def test_a_write_based_on_a_stale_read_is_refused(workbook) -> None:
         assert (kept.capacity, kept.contact) == (40, "Their change")
 
 
+@pytest.mark.file_only
 def test_a_workbook_deleted_while_open_refuses_writes_and_can_be_rescued(
     workbook, tmp_path: Path
 ) -> None:
@@ -287,6 +306,7 @@ def test_a_workbook_deleted_while_open_refuses_writes_and_can_be_rescued(
     rescued.close()
 
 
+@pytest.mark.file_only
 def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
     from returns_support import fill, populate, row_of
 
@@ -310,6 +330,7 @@ def test_an_import_is_backed_up_first(workbook, tmp_path: Path) -> None:
     con.close()
 
 
+@pytest.mark.file_only
 def test_an_import_whose_backup_fails_imports_nothing_and_blames_the_backup(
     workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -361,6 +382,7 @@ def _unmount(folder: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="mounts a file system")
+@pytest.mark.file_only
 def test_a_full_disk_loses_nothing_and_the_workbook_still_opens(workbook, tmp_path) -> None:
     from dom_desk.errors import StorageError
 
@@ -397,6 +419,7 @@ def test_a_full_disk_loses_nothing_and_the_workbook_still_opens(workbook, tmp_pa
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.file_only
 def test_a_read_only_folder_opens_read_only_and_is_not_written(workbook, tmp_path) -> None:
     import subprocess
 

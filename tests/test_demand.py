@@ -147,7 +147,7 @@ def test_the_template_and_the_command_line(demo, tmp_path, capsys) -> None:
         tmp_path / "d.xlsx", [["HMP Preston", "Prison population", "", "2008-09", 705, ""]]
     )
     demo.close()
-    db = ["--db", str(demo.path)]
+    db = ["--db", demo.location]
     assert main(["import-list", "demand", *db, str(path)]) == 0
     assert main(["demand", *db, "--growth", "2"]) == 0
     assert main(["demand", *db]) == 0

@@ -376,7 +376,7 @@ def test_dom_desk_envelope_prints_the_table_with_subtotals_and_the_note(
 
     with_years(workbook, "2018-19")
     import_list(workbook, seed_004(tmp_path / "004.xlsx"), ListKind.ENVELOPE)
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     assert main(["envelope", "--db", str(path), "--year", "2018-19"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -4,7 +4,6 @@ good, and a second import that changes nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,9 +77,11 @@ def _xlsx(path: Path, rows: list[list], title: str = "List") -> Path:
 
 def _dump(wb) -> list:
     """Every row of every table (the audit trail included), to compare before and after."""
-    with sqlite3.connect(wb.path) as db:
-        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return [(t, sorted(map(repr, db.execute(f'SELECT * FROM "{t}"')))) for t in tables]
+    from sqlalchemy import inspect, text
+
+    with wb.engine.connect() as db:  # the file's tables, or the server region's
+        tables = sorted(inspect(db).get_table_names())
+        return [(t, sorted(map(repr, db.execute(text(f'SELECT * FROM "{t}"'))))) for t in tables]
 
 
 def test_providers_import_and_a_second_import_changes_nothing(workbook, tmp_path) -> None:

@@ -3,6 +3,9 @@
 A second program that opens a workbook for editing is refused, naming who has it, for
 as long as the first has it open; the moment the first ends (closed, or killed) it is
 free. Two opening at the same instant: exactly one gets it, every time.
+
+The editing lock is a file's (file_only): a server region has no lock, many edit at once
+(tests/test_server_concurrency.py).
 """
 
 from __future__ import annotations
@@ -78,6 +81,8 @@ except WorkbookInUse as exc:
 else:
     print("opened")
 """
+
+pytestmark = pytest.mark.file_only
 
 
 def _python(script: str, path: Path) -> subprocess.Popen:

@@ -204,7 +204,7 @@ def test_export_matrix_to_xlsx(workbook, ids, tmp_path: Path) -> None:
 def test_cli_exports_the_matrix(demo, tmp_path: Path, capsys) -> None:
     from openpyxl import load_workbook
 
-    path = demo.path
+    path = demo.location
     demo.close()
     out = tmp_path / "matrix.xlsx"
     assert main(["export", "matrix", "--db", str(path), "--period", "2009-09", "-o", str(out)]) == 0

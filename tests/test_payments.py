@@ -124,7 +124,7 @@ def test_the_command_line_sets_and_reports(demo, capsys) -> None:
     payments.remove_rule(demo, esf)
     others = sum(p.at_risk for p in payments.payments(demo))
     demo.close()
-    db = ["--db", str(demo.path)]
+    db = ["--db", demo.location]
     assert main(["payments", *db]) == 0
     assert "ESF co-financed" not in capsys.readouterr().out
     rule = [

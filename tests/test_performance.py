@@ -430,7 +430,7 @@ def test_tolerance_command_lists_and_sets_with_an_audit_entry(demo, capsys) -> N
     from dom_desk.cli import main
     from dom_desk.models import AuditEntry
 
-    path = demo.path
+    path = demo.location
     demo.close()
     assert main(["tolerance", "--db", str(path), "--measure", "kpi 6", "--percent", "12.5"]) == 0
     assert "KPI 6: near within 12.5% of target (was 5%)" in capsys.readouterr().out

@@ -121,7 +121,7 @@ def test_bad_input_is_refused_and_nothing_is_written(demo) -> None:
 def test_the_command_line_suggests_accepts_and_lists(demo, capsys) -> None:
     new = str(max(_ids(demo)) + 1)
     demo.close()
-    db = ["--db", str(demo.path)]
+    db = ["--db", demo.location]
     assert main(["actions", "suggest", *db]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("1. ") and first.endswith("in Aug 2009 and Sep 2009")

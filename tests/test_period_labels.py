@@ -126,7 +126,7 @@ def test_matrix_windows_and_choices_are_labelled(region_wb) -> None:
 def test_the_command_line_names_files_and_says_the_period_as_people_read_it(
     region_wb, tmp_path: Path, capsys
 ) -> None:
-    path = region_wb.path
+    path = region_wb.location
     region_wb.close()
     folder = tmp_path / "batch"
     code = main(

@@ -58,7 +58,7 @@ def test_without_a_name_the_role_is_the_issuer_and_never_the_login(
 def test_the_command_line_keeps_the_issuer_for_later_exports(
     workbook, tmp_path: Path, no_login
 ) -> None:
-    path = workbook.path
+    path = workbook.location
     only(workbook, "cover")
     workbook.close()
     args = ["plan", "--db", str(path), "--year", "2009-10", "--quiet"]

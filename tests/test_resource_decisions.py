@@ -98,7 +98,7 @@ def test_money_moves_within_one_year_only(demo) -> None:
 
 
 def test_the_command_line_records_lists_and_applies_a_decision(demo, capsys) -> None:
-    path = str(demo.path)
+    path = demo.location
     demo.close()
     argv = ["decisions", "--db", path, "--from", CUSTODY, "--to", DRUGS]
     assert main([*argv, "--amount", "£10,000.25", "--reason", "Tranche two"]) == 0

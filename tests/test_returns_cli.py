@@ -15,9 +15,9 @@ from dom_desk.readers import returns_format as fmt
 
 
 @pytest.fixture
-def db(workbook) -> Path:
+def db(workbook) -> str:
     populate(workbook)
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     return path
 

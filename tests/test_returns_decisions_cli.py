@@ -39,7 +39,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _digest(db: Path) -> str:
+def _digest(db: str) -> str:
     wb = open_workbook(db, read_only=True)
     try:
         return table_digest(wb)
@@ -48,10 +48,10 @@ def _digest(db: Path) -> str:
 
 
 def test_corrections_and_rows_left_out_import_a_refused_return(workbook, bad, capsys) -> None:
-    db = str(workbook.path)
+    db = workbook.location
     sheet = load_workbook(bad)[fmt.RETURN_SHEET]
     pt2, pt6 = row_of(sheet, "PT 2"), row_of(sheet, "PT 6")
-    before = _digest(workbook.path)
+    before = _digest(workbook.location)
 
     code, out, err = _run(
         capsys,
@@ -65,7 +65,7 @@ def test_corrections_and_rows_left_out_import_a_refused_return(workbook, bad, ca
         str(bad),
     )
     assert code == 1 and "'bad.xlsx', Return!E" in err and "'sevn' is not a number" in err
-    assert _digest(workbook.path) == before
+    assert _digest(workbook.location) == before
 
     code, out, err = _run(
         capsys,
@@ -81,7 +81,7 @@ def test_corrections_and_rows_left_out_import_a_refused_return(workbook, bad, ca
     )
     assert code == 0 and err == "", err
     assert "would import 2 figures" in out and "(1 correction, 1 row left out)" in out
-    assert _digest(workbook.path) == before
+    assert _digest(workbook.location) == before
 
     code, out, err = _run(
         capsys,
@@ -98,7 +98,7 @@ def test_corrections_and_rows_left_out_import_a_refused_return(workbook, bad, ca
     assert f"decided: Return!E{pt2}: Actual 'seven' corrected to '7.5'" in out
     assert f"decided: Return!A{pt6}: row {pt6} (PT 6) left out in the preview" in out
     assert out.rstrip().endswith("1 imported (2 figures); 1 correction, 1 row left out.")
-    wb = open_workbook(workbook.path, read_only=True)
+    wb = open_workbook(workbook.location, read_only=True)
     try:
         assert {k: v[0] for k, v in current_results(wb, "HMP Manchester").items()} == {
             "PT 2": Decimal("7.5"),
@@ -116,10 +116,10 @@ def test_corrections_and_rows_left_out_import_a_refused_return(workbook, bad, ca
 
 
 def test_decisions_need_one_file_and_a_readable_form(workbook, bad, tmp_path, capsys) -> None:
-    db = str(workbook.path)
+    db = workbook.location
     other = tmp_path / "other.xlsx"
     other.write_bytes(bad.read_bytes())
-    before = _digest(workbook.path)
+    before = _digest(workbook.location)
     code, _, err = _run(
         capsys, "import", "--db", db, "--leave-out", "Return!3", str(bad), str(other)
     )
@@ -127,4 +127,4 @@ def test_decisions_need_one_file_and_a_readable_form(workbook, bad, tmp_path, ca
     code, _, err = _run(capsys, "import", "--db", db, "--correct", "E7=12", str(bad))
     assert code != 0 and "--correct" in err and "SHEET!CELL=VALUE" in err
     assert len(err.strip().splitlines()) == 1
-    assert _digest(workbook.path) == before
+    assert _digest(workbook.location) == before

@@ -180,7 +180,7 @@ def test_counts_are_whole_in_the_flag(region_wb, trust, tmp_path) -> None:
 
 def test_the_command_line_prints_the_flag(region_wb, manchester, tmp_path, capsys) -> None:
     filled, rows = _return(manchester, tmp_path / "f.xlsx", {"PT 3": (12, 1197, 10000)})
-    path = region_wb.path
+    path = region_wb.location
     region_wb.close()
     code = main(["import", "--db", str(path), "--dry-run", str(filled)])
     out = capsys.readouterr().out

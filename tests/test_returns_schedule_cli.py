@@ -179,7 +179,7 @@ def test_due_rule_outside_1_to_60_is_refused_with_a_sentence(db, capsys, given, 
 
 
 def test_a_region_with_no_agreements_owes_no_returns(workbook, tmp_path, capsys) -> None:
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     code, out, _ = _run(capsys, "returns", "schedule", "--db", str(path))
     assert code == 0 and "0 providers owe returns" in out

@@ -1,5 +1,9 @@
 """A busy workbook: a write waits for another connection's write (up to the documented
-busy timeout), also when its own transaction has already read."""
+busy timeout), also when its own transaction has already read.
+
+A file's (file_only): SQLite's busy timeout between connections to one file; the server
+waits on row locks (lock_timeout) instead.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +53,9 @@ class Holder:
         if self.process.poll() is None:
             self.release()
         self.process.wait(timeout=30)
+
+
+pytestmark = pytest.mark.file_only
 
 
 def _read_then_write(wb) -> None:

@@ -1,5 +1,8 @@
 """A damaged workbook and half-written backups, seen from outside: one sentence naming
-the newest backup to restore, SQLite's details in the log, nothing changed."""
+the newest backup to restore, SQLite's details in the log, nothing changed.
+
+A file's (file_only): damaged SQLite files and half-written backups.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from dom_desk.domain.check import check_file
 from dom_desk.errors import DamagedWorkbookError
 from dom_desk.storage import backups
 from dom_desk.storage.workbook import open_workbook
+
+pytestmark = pytest.mark.file_only
 
 
 def _digest(path: Path) -> str:

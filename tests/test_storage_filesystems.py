@@ -1,4 +1,7 @@
-"""The real test filesystems behave as the data-safety tests rely on."""
+"""The real test filesystems behave as the data-safety tests rely on.
+
+A file's (file_only): the test filesystems the file's tests mount.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from filesystems import fill, full_filesystem, read_only_copy
+
+pytestmark = pytest.mark.file_only
 
 
 def test_a_full_filesystem_refuses_a_write_with_enospc(tmp_path: Path) -> None:

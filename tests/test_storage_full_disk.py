@@ -1,6 +1,9 @@
 """An import when DOM Desk's data folder (where backups go) is on a really full disk:
 refused in one sentence before anything is imported, through the API and the command
-line, and no half-written backup is left or listed."""
+line, and no half-written backup is left or listed.
+
+A file's (file_only): the backups folder before an import; the server backs up itself.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from dom_desk.errors import StorageError, WorkbookError
 from dom_desk.exports.template_files import make_template
 from dom_desk.readers import returns_format as fmt
 from dom_desk.storage import backups
+
+pytestmark = pytest.mark.file_only
 
 
 def _filled_return(workbook, tmp_path: Path) -> Path:

@@ -1,6 +1,9 @@
 """Restore where the workbook cannot be written: a read-only mount, a file its owner
 marked read-only, a folder the user cannot write, a full disk. Refused in one sentence,
-and the workbook and every file beside it exactly as before."""
+and the workbook and every file beside it exactly as before.
+
+A file's (file_only): restoring a backup file onto a workbook file.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from dom_desk.cli import main
 from dom_desk.errors import WorkbookError
 from dom_desk.models import Provider, ProviderKind, Sector
 from dom_desk.storage import backups
+
+pytestmark = pytest.mark.file_only
 
 
 def _with_backup(workbook) -> tuple[Path, Path]:

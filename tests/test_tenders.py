@@ -241,7 +241,7 @@ def test_the_command_line_runs_a_tender_to_award(workbook, capsys) -> None:
     with workbook.session() as session:
         create_competition(session, "Resettlement advice (Merseyside)", CompetitionKind.MARKET_TEST)
     workbook.close()
-    db = ["--db", str(workbook.path), "--competition", "resettlement"]
+    db = ["--db", workbook.location, "--competition", "resettlement"]
     steps = [
         ["criterion", *db, "Quality", "--weight", "70"],
         ["criterion", *db, "Price", "--weight", "30", "--price"],
@@ -287,7 +287,7 @@ def test_the_command_line_runs_a_tender_to_award(workbook, capsys) -> None:
     assert "Created Resettlement 2010-13, £68,000 a year." in capsys.readouterr().out
     from dom_desk.storage.workbook import open_workbook
 
-    again = open_workbook(workbook.path, read_only=True)
+    again = open_workbook(workbook.location, read_only=True)
     with again.session() as session:
         made = session.scalar(select(Agreement).where(Agreement.title == "Resettlement 2010-13"))
         assert made.reference == "NW/VCS/2010/003"

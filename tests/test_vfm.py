@@ -115,7 +115,7 @@ def test_export_vfm_writes_both_sheets_with_exact_money(priced, tmp_path, capsys
     path = tmp_path / "vfm.xlsx"
     priced.close()
     assert (
-        main(["export", "vfm", "--db", str(priced.path), "--year", "2009-10", "-o", str(path)]) == 0
+        main(["export", "vfm", "--db", priced.location, "--year", "2009-10", "-o", str(path)]) == 0
     )
     assert "Wrote 6 service lines for 2009-10" in capsys.readouterr().out
     book = load_workbook(path)
@@ -131,7 +131,7 @@ def test_export_vfm_writes_both_sheets_with_exact_money(priced, tmp_path, capsys
 
 def test_the_printed_list_names_the_worst_line_first(priced, capsys) -> None:
     priced.close()
-    assert main(["vfm", "--db", str(priced.path)]) == 0
+    assert main(["vfm", "--db", priced.location]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith(
         "  HMP Garth, Custody places: £25,000.50 per place, +£4,000.50 (19.1%)"
@@ -141,7 +141,7 @@ def test_the_printed_list_names_the_worst_line_first(priced, capsys) -> None:
 
 def test_export_vfm_refuses_another_format(priced, tmp_path, capsys) -> None:
     priced.close()
-    code = main(["export", "vfm", "--db", str(priced.path), "-o", str(tmp_path / "v.csv")])
+    code = main(["export", "vfm", "--db", priced.location, "-o", str(tmp_path / "v.csv")])
     assert code == 1
     assert "xlsx" in capsys.readouterr().err
     assert not (tmp_path / "v.csv").exists()

@@ -1,4 +1,9 @@
-"""The workbook file: created, reopened, and refused when it is not ours or is damaged."""
+"""The workbook file: created, reopened, and refused when it is not ours or is damaged.
+
+Tests marked file_only are about the file itself (SQLite's PRAGMAs and WAL, damaged and
+truncated files, a revision written into the file); the server checks its own region's
+revision in tests/test_server_workbook.py.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +47,7 @@ def test_new_workbook_is_reopened_with_its_data(tmp_path: Path) -> None:
     reopened.close()
 
 
+@pytest.mark.file_only
 def test_connections_use_wal_foreign_keys_and_busy_timeout(workbook) -> None:
     with workbook.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -86,6 +92,7 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     assert not Path(f"{path}-wal").exists()
 
 
+@pytest.mark.file_only
 def test_a_damaged_workbook_is_refused_untouched(workbook, tmp_path: Path) -> None:
     path = workbook.path
     with workbook.session() as session:
@@ -109,6 +116,7 @@ def test_a_damaged_workbook_is_refused_untouched(workbook, tmp_path: Path) -> No
     assert digest(path) == before
 
 
+@pytest.mark.file_only
 def test_a_truncated_workbook_is_refused_and_nothing_left_beside_it(workbook) -> None:
     """Half a file (a copy cut short on a USB stick): refused, and no SQLite -wal or -shm
     files are left beside it."""
@@ -123,6 +131,7 @@ def test_a_truncated_workbook_is_refused_and_nothing_left_beside_it(workbook) ->
     assert sorted(p.name for p in path.parent.glob(f"{path.name}*")) == [path.name]
 
 
+@pytest.mark.file_only
 def test_a_workbook_from_a_newer_version_is_refused(workbook) -> None:
     path = workbook.path
     workbook.close()
@@ -221,8 +230,8 @@ def test_save_a_copy_writes_a_complete_workbook(workbook, tmp_path: Path) -> Non
     with reopened.session() as session:
         assert region(session).name == "North West"
     reopened.close()
-    with pytest.raises(WorkbookError):
-        workbook.save_copy(workbook.path)
+    with pytest.raises(WorkbookError):  # a file over itself; a server region over a file
+        workbook.save_copy(copy if workbook.is_server else workbook.path)
 
 
 def test_revisions_read_from_file_names_match_alembics_history() -> None:
@@ -236,6 +245,7 @@ def test_revisions_read_from_file_names_match_alembics_history() -> None:
     assert history == known_revisions()
 
 
+@pytest.mark.file_only
 def test_an_edit_is_in_the_file_itself_while_the_workbook_is_open(workbook, tmp_path) -> None:
     """Someone copying the .domdesk file while DOM Desk has it open (a plain file copy,
     not Save a copy) still gets every edit made so far."""
