@@ -149,7 +149,10 @@ def test_wales_is_set_up_from_nothing_and_publishes_its_own_plan(tmp_path, capsy
 
 
 def _dump_of(db: Path) -> list:
-    class _Path:
-        path = db
+    from dom_desk.storage.workbook import open_workbook
 
-    return _dump(_Path)
+    wb = open_workbook(db, read_only=True)
+    try:
+        return _dump(wb)
+    finally:
+        wb.close()

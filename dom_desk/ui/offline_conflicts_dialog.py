@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,10 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-YOURS = "yours"
-THEIRS = "theirs"
+from dom_desk.domain.offline import THEIRS, YOURS
+
+if TYPE_CHECKING:
+    from dom_desk.domain.offline import Conflict
+
 #: The columns: what each shows.
-HEADINGS = ("Record", "Field", "When taken offline", "Yours", "Theirs", "Theirs saved by", "Keep")
+HEADINGS = (
+    "Record",
+    "Field",
+    "What happened",
+    "When taken offline",
+    "Yours",
+    "Theirs",
+    "Theirs saved by",
+    "Keep",
+)
 _KEEP = len(HEADINGS) - 1
 
 
@@ -45,10 +57,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _saved_by(conflict: Any) -> str:
-    by = getattr(conflict, "theirs_by", "") or ""
-    at = getattr(conflict, "theirs_at", None)
-    when = shown(at) if at is not None else ""
+def _saved_by(conflict: Conflict) -> str:
+    by = conflict.theirs_by or ""
+    when = shown(conflict.theirs_at) if conflict.theirs_at is not None else ""
     return f"{by}, {when}" if by and when else by or when
 
 
@@ -56,7 +67,7 @@ class ConflictsDialog(QDialog):
     """Asks Yours or Theirs for each conflict; ``choices()`` once accepted."""
 
     def __init__(
-        self, conflicts: Sequence[Any], summary: str = "", parent: QWidget | None = None
+        self, conflicts: Sequence[Conflict], summary: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.conflicts = list(conflicts)
@@ -65,12 +76,13 @@ class ConflictsDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "{0} changed both on this computer and on the server since the region was "
-                "taken offline. DOM Desk does not guess: choose, for each, whether your "
-                "value or theirs is kept. Everything else is merged as it is."
+                "taken offline (or deleted on one side and changed on the other). DOM Desk "
+                "does not guess: choose, for each, whether yours or theirs is kept. "
+                "Everything else is merged as it is."
             ).format(
-                self.tr("One field was")
+                self.tr("One thing was")
                 if len(self.conflicts) == 1
-                else self.tr("{0} fields were").format(len(self.conflicts))
+                else self.tr("{0} things were").format(len(self.conflicts))
             )
         )
         intro.setWordWrap(True)
@@ -90,11 +102,12 @@ class ConflictsDialog(QDialog):
         self.keep: list[QComboBox] = []
         for row, conflict in enumerate(self.conflicts):
             texts = (
-                shown(getattr(conflict, "record", "")),
-                shown(getattr(conflict, "field", "")),
-                shown(getattr(conflict, "base", None)),
-                shown(getattr(conflict, "yours", None)),
-                shown(getattr(conflict, "theirs", None)),
+                shown(conflict.record),
+                shown(conflict.field),
+                shown(conflict.kind),
+                shown(conflict.base),
+                shown(conflict.yours),
+                shown(conflict.theirs),
                 _saved_by(conflict),
             )
             for column, text in enumerate(texts):
@@ -155,9 +168,9 @@ class ConflictsDialog(QDialog):
             self.tr("Choose Yours or Theirs for {0} more.").format(left) if left else ""
         )
 
-    def choices(self) -> dict[Any, str]:
+    def choices(self) -> dict[str, str]:
         """Each conflict's key and the side chosen (``yours`` or ``theirs``)."""
-        chosen: dict[Any, str] = {}
+        chosen: dict[str, str] = {}
         for conflict, combo in zip(self.conflicts, self.keep, strict=True):
             if combo.currentIndex() == 1:
                 chosen[conflict.key] = YOURS

@@ -5,54 +5,28 @@ the base it came from (``domain.offline.checkout``) and opens that file: the who
 works on it with no network. Bring Back Online (that file open) plans the check-in
 (``plan_checkin``), shows any conflicts side by side for the user to choose Yours or
 Theirs (``offline_conflicts_dialog``), then checks in (``checkin``): one server
-transaction, all or nothing. A mixin of ``MainWindow``.
+transaction, all or nothing. The check-in rewrites the file with the server's latest
+figures, so the window lets go of the file for it and opens it again after, whatever
+happened. A mixin of ``MainWindow``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from dom_desk import paths
+from dom_desk.domain import offline
 from dom_desk.errors import DomDeskError
+from dom_desk.storage.server import ServerLoginError
 from dom_desk.ui.messages import messages, run_modal
+from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
 
+if TYPE_CHECKING:
+    from dom_desk.domain.offline import CheckinPlan, Conflict
 
-def _offline() -> Any:
-    """``domain.offline``, or None while this version has none."""
-    try:
-        from dom_desk.domain import offline
-    except ImportError:
-        return None
-    return offline
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def describe_result(result: Any) -> str:
-    """What a check-in did, in one sentence, from whatever counts the result carries."""
-    summary = getattr(result, "summary", None)
-    if callable(summary):
-        summary = summary()
-    if isinstance(summary, str) and summary:
-        return summary
-    parts = []
-    for attribute, noun in (
-        ("applied", "change"),
-        ("created", "new record"),
-        ("deleted", "deletion"),
-        ("resolved", "conflict resolved"),
-    ):
-        value = getattr(result, attribute, None)
-        if isinstance(value, int) and value:
-            parts.append(_counted(value, noun))
-        elif isinstance(value, list | tuple) and value:
-            parts.append(_counted(len(value), noun))
-    if not parts:
-        return "Checked in: the server already had every change."
-    return "Checked in: " + ", ".join(parts) + "."
+T = TypeVar("T")
 
 
 class OfflineCommands:
@@ -61,8 +35,7 @@ class OfflineCommands:
     def is_offline_copy(self) -> bool:
         """Whether the workbook open is a region checked out from the server."""
         workspace = self.workspace
-        offline = _offline()
-        if workspace is None or offline is None or workspace.wb.is_server:
+        if workspace is None or workspace.wb.is_server:
             return False
         try:
             return offline.offline_copy_of(workspace.wb) is not None
@@ -72,23 +45,25 @@ class OfflineCommands:
     def take_offline(self) -> bool:
         """File ▸ Take Offline…: checks the server region out to a file and opens it."""
         workspace = self.workspace
-        offline = _offline()
         if workspace is None or not workspace.wb.is_server:
-            return False
-        if offline is None:
-            messages.error(self, self.tr("This version of DOM Desk cannot work offline yet."))
             return False
         wb = workspace.wb
         suggested = Path.home() / f"{wb.name} offline{paths.WORKBOOK_SUFFIX}"
         target = messages.save_path(
-            self, self.tr("Take {0} offline: where to keep it").format(wb.name), suggested
+            self,
+            self.tr("Take {0} offline: where to keep it").format(wb.name),
+            suggested,
+            ask_to_replace=False,
         )
         if target is None:
             return False
         if target.suffix != paths.WORKBOOK_SUFFIX:
             target = target.with_name(target.name + paths.WORKBOOK_SUFFIX)
+        # The password this window logged in with (if one was typed) serves the check-out
+        # too; it stays in memory only, as for the window's own connection.
+        url, password = wb.address.for_recent(), wb.address.url.password
         try:
-            offline.checkout(wb.address, target)
+            offline.checkout(url, target, password)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
@@ -103,58 +78,84 @@ class OfflineCommands:
         return True
 
     def bring_back_online(self) -> bool:
-        """File ▸ Bring Back Online…: the check-in planned, conflicts chosen, merged."""
+        """File ▸ Bring Back Online…: the check-in planned, conflicts chosen, merged. True
+        once the server has every change made offline."""
         workspace = self.workspace
-        offline = _offline()
-        if workspace is None or offline is None or not self.is_offline_copy():
+        if workspace is None or not self.is_offline_copy():
             return False
         path = Path(workspace.path)
-        try:
-            plan = offline.plan_checkin(path)
-        except DomDeskError as exc:
-            messages.error(self, str(exc))
-            return False
-        conflicts = list(getattr(plan, "conflicts", ()) or ())
-        choices: dict[Any, str] = {}
-        if conflicts:
-            from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
+        password: list[str | None] = [None]
+        choices: dict[str, str] = {}
+        while True:
+            plan = self._asking_password(
+                lambda: offline.plan_checkin(path, password[0], choices), password
+            )
+            if plan is None:
+                return False
+            if not self._agreed(plan, choices):
+                return False
+            result = self._checked_in(path, choices, password[0])
+            if result is None:
+                return False
+            if result.checked_in or result.already_checked_in:
+                messages.info(self, result.message, self.tr("Back online"))
+                return True
+            # The server changed again while the user chose: the conflicts as they are
+            # now are shown again, the choices still fitting kept.
+            messages.info(self, result.message, self.tr("Bring back online"))
 
-            dialog = self.conflicts_dialog(conflicts, plan)
+    def _agreed(self, plan: CheckinPlan, choices: dict[str, str]) -> bool:
+        """The user's go-ahead: each conflict chosen (added to ``choices``), or, with
+        none, a yes to the summary."""
+        if plan.already_checked_in:
+            return True
+        if plan.conflicts:
+            dialog = self.conflicts_dialog(plan.conflicts, plan)
             if run_modal(dialog) != ConflictsDialog.DialogCode.Accepted:
                 return False
-            choices = dialog.choices()
-        elif not messages.confirm(
+            choices.update(dialog.choices())
+            return True
+        return messages.confirm(
             self,
-            self.tr("{0}\n\nBring these changes back to the server now?").format(
-                describe_plan(plan)
-            ),
+            self.tr("{0}\n\nBring these changes back to the server now?").format(plan.summary()),
             self.tr("Bring back online"),
-        ):
-            return False
+        )
+
+    def _checked_in(
+        self, path: Path, choices: dict[str, str], password: str | None
+    ) -> offline.CheckinResult | None:
+        """Checks ``path`` in with the window's hold on the file let go, then opens it
+        again (refreshed, or as it was if the check-in wrote nothing)."""
+        self._drop_workspace()
         try:
-            result = offline.checkin(path, choices)
+            return offline.checkin(path, choices, password)
         except DomDeskError as exc:
             messages.error(self, str(exc))
-            return False
-        self.reload()
-        messages.info(self, describe_result(result), self.tr("Back online"))
-        return True
+            return None
+        finally:
+            self.open_file(path)
 
-    def conflicts_dialog(self, conflicts: list[Any], plan: Any = None) -> Any:
+    def _asking_password(self, call: Callable[[], T], password: list[str | None]) -> T | None:
+        """``call()``, asking for the server's password while the server refuses the
+        login (kept in ``password[0]`` for this check-in only); None after saying why."""
+        while True:
+            try:
+                return call()
+            except ServerLoginError as exc:
+                typed = messages.password(
+                    self,
+                    self.tr("{0}\n\nPassword for the server:").format(exc),
+                    self.tr("Server password"),
+                )
+                if not typed:
+                    return None
+                password[0] = typed
+            except DomDeskError as exc:
+                messages.error(self, str(exc))
+                return None
+
+    def conflicts_dialog(
+        self, conflicts: list[Conflict], plan: CheckinPlan | None = None
+    ) -> ConflictsDialog:
         """The dialog asking Yours or Theirs for each conflict, not yet shown."""
-        from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
-
-        return ConflictsDialog(conflicts, describe_plan(plan) if plan is not None else "", self)
-
-
-def describe_plan(plan: Any) -> str:
-    """What a planned check-in would do, from whatever the plan says of itself."""
-    summary = getattr(plan, "summary", None)
-    if callable(summary):
-        summary = summary()
-    if isinstance(summary, str) and summary:
-        return summary
-    changes = getattr(plan, "changes", None)
-    if isinstance(changes, list | tuple):
-        return f"{_counted(len(changes), 'change')} made offline will be merged."
-    return "The changes made offline will be merged."
+        return ConflictsDialog(conflicts, plan.summary() if plan is not None else "", self)

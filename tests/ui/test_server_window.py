@@ -279,3 +279,113 @@ def test_the_open_server_dialog_builds_the_url_and_remembers_it_without_password
     assert state.last_server_address() == url
     window.open_server_action.trigger()  # answered None: cancelled
     assert answers.of("server_address")[-1].extra["last"] == url
+
+
+def _conflicts_answered(monkeypatch: Any, side: str, seen: list[Any]) -> None:
+    """The conflicts dialog, when shown, records what it offers and keeps ``side`` for all
+    (as the Keep All buttons do) instead of waiting for a click."""
+
+    def run(dialog: Any) -> int:
+        seen.append(
+            [
+                dialog.table.item(r, c).text()
+                for r in range(dialog.table.rowCount())
+                for c in range(dialog.table.columnCount() - 1)
+            ]
+        )
+        assert not dialog.ok.isEnabled()  # nothing is chosen for the user
+        dialog.choose_all(side)
+        assert dialog.ok.isEnabled()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr("dom_desk.ui.offline_window.run_modal", run)
+
+
+def test_take_offline_then_bring_back_online_with_a_conflict_chosen(
+    qtbot: Any,
+    make_window: Any,
+    answers: Any,
+    server_url: str,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    window = make_window()
+    assert window.open_server(server_url), answers.errors
+    assert window.take_offline_action.isEnabled()
+    assert not window.bring_online_action.isEnabled()
+    laptop = tmp_path / "North West offline.domdesk"
+    answers.queue("save_path", laptop)
+    assert window.take_offline(), answers.errors
+    # The window now works on the file: an ordinary workbook, known as an offline copy.
+    assert not window.workspace.wb.is_server and window.workspace.path == laptop
+    assert window.bring_online_action.isEnabled()
+    assert not window.take_offline_action.isEnabled()
+
+    page = _providers(qtbot, window)
+    wb = window.workspace.wb
+    garth, haverigg = provider_id(wb, "HMP Garth"), provider_id(wb, "HMP Haverigg")
+    type_into_cell(qtbot, page, garth, "capacity", "850")
+    type_into_cell(qtbot, page, haverigg, "capacity", "640")
+    assert not answers.errors
+    # Meanwhile on the server: the same capacity to another figure, and another field.
+    other_editor(server_url, f"tables.update_field(wb, 'providers', {garth}, 'capacity', 901)")
+
+    seen: list[Any] = []
+    _conflicts_answered(monkeypatch, "yours", seen)
+    assert window.bring_back_online(), answers.errors
+    (offered,) = seen
+    record, field, kind, base, yours, theirs, saved_by = offered
+    assert (record, field, kind) == (
+        "Provider HMP Garth",
+        "Capacity (places)",
+        "changed on both sides",
+    )
+    assert (yours, theirs) == ("850", "901") and base not in ("850", "901")
+    assert saved_by.startswith("alice (")  # who saved theirs, on which machine, when
+    assert answers.of("info")[-1].text.startswith("Checked in to North West")
+
+    on_server = other_editor(
+        server_url,
+        f"print(tables.load_row(wb, 'providers', {garth}).values)\n"
+        f"print(tables.load_row(wb, 'providers', {haverigg}).values)",
+        user="bob",
+    )
+    garth_line, haverigg_line = on_server.splitlines()
+    assert "850" in garth_line and "901" not in garth_line  # yours, as chosen
+    assert "640" in haverigg_line  # changed only offline: merged
+    # The window has the refreshed file open again, still an offline copy.
+    assert window.workspace.path == laptop and window.is_offline_copy()
+    assert stored(window.workspace.wb, "providers", garth, "capacity") == 850
+
+
+def test_bring_back_online_with_no_conflicts_asks_then_merges_and_a_no_writes_nothing(
+    qtbot: Any,
+    make_window: Any,
+    answers: Any,
+    server_url: str,
+    tmp_path: Path,
+) -> None:
+    window = make_window()
+    assert window.open_server(server_url), answers.errors
+    laptop = tmp_path / "laptop.domdesk"
+    answers.queue("save_path", laptop)
+    assert window.take_offline(), answers.errors
+    page = _providers(qtbot, window)
+    garth = provider_id(window.workspace.wb, "HMP Garth")
+    type_into_cell(qtbot, page, garth, "capacity", "812")
+    read = f"print(tables.load_row(wb, 'providers', {garth}).values)"
+
+    answers.queue("confirm", False)
+    assert not window.bring_back_online()
+    assert "812" not in other_editor(server_url, read)
+    assert "1 record" not in answers.of("confirm")[-1].text  # no records added
+    assert "no conflicts" in answers.of("confirm")[-1].text
+
+    answers.queue("confirm", True)
+    assert window.bring_back_online(), answers.errors
+    assert "812" in other_editor(server_url, read)
+    # Again: the server has everything; nothing is written twice.
+    answers.queue("confirm", True)
+    assert window.bring_back_online(), answers.errors
+    assert "no changes" in answers.of("confirm")[-1].text
