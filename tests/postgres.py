@@ -4,7 +4,8 @@
 /usr/lib/postgresql/N/bin, or `pg_ctl` on the PATH): `initdb` into a temporary folder,
 `pg_ctl start` listening on 127.0.0.1 and a free port only (its Unix socket in that
 folder too, nothing shared with a system server), trust authentication for the one
-superuser it makes. `initdb` refuses to run as root: when the tests run as root the
+superuser it makes and for every other login but members of ``PASSWORD_GROUP``, who must
+give their password (scram-sha-256), as on a team's server. `initdb` refuses to run as root: when the tests run as root the
 server runs as the `postgres` operating-system user (Debian's package makes it) or,
 failing that, `nobody`, through `runuser`.
 
@@ -27,6 +28,8 @@ from pathlib import Path
 SUPERUSER = "dom_desk_test"
 DATABASE = "dom_desk_test"
 OLDEST_MAJOR = 15
+#: Logins in this group must give a password: the tests of password prompts and .pgpass.
+PASSWORD_GROUP = "password_users"
 
 
 class NoPostgres(Exception):
@@ -123,6 +126,9 @@ def start() -> Server:
         )  # fmt: skip
         if done.returncode != 0:
             raise NoPostgres(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
+        hba = server.data / "pg_hba.conf"
+        rule = f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(rule + hba.read_text())  # the first matching line decides
         options = (
             f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -153,6 +159,7 @@ def _create_database(server: Server) -> None:
                 autocommit=True, connect_timeout=5,
             ) as conn:  # fmt: skip
                 conn.execute(f'CREATE DATABASE "{DATABASE}"')
+                conn.execute(f'CREATE ROLE "{PASSWORD_GROUP}" NOLOGIN')
             return
         except psycopg.OperationalError:
             if time.monotonic() > deadline:

@@ -495,6 +495,10 @@ def test_an_older_region_is_upgraded_by_the_administrator_not_by_an_editor(
     code, out, _ = _cli(capsys, "server", "upgrade", url)
     assert code == 0 and f"Upgraded Wales from schema {older} to {schema.head_revision()}" in out
     assert _scalar(url, revision) == schema.head_revision()
+    # The national views were set aside for the migration and made again over Wales.
+    for view in ("targets", "allocations", "agreements"):
+        definition = _scalar(url, f"SELECT pg_get_viewdef('national.{view}'::regclass)")
+        assert "region_wales." in definition
     wb = open_workbook(_as(url, editor, "wales"))
     try:  # the editor writes to the upgraded region, its tables granted again
         assert create_provider(wb, "Cymru Upgraded", "Probation Trust", "Public") > 0

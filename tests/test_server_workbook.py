@@ -131,6 +131,73 @@ def test_a_server_that_cannot_be_reached_is_one_sentence():
         open_workbook(f"postgresql://nobody@127.0.0.1:{port}/dom?region=north-west")
 
 
+@pytest.fixture(scope="module")
+def carol(server_url: str, pg_url: str) -> str:
+    """A login that must give its password (tests/postgres.py's PASSWORD_GROUP), an
+    editor of North West: its URL, with no password in it."""
+    from tests.postgres import PASSWORD_GROUP
+
+    database = server_url.rsplit("/", 1)[1]
+    admin = sa.create_engine(
+        pg_url.rsplit("/", 1)[0] + f"/{database}", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.exec_driver_sql(
+            f"CREATE ROLE carol LOGIN PASSWORD 'Sesame 2009' IN ROLE {PASSWORD_GROUP}"
+        )
+    admin.dispose()
+    server_admin.grant(parse_address(server_url), "carol", "North West")
+    host = server_url.split("@", 1)[1]
+    return f"postgresql://carol@{host}?region=north-west"
+
+
+def test_a_login_needing_a_password_is_asked_for_one_and_a_wrong_one_is_refused(carol):
+    from dom_desk.storage.server import ServerLoginError
+
+    with pytest.raises(ServerLoginError, match="needs a password for 'carol'"):
+        open_workbook(carol)
+    wrong = carol.replace("carol@", "carol:guess@")
+    with pytest.raises(ServerLoginError, match="refused the password for 'carol'") as refused:
+        open_workbook(wrong)
+    assert "guess" not in str(refused.value)
+    wb = open_workbook(carol.replace("carol@", "carol:Sesame%202009@"))
+    try:
+        from dom_desk.domain import tables
+
+        (first, *_) = tables.load_rows(wb, "providers", "2009-10")
+        tables.update_field(wb, "providers", first.id, "capacity", 432, first.version)
+        assert tables.load_row(wb, "providers", first.id).version == first.version + 1
+    finally:
+        wb.close()
+
+
+def test_a_pgpass_file_gives_the_password_and_dom_desk_keeps_none(carol, tmp_path, monkeypatch):
+    from dom_desk.storage.server_address import parse_address as parsed
+
+    host_port = carol.split("@", 1)[1].split("/", 1)[0]
+    host, port = host_port.split(":")
+    pgpass = tmp_path / "pgpass.conf"
+    pgpass.write_text(f"{host}:{port}:*:carol:Sesame 2009\n")
+    pgpass.chmod(0o600)  # libpq ignores a password file others may read
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    wb = open_workbook(carol)
+    try:
+        assert wb.name == "North West"
+        assert "Sesame" not in wb.address.for_recent()
+    finally:
+        wb.close()
+    assert parsed(carol).for_recent() == carol
+
+
+def test_a_missing_database_or_login_is_one_sentence_naming_it(server_url):
+    host = server_url.split("@", 1)[1].split("/", 1)[0]
+    user = server_url.split("//", 1)[1].split("@", 1)[0]
+    with pytest.raises(WorkbookError, match="There is no database 'nowhere' on the server"):
+        open_workbook(f"postgresql://{user}@{host}/nowhere?region=north-west")
+    with pytest.raises(WorkbookError, match="has no login for 'ghost' from this computer"):
+        open_workbook(server_url.replace(f"{user}@", "ghost@") + "?region=north-west")
+
+
 def test_a_user_who_may_only_read_is_refused_a_write_by_the_database(server_url, pg_url):
     from dom_desk.domain import tables
 

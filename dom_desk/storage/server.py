@@ -16,6 +16,7 @@ two people opening it at once do not both migrate it.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from pathlib import Path
 
@@ -72,12 +73,27 @@ def make_server_engine(
     )
 
 
+#: A refused connection carries no SQLSTATE (libpq reports it as text), so the server's
+#: FATAL line, or libpq's own, is read for the state the server would have given.
+_CONNECTION_REFUSALS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r'database "[^"]*" does not exist'), "3D000"),
+    (re.compile(r'role "[^"]*" does not exist'), "28000"),
+    (re.compile(r"password authentication failed|no password supplied"), "28P01"),
+    (re.compile(r"permission denied for database|not permitted to log in"), "42501"),
+    (re.compile(r"no pg_hba\.conf entry"), "28000"),
+)
+
+
 def sqlstate(exc: BaseException) -> str | None:
     """PostgreSQL's SQLSTATE carried by ``exc`` or what caused it, if any."""
     for item in error_chain(exc):
         state = getattr(item, "sqlstate", None)
         if isinstance(state, str):
             return state
+    for item in error_chain(exc):
+        for pattern, state in _CONNECTION_REFUSALS:
+            if pattern.search(str(item)):
+                return state
     return None
 
 
@@ -116,8 +132,13 @@ def server_failure(
             f"Someone else is saving a change to the same record in {region} right now, "
             "so this change was not saved. Try again in a moment."
         )
-    if state in ("28P01", "28000"):
-        user = address.url.username or "you"
+    user = address.url.username or "you"
+    if state == "28000":
+        return WorkbookError(
+            f"{where.capitalize()} has no login for '{user}' from this computer: ask whoever "
+            "runs it to add you (dom-desk server grant)."
+        )
+    if state == "28P01":
         if address.has_password:
             return ServerLoginError(f"{where.capitalize()} refused the password for '{user}'.")
         return ServerLoginError(f"{where.capitalize()} needs a password for '{user}'.")

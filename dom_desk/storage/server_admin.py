@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from dom_desk.errors import DomDeskError, WorkbookError
 from dom_desk.models import Base
 from dom_desk.storage import audit, schema, server_roles
-from dom_desk.storage.national_views import refresh_views
+from dom_desk.storage.national_views import drop_views, refresh_views
 from dom_desk.storage.server import make_server_engine, server_failure, sqlstate
 from dom_desk.storage.server_address import (
     NATIONAL_SCHEMA,
@@ -454,28 +454,40 @@ def upgrade_regions(address: ServerAddress) -> list[tuple[str, str | None, str]]
     """Brings every region to this version's schema (each under its advisory lock, as
     opening one does) and grants again what a migration's new tables need. Returns
     (region, revision before, revision now) for each region."""
-    from dom_desk.storage.server import check_revision, schema_revision
-
     rows = _run(
         address, "read its regions", lambda c: (_require_server(c, address), _catalog_rows(c))[1]
     )
+    # The national views name the regions' columns, and PostgreSQL refuses to alter a
+    # column a view uses: they are set aside while the regions migrate, then made again
+    # over the new tables (with their grants) whatever happened.
+    _run(address, "set the national views aside", drop_views)
     done = []
-    for row in rows:
-        target = address.with_region(region_slug(row.region_name))
-        engine = make_server_engine(target, row.schema_name)
-        try:
-            before = schema_revision(engine)
-            check_revision(engine, target, read_only=False)
-            done.append((row.region_name, before, schema_revision(engine) or ""))
-        except DBAPIError as exc:
-            failure = _admin_failure(exc, target, f"upgrade {row.region_name}")
-            if failure is None:
-                raise
-            raise failure from exc
-        finally:
-            engine.dispose()
-    _run(address, "grant the regions' roles", lambda c: _grant_all(c, address))
+    try:
+        for row in rows:
+            done.append(_upgrade_region(address, row.region_name, row.schema_name))
+    finally:
+        _run(address, "grant the regions' roles", lambda c: _grant_all(c, address))
     return done
+
+
+def _upgrade_region(
+    address: ServerAddress, region: str, schema_name: str
+) -> tuple[str, str | None, str]:
+    from dom_desk.storage.server import check_revision, schema_revision
+
+    target = address.with_region(region_slug(region))
+    engine = make_server_engine(target, schema_name)
+    try:
+        before = schema_revision(engine)
+        check_revision(engine, target, read_only=False)
+        return region, before, schema_revision(engine) or ""
+    except DBAPIError as exc:
+        failure = _admin_failure(exc, target, f"upgrade {region}")
+        if failure is None:
+            raise
+        raise failure from exc
+    finally:
+        engine.dispose()
 
 
 def group_role(connection: Connection, address: ServerAddress, region: str | None) -> str:

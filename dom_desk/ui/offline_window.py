@@ -17,16 +17,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from dom_desk import paths
-from dom_desk.domain import offline
 from dom_desk.errors import DomDeskError
-from dom_desk.storage.server import ServerLoginError
 from dom_desk.ui.messages import messages, run_modal
-from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
 
 if TYPE_CHECKING:
-    from dom_desk.domain.offline import CheckinPlan, Conflict
+    from types import ModuleType
+
+    from dom_desk.domain.offline import CheckinPlan, CheckinResult, Conflict
+    from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
 
 T = TypeVar("T")
+
+
+def _offline() -> ModuleType:
+    """``domain.offline``, imported when first used: the window paints before the domain
+    and the database layer load (tests/ui/test_documents.py)."""
+    from dom_desk.domain import offline
+
+    return offline
 
 
 class OfflineCommands:
@@ -38,7 +46,7 @@ class OfflineCommands:
         if workspace is None or workspace.wb.is_server:
             return False
         try:
-            return offline.offline_copy_of(workspace.wb) is not None
+            return _offline().offline_copy_of(workspace.wb) is not None
         except DomDeskError:
             return False
 
@@ -63,7 +71,7 @@ class OfflineCommands:
         # too; it stays in memory only, as for the window's own connection.
         url, password = wb.address.for_recent(), wb.address.url.password
         try:
-            offline.checkout(url, target, password)
+            _offline().checkout(url, target, password)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return False
@@ -88,7 +96,7 @@ class OfflineCommands:
         choices: dict[str, str] = {}
         while True:
             plan = self._asking_password(
-                lambda: offline.plan_checkin(path, password[0], choices), password
+                lambda: _offline().plan_checkin(path, password[0], choices), password
             )
             if plan is None:
                 return False
@@ -111,7 +119,7 @@ class OfflineCommands:
             return True
         if plan.conflicts:
             dialog = self.conflicts_dialog(plan.conflicts, plan)
-            if run_modal(dialog) != ConflictsDialog.DialogCode.Accepted:
+            if run_modal(dialog) != dialog.DialogCode.Accepted:
                 return False
             choices.update(dialog.choices())
             return True
@@ -123,12 +131,12 @@ class OfflineCommands:
 
     def _checked_in(
         self, path: Path, choices: dict[str, str], password: str | None
-    ) -> offline.CheckinResult | None:
+    ) -> CheckinResult | None:
         """Checks ``path`` in with the window's hold on the file let go, then opens it
         again (refreshed, or as it was if the check-in wrote nothing)."""
         self._drop_workspace()
         try:
-            return offline.checkin(path, choices, password)
+            return _offline().checkin(path, choices, password)
         except DomDeskError as exc:
             messages.error(self, str(exc))
             return None
@@ -138,6 +146,8 @@ class OfflineCommands:
     def _asking_password(self, call: Callable[[], T], password: list[str | None]) -> T | None:
         """``call()``, asking for the server's password while the server refuses the
         login (kept in ``password[0]`` for this check-in only); None after saying why."""
+        from dom_desk.storage.server import ServerLoginError
+
         while True:
             try:
                 return call()
@@ -158,4 +168,6 @@ class OfflineCommands:
         self, conflicts: list[Conflict], plan: CheckinPlan | None = None
     ) -> ConflictsDialog:
         """The dialog asking Yours or Theirs for each conflict, not yet shown."""
+        from dom_desk.ui.offline_conflicts_dialog import ConflictsDialog
+
         return ConflictsDialog(conflicts, plan.summary() if plan is not None else "", self)
