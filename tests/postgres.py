@@ -5,8 +5,8 @@
 `pg_ctl start` listening on 127.0.0.1 and a free port only (its Unix socket in that
 folder too, nothing shared with a system server), trust authentication for the one
 superuser it makes and for every other login but members of ``PASSWORD_GROUP``, who must
-give their password (scram-sha-256), as on a team's server. `initdb` refuses to run as root: when the tests run as root the
-server runs as the `postgres` operating-system user (Debian's package makes it) or,
+give their password (scram-sha-256), as on a team's server. `initdb` refuses to run as
+root: when the tests run as root the server runs as the `postgres` operating-system user (Debian's package makes it) or,
 failing that, `nobody`, through `runuser`.
 
 With no binaries the tests that need a server are skipped, saying why; under CI=true
