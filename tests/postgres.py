@@ -6,8 +6,8 @@
 folder too, nothing shared with a system server), trust authentication for the one
 superuser it makes and for every other login but members of ``PASSWORD_GROUP``, who must
 give their password (scram-sha-256), as on a team's server. `initdb` refuses to run as
-root: when the tests run as root the server runs as the `postgres` operating-system user (Debian's package makes it) or,
-failing that, `nobody`, through `runuser`.
+root: when the tests run as root the server runs as the `postgres` operating-system user
+(Debian's package makes it) or, failing that, `nobody`, through `runuser`.
 
 With no binaries the tests that need a server are skipped, saying why; under CI=true
 they fail instead, so CI cannot pass without having run them.
