@@ -5,9 +5,12 @@ gives a workbook file as always; ``postgresql`` gives the same region on the ses
 private PostgreSQL server (tests/postgres.py), opened by its URL as a user would
 (``open_workbook(URL)``, a ``ServerWorkbook``). A run chooses with ``--backend``:
 
-    pytest --backend=sqlite       # the default (or DOM_DESK_TEST_BACKEND=sqlite)
+    pytest --backend=sqlite       # files only (or DOM_DESK_TEST_BACKEND=sqlite)
     pytest --backend=postgresql   # only the tests that take a workbook, on the server
     pytest --backend=both         # every test; those taking a workbook once on each
+
+``both`` is the default where PostgreSQL's binaries are installed (and under CI), else
+``sqlite``, which the run's header says.
 
 With ``both`` a workbook test's id ends in ``[sqlite]`` or ``[postgresql]``; with one
 backend ids are unchanged. ``--backend=postgresql`` leaves out tests that take no
@@ -38,14 +41,40 @@ ENVIRONMENT = "DOM_DESK_TEST_BACKEND"
 REGION = "north-west"
 
 
+def default_backend() -> str:
+    """Both where PostgreSQL's binaries are here (and always under CI, which installs
+    them: a missing server fails there rather than passing untested), else SQLite."""
+    from tests.postgres import find_bin_dir
+
+    chosen_here = os.environ.get(ENVIRONMENT)
+    if chosen_here:
+        return chosen_here
+    if os.environ.get("CI") == "true" or find_bin_dir() is not None:
+        return "both"
+    return SQLITE
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--backend",
         choices=CHOICES,
-        default=os.environ.get(ENVIRONMENT) or SQLITE,
-        help="where the workbook fixtures keep the region: sqlite (a file, the default), "
-        f"postgresql (the test server) or both; also ${ENVIRONMENT}",
+        default=default_backend(),
+        help="where the workbook fixtures keep the region: sqlite (a file), postgresql "
+        "(the test server) or both (the default where PostgreSQL is installed); "
+        f"also ${ENVIRONMENT}",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.postgres import find_bin_dir
+
+    backends = chosen(config)
+    if backends == (SQLITE,) and find_bin_dir() is None:
+        return (
+            "workbooks: SQLite only (PostgreSQL 15+ is not installed, so the tests on a "
+            "team server do not run: sudo apt-get install postgresql)"
+        )
+    return f"workbooks: {' and '.join(backends)}"
 
 
 def chosen(config: pytest.Config) -> tuple[str, ...]:

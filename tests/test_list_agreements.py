@@ -295,7 +295,7 @@ def test_the_command_line_imports_agreements_from_its_template(region, tmp_path,
     assert [c.value for c in sheet[1]][:3] == ["Agreement *", "Provider *", "Type"]
     sheet.append(["HMP Risley SLA 2010-11", "HMP Risley", "SLA", "", None, None, 440000])
     book.save(template)
-    db = str(region.path)
+    db = str(region.location)
     region.close()
     assert main(["import-list", "agreements", "--db", db, str(template), "--dry-run"]) == 0
     assert main(["import-list", "agreements", "--db", db, str(template)]) == 0

@@ -285,7 +285,7 @@ def test_the_command_line_imports_targets_from_its_template(region, tmp_path, ca
     assert [c.value for c in sheet[1]][:4] == ["Provider *", "Measure code *", "Year", "Target"]
     sheet.append(["Cumbria Probation Board", "PT 2", "2009-10", 90])
     book.save(template)
-    db = str(region.path)
+    db = str(region.location)
     region.close()
     assert main(["import-list", "targets", "--db", db, str(template)]) == 0
     out = capsys.readouterr().out

@@ -236,7 +236,7 @@ def test_year_labels_move_on_only_where_they_are_financial_years() -> None:
 
 
 def test_the_command_lists_and_rolls_forward(region, capsys) -> None:
-    db = str(region.path)
+    db = str(region.location)
     region.close()  # the command opens the file itself
     assert main(["priorities", "--db", db]) == 0
     out = capsys.readouterr().out

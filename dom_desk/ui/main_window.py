@@ -109,11 +109,12 @@ class MainWindow(
             action.setEnabled(has)
         for action in (self.import_returns_action, self.import_framework_action):
             action.setEnabled(has and not workspace.read_only)
-        # A server region: no file to check or back up here (``dom-desk backups URL``),
-        # but it can be taken offline; an offline copy can be brought back.
+        # A server region: its figures are checked, but there is no file to back up here
+        # (``dom-desk backups --db URL``); it can be taken offline, and an offline copy
+        # brought back.
         on_server = has and workspace.wb.is_server
-        for action in (self.check_action, self.backups_action):
-            action.setEnabled(has and not on_server)
+        self.check_action.setEnabled(has)
+        self.backups_action.setEnabled(has and not on_server)
         self.take_offline_action.setEnabled(on_server and not workspace.read_only)
         self.bring_online_action.setEnabled(has and not on_server and self.is_offline_copy())
         self._enable_record_actions()

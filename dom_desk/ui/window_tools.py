@@ -62,33 +62,36 @@ class ToolCommands:
     def check_workbook(self) -> None:
         """Tools ▸ Check Workbook: the file's soundness and the figures that must agree,
         worked out on a worker thread (a national workbook takes seconds)."""
-        from dom_desk.domain.check import check_file
+        from dom_desk.domain.check import check_file, check_region
 
         workspace = self.workspace
         if workspace is None or self.runner.busy:
             return
         self.check_action.setEnabled(False)
-        self.statusBar().showMessage(self.tr("Checking {0}…").format(workspace.path.name))
+        wb = workspace.wb
+        # A file is read page by page as well; a server region's storage is the server's
+        # own to check, so only its figures are (domain.check.check_region).
+        name = wb.name if wb.is_server else workspace.path.name
+        self.statusBar().showMessage(self.tr("Checking {0}…").format(name))
         self.runner.start(
-            check_file,
-            workspace.path,
-            done=lambda problems: self._checked(workspace.path.name, problems),
+            check_region if wb.is_server else check_file,
+            wb if wb.is_server else workspace.path,
+            done=lambda problems: self._checked(name, problems, wb.is_server),
             failed=self._check_failed,
         )
 
-    def _checked(self, name: str, problems: list[str]) -> None:
+    def _checked(self, name: str, problems: list[str], on_server: bool = False) -> None:
         from dom_desk.domain.values import counted
 
         self.check_action.setEnabled(self.workspace is not None)
         self.statusBar().clearMessage()
         if not problems:
-            messages.info(
-                self,
-                self.tr("'{0}' is sound: the file is undamaged and its figures agree.").format(
-                    name
-                ),
-                self.tr("Check workbook"),
+            sound = (
+                self.tr("{0} on the team server is sound: its figures agree.")
+                if on_server
+                else self.tr("'{0}' is sound: the file is undamaged and its figures agree.")
             )
+            messages.info(self, sound.format(name), self.tr("Check workbook"))
             return
         listed = "\n".join(f"• {p}" for p in problems[:30])
         more = len(problems) - 30

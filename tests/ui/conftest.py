@@ -86,5 +86,5 @@ def make_window(qtbot: Any, answers: Answers) -> Callable[..., Any]:
 def window(make_window: Callable[..., Any], demo: Any, answers: Answers) -> Any:
     """The main window with a copy of the demo region open."""
     win = make_window()
-    assert win.open_file(demo.path), answers.errors
+    assert win.open_location(demo.location), answers.errors
     return win

@@ -381,7 +381,7 @@ def test_a_read_only_workbook_shows_actions_but_changes_none(
 ) -> None:
     expected = pa.actions(demo)
     window = make_window()
-    assert window.open_file(demo.path, read_only=True)
+    assert window.open_location(demo.location, read_only=True)
     tab = actions_tab(qtbot, window)
     assert [a.id for a in tab.all_actions] == [a.id for a in expected]
     buttons = (tab.accept_button, tab.dismiss_button, tab.new_button)

@@ -80,7 +80,7 @@ def test_save_a_copy(window, answers, tmp_path, demo):
 
 
 def test_recent_files_and_the_last_one_reopened(make_window, window, demo, workbook):
-    assert window.open_file(workbook.path)
+    assert window.open_location(workbook.location)
     assert state.recent_files()[:2] == [workbook.path.resolve(), demo.path.resolve()]
     window.recent_menu.aboutToShow.emit()
     titles = [a.text() for a in window.recent_menu.actions()]
@@ -97,7 +97,7 @@ def test_recent_files_and_the_last_one_reopened(make_window, window, demo, workb
 
 def test_read_only_workbook_says_so_and_refuses_edits(make_window, demo, answers):
     window = make_window()
-    assert window.open_file(demo.path, read_only=True)
+    assert window.open_location(demo.location, read_only=True)
     assert window.mode_label.text() == "Read-only"
     assert window.windowTitle().endswith("(read-only)")
     window.show_area("providers")

@@ -155,7 +155,7 @@ def test_deleting_a_group_keeps_its_lines_and_undo_puts_it_back(
 
 def test_a_read_only_envelope_cannot_be_edited(make_window: Any, demo: Any, answers: Any):
     window = make_window()
-    assert window.open_file(demo.path, read_only=True)
+    assert window.open_location(demo.location, read_only=True)
     view = _envelope(window)
     assert not any(b.isEnabled() for b in view.buttons.values())
     assert view.new_line() is None

@@ -466,7 +466,7 @@ def test_the_window_is_painted_with_the_title_and_areas_before_the_workbook_open
     assert [win.opening.nav.item(r).text() for r in range(win.opening.nav.count())] == [
         win.area_actions[k].text() for k in AREA_ORDER
     ]
-    assert win.open_file(demo.path), answers.errors
+    assert win.open_location(demo.location), answers.errors
     assert win.opening is None
     assert win.central.currentWidget() is win.view
 

@@ -52,10 +52,12 @@ def test_check_workbook_names_a_figure_that_does_not_agree(
         )
     _checked(qtbot, window, answers)
     (error,) = answers.errors
-    assert "problem found in 'demo.domdesk'" in error
+    shown = demo.name if demo.is_server else demo.path.name
+    assert f"problem found in '{shown}'" in error
     assert "service lines add up to" in error
 
 
+@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
 def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
     qtbot: Any, window: Any, answers: Any, demo: Any
 ) -> None:
@@ -87,6 +89,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
     assert stored(window.workspace.wb, "providers", row_id, "capacity") == 1234
 
 
+@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
 def test_restore_asks_first_and_changes_nothing_when_refused(
     qtbot: Any, window: Any, answers: Any, demo: Any
 ) -> None:
@@ -96,6 +99,7 @@ def test_restore_asks_first_and_changes_nothing_when_refused(
     assert window.workspace is not None and len(backups.list_backups(demo.path)) == 1
 
 
+@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
 def test_back_up_now_adds_a_backup(qtbot: Any, window: Any, demo: Any) -> None:
     dialog = window.backups_dialog()
     qtbot.addWidget(dialog)
@@ -144,13 +148,14 @@ def test_returns_cannot_be_imported_into_a_read_only_workbook(
     make_window: Any, demo: Any, answers: Any
 ) -> None:
     win = make_window()
-    assert win.open_file(demo.path, read_only=True)
+    assert win.open_location(demo.location, read_only=True)
     assert not win.import_returns_action.isEnabled()
     win.import_returns()
     (error,) = answers.errors
     assert "read-only" in error
 
 
+@pytest.mark.file_only  # a file moved while open
 def test_a_workbook_moved_while_open_is_rescued_by_a_copy_elsewhere(
     qtbot: Any, window: Any, answers: Any, demo: Any, tmp_path: Path
 ) -> None:
@@ -191,6 +196,7 @@ def locked_elsewhere(workbook: Any) -> Path:
     return workbook.path
 
 
+@pytest.mark.file_only  # the editing lock beside the file
 def test_a_workbook_locked_on_another_computer_opens_read_only(
     make_window: Any, locked_elsewhere: Path, answers: Any
 ) -> None:
@@ -204,6 +210,7 @@ def test_a_workbook_locked_on_another_computer_opens_read_only(
     assert win.workspace.read_only
 
 
+@pytest.mark.file_only  # the editing lock beside the file
 def test_editing_is_taken_over_from_a_computer_that_crashed(
     make_window: Any, locked_elsewhere: Path, answers: Any
 ) -> None:
@@ -221,6 +228,7 @@ def test_editing_is_taken_over_from_a_computer_that_crashed(
     assert owner(path).pid == os.getpid()
 
 
+@pytest.mark.file_only  # the editing lock beside the file
 def test_taking_over_is_not_done_without_the_second_yes(
     make_window: Any, locked_elsewhere: Path, answers: Any
 ) -> None:
@@ -234,6 +242,7 @@ def test_taking_over_is_not_done_without_the_second_yes(
     assert owner(path).host == "laptop-7" and win.workspace is None
 
 
+@pytest.mark.file_only  # the editing lock beside the file
 def test_a_lock_held_on_this_computer_cannot_be_taken_over(
     make_window: Any, workbook: Any, answers: Any
 ) -> None:
@@ -270,6 +279,7 @@ def test_a_lock_held_on_this_computer_cannot_be_taken_over(
         holder.wait()
 
 
+@pytest.mark.file_only  # a damaged file
 def test_a_damaged_workbook_is_offered_its_newest_backup(
     make_window: Any, workbook: Any, answers: Any
 ) -> None:
@@ -294,6 +304,7 @@ def test_a_damaged_workbook_is_offered_its_newest_backup(
     assert not answers.errors
 
 
+@pytest.mark.file_only  # a damaged file
 def test_a_damaged_workbook_without_backups_is_refused_in_words(
     make_window: Any, workbook: Any, answers: Any
 ) -> None:
@@ -324,7 +335,7 @@ def test_no_records_are_added_to_a_read_only_workbook_from_the_menu(
     make_window: Any, demo: Any, answers: Any
 ) -> None:
     win = make_window()
-    assert win.open_file(demo.path, read_only=True)
+    assert win.open_location(demo.location, read_only=True)
     win.show_area("providers")
     assert not win.new_record_action.isEnabled()
     assert not win.delete_record_action.isEnabled()
@@ -384,6 +395,7 @@ def test_history_asks_for_a_record_on_a_page_without_one(window: Any, answers: A
     assert "Select a record" in window.statusBar().currentMessage()
 
 
+@pytest.mark.file_only  # restoring a file over itself
 def test_a_workbook_open_in_this_process_is_not_restored_under_it(workbook: Any) -> None:
     """Its engine would go on writing to the replaced file: the restore is refused."""
     from dom_desk.errors import WorkbookError

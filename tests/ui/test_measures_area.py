@@ -275,7 +275,7 @@ def test_a_read_only_workbook_offers_no_measure_changes(
     make_window: Any, demo: Any, answers: Any
 ) -> None:
     window = make_window()
-    assert window.open_file(demo.path, read_only=True)
+    assert window.open_location(demo.location, read_only=True)
     page = _page(window, "measures")
     assert page.current_id() is not None
     for button in (page.new_button, page.delete_button, *page.measure_buttons):

@@ -299,7 +299,7 @@ def test_tolerance_cannot_be_changed_in_a_read_only_workbook(
 ) -> None:
     from dom_desk.storage.workbook import open_workbook
 
-    path = demo.path
+    path = demo.location
     demo.close()
     wb = open_workbook(path, read_only=True)
     try:

@@ -148,7 +148,7 @@ def test_a_read_only_workbook_offers_no_new_or_delete(
     make_window: Any, demo: Any, answers: Any
 ) -> None:
     window = make_window()
-    assert window.open_file(demo.path, read_only=True)
+    assert window.open_location(demo.location, read_only=True)
     for key in ("providers", "agreements", "contracts", "milestones", "risks"):
         page = _page(window, key)
         assert not page.new_button.isEnabled(), key

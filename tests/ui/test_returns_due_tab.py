@@ -175,7 +175,7 @@ def test_a_read_only_workbook_shows_the_rule_but_cannot_change_it(
     make_window: Any, demo: Any, answers: Any
 ) -> None:
     win = make_window()
-    assert win.open_file(demo.path, read_only=True), answers.errors
+    assert win.open_location(demo.location, read_only=True), answers.errors
     tab = _tab(win)
     assert tab.rule.value() == 10
     assert not tab.rule.isEnabled() and not tab.apply_rule.isEnabled()

@@ -102,16 +102,18 @@ def test_a_region_opened_by_url_says_it_is_shared(
 
 
 def test_open_recent_reopens_a_server_region_beside_a_file(
-    make_window: Any, answers: Any, server_url: str, demo: Any
+    make_window: Any, answers: Any, server_url: str, demo_file: Path, tmp_path: Path
 ) -> None:
     from dom_desk.ui import state
 
+    file = tmp_path / "demo.domdesk"
+    file.write_bytes(demo_file.read_bytes())
     window = make_window()
-    assert window.open_file(demo.path), answers.errors
+    assert window.open_file(file), answers.errors
     assert window.open_server(server_url), answers.errors
     recent = state.recent_locations()
-    assert isinstance(recent[0], str) and recent[1] == demo.path.resolve()
-    assert state.recent_files() == [demo.path.resolve()]
+    assert isinstance(recent[0], str) and recent[1] == file.resolve()
+    assert state.recent_files() == [file.resolve()]
     window.close_file()
     window.start.refresh()
     assert window.start.recent.item(0).text() == recent[0]

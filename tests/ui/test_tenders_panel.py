@@ -44,7 +44,7 @@ def tender(make_window: Any, workbook: Any, answers: Any) -> Any:
             agreement_id=ids.charity_contract,
         ).id
     window = make_window()
-    assert window.open_file(workbook.path), answers.errors
+    assert window.open_location(workbook.location), answers.errors
     window.view.show_area("competitions")
     page = window.view.pages["competitions"]
     assert page.select_id(competition)
@@ -419,10 +419,10 @@ def test_a_read_only_workbook_shows_the_evaluation_but_changes_nothing(
     quality = tenders.add_criterion(workbook, competition, "Quality of service", 100)
     nacro = tenders.add_bidder(workbook, competition, "Nacro")
     tenders.set_score(workbook, nacro, quality, 9)
-    path = workbook.path
+    path = workbook.location
     workbook.close()
     window = make_window()
-    assert window.open_file(path, read_only=True), answers.errors
+    assert window.open_location(path, read_only=True), answers.errors
     window.view.show_area("competitions")
     page = window.view.pages["competitions"]
     assert page.select_id(competition)
