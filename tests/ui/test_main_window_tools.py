@@ -57,7 +57,7 @@ def test_check_workbook_names_a_figure_that_does_not_agree(
     assert "service lines add up to" in error
 
 
-@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
+@pytest.mark.file_only  # the window's backups: files in the backups folder by the workbook
 def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
     qtbot: Any, window: Any, answers: Any, demo: Any
 ) -> None:
@@ -89,7 +89,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_file_it_replaced(
     assert stored(window.workspace.wb, "providers", row_id, "capacity") == 1234
 
 
-@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
+@pytest.mark.file_only  # the window's backups: files in the backups folder by the workbook
 def test_restore_asks_first_and_changes_nothing_when_refused(
     qtbot: Any, window: Any, answers: Any, demo: Any
 ) -> None:
@@ -99,7 +99,7 @@ def test_restore_asks_first_and_changes_nothing_when_refused(
     assert window.workspace is not None and len(backups.list_backups(demo.path)) == 1
 
 
-@pytest.mark.file_only  # the window's backups are the files in the backups folder beside the workbook
+@pytest.mark.file_only  # the window's backups: files in the backups folder by the workbook
 def test_back_up_now_adds_a_backup(qtbot: Any, window: Any, demo: Any) -> None:
     dialog = window.backups_dialog()
     qtbot.addWidget(dialog)
