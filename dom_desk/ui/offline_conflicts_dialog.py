@@ -50,7 +50,7 @@ _KEEP = len(HEADINGS) - 1
 def shown(value: Any) -> str:
     """A conflict's value as the table shows it: text as given, a deleted record or an
     empty field in words."""
-    if value is None:
+    if value is None or value == "":
         return "(empty)"
     if isinstance(value, datetime):
         return f"{value:%d/%m/%Y %H:%M}"
@@ -123,8 +123,10 @@ class ConflictsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
+        # Long texts wrap within a column (the whole in the tooltip), so that every
+        # column, the choice last, fits the dialog without scrolling sideways.
+        widest = self.fontMetrics().averageCharWidth() * 22
         for column in range(_KEEP):
-            widest = self.fontMetrics().averageCharWidth() * 28
             if self.table.columnWidth(column) > widest:
                 self.table.setColumnWidth(column, widest)
         header.setStretchLastSection(False)
@@ -149,7 +151,10 @@ class ConflictsDialog(QDialog):
         self.problem.setAccessibleName(self.tr("What is left to choose"))
         layout.addWidget(self.problem)
         self._update_ok()
-        self.resize(self.fontMetrics().averageCharWidth() * 150, self.sizeHint().height() + 120)
+        if self.keep:
+            self.table.setColumnWidth(_KEEP, max(c.sizeHint().width() for c in self.keep) + 8)
+        width = sum(self.table.columnWidth(c) for c in range(len(HEADINGS))) + 60
+        self.resize(width, self.sizeHint().height() + 120)
 
     def choose(self, row: int, side: str) -> None:
         self.keep[row].setCurrentIndex(1 if side == YOURS else 2)
