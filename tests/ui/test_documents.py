@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from dom_desk.domain.region import region
@@ -79,6 +80,7 @@ def test_save_a_copy(window, answers, tmp_path, demo):
         wb.close()
 
 
+@pytest.mark.file_only  # recent files by path; server regions: tests/ui/test_server_window.py
 def test_recent_files_and_the_last_one_reopened(make_window, window, demo, workbook):
     assert window.open_location(workbook.location)
     assert state.recent_files()[:2] == [workbook.path.resolve(), demo.path.resolve()]

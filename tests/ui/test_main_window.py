@@ -61,8 +61,13 @@ def test_every_area_is_reachable_by_keyboard_and_shows_rows(qtbot, window, demo)
 
 
 def test_status_bar_and_title_name_the_file_and_year(window, demo):
-    assert window.windowTitle() == f"DOM Desk — {demo.path.name}"
-    assert demo.path.name in window.file_label.text()
+    if demo.is_server:  # the region, and that it is shared
+        where = f"{demo.address.host}/{demo.address.database}"
+        assert window.windowTitle() == f"DOM Desk — {demo.name} — server {where}"
+        assert window.file_label.text() == f"On server {where}"
+    else:
+        assert window.windowTitle() == f"DOM Desk — {demo.path.name}"
+        assert demo.path.name in window.file_label.text()
     assert window.year_label.text() == f"Financial year {window.workspace.year}"
     assert window.year_label.isVisible()
     assert not window.mode_label.isVisible()  # not read-only
@@ -295,13 +300,13 @@ def test_edit_survives_closing_and_reopening(qtbot, make_window, window, demo, a
     providers = page(window, "providers")
     row_id = first_id(window, "providers")
     type_into_cell(qtbot, providers, row_id, "capacity", "987")
-    path = demo.path
+    location = demo.location
     window.close_action.trigger()
     assert window.view is None
     assert window.windowTitle() == "DOM Desk"
     assert window.central.currentWidget() is window.start
 
-    assert window.open_file(path)
+    assert window.open_location(location)
     window.show_area("providers")
     assert shown(page(window, "providers"), row_id, "capacity") == "987"
     assert not window.undo_action.isEnabled()  # a fresh file has nothing to undo

@@ -87,11 +87,12 @@ def test_a_region_opened_by_url_says_it_is_shared(
     host, database = wb.address.host, wb.address.database
     assert window.windowTitle() == f"DOM Desk — North West — server {host}/{database}"
     assert window.file_label.text() == f"On server {host}/{database}"
-    # Open Recent lists it by its URL, beside files; no file to check or back up here.
+    # Open Recent lists it by its URL, beside files; its figures can be checked, but
+    # there is no file to back up here (dom-desk backups --db URL).
     url = f"postgresql://dom_desk_test@{host}/{database}?region=north-west"
     assert state.recent_locations()[0] == url
     assert state.last_location() == state.recent_locations()[0]
-    assert not window.check_action.isEnabled()
+    assert window.check_action.isEnabled()
     assert not window.backups_action.isEnabled()
     assert window.take_offline_action.isEnabled()
     assert not window.bring_online_action.isEnabled()
