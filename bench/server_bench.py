@@ -212,14 +212,15 @@ def bench_national(bench: Bench, demo: Path) -> None:
         for name, path in files:
             wb = open_workbook(path, read_only=True)
             try:
-                assert region_figures(wb, name, YEAR).problem is None
+                figures = region_figures(wb, name, YEAR)
+                assert not figures.problem, figures.problem
             finally:
                 wb.close()
 
     def from_server() -> None:
         picture = national_picture(url, YEAR)
         assert len(picture.regions) == len(REGIONS)
-        assert all(figures.problem is None for figures in picture.regions)
+        assert not picture.problems, picture.problems
 
     line(f"national matrix, {len(REGIONS)} regions", *bench.interleaved(from_files, from_server))
 
