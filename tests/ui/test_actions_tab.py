@@ -294,14 +294,15 @@ def test_the_matrix_cell_names_the_action_and_carries_its_mark(
 
     # The mark: the top right corner of the cell in the mark's colour, not the other's.
     page.table.scrollTo(cell)
-    qtbot.wait(50)
-    image = page.table.viewport().grab().toImage()
 
     def corner(index: Any) -> QColor:
+        image = page.table.viewport().grab().toImage()
         rect = page.table.visualRect(index)
         return image.pixelColor(rect.topRight() + QPoint(-1, 1))
 
-    assert corner(cell).name() == MARK_COLOUR.name()
+    # Painted once the scroll has settled: on a loaded machine that takes more than a
+    # fixed pause (a grab taken too soon was all black), so wait for the paint.
+    qtbot.waitUntil(lambda: corner(cell).name() == MARK_COLOUR.name(), timeout=5000)
     assert corner(other).name() != MARK_COLOUR.name()
 
     # Open Action… from the cell shows it on the Actions tab.
