@@ -62,6 +62,12 @@ def check_file(path: Path) -> list[str]:
     return _figures(path)
 
 
+def check_workbook(wb: Workbook) -> list[str]:
+    """Problems in an open workbook: a file's pages, links and figures (``check_file``,
+    read from the file itself), or a server region's figures (``check_region``)."""
+    return check_region(wb) if wb.is_server else check_file(wb.path)
+
+
 def check_region(wb: Workbook) -> list[str]:
     """Problems in the figures of an open region on the team server, in plain words.
 

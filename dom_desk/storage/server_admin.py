@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -65,6 +65,14 @@ def _admin_failure(exc: DBAPIError, address: ServerAddress, doing: str) -> DomDe
     return server_failure(exc, address)
 
 
+def _raise_in_words(exc: DBAPIError, address: ServerAddress, doing: str) -> NoReturn:
+    """Raises the server's refusal in words, or ``exc`` itself when it is a fault."""
+    failure = _admin_failure(exc, address, doing)
+    if failure is None:
+        raise exc
+    raise failure from exc
+
+
 def _run(address: ServerAddress, doing: str, job: Callable[[Connection], T]) -> T:
     """Runs ``job`` in one transaction on the database at ``address``."""
     engine = make_server_engine(address.with_region(None))
@@ -72,10 +80,7 @@ def _run(address: ServerAddress, doing: str, job: Callable[[Connection], T]) -> 
         with engine.begin() as connection:
             return job(connection)
     except DBAPIError as exc:
-        failure = _admin_failure(exc, address, doing)
-        if failure is None:
-            raise
-        raise failure from exc
+        _raise_in_words(exc, address, doing)
     finally:
         engine.dispose()
 
@@ -218,10 +223,7 @@ def publish(path: Path, address: ServerAddress, replace: bool = False) -> str:
     except DBAPIError as exc:
         if sqlstate(exc) in ("23505", "42P06"):  # another publish of it committed first
             raise _already_held(target, region) from exc
-        failure = _admin_failure(exc, target, f"publish {region}")
-        if failure is None:
-            raise
-        raise failure from exc
+        _raise_in_words(exc, target, f"publish {region}")
     finally:
         engine.dispose()
         reading.dispose()
@@ -482,10 +484,7 @@ def _upgrade_region(
         check_revision(engine, target, read_only=False)
         return region, before, schema_revision(engine) or ""
     except DBAPIError as exc:
-        failure = _admin_failure(exc, target, f"upgrade {region}")
-        if failure is None:
-            raise
-        raise failure from exc
+        _raise_in_words(exc, target, f"upgrade {region}")
     finally:
         engine.dispose()
 

@@ -62,20 +62,18 @@ class ToolCommands:
     def check_workbook(self) -> None:
         """Tools ▸ Check Workbook: the file's soundness and the figures that must agree,
         worked out on a worker thread (a national workbook takes seconds)."""
-        from dom_desk.domain.check import check_file, check_region
+        from dom_desk.domain.check import check_workbook
 
         workspace = self.workspace
         if workspace is None or self.runner.busy:
             return
         self.check_action.setEnabled(False)
         wb = workspace.wb
-        # A file is read page by page as well; a server region's storage is the server's
-        # own to check, so only its figures are (domain.check.check_region).
         name = wb.name if wb.is_server else workspace.path.name
         self.statusBar().showMessage(self.tr("Checking {0}…").format(name))
         self.runner.start(
-            check_region if wb.is_server else check_file,
-            wb if wb.is_server else workspace.path,
+            check_workbook,
+            wb,
             done=lambda problems: self._checked(name, problems, wb.is_server),
             failed=self._check_failed,
         )

@@ -305,6 +305,17 @@ def _conflicts_answered(monkeypatch: Any, side: str, seen: list[Any]) -> None:
     monkeypatch.setattr("dom_desk.ui.offline_window.run_modal", run)
 
 
+def _taken_offline(make_window: Any, answers: Any, server_url: str, laptop: Path) -> Any:
+    """A window on the server region, then File > Take Offline into ``laptop``."""
+    window = make_window()
+    assert window.open_server(server_url), answers.errors
+    assert window.take_offline_action.isEnabled()
+    assert not window.bring_online_action.isEnabled()
+    answers.queue("save_path", laptop)
+    assert window.take_offline(), answers.errors
+    return window
+
+
 def test_take_offline_then_bring_back_online_with_a_conflict_chosen(
     qtbot: Any,
     make_window: Any,
@@ -313,13 +324,8 @@ def test_take_offline_then_bring_back_online_with_a_conflict_chosen(
     tmp_path: Path,
     monkeypatch: Any,
 ) -> None:
-    window = make_window()
-    assert window.open_server(server_url), answers.errors
-    assert window.take_offline_action.isEnabled()
-    assert not window.bring_online_action.isEnabled()
     laptop = tmp_path / "North West offline.domdesk"
-    answers.queue("save_path", laptop)
-    assert window.take_offline(), answers.errors
+    window = _taken_offline(make_window, answers, server_url, laptop)
     # The window now works on the file: an ordinary workbook, known as an offline copy.
     assert not window.workspace.wb.is_server and window.workspace.path == laptop
     assert window.bring_online_action.isEnabled()
@@ -369,11 +375,7 @@ def test_bring_back_online_with_no_conflicts_asks_then_merges_and_a_no_writes_no
     server_url: str,
     tmp_path: Path,
 ) -> None:
-    window = make_window()
-    assert window.open_server(server_url), answers.errors
-    laptop = tmp_path / "laptop.domdesk"
-    answers.queue("save_path", laptop)
-    assert window.take_offline(), answers.errors
+    window = _taken_offline(make_window, answers, server_url, tmp_path / "laptop.domdesk")
     page = _providers(qtbot, window)
     garth = provider_id(window.workspace.wb, "HMP Garth")
     type_into_cell(qtbot, page, garth, "capacity", "812")
